@@ -1,0 +1,67 @@
+// The run loop: one Simulation per replication (no singletons), so replications run in
+// parallel threads. Reproducibility rule: events fire in (time, priority, sequence) order, and
+// sequence numbers follow scheduling order, which is itself deterministic.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "takt/sim/event_queue.hpp"
+#include "takt/sim/time.hpp"
+
+namespace takt::sim {
+
+/// Asked when the event list runs dry before the run's end: returns why work cannot go on, in
+/// the model's own words, or "" when the model is simply finished.
+class StallReporter {
+ public:
+  virtual std::string describe_stall() const = 0;
+
+ protected:
+  ~StallReporter() = default;
+};
+
+class Simulation {
+ public:
+  Simulation() = default;
+  Simulation(const Simulation&) = delete;
+  Simulation& operator=(const Simulation&) = delete;
+
+  Time now() const { return now_; }
+
+  /// Schedules `handler.on_event(tag)` after `delay` (>= 0). Lower priority fires first among
+  /// events at the same time; equal priorities fire in scheduling order.
+  EventHandle schedule(Time delay, EventHandler& handler, std::uint32_t tag = 0, int priority = 0) {
+    return queue_.push(now_ + delay, priority, &handler, tag);
+  }
+  /// Schedules at an absolute time, which must not be in the past.
+  EventHandle schedule_at(Time when, EventHandler& handler, std::uint32_t tag = 0, int priority = 0);
+  /// Cancels a pending event and nulls the handle; false if it was not pending.
+  bool cancel(EventHandle& handle);
+  bool is_pending(EventHandle handle) const { return queue_.is_pending(handle); }
+  Time time_of(EventHandle handle) const { return queue_.time_of(handle); }
+
+  /// Runs until no event is left or stop() is called.
+  void run();
+  /// Runs every event with time <= `end`, then sets now() to `end` (unless stopped earlier).
+  /// Throws SimulationError when the stall reporter says the model is stuck before `end`.
+  void run_until(Time end);
+  /// Makes run()/run_until() return after the current event.
+  void stop() { stopped_ = true; }
+  bool is_stopped() const { return stopped_; }
+
+  void set_stall_reporter(const StallReporter* reporter) { stall_reporter_ = reporter; }
+  std::uint64_t events_processed() const { return events_; }
+  std::size_t pending_events() const { return queue_.size(); }
+
+ private:
+  void check_stall() const;
+
+  EventQueue queue_;
+  Time now_;
+  std::uint64_t events_ = 0;
+  bool stopped_ = false;
+  const StallReporter* stall_reporter_ = nullptr;
+};
+
+}  // namespace takt::sim

@@ -1,0 +1,37 @@
+// Seed derivation: a pure, portable function of (seed, replication, element name).
+#include "takt/sim/random_stream.hpp"
+
+#include <boost/random/uniform_01.hpp>
+
+namespace takt::sim {
+namespace {
+
+// SplitMix64's finaliser: a bijection that spreads nearby inputs far apart.
+std::uint64_t mix(std::uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+std::uint64_t fnv1a(std::string_view text) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (const char c : text) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+
+}  // namespace
+
+std::uint64_t derive_seed(std::uint64_t seed, std::uint64_t replication, std::string_view element) {
+  return mix(mix(mix(seed) ^ replication) ^ fnv1a(element));
+}
+
+double RandomStream::uniform01() {
+  boost::random::uniform_01<double> u;
+  return u(engine_);
+}
+
+}  // namespace takt::sim

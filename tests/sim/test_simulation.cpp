@@ -1,0 +1,101 @@
+// The run loop: clock, run_until boundaries, stop, and stall reports.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "takt/sim/error.hpp"
+#include "takt/sim/simulation.hpp"
+
+using takt::sim::EventHandle;
+using takt::sim::EventHandler;
+using takt::sim::Simulation;
+using takt::sim::Time;
+
+namespace {
+
+// Records (time, tag) of every event it receives: tests compare the log.
+struct Recorder : EventHandler {
+  explicit Recorder(Simulation& s) : sim(s) {}
+  void on_event(std::uint32_t tag) override {
+    log.emplace_back(sim.now().count(), tag);
+    if (tag == 99) sim.stop();
+    if (tag == 7) sim.schedule(Time::ticks(0), *this, 8);  // same-time follow-up fires after
+  }
+  Simulation& sim;
+  std::vector<std::pair<Time::Rep, std::uint32_t>> log;
+};
+
+struct Stuck : takt::sim::StallReporter {
+  std::string describe_stall() const override { return "station 'weld' waits for 'paint'"; }
+};
+
+}  // namespace
+
+TEST_CASE("The clock jumps to each event and same-time events keep their order") {
+  Simulation sim;
+  Recorder r(sim);
+  sim.schedule(Time::ticks(10), r, 1);
+  sim.schedule(Time::ticks(5), r, 7);
+  sim.schedule(Time::ticks(5), r, 2);
+  sim.run();
+  using Log = std::vector<std::pair<Time::Rep, std::uint32_t>>;
+  CHECK(r.log == Log{{5, 7}, {5, 2}, {5, 8}, {10, 1}});
+  CHECK(sim.now() == Time::ticks(10));
+  CHECK(sim.events_processed() == 4);
+}
+
+TEST_CASE("run_until includes events at the boundary and leaves later ones pending") {
+  Simulation sim;
+  Recorder r(sim);
+  sim.schedule(Time::ticks(10), r, 1);
+  sim.schedule(Time::ticks(11), r, 2);
+  sim.run_until(Time::ticks(10));
+  CHECK(r.log.size() == 1);
+  CHECK(sim.now() == Time::ticks(10));
+  CHECK(sim.pending_events() == 1);
+  sim.run_until(Time::ticks(20));
+  CHECK(r.log.size() == 2);
+  CHECK(sim.now() == Time::ticks(20));  // the clock reaches the end even with nothing to do
+}
+
+TEST_CASE("stop() ends the run after the current event") {
+  Simulation sim;
+  Recorder r(sim);
+  sim.schedule(Time::ticks(1), r, 99);
+  sim.schedule(Time::ticks(2), r, 1);
+  sim.run();
+  CHECK(r.log.size() == 1);
+  CHECK(sim.is_stopped());
+  CHECK(sim.now() == Time::ticks(1));
+  sim.run();
+  CHECK(r.log.size() == 2);
+}
+
+TEST_CASE("A cancelled event does not fire and its handle is nulled") {
+  Simulation sim;
+  Recorder r(sim);
+  EventHandle h = sim.schedule(Time::ticks(3), r, 1);
+  CHECK(sim.is_pending(h));
+  CHECK(sim.time_of(h) == Time::ticks(3));
+  CHECK(sim.cancel(h));
+  CHECK(h.is_null());
+  sim.run();
+  CHECK(r.log.empty());
+}
+
+TEST_CASE("An empty event list with work left is reported as a deadlock in the model's words") {
+  Simulation sim;
+  Stuck stuck;
+  sim.set_stall_reporter(&stuck);
+  Recorder r(sim);
+  sim.schedule(Time::seconds(2), r, 1);
+  try {
+    sim.run_until(Time::hours(1));
+    FAIL("expected a deadlock");
+  } catch (const takt::sim::SimulationError& e) {
+    CHECK(std::string(e.what()) == "deadlock: station 'weld' waits for 'paint'");
+    CHECK(e.when() == Time::seconds(2));
+  }
+}
