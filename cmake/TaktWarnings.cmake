@@ -2,7 +2,7 @@
 function(takt_set_warnings target)
   target_compile_options(${target} PRIVATE
     -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion
-    -Wold-style-cast -Woverloaded-virtual -Wnull-dereference -Wdouble-promotion)
+    -Wold-style-cast -Woverloaded-virtual -Wdouble-promotion)
   if(TAKT_WARNINGS_AS_ERRORS)
     target_compile_options(${target} PRIVATE -Werror)
   endif()

@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(g++ cmake make libboost-dev libboost-program-options-dev libboost-graph-dev
-          libeigen3-dev libyaml-cpp-dev doctest-dev python3 python3-simpy
+          libeigen3-dev libyaml-cpp-dev doctest-dev python3 python3-simpy3
           libopenmpi-dev openmpi-bin)
 
 missing_packages() {

@@ -1,0 +1,96 @@
+// A FIFO store between stations. Capacity 0 is a direct hand-off; the plant's unlimited supply
+// and its sink are buffers too, so every station pulls from and pushes to the same interface.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "takt/models/job.hpp"
+#include "takt/sim/stats.hpp"
+
+namespace takt::models {
+
+class Source;
+class Sink;
+
+class Buffer {
+ public:
+  static constexpr std::size_t kUnlimited = std::numeric_limits<std::size_t>::max();
+  enum class Role { kStore, kSupply, kSink };
+  enum Fill : std::size_t { kEmpty = 0, kPartial = 1, kFull = 2 };
+
+  Buffer(std::string name, std::size_t capacity);
+  Buffer(const Buffer&) = delete;
+  Buffer& operator=(const Buffer&) = delete;
+
+  /// Turns this buffer into the plant's unlimited supply: it is never empty.
+  void make_supply(Source& source);
+  /// Turns this buffer into the plant's exit: it always has room.
+  void make_sink(Sink& sink);
+  void add_consumer(Consumer& consumer) { consumers_.push_back(&consumer); }
+
+  const std::string& name() const { return name_; }
+  std::size_t capacity() const { return capacity_; }
+  std::size_t size() const { return size_; }
+  Role role() const { return role_; }
+
+  /// Room for one more job now (for capacity 0: a consumer ready to take it at once).
+  bool can_put() const;
+  /// Stores a job (asserts can_put) and offers it to the consumers.
+  void put(sim::Time now, const Job& job);
+  bool has_job() const { return role_ == Role::kSupply || size_ > 0; }
+  /// Removes the oldest job (asserts has_job), then lets the first waiting producer in.
+  Job take(sim::Time now);
+  /// Registers a blocked producer; they are let in first come, first served.
+  void wait_for_space(Producer& producer, std::uint32_t token);
+  /// A consumer became ready: for a hand-off buffer, lets a waiting producer pass its job.
+  void on_consumer_ready();
+  std::size_t waiting_producers() const { return waiting_.size() - waiting_head_; }
+
+  // Statistics since the last reset: occupancy and the time shares empty / full.
+  void reset_stats(sim::Time now);
+  double mean_occupancy(sim::Time now) const { return occupancy_.mean(now); }
+  double max_occupancy() const { return occupancy_.max(); }
+  double share(sim::Time now, Fill f) const { return fill_.share(now, f); }
+  /// Jobs that entered since the reset (for Little's law on the buffer).
+  std::uint64_t entered() const { return entered_; }
+  /// Sum of the waiting times of jobs that left since the reset, in seconds.
+  double total_wait_s() const { return total_wait_s_; }
+  std::uint64_t left() const { return left_; }
+
+ private:
+  struct Slot {
+    Job job;
+    sim::Time since;
+  };
+  struct Waiter {
+    Producer* producer;
+    std::uint32_t token;
+  };
+  void push(sim::Time now, const Job& job);
+  Job pop(sim::Time now);
+  void offer(sim::Time now);
+  void release_waiting();
+  Fill fill_state() const;
+  void record(sim::Time now, Fill before);
+
+  std::string name_;
+  std::size_t capacity_;
+  Role role_ = Role::kStore;
+  Source* source_ = nullptr;
+  Sink* sink_ = nullptr;
+  std::vector<Consumer*> consumers_;
+  std::vector<Waiter> waiting_;  // FIFO: [waiting_head_, end)
+  std::size_t waiting_head_ = 0;
+  std::vector<Slot> ring_;  // circular; grows for unlimited buffers
+  std::size_t head_ = 0, size_ = 0;
+  bool offering_ = false;
+  sim::TimeAverage occupancy_;
+  sim::StateTimer fill_;
+  std::uint64_t entered_ = 0, left_ = 0;
+  double total_wait_s_ = 0;
+};
+
+}  // namespace takt::models

@@ -1,0 +1,91 @@
+// A paced assembly line: `positions` stations that index together every takt. A failure at
+// any position, a full output or the end of a shift stops the whole line (andon); an empty
+// input leaves a gap that travels down the line.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "takt/models/buffer.hpp"
+#include "takt/models/failure_profile.hpp"
+#include "takt/models/station_state.hpp"
+#include "takt/sim/simulation.hpp"
+#include "takt/sim/stats.hpp"
+
+namespace takt::models {
+
+struct PacedLineConfig {
+  std::string name;
+  std::string shop;
+  int positions = 1;
+  sim::Time takt;
+  /// Each profile applies to every position independently, in the line's moving time.
+  std::vector<FailureProfile> failures;
+};
+
+class PacedLine : public sim::EventHandler, public Consumer, public Producer {
+ public:
+  PacedLine(sim::Simulation& sim, PacedLineConfig config, std::uint64_t seed,
+            std::uint64_t replication, const std::string& stream_key);
+
+  void connect_input(Buffer& input);
+  void connect_output(Buffer& output) { output_ = &output; }
+  void start();
+  void set_on_shift(bool on_shift);
+  /// Scales the takt from the next index on (ramp-up speed factor).
+  void set_cycle_scale(double scale) { takt_scale_ = scale; }
+
+  void on_event(std::uint32_t tag) override;
+  bool is_ready_to_take() const override { return false; }  // it pulls only when indexing
+  void on_input_available() override {}
+  void on_output_space(std::uint32_t token) override;
+
+  const std::string& name() const { return config_.name; }
+  const PacedLineConfig& config() const { return config_; }
+  void reset_stats(sim::Time now);
+  double share(sim::Time now, StationState s) const { return states_.share(now, s); }
+  std::uint64_t completed() const { return completed_; }
+  std::uint64_t failures() const { return failure_count_; }
+  int jobs_inside() const { return occupied_; }
+  std::string describe_wait() const;
+
+ private:
+  static constexpr std::uint32_t kIndexTag = 0, kFailureTag = 1, kRepairTag = 2;
+  struct Clock {
+    std::size_t profile;
+    sim::Time remaining;  // moving time to this position's next failure
+  };
+
+  bool is_moving() const { return on_shift_ && down_ == 0 && !waiting_output_; }
+  void index();
+  void advance();
+  void update_motion();
+  void stop_motion();
+  void bank_moving_time();
+  void arm_next_failure();
+  void record_states();
+  sim::Time takt() const;
+
+  sim::Simulation& sim_;
+  PacedLineConfig config_;
+  Buffer* input_ = nullptr;
+  Buffer* output_ = nullptr;
+  std::vector<Job> ring_;
+  std::vector<bool> filled_;
+  std::size_t offset_ = 0;
+  int occupied_ = 0;
+  sim::RandomStream rng_;
+  std::vector<Clock> clocks_;
+  std::size_t next_failure_ = 0;
+  sim::EventHandle index_event_, failure_event_;
+  sim::Time index_remaining_, moving_since_;
+  double takt_scale_ = 1.0;
+  bool on_shift_ = true, waiting_output_ = false, moving_ = false;
+  int down_ = 0;
+  sim::StateTimer states_;
+  std::array<int, kStateCount> counts_{};
+  std::uint64_t completed_ = 0, failure_count_ = 0;
+};
+
+}  // namespace takt::models

@@ -1,0 +1,88 @@
+// A wired plant for one replication: its own Simulation, its stations, buffers, source, sink
+// and calendars. Plants never share state, so replications and plants run in parallel.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "takt/models/buffer.hpp"
+#include "takt/models/calendar_date.hpp"
+#include "takt/models/calendar_driver.hpp"
+#include "takt/models/kpi.hpp"
+#include "takt/models/paced_line.hpp"
+#include "takt/models/plant_spec.hpp"
+#include "takt/models/sink.hpp"
+#include "takt/models/source.hpp"
+#include "takt/models/station.hpp"
+#include "takt/sim/simulation.hpp"
+
+namespace takt::models {
+
+/// A plant that cannot be built as described (unknown names, a trap in the routing).
+class ModelError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct RunSettings {
+  std::uint64_t seed = 1;
+  std::uint64_t replication = 0;
+  CalendarDate start = CalendarDate::from_days_since_epoch(0);
+  sim::Time warmup;
+  sim::Time horizon = sim::Time::days(365);
+  /// Stop once this many vehicles have left in total (0: run the whole horizon).
+  std::uint64_t stop_after = 0;
+};
+
+class Plant : public sim::StallReporter, public sim::EventHandler {
+ public:
+  /// Wires the plant; throws ModelError when the description is inconsistent.
+  Plant(const PlantSpec& spec, const RunSettings& run);
+  Plant(const Plant&) = delete;
+  Plant& operator=(const Plant&) = delete;
+  ~Plant();
+
+  /// Runs the horizon (or until stop_after vehicles have left).
+  void run();
+  /// Starts a new measurement window now: every statistic forgets the past (the warm-up end
+  /// does this; tests call it for batch means).
+  void begin_measurement();
+  PlantKpis kpis() const;
+
+  sim::Simulation& simulation() { return sim_; }
+  const Sink& sink() const { return *sink_; }
+  const Source& source() const { return *source_; }
+  /// Lookups for tests and reports (nullptr when absent); never used while running.
+  const Station* find_station(const std::string& name) const;
+  const Buffer* find_buffer(const std::string& name) const;
+  const PacedLine* find_paced_line(const std::string& name) const;
+  /// Vehicles inside right now: in buffers and stations of the main flow.
+  std::uint64_t wip_now() const;
+
+  std::string describe_stall() const override;
+  void on_event(std::uint32_t tag) override;  // the end of the warm-up
+
+ private:
+  friend class PlantBuilder;
+
+  PlantSpec spec_;
+  RunSettings run_;
+  sim::Simulation sim_;
+  sim::TimeAverage wip_, feeder_wip_;
+  std::vector<std::unique_ptr<Buffer>> buffers_;
+  std::vector<std::unique_ptr<Station>> stations_;
+  std::vector<std::unique_ptr<PacedLine>> lines_;
+  std::vector<std::unique_ptr<Source>> feeders_;
+  std::vector<std::unique_ptr<CalendarDriver>> drivers_;
+  std::map<std::string, std::string> shop_of_;  // entity name -> shop name
+  std::map<std::string, std::string> kind_of_;  // station name -> station/oven/paced
+  std::unique_ptr<Source> source_;
+  std::unique_ptr<Sink> sink_;
+  sim::Time measured_from_;
+};
+
+}  // namespace takt::models

@@ -1,0 +1,47 @@
+// Where finished vehicles leave the plant: counts them, their lead times and the output of
+// every calendar month.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "takt/models/job.hpp"
+#include "takt/sim/simulation.hpp"
+#include "takt/sim/stats.hpp"
+
+namespace takt::models {
+
+class Sink {
+ public:
+  /// `month_starts` are the simulated times at which calendar months begin (first is 0).
+  Sink(sim::TimeAverage& wip, std::vector<sim::Time> month_starts);
+
+  void receive(sim::Time now, const Job& job);
+  /// Forgets completions and lead times (end of warm-up); monthly counts are kept, since they
+  /// report the whole horizon month by month.
+  void reset_stats() {
+    completed_ = 0;
+    lead_time_s_.reset();
+  }
+
+  std::uint64_t completed() const { return completed_; }
+  std::uint64_t completed_total() const { return completed_total_; }
+  const sim::Tally& lead_time_s() const { return lead_time_s_; }
+  const std::vector<std::uint64_t>& monthly() const { return monthly_; }
+  /// Stops the simulation once `count` jobs have left in total (0: never).
+  void stop_after(std::uint64_t count, sim::Simulation* sim) {
+    stop_after_ = count;
+    sim_ = sim;
+  }
+
+ private:
+  sim::TimeAverage& wip_;
+  std::vector<sim::Time> month_starts_;
+  std::vector<std::uint64_t> monthly_;
+  std::size_t month_ = 0;
+  std::uint64_t completed_ = 0, completed_total_ = 0, stop_after_ = 0;
+  sim::Simulation* sim_ = nullptr;
+  sim::Tally lead_time_s_;
+};
+
+}  // namespace takt::models

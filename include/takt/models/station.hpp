@@ -1,0 +1,145 @@
+// A station: `servers` identical slots with a cycle-time distribution (per product variant if
+// given), failures, shift pauses and optional lot setups (a press line's die changes).
+// Blocking after service: a finished job stays in its slot until its destination has room.
+// Every state change goes through refresh(), so the statistics see every edge.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "takt/models/buffer.hpp"
+#include "takt/models/failure_profile.hpp"
+#include "takt/models/job.hpp"
+#include "takt/models/station_state.hpp"
+#include "takt/sim/distribution.hpp"
+#include "takt/sim/simulation.hpp"
+#include "takt/sim/stats.hpp"
+
+namespace takt::models {
+
+struct StationConfig {
+  std::string name;
+  std::string shop;
+  int servers = 1;
+  std::vector<sim::Distribution> cycle;  ///< one per variant, or a single one for all
+  std::vector<FailureProfile> failures;
+  int lot_size = 0;         ///< jobs per lot; 0: no lots
+  sim::Distribution setup;  ///< changeover after each lot
+};
+
+class Station : public sim::EventHandler, public Consumer, public Producer {
+ public:
+  /// Random streams are named `stream_key` + ".cycle", ".route", ".setup", ".failure.NAME".
+  Station(sim::Simulation& sim, StationConfig config, std::uint64_t seed,
+          std::uint64_t replication, const std::string& stream_key);
+
+  void connect_input(Buffer& input);
+  /// An input served before the main one (rework re-entering ahead of the queue), so a
+  /// quality loop can never lock itself up behind new work.
+  void add_priority_input(Buffer& input);
+  /// A join: one job from `store` is consumed per job started (a panel set per body).
+  void add_join(Buffer& store);
+  /// The default destination; routes below take their shares first.
+  void connect_output(Buffer& output) { output_ = &output; }
+  /// Sends a share (0..1) of finished jobs to `target` (quality branches, rework loops).
+  void add_route(double share, Buffer& target, bool is_rework);
+
+  /// Schedules calendar-time failures and starts work; call once when the plant is wired.
+  void start();
+  /// The shift calendar opened or closed.
+  void set_on_shift(bool on_shift);
+  /// Scales every cycle time from now on (ramp-up speed factors); jobs in progress keep theirs.
+  void set_cycle_scale(double scale) { cycle_scale_ = scale; }
+
+  void on_event(std::uint32_t tag) override;
+  bool is_ready_to_take() const override;
+  void on_input_available() override { try_start(); }
+  void on_output_space(std::uint32_t slot) override;
+
+  const StationConfig& config() const { return config_; }
+  Buffer* input() const { return input_; }
+  const std::string& name() const { return config_.name; }
+  void reset_stats(sim::Time now);
+  double share(sim::Time now, StationState s) const { return states_.share(now, s); }
+  std::uint64_t completed() const { return completed_; }
+  std::uint64_t failures() const { return failure_count_; }
+  std::uint64_t setups() const { return setup_count_; }
+  /// Jobs inside (in process, interrupted or blocked).
+  int jobs_inside() const;
+  /// Why the station is not moving, in a planner's words ("" when it is not stuck).
+  std::string describe_wait() const;
+
+ private:
+  enum class Phase { kIdle, kBusy, kBlocked };
+  struct Slot {
+    Phase phase = Phase::kIdle;
+    Job job;
+    sim::Time remaining;  // work left when paused
+    sim::EventHandle done;
+    Buffer* destination = nullptr;
+    StationState reported = kStarved;
+  };
+  struct Route {
+    double cumulative;
+    Buffer* target;
+    bool is_rework;
+  };
+  struct FailureClock {
+    FailureProfile profile;
+    sim::RandomStream rng;
+    sim::Time remaining;  // operating time to the next failure (operating basis)
+    sim::Time since;      // when the current counting began
+    sim::EventHandle event;
+  };
+  static constexpr std::uint32_t kFailureTag = 1u << 20;
+  static constexpr std::uint32_t kRepairTag = 1u << 21;
+  static constexpr std::uint32_t kSetupTag = 1u << 22;
+
+  bool can_progress() const { return on_shift_ && down_ == 0; }
+  bool can_start() const { return can_progress() && !in_setup_; }
+  bool joins_ready() const;
+  Buffer* next_input() const;
+  StationState state_of(const Slot& s) const;
+  void refresh(Slot& s);
+  void refresh_all();
+
+  void try_start();
+  void begin(Slot& s, const Job& job);
+  void finish(std::uint32_t index);
+  void push_out(std::uint32_t index);
+  Buffer* choose_destination(Job& job);
+  void after_completion();
+
+  void pause_work();
+  void resume_work();
+  void sync_operating();
+  void fail(std::size_t clock);
+  void repair(std::size_t clock);
+  void end_setup();
+
+  sim::Simulation& sim_;
+  StationConfig config_;
+  std::vector<Slot> slots_;
+  Buffer* input_ = nullptr;
+  std::vector<Buffer*> priority_inputs_;
+  Buffer* output_ = nullptr;
+  std::vector<Buffer*> joins_;
+  std::vector<Route> routes_;
+  std::vector<FailureClock> clocks_;
+  sim::RandomStream cycle_rng_, route_rng_, setup_rng_;
+  double cycle_scale_ = 1.0;
+  bool on_shift_ = true;
+  int down_ = 0;
+  int busy_ = 0;
+  bool operating_ = false;
+  bool in_setup_ = false;
+  sim::Time setup_remaining_;
+  sim::EventHandle setup_event_;
+  int lot_done_ = 0;
+  bool starting_ = false, start_again_ = false;
+  sim::StateTimer states_;
+  std::uint64_t completed_ = 0, failure_count_ = 0, setup_count_ = 0;
+};
+
+}  // namespace takt::models

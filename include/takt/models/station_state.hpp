@@ -1,0 +1,23 @@
+// The states a planner reads in a bottleneck chart; every station and paced line reports time
+// shares in these, and they add up to one.
+#pragma once
+
+#include <array>
+#include <cstddef>
+
+namespace takt::models {
+
+enum StationState : std::size_t {
+  kWorking = 0,  ///< processing a job
+  kBlocked,      ///< holding a finished job, waiting for room downstream
+  kStarved,      ///< idle for want of a job
+  kDown,         ///< failed, under repair
+  kOffShift,     ///< outside the shift calendar (breaks, nights, weekends, holidays)
+  kSetup,        ///< changing over (die change) between lots
+  kStateCount
+};
+
+constexpr std::array<const char*, kStateCount> kStateNames{"working", "blocked", "starved",
+                                                           "down",    "off_shift", "setup"};
+
+}  // namespace takt::models

@@ -1,0 +1,142 @@
+// FIFO buffer with blocking after service: producers that find it full wait in line and are
+// let in, first come first served, as soon as a job leaves.
+#include "takt/models/buffer.hpp"
+
+#include <cassert>
+
+#include "takt/models/sink.hpp"
+#include "takt/models/source.hpp"
+
+namespace takt::models {
+
+Buffer::Buffer(std::string name, std::size_t capacity)
+    : name_(std::move(name)), capacity_(capacity), fill_(3) {
+  fill_.add(sim::Time::zero(), kEmpty, 1);
+  // Bounded buffers never reallocate; unlimited ones start small and double.
+  ring_.resize(capacity_ == kUnlimited ? 16 : (capacity_ == 0 ? 1 : capacity_));
+}
+
+void Buffer::make_supply(Source& source) {
+  role_ = Role::kSupply;
+  source_ = &source;
+}
+
+void Buffer::make_sink(Sink& sink) {
+  role_ = Role::kSink;
+  sink_ = &sink;
+}
+
+bool Buffer::can_put() const {
+  if (role_ == Role::kSink) return true;
+  if (capacity_ > 0) return size_ < capacity_;
+  if (size_ > 0) return false;
+  for (const Consumer* c : consumers_) {
+    if (c->is_ready_to_take()) return true;
+  }
+  return false;
+}
+
+void Buffer::put(sim::Time now, const Job& job) {
+  assert(can_put() && "put() into a buffer without room");
+  if (role_ == Role::kSink) {
+    sink_->receive(now, job);
+    return;
+  }
+  push(now, job);
+  offer(now);
+}
+
+Job Buffer::take(sim::Time now) {
+  assert(has_job() && "take() from an empty buffer");
+  if (role_ == Role::kSupply) return source_->make_job();
+  const Job job = pop(now);
+  release_waiting();
+  return job;
+}
+
+void Buffer::wait_for_space(Producer& producer, std::uint32_t token) {
+  if (waiting_head_ == waiting_.size()) {
+    waiting_.clear();
+    waiting_head_ = 0;
+  }
+  waiting_.push_back({&producer, token});
+}
+
+void Buffer::on_consumer_ready() { release_waiting(); }
+
+void Buffer::release_waiting() {
+  while (waiting_head_ < waiting_.size() && can_put()) {
+    const Waiter w = waiting_[waiting_head_++];
+    w.producer->on_output_space(w.token);  // puts its job, which may be taken at once
+  }
+}
+
+// Offers stored jobs to the consumers in their fixed order (parallel stations: the first free
+// one wins, so ties never depend on addresses). Re-entry from a consumer's take is absorbed.
+void Buffer::offer(sim::Time now) {
+  (void)now;
+  if (offering_) return;
+  offering_ = true;
+  bool progress = true;
+  while (size_ > 0 && progress) {
+    progress = false;
+    for (Consumer* c : consumers_) {
+      if (size_ == 0) break;
+      if (!c->is_ready_to_take()) continue;
+      const std::size_t before = size_;
+      c->on_input_available();
+      progress = progress || size_ != before;
+    }
+  }
+  offering_ = false;
+}
+
+void Buffer::push(sim::Time now, const Job& job) {
+  const Fill before = fill_state();
+  if (size_ == ring_.size()) {
+    // Only unlimited buffers (or the hand-off slot) get here: grow, keeping FIFO order.
+    std::vector<Slot> bigger(ring_.size() * 2);
+    for (std::size_t i = 0; i < size_; ++i) bigger[i] = ring_[(head_ + i) % ring_.size()];
+    ring_.swap(bigger);
+    head_ = 0;
+  }
+  std::size_t tail = head_ + size_;
+  if (tail >= ring_.size()) tail -= ring_.size();
+  ring_[tail] = Slot{job, now};
+  ++size_;
+  ++entered_;
+  occupancy_.set(now, static_cast<double>(size_));
+  record(now, before);
+}
+
+Job Buffer::pop(sim::Time now) {
+  const Fill before = fill_state();
+  const Slot slot = ring_[head_];
+  if (++head_ == ring_.size()) head_ = 0;
+  --size_;
+  ++left_;
+  total_wait_s_ += (now - slot.since).to_seconds();
+  occupancy_.set(now, static_cast<double>(size_));
+  record(now, before);
+  return slot.job;
+}
+
+Buffer::Fill Buffer::fill_state() const {
+  if (size_ == 0) return kEmpty;
+  if (capacity_ != kUnlimited && size_ >= capacity_) return kFull;
+  return kPartial;
+}
+
+void Buffer::record(sim::Time now, Fill before) {
+  const Fill after = fill_state();
+  if (after != before) fill_.move(now, before, after);
+}
+
+void Buffer::reset_stats(sim::Time now) {
+  occupancy_.reset(now);
+  fill_.reset(now);
+  entered_ = left_ = 0;
+  total_wait_s_ = 0;
+}
+
+}  // namespace takt::models

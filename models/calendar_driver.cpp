@@ -1,0 +1,32 @@
+// Calendar changes as events, scheduled one at a time so a 10-year horizon costs nothing.
+#include "takt/models/calendar_driver.hpp"
+
+namespace takt::models {
+
+// Calendar changes fire after other events at the same instant: a job that finishes exactly
+// at the end of a shift counts in that shift, as a planner counting productive minutes expects.
+constexpr int kCalendarPriority = 10;
+
+void CalendarDriver::start() {
+  apply(calendar_.is_working(sim_.now()));
+  schedule_next();
+}
+
+void CalendarDriver::on_event(std::uint32_t) {
+  apply(calendar_.is_working(sim_.now()));
+  schedule_next();
+}
+
+void CalendarDriver::apply(bool on_shift) {
+  on_shift_ = on_shift;
+  for (Station* s : stations_) s->set_on_shift(on_shift);
+  for (PacedLine* l : lines_) l->set_on_shift(on_shift);
+}
+
+void CalendarDriver::schedule_next() {
+  const sim::Time next = calendar_.next_change(sim_.now());
+  if (next == sim::Time::max()) return;
+  sim_.schedule_at(next, *this, 0, kCalendarPriority);
+}
+
+}  // namespace takt::models

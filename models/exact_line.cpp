@@ -1,0 +1,361 @@
+// Builds the Markov chain of a serial BAS line state by state and solves its balance equations,
+// so small lines get exact throughput and state shares without sampling.
+#include "takt/models/exact_line.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <climits>
+#include <cmath>
+#include <cstdint>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <unordered_map>
+#include <utility>
+
+// Eigen's headers are not warning-clean under our flags; silence them for Eigen's code only
+// (GCC applies these by source location, so template instantiations stay silent too).
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wconversion"
+#pragma GCC diagnostic ignored "-Wsign-conversion"
+#pragma GCC diagnostic ignored "-Wshadow"
+#pragma GCC diagnostic ignored "-Wold-style-cast"
+#pragma GCC diagnostic ignored "-Wnull-dereference"
+#pragma GCC diagnostic ignored "-Wdouble-promotion"
+#include <Eigen/SparseCore>
+#include <Eigen/SparseLU>
+#pragma GCC diagnostic pop
+
+namespace takt::models {
+namespace {
+
+// What a machine is doing. kIdle = empty (starved); kUp/kDown = holding a part in process;
+// kBlocked = holding a finished part that has nowhere to go.
+enum class Phase : std::uint8_t { kIdle = 0, kUp = 1, kDown = 2, kBlocked = 3 };
+
+// A settled line: no instantaneous move is possible. Invariants the rules keep:
+// an idle machine's upstream buffer is empty and its upstream machine is not blocked;
+// a blocked machine's downstream buffer is full and its downstream machine is not idle;
+// machine 0 is never idle, the last machine is never blocked.
+struct LineState {
+  std::vector<Phase> phases;
+  std::vector<int> levels;  // levels[i]: parts between machine i and machine i+1
+};
+
+std::invalid_argument spec_error(const std::string& what) {
+  return std::invalid_argument("exact line: " + what);
+}
+
+std::string number(double value) {
+  std::ostringstream out;
+  out << value;
+  return out.str();
+}
+
+void validate_machine(const ExactMachine& m, std::size_t number_1based) {
+  const std::string name = "machine " + std::to_string(number_1based);
+  if (!(m.rate > 0) || !std::isfinite(m.rate)) {
+    throw spec_error(name + " has rate " + number(m.rate) +
+                     "; processing rates must be positive and finite");
+  }
+  if (!(m.failure_rate >= 0) || !std::isfinite(m.failure_rate)) {
+    throw spec_error(name + " has failure_rate " + number(m.failure_rate) +
+                     "; failure rates must be >= 0 and finite");
+  }
+  if (m.failure_rate > 0 && (!(m.repair_rate > 0) || !std::isfinite(m.repair_rate))) {
+    throw spec_error(name + " fails (failure_rate " + number(m.failure_rate) +
+                     ") but is never repaired (repair_rate " + number(m.repair_rate) +
+                     "); repair rates must be positive and finite when machines fail");
+  }
+}
+
+std::invalid_argument too_many_states(std::size_t limit) {
+  return spec_error("more than " + std::to_string(limit) +
+                    " reachable states (max_states); shorten the line, shrink the buffers, "
+                    "raise max_states or simulate instead");
+}
+
+// The state cap in force: the user's, and never more than the sparse solver can index.
+std::size_t state_limit(const ExactLineSpec& spec) {
+  return std::min(spec.max_states, static_cast<std::size_t>(INT_MAX));
+}
+
+void validate(const ExactLineSpec& spec) {
+  const std::size_t k = spec.machines.size();
+  if (k == 0) throw spec_error("no machines; a line needs at least one");
+  if (spec.buffers.size() != k - 1) {
+    throw spec_error(std::to_string(k) + " machines need " + std::to_string(k - 1) +
+                     " buffer capacities, got " + std::to_string(spec.buffers.size()));
+  }
+  for (std::size_t i = 0; i < k; ++i) validate_machine(spec.machines[i], i + 1);
+  for (std::size_t i = 0; i < k - 1; ++i) {
+    const int capacity = spec.buffers[i];
+    if (capacity < 0) {
+      throw spec_error("buffer " + std::to_string(i + 1) + " has capacity " +
+                       std::to_string(capacity) + "; capacities must be >= 0");
+    }
+    // Every level 0..capacity is reachable, so this buffer alone needs capacity+1 states.
+    if (static_cast<std::size_t>(capacity) >= state_limit(spec)) {
+      throw too_many_states(spec.max_states);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The settle rules: instantaneous part moves after a machine finishes (all deterministic).
+
+// Machine i has just become empty: it takes its next part (machine 0 from the unlimited supply).
+// Taking a part from a full buffer lets a blocked upstream machine unload, which empties that
+// machine in turn, so the move ripples upstream until some machine keeps what it has.
+void pull_next_part(LineState& s, std::size_t i) {
+  for (;; --i) {
+    if (i == 0) {
+      s.phases[0] = Phase::kUp;
+      return;
+    }
+    int& level = s.levels[i - 1];
+    const bool upstream_blocked = s.phases[i - 1] == Phase::kBlocked;
+    if (level == 0 && !upstream_blocked) {
+      s.phases[i] = Phase::kIdle;
+      return;
+    }
+    s.phases[i] = Phase::kUp;
+    if (!upstream_blocked) {
+      --level;
+      return;
+    }
+    // Either the buffer was full and the blocked part refills the freed place (level unchanged),
+    // or the buffer has no places (level 0) and the blocked part moved straight to machine i.
+  }
+}
+
+// Machine i finishes its part. It goes to an idle downstream machine (whose buffer is then empty),
+// else into the downstream buffer if there is room, else machine i blocks. The last machine's part
+// leaves the line.
+void finish_part(LineState& s, const std::vector<int>& capacities, std::size_t i) {
+  const std::size_t last = s.phases.size() - 1;
+  if (i != last) {
+    if (s.phases[i + 1] == Phase::kIdle) {
+      assert(s.levels[i] == 0 && "an idle machine has an empty upstream buffer");
+      s.phases[i + 1] = Phase::kUp;
+    } else if (s.levels[i] < capacities[i]) {
+      ++s.levels[i];
+    } else {
+      s.phases[i] = Phase::kBlocked;
+      return;
+    }
+  }
+  pull_next_part(s, i);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compact keys: each machine in 2 bits, each buffer level in just enough bits for its capacity.
+
+class StateCodec {
+ public:
+  StateCodec(std::size_t machines, const std::vector<int>& capacities) : machines_(machines) {
+    std::size_t bits = 2 * machines;
+    for (int capacity : capacities) {
+      unsigned width = 0;
+      while ((static_cast<std::uint64_t>(capacity) >> width) != 0) ++width;
+      level_bits_.push_back(width);
+      bits += width;
+    }
+    bytes_ = (bits + 7) / 8;
+  }
+
+  std::string encode(const LineState& s) const {
+    std::string key(bytes_, '\0');
+    std::size_t bit = 0;
+    for (Phase phase : s.phases) put(key, bit, static_cast<std::uint32_t>(phase), 2);
+    for (std::size_t b = 0; b < level_bits_.size(); ++b) {
+      put(key, bit, static_cast<std::uint32_t>(s.levels[b]), level_bits_[b]);
+    }
+    return key;
+  }
+
+  LineState decode(const std::string& key) const {
+    LineState s{std::vector<Phase>(machines_), std::vector<int>(level_bits_.size())};
+    std::size_t bit = 0;
+    for (Phase& phase : s.phases) phase = static_cast<Phase>(get(key, bit, 2));
+    for (std::size_t b = 0; b < level_bits_.size(); ++b) {
+      s.levels[b] = static_cast<int>(get(key, bit, level_bits_[b]));
+    }
+    return s;
+  }
+
+ private:
+  static void put(std::string& key, std::size_t& bit, std::uint32_t value, unsigned width) {
+    for (unsigned j = 0; j < width; ++j, ++bit) {
+      if (((value >> j) & 1u) == 0) continue;
+      const auto byte = static_cast<unsigned>(static_cast<unsigned char>(key[bit / 8]));
+      key[bit / 8] = static_cast<char>(byte | (1u << (bit % 8)));
+    }
+  }
+
+  static std::uint32_t get(const std::string& key, std::size_t& bit, unsigned width) {
+    std::uint32_t value = 0;
+    for (unsigned j = 0; j < width; ++j, ++bit) {
+      const auto byte = static_cast<unsigned>(static_cast<unsigned char>(key[bit / 8]));
+      value |= ((byte >> (bit % 8)) & 1u) << j;
+    }
+    return value;
+  }
+
+  std::size_t machines_;
+  std::vector<unsigned> level_bits_;
+  std::size_t bytes_ = 0;
+};
+
+// ---------------------------------------------------------------------------------------------
+// State-space exploration: breadth-first from the empty line, building the balance system.
+
+using Entry = Eigen::Triplet<double>;
+
+// The reachable chain as the linear system A pi = e_0: A is the transposed generator with row 0
+// (the empty line's balance equation) replaced by the normalisation sum(pi) = 1.
+struct Chain {
+  std::vector<std::string> keys;  // state index -> key
+  std::vector<Entry> entries;     // off-diagonal and diagonal entries of A, rows != 0
+};
+
+class ChainBuilder {
+ public:
+  explicit ChainBuilder(const ExactLineSpec& spec)
+      : spec_(spec), codec_(spec.machines.size(), spec.buffers), limit_(state_limit(spec)) {}
+
+  Chain build() {
+    const std::size_t k = spec_.machines.size();
+    LineState empty{std::vector<Phase>(k, Phase::kIdle), std::vector<int>(k - 1, 0)};
+    empty.phases[0] = Phase::kUp;
+    intern(empty);
+    for (std::size_t from = 0; from < keys_.size(); ++from) expand(from);
+    Chain chain;
+    chain.keys.reserve(keys_.size());
+    for (const std::string* key : keys_) chain.keys.push_back(*key);
+    add_diagonal(chain.entries);
+    chain.entries.insert(chain.entries.end(), entries_.begin(), entries_.end());
+    return chain;
+  }
+
+ private:
+  // All exponential transitions out of one state: completion and failure while up, repair.
+  void expand(std::size_t from) {
+    const LineState s = codec_.decode(*keys_[from]);
+    for (std::size_t i = 0; i < s.phases.size(); ++i) {
+      const ExactMachine& m = spec_.machines[i];
+      LineState next = s;
+      if (s.phases[i] == Phase::kUp) {
+        finish_part(next, spec_.buffers, i);
+        add(from, intern(next), m.rate);
+        if (m.failure_rate > 0) {
+          next = s;
+          next.phases[i] = Phase::kDown;
+          add(from, intern(next), m.failure_rate);
+        }
+      } else if (s.phases[i] == Phase::kDown) {
+        next.phases[i] = Phase::kUp;
+        add(from, intern(next), m.repair_rate);
+      }
+    }
+  }
+
+  std::size_t intern(const LineState& s) {
+    auto [it, inserted] = index_.try_emplace(codec_.encode(s), keys_.size());
+    if (inserted) {
+      if (keys_.size() >= limit_) throw too_many_states(spec_.max_states);
+      keys_.push_back(&it->first);
+      outflow_.push_back(0.0);
+    }
+    return it->second;
+  }
+
+  void add(std::size_t from, std::size_t to, double rate) {
+    if (from == to) return;  // e.g. a lone machine finishing and starting again
+    outflow_[from] += rate;
+    if (to != 0) entries_.emplace_back(static_cast<int>(to), static_cast<int>(from), rate);
+  }
+
+  void add_diagonal(std::vector<Entry>& out) const {
+    out.reserve(entries_.size() + 2 * keys_.size());
+    for (std::size_t j = 0; j < keys_.size(); ++j) {
+      const int col = static_cast<int>(j);
+      out.emplace_back(0, col, 1.0);
+      if (j != 0) out.emplace_back(col, col, -outflow_[j]);
+    }
+  }
+
+  const ExactLineSpec& spec_;
+  StateCodec codec_;
+  std::size_t limit_;
+  std::unordered_map<std::string, std::size_t> index_;
+  std::vector<const std::string*> keys_;  // point into index_ (node keys never move)
+  std::vector<Entry> entries_;
+  std::vector<double> outflow_;  // total rate out of each state (the diagonal of -Q)
+};
+
+Eigen::VectorXd stationary_distribution(const Chain& chain) {
+  const auto n = static_cast<Eigen::Index>(chain.keys.size());
+  Eigen::SparseMatrix<double> a(n, n);
+  a.setFromTriplets(chain.entries.begin(), chain.entries.end());
+  a.makeCompressed();
+  Eigen::SparseLU<Eigen::SparseMatrix<double>> lu;
+  lu.compute(a);
+  if (lu.info() != Eigen::Success) {
+    throw std::runtime_error("exact line: the balance equations could not be solved (" +
+                             lu.lastErrorMessage() + ")");
+  }
+  Eigen::VectorXd rhs = Eigen::VectorXd::Zero(n);
+  rhs(0) = 1.0;
+  return lu.solve(rhs);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Long-run averages from the stationary distribution.
+
+ExactLineResult empty_result(std::size_t machines, std::size_t states) {
+  ExactLineResult r;
+  r.working.assign(machines, 0.0);
+  r.blocked.assign(machines, 0.0);
+  r.starved.assign(machines, 0.0);
+  r.down.assign(machines, 0.0);
+  r.buffer_level.assign(machines - 1, 0.0);
+  r.states = states;
+  return r;
+}
+
+void accumulate(ExactLineResult& r, const LineState& s, double p, double last_rate) {
+  int parts = 0;
+  for (std::size_t i = 0; i < s.phases.size(); ++i) {
+    switch (s.phases[i]) {
+      case Phase::kIdle: r.starved[i] += p; continue;
+      case Phase::kUp: r.working[i] += p; break;
+      case Phase::kDown: r.down[i] += p; break;
+      case Phase::kBlocked: r.blocked[i] += p; break;
+    }
+    ++parts;
+  }
+  for (std::size_t b = 0; b < s.levels.size(); ++b) {
+    r.buffer_level[b] += p * s.levels[b];
+    parts += s.levels[b];
+  }
+  r.wip += p * parts;
+  if (s.phases.back() == Phase::kUp) r.throughput += p * last_rate;
+}
+
+}  // namespace
+
+ExactLineResult solve_exact_line(const ExactLineSpec& spec) {
+  validate(spec);
+  const Chain chain = ChainBuilder(spec).build();
+  const Eigen::VectorXd pi = stationary_distribution(chain);
+  const StateCodec codec(spec.machines.size(), spec.buffers);
+  ExactLineResult result = empty_result(spec.machines.size(), chain.keys.size());
+  for (std::size_t j = 0; j < chain.keys.size(); ++j) {
+    accumulate(result, codec.decode(chain.keys[j]), pi(static_cast<Eigen::Index>(j)),
+               spec.machines.back().rate);
+  }
+  return result;
+}
+
+}  // namespace takt::models

@@ -1,0 +1,175 @@
+// Paced line mechanics. Invariants: an index event is pending exactly while the line moves;
+// failure clocks lose moving time only, and only the earliest of them has an event.
+#include "takt/models/paced_line.hpp"
+
+#include <cassert>
+
+namespace takt::models {
+
+PacedLine::PacedLine(sim::Simulation& sim, PacedLineConfig config, std::uint64_t seed,
+                     std::uint64_t replication, const std::string& stream_key)
+    : sim_(sim),
+      config_(std::move(config)),
+      ring_(static_cast<std::size_t>(config_.positions)),
+      filled_(static_cast<std::size_t>(config_.positions), false),
+      rng_(seed, replication, stream_key + ".failures"),
+      states_(kStateCount) {
+  assert(config_.positions >= 1 && config_.takt > sim::Time::zero());
+  for (int p = 0; p < config_.positions; ++p) {
+    for (std::size_t f = 0; f < config_.failures.size(); ++f) {
+      assert(!config_.failures[f].calendar_basis && "paced lines fail in moving time only");
+      clocks_.push_back({f, config_.failures[f].ttf.sample_time(rng_)});
+    }
+  }
+  index_remaining_ = takt();
+}
+
+sim::Time PacedLine::takt() const {
+  if (takt_scale_ == 1.0) return config_.takt;
+  return sim::Time::seconds(config_.takt.to_seconds() * takt_scale_);
+}
+
+void PacedLine::connect_input(Buffer& input) {
+  input_ = &input;
+  input.add_consumer(*this);
+}
+
+void PacedLine::start() {
+  // Load position 0 at once so the first job does not wait a whole takt.
+  if (input_->has_job()) {
+    ring_[offset_] = input_->take(sim_.now());
+    filled_[offset_] = true;
+    ++occupied_;
+  }
+  update_motion();
+}
+
+void PacedLine::on_event(std::uint32_t tag) {
+  if (tag == kIndexTag) {
+    index_event_ = {};
+    index_remaining_ = takt();
+    index();
+  } else if (tag == kFailureTag) {
+    failure_event_ = {};
+    bank_moving_time();
+    Clock& c = clocks_[next_failure_];
+    const FailureProfile& p = config_.failures[c.profile];
+    c.remaining = p.ttf.sample_time(rng_);
+    ++failure_count_;
+    ++down_;
+    sim_.schedule(p.ttr.sample_time(rng_), *this, kRepairTag);
+  } else {
+    --down_;
+  }
+  update_motion();
+}
+
+// Moves every job one position on: the last one leaves, position 0 takes the next job.
+void PacedLine::index() {
+  const std::size_t n = ring_.size();
+  const std::size_t last = (offset_ + n - 1) % n;
+  if (filled_[last]) {
+    if (!output_->can_put()) {
+      waiting_output_ = true;
+      output_->wait_for_space(*this, 0);
+      return;
+    }
+    filled_[last] = false;
+    --occupied_;
+    ++completed_;
+    output_->put(sim_.now(), ring_[last]);
+  }
+  advance();
+}
+
+void PacedLine::advance() {
+  const std::size_t n = ring_.size();
+  offset_ = (offset_ + n - 1) % n;  // the emptied last slot becomes position 0
+  if (input_->has_job()) {
+    ring_[offset_] = input_->take(sim_.now());
+    filled_[offset_] = true;
+    ++occupied_;
+  } else if (input_->waiting_producers() > 0) {
+    input_->on_consumer_ready();
+  }
+}
+
+void PacedLine::on_output_space(std::uint32_t) {
+  waiting_output_ = false;
+  index();
+  update_motion();
+}
+
+// Starts or stops the takt timer and the failure clocks to match the line's state.
+void PacedLine::update_motion() {
+  const bool moving = is_moving();
+  if (moving_ && !moving) stop_motion();
+  if (moving && !moving_) moving_since_ = sim_.now();
+  moving_ = moving;
+  if (moving) {
+    if (index_event_.is_null()) index_event_ = sim_.schedule(index_remaining_, *this, kIndexTag);
+    if (failure_event_.is_null()) arm_next_failure();
+  }
+  record_states();
+}
+
+void PacedLine::stop_motion() {
+  bank_moving_time();
+  sim_.cancel(failure_event_);
+  if (index_event_.is_null()) return;
+  index_remaining_ = sim_.time_of(index_event_) - sim_.now();
+  sim_.cancel(index_event_);
+}
+
+// Every position's clock loses the moving time since the last banking.
+void PacedLine::bank_moving_time() {
+  const sim::Time elapsed = sim_.now() - moving_since_;
+  for (Clock& c : clocks_) c.remaining -= elapsed;
+  moving_since_ = sim_.now();
+}
+
+void PacedLine::arm_next_failure() {
+  if (clocks_.empty()) return;
+  bank_moving_time();
+  next_failure_ = 0;
+  for (std::size_t i = 1; i < clocks_.size(); ++i) {
+    if (clocks_[i].remaining < clocks_[next_failure_].remaining) next_failure_ = i;
+  }
+  failure_event_ = sim_.schedule(clocks_[next_failure_].remaining, *this, kFailureTag);
+}
+
+void PacedLine::record_states() {
+  std::array<int, kStateCount> want{};
+  const int n = config_.positions;
+  if (!on_shift_) {
+    want[kOffShift] = n;
+  } else if (down_ > 0) {
+    want[kDown] = n;
+  } else if (waiting_output_) {
+    want[kBlocked] = n;
+  } else {
+    want[kWorking] = occupied_;
+    want[kStarved] = n - occupied_;
+  }
+  for (std::size_t s = 0; s < kStateCount; ++s) {
+    if (want[s] != counts_[s]) states_.add(sim_.now(), s, want[s] - counts_[s]);
+  }
+  counts_ = want;
+}
+
+void PacedLine::set_on_shift(bool on_shift) {
+  on_shift_ = on_shift;
+  update_motion();
+}
+
+void PacedLine::reset_stats(sim::Time now) {
+  states_.reset(now);
+  completed_ = failure_count_ = 0;
+}
+
+std::string PacedLine::describe_wait() const {
+  if (waiting_output_) return "paced line '" + name() + "' is blocked on '" + output_->name() + "'";
+  return "";
+}
+
+}  // namespace takt::models

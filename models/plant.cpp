@@ -1,0 +1,140 @@
+// Running a wired plant and reading its KPIs (the KPI recorder: models only count; this turns
+// counts into figures, and formatting happens in the scenario layer).
+#include "takt/models/plant.hpp"
+
+#include <algorithm>
+
+namespace takt::models {
+
+std::string copy_name(const std::string& name, int copy, int copies) {
+  if (copies <= 1) return name;
+  return name + "#" + std::to_string(copy + 1);
+}
+
+Plant::~Plant() = default;
+
+void Plant::run() {
+  if (run_.warmup > sim::Time::zero()) {
+    sim_.schedule_at(run_.warmup, *this, 0, -100);
+  }
+  sim_.run_until(run_.horizon);
+}
+
+void Plant::on_event(std::uint32_t) { begin_measurement(); }
+
+void Plant::begin_measurement() {
+  const sim::Time now = sim_.now();
+  measured_from_ = now;
+  wip_.reset(now);
+  for (auto& b : buffers_) b->reset_stats(now);
+  for (auto& s : stations_) s->reset_stats(now);
+  for (auto& l : lines_) l->reset_stats(now);
+  source_->reset_stats();
+  sink_->reset_stats();
+}
+
+const Station* Plant::find_station(const std::string& name) const {
+  for (const auto& s : stations_) {
+    if (s->name() == name) return s.get();
+  }
+  return nullptr;
+}
+
+const Buffer* Plant::find_buffer(const std::string& name) const {
+  for (const auto& b : buffers_) {
+    if (b->name() == name) return b.get();
+  }
+  return nullptr;
+}
+
+const PacedLine* Plant::find_paced_line(const std::string& name) const {
+  for (const auto& l : lines_) {
+    if (l->name() == name) return l.get();
+  }
+  return nullptr;
+}
+
+std::uint64_t Plant::wip_now() const {
+  return static_cast<std::uint64_t>(wip_.level());
+}
+
+std::string Plant::describe_stall() const {
+  std::string why;
+  for (const auto& s : stations_) {
+    const std::string w = s->describe_wait();
+    if (w.empty() || w.find("blocked") == std::string::npos) continue;
+    why += (why.empty() ? "" : "; ") + w;
+  }
+  for (const auto& l : lines_) {
+    const std::string w = l->describe_wait();
+    if (!w.empty()) why += (why.empty() ? "" : "; ") + w;
+  }
+  if (why.empty()) return "";
+  return "in plant '" + spec_.name + "' " + why;
+}
+
+namespace {
+
+template <class Entity>
+StationKpi station_kpi(const Entity& e, sim::Time now, const std::string& shop,
+                       const std::string& kind) {
+  StationKpi k;
+  k.name = e.name();
+  k.shop = shop;
+  k.kind = kind;
+  for (std::size_t s = 0; s < kStateCount; ++s) k.shares[s] = e.share(now, static_cast<StationState>(s));
+  k.completed = e.completed();
+  k.failures = e.failures();
+  return k;
+}
+
+double active_share(const StationKpi& k) {
+  return k.shares[kWorking] + k.shares[kDown] + k.shares[kSetup];
+}
+
+}  // namespace
+
+PlantKpis Plant::kpis() const {
+  const sim::Time now = sim_.now();
+  PlantKpis k;
+  k.name = spec_.name;
+  k.capacity = spec_.capacity;
+  k.measured_hours = (now - measured_from_).to_hours();
+  k.output = sink_->completed();
+  k.throughput_per_hour = k.measured_hours > 0 ? static_cast<double>(k.output) / k.measured_hours : 0;
+  k.annual_output = k.throughput_per_hour * 8760.0;
+  k.capacity_ratio = k.capacity > 0 ? k.annual_output / k.capacity : 0;
+  k.wip = wip_.mean(now);
+  k.lead_time_hours = sink_->lead_time_s().mean() / 3600.0;
+  k.released = source_->released();
+  k.wip_end = wip_now();
+  k.monthly = sink_->monthly();
+  k.events = sim_.events_processed();
+  for (const auto& s : stations_) {
+    k.stations.push_back(station_kpi(*s, now, shop_of_.at(s->name()), kind_of_.at(s->name())));
+    k.stations.back().setups = s->setups();
+  }
+  for (const auto& l : lines_) k.stations.push_back(station_kpi(*l, now, shop_of_.at(l->name()), "paced"));
+  for (const auto& b : buffers_) {
+    if (b->role() != Buffer::Role::kStore) continue;
+    BufferKpi bk;
+    bk.name = b->name();
+    bk.shop = shop_of_.count(b->name()) ? shop_of_.at(b->name()) : "";
+    bk.capacity = b->capacity() == Buffer::kUnlimited ? -1.0 : static_cast<double>(b->capacity());
+    bk.mean = b->mean_occupancy(now);
+    bk.max = b->max_occupancy();
+    bk.share_empty = b->share(now, Buffer::kEmpty);
+    bk.share_full = b->share(now, Buffer::kFull);
+    bk.throughput_per_hour = k.measured_hours > 0 ? static_cast<double>(b->left()) / k.measured_hours : 0;
+    bk.mean_wait_hours = b->left() > 0 ? b->total_wait_s() / static_cast<double>(b->left()) / 3600.0 : 0;
+    k.buffers.push_back(bk);
+  }
+  const auto best = std::max_element(k.stations.begin(), k.stations.end(),
+                                     [](const StationKpi& a, const StationKpi& b) {
+                                       return active_share(a) < active_share(b);
+                                     });
+  if (best != k.stations.end()) k.bottleneck = best->name;
+  return k;
+}
+
+}  // namespace takt::models

@@ -1,0 +1,359 @@
+// All wiring happens here, once: names become pointers, parallel lines become copies, and the
+// routing graph is checked with Boost.Graph before anything runs. No station ever looks up a
+// neighbour by name at run time.
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/breadth_first_search.hpp>
+#include <boost/graph/strong_components.hpp>
+
+#include <set>
+
+#include "takt/models/plant.hpp"
+
+namespace takt::models {
+
+class PlantBuilder {
+ public:
+  PlantBuilder(Plant& plant) : p_(plant), spec_(plant.spec_), run_(plant.run_) {}
+  void build();
+
+ private:
+  struct Ends {
+    Buffer* input;                     // where the next station reads from
+    std::vector<Station*> stations;    // stations whose default output is still open
+    std::vector<PacedLine*> lines;
+  };
+  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS>;
+
+  Buffer& add_buffer(const std::string& name, std::size_t capacity, const std::string& shop);
+  void close(Ends& ends, Buffer& output);
+  Ends build_items(const std::vector<LineItem>& items, std::size_t from, std::size_t to,
+                   Ends ends, const ShopSpec& shop, int copy);
+  void build_item(const LineItem& item, Ends& ends, const ShopSpec& shop, int copy);
+  Ends build_shop(const ShopSpec& shop, Ends ends);
+  void build_feeder(const ShopSpec& shop);
+  Buffer& entry(const std::string& name, int copy, int copies, const std::string& context);
+  Buffer& rework_input(Station& s);
+  void resolve_links();
+  const ShiftCalendar* calendar(const std::string& name, const std::string& who);
+  void follow_calendar(const std::string& name, Station* s, PacedLine* l, const std::string& who);
+  void check_topology() const;
+
+  Plant& p_;
+  const PlantSpec& spec_;
+  const RunSettings& run_;
+  std::map<std::string, Buffer*> buffers_;
+  std::map<std::string, Station*> stations_;
+  std::map<std::string, PacedLine*> lines_;
+  std::map<const ShiftCalendar*, CalendarDriver*> drivers_;
+  struct Pending {
+    Station* station;
+    const LineItem* item;
+    int copy, copies;
+  };
+  std::vector<Pending> links_;  // routes and joins, resolved once every name exists
+  std::set<const Station*> fully_routed_;
+  std::vector<std::pair<std::size_t, std::size_t>> edges_;
+  std::map<const void*, std::size_t> vertex_;
+  std::vector<std::string> vertex_name_;
+  std::size_t vertex(const void* node, const std::string& name);
+  void edge(const void* from, const std::string& from_name, const void* to, const std::string& to_name) {
+    edges_.emplace_back(vertex(from, from_name), vertex(to, to_name));
+  }
+};
+
+std::size_t PlantBuilder::vertex(const void* node, const std::string& name) {
+  const auto it = vertex_.find(node);
+  if (it != vertex_.end()) return it->second;
+  vertex_name_.push_back(name);
+  return vertex_[node] = vertex_name_.size() - 1;
+}
+
+Buffer& PlantBuilder::add_buffer(const std::string& name, std::size_t capacity,
+                                 const std::string& shop) {
+  if (buffers_.count(name) || stations_.count(name) || lines_.count(name)) {
+    throw ModelError("plant '" + spec_.name + "': the name '" + name + "' is used twice");
+  }
+  p_.buffers_.push_back(std::make_unique<Buffer>(name, capacity));
+  Buffer& b = *p_.buffers_.back();
+  buffers_[name] = &b;
+  p_.shop_of_[name] = shop;
+  return b;
+}
+
+// Connects every open station output to `output` (a shop's merge buffer, or the sink).
+void PlantBuilder::close(Ends& ends, Buffer& output) {
+  for (Station* s : ends.stations) {
+    s->connect_output(output);
+    // A station whose routes take every job never uses its default way out.
+    if (fully_routed_.count(s) == 0) edge(s, s->name(), &output, output.name());
+  }
+  for (PacedLine* l : ends.lines) {
+    l->connect_output(output);
+    edge(l, l->name(), &output, output.name());
+  }
+  ends.stations.clear();
+  ends.lines.clear();
+  ends.input = &output;
+}
+
+void PlantBuilder::build_item(const LineItem& item, Ends& ends, const ShopSpec& shop, int copy) {
+  const std::string name = copy_name(item.name, copy, shop.lines);
+  const bool open = !ends.stations.empty() || !ends.lines.empty();
+  if (item.kind == LineItem::Kind::kBuffer) {
+    if (!open && ends.input != nullptr) {
+      throw ModelError("plant '" + spec_.name + "': buffer '" + name + "' follows '" +
+                       ends.input->name() + "' with no station between them to move jobs on");
+    }
+    close(ends, add_buffer(name, item.capacity, shop.name));
+    return;
+  }
+  if (open) {
+    // Two stations in a row: a direct hand-off, modelled as a buffer of no places.
+    close(ends, add_buffer(name + ".in", 0, shop.name));
+  }
+  if (ends.input == nullptr) {
+    throw ModelError("plant '" + spec_.name + "': '" + name + "' has nothing in front of it");
+  }
+  if (buffers_.count(name) || stations_.count(name) || lines_.count(name)) {
+    throw ModelError("plant '" + spec_.name + "': the name '" + name + "' is used twice");
+  }
+  p_.shop_of_[name] = shop.name;
+  const std::string key = spec_.name + "." + name;
+  if (item.kind == LineItem::Kind::kPaced) {
+    PacedLineConfig config = item.paced;
+    config.name = name;
+    config.shop = shop.name;
+    p_.lines_.push_back(std::make_unique<PacedLine>(p_.sim_, config, run_.seed, run_.replication, key));
+    PacedLine* l = p_.lines_.back().get();
+    lines_[name] = l;
+    p_.kind_of_[name] = "paced";
+    l->connect_input(*ends.input);
+    edge(ends.input, ends.input->name(), l, name);
+    follow_calendar(item.calendar, nullptr, l, name);
+    ends.lines.push_back(l);
+    return;
+  }
+  StationConfig config = item.station;
+  config.name = name;
+  config.shop = shop.name;
+  p_.stations_.push_back(std::make_unique<Station>(p_.sim_, config, run_.seed, run_.replication, key));
+  Station* s = p_.stations_.back().get();
+  stations_[name] = s;
+  p_.kind_of_[name] = item.kind == LineItem::Kind::kOven ? "oven" : "station";
+  s->connect_input(*ends.input);
+  edge(ends.input, ends.input->name(), s, name);
+  follow_calendar(item.calendar, s, nullptr, name);
+  if (!item.routes.empty() || !item.joins.empty()) links_.push_back({s, &item, copy, shop.lines});
+  double routed = 0;
+  for (const RouteSpec& r : item.routes) routed += r.share;
+  if (routed >= 1.0 - 1e-12) fully_routed_.insert(s);
+  ends.stations.push_back(s);
+}
+
+PlantBuilder::Ends PlantBuilder::build_items(const std::vector<LineItem>& items, std::size_t from,
+                                             std::size_t to, Ends ends, const ShopSpec& shop,
+                                             int copy) {
+  for (std::size_t i = from; i < to; ++i) build_item(items[i], ends, shop, copy);
+  return ends;
+}
+
+// Parallel copies share the shop's leading and trailing buffers (feed and merge stores).
+PlantBuilder::Ends PlantBuilder::build_shop(const ShopSpec& shop, Ends ends) {
+  const auto& items = shop.line;
+  std::size_t first = 0, last = items.size();
+  if (shop.lines > 1 && !items.empty() && items.front().kind == LineItem::Kind::kBuffer) {
+    const ShopSpec single{shop.name, 1, false, {}, {}};
+    build_item(items.front(), ends, single, 0);
+    first = 1;
+  }
+  const bool shared_tail = shop.lines > 1 && last > first && items.back().kind == LineItem::Kind::kBuffer;
+  if (shared_tail) --last;
+  if (shop.lines > 1 && (!ends.stations.empty() || !ends.lines.empty())) {
+    close(ends, add_buffer(shop.name + ".feed", 0, shop.name));
+  }
+  Ends merged{ends.input, {}, {}};
+  for (int c = 0; c < shop.lines; ++c) {
+    Ends copy_ends = build_items(items, first, last, ends, shop, c);
+    if (shop.lines == 1) return shared_tail ? copy_ends : (last < items.size() ? build_items(items, last, items.size(), copy_ends, shop, 0) : copy_ends);
+    merged.stations.insert(merged.stations.end(), copy_ends.stations.begin(), copy_ends.stations.end());
+    merged.lines.insert(merged.lines.end(), copy_ends.lines.begin(), copy_ends.lines.end());
+  }
+  if (shared_tail) {
+    const ShopSpec single{shop.name, 1, false, {}, {}};
+    build_item(items.back(), merged, single, 0);
+  }
+  return merged;
+}
+
+void PlantBuilder::build_feeder(const ShopSpec& shop) {
+  p_.feeders_.push_back(std::make_unique<Source>(
+      p_.sim_, std::vector<double>{1.0}, sim::RandomStream(run_.seed, run_.replication, spec_.name + "." + shop.name + ".mix"),
+      p_.feeder_wip_));
+  Buffer& supply = add_buffer(shop.name + ".supply", Buffer::kUnlimited, shop.name);
+  supply.make_supply(*p_.feeders_.back());
+  Ends ends = build_shop(shop, Ends{&supply, {}, {}});
+  if (!ends.stations.empty() || !ends.lines.empty()) {
+    throw ModelError("plant '" + spec_.name + "': feeder shop '" + shop.name +
+                     "' must end with the store that its consumers join from");
+  }
+}
+
+Buffer& PlantBuilder::entry(const std::string& name, int copy, int copies, const std::string& context) {
+  for (const std::string& n : {copy_name(name, copy, copies), name}) {
+    if (buffers_.count(n)) return *buffers_.at(n);
+    if (stations_.count(n)) return rework_input(*stations_.at(n));
+  }
+  throw ModelError("plant '" + spec_.name + "': " + context + " refers to unknown '" + name + "'");
+}
+
+// Jobs routed to a station (not to a buffer) re-enter through an unlimited input that the
+// station serves first, as repainted bodies do in a paint shop.
+Buffer& PlantBuilder::rework_input(Station& s) {
+  const std::string name = s.name() + ".rework";
+  if (buffers_.count(name)) return *buffers_.at(name);
+  Buffer& b = add_buffer(name, Buffer::kUnlimited, p_.shop_of_.at(s.name()));
+  s.add_priority_input(b);
+  edge(&b, name, &s, s.name());
+  return b;
+}
+
+void PlantBuilder::resolve_links() {
+  for (const Pending& l : links_) {
+    for (const RouteSpec& r : l.item->routes) {
+      Buffer& target = entry(r.to, l.copy, l.copies, "station '" + l.station->name() + "'");
+      l.station->add_route(r.share, target, r.is_rework);
+      edge(l.station, l.station->name(), &target, target.name());
+    }
+    for (const std::string& j : l.item->joins) {
+      Buffer& store = entry(j, l.copy, l.copies, "station '" + l.station->name() + "'");
+      l.station->add_join(store);
+      edge(&store, store.name(), l.station, l.station->name());
+    }
+  }
+}
+
+const ShiftCalendar* PlantBuilder::calendar(const std::string& name, const std::string& who) {
+  const std::string& wanted = name.empty() ? spec_.calendar : name;
+  if (wanted.empty()) return nullptr;
+  for (const NamedCalendar& c : spec_.calendars) {
+    if (c.name == wanted) return c.calendar.is_always() ? nullptr : &c.calendar;
+  }
+  throw ModelError("plant '" + spec_.name + "': " + who + " uses unknown calendar '" + wanted + "'");
+}
+
+void PlantBuilder::follow_calendar(const std::string& name, Station* s, PacedLine* l,
+                                   const std::string& who) {
+  const ShiftCalendar* c = calendar(name, who);
+  if (c == nullptr) return;
+  CalendarDriver*& d = drivers_[c];
+  if (d == nullptr) {
+    p_.drivers_.push_back(std::make_unique<CalendarDriver>(p_.sim_, *c));
+    d = p_.drivers_.back().get();
+  }
+  if (s != nullptr) d->follow(*s);
+  if (l != nullptr) d->follow(*l);
+}
+
+void PlantBuilder::build() {
+  Plant& p = p_;
+  p.source_ = std::make_unique<Source>(p.sim_, spec_.mix,
+                                       sim::RandomStream(run_.seed, run_.replication, spec_.name + ".mix"),
+                                       p.wip_);
+  p.sink_ = std::make_unique<Sink>(p.wip_, month_starts(run_.start, run_.horizon));
+  if (run_.stop_after > 0) p.sink_->stop_after(run_.stop_after, &p.sim_);
+  for (const ShopSpec& shop : spec_.shops) {
+    if (shop.is_feeder) build_feeder(shop);
+  }
+  Buffer& entry_buffer = add_buffer(spec_.unlimited_arrivals ? "supply" : "arrivals",
+                                    Buffer::kUnlimited, "");
+  if (spec_.unlimited_arrivals) entry_buffer.make_supply(*p.source_);
+  Ends ends{&entry_buffer, {}, {}};
+  for (const ShopSpec& shop : spec_.shops) {
+    if (!shop.is_feeder) ends = build_shop(shop, ends);
+  }
+  if (ends.stations.empty() && ends.lines.empty()) {
+    throw ModelError("plant '" + spec_.name + "': the flow must end with a station, not a buffer");
+  }
+  Buffer& exit = add_buffer("sink", Buffer::kUnlimited, "");
+  exit.make_sink(*p.sink_);
+  close(ends, exit);
+  for (const ShopSpec& shop : spec_.shops) {
+    for (const LoopSpec& loop : shop.loops) {
+      // Routed jobs reach a loop that starts with a station through that station's own
+      // unlimited input, the same buffer a route to the station's name leads to.
+      Ends loop_ends{nullptr, {}, {}};
+      if (!loop.line.empty() && loop.line.front().kind != LineItem::Kind::kBuffer) {
+        loop_ends.input = &add_buffer(loop.line.front().name + ".rework", Buffer::kUnlimited, shop.name);
+      }
+      loop_ends = build_items(loop.line, 0, loop.line.size(), loop_ends, shop, 0);
+      close(loop_ends, entry(loop.to, 0, 1, "a loop of shop '" + shop.name + "'"));
+    }
+  }
+  resolve_links();
+  check_topology();
+  p.sim_.set_stall_reporter(&p);
+  for (auto& d : p.drivers_) d->start();
+  if (!spec_.unlimited_arrivals) {
+    p.source_->start_arrivals(entry_buffer, spec_.interarrival,
+                              sim::RandomStream(run_.seed, run_.replication, spec_.name + ".arrivals"));
+  }
+  for (auto& s : p.stations_) s->start();
+  for (auto& l : p.lines_) l->start();
+}
+
+// Every station must be reachable from a supply and able to reach the sink; a loop (a strong
+// component of more than one node) must have a way out, or jobs would circle for ever.
+void PlantBuilder::check_topology() const {
+  const std::size_t n = vertex_name_.size();
+  Graph g(n);
+  for (const auto& [a, b] : edges_) boost::add_edge(a, b, g);
+  auto reach = [&](std::vector<std::size_t> starts, bool forward) {
+    std::vector<bool> seen(n, false);
+    while (!starts.empty()) {
+      const std::size_t v = starts.back();
+      starts.pop_back();
+      if (seen[v]) continue;
+      seen[v] = true;
+      if (forward) {
+        for (auto [e, end] = boost::out_edges(v, g); e != end; ++e) starts.push_back(boost::target(*e, g));
+      } else {
+        for (auto [e, end] = boost::in_edges(v, g); e != end; ++e) starts.push_back(boost::source(*e, g));
+      }
+    }
+    return seen;
+  };
+  std::vector<std::size_t> supplies, sinks;
+  for (const auto& [name, b] : buffers_) {
+    if (!vertex_.count(b)) continue;
+    if (b->role() == Buffer::Role::kSupply || name == "arrivals") supplies.push_back(vertex_.at(b));
+    if (b->role() == Buffer::Role::kSink) sinks.push_back(vertex_.at(b));
+  }
+  // Loops first: a trapped loop also cannot reach the sink, but this names the real fault.
+  std::vector<std::size_t> component(n);
+  const auto count = boost::strong_components(
+      g, boost::make_iterator_property_map(component.begin(), boost::get(boost::vertex_index, g)));
+  std::vector<std::size_t> size(static_cast<std::size_t>(count), 0);
+  std::vector<bool> has_exit(static_cast<std::size_t>(count), false);
+  for (std::size_t v = 0; v < n; ++v) ++size[component[v]];
+  for (const auto& [a, b] : edges_) {
+    if (component[a] != component[b]) has_exit[component[a]] = true;
+  }
+  for (std::size_t v = 0; v < n; ++v) {
+    if (size[component[v]] > 1 && !has_exit[component[v]]) {
+      throw ModelError("plant '" + spec_.name + "': the loop through '" + vertex_name_[v] +
+                       "' has no exit");
+    }
+  }
+  const auto from_supply = reach(supplies, true);
+  const auto to_sink = reach(sinks, false);
+  for (std::size_t v = 0; v < n; ++v) {
+    if (!from_supply[v]) throw ModelError("plant '" + spec_.name + "': '" + vertex_name_[v] + "' is not reachable from the plant's supply");
+    if (!to_sink[v]) throw ModelError("plant '" + spec_.name + "': '" + vertex_name_[v] + "' cannot reach the end of the plant");
+  }
+}
+
+Plant::Plant(const PlantSpec& spec, const RunSettings& run) : spec_(spec), run_(run) {
+  PlantBuilder(*this).build();
+}
+
+}  // namespace takt::models

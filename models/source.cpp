@@ -1,0 +1,60 @@
+// Job release: unlimited supply on demand, or timed arrivals that wait when the plant is full.
+#include "takt/models/source.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+#include "takt/models/buffer.hpp"
+
+namespace takt::models {
+
+Source::Source(sim::Simulation& sim, std::vector<double> mix, sim::RandomStream mix_rng,
+               sim::TimeAverage& wip)
+    : sim_(sim), cumulative_mix_(mix.size()), mix_rng_(mix_rng), wip_(wip) {
+  std::partial_sum(mix.begin(), mix.end(), cumulative_mix_.begin());
+}
+
+std::uint16_t Source::draw_variant() {
+  // A single product needs no draw, so its stream is never touched.
+  if (cumulative_mix_.size() <= 1) return 0;
+  const double u = mix_rng_.uniform01() * cumulative_mix_.back();
+  const auto it = std::upper_bound(cumulative_mix_.begin(), cumulative_mix_.end(), u);
+  const auto i = std::min<std::size_t>(static_cast<std::size_t>(it - cumulative_mix_.begin()),
+                                       cumulative_mix_.size() - 1);
+  return static_cast<std::uint16_t>(i);
+}
+
+Job Source::make_job() {
+  ++released_;
+  wip_.add(sim_.now(), 1);
+  return Job{next_id_++, draw_variant(), 0, sim_.now()};
+}
+
+void Source::start_arrivals(Buffer& target, sim::Distribution interarrival, sim::RandomStream rng) {
+  target_ = &target;
+  interarrival_ = std::move(interarrival);
+  arrival_rng_ = rng;
+  sim_.schedule(interarrival_.sample_time(arrival_rng_), *this);
+}
+
+void Source::on_event(std::uint32_t) {
+  held_ = make_job();
+  holding_ = true;
+  deliver();
+}
+
+// Like a machine under blocking after service, a source facing a full target keeps its job
+// and draws the next gap only once the job is in.
+void Source::deliver() {
+  if (!target_->can_put()) {
+    target_->wait_for_space(*this, 0);
+    return;
+  }
+  holding_ = false;
+  target_->put(sim_.now(), held_);
+  sim_.schedule(interarrival_.sample_time(arrival_rng_), *this);
+}
+
+void Source::on_output_space(std::uint32_t) { deliver(); }
+
+}  // namespace takt::models

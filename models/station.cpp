@@ -1,0 +1,316 @@
+// Station state machine. Invariants: a busy slot has a pending completion event exactly when
+// the station can progress; failure clocks of the operating basis count exactly while the
+// station is operating (some slot busy and progressing); `reported` mirrors state_of().
+#include "takt/models/station.hpp"
+
+#include <cassert>
+
+namespace takt::models {
+
+Station::Station(sim::Simulation& sim, StationConfig config, std::uint64_t seed,
+                 std::uint64_t replication, const std::string& stream_key)
+    : sim_(sim),
+      config_(std::move(config)),
+      slots_(static_cast<std::size_t>(config_.servers)),
+      cycle_rng_(seed, replication, stream_key + ".cycle"),
+      route_rng_(seed, replication, stream_key + ".route"),
+      setup_rng_(seed, replication, stream_key + ".setup"),
+      states_(kStateCount) {
+  assert(config_.servers >= 1 && !config_.cycle.empty());
+  states_.add(sim::Time::zero(), kStarved, config_.servers);
+  for (const FailureProfile& p : config_.failures) {
+    sim::RandomStream rng(seed, replication, stream_key + ".failure." + p.name);
+    FailureClock clock{p, rng, sim::Time::zero(), sim::Time::zero(), {}};
+    clock.remaining = p.ttf.sample_time(clock.rng);
+    clocks_.push_back(std::move(clock));
+  }
+}
+
+void Station::connect_input(Buffer& input) {
+  input_ = &input;
+  input.add_consumer(*this);
+}
+
+void Station::add_priority_input(Buffer& input) {
+  priority_inputs_.push_back(&input);
+  input.add_consumer(*this);
+}
+
+void Station::add_join(Buffer& store) {
+  joins_.push_back(&store);
+  store.add_consumer(*this);
+}
+
+void Station::add_route(double share, Buffer& target, bool is_rework) {
+  const double before = routes_.empty() ? 0.0 : routes_.back().cumulative;
+  routes_.push_back({before + share, &target, is_rework});
+}
+
+void Station::start() {
+  for (std::size_t i = 0; i < clocks_.size(); ++i) {
+    FailureClock& c = clocks_[i];
+    if (!c.profile.calendar_basis) continue;
+    c.event = sim_.schedule(c.remaining, *this, kFailureTag + static_cast<std::uint32_t>(i));
+  }
+  try_start();
+  sync_operating();
+}
+
+// ---- states -------------------------------------------------------------------------------
+
+StationState Station::state_of(const Slot& s) const {
+  if (!on_shift_) return kOffShift;
+  if (down_ > 0) return kDown;
+  if (in_setup_) return kSetup;
+  if (s.phase == Phase::kBusy) return kWorking;
+  if (s.phase == Phase::kBlocked) return kBlocked;
+  return kStarved;
+}
+
+void Station::refresh(Slot& s) {
+  const StationState now_state = state_of(s);
+  if (now_state == s.reported) return;
+  states_.move(sim_.now(), s.reported, now_state);
+  s.reported = now_state;
+}
+
+void Station::refresh_all() {
+  for (Slot& s : slots_) refresh(s);
+}
+
+void Station::reset_stats(sim::Time now) {
+  states_.reset(now);
+  completed_ = failure_count_ = setup_count_ = 0;
+}
+
+int Station::jobs_inside() const {
+  int n = 0;
+  for (const Slot& s : slots_) n += s.phase == Phase::kIdle ? 0 : 1;
+  return n;
+}
+
+// ---- flow ---------------------------------------------------------------------------------
+
+bool Station::joins_ready() const {
+  for (const Buffer* b : joins_) {
+    if (!b->has_job()) return false;
+  }
+  return true;
+}
+
+Buffer* Station::next_input() const {
+  for (Buffer* b : priority_inputs_) {
+    if (b->has_job()) return b;
+  }
+  return input_;
+}
+
+bool Station::is_ready_to_take() const {
+  if (!can_start() || !joins_ready()) return false;
+  for (const Slot& s : slots_) {
+    if (s.phase == Phase::kIdle) return true;
+  }
+  return false;
+}
+
+// Starts jobs on idle slots while inputs have them. Taking a job can let an upstream producer
+// hand us another one, which re-enters here; the flag turns that into another loop pass.
+void Station::try_start() {
+  if (starting_) {
+    start_again_ = true;
+    return;
+  }
+  starting_ = true;
+  do {
+    start_again_ = false;
+    for (Slot& s : slots_) {
+      if (s.phase != Phase::kIdle || !can_start()) continue;
+      Buffer* in = next_input();
+      if (!in->has_job() || !joins_ready()) {
+        // A hand-off input holds nothing: let a blocked upstream station pass its job over.
+        if (in->waiting_producers() > 0) in->on_consumer_ready();
+        in = next_input();
+        if (!in->has_job() || !joins_ready()) break;
+      }
+      const Job job = in->take(sim_.now());
+      for (Buffer* b : joins_) b->take(sim_.now());
+      begin(s, job);
+    }
+  } while (start_again_);
+  starting_ = false;
+  sync_operating();
+}
+
+void Station::begin(Slot& s, const Job& job) {
+  s.phase = Phase::kBusy;
+  s.job = job;
+  const auto& cycles = config_.cycle;
+  const sim::Distribution& d = job.variant < cycles.size() ? cycles[job.variant] : cycles[0];
+  double seconds = d.sample(cycle_rng_);
+  if (cycle_scale_ != 1.0) seconds *= cycle_scale_;
+  const auto index = static_cast<std::uint32_t>(&s - slots_.data());
+  s.done = sim_.schedule(sim::Time::seconds(seconds), *this, index);
+  ++busy_;
+  refresh(s);
+}
+
+void Station::on_event(std::uint32_t tag) {
+  if (tag < kFailureTag) {
+    finish(tag);
+  } else if (tag < kRepairTag) {
+    fail(tag - kFailureTag);
+  } else if (tag < kSetupTag) {
+    repair(tag - kRepairTag);
+  } else {
+    end_setup();
+  }
+  sync_operating();
+}
+
+void Station::finish(std::uint32_t index) {
+  Slot& s = slots_[index];
+  s.done = {};
+  s.phase = Phase::kBlocked;
+  --busy_;
+  ++completed_;
+  s.destination = choose_destination(s.job);
+  after_completion();
+  push_out(index);
+}
+
+Buffer* Station::choose_destination(Job& job) {
+  if (routes_.empty()) return output_;
+  const double u = route_rng_.uniform01();
+  for (const Route& r : routes_) {
+    if (u < r.cumulative) {
+      if (r.is_rework) ++job.reworks;
+      return r.target;
+    }
+  }
+  return output_;
+}
+
+// Lot accounting: the die change starts as soon as the lot's last job is processed.
+void Station::after_completion() {
+  if (config_.lot_size <= 0 || ++lot_done_ < config_.lot_size) return;
+  lot_done_ = 0;
+  in_setup_ = true;
+  ++setup_count_;
+  setup_remaining_ = config_.setup.sample_time(setup_rng_);
+  if (can_progress()) setup_event_ = sim_.schedule(setup_remaining_, *this, kSetupTag);
+  refresh_all();
+}
+
+void Station::end_setup() {
+  setup_event_ = {};
+  in_setup_ = false;
+  refresh_all();
+  try_start();
+}
+
+void Station::push_out(std::uint32_t index) {
+  Slot& s = slots_[index];
+  if (!s.destination->can_put()) {
+    refresh(s);
+    s.destination->wait_for_space(*this, index);
+    return;
+  }
+  const Job job = s.job;
+  s.phase = Phase::kIdle;
+  refresh(s);
+  s.destination->put(sim_.now(), job);
+  try_start();
+}
+
+void Station::on_output_space(std::uint32_t slot) {
+  push_out(slot);
+  sync_operating();
+}
+
+// ---- interruptions: failures, shifts ------------------------------------------------------
+
+void Station::pause_work() {
+  for (Slot& s : slots_) {
+    if (s.phase != Phase::kBusy || s.done.is_null()) continue;
+    s.remaining = sim_.time_of(s.done) - sim_.now();
+    sim_.cancel(s.done);
+  }
+  if (!setup_event_.is_null()) {
+    setup_remaining_ = sim_.time_of(setup_event_) - sim_.now();
+    sim_.cancel(setup_event_);
+  }
+}
+
+void Station::resume_work() {
+  for (Slot& s : slots_) {
+    if (s.phase != Phase::kBusy || !s.done.is_null()) continue;
+    s.done = sim_.schedule(s.remaining, *this, static_cast<std::uint32_t>(&s - slots_.data()));
+  }
+  if (in_setup_ && setup_event_.is_null()) {
+    setup_event_ = sim_.schedule(setup_remaining_, *this, kSetupTag);
+  }
+}
+
+// Operating-basis failure clocks run only while some slot is processing.
+void Station::sync_operating() {
+  const bool operating = busy_ > 0 && can_progress();
+  if (operating == operating_) return;
+  operating_ = operating;
+  for (std::size_t i = 0; i < clocks_.size(); ++i) {
+    FailureClock& c = clocks_[i];
+    if (c.profile.calendar_basis) continue;
+    if (operating) {
+      c.since = sim_.now();
+      c.event = sim_.schedule(c.remaining, *this, kFailureTag + static_cast<std::uint32_t>(i));
+    } else if (!c.event.is_null()) {
+      c.remaining -= sim_.now() - c.since;
+      sim_.cancel(c.event);
+    }
+  }
+}
+
+void Station::fail(std::size_t index) {
+  FailureClock& c = clocks_[index];
+  c.event = {};
+  c.remaining = c.profile.ttf.sample_time(c.rng);
+  ++failure_count_;
+  if (down_++ == 0 && on_shift_) pause_work();
+  refresh_all();
+  sim_.schedule(c.profile.ttr.sample_time(c.rng), *this,
+                kRepairTag + static_cast<std::uint32_t>(index));
+}
+
+void Station::repair(std::size_t index) {
+  FailureClock& c = clocks_[index];
+  if (c.profile.calendar_basis) {
+    c.event = sim_.schedule(c.remaining, *this, kFailureTag + static_cast<std::uint32_t>(index));
+  }
+  if (--down_ == 0 && on_shift_) resume_work();
+  refresh_all();
+  try_start();
+}
+
+void Station::set_on_shift(bool on_shift) {
+  if (on_shift == on_shift_) return;
+  const bool could = can_progress();
+  on_shift_ = on_shift;
+  if (could && !can_progress()) pause_work();
+  if (!could && can_progress()) resume_work();
+  refresh_all();
+  if (on_shift_) try_start();
+  sync_operating();
+}
+
+std::string Station::describe_wait() const {
+  for (const Slot& s : slots_) {
+    if (s.phase == Phase::kBlocked) {
+      return "station '" + name() + "' is blocked on '" + s.destination->name() + "'";
+    }
+  }
+  if (busy_ == 0 && input_ != nullptr && !input_->has_job()) {
+    return "station '" + name() + "' is starved by '" + input_->name() + "'";
+  }
+  return "";
+}
+
+}  // namespace takt::models

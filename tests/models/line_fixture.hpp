@@ -1,0 +1,101 @@
+// Builds small plants in code and measures them with batch means, for the analytic checks.
+#pragma once
+
+#include <cmath>
+#include <vector>
+
+#include "takt/models/plant.hpp"
+#include "takt/sim/summary.hpp"
+
+namespace takt::test {
+
+using models::FailureProfile;
+using models::LineItem;
+using models::PlantSpec;
+using sim::Distribution;
+
+inline LineItem station_item(const std::string& name, Distribution cycle,
+                             std::vector<FailureProfile> failures = {}) {
+  LineItem item;
+  item.kind = LineItem::Kind::kStation;
+  item.name = name;
+  item.station.cycle = {std::move(cycle)};
+  item.station.failures = std::move(failures);
+  return item;
+}
+
+inline LineItem buffer_item(const std::string& name, std::size_t capacity) {
+  LineItem item;
+  item.kind = LineItem::Kind::kBuffer;
+  item.name = name;
+  item.capacity = capacity;
+  return item;
+}
+
+inline FailureProfile exponential_failures(double mtbf_s, double mttr_s) {
+  FailureProfile f;
+  f.ttf = Distribution::exponential(mtbf_s);
+  f.ttr = Distribution::exponential(mttr_s);
+  return f;
+}
+
+/// A serial line M1 b1 M2 b2 ... Mk in one shop; buffers of 0 places are direct hand-offs.
+inline PlantSpec serial_line(const std::vector<Distribution>& cycles,
+                             const std::vector<std::size_t>& buffers,
+                             const std::vector<std::vector<FailureProfile>>& failures = {}) {
+  PlantSpec spec;
+  spec.name = "line";
+  spec.products = {"car"};
+  spec.mix = {1.0};
+  models::ShopSpec shop;
+  shop.name = "shop";
+  for (std::size_t i = 0; i < cycles.size(); ++i) {
+    shop.line.push_back(station_item("M" + std::to_string(i + 1), cycles[i],
+                                     i < failures.size() ? failures[i] : std::vector<FailureProfile>{}));
+    if (i + 1 < cycles.size() && buffers[i] > 0) {
+      shop.line.push_back(buffer_item("B" + std::to_string(i + 1), buffers[i]));
+    }
+  }
+  spec.shops.push_back(shop);
+  return spec;
+}
+
+/// Per-batch KPIs of one long run: a warm-up, then `batches` windows of `batch` each.
+struct Batches {
+  std::vector<models::PlantKpis> windows;
+  double batch_hours = 0;
+
+  sim::Summary of(double (*figure)(const models::PlantKpis&)) const {
+    std::vector<double> v;
+    for (const auto& k : windows) v.push_back(figure(k));
+    return sim::summarize(v);
+  }
+  sim::Summary share(std::size_t station, models::StationState s) const {
+    std::vector<double> v;
+    for (const auto& k : windows) v.push_back(k.stations[station].shares[s]);
+    return sim::summarize(v);
+  }
+};
+
+inline Batches run_batches(const PlantSpec& spec, sim::Time warmup, sim::Time batch, int batches,
+                           std::uint64_t seed = 1) {
+  models::RunSettings run;
+  run.seed = seed;
+  run.horizon = warmup + batch * batches;
+  models::Plant plant(spec, run);
+  plant.simulation().run_until(warmup);
+  Batches out;
+  out.batch_hours = batch.to_hours();
+  for (int b = 1; b <= batches; ++b) {
+    plant.begin_measurement();
+    plant.simulation().run_until(warmup + batch * b);
+    out.windows.push_back(plant.kpis());
+  }
+  return out;
+}
+
+inline double standard_error(const sim::Summary& s) {
+  return s.stddev / std::sqrt(static_cast<double>(s.n));
+}
+
+}  // namespace takt::test
