@@ -85,12 +85,16 @@ void PacedLine::index() {
 void PacedLine::advance() {
   const std::size_t n = ring_.size();
   offset_ = (offset_ + n - 1) % n;  // the emptied last slot becomes position 0
+  if (!input_->has_job() && input_->waiting_producers() > 0) {
+    // A hand-off input: a blocked upstream station passes its job over at this instant.
+    accepting_ = true;
+    input_->on_consumer_ready();
+    accepting_ = false;
+  }
   if (input_->has_job()) {
     ring_[offset_] = input_->take(sim_.now());
     filled_[offset_] = true;
     ++occupied_;
-  } else if (input_->waiting_producers() > 0) {
-    input_->on_consumer_ready();
   }
 }
 

@@ -285,7 +285,9 @@ void PlantBuilder::build() {
       if (!loop.line.empty() && loop.line.front().kind != LineItem::Kind::kBuffer) {
         loop_ends.input = &add_buffer(loop.line.front().name + ".rework", Buffer::kUnlimited, shop.name);
       }
-      loop_ends = build_items(loop.line, 0, loop.line.size(), loop_ends, shop, 0);
+      // A loop serves every parallel line of its shop, so it is built once, uncopied.
+      const ShopSpec single{shop.name, 1, false, {}, {}};
+      loop_ends = build_items(loop.line, 0, loop.line.size(), loop_ends, single, 0);
       close(loop_ends, entry(loop.to, 0, 1, "a loop of shop '" + shop.name + "'"));
     }
   }

@@ -1,5 +1,6 @@
 // Shift calendar queries by day arithmetic: a day's productive intervals come from its segment
-// (period and holiday status), so no query loops over minutes or materialises the horizon.
+// (period, holiday and extra workday status), so no query loops over minutes or materialises
+// the horizon.
 #include "takt/models/shift_calendar.hpp"
 
 #include <algorithm>
@@ -194,11 +195,40 @@ void check_period_order(CalendarDate start, const std::vector<CalendarPeriod>& p
   }
 }
 
+std::string extra_workday_name(std::size_t i) {
+  return "extra_workdays[" + std::to_string(i) + "]";
+}
+
+// Sorting (date, index) pairs finds duplicates in O(n log n); each later copy is reported once,
+// against the first index of its date, and the messages follow the input order.
+void check_extra_workdays(CalendarDate start, const std::vector<CalendarDate>& days,
+                          std::vector<std::string>& out) {
+  std::vector<std::pair<CalendarDate, std::size_t>> sorted;
+  for (std::size_t i = 0; i < days.size(); ++i) sorted.emplace_back(days[i], i);
+  std::sort(sorted.begin(), sorted.end());
+  std::vector<std::size_t> first_of(days.size());
+  for (std::size_t i = 0; i < sorted.size(); ++i) {
+    const bool repeats = i > 0 && sorted[i].first == sorted[i - 1].first;
+    first_of[sorted[i].second] = repeats ? first_of[sorted[i - 1].second] : sorted[i].second;
+  }
+  for (std::size_t i = 0; i < days.size(); ++i) {
+    if (days[i] < start) {
+      out.push_back(extra_workday_name(i) + " is " + days[i].to_string() +
+                    ", before the start date " + start.to_string());
+    }
+    if (first_of[i] != i) {
+      out.push_back(extra_workday_name(i) + " is " + days[i].to_string() + ", the same date as " +
+                    extra_workday_name(first_of[i]));
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> ShiftCalendar::problems(CalendarDate start,
                                                  const std::vector<CalendarPeriod>& periods,
-                                                 const std::vector<Holiday>& holidays) {
+                                                 const std::vector<Holiday>& holidays,
+                                                 const std::vector<CalendarDate>& extra_workdays) {
   std::vector<std::string> out;
   check_period_order(start, periods, out);
   std::vector<std::vector<bool>> sound(periods.size());
@@ -216,22 +246,27 @@ std::vector<std::string> ShiftCalendar::problems(CalendarDate start,
                   holidays[h].to.to_string() + ", before it starts " +
                   holidays[h].from.to_string());
   }
+  check_extra_workdays(start, extra_workdays, out);
   return out;
 }
 
 ShiftCalendar ShiftCalendar::always() { return ShiftCalendar(); }
 
 ShiftCalendar::ShiftCalendar(CalendarDate start, std::vector<CalendarPeriod> periods,
-                             std::vector<Holiday> holidays)
+                             std::vector<Holiday> holidays,
+                             std::vector<CalendarDate> extra_workdays)
     : is_always_(periods.empty() && holidays.empty()),
       start_(start),
-      holidays_(std::move(holidays)) {
-  const std::vector<std::string> found = problems(start, periods, holidays_);
+      holidays_(std::move(holidays)),
+      extra_workdays_(std::move(extra_workdays)) {
+  const std::vector<std::string> found = problems(start, periods, holidays_, extra_workdays_);
   if (!found.empty()) {
     std::string message = "invalid shift calendar: " + found.front();
     for (std::size_t i = 1; i < found.size(); ++i) message += "; " + found[i];
     throw std::invalid_argument(message);
   }
+  // Sorted for is_extra_workday; without periods every day works anyway, so they change nothing.
+  std::sort(extra_workdays_.begin(), extra_workdays_.end());
   if (is_always_) return;
   if (periods.empty()) {
     // Holidays without periods: a 24h shift every day, so only the holidays stop the plant.
@@ -275,18 +310,17 @@ ShiftCalendar::CompiledWeek ShiftCalendar::compile(const WeekPattern& week) {
     }
   }
   compiled.intervals = std::move(merged);
-  Rep per_workday = 0;
-  for (const Interval& i : compiled.intervals) per_workday += i.end - i.begin;
+  for (const Interval& i : compiled.intervals) compiled.workday_total += i.end - i.begin;
   for (std::size_t w = 0; w < 7; ++w) {
-    compiled.day_total[w] = compiled.workdays[w] ? per_workday : 0;
+    compiled.day_total[w] = compiled.workdays[w] ? compiled.workday_total : 0;
     compiled.week_total += compiled.day_total[w];
   }
   return compiled;
 }
 
-// Segments start at day 0 and wherever a period begins or a holiday range begins or ends, so
-// inside one segment the calendar repeats weekly; their running totals make working_time
-// arithmetic.
+// Segments start at day 0 and wherever a period begins, a holiday range begins or ends, or an
+// extra workday begins or ends, so inside one segment the calendar repeats weekly (an extra
+// workday is a one-day segment); their running totals make working_time arithmetic.
 void ShiftCalendar::build_segments(const std::vector<CalendarPeriod>& periods) {
   std::vector<std::int64_t> firsts{0};
   const auto add = [&firsts](std::int64_t day) {
@@ -297,6 +331,10 @@ void ShiftCalendar::build_segments(const std::vector<CalendarPeriod>& periods) {
     add(h.from - start_);
     add(h.to - start_ + 1);
   }
+  for (const CalendarDate d : extra_workdays_) {
+    add(d - start_);
+    add(d - start_ + 1);
+  }
   std::sort(firsts.begin(), firsts.end());
   firsts.erase(std::unique(firsts.begin(), firsts.end()), firsts.end());
   Rep total = 0;
@@ -305,7 +343,8 @@ void ShiftCalendar::build_segments(const std::vector<CalendarPeriod>& periods) {
     std::size_t week = 0;
     while (week + 1 < periods.size() && periods[week + 1].from - start_ <= day) ++week;
     const bool is_holiday = holiday_on(start_ + day) != nullptr;
-    segments_.push_back(Segment{day, week, is_holiday, total});
+    const bool is_extra = !is_holiday && is_extra_workday(start_ + day);
+    segments_.push_back(Segment{day, week, is_holiday, is_extra, total});
     if (i + 1 < firsts.size()) total += days_total(segments_.back(), day, firsts[i + 1]);
   }
 }
@@ -317,6 +356,10 @@ const Holiday* ShiftCalendar::holiday_on(CalendarDate d) const {
   return nullptr;
 }
 
+bool ShiftCalendar::is_extra_workday(CalendarDate d) const {
+  return std::binary_search(extra_workdays_.begin(), extra_workdays_.end(), d);
+}
+
 const ShiftCalendar::Segment* ShiftCalendar::segment_of(std::int64_t day) const {
   if (day < 0 || segments_.empty()) return nullptr;
   const auto after =
@@ -325,11 +368,18 @@ const ShiftCalendar::Segment* ShiftCalendar::segment_of(std::int64_t day) const 
   return &*(after - 1);
 }
 
+bool ShiftCalendar::is_idle(const Segment& segment) const {
+  if (segment.is_holiday) return true;
+  const CompiledWeek& week = weeks_[segment.week];
+  return (segment.is_extra_workday ? week.workday_total : week.week_total) == 0;
+}
+
 const std::vector<ShiftCalendar::Interval>* ShiftCalendar::intervals_of(std::int64_t day) const {
   const Segment* segment = segment_of(day);
   if (segment == nullptr || segment->is_holiday) return nullptr;
   const CompiledWeek& week = weeks_[segment->week];
-  if (!week.workdays[weekday_of(day)] || week.intervals.empty()) return nullptr;
+  if (week.intervals.empty()) return nullptr;
+  if (!segment->is_extra_workday && !week.workdays[weekday_of(day)]) return nullptr;
   return &week.intervals;
 }
 
@@ -342,6 +392,7 @@ ShiftCalendar::Rep ShiftCalendar::days_total(const Segment& segment, std::int64_
   if (segment.is_holiday) return 0;
   const CompiledWeek& week = weeks_[segment.week];
   const std::int64_t count = end - first;
+  if (segment.is_extra_workday) return count * week.workday_total;  // count is 0 or 1
   // A workday holds at most 24h of non-overlapping shifts, so this stays below (end - first)
   // days of ticks and cannot overflow for any day a Time can reach.
   Rep total = count / 7 * week.week_total;
@@ -396,7 +447,7 @@ sim::Time ShiftCalendar::next_change(sim::Time t) const {
     const Rep midnight = day * kTicksPerDay;
     if (working && midnight > end) return sim::Time::ticks(end);
     const Segment* segment = segment_of(day);
-    if (!working && (segment->is_holiday || weeks_[segment->week].week_total == 0)) {
+    if (!working && is_idle(*segment)) {
       // Nothing starts in this whole segment: jump to the next one.
       const auto index = static_cast<std::size_t>(segment - segments_.data());
       day = index + 1 < segments_.size() ? segments_[index + 1].first_day : limit;

@@ -158,7 +158,12 @@ Distribution Distribution::parse(std::string_view text_view) {
   const std::string text = trim(text_view);
   const auto open = text.find('(');
   if (open == std::string::npos) {
-    if (!is_duration(text)) throw ParseError(std::string(kExpected) + ", got \"" + text + "\"");
+    // Text that starts like a number is a duration gone wrong: its own message says how.
+    const bool numeric = !text.empty() && (std::isdigit(static_cast<unsigned char>(text[0])) ||
+                                           text[0] == '.' || text[0] == '-');
+    if (!numeric && !is_duration(text)) {
+      throw ParseError(std::string(kExpected) + ", got \"" + text + "\"");
+    }
     const Time t = parse_duration(text);
     if (t < Time::zero()) throw ParseError("a duration must not be negative, got \"" + text + "\"");
     return constant(t.to_seconds());

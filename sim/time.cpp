@@ -3,6 +3,7 @@
 
 #include <array>
 #include <cassert>
+#include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -71,18 +72,19 @@ SimulationError::SimulationError(Time when, const std::string& message)
     : std::runtime_error(message), when_(when) {}
 
 bool is_duration(std::string_view text) {
-  double value = 0;
-  std::string_view unit;
-  text = trim(text);
-  if (!split_number(text, value, unit)) return false;
-  return find_unit(unit) != nullptr || (unit.empty() && value == 0.0);
+  try {
+    parse_duration(text);
+    return true;
+  } catch (const ParseError&) {
+    return false;
+  }
 }
 
 Time parse_duration(std::string_view text) {
-  const std::string_view t = trim(text);
+  std::string_view t = trim(text);
+  const std::string shown = "\"" + std::string(t) + "\"";
   double value = 0;
   std::string_view unit;
-  const std::string shown = "\"" + std::string(t) + "\"";
   if (!split_number(t, value, unit)) {
     throw ParseError("expected a duration like \"90s\", \"1.5min\" or \"8h\", got " + shown);
   }
@@ -90,12 +92,23 @@ Time parse_duration(std::string_view text) {
     if (value == 0.0) return Time::zero();
     throw ParseError("duration " + shown + " needs a unit (ms, s, min, h, d, w or y)");
   }
-  const Unit* u = find_unit(unit);
-  if (u == nullptr) {
-    throw ParseError("unknown time unit \"" + std::string(unit) + "\" in " + shown +
-                     " (use ms, s, min, h, d, w or y)");
+  // A duration may chain parts, largest first: "8h30min", "1min30s".
+  double seconds = 0;
+  for (;;) {
+    std::size_t letters = 0;
+    while (letters < unit.size() && std::isalpha(static_cast<unsigned char>(unit[letters]))) ++letters;
+    const Unit* u = find_unit(trim(unit.substr(0, letters)));
+    if (u == nullptr) {
+      throw ParseError("unknown time unit \"" + std::string(unit) + "\" in " + shown +
+                       " (use ms, s, min, h, d, w or y)");
+    }
+    seconds += value * u->seconds;
+    const std::string_view rest = trim(unit.substr(letters));
+    if (rest.empty()) break;
+    if (!split_number(rest, value, unit) || unit.empty() || value < 0) {
+      throw ParseError("expected a duration like \"90s\", \"8h30min\" or \"8h\", got " + shown);
+    }
   }
-  const double seconds = value * u->seconds;
   if (std::fabs(seconds) > 1e12) throw ParseError("duration " + shown + " is too long");
   return Time::seconds(seconds);
 }

@@ -1,8 +1,11 @@
 // Tests of ShiftCalendar as a pure value: states at boundaries, next_change walks, holidays,
-// period changes, a hand-counted year, brute-force minute counts, and pinned error text.
+// make-up workdays, period changes, hand-counted years, brute-force minute counts, and pinned
+// error text.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <array>
+#include <cstddef>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -80,13 +83,112 @@ Time walked_working_time(const ShiftCalendar& calendar, Time from, Time to, int*
 }
 
 std::string constructor_error(CalendarDate start, std::vector<CalendarPeriod> periods,
-                              std::vector<Holiday> holidays = {}) {
+                              std::vector<Holiday> holidays = {},
+                              std::vector<CalendarDate> extra_workdays = {}) {
   try {
-    ShiftCalendar calendar(start, std::move(periods), std::move(holidays));
+    ShiftCalendar calendar(start, std::move(periods), std::move(holidays),
+                           std::move(extra_workdays));
   } catch (const std::invalid_argument& e) {
     return e.what();
   }
   return "no error";
+}
+
+// A calendar's arguments, kept so that a naive model can read the same rules.
+struct CalendarSpec {
+  CalendarDate start;
+  std::vector<CalendarPeriod> periods;
+  std::vector<Holiday> holidays;
+  std::vector<CalendarDate> extra_workdays;
+};
+
+ShiftCalendar build(const CalendarSpec& spec) {
+  return ShiftCalendar(spec.start, spec.periods, spec.holidays, spec.extra_workdays);
+}
+
+bool works_on(const CalendarSpec& spec, CalendarDate d, const WeekPattern& week) {
+  for (const Holiday& h : spec.holidays) {
+    if (h.from <= d && d <= h.to) return false;
+  }
+  const auto weekday = static_cast<std::size_t>(d.weekday());
+  return week.workdays[weekday] || std::find(spec.extra_workdays.begin(), spec.extra_workdays.end(),
+                                             d) != spec.extra_workdays.end();
+}
+
+// The calendar's rules, independently and naively: lays every shift of every working day out
+// minute by minute (breaks left out) and returns whether each minute of [origin, origin +
+// count minutes) is productive. `origin` must be a whole minute; boundaries all are.
+std::vector<bool> naive_minutes(const CalendarSpec& spec, Time origin, std::size_t count) {
+  const Time::Rep per_minute = Time::minutes(1).count();
+  const Time::Rep first = origin.count() / per_minute;
+  const auto size = static_cast<Time::Rep>(count);
+  std::vector<bool> state(count, false);
+  // Day 0 is the first with shifts; the last day whose shifts can reach the range is its own.
+  for (Time::Rep day = 0; day * 1440 < first + size; ++day) {
+    const CalendarDate d = spec.start + day;
+    std::size_t p = 0;
+    while (p + 1 < spec.periods.size() && spec.periods[p + 1].from <= d) ++p;
+    const WeekPattern& week = spec.periods[p].week;
+    if (!works_on(spec, d, week)) continue;
+    for (const ShiftSpec& s : week.shifts) {
+      for (Time::Rep m = 0; m < s.length.count() / per_minute; ++m) {
+        bool in_break = false;
+        for (const BreakSpec& b : s.breaks) {
+          const Time::Rep offset = ((b.start_minute - s.start_minute) % 1440 + 1440) % 1440;
+          in_break = in_break || (offset <= m && m < offset + b.length.count() / per_minute);
+        }
+        const Time::Rep index = day * 1440 + s.start_minute + m - first;
+        if (!in_break && index >= 0 && index < size) state[static_cast<std::size_t>(index)] = true;
+      }
+    }
+  }
+  return state;
+}
+
+// Checks is_working against `expected` (one flag per minute from `origin`), then next_change
+// and working_time (also with sub-minute ends) against the changes and prefix sums of it.
+void check_against_minutes(const ShiftCalendar& calendar, const std::vector<bool>& expected,
+                           Time origin) {
+  const std::size_t count = expected.size();
+  const auto minute = [origin](std::size_t m) {
+    return origin + Time::minutes(static_cast<Time::Rep>(m));
+  };
+  std::vector<Time::Rep> prefix(count + 1, 0);  // working minutes before minute m
+  for (std::size_t m = 0; m < count; ++m) {
+    REQUIRE_MESSAGE(calendar.is_working(minute(m)) == expected[m], "minute ", m);
+    // Every boundary is on a whole minute, so the state holds for the whole minute.
+    REQUIRE(calendar.is_working(minute(m) + Time::seconds(59.999999)) == expected[m]);
+    prefix[m + 1] = prefix[m] + (expected[m] ? 1 : 0);
+  }
+  for (std::size_t m = 0; m < count; ++m) {
+    std::size_t change = m + 1;
+    while (change < count && expected[change] == expected[m]) ++change;
+    if (change == count) break;
+    REQUIRE(calendar.next_change(minute(m)) == minute(change));
+    REQUIRE(calendar.next_change(minute(m) + Time::seconds(30)) == minute(change));
+  }
+  for (std::size_t a = 0; a < count; a += 97) {
+    for (std::size_t b = a; b <= count; b += 89) {
+      const Time whole = Time::minutes(prefix[b] - prefix[a]);
+      REQUIRE(calendar.working_time(minute(a), minute(b)) == whole);
+      if (b == a || b == count) continue;
+      // Sub-minute ends: drop 20 s of minute a and add 40 s of minute b where they work.
+      const Time part = whole - (expected[a] ? Time::seconds(20) : Time::zero()) +
+                        (expected[b] ? Time::seconds(40) : Time::zero());
+      REQUIRE(calendar.working_time(minute(a) + Time::seconds(20), minute(b) + Time::seconds(40)) ==
+              part);
+    }
+  }
+}
+
+// The 2023 public holidays announced by the State Council (days off, weekends included).
+std::vector<Holiday> china_2023_holidays() {
+  return {{date("2022-12-31"), date("2023-01-02"), "New Year's Day"},
+          {date("2023-01-21"), date("2023-01-27"), "Spring Festival"},
+          {date("2023-04-05"), date("2023-04-05"), "Qingming Festival"},
+          {date("2023-04-29"), date("2023-05-03"), "Labour Day"},
+          {date("2023-06-22"), date("2023-06-24"), "Dragon Boat Festival"},
+          {date("2023-09-29"), date("2023-10-06"), "Mid-Autumn Festival and National Day"}};
 }
 
 }  // namespace
@@ -188,6 +290,49 @@ TEST_CASE("No shift starts during a holiday range, but the evening shift before 
   CHECK(nights.next_change(at(monday, "2023-01-21", 6)) == at(monday, "2023-01-28", 22));
 }
 
+TEST_CASE("A make-up Saturday works its shifts, and its night shift runs into Sunday") {
+  const CalendarDate monday = date("2023-01-23");
+  // Mon-Fri 08:00+8h and 22:00+8h, each with a 30 min break (the night's at 02:00): 900 min.
+  const WeekPattern day_and_night{kMondayToFriday,
+                                  {shift(8, 0, Time::hours(8), {pause(12, 0, Time::minutes(30))}),
+                                   shift(22, 0, Time::hours(8), {pause(2, 0, Time::minutes(30))})}};
+  const CalendarDate saturday = date("2023-01-28");
+  const ShiftCalendar calendar(monday, {CalendarPeriod{monday, day_and_night}}, {}, {saturday});
+  CHECK(calendar.is_extra_workday(saturday));
+  CHECK_FALSE(calendar.is_extra_workday(date("2023-01-29")));
+  CHECK(calendar.is_working(at(monday, "2023-01-28", 10)));
+  CHECK(calendar.is_working(at(monday, "2023-01-29", 3)));  // Saturday's night shift
+  CHECK_FALSE(calendar.is_working(at(monday, "2023-01-29", 10)));
+  CHECK_FALSE(calendar.is_working(at(monday, "2023-01-29", 23)));  // Sunday stays off
+  // Friday's night shift ends at 06:00 on Saturday, then Saturday runs like a weekday.
+  CHECK(changes(calendar, at(monday, "2023-01-27", 21), at(monday, "2023-01-30", 9)) ==
+        std::vector<Time>{at(monday, "2023-01-27", 22), at(monday, "2023-01-28", 2),
+                          at(monday, "2023-01-28", 2, 30), at(monday, "2023-01-28", 6),
+                          at(monday, "2023-01-28", 8), at(monday, "2023-01-28", 12),
+                          at(monday, "2023-01-28", 12, 30), at(monday, "2023-01-28", 16),
+                          at(monday, "2023-01-28", 22), at(monday, "2023-01-29", 2),
+                          at(monday, "2023-01-29", 2, 30), at(monday, "2023-01-29", 6),
+                          at(monday, "2023-01-30", 8)});
+  // Six working days, the last night ending on Sunday morning.
+  CHECK(calendar.working_time(Time::zero(), Time::days(7)) == Time::minutes(6 * 900));
+  CHECK(calendar.working_time(at(monday, "2023-01-29", 0), at(monday, "2023-01-30", 0)) ==
+        Time::minutes(330));
+
+  // A holiday on the same date wins: only Friday's night shift runs into Saturday.
+  const ShiftCalendar on_holiday(monday, {CalendarPeriod{monday, day_and_night}},
+                                 {Holiday{saturday, saturday, "Plant anniversary"}}, {saturday});
+  CHECK(on_holiday.is_extra_workday(saturday));
+  CHECK(on_holiday.is_working(at(monday, "2023-01-28", 3)));
+  CHECK_FALSE(on_holiday.is_working(at(monday, "2023-01-28", 10)));
+  CHECK(on_holiday.next_change(at(monday, "2023-01-28", 6)) == at(monday, "2023-01-30", 8));
+  CHECK(on_holiday.working_time(Time::zero(), Time::days(7)) == Time::minutes(5 * 900));
+
+  // A make-up date that is a workday anyway changes nothing.
+  const ShiftCalendar on_workday(monday, {CalendarPeriod{monday, day_and_night}}, {},
+                                 {date("2023-01-25")});
+  CHECK(on_workday.working_time(Time::zero(), Time::days(14)) == Time::minutes(10 * 900));
+}
+
 TEST_CASE("A period change switches from one shift to two and then three at its dates") {
   const CalendarDate monday = date("2023-01-02");
   const ShiftSpec early = shift(6, 0, Time::hours(8));
@@ -264,17 +409,9 @@ TEST_CASE("A continuous pattern never changes and its working time reaches Time:
 
 TEST_CASE("A year of two shifts on Chinese working days matches a hand count") {
   const CalendarDate start = date("2023-01-01");
-  // The 2023 public holidays announced by the State Council. The make-up working weekends
-  // (01-28, 01-29, 04-23, 05-06, 06-25, 10-07, 10-08) are not modelled: those Saturdays and
-  // Sundays stay off here.
-  const std::vector<Holiday> holidays{
-      {date("2022-12-31"), date("2023-01-02"), "New Year's Day"},
-      {date("2023-01-21"), date("2023-01-27"), "Spring Festival"},
-      {date("2023-04-05"), date("2023-04-05"), "Qingming Festival"},
-      {date("2023-04-29"), date("2023-05-03"), "Labour Day"},
-      {date("2023-06-22"), date("2023-06-24"), "Dragon Boat Festival"},
-      {date("2023-09-29"), date("2023-10-06"), "Mid-Autumn Festival and National Day"}};
-  const ShiftCalendar calendar = single_period(start, two_shifts(), holidays);
+  // The 2023 public holidays without the make-up working weekends, which stay off here (the
+  // next test adds them).
+  const ShiftCalendar calendar = single_period(start, two_shifts(), china_2023_holidays());
   // Hand count. 2023 has 365 days = 52 weeks + 1; it starts and ends on a Sunday, so it holds
   // 52 * 5 = 260 weekdays. Holidays falling on weekdays: New Year 01-02 (Mon) = 1; Spring
   // Festival 01-23..01-27 (Mon-Fri) = 5; Qingming 04-05 (Wed) = 1; Labour Day 05-01..05-03
@@ -289,6 +426,33 @@ TEST_CASE("A year of two shifts on Chinese working days matches a hand count") {
   CHECK(intervals == 242 * 2);  // 08:00-12:00 and 12:30-24:00 on each working day
 }
 
+TEST_CASE("A year of two shifts with China's 2023 make-up weekends matches a hand count") {
+  const CalendarDate start = date("2023-01-01");
+  // The make-up working days of the State Council's 2023 notice, out of order on purpose.
+  const std::vector<CalendarDate> make_up{
+      date("2023-10-08"), date("2023-01-28"), date("2023-01-29"), date("2023-04-23"),
+      date("2023-05-06"), date("2023-06-25"), date("2023-10-07")};
+  const ShiftCalendar calendar(start, {CalendarPeriod{start, two_shifts()}}, china_2023_holidays(),
+                               make_up);
+  // Hand count. The test above finds 242 working weekdays. The seven make-up days are Saturdays
+  // (01-28, 05-06, 10-07) and Sundays (01-29, 04-23, 06-25, 10-08), none inside a holiday range,
+  // so each adds a working day: 249. That is 2023's official count: 260 weekdays (the year has
+  // 52 Saturdays and 53 Sundays) less the 11 statutory holiday days of the 2013 rules (New Year
+  // 1, Spring Festival 3, Qingming 1, Labour Day 1, Dragon Boat 1, Mid-Autumn 1, National Day
+  // 3), the 18 weekdays off less the 7 make-up days. The often quoted "250 working days a year"
+  // is the nominal 365 - 104 - 11 of the wage rules, for a year of 104 weekend days; 2023 has 105.
+  // A make-up day works 08:00-24:00 like any weekday (930 min, ending by its midnight):
+  // 249 * 930 = 231,570 min.
+  const Time year = Time::days(365);
+  CHECK(calendar.working_time(Time::zero(), year) == Time::minutes(231'570));
+  int intervals = 0;
+  CHECK(walked_working_time(calendar, Time::zero(), year, &intervals) == Time::minutes(231'570));
+  CHECK(intervals == 249 * 2);
+  for (const CalendarDate d : make_up) {
+    CHECK(calendar.is_working(takt::models::midnight_of(start, d) + Time::hours(9)));
+  }
+}
+
 TEST_CASE("Working time and next_change agree with a minute-by-minute count") {
   // Thursday start inside a period that began earlier; from Wednesday 01-25 three shifts
   // Mon-Sat with breaks, one inside the night shift after midnight; a holiday on Fri-Sat.
@@ -299,44 +463,46 @@ TEST_CASE("Working time and next_change agree with a minute-by-minute count") {
              {pause(10, 0, Time::minutes(15)), pause(12, 0, Time::minutes(30))}),
        shift(14, 0, Time::hours(8), {pause(18, 0, Time::minutes(30))}),
        shift(22, 0, Time::hours(8), {pause(2, 0, Time::minutes(30))})}};
-  const ShiftCalendar calendar(start,
-                               {CalendarPeriod{date("2023-01-10"), two_shifts()},
-                                CalendarPeriod{date("2023-01-25"), three_shifts}},
-                               {Holiday{date("2023-01-27"), date("2023-01-28"), "Short break"}});
-
-  // Minute m of the brute force is [origin + m min, origin + (m + 1) min).
+  const CalendarSpec spec{start,
+                          {CalendarPeriod{date("2023-01-10"), two_shifts()},
+                           CalendarPeriod{date("2023-01-25"), three_shifts}},
+                          {Holiday{date("2023-01-27"), date("2023-01-28"), "Short break"}},
+                          {}};
+  // From the day before the start (nothing works) for 17 days.
   const Time origin = Time::days(-1);
-  constexpr std::size_t kMinutes = 17 * 1440;
-  const auto minute = [origin](std::size_t m) {
-    return origin + Time::minutes(static_cast<Time::Rep>(m));
-  };
-  std::vector<bool> state(kMinutes);
-  std::vector<Time::Rep> prefix(kMinutes + 1, 0);  // working minutes before minute m
-  for (std::size_t m = 0; m < kMinutes; ++m) {
-    state[m] = calendar.is_working(minute(m));
-    // Every boundary is on a whole minute, so the state holds for the whole minute.
-    REQUIRE(calendar.is_working(minute(m) + Time::seconds(59.999999)) == state[m]);
-    prefix[m + 1] = prefix[m] + (state[m] ? 1 : 0);
-  }
-  for (std::size_t m = 0; m < kMinutes; ++m) {
-    std::size_t change = m + 1;
-    while (change < kMinutes && state[change] == state[m]) ++change;
-    if (change == kMinutes) break;
-    REQUIRE(calendar.next_change(minute(m)) == minute(change));
-    REQUIRE(calendar.next_change(minute(m) + Time::seconds(30)) == minute(change));
-  }
-  for (std::size_t a = 0; a < kMinutes; a += 97) {
-    for (std::size_t b = a; b <= kMinutes; b += 89) {
-      const Time whole = Time::minutes(prefix[b] - prefix[a]);
-      REQUIRE(calendar.working_time(minute(a), minute(b)) == whole);
-      if (b == a || b == kMinutes) continue;
-      // Sub-minute ends: drop 20 s of minute a and add 40 s of minute b where they work.
-      const Time part = whole - (state[a] ? Time::seconds(20) : Time::zero()) +
-                        (state[b] ? Time::seconds(40) : Time::zero());
-      REQUIRE(calendar.working_time(minute(a) + Time::seconds(20), minute(b) + Time::seconds(40)) ==
-              part);
-    }
-  }
+  check_against_minutes(build(spec), naive_minutes(spec, origin, 17 * 1440), origin);
+}
+
+TEST_CASE("Make-up days agree with a minute-by-minute count across periods and holidays") {
+  // A Saturday start that is itself a make-up day. Two shifts Mon-Fri, then from Saturday 02-04
+  // three touching shifts Mon-Fri whose night shift crosses midnight, then from Monday 02-13 a
+  // night shift on no weekday at all. Make-up days: Sat-Sun 01-28/29 (the first is day 0), Sat-Sun
+  // 02-04/05 (the Saturday begins a period; Sunday's night runs into Monday's early shift), a
+  // Wednesday that works anyway, a Saturday inside a holiday, and two days of the idle period.
+  const CalendarDate start = date("2023-01-28");
+  const WeekPattern three_shifts{kMondayToFriday,
+                                 {shift(6, 0, Time::hours(8), {pause(10, 0, Time::minutes(15))}),
+                                  shift(14, 0, Time::hours(8), {pause(18, 0, Time::minutes(30))}),
+                                  shift(22, 0, Time::hours(8), {pause(2, 0, Time::minutes(30))})}};
+  const WeekPattern nights_on_call{{}, {shift(22, 0, Time::hours(8))}};
+  const CalendarSpec spec{
+      start,
+      {CalendarPeriod{date("2023-01-10"), two_shifts()},
+       CalendarPeriod{date("2023-02-04"), three_shifts},
+       CalendarPeriod{date("2023-02-13"), nights_on_call}},
+      {Holiday{date("2023-02-10"), date("2023-02-11"), "Short break"}},
+      {date("2023-02-04"), date("2023-01-28"), date("2023-01-29"), date("2023-02-05"),
+       date("2023-02-08"), date("2023-02-11"), date("2023-02-15"), date("2023-02-18")}};
+  const ShiftCalendar calendar = build(spec);
+  CHECK(calendar.is_working(at(start, "2023-01-28", 9)));
+  CHECK_FALSE(calendar.is_working(at(start, "2023-02-11", 9)));
+  CHECK(calendar.is_working(at(start, "2023-02-16", 3)));  // Wednesday 02-15's night shift
+  CHECK_FALSE(calendar.is_working(at(start, "2023-02-16", 23)));
+  CHECK(calendar.next_change(at(start, "2023-02-16", 6)) == at(start, "2023-02-18", 22));
+  CHECK(calendar.next_change(at(start, "2023-02-19", 6)) == Time::max());
+  // From the day before the start (nothing works) to Tuesday 02-21.
+  const Time origin = Time::days(-1);
+  check_against_minutes(calendar, naive_minutes(spec, origin, 26 * 1440), origin);
 }
 
 TEST_CASE("Ten years of next_change steps add up to the working time") {
@@ -424,6 +590,39 @@ TEST_CASE("Periods out of order, a late first period and reversed holidays are r
                             WeekPattern{kMondayToFriday, {shift(5, 0, Time::hours(8))}}}}) ==
         "invalid shift calendar: periods[1].shifts[0] (05:00+8h) on 2023-01-09 overlaps "
         "periods[0].shifts[0] (22:00+8h) from the day before");
+}
+
+TEST_CASE("Extra workdays before the start date or listed twice are refused") {
+  const CalendarDate monday = date("2023-01-02");
+  const std::vector<CalendarPeriod> periods{CalendarPeriod{monday, two_shifts()}};
+  const std::vector<std::string> found =
+      ShiftCalendar::problems(monday, periods, {},
+                              {date("2023-01-28"), date("2022-12-31"), date("2023-01-29"),
+                               date("2023-01-28"), date("2023-01-28")});
+  REQUIRE(found.size() == 3);
+  CHECK(found[0] == "extra_workdays[1] is 2022-12-31, before the start date 2023-01-02");
+  CHECK(found[1] == "extra_workdays[3] is 2023-01-28, the same date as extra_workdays[0]");
+  CHECK(found[2] == "extra_workdays[4] is 2023-01-28, the same date as extra_workdays[0]");
+  CHECK(constructor_error(monday, periods, {}, {date("2023-01-01")}) ==
+        "invalid shift calendar: extra_workdays[0] is 2023-01-01, before the start date "
+        "2023-01-02");
+  // They come after the holiday problems.
+  CHECK(constructor_error(monday, periods, {Holiday{date("2023-02-02"), date("2023-02-01"), "x"}},
+                          {date("2023-01-07"), date("2023-01-07")}) ==
+        "invalid shift calendar: holidays[0] (\"x\") ends 2023-02-01, before it starts "
+        "2023-02-02; extra_workdays[1] is 2023-01-07, the same date as extra_workdays[0]");
+  // The start date, a workday anyway and a date inside a holiday are all fine.
+  CHECK(ShiftCalendar::problems(monday, periods,
+                                {Holiday{date("2023-01-21"), date("2023-01-27"), "Spring"}},
+                                {monday, date("2023-01-04"), date("2023-01-21")})
+            .empty());
+  // A 24/7 calendar checks them too, though they change nothing there.
+  CHECK(constructor_error(monday, {}, {}, {date("2023-01-01")}) ==
+        "invalid shift calendar: extra_workdays[0] is 2023-01-01, before the start date "
+        "2023-01-02");
+  const ShiftCalendar always(monday, {}, {}, {date("2023-01-07")});
+  CHECK(always.is_always());
+  CHECK(always.is_extra_workday(date("2023-01-07")));
 }
 
 TEST_CASE("Every problem is reported, and the constructor joins them with semicolons") {

@@ -123,4 +123,7 @@ TEST_CASE("Malformed distributions are errors that say what was expected") {
                        "triangular: expected min <= mode <= max with min < max", ParseError);
   CHECK_THROWS_WITH_AS(Distribution::parse("-5s"), "a duration must not be negative, got \"-5s\"",
                        ParseError);
+  CHECK_THROWS_WITH_AS(Distribution::parse("81 sec"),
+                       "unknown time unit \"sec\" in \"81 sec\" (use ms, s, min, h, d, w or y)",
+                       ParseError);
 }

@@ -19,6 +19,8 @@ TEST_CASE("Durations parse with every unit planners use") {
   CHECK(parse_duration("1y") == Time::days(365));
   CHECK(parse_duration(" 0 ") == Time::zero());
   CHECK(parse_duration("0.001ms") == Time::ticks(1));
+  CHECK(parse_duration("8h30min") == Time::minutes(510));
+  CHECK(parse_duration("1min 30s") == Time::seconds(90));
 }
 
 TEST_CASE("Malformed durations are errors that say what was expected") {
@@ -32,6 +34,12 @@ TEST_CASE("Malformed durations are errors that say what was expected") {
                        ParseError);
   CHECK_THROWS_AS(parse_duration("inf s"), ParseError);
   CHECK_THROWS_AS(parse_duration(""), ParseError);
+  CHECK_THROWS_WITH_AS(parse_duration("8h30"),
+                       "expected a duration like \"90s\", \"8h30min\" or \"8h\", got \"8h30\"",
+                       ParseError);
+  CHECK_THROWS_WITH_AS(parse_duration("5 hours"),
+                       "unknown time unit \"hours\" in \"5 hours\" (use ms, s, min, h, d, w or y)",
+                       ParseError);
 }
 
 TEST_CASE("Durations print with the largest fitting unit and read back") {

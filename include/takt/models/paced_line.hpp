@@ -37,7 +37,8 @@ class PacedLine : public sim::EventHandler, public Consumer, public Producer {
   void set_cycle_scale(double scale) { takt_scale_ = scale; }
 
   void on_event(std::uint32_t tag) override;
-  bool is_ready_to_take() const override { return false; }  // it pulls only when indexing
+  /// A paced line takes a job only at the instant it indexes (its first position is free then).
+  bool is_ready_to_take() const override { return accepting_; }
   void on_input_available() override {}
   void on_output_space(std::uint32_t token) override;
 
@@ -81,7 +82,7 @@ class PacedLine : public sim::EventHandler, public Consumer, public Producer {
   sim::EventHandle index_event_, failure_event_;
   sim::Time index_remaining_, moving_since_;
   double takt_scale_ = 1.0;
-  bool on_shift_ = true, waiting_output_ = false, moving_ = false;
+  bool on_shift_ = true, waiting_output_ = false, moving_ = false, accepting_ = false;
   int down_ = 0;
   sim::StateTimer states_;
   std::array<int, kStateCount> counts_{};

@@ -1,0 +1,42 @@
+// A scenario as read from a YAML file: run settings and the plants, each a models::PlantSpec.
+// No yaml-cpp type appears here; the loader is the only code that sees YAML.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "takt/models/calendar_date.hpp"
+#include "takt/models/plant_spec.hpp"
+#include "takt/scenario/diagnostics.hpp"
+#include "takt/sim/time.hpp"
+
+namespace takt::scenario {
+
+struct Scenario {
+  std::string name;
+  std::string description;
+  std::string file;  ///< where it was read from ("<built-in>" for the default)
+  std::string hash;  ///< FNV-1a of the file text and the overrides, 16 hex digits
+  models::CalendarDate start = models::CalendarDate::from_days_since_epoch(0);
+  sim::Time horizon = sim::Time::days(365);
+  sim::Time warmup;
+  int replications = 10;
+  std::uint64_t seed = 42;
+  std::vector<models::PlantSpec> plants;
+};
+
+/// Reads a scenario from YAML text; `overrides` are `KEY.PATH=VALUE` expressions applied first.
+/// Throws ScenarioError holding every problem found, each as FILE:LINE:COL: error: PATH: message.
+Scenario load_scenario(const std::string& text, const std::string& file,
+                       const std::vector<std::string>& overrides = {});
+
+/// Reads a scenario file; a file that cannot be read is a ScenarioError too.
+Scenario load_scenario_file(const std::filesystem::path& path,
+                            const std::vector<std::string>& overrides = {});
+
+/// The built-in default scenario (scenarios/seres.yaml, compiled into the program).
+const std::string& default_scenario_text();
+
+}  // namespace takt::scenario

@@ -1,0 +1,251 @@
+// Reads one entry of a shop's line: a station, a buffer, an oven or a paced line, with its
+// cycle times, failures, press lots, routes and joins.
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <string_view>
+
+#include "readers.hpp"
+#include "takt/models/buffer.hpp"
+
+namespace takt::scenario::detail {
+namespace {
+
+using models::LineItem;
+
+constexpr std::array<std::string_view, 4> kKinds{"station", "buffer", "oven", "paced"};
+
+// `capacity: 40` or `capacity: unlimited`.
+std::optional<std::size_t> read_capacity(const Field& f) {
+  if (f.is_scalar() && f.text() == "unlimited") return models::Buffer::kUnlimited;
+  const auto n = non_negative(f, f.as_integer());
+  if (!n) return std::nullopt;
+  return static_cast<std::size_t>(*n);
+}
+
+std::optional<int> read_count(const Field& f) {
+  const auto n = positive(f, f.as_integer());
+  if (!n) return std::nullopt;
+  if (*n > 100000) {
+    f.error("must be at most 100000, got " + f.text());
+    return std::nullopt;
+  }
+  return static_cast<int>(*n);
+}
+
+// `cycle: 81s`, `cycle: lognormal(...)` or per product `cycle: {AITO-M5: 81s, AITO-M7: 85s}`.
+std::optional<std::vector<sim::Distribution>> read_cycle(const Field& f,
+                                                         const std::vector<std::string>& products) {
+  if (!f.is_map()) {
+    const auto d = f.as_distribution();
+    if (!d) return std::nullopt;
+    return std::vector<sim::Distribution>{*d};
+  }
+  std::vector<std::optional<sim::Distribution>> by_product(products.size());
+  bool ok = true;
+  for (const auto& [name, value] : f.entries()) {
+    const auto it = std::find(products.begin(), products.end(), name);
+    if (it == products.end()) {
+      const std::string guess = closest_match(name, products);
+      value.error("unknown product '" + name + "'" +
+                  (guess.empty() ? std::string() : " (did you mean '" + guess + "'?)"));
+      ok = false;
+      continue;
+    }
+    const auto d = value.as_distribution();
+    ok = ok && d.has_value();
+    by_product[static_cast<std::size_t>(it - products.begin())] = d;
+  }
+  std::vector<sim::Distribution> cycles;
+  for (std::size_t i = 0; i < products.size() && ok; ++i) {
+    if (!by_product[i]) {
+      f.error("no cycle time for product '" + products[i] + "'");
+      ok = false;
+      continue;
+    }
+    cycles.push_back(*by_product[i]);
+  }
+  if (!ok) return std::nullopt;
+  return cycles;
+}
+
+std::optional<models::FailureProfile> read_failure(const Field& f, std::size_t index) {
+  if (!f.expect_map()) return std::nullopt;
+  f.check_keys({"name", "mtbf", "mttr", "ttf", "ttr", "basis"});
+  models::FailureProfile p;
+  p.name = "failure" + std::to_string(index + 1);
+  if (f.child("name").is_defined()) p.name = f.child("name").as_string().value_or(p.name);
+  bool ok = true;
+  const bool by_mean = f.child("mtbf").is_defined() || f.child("mttr").is_defined();
+  const bool by_dist = f.child("ttf").is_defined() || f.child("ttr").is_defined();
+  if (by_mean && by_dist) {
+    f.error("give either mtbf and mttr or ttf and ttr, not both");
+    return std::nullopt;
+  }
+  if (by_dist) {
+    const auto ttf = f.require("ttf").as_distribution();
+    const auto ttr = f.require("ttr").as_distribution();
+    ok = ttf && ttr;
+    if (ttf) p.ttf = *ttf;
+    if (ttr) p.ttr = *ttr;
+  } else {
+    const auto mtbf = positive(f.require("mtbf"), f.require("mtbf").as_duration());
+    const auto mttr = positive(f.require("mttr"), f.require("mttr").as_duration());
+    ok = mtbf && mttr;
+    if (mtbf) p.ttf = sim::Distribution::exponential(mtbf->to_seconds());
+    if (mttr) p.ttr = sim::Distribution::exponential(mttr->to_seconds());
+  }
+  if (const Field basis = f.child("basis"); basis.is_defined()) {
+    const auto b = basis.as_string();
+    if (b && *b != "operating" && *b != "calendar") {
+      basis.error("expected operating or calendar, got \"" + *b + "\"");
+      ok = false;
+    }
+    p.calendar_basis = b && *b == "calendar";
+  }
+  if (!ok) return std::nullopt;
+  return p;
+}
+
+std::vector<models::RouteSpec> read_routes(const Field& f, ItemRefs& refs) {
+  std::vector<models::RouteSpec> routes;
+  double total = 0;
+  for (const Field& r : f.items({"to"})) {
+    if (!r.expect_map()) continue;
+    r.check_keys({"to", "share", "rework"});
+    const auto to = r.require("to").as_string();
+    const auto share = in_unit_interval(r.require("share"), r.require("share").as_number());
+    const auto rework = r.child("rework").is_defined() ? r.child("rework").as_bool() : false;
+    if (to) refs.targets.push_back({*to, r.child("to")});
+    if (!to || !share || !rework) continue;
+    total += *share;
+    routes.push_back({*to, *share, *rework});
+  }
+  if (total > 1.0 + 1e-9) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", total);
+    f.error(std::string("route shares add up to ") + text + ", more than 1");
+  }
+  return routes;
+}
+
+void read_station(const Field& f, const std::vector<std::string>& products, LineItem& item,
+                  ItemRefs& refs, bool& ok) {
+  f.check_keys({"station", "cycle", "servers", "failures", "lot", "routes", "joins", "calendar"});
+  const auto cycle = read_cycle(f.require("cycle"), products);
+  ok = ok && cycle;
+  if (cycle) item.station.cycle = *cycle;
+  if (f.child("servers").is_defined()) {
+    const auto servers = read_count(f.child("servers"));
+    ok = ok && servers;
+    item.station.servers = servers.value_or(1);
+  }
+  item.station.failures = read_failures(f.child("failures"));
+  if (const Field lot = f.child("lot"); lot.is_defined() && lot.expect_map()) {
+    lot.check_keys({"size", "setup"});
+    const auto size = read_count(lot.require("size"));
+    const auto setup = lot.require("setup").as_distribution();
+    ok = ok && size && setup;
+    item.station.lot_size = size.value_or(0);
+    if (setup) item.station.setup = *setup;
+    if (item.station.servers != 1) {
+      lot.error("lots need a single-server station (servers: 1)");
+      ok = false;
+    }
+  }
+  item.routes = read_routes(f.child("routes"), refs);
+  for (const Field& j : f.child("joins").items()) {
+    const auto name = j.as_string();
+    if (!name) continue;
+    item.joins.push_back(*name);
+    refs.targets.push_back({*name, j});
+  }
+}
+
+}  // namespace
+
+std::string item_name(const Field& f) {
+  if (!f.is_map()) return "";
+  for (const std::string_view kind : kKinds) {
+    if (f.child(kind).is_scalar()) return f.child(kind).text();
+  }
+  return "";
+}
+
+std::vector<models::FailureProfile> read_failures(const Field& f) {
+  std::vector<models::FailureProfile> profiles;
+  if (!f.is_defined()) return profiles;
+  if (f.is_map()) {
+    if (const auto p = read_failure(f, 0)) profiles.push_back(*p);
+    return profiles;
+  }
+  const auto items = f.items();
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (const auto p = read_failure(items[i], i)) profiles.push_back(*p);
+  }
+  return profiles;
+}
+
+std::optional<LineItem> read_item(const Field& f, const std::vector<std::string>& products,
+                                  ItemRefs& refs) {
+  if (!f.expect_map()) return std::nullopt;
+  std::vector<std::string_view> present;
+  for (const std::string_view kind : kKinds) {
+    if (f.child(kind).is_defined()) present.push_back(kind);
+  }
+  if (present.size() != 1) {
+    f.error(present.empty() ? "expected an item like '- station: NAME', '- buffer: NAME', "
+                              "'- oven: NAME' or '- paced: NAME'"
+                            : "an item is one of station, buffer, oven or paced, not several");
+    return std::nullopt;
+  }
+  LineItem item;
+  const Field name_field = f.child(present[0]);
+  const auto name = name_field.as_string();
+  bool ok = name.has_value() && !name->empty();
+  if (name && name->empty()) name_field.error("expected a name");
+  item.name = name.value_or("");
+  if (const Field cal = f.child("calendar"); cal.is_defined()) {
+    if (const auto c = cal.as_string()) {
+      item.calendar = *c;
+      refs.calendars.push_back({*c, cal});
+    }
+  }
+  if (present[0] == "buffer") {
+    item.kind = LineItem::Kind::kBuffer;
+    f.check_keys({"buffer", "capacity"});
+    const auto cap = read_capacity(f.require("capacity"));
+    ok = ok && cap;
+    item.capacity = cap.value_or(0);
+  } else if (present[0] == "oven") {
+    item.kind = LineItem::Kind::kOven;
+    f.check_keys({"oven", "capacity", "time", "calendar"});
+    const auto cap = read_count(f.require("capacity"));
+    const auto time = positive(f.require("time"), f.require("time").as_duration());
+    ok = ok && cap && time;
+    item.station.servers = cap.value_or(1);
+    item.station.cycle = {sim::Distribution::constant(time ? time->to_seconds() : 1.0)};
+  } else if (present[0] == "paced") {
+    item.kind = LineItem::Kind::kPaced;
+    f.check_keys({"paced", "positions", "takt", "failures", "calendar"});
+    const auto positions = read_count(f.require("positions"));
+    const auto takt = positive(f.require("takt"), f.require("takt").as_duration());
+    ok = ok && positions && takt;
+    item.paced.positions = positions.value_or(1);
+    item.paced.takt = takt.value_or(sim::Time::seconds(1));
+    item.paced.failures = read_failures(f.child("failures"));
+    for (const auto& p : item.paced.failures) {
+      if (p.calendar_basis) {
+        f.child("failures").error("a paced line's positions fail in moving time only (basis: operating)");
+        ok = false;
+      }
+    }
+  } else {
+    item.kind = LineItem::Kind::kStation;
+    read_station(f, products, item, refs, ok);
+  }
+  if (!ok) return std::nullopt;
+  return item;
+}
+
+}  // namespace takt::scenario::detail

@@ -1,0 +1,104 @@
+// JSON output with stable formatting (two-space indent, %.10g numbers).
+#include "json_writer.hpp"
+
+#include <cmath>
+#include <cstdio>
+
+namespace takt::scenario::detail {
+
+std::string json_number(double v) {
+  if (!std::isfinite(v)) return "null";
+  char text[40];
+  std::snprintf(text, sizeof text, "%.10g", v);
+  return text;
+}
+
+std::string json_string(std::string_view s) {
+  std::string out = "\"";
+  for (const char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char esc[8];
+          std::snprintf(esc, sizeof esc, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
+          out += esc;
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+void JsonWriter::key(std::string_view k) {
+  if (!first_.back()) out_ += ",";
+  first_.back() = false;
+  if (depth_ > 0) out_ += "\n" + std::string(static_cast<std::size_t>(depth_) * 2, ' ');
+  if (!k.empty()) out_ += json_string(k) + ": ";
+}
+
+JsonWriter& JsonWriter::begin_object(std::string_view k) {
+  key(k);
+  out_ += "{";
+  ++depth_;
+  first_.push_back(true);
+  return *this;
+}
+
+JsonWriter& JsonWriter::end_object() {
+  --depth_;
+  const bool empty = first_.back();
+  first_.pop_back();
+  if (!empty) out_ += "\n" + std::string(static_cast<std::size_t>(depth_) * 2, ' ');
+  out_ += "}";
+  return *this;
+}
+
+JsonWriter& JsonWriter::begin_array(std::string_view k) {
+  key(k);
+  out_ += "[";
+  ++depth_;
+  first_.push_back(true);
+  return *this;
+}
+
+JsonWriter& JsonWriter::end_array() {
+  --depth_;
+  const bool empty = first_.back();
+  first_.pop_back();
+  if (!empty) out_ += "\n" + std::string(static_cast<std::size_t>(depth_) * 2, ' ');
+  out_ += "]";
+  return *this;
+}
+
+JsonWriter& JsonWriter::value(std::string_view k, double v) {
+  key(k);
+  out_ += json_number(v);
+  return *this;
+}
+
+JsonWriter& JsonWriter::value(std::string_view k, std::string_view v) {
+  key(k);
+  out_ += json_string(v);
+  return *this;
+}
+
+JsonWriter& JsonWriter::integer(std::string_view k, long long v) {
+  key(k);
+  out_ += std::to_string(v);
+  return *this;
+}
+
+JsonWriter& JsonWriter::estimate(std::string_view k, double mean, double low, double high) {
+  key(k);
+  out_ += "{\"mean\": " + json_number(mean) + ", \"ci95\": [" + json_number(low) + ", " +
+          json_number(high) + "]}";
+  return *this;
+}
+
+}  // namespace takt::scenario::detail

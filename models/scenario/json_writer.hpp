@@ -1,0 +1,34 @@
+// A minimal JSON writer with fixed number formatting; enough for takt's small reports.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace takt::scenario::detail {
+
+class JsonWriter {
+ public:
+  JsonWriter& begin_object(std::string_view key = {});
+  JsonWriter& end_object();
+  JsonWriter& begin_array(std::string_view key = {});
+  JsonWriter& end_array();
+  JsonWriter& value(std::string_view key, double v);
+  JsonWriter& value(std::string_view key, std::string_view v);
+  JsonWriter& integer(std::string_view key, long long v);
+  /// {"mean": m, "ci95": [lo, hi]}
+  JsonWriter& estimate(std::string_view key, double mean, double low, double high);
+  std::string str() const { return out_ + "\n"; }
+
+ private:
+  void key(std::string_view k);
+  std::string out_;
+  std::vector<bool> first_{true};
+  int depth_ = 0;
+};
+
+/// A number as JSON text: up to 10 significant digits, integers without a point.
+std::string json_number(double v);
+std::string json_string(std::string_view s);
+
+}  // namespace takt::scenario::detail

@@ -1,0 +1,41 @@
+// Private readers for the parts of a scenario file: calendars and line items. Each reports
+// every problem into the Field's Diagnostics and returns what it could read.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "takt/models/calendar_date.hpp"
+#include "takt/models/plant_spec.hpp"
+#include "takt/models/shift_calendar.hpp"
+#include "yaml_reader.hpp"
+
+namespace takt::scenario::detail {
+
+/// A name used somewhere that must exist elsewhere (a route target, a join, a calendar).
+struct NameUse {
+  std::string name;
+  Field where;
+};
+
+/// Names an item refers to, for the cross-reference check once the whole plant is read.
+struct ItemRefs {
+  std::vector<NameUse> targets;    ///< routes[].to, joins[], loops[].to
+  std::vector<NameUse> calendars;  ///< calendar:
+};
+
+/// `calendars.NAME`: workdays, shifts, holidays and dated changes of the week pattern.
+std::optional<models::ShiftCalendar> read_calendar(const Field& f, models::CalendarDate start);
+
+/// One entry of a shop's `line:` list.
+std::optional<models::LineItem> read_item(const Field& f, const std::vector<std::string>& products,
+                                          ItemRefs& refs);
+
+/// `failures:` as one mapping or a list of them.
+std::vector<models::FailureProfile> read_failures(const Field& f);
+
+/// The item's own name, whichever kind key carries it ("" when there is none).
+std::string item_name(const Field& f);
+
+}  // namespace takt::scenario::detail

@@ -1,0 +1,308 @@
+// Reads a scenario file into plain specs: the top-level settings, calendars and plants, then
+// checks every cross-reference (calendars, route targets, joins) with a suggestion for typos,
+// and finally wires each plant once so that layout faults are reported before any run.
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "key_path.hpp"
+#include "readers.hpp"
+#include "takt/models/plant.hpp"
+#include "takt/scenario/scenario.hpp"
+
+namespace takt::scenario {
+namespace {
+
+using detail::Field;
+using detail::ItemRefs;
+using detail::NameUse;
+
+std::string fnv1a_hex(const std::string& text) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (const char c : text) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ULL;
+  }
+  char out[17];
+  std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(h));
+  return out;
+}
+
+void check_names(const std::vector<NameUse>& uses, const std::vector<std::string>& known,
+                 const char* what) {
+  for (const NameUse& use : uses) {
+    if (std::find(known.begin(), known.end(), use.name) != known.end()) continue;
+    const std::string guess = closest_match(use.name, known);
+    use.where.error(std::string("unknown ") + what + " '" + use.name + "'" +
+                    (guess.empty() ? std::string() : " (did you mean '" + guess + "'?)"));
+  }
+}
+
+class Loader {
+ public:
+  Loader(const std::string& file, Diagnostics& diagnostics) : file_(file), diag_(diagnostics) {}
+
+  void read(const Field& root, Scenario& s);
+
+ private:
+  void read_settings(const Field& root, Scenario& s);
+  std::optional<models::PlantSpec> read_plant(const Field& f, const Scenario& s);
+  std::optional<models::ShopSpec> read_shop(const Field& f, const models::PlantSpec& plant,
+                                            ItemRefs& refs, std::vector<NameUse>& names);
+  std::vector<models::LineItem> read_line(const Field& f, const models::PlantSpec& plant,
+                                          ItemRefs& refs, std::vector<NameUse>& names);
+  void check_layout(const Field& f, const models::PlantSpec& plant, const Scenario& s);
+
+  const std::string& file_;
+  Diagnostics& diag_;
+  std::vector<std::string> calendar_names_{"none"};
+  std::vector<models::NamedCalendar> calendars_;
+};
+
+void Loader::read(const Field& root, Scenario& s) {
+  root.check_keys({"scenario", "description", "start", "horizon", "warmup", "replications",
+                   "seed", "calendars", "plants"});
+  read_settings(root, s);
+  if (const Field cals = root.child("calendars"); cals.is_defined() && cals.expect_map()) {
+    for (const auto& [name, value] : cals.entries()) {
+      calendar_names_.push_back(name);
+      if (auto c = detail::read_calendar(value, s.start)) calendars_.push_back({name, std::move(*c)});
+    }
+  }
+  std::set<std::string> plant_names;
+  for (const Field& p : root.require("plants").items()) {
+    const auto plant = read_plant(p, s);
+    if (!plant) continue;
+    if (!plant_names.insert(plant->name).second) {
+      p.child("name").error("a plant named '" + plant->name + "' is already defined");
+      continue;
+    }
+    s.plants.push_back(*plant);
+  }
+  if (root.child("plants").is_list() && root.child("plants").node().size() == 0) {
+    root.child("plants").error("expected at least one plant");
+  }
+}
+
+void Loader::read_settings(const Field& root, Scenario& s) {
+  s.name = root.require("scenario").as_string().value_or("");
+  s.description = root.child("description").as_string().value_or("");
+  if (const auto start = root.require("start").as_date()) s.start = *start;
+  if (const auto h = detail::positive(root.require("horizon"), root.require("horizon").as_duration())) {
+    s.horizon = *h;
+  }
+  if (const Field w = root.child("warmup"); w.is_defined()) {
+    if (const auto warmup = detail::non_negative(w, w.as_duration())) {
+      s.warmup = *warmup;
+      if (s.warmup >= s.horizon) w.error("must be shorter than the horizon");
+    }
+  }
+  if (const Field r = root.child("replications"); r.is_defined()) {
+    if (const auto n = detail::positive(r, r.as_integer())) {
+      if (*n > 100000) r.error("must be at most 100000, got " + r.text());
+      s.replications = static_cast<int>(std::min<std::int64_t>(*n, 100000));
+    }
+  }
+  if (const Field seed = root.child("seed"); seed.is_defined()) {
+    if (const auto v = detail::non_negative(seed, seed.as_integer())) s.seed = static_cast<std::uint64_t>(*v);
+  }
+}
+
+std::optional<models::PlantSpec> Loader::read_plant(const Field& f, const Scenario& s) {
+  if (!f.expect_map()) return std::nullopt;
+  f.check_keys({"name", "capacity", "calendar", "products", "arrivals", "shops"});
+  const std::size_t errors_before = diag_.all().size();
+  models::PlantSpec plant;
+  plant.name = f.require("name").as_string().value_or("");
+  plant.capacity = detail::positive(f.require("capacity"), f.require("capacity").as_number()).value_or(0);
+  ItemRefs refs;
+  if (const Field cal = f.child("calendar"); cal.is_defined()) {
+    plant.calendar = cal.as_string().value_or("");
+    refs.calendars.push_back({plant.calendar, cal});
+  }
+  if (const Field products = f.child("products"); products.is_defined() && products.expect_map()) {
+    for (const auto& [name, share] : products.entries()) {
+      const auto v = detail::positive(share, share.as_number());
+      plant.products.push_back(name);
+      plant.mix.push_back(v.value_or(1.0));
+    }
+  }
+  if (plant.products.empty()) {
+    plant.products = {"vehicle"};
+    plant.mix = {1.0};
+  }
+  if (const Field a = f.child("arrivals"); a.is_defined() && !(a.is_scalar() && a.text() == "unlimited")) {
+    if (const auto d = a.as_distribution()) {
+      plant.unlimited_arrivals = false;
+      plant.interarrival = *d;
+    }
+  }
+  std::vector<NameUse> names;
+  std::set<std::string> shop_names;
+  for (const Field& shop : f.require("shops").items()) {
+    auto spec = read_shop(shop, plant, refs, names);
+    if (!spec) continue;
+    if (!shop_names.insert(spec->name).second) {
+      shop.child("name").error("a shop named '" + spec->name + "' is already defined");
+    }
+    plant.shops.push_back(std::move(*spec));
+  }
+  // Item names are unique in a plant: routes and joins find them by name.
+  std::map<std::string, const NameUse*> first_use;
+  std::vector<std::string> known;
+  for (const NameUse& n : names) {
+    const auto [it, fresh] = first_use.emplace(n.name, &n);
+    if (fresh) {
+      known.push_back(n.name);
+      continue;
+    }
+    n.where.error("the name '" + n.name + "' is already used at line " +
+                  std::to_string(it->second->where.location().line));
+  }
+  check_names(refs.targets, known, "station or buffer");
+  check_names(refs.calendars, calendar_names_, "calendar");
+  for (const models::NamedCalendar& c : calendars_) plant.calendars.push_back(c);
+  if (plant.calendar == "none") plant.calendar.clear();
+  if (diag_.all().size() != errors_before) return std::nullopt;
+  // Wiring needs every part to be right: after an error elsewhere (a calendar) it would only
+  // repeat that error in other words.
+  if (!diag_.has_errors()) check_layout(f, plant, s);
+  return plant;
+}
+
+std::optional<models::ShopSpec> Loader::read_shop(const Field& f, const models::PlantSpec& plant,
+                                                  ItemRefs& refs, std::vector<NameUse>& names) {
+  if (!f.expect_map()) return std::nullopt;
+  f.check_keys({"name", "lines", "feeder", "line", "loops"});
+  models::ShopSpec shop;
+  shop.name = f.require("name").as_string().value_or("");
+  if (const Field lines = f.child("lines"); lines.is_defined()) {
+    shop.lines = static_cast<int>(detail::positive(lines, lines.as_integer()).value_or(1));
+  }
+  if (const Field feeder = f.child("feeder"); feeder.is_defined()) {
+    shop.is_feeder = feeder.as_bool().value_or(false);
+  }
+  shop.line = read_line(f.require("line"), plant, refs, names);
+  if (f.child("line").is_list() && f.child("line").node().size() == 0) {
+    f.child("line").error("expected at least one station");
+  }
+  for (const Field& loop : f.child("loops").items({"to"})) {
+    if (!loop.expect_map()) continue;
+    loop.check_keys({"line", "to"});
+    models::LoopSpec spec;
+    spec.line = read_line(loop.require("line"), plant, refs, names);
+    if (const auto to = loop.require("to").as_string()) {
+      spec.to = *to;
+      refs.targets.push_back({*to, loop.child("to")});
+    }
+    shop.loops.push_back(std::move(spec));
+  }
+  return shop;
+}
+
+std::vector<models::LineItem> Loader::read_line(const Field& f, const models::PlantSpec& plant,
+                                                ItemRefs& refs, std::vector<NameUse>& names) {
+  std::vector<models::LineItem> items;
+  for (const Field& item : f.items({"station", "buffer", "oven", "paced"})) {
+    auto spec = detail::read_item(item, plant.products, refs);
+    if (!spec) continue;
+    for (const char* kind : {"station", "buffer", "oven", "paced"}) {
+      if (item.child(kind).is_defined()) names.push_back({spec->name, item.child(kind)});
+    }
+    items.push_back(std::move(*spec));
+  }
+  return items;
+}
+
+// Wires the plant once with a zero horizon: the builder's topology checks (a buffer with no
+// station to empty it, a loop without an exit) are reported at the plant.
+void Loader::check_layout(const Field& f, const models::PlantSpec& plant, const Scenario& s) {
+  try {
+    models::RunSettings run;
+    run.start = s.start;
+    run.horizon = sim::Time::ticks(1);
+    models::Plant wired(plant, run);
+  } catch (const models::ModelError& e) {
+    std::string message = e.what();
+    const std::string prefix = "plant '" + plant.name + "': ";
+    if (message.rfind(prefix, 0) == 0) message.erase(0, prefix.size());
+    f.error(message);
+  }
+}
+
+}  // namespace
+
+namespace {
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    Diagnostics d;
+    d.error({path.string(), 0, 0}, "", "cannot read the file");
+    d.throw_if_errors();
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+Scenario load(const std::string& text, const std::string& file,
+              const std::vector<std::string>& overrides, int depth);
+
+// `extends: base.yaml` with `overrides: [KEY.PATH=VALUE, ...]`: a variant of another scenario
+// file (a third shift, a bigger PBS) without copying it. The base path is relative to `file`.
+Scenario load_variant(const Field& root, const std::string& text, const std::string& file,
+                      const std::vector<std::string>& overrides, int depth, Diagnostics& d) {
+  root.check_keys({"extends", "scenario", "description", "overrides"});
+  const auto base = root.require("extends").as_string();
+  std::vector<std::string> all;
+  for (const Field& o : root.child("overrides").items()) {
+    if (const auto expression = o.as_string()) all.push_back(*expression);
+  }
+  if (depth > 8) root.child("extends").error("more than 8 levels of extends (a cycle?)");
+  d.throw_if_errors();
+  all.insert(all.end(), overrides.begin(), overrides.end());
+  const auto base_path = std::filesystem::path(file).parent_path() / *base;
+  Scenario s = load(read_text(base_path), base_path.string(), all, depth + 1);
+  s.file = file;
+  s.hash = fnv1a_hex(text + "\n" + s.hash);
+  if (const auto name = root.child("scenario").as_string()) s.name = *name;
+  if (const auto about = root.child("description").as_string()) s.description = *about;
+  return s;
+}
+
+Scenario load(const std::string& text, const std::string& file,
+              const std::vector<std::string>& overrides, int depth) {
+  Diagnostics diagnostics;
+  Scenario s;
+  s.file = file;
+  std::string hashed = text;
+  for (const std::string& o : overrides) hashed += "\n--set " + o;
+  s.hash = fnv1a_hex(hashed);
+  auto root = detail::load_yaml(text, file, diagnostics);
+  if (root && (*root)["extends"]) {
+    return load_variant(Field(*root, "", &file, &diagnostics), text, file, overrides, depth, diagnostics);
+  }
+  if (root) {
+    const YAML::Node tree = detail::apply_set_overrides(*root, overrides, diagnostics);
+    Loader(file, diagnostics).read(Field(tree, "", &file, &diagnostics), s);
+  }
+  diagnostics.throw_if_errors();
+  return s;
+}
+
+}  // namespace
+
+Scenario load_scenario(const std::string& text, const std::string& file,
+                       const std::vector<std::string>& overrides) {
+  return load(text, file, overrides, 0);
+}
+
+Scenario load_scenario_file(const std::filesystem::path& path,
+                            const std::vector<std::string>& overrides) {
+  return load_scenario(read_text(path), path.string(), overrides);
+}
+
+}  // namespace takt::scenario

@@ -1,0 +1,370 @@
+// Field-by-field reading of a yaml-cpp tree that turns every problem into a positioned
+// diagnostic, so the loader never sees a yaml-cpp exception or a 0-based mark.
+#include "yaml_reader.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+
+#include "takt/sim/error.hpp"
+
+namespace takt::scenario::detail {
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+bool is_all_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), is_digit);
+}
+
+std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+// yaml-cpp only says "illegal block entry" when a tab indents; say what to do about it.
+std::string tab_hint(std::string_view text, int line) {
+  if (line < 0) return "";
+  std::size_t begin = 0;
+  for (int i = 0; i < line && begin != std::string_view::npos; ++i) {
+    begin = text.find('\n', begin);
+    if (begin != std::string_view::npos) ++begin;
+  }
+  if (begin == std::string_view::npos) return "";
+  for (std::size_t i = begin; i < text.size() && (text[i] == ' ' || text[i] == '\t'); ++i) {
+    if (text[i] == '\t') return " (indent with spaces, not tabs)";
+  }
+  return "";
+}
+
+// A plain decimal: optional sign, digits with at most one point, optional exponent.
+bool is_decimal(std::string_view s, bool allow_fraction) {
+  std::size_t i = 0;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+  std::size_t digits = 0;
+  while (i < s.size() && is_digit(s[i])) ++i, ++digits;
+  if (!allow_fraction) return digits > 0 && i == s.size();
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    while (i < s.size() && is_digit(s[i])) ++i, ++digits;
+  }
+  if (digits == 0) return false;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    if (i == s.size() || !is_digit(s[i])) return false;
+    while (i < s.size() && is_digit(s[i])) ++i;
+  }
+  return i == s.size();
+}
+
+const char* month_name(int month) {
+  static constexpr const char* kNames[] = {"January",   "February", "March",    "April",
+                                           "May",       "June",     "July",     "August",
+                                           "September", "October",  "November", "December"};
+  return kNames[month - 1];
+}
+
+}  // namespace
+
+std::optional<YAML::Node> load_yaml(std::string_view text, const std::string& file,
+                                    Diagnostics& diagnostics) {
+  std::vector<YAML::Node> documents;
+  try {
+    documents = YAML::LoadAll(std::string(text));
+  } catch (const YAML::Exception& e) {
+    const Location where = e.mark.is_null() ? Location{file, 0, 0}
+                                            : Location{file, e.mark.line + 1, e.mark.column + 1};
+    diagnostics.error(where, "", "not valid YAML: " + e.msg + tab_hint(text, e.mark.line));
+    return std::nullopt;
+  }
+  if (documents.empty() || (documents.size() == 1 && documents[0].IsNull())) {
+    diagnostics.error(Location{file, 0, 0}, "", "file is empty");
+    return std::nullopt;
+  }
+  if (documents.size() > 1) {
+    diagnostics.error(location_of(documents[1], file), "",
+                      "expected one YAML document, found " + std::to_string(documents.size()));
+    return std::nullopt;
+  }
+  if (!documents[0].IsMap()) {
+    diagnostics.error(location_of(documents[0], file), "",
+                      "expected a mapping at the top level, got " + describe(documents[0]));
+    return std::nullopt;
+  }
+  return documents[0];
+}
+
+Location location_of(const YAML::Node& node, const std::string& file) {
+  if (node.Tag() == kSetTag) return Location{"--set", 0, 0};
+  const YAML::Mark mark = node.Mark();
+  if (mark.is_null()) return Location{file, 0, 0};
+  return Location{file, mark.line + 1, mark.column + 1};
+}
+
+std::string describe(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Map:
+      return "a mapping";
+    case YAML::NodeType::Sequence:
+      return "a list";
+    case YAML::NodeType::Scalar:
+      return quoted(node.Scalar());
+    default:
+      return "an empty value";
+  }
+}
+
+Field::Field(YAML::Node node, std::string path, const std::string* file, Diagnostics* diagnostics)
+    : Field(node, true, node, std::move(path), file, diagnostics) {}
+
+Field::Field(YAML::Node node, bool defined, YAML::Node anchor, std::string path,
+             const std::string* file, Diagnostics* diagnostics)
+    : node_(std::move(node)),
+      defined_(defined),
+      anchor_(std::move(anchor)),
+      path_(std::move(path)),
+      file_(file),
+      diagnostics_(diagnostics) {}
+
+Field& Field::operator=(const Field& other) {
+  if (this == &other) return *this;
+  // Emptying the optionals first makes them copy-construct new handles instead of calling
+  // YAML::Node::operator=, which would write `other`'s node into the tree this field views.
+  node_.reset();
+  node_ = other.node_;
+  anchor_.reset();
+  anchor_ = other.anchor_;
+  defined_ = other.defined_;
+  path_ = other.path_;
+  file_ = other.file_;
+  diagnostics_ = other.diagnostics_;
+  return *this;
+}
+
+const YAML::Node& Field::report_node() const {
+  // An empty value's mark is that of the next token, often on the following line.
+  return defined_ && !node_->IsNull() ? *node_ : *anchor_;
+}
+
+Location Field::location() const { return location_of(report_node(), *file_); }
+
+std::string Field::text() const {
+  return defined_ && node_->IsScalar() ? node_->Scalar() : describe(*node_);
+}
+
+void Field::error(std::string message) const { error_at(report_node(), std::move(message)); }
+
+void Field::error_at(const YAML::Node& where, std::string message) const {
+  diagnostics_->error(location_of(where, *file_), path_, std::move(message));
+}
+
+std::string Field::child_path(std::string_view key) const {
+  return path_.empty() ? std::string(key) : path_ + "." + std::string(key);
+}
+
+Field Field::child(std::string_view key) const {
+  if (is_map()) {
+    for (auto it = node_->begin(); it != node_->end(); ++it) {
+      const YAML::Node name = it->first;  // a copy: `it->` yields a temporary
+      if (name.IsScalar() && name.Scalar() == key) {
+        return Field(it->second, true, name, child_path(key), file_, diagnostics_);
+      }
+    }
+  }
+  return Field(YAML::Node(), false, report_node(), child_path(key), file_, diagnostics_);
+}
+
+Field Field::require(std::string_view key) const {
+  Field value = child(key);
+  if (!value.is_defined() && expect_map()) {
+    error("missing required key '" + std::string(key) + "'");
+  }
+  return value;
+}
+
+std::vector<Field> Field::items(std::initializer_list<std::string_view> name_keys) const {
+  std::vector<Field> result;
+  if (!expect_list()) return result;
+  std::size_t index = 0;
+  for (const YAML::Node& item : *node_) {
+    std::string label = std::to_string(index++);
+    for (std::string_view key : name_keys) {
+      const Field name = Field(item, path_, file_, diagnostics_).child(key);
+      if (!name.is_scalar()) continue;
+      label = is_all_digits(name.node().Scalar()) ? "'" + name.node().Scalar() + "'"
+                                                  : name.node().Scalar();
+      break;
+    }
+    result.push_back(Field(item, true, item, path_ + "[" + label + "]", file_, diagnostics_));
+  }
+  return result;
+}
+
+template <class Visit>
+bool Field::for_each_unique_key(Visit visit) const {
+  if (!expect_map()) return !defined_;
+  bool ok = true;
+  std::vector<std::pair<std::string, YAML::Node>> seen;
+  for (auto it = node_->begin(); it != node_->end(); ++it) {
+    const YAML::Node key = it->first;  // a copy: `it->` yields a temporary
+    if (!key.IsScalar()) {
+      error_at(key, "expected a key, got " + describe(key));
+      ok = false;
+      continue;
+    }
+    const auto first = std::find_if(seen.begin(), seen.end(),
+                                    [&](const auto& s) { return s.first == key.Scalar(); });
+    if (first != seen.end()) {
+      const int line = location_of(first->second, *file_).line;
+      error_at(key, "duplicate key '" + key.Scalar() + "' (first given " +
+                        (line > 0 ? "at line " + std::to_string(line) : "earlier") + ")");
+      ok = false;
+      continue;
+    }
+    seen.emplace_back(key.Scalar(), key);
+    const YAML::Node value = it->second;
+    ok = visit(key, value) && ok;
+  }
+  return ok;
+}
+
+std::vector<std::pair<std::string, Field>> Field::entries() const {
+  std::vector<std::pair<std::string, Field>> result;
+  for_each_unique_key([&](const YAML::Node& key, const YAML::Node& value) {
+    result.emplace_back(key.Scalar(),
+                        Field(value, true, key, child_path(key.Scalar()), file_, diagnostics_));
+    return true;
+  });
+  return result;
+}
+
+bool Field::check_keys(std::initializer_list<std::string_view> allowed) const {
+  return for_each_unique_key([&](const YAML::Node& key, const YAML::Node&) {
+    const std::string& name = key.Scalar();
+    if (std::find(allowed.begin(), allowed.end(), name) != allowed.end()) return true;
+    const std::vector<std::string> candidates(allowed.begin(), allowed.end());
+    const std::string suggestion = closest_match(name, candidates);
+    std::string message = "unknown key '" + name + "'";
+    if (!suggestion.empty()) message += " (did you mean '" + suggestion + "'?)";
+    error_at(key, message);
+    return false;
+  });
+}
+
+bool Field::expect_map() const {
+  if (is_map()) return true;
+  if (defined_) error("expected a mapping, got " + describe(*node_));
+  return false;
+}
+
+bool Field::expect_list() const {
+  if (is_list()) return true;
+  if (defined_) error("expected a list, got " + describe(*node_));
+  return false;
+}
+
+std::optional<std::string> Field::scalar(const char* what) const {
+  if (!defined_) return std::nullopt;
+  if (node_->IsScalar()) return node_->Scalar();
+  error(std::string("expected ") + what + ", got " + describe(*node_));
+  return std::nullopt;
+}
+
+std::optional<std::string> Field::as_string() const { return scalar("text"); }
+
+std::optional<double> Field::as_number() const {
+  const std::optional<std::string> s = scalar("a number");
+  if (!s) return std::nullopt;
+  if (is_decimal(*s, true)) {
+    const double value = std::strtod(s->c_str(), nullptr);
+    if (std::isfinite(value)) return value;
+    error("number " + quoted(*s) + " is too large");
+    return std::nullopt;
+  }
+  error("expected a number, got " + quoted(*s));
+  return std::nullopt;
+}
+
+std::optional<std::int64_t> Field::as_integer() const {
+  const std::optional<std::string> s = scalar("a whole number");
+  if (!s) return std::nullopt;
+  if (!is_decimal(*s, false)) {
+    error("expected a whole number, got " + quoted(*s));
+    return std::nullopt;
+  }
+  errno = 0;
+  const long long value = std::strtoll(s->c_str(), nullptr, 10);
+  if (errno == ERANGE) {
+    error("number " + quoted(*s) + " is too large");
+    return std::nullopt;
+  }
+  return static_cast<std::int64_t>(value);
+}
+
+std::optional<bool> Field::as_bool() const {
+  const std::optional<std::string> s = scalar("true or false");
+  if (!s) return std::nullopt;
+  if (*s == "true" || *s == "True" || *s == "TRUE") return true;
+  if (*s == "false" || *s == "False" || *s == "FALSE") return false;
+  error("expected true or false, got " + quoted(*s));
+  return std::nullopt;
+}
+
+std::optional<sim::Time> Field::as_duration() const {
+  const std::optional<std::string> s = scalar("a duration like \"90s\"");
+  if (!s) return std::nullopt;
+  try {
+    return sim::parse_duration(*s);
+  } catch (const sim::ParseError& e) {
+    error(e.what());
+    return std::nullopt;
+  }
+}
+
+std::optional<sim::Distribution> Field::as_distribution() const {
+  const std::optional<std::string> s = scalar("a distribution like \"exponential(1min)\"");
+  if (!s) return std::nullopt;
+  try {
+    return sim::Distribution::parse(*s);
+  } catch (const sim::ParseError& e) {
+    std::string message = e.what();
+    // In a flow collection ({...} or [...]) YAML splits "triangular(3min, 5min, 10min)" at
+    // its commas; the cut-off text is the tell-tale, and quoting is the cure.
+    if (s->find('(') != std::string::npos && s->find(')') == std::string::npos) {
+      message += " (inside {...} or [...], put a distribution with commas in quotes)";
+    }
+    error(message);
+    return std::nullopt;
+  }
+}
+
+std::optional<models::CalendarDate> Field::as_date() const {
+  const std::optional<std::string> s = scalar("a date like \"2024-03-01\"");
+  if (!s) return std::nullopt;
+  if (std::optional<models::CalendarDate> date = models::CalendarDate::parse(*s)) return date;
+  // CalendarDate::parse does not say why; tell a malformed date from a day that does not exist.
+  const std::string& t = *s;
+  const bool is_well_formed = t.size() == 10 && t[4] == '-' && t[7] == '-' &&
+                              is_all_digits(t.substr(0, 4)) && is_all_digits(t.substr(5, 2)) &&
+                              is_all_digits(t.substr(8, 2));
+  if (!is_well_formed) {
+    error("expected a date like \"2024-03-01\", got " + quoted(t));
+    return std::nullopt;
+  }
+  const int year = std::stoi(t.substr(0, 4));
+  const int month = std::stoi(t.substr(5, 2));
+  if (month < 1 || month > 12) {
+    error(quoted(t) + " is not a date: months run from 01 to 12");
+    return std::nullopt;
+  }
+  error(quoted(t) + " is not a date: " + month_name(month) + " " + std::to_string(year) + " has " +
+        std::to_string(models::CalendarDate::days_in_month(year, month)) + " days");
+  return std::nullopt;
+}
+
+std::optional<double> in_unit_interval(const Field& field, std::optional<double> value) {
+  if (!value || (*value >= 0.0 && *value <= 1.0)) return value;
+  field.error("must be between 0 and 1, got " + field.text());
+  return std::nullopt;
+}
+
+}  // namespace takt::scenario::detail

@@ -1,0 +1,49 @@
+// A tiny work-sharing loop: threads take the next index from an atomic counter.
+#include "takt/experiment/parallel_for.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace takt::experiment {
+
+int resolve_jobs(int jobs) {
+  if (jobs > 0) return jobs;
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+}
+
+void parallel_for(std::size_t count, int jobs, const std::function<void(std::size_t)>& task) {
+  const auto threads = std::min<std::size_t>(static_cast<std::size_t>(resolve_jobs(jobs)), count);
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::mutex mutex;
+  std::size_t failed_index = count;
+  std::exception_ptr error;
+  auto worker = [&] {
+    for (std::size_t i = next++; i < count && !failed; i = next++) {
+      try {
+        task(i);
+      } catch (...) {
+        const std::lock_guard<std::mutex> lock(mutex);
+        if (i < failed_index) {
+          failed_index = i;
+          error = std::current_exception();
+        }
+        failed = true;
+      }
+    }
+  };
+  if (threads <= 1) {
+    worker();
+  } else {
+    std::vector<std::thread> pool;
+    for (std::size_t t = 0; t < threads; ++t) pool.emplace_back(worker);
+    for (std::thread& t : pool) t.join();
+  }
+  if (error) std::rethrow_exception(error);
+}
+
+}  // namespace takt::experiment

@@ -1,0 +1,130 @@
+// Result files are replaced whole or not at all, and failures name the path and the reason.
+#include <doctest/doctest.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "takt/experiment/atomic_file.hpp"
+
+namespace fs = std::filesystem;
+using takt::experiment::write_file_atomically;
+
+namespace {
+
+// A fresh directory under the system's temporary directory, removed with everything in it.
+class ScratchDirectory {
+ public:
+  ScratchDirectory() {
+    static int counter = 0;
+    path_ = fs::temp_directory_path() /
+            ("takt_atomic_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ScratchDirectory(const ScratchDirectory&) = delete;
+  ScratchDirectory& operator=(const ScratchDirectory&) = delete;
+  ~ScratchDirectory() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+std::string read(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::vector<std::string> names_in(const fs::path& directory) {
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(directory)) {
+    names.push_back(entry.path().filename().string());
+  }
+  return names;
+}
+
+std::string thrown_message(const fs::path& path, std::string_view content) {
+  try {
+    write_file_atomically(path, content);
+  } catch (const std::runtime_error& e) {
+    return e.what();
+  }
+  return "(nothing thrown)";
+}
+
+}  // namespace
+
+TEST_CASE("Writing creates the file and its missing parent directories") {
+  const ScratchDirectory scratch;
+  const fs::path target = scratch.path() / "runs" / "2024-03" / "kpi.csv";
+  write_file_atomically(target, "station,oee\nframing,0.87\n");
+  CHECK(read(target) == "station,oee\nframing,0.87\n");
+  CHECK(names_in(target.parent_path()) == std::vector<std::string>{"kpi.csv"});
+}
+
+TEST_CASE("Writing replaces existing content and leaves no temporary files") {
+  const ScratchDirectory scratch;
+  const fs::path target = scratch.path() / "kpi.csv";
+  write_file_atomically(target, std::string(100000, 'x'));
+  write_file_atomically(target, "short\n");
+  CHECK(read(target) == "short\n");
+  write_file_atomically(target, "");
+  CHECK(read(target).empty());
+  CHECK(names_in(scratch.path()) == std::vector<std::string>{"kpi.csv"});
+}
+
+TEST_CASE("Large content is written completely") {
+  const ScratchDirectory scratch;
+  std::string content;
+  for (int i = 0; i < 200000; ++i) content += std::to_string(i) + ",";
+  write_file_atomically(scratch.path() / "big.csv", content);
+  CHECK(read(scratch.path() / "big.csv") == content);
+}
+
+TEST_CASE("A replaced file keeps its permission bits") {
+  const ScratchDirectory scratch;
+  const fs::path target = scratch.path() / "report.txt";
+  write_file_atomically(target, "old");
+  fs::permissions(target, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read);
+  write_file_atomically(target, "new");
+  CHECK(fs::status(target).permissions() ==
+        (fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read));
+}
+
+TEST_CASE("A failure names the path and the reason and leaves no temporary file") {
+  const ScratchDirectory scratch;
+  const fs::path blocker = scratch.path() / "blocker";
+  write_file_atomically(blocker, "a file, not a directory");
+  CHECK(thrown_message(blocker / "kpi.csv", "x") ==
+        "cannot create directory \"" + blocker.string() + "\": Not a directory");
+
+  const fs::path directory = scratch.path() / "results";
+  fs::create_directories(directory / "inside");
+  CHECK(thrown_message(directory, "x") ==
+        "cannot replace \"" + directory.string() + "\": Is a directory");
+  CHECK(read(blocker) == "a file, not a directory");
+  std::vector<std::string> names = names_in(scratch.path());
+  std::sort(names.begin(), names.end());
+  CHECK(names == std::vector<std::string>{"blocker", "results"});
+}
+
+TEST_CASE("A bare file name is written in the current directory") {
+  const ScratchDirectory scratch;
+  const fs::path previous = fs::current_path();
+  fs::current_path(scratch.path());
+  write_file_atomically("summary.txt", "ok\n");
+  fs::current_path(previous);
+  CHECK(read(scratch.path() / "summary.txt") == "ok\n");
+  CHECK(names_in(scratch.path()) == std::vector<std::string>{"summary.txt"});
+}

@@ -1,0 +1,119 @@
+// Every kind of mistake in a scenario file gets its exact message, with file, line, column and
+// key path, and all mistakes of a file are reported at once. One file per kind of mistake in
+// tests/data/bad/; the messages are pinned here and reviewed when they change.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "takt/scenario/scenario.hpp"
+
+using takt::scenario::load_scenario_file;
+using takt::scenario::ScenarioError;
+
+namespace {
+
+// The message of loading tests/data/bad/NAME, with the directory left out of file names.
+std::string errors_of(const std::string& name) {
+  const std::string dir = std::string(TAKT_SOURCE_DIR) + "/tests/data/bad/";
+  try {
+    load_scenario_file(dir + name);
+  } catch (const ScenarioError& e) {
+    std::string text = e.what();
+    for (std::size_t at; (at = text.find(dir)) != std::string::npos;) text.erase(at, dir.size());
+    return text;
+  }
+  return "no error";
+}
+
+}  // namespace
+
+TEST_CASE("An unknown key is an error with a suggestion, and the key it hid is reported missing") {
+  CHECK(errors_of("unknown_key.yaml") ==
+        "unknown_key.yaml:10:13: error: plants[Demo].shops[weld].line[framing]: missing required key 'cycle'\n"
+        "unknown_key.yaml:11:13: error: plants[Demo].shops[weld].line[framing]: unknown key 'cycel' (did you mean 'cycle'?)");
+}
+
+TEST_CASE("A duplicate key is an error that names the first one") {
+  CHECK(errors_of("duplicate_key.yaml") ==
+        "duplicate_key.yaml:14:13: error: plants[Demo].shops[weld].line[wbs]: duplicate key 'capacity' (first given at line 13)");
+}
+
+TEST_CASE("A word where a number belongs is a type error") {
+  CHECK(errors_of("wrong_type.yaml") ==
+        "wrong_type.yaml:13:23: error: plants[Demo].shops[weld].line[wbs].capacity: expected a whole number, got \"forty\"");
+}
+
+TEST_CASE("A duration with an unknown unit says which units exist") {
+  CHECK(errors_of("bad_unit.yaml") ==
+        "bad_unit.yaml:11:20: error: plants[Demo].shops[weld].line[framing].cycle: unknown time unit \"sec\" in \"81 sec\" (use ms, s, min, h, d, w or y)");
+}
+
+TEST_CASE("A distribution missing a parameter says what is expected") {
+  CHECK(errors_of("bad_distribution.yaml") ==
+        "bad_distribution.yaml:11:20: error: plants[Demo].shops[weld].line[framing].cycle: lognormal: missing cv (expected lognormal(mean=90s, cv=0.15))");
+}
+
+TEST_CASE("Zero where a positive number is needed is an error") {
+  CHECK(errors_of("not_positive.yaml") ==
+        "not_positive.yaml:12:22: error: plants[Demo].shops[weld].line[framing].servers: must be positive, got 0");
+}
+
+TEST_CASE("A reference to a calendar that does not exist suggests the closest one") {
+  CHECK(errors_of("unknown_calendar.yaml") ==
+        "unknown_calendar.yaml:10:15: error: plants[Demo].calendar: unknown calendar 'two-shfit' (did you mean 'two-shift'?)");
+}
+
+TEST_CASE("A route to a station that does not exist suggests the closest one") {
+  CHECK(errors_of("unknown_station.yaml") ==
+        "unknown_station.yaml:14:27: error: plants[Demo].shops[weld].line[inspection].routes[framng].to: unknown station or buffer 'framng' (did you mean 'framing'?)");
+}
+
+TEST_CASE("An empty file is an error") {
+  CHECK(errors_of("empty.yaml") ==
+        "empty.yaml: error: file is empty");
+}
+
+TEST_CASE("A file of comments only is an empty file") {
+  CHECK(errors_of("comments_only.yaml") ==
+        "comments_only.yaml: error: file is empty");
+}
+
+TEST_CASE("Text that is not YAML is an error at the parser's position") {
+  CHECK(errors_of("not_yaml.yaml") ==
+        "not_yaml.yaml:3:1: error: not valid YAML: end of map flow not found");
+}
+
+TEST_CASE("A missing required key is reported at its parent mapping") {
+  CHECK(errors_of("missing_key.yaml") ==
+        "missing_key.yaml:10:13: error: plants[Demo].shops[weld].line[framing]: missing required key 'cycle'");
+}
+
+TEST_CASE("Every error of a file is reported at once, in file order") {
+  CHECK(errors_of("several_errors.yaml") ==
+        "several_errors.yaml:2:8: error: start: \"2023-02-30\" is not a date: February 2023 has 28 days\n"
+        "several_errors.yaml:3:10: error: horizon: must be positive, got -5d\n"
+        "several_errors.yaml:4:15: error: replications: expected a whole number, got \"ten\"\n"
+        "several_errors.yaml:13:23: error: plants[Demo].shops[weld].line[framing].failures: missing required key 'mttr'\n"
+        "several_errors.yaml:15:23: error: plants[Demo].shops[weld].line[wbs].capacity: must not be negative, got -1");
+}
+
+TEST_CASE("Two buffers with no station between them are a layout error at the plant") {
+  CHECK(errors_of("buffer_after_buffer.yaml") ==
+        "buffer_after_buffer.yaml:5:5: error: plants[Demo]: buffer 'wbs2' follows 'wbs' with no station between them to move jobs on");
+}
+
+TEST_CASE("Two items with the same name in a plant are an error") {
+  CHECK(errors_of("duplicate_name.yaml") ==
+        "duplicate_name.yaml:12:22: error: plants[Demo].shops[weld].line[framing].station: the name 'framing' is already used at line 10");
+}
+
+TEST_CASE("Bad weekdays and clock times in a calendar are errors") {
+  CHECK(errors_of("bad_shift.yaml") ==
+        "bad_shift.yaml:6:26: error: calendars.two-shift.workdays[2]: unknown weekday 'wensday' (use mon, tue, wed, thu, fri, sat, sun)\n"
+        "bad_shift.yaml:7:22: error: calendars.two-shift.shifts[0].start: expected a time of day like \"08:00\", got \"8 am\"");
+}
+
+TEST_CASE("Route shares adding up to more than one are an error") {
+  CHECK(errors_of("shares_over_one.yaml") ==
+        "shares_over_one.yaml:12:21: error: plants[Demo].shops[weld].line[inspection].routes: route shares add up to 1.3, more than 1");
+}

@@ -1,0 +1,255 @@
+// `--set KEY.PATH=VALUE` changes exactly the value it names, leaves the file's tree alone and
+// reports what it cannot find in the planner's words.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <vector>
+
+#include "key_path.hpp"
+#include "yaml_reader.hpp"
+
+using takt::scenario::Diagnostics;
+using takt::scenario::detail::apply_set_override;
+using takt::scenario::detail::apply_set_overrides;
+using takt::scenario::detail::Field;
+using takt::scenario::detail::KeyPath;
+using takt::scenario::detail::load_yaml;
+using takt::scenario::detail::parse_set_override;
+
+namespace {
+
+using Lines = std::vector<std::string>;
+
+const char* const kPlant =
+    "plants:\n"
+    "  - name: Liangjiang\n"
+    "    shops:\n"
+    "      - name: body\n"
+    "        line:\n"
+    "          - station: framing\n"
+    "            cycle: 55s\n"
+    "      - name: painting\n"
+    "        line:\n"
+    "          - buffer: pbs\n"
+    "            capacity: 120\n"
+    "          - station: topcoat\n"
+    "            cycle: 60s\n"
+    "  - name: Shuangfeng\n"
+    "    shops: []\n";
+
+const std::string kFile = "plant.yaml";
+
+YAML::Node load(const char* text) {
+  Diagnostics diagnostics;
+  std::optional<YAML::Node> root = load_yaml(text, kFile, diagnostics);
+  REQUIRE(root.has_value());
+  return *root;
+}
+
+Lines errors(const Diagnostics& diagnostics) {
+  Lines lines;
+  for (const auto& d : diagnostics.all()) lines.push_back(d.to_string());
+  return lines;
+}
+
+// Applies the expressions to a fresh copy of kPlant and returns the result with its errors.
+struct Applied {
+  explicit Applied(const Lines& expressions)
+      : original(load(kPlant)), root(apply_set_overrides(original, expressions, diagnostics)) {}
+
+  Field at(const std::string& path) const {
+    Field f(root, "", &kFile, &diagnostics);
+    // A tiny walker over "a.b" and "a[i]" for the tests' own lookups.
+    std::size_t i = 0;
+    while (i < path.size()) {
+      if (path[i] == '.') ++i;
+      if (path[i] == '[') {
+        const std::size_t close = path.find(']', i);
+        f = f.items().at(std::stoul(path.substr(i + 1, close - i - 1)));
+        i = close + 1;
+        continue;
+      }
+      const std::size_t end = path.find_first_of(".[", i);
+      f = f.child(path.substr(i, end - i));
+      i = end == std::string::npos ? path.size() : end;
+    }
+    return f;
+  }
+
+  mutable Diagnostics diagnostics;
+  YAML::Node original;
+  YAML::Node root;
+};
+
+}  // namespace
+
+TEST_CASE("A --set selects list items by name and by a line item's first key") {
+  const Applied a({"plants[Liangjiang].shops[painting].line[pbs].capacity=200"});
+  CHECK(errors(a.diagnostics).empty());
+  CHECK(a.at("plants[0].shops[1].line[0].capacity").as_integer() == 200);
+  CHECK(a.at("plants[0].shops[1].line[0].buffer").as_string() == "pbs");
+  CHECK(a.at("plants[0].shops[1].line[1].cycle").as_duration().has_value());
+}
+
+TEST_CASE("A --set selects list items by 0-based index and adds a missing key") {
+  const Applied a({"plants[0].shops[0].line[0].setup=exponential(1min)", "plants[1].shops=[]",
+                   "plants[Shuangfeng].opened=2024-03-01"});
+  CHECK(errors(a.diagnostics).empty());
+  CHECK(a.at("plants[0].shops[0].line[0].setup").as_string() == "exponential(1min)");
+  CHECK(a.at("plants[1].opened").as_date().has_value());
+  // A new key goes after the existing ones, so a line item's first key still names it.
+  const YAML::Node framing = a.at("plants[0].shops[0].line[0]").node();
+  CHECK(framing.begin()->first.Scalar() == "station");
+}
+
+TEST_CASE("A --set value is read as YAML") {
+  const Applied a({"plants[0].days=[mon, tue]", "plants[0].failures={mtbf: 8h, mttr: 5min}",
+                   "plants[0].mix=empirical(50s: 0.2, 60s: 0.8)", "plants[0].note=~",
+                   "plants[0].title=\"a: b\""});
+  CHECK(errors(a.diagnostics).empty());
+  CHECK(a.at("plants[0].days").items().size() == 2);
+  CHECK(a.at("plants[0].days[1]").as_string() == "tue");
+  CHECK(a.at("plants[0].failures.mttr").as_duration().has_value());
+  CHECK(a.at("plants[0].mix").as_string() == "empirical(50s: 0.2, 60s: 0.8)");
+  CHECK(a.at("plants[0].note").is_null());
+  CHECK(a.at("plants[0].title").as_string() == "a: b");
+}
+
+TEST_CASE("An unknown item name is reported with a suggestion") {
+  const Applied a({"plants[Liangjang].shops[body].line[framing].cycle=50s"});
+  CHECK(errors(a.diagnostics) ==
+        Lines{"--set: error: plants[Liangjang]: no item named 'Liangjang' in plants (did you "
+              "mean 'Liangjiang'?)"});
+}
+
+TEST_CASE("A --set that names nothing says what is there instead") {
+  const Applied a({"plants[Liangjiang].shop[body].x=1", "plantz[0].name=x", "plants[7].name=x",
+                   "plants[0].name.first=x", "plants[0].shops.x=1",
+                   "plants[0].shops[body].line[topcoat].cycle=1s"});
+  CHECK(errors(a.diagnostics) ==
+        Lines{"--set: error: plants[Liangjiang].shop: no key 'shop' in plants[Liangjiang] (did "
+              "you mean 'shops'?)",
+              "--set: error: plantz: no key 'plantz' at the top level (did you mean 'plants'?)",
+              "--set: error: plants[7]: index 7 is out of range: plants has 2 items (counting "
+              "from 0)",
+              "--set: error: plants[0].name.first: plants[0].name is \"Liangjiang\", not a "
+              "mapping",
+              "--set: error: plants[0].shops.x: plants[0].shops is a list, not a mapping",
+              "--set: error: plants[0].shops[body].line[topcoat]: no item named 'topcoat' in "
+              "plants[0].shops[body].line"});
+}
+
+TEST_CASE("A name shared by two items is refused rather than guessed") {
+  const YAML::Node root = load("line:\n  - station: pbs\n  - buffer: pbs\n");
+  Diagnostics diagnostics;
+  apply_set_overrides(root, {"line[pbs].capacity=3"}, diagnostics);
+  CHECK(errors(diagnostics) == Lines{"--set: error: line[pbs]: 2 items are named 'pbs' in line; "
+                                     "select one by index, e.g. line[0]"});
+}
+
+TEST_CASE("Malformed --set expressions are reported with the whole expression") {
+  Diagnostics diagnostics;
+  for (const char* bad : {"plants[0].capacity", "plants..capacity=1", "plants[0=1", "plants[]=1",
+                          "plants[0]x=1", "=5", ".a=1", "a.=1", "plants[0].capacity=  "}) {
+    CHECK_FALSE(parse_set_override(bad, diagnostics).has_value());
+  }
+  CHECK(errors(diagnostics) ==
+        Lines{"--set: error: plants[0].capacity: missing '=' (expected KEY.PATH=VALUE)",
+              "--set: error: plants..capacity=1: empty key after 'plants.'",
+              "--set: error: plants[0=1: unclosed '[' after 'plants'",
+              "--set: error: plants[]=1: empty brackets after 'plants'",
+              "--set: error: plants[0]x=1: unexpected 'x' after 'plants[0]'",
+              "--set: error: =5: empty key path before '='",
+              "--set: error: .a=1: the key path must start with a key",
+              "--set: error: a.=1: empty key after 'a.'",
+              "--set: error: plants[0].capacity=  : missing value after '=' (write ~ for an "
+              "empty value)"});
+}
+
+TEST_CASE("A key path parses into keys, names and indexes and prints back") {
+  Diagnostics diagnostics;
+  const auto set = parse_set_override(
+      "plants[Liangjiang].shops[3].line['10'].dist=lognormal(mean=90s, cv=0.15)", diagnostics);
+  REQUIRE(set.has_value());
+  using Kind = KeyPath::Segment::Kind;
+  REQUIRE(set->path.segments.size() == 7);
+  CHECK(set->path.segments[1].kind == Kind::kName);
+  CHECK(set->path.segments[3].kind == Kind::kIndex);
+  CHECK(set->path.segments[3].index == 3);
+  CHECK(set->path.segments[5].text == "10");
+  CHECK(set->path.segments[5].kind == Kind::kName);
+  CHECK(set->value == "lognormal(mean=90s, cv=0.15)");
+  CHECK(set->path.to_string(2) == "plants[Liangjiang]");
+  CHECK(set->path.to_string(99) == "plants[Liangjiang].shops[3].line['10'].dist");
+}
+
+TEST_CASE("A bad flow value in --set is reported as not valid YAML") {
+  const Applied a({"plants[0].days=[mon, tue"});
+  CHECK(errors(a.diagnostics) ==
+        Lines{"--set: error: plants[0].days: value is not valid YAML: end of sequence flow not "
+              "found"});
+}
+
+TEST_CASE("The original tree is left unchanged, aliases included") {
+  const char* text =
+      "defaults: &d {mtbf: 8h}\n"
+      "stations:\n"
+      "  - name: a\n"
+      "    failures: *d\n"
+      "  - name: b\n"
+      "    failures: *d\n";
+  const YAML::Node root = load(text);
+  Diagnostics diagnostics;
+  const YAML::Node changed = apply_set_overrides(
+      root, {"stations[a].failures.mtbf=1h", "stations[b].name=B"}, diagnostics);
+  CHECK(errors(diagnostics).empty());
+  CHECK(changed["stations"][0]["failures"]["mtbf"].Scalar() == "1h");
+  CHECK(changed["stations"][1]["failures"]["mtbf"].Scalar() == "8h");
+  CHECK(changed["defaults"]["mtbf"].Scalar() == "8h");
+  CHECK(changed["stations"][1]["name"].Scalar() == "B");
+  CHECK(root["stations"][0]["failures"]["mtbf"].Scalar() == "8h");
+  CHECK(root["stations"][1]["name"].Scalar() == "b");
+}
+
+TEST_CASE("Positions in the file survive a --set, and the set value is placed at --set") {
+  const char* text =
+      "stations:\n"
+      "  - name: framing\n"
+      "    cycle: 55s\n";
+  const YAML::Node root = load(text);
+  Diagnostics diagnostics;
+  const YAML::Node changed = apply_set_overrides(
+      root, {"stations[framing].cycle=-5s", "stations[framing].capacty=2"}, diagnostics);
+  REQUIRE(errors(diagnostics).empty());
+  const Field framing = Field(changed, "", &kFile, &diagnostics).child("stations").items().at(0);
+  framing.check_keys({"name", "cycle", "capacity"});
+  framing.require("setup");
+  takt::scenario::detail::positive(framing.child("cycle"), framing.child("cycle").as_duration());
+  CHECK(errors(diagnostics) ==
+        Lines{"--set: error: stations[framing]: unknown key 'capacty' (did you mean "
+              "'capacity'?)",
+              "plant.yaml:2:5: error: stations[framing]: missing required key 'setup'",
+              "--set: error: stations[framing].cycle: must be positive, got -5s"});
+}
+
+TEST_CASE("A failing --set does not stop the others") {
+  const Applied a({"plants[9].name=x", "plants[0].name=Chongqing", "nonsense"});
+  CHECK(errors(a.diagnostics) ==
+        Lines{"--set: error: plants[9]: index 9 is out of range: plants has 2 items (counting "
+              "from 0)",
+              "--set: error: nonsense: missing '=' (expected KEY.PATH=VALUE)"});
+  CHECK(a.at("plants[0].name").as_string() == "Chongqing");
+  CHECK(Field(a.original, "", &kFile, &a.diagnostics).child("plants").items().at(0).path() ==
+        "plants[Liangjiang]");
+}
+
+TEST_CASE("A --set can replace a whole list item") {
+  const YAML::Node root = load("days: [mon, tue, wed]\n");
+  Diagnostics diagnostics;
+  const auto set = parse_set_override("days[1]=thu", diagnostics);
+  REQUIRE(set.has_value());
+  const auto changed = apply_set_override(root, *set, diagnostics);
+  REQUIRE(changed.has_value());
+  CHECK((*changed)["days"][1].Scalar() == "thu");
+  CHECK(root["days"][1].Scalar() == "tue");
+}

@@ -1,0 +1,56 @@
+// Every scenario shipped in scenarios/ validates and runs, and the SERES projections are
+// plausible: a mature 150k plant lands near, not above, its nameplate.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <string>
+
+#include "takt/scenario/scenario.hpp"
+#include "takt/scenario/scenario_runner.hpp"
+
+using namespace takt::scenario;
+namespace fs = std::filesystem;
+
+TEST_CASE("Every scenario in scenarios/ loads and runs") {
+  int files = 0;
+  for (const auto& entry : fs::directory_iterator(fs::path(TAKT_SOURCE_DIR) / "scenarios")) {
+    if (entry.path().extension() != ".yaml") continue;
+    ++files;
+    INFO(entry.path().string());
+    const Scenario s = load_scenario_file(entry.path());
+    CHECK(!s.plants.empty());
+    // Two replications of a month keep the suite fast; the full year runs below.
+    Scenario short_run = s;
+    short_run.horizon = takt::sim::Time::days(31);
+    const RunResult r = run_scenario(short_run, {2, std::nullopt, 2});
+    for (const PlantRuns& p : r.plants) {
+      CHECK(summarize_plant(p).output.mean > 0);
+    }
+  }
+  CHECK(files >= 2);
+}
+
+TEST_CASE("The built-in scenario is scenarios/seres.yaml") {
+  const Scenario built_in = load_scenario(default_scenario_text(), "built-in");
+  const Scenario file = load_scenario_file(fs::path(TAKT_SOURCE_DIR) / "scenarios" / "seres.yaml");
+  CHECK(built_in.hash == file.hash);
+  REQUIRE(built_in.plants.size() == 3);
+  CHECK(built_in.plants[0].name == "Liangjiang");
+  CHECK(built_in.plants[1].name == "Fenghuang");
+  CHECK(built_in.plants[2].name == "SE-Project");
+}
+
+TEST_CASE("A year of the SERES plants gives plausible projections") {
+  const Scenario s = load_scenario(default_scenario_text(), "built-in");
+  const RunResult r = run_scenario(s, {2, std::nullopt, 2});
+  const PlantSummary liangjiang = summarize_plant(r.plants[0]);
+  const PlantSummary fenghuang = summarize_plant(r.plants[1]);
+  const PlantSummary se = summarize_plant(r.plants[2]);
+  // A mature plant on its nameplate basis lands near, not above, its capacity.
+  CHECK(liangjiang.capacity_ratio.mean > 0.85);
+  CHECK(liangjiang.capacity_ratio.mean < 1.0);
+  // The newer plant, with worse paint yield and robots, does not beat the mature one.
+  CHECK(fenghuang.annual_output.mean < liangjiang.annual_output.mean);
+  CHECK(se.capacity_ratio.mean > 0.8);
+  CHECK(se.capacity_ratio.mean < 1.0);
+}

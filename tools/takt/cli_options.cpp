@@ -1,0 +1,169 @@
+// Boost.Program_options per subcommand; the only place that knows option spellings.
+#include "cli_options.hpp"
+
+#include <sstream>
+
+#include <boost/program_options.hpp>
+
+namespace takt::cli {
+namespace po = boost::program_options;
+
+namespace {
+
+po::variables_map parse(const std::vector<std::string>& args, const po::options_description& opts,
+                        const po::positional_options_description& positional) {
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(opts).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError{e.what()};
+  }
+  return vm;
+}
+
+template <class T>
+std::vector<T> split_list(const std::string& text, const char* option) {
+  std::vector<T> out;
+  std::stringstream ss(text);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    std::istringstream is(item);
+    T v{};
+    if (!(is >> v) || !is.eof()) {
+      throw UsageError{std::string("--") + option + ": expected numbers separated by commas, got \"" + text + "\""};
+    }
+    out.push_back(v);
+  }
+  return out;
+}
+
+po::options_description run_options(RunArgs& a) {
+  po::options_description o("takt run [FILE] [options]");
+  o.add_options()("help,h", "show this help")(
+      "out,o", po::value(&a.out), "write summary.json, results.csv, monthly.csv, stations.csv and manifest.json into DIR")(
+      "replications,r", po::value(&a.replications), "replications (overrides the file)")(
+      "seed,s", po::value<std::uint64_t>(), "base random seed (overrides the file)")(
+      "set", po::value(&a.sets)->composing(), "KEY.PATH=VALUE override, e.g. 'plants[Liangjiang].shops[painting].line[pbs].capacity=200' (repeatable)")(
+      "format,f", po::value(&a.format), "text or json (the summary on stdout)")(
+      "jobs,j", po::value(&a.jobs), "threads (default: all cores)")(
+      "file", po::value(&a.file), "scenario file (default: the built-in SERES scenario)");
+  return o;
+}
+
+}  // namespace
+
+RunArgs parse_run(const std::vector<std::string>& args, bool& help) {
+  RunArgs a;
+  const auto opts = run_options(a);
+  po::positional_options_description pos;
+  pos.add("file", 1);
+  const auto vm = parse(args, opts, pos);
+  help = vm.count("help") > 0;
+  if (vm.count("seed")) a.seed = vm["seed"].as<std::uint64_t>();
+  if (a.format != "text" && a.format != "json") {
+    throw UsageError{"--format: expected text or json, got \"" + a.format + "\""};
+  }
+  if (vm.count("replications") && a.replications <= 0) throw UsageError{"--replications must be positive"};
+  if (a.jobs < 0) throw UsageError{"--jobs must not be negative"};
+  return a;
+}
+
+ValidateArgs parse_validate(const std::vector<std::string>& args, bool& help) {
+  ValidateArgs a;
+  po::options_description o("takt validate FILE...");
+  o.add_options()("help,h", "show this help")("files", po::value(&a.files), "scenario files");
+  po::positional_options_description pos;
+  pos.add("files", -1);
+  const auto vm = parse(args, o, pos);
+  help = vm.count("help") > 0;
+  if (!help && a.files.empty()) throw UsageError{"validate: expected at least one FILE"};
+  return a;
+}
+
+ExactArgs parse_exact(const std::vector<std::string>& args, bool& help) {
+  ExactArgs a;
+  std::string rates, buffers, failures, repairs;
+  po::options_description o("takt exact --rates R1,R2,... --buffers B1,... [options]");
+  o.add_options()("help,h", "show this help")(
+      "rates", po::value(&rates), "processing rates of the machines (per time unit)")(
+      "buffers", po::value(&buffers), "places between consecutive machines (k-1 values)")(
+      "failure-rates", po::value(&failures), "failure rates while processing (k values, optional)")(
+      "repair-rates", po::value(&repairs), "repair rates (k values, with --failure-rates)")(
+      "format,f", po::value(&a.format), "text or json");
+  const auto vm = parse(args, o, {});
+  help = vm.count("help") > 0;
+  if (help) return a;
+  if (rates.empty()) throw UsageError{"exact: --rates is required"};
+  a.rates = split_list<double>(rates, "rates");
+  if (!buffers.empty()) a.buffers = split_list<int>(buffers, "buffers");
+  if (!failures.empty()) a.failure_rates = split_list<double>(failures, "failure-rates");
+  if (!repairs.empty()) a.repair_rates = split_list<double>(repairs, "repair-rates");
+  return a;
+}
+
+SweepArgs parse_sweep(const std::vector<std::string>& args, bool& help) {
+  SweepArgs a;
+  std::string shard;
+  po::options_description o("takt sweep SWEEP.yaml --out DIR [options]");
+  o.add_options()("help,h", "show this help")("out,o", po::value(&a.out), "output directory")(
+      "jobs,j", po::value(&a.jobs), "threads (default: all cores)")(
+      "resume", po::bool_switch(&a.resume), "keep the finished points already in DIR")(
+      "shard", po::value(&shard), "K/N: run only the K-th of N shares of the points (1-based)")(
+      "file", po::value(&a.file), "sweep file");
+  po::positional_options_description pos;
+  pos.add("file", 1);
+  const auto vm = parse(args, o, pos);
+  help = vm.count("help") > 0;
+  if (help) return a;
+  if (a.file.empty() || a.out.empty()) throw UsageError{"sweep: expected SWEEP.yaml and --out DIR"};
+  if (!shard.empty()) {
+    const auto slash = shard.find('/');
+    try {
+      if (slash == std::string::npos) throw std::invalid_argument("no slash");
+      a.shard_index = std::stoi(shard.substr(0, slash)) - 1;
+      a.shard_count = std::stoi(shard.substr(slash + 1));
+    } catch (const std::exception&) {
+      throw UsageError{"--shard: expected K/N like 2/8, got \"" + shard + "\""};
+    }
+    if (a.shard_count < 1 || a.shard_index < 0 || a.shard_index >= a.shard_count) {
+      throw UsageError{"--shard: expected 1 <= K <= N, got \"" + shard + "\""};
+    }
+  }
+  return a;
+}
+
+MergeArgs parse_merge(const std::vector<std::string>& args, bool& help) {
+  MergeArgs a;
+  po::options_description o("takt merge DIR... --out DIR");
+  o.add_options()("help,h", "show this help")("out,o", po::value(&a.out), "merged output directory")(
+      "dirs", po::value(&a.dirs), "shard output directories");
+  po::positional_options_description pos;
+  pos.add("dirs", -1);
+  const auto vm = parse(args, o, pos);
+  help = vm.count("help") > 0;
+  if (!help && (a.dirs.empty() || a.out.empty())) throw UsageError{"merge: expected DIR... and --out DIR"};
+  return a;
+}
+
+std::string usage(const std::string& command) {
+  std::ostringstream out;
+  if (command == "run") {
+    RunArgs a;
+    out << run_options(a);
+    return out.str();
+  }
+  out << "takt: discrete-event simulation of car plants\n\n"
+         "  takt run [FILE] [--out DIR] [--replications N] [--seed S] [--set KEY.PATH=VALUE]...\n"
+         "           [--format text|json] [--jobs N]\n"
+         "  takt validate FILE...\n"
+         "  takt sweep SWEEP.yaml --out DIR [--jobs N] [--resume] [--shard K/N]\n"
+         "  takt merge DIR... --out DIR\n"
+         "  takt exact --rates 1,1,1 --buffers 2,2 [--failure-rates ...] [--repair-rates ...]\n"
+         "  takt version\n\n"
+         "Without FILE, `takt run` runs the built-in SERES scenario (scenarios/seres.yaml).\n"
+         "Exit codes: 0 success, 1 run-time error, 2 bad input.\n";
+  return out.str();
+}
+
+}  // namespace takt::cli

@@ -1,0 +1,58 @@
+// Command-line options of the takt program, one struct per subcommand.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace takt::cli {
+
+/// A usage problem: message for stderr, exit code 2.
+struct UsageError {
+  std::string message;
+};
+
+struct RunArgs {
+  std::string file;  ///< "" = the built-in SERES scenario
+  std::string out;
+  int replications = 0;
+  std::optional<std::uint64_t> seed;
+  std::vector<std::string> sets;
+  std::string format = "text";
+  int jobs = 0;
+};
+
+struct ValidateArgs {
+  std::vector<std::string> files;
+};
+
+struct ExactArgs {
+  std::vector<double> rates, failure_rates, repair_rates;
+  std::vector<int> buffers;
+  std::string format = "text";
+};
+
+struct SweepArgs {
+  std::string file, out;
+  int jobs = 0;
+  bool resume = false;
+  int shard_index = 0, shard_count = 1;  ///< --shard K/N as 0-based index and count
+};
+
+struct MergeArgs {
+  std::vector<std::string> dirs;
+  std::string out;
+};
+
+/// Each throws UsageError; `help` is set when --help was asked for.
+RunArgs parse_run(const std::vector<std::string>& args, bool& help);
+ValidateArgs parse_validate(const std::vector<std::string>& args, bool& help);
+ExactArgs parse_exact(const std::vector<std::string>& args, bool& help);
+SweepArgs parse_sweep(const std::vector<std::string>& args, bool& help);
+MergeArgs parse_merge(const std::vector<std::string>& args, bool& help);
+
+/// The help text of a subcommand ("" for the program itself).
+std::string usage(const std::string& command);
+
+}  // namespace takt::cli

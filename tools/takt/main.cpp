@@ -1,0 +1,135 @@
+// The takt program: parses the command line and hands over to the library. Exit codes: 0
+// success, 1 run-time trouble (a deadlock, an unwritable directory), 2 bad input.
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli_options.hpp"
+#include "takt/models/exact_line.hpp"
+#include "takt/scenario/report_writer.hpp"
+#include "takt/scenario/scenario.hpp"
+#include "takt/scenario/scenario_runner.hpp"
+#include "takt/sim/error.hpp"
+
+namespace {
+
+using namespace takt;
+
+std::string joined(int argc, char** argv) {
+  std::string line;
+  for (int i = 0; i < argc; ++i) line += (i ? " " : "") + std::string(argv[i]);
+  return line;
+}
+
+int run(const std::vector<std::string>& args, const std::string& command_line) {
+  bool help = false;
+  const cli::RunArgs a = cli::parse_run(args, help);
+  if (help) {
+    std::cout << cli::usage("run");
+    return 0;
+  }
+  const scenario::Scenario s =
+      a.file.empty() ? scenario::load_scenario(scenario::default_scenario_text(), "<built-in seres.yaml>", a.sets)
+                     : scenario::load_scenario_file(a.file, a.sets);
+  const scenario::RunResult r = scenario::run_scenario(s, {a.replications, a.seed, a.jobs});
+  if (!a.out.empty()) scenario::write_outputs(r, a.out, command_line);
+  std::cout << (a.format == "json" ? scenario::summary_json(r) : scenario::format_text(r));
+  return 0;
+}
+
+int validate(const std::vector<std::string>& args) {
+  bool help = false;
+  const cli::ValidateArgs a = cli::parse_validate(args, help);
+  if (help) {
+    std::cout << "takt validate FILE...: checks scenario files without running them\n";
+    return 0;
+  }
+  int status = 0;
+  for (const std::string& file : a.files) {
+    try {
+      const scenario::Scenario s = scenario::load_scenario_file(file);
+      std::cout << file << ": ok (" << s.plants.size() << " plant" << (s.plants.size() == 1 ? "" : "s")
+                << ")\n";
+    } catch (const scenario::ScenarioError& e) {
+      std::cerr << e.what() << "\n";
+      status = 2;
+    }
+  }
+  return status;
+}
+
+int exact(const std::vector<std::string>& args) {
+  bool help = false;
+  const cli::ExactArgs a = cli::parse_exact(args, help);
+  if (help) {
+    std::cout << "takt exact --rates R1,...,Rk --buffers B1,...,Bk-1 [--failure-rates P1,...] "
+                 "[--repair-rates R1,...]\n  the exact long-run figures of a small exponential "
+                 "line (blocking after service)\n";
+    return 0;
+  }
+  models::ExactLineSpec spec;
+  for (std::size_t i = 0; i < a.rates.size(); ++i) {
+    models::ExactMachine m;
+    m.rate = a.rates[i];
+    if (i < a.failure_rates.size()) m.failure_rate = a.failure_rates[i];
+    if (i < a.repair_rates.size()) m.repair_rate = a.repair_rates[i];
+    spec.machines.push_back(m);
+  }
+  spec.buffers = a.buffers.empty() ? std::vector<int>(a.rates.size() - 1, 0) : a.buffers;
+  models::ExactLineResult r;
+  try {
+    r = models::solve_exact_line(spec);
+  } catch (const std::invalid_argument& e) {
+    throw cli::UsageError{std::string("exact: ") + e.what()};
+  }
+  std::printf("throughput %.6f  wip %.4f  (%zu states)\n", r.throughput, r.wip, r.states);
+  std::printf("machine  working  blocked  starved     down\n");
+  for (std::size_t i = 0; i < r.working.size(); ++i) {
+    std::printf("%7zu  %7.4f  %7.4f  %7.4f  %7.4f\n", i + 1, r.working[i], r.blocked[i],
+                r.starved[i], r.down[i]);
+  }
+  return 0;
+}
+
+int dispatch(int argc, char** argv) {
+  if (argc < 2) {
+    std::cerr << cli::usage("");
+    return 2;
+  }
+  const std::string command = argv[1];
+  const std::vector<std::string> args(argv + 2, argv + argc);
+  if (command == "run") return run(args, joined(argc, argv));
+  if (command == "validate") return validate(args);
+  if (command == "exact") return exact(args);
+  if (command == "version" || command == "--version") {
+    std::cout << "takt " << scenario::program_version() << "\n";
+    return 0;
+  }
+  if (command == "help" || command == "--help" || command == "-h") {
+    std::cout << cli::usage("");
+    return 0;
+  }
+  std::cerr << "takt: unknown command '" << command << "'\n\n" << cli::usage("");
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return dispatch(argc, argv);
+  } catch (const cli::UsageError& e) {
+    std::cerr << "takt: " << e.message << "\n";
+    return 2;
+  } catch (const scenario::ScenarioError& e) {
+    std::cerr << e.what() << "\n";
+    return 2;
+  } catch (const sim::SimulationError& e) {
+    std::cerr << "takt: t=" << format_duration(e.when()) << ": " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "takt: error: " << e.what() << "\n";
+    return 1;
+  }
+}
