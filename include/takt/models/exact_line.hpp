@@ -19,20 +19,24 @@ struct ExactMachine {
 /// (each machine holds one more part); 0 means direct hand-off.
 struct ExactLineSpec {
   std::vector<ExactMachine> machines;
-  std::vector<int> buffers;                 ///< k-1 intermediate capacities, each >= 0
-  std::size_t max_states = 2'000'000;       ///< refuse chains with more reachable states
+  std::vector<int> buffers;            ///< k-1 intermediate capacities, each >= 0
+  std::size_t max_states = 2'000'000;  ///< refuse chains with more reachable states
+  /// Chains up to this many states are solved by sparse LU (exact up to rounding); larger ones by
+  /// BiCGSTAB to a relative residual of 1e-13 (shares within ~1e-11), because LU fill-in grows so
+  /// fast with the number of buffers that it is already slower at a thousand states.
+  std::size_t direct_max_states = 1'000;
 };
 
 /// Long-run averages of the line. Per machine, working + down + blocked + starved = 1.
 struct ExactLineResult {
-  double throughput = 0;         ///< parts per time unit leaving the last machine
-  double wip = 0;                ///< mean parts in machines (blocked ones included) and buffers
-  std::vector<double> working;   ///< share of time processing and up, per machine
-  std::vector<double> blocked;   ///< share of time holding a finished part that cannot move on
-  std::vector<double> starved;   ///< share of time empty (never for machine 1)
-  std::vector<double> down;      ///< share of time failed (the interrupted part stays)
+  double throughput = 0;             ///< parts per time unit leaving the last machine
+  double wip = 0;                    ///< mean parts in machines (blocked ones included) and buffers
+  std::vector<double> working;       ///< share of time processing and up, per machine
+  std::vector<double> blocked;       ///< share of time holding a finished part that cannot move on
+  std::vector<double> starved;       ///< share of time empty (never for machine 1)
+  std::vector<double> down;          ///< share of time failed (the interrupted part stays)
   std::vector<double> buffer_level;  ///< mean parts in each intermediate buffer (k-1 values)
-  std::size_t states = 0;        ///< reachable states of the chain
+  std::size_t states = 0;            ///< reachable states of the chain
 };
 
 /// Solves the line exactly (stationary distribution of its continuous-time Markov chain).
