@@ -17,7 +17,7 @@ void Plant::run() {
   if (run_.warmup > sim::Time::zero()) {
     sim_.schedule_at(run_.warmup, *this, 0, -100);
   }
-  sim_.run_until(run_.horizon);
+  sim_.run_until(run_.horizon);  // a stop_after stop leaves now() at the stop, as kpis() expects
 }
 
 void Plant::on_event(std::uint32_t) { begin_measurement(); }

@@ -63,7 +63,7 @@ class Loader {
 
 void Loader::read(const Field& root, Scenario& s) {
   root.check_keys({"scenario", "description", "start", "horizon", "warmup", "replications",
-                   "seed", "calendars", "plants"});
+                   "seed", "stop_after", "calendars", "plants"});
   read_settings(root, s);
   if (const Field cals = root.child("calendars"); cals.is_defined() && cals.expect_map()) {
     for (const auto& [name, value] : cals.entries()) {
@@ -104,6 +104,9 @@ void Loader::read_settings(const Field& root, Scenario& s) {
       if (*n > 100000) r.error("must be at most 100000, got " + r.text());
       s.replications = static_cast<int>(std::min<std::int64_t>(*n, 100000));
     }
+  }
+  if (const Field stop = root.child("stop_after"); stop.is_defined()) {
+    s.stop_after = static_cast<std::uint64_t>(detail::positive(stop, stop.as_integer()).value_or(0));
   }
   if (const Field seed = root.child("seed"); seed.is_defined()) {
     if (const auto v = detail::non_negative(seed, seed.as_integer())) s.seed = static_cast<std::uint64_t>(*v);

@@ -38,6 +38,7 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
     run.start = s.start;
     run.warmup = s.warmup;
     run.horizon = s.horizon;
+    run.stop_after = s.stop_after;
     models::Plant p(s.plants[plant], run);
     try {
       p.run();

@@ -24,6 +24,9 @@ struct Scenario {
   sim::Time warmup;
   int replications = 10;
   std::uint64_t seed = 42;
+  /// Each plant stops once this many vehicles have left it (0: run the whole horizon); the
+  /// horizon still bounds the run. For benchmarks that run "until the N-th part".
+  std::uint64_t stop_after = 0;
   std::vector<models::PlantSpec> plants;
 };
 
