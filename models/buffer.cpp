@@ -64,6 +64,13 @@ void Buffer::wait_for_space(Producer& producer, std::uint32_t token) {
 
 void Buffer::on_consumer_ready() { release_waiting(); }
 
+void Buffer::wake_consumers() {
+  for (Consumer* c : consumers_) {
+    if (!has_job()) return;
+    if (c->is_ready_to_take()) c->on_input_available();
+  }
+}
+
 void Buffer::release_waiting() {
   while (waiting_head_ < waiting_.size() && can_put()) {
     const Waiter w = waiting_[waiting_head_++];

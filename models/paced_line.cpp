@@ -2,6 +2,7 @@
 // failure clocks lose moving time only, and only the earliest of them has an event.
 #include "takt/models/paced_line.hpp"
 
+#include <algorithm>
 #include <cassert>
 
 namespace takt::models {
@@ -25,8 +26,33 @@ PacedLine::PacedLine(sim::Simulation& sim, PacedLineConfig config, std::uint64_t
 }
 
 sim::Time PacedLine::takt() const {
-  if (takt_scale_ == 1.0) return config_.takt;
-  return sim::Time::seconds(config_.takt.to_seconds() * takt_scale_);
+  if (speed_ == 1.0) return config_.takt;
+  return sim::Time::seconds(config_.takt.to_seconds() / speed_);
+}
+
+void PacedLine::set_speed(double factor) {
+  factor = std::max(factor, 1e-6);
+  if (factor == speed_) return;
+  const double stretch = speed_ / factor;
+  speed_ = factor;
+  if (index_event_.is_null()) {
+    index_remaining_ = sim::Time::seconds(index_remaining_.to_seconds() * stretch);
+    return;
+  }
+  const sim::Time left = sim::Time::seconds((sim_.time_of(index_event_) - sim_.now()).to_seconds() * stretch);
+  sim_.cancel(index_event_);
+  index_event_ = sim_.schedule(left, *this, kIndexTag);
+}
+
+void PacedLine::set_availability(double factor) {
+  if (factor == availability_) return;
+  const double ratio = factor / availability_;
+  availability_ = factor;
+  if (moving_) bank_moving_time();
+  for (Clock& c : clocks_) c.remaining = sim::Time::seconds(c.remaining.to_seconds() * ratio);
+  if (failure_event_.is_null()) return;
+  sim_.cancel(failure_event_);
+  arm_next_failure();
 }
 
 void PacedLine::connect_input(Buffer& input) {
@@ -54,7 +80,7 @@ void PacedLine::on_event(std::uint32_t tag) {
     bank_moving_time();
     Clock& c = clocks_[next_failure_];
     const FailureProfile& p = config_.failures[c.profile];
-    c.remaining = p.ttf.sample_time(rng_);
+    c.remaining = sim::Time::seconds(p.ttf.sample(rng_) * availability_);
     ++failure_count_;
     ++down_;
     sim_.schedule(p.ttr.sample_time(rng_), *this, kRepairTag);

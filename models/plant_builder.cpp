@@ -27,8 +27,8 @@ class PlantBuilder {
   Buffer& add_buffer(const std::string& name, std::size_t capacity, const std::string& shop);
   void close(Ends& ends, Buffer& output);
   Ends build_items(const std::vector<LineItem>& items, std::size_t from, std::size_t to,
-                   Ends ends, const ShopSpec& shop, int copy);
-  void build_item(const LineItem& item, Ends& ends, const ShopSpec& shop, int copy);
+                   Ends ends, const ShopSpec& shop, int copy, int copies);
+  void build_item(const LineItem& item, Ends& ends, const ShopSpec& shop, int copy, int copies);
   Ends build_shop(const ShopSpec& shop, Ends ends);
   void build_feeder(const ShopSpec& shop);
   Buffer& entry(const std::string& name, int copy, int copies, const std::string& context);
@@ -37,6 +37,9 @@ class PlantBuilder {
   const ShiftCalendar* calendar(const std::string& name, const std::string& who);
   void follow_calendar(const std::string& name, Station* s, PacedLine* l, const std::string& who);
   void check_topology() const;
+  void bind_ramps(const LineItem& item, const ShopSpec& shop, Station* s, PacedLine* l);
+  RampDriver& ramp_driver(const RampUpSpec& spec);
+  void set_demand(Buffer& supply);
 
   Plant& p_;
   const PlantSpec& spec_;
@@ -45,6 +48,7 @@ class PlantBuilder {
   std::map<std::string, Station*> stations_;
   std::map<std::string, PacedLine*> lines_;
   std::map<const ShiftCalendar*, CalendarDriver*> drivers_;
+  std::map<const RampUpSpec*, RampDriver*> ramps_;
   struct Pending {
     Station* station;
     const LineItem* item;
@@ -96,8 +100,10 @@ void PlantBuilder::close(Ends& ends, Buffer& output) {
   ends.input = &output;
 }
 
-void PlantBuilder::build_item(const LineItem& item, Ends& ends, const ShopSpec& shop, int copy) {
-  const std::string name = copy_name(item.name, copy, shop.lines);
+// `copies` names the item ("weld#2"): the shop's line count, or 1 for shared items.
+void PlantBuilder::build_item(const LineItem& item, Ends& ends, const ShopSpec& shop, int copy,
+                              int copies) {
+  const std::string name = copy_name(item.name, copy, copies);
   const bool open = !ends.stations.empty() || !ends.lines.empty();
   if (item.kind == LineItem::Kind::kBuffer) {
     if (!open && ends.input != nullptr) {
@@ -130,6 +136,7 @@ void PlantBuilder::build_item(const LineItem& item, Ends& ends, const ShopSpec& 
     l->connect_input(*ends.input);
     edge(ends.input, ends.input->name(), l, name);
     follow_calendar(item.calendar, nullptr, l, name);
+    bind_ramps(item, shop, nullptr, l);
     ends.lines.push_back(l);
     return;
   }
@@ -143,7 +150,8 @@ void PlantBuilder::build_item(const LineItem& item, Ends& ends, const ShopSpec& 
   s->connect_input(*ends.input);
   edge(ends.input, ends.input->name(), s, name);
   follow_calendar(item.calendar, s, nullptr, name);
-  if (!item.routes.empty() || !item.joins.empty()) links_.push_back({s, &item, copy, shop.lines});
+  bind_ramps(item, shop, s, nullptr);
+  if (!item.routes.empty() || !item.joins.empty()) links_.push_back({s, &item, copy, copies});
   double routed = 0;
   for (const RouteSpec& r : item.routes) routed += r.share;
   if (routed >= 1.0 - 1e-12) fully_routed_.insert(s);
@@ -152,8 +160,8 @@ void PlantBuilder::build_item(const LineItem& item, Ends& ends, const ShopSpec& 
 
 PlantBuilder::Ends PlantBuilder::build_items(const std::vector<LineItem>& items, std::size_t from,
                                              std::size_t to, Ends ends, const ShopSpec& shop,
-                                             int copy) {
-  for (std::size_t i = from; i < to; ++i) build_item(items[i], ends, shop, copy);
+                                             int copy, int copies) {
+  for (std::size_t i = from; i < to; ++i) build_item(items[i], ends, shop, copy, copies);
   return ends;
 }
 
@@ -162,8 +170,7 @@ PlantBuilder::Ends PlantBuilder::build_shop(const ShopSpec& shop, Ends ends) {
   const auto& items = shop.line;
   std::size_t first = 0, last = items.size();
   if (shop.lines > 1 && !items.empty() && items.front().kind == LineItem::Kind::kBuffer) {
-    const ShopSpec single{shop.name, 1, false, {}, {}};
-    build_item(items.front(), ends, single, 0);
+    build_item(items.front(), ends, shop, 0, 1);
     first = 1;
   }
   const bool shared_tail = shop.lines > 1 && last > first && items.back().kind == LineItem::Kind::kBuffer;
@@ -173,15 +180,12 @@ PlantBuilder::Ends PlantBuilder::build_shop(const ShopSpec& shop, Ends ends) {
   }
   Ends merged{ends.input, {}, {}};
   for (int c = 0; c < shop.lines; ++c) {
-    Ends copy_ends = build_items(items, first, last, ends, shop, c);
-    if (shop.lines == 1) return shared_tail ? copy_ends : (last < items.size() ? build_items(items, last, items.size(), copy_ends, shop, 0) : copy_ends);
+    Ends copy_ends = build_items(items, first, last, ends, shop, c, shop.lines);
+    if (shop.lines == 1) return copy_ends;
     merged.stations.insert(merged.stations.end(), copy_ends.stations.begin(), copy_ends.stations.end());
     merged.lines.insert(merged.lines.end(), copy_ends.lines.begin(), copy_ends.lines.end());
   }
-  if (shared_tail) {
-    const ShopSpec single{shop.name, 1, false, {}, {}};
-    build_item(items.back(), merged, single, 0);
-  }
+  if (shared_tail) build_item(items.back(), merged, shop, 0, 1);
   return merged;
 }
 
@@ -254,6 +258,53 @@ void PlantBuilder::follow_calendar(const std::string& name, Station* s, PacedLin
   if (l != nullptr) d->follow(*l);
 }
 
+RampDriver& PlantBuilder::ramp_driver(const RampUpSpec& spec) {
+  RampDriver*& d = ramps_[&spec];
+  if (d == nullptr) {
+    p_.ramps_.push_back(std::make_unique<RampDriver>(p_.sim_, spec, run_.start));
+    d = p_.ramps_.back().get();
+  }
+  return *d;
+}
+
+// For each target the most specific ramp wins: the item's, else its shop's, else the plant's.
+// Learning curves act per station, on its own count of jobs.
+void PlantBuilder::bind_ramps(const LineItem& item, const ShopSpec& shop, Station* s, PacedLine* l) {
+  using T = RampUpSpec::Target;
+  const std::vector<const std::vector<RampUpSpec>*> scopes{&item.ramp_up, &shop.ramp_up, &spec_.ramp_up};
+  auto find = [&](auto wanted) -> const RampUpSpec* {
+    for (const auto* scope : scopes) {
+      for (const RampUpSpec& r : *scope) {
+        if (wanted(r)) return &r;
+      }
+    }
+    return nullptr;
+  };
+  for (const T target : {T::kSpeed, T::kAvailability, T::kYield}) {
+    const RampUpSpec* r = find([&](const RampUpSpec& x) { return !x.curve.is_learning() && x.acts_on(target); });
+    if (r == nullptr) continue;
+    if (s != nullptr) ramp_driver(*r).bind(*s, target);
+    if (l != nullptr && target != T::kYield) ramp_driver(*r).bind(*l, target);
+  }
+  const RampUpSpec* learning = find([](const RampUpSpec& x) { return x.curve.is_learning(); });
+  if (learning != nullptr && s != nullptr) s->set_learning(learning->curve);
+}
+
+// Release caps per calendar month from the demand steps in force on each month's first day.
+void PlantBuilder::set_demand(Buffer& supply) {
+  const std::vector<sim::Time> starts = month_starts(run_.start, run_.horizon);
+  std::vector<std::uint64_t> caps;
+  for (const sim::Time t : starts) {
+    const CalendarDate day = run_.start + static_cast<int>(t.count() / sim::Time::days(1).count());
+    std::uint64_t cap = 0;
+    for (const DemandStep& d : spec_.demand) {
+      if (d.from <= day) cap = d.per_month;
+    }
+    caps.push_back(cap);
+  }
+  p_.source_->set_demand(std::move(caps), starts, supply);
+}
+
 void PlantBuilder::build() {
   Plant& p = p_;
   p.source_ = std::make_unique<Source>(p.sim_, spec_.mix,
@@ -267,6 +318,7 @@ void PlantBuilder::build() {
   Buffer& entry_buffer = add_buffer(spec_.unlimited_arrivals ? "supply" : "arrivals",
                                     Buffer::kUnlimited, "");
   if (spec_.unlimited_arrivals) entry_buffer.make_supply(*p.source_);
+  if (spec_.unlimited_arrivals && !spec_.demand.empty()) set_demand(entry_buffer);
   Ends ends{&entry_buffer, {}, {}};
   for (const ShopSpec& shop : spec_.shops) {
     if (!shop.is_feeder) ends = build_shop(shop, ends);
@@ -286,8 +338,7 @@ void PlantBuilder::build() {
         loop_ends.input = &add_buffer(loop.line.front().name + ".rework", Buffer::kUnlimited, shop.name);
       }
       // A loop serves every parallel line of its shop, so it is built once, uncopied.
-      const ShopSpec single{shop.name, 1, false, {}, {}};
-      loop_ends = build_items(loop.line, 0, loop.line.size(), loop_ends, single, 0);
+      loop_ends = build_items(loop.line, 0, loop.line.size(), loop_ends, shop, 0, 1);
       close(loop_ends, entry(loop.to, 0, 1, "a loop of shop '" + shop.name + "'"));
     }
   }
@@ -295,6 +346,7 @@ void PlantBuilder::build() {
   check_topology();
   p.sim_.set_stall_reporter(&p);
   for (auto& d : p.drivers_) d->start();
+  for (auto& r : p.ramps_) r->start();
   if (!spec_.unlimited_arrivals) {
     p.source_->start_arrivals(entry_buffer, spec_.interarrival,
                               sim::RandomStream(run_.seed, run_.replication, spec_.name + ".arrivals"));

@@ -26,6 +26,7 @@ std::uint16_t Source::draw_variant() {
 
 Job Source::make_job() {
   ++released_;
+  ++released_month_;
   wip_.add(sim_.now(), 1);
   return Job{next_id_++, draw_variant(), 0, sim_.now()};
 }
@@ -37,7 +38,28 @@ void Source::start_arrivals(Buffer& target, sim::Distribution interarrival, sim:
   sim_.schedule(interarrival_.sample_time(arrival_rng_), *this);
 }
 
-void Source::on_event(std::uint32_t) {
+void Source::set_demand(std::vector<std::uint64_t> cap_by_month, std::vector<sim::Time> month_starts,
+                        Buffer& supply) {
+  caps_ = std::move(cap_by_month);
+  month_starts_ = std::move(month_starts);
+  supply_ = &supply;
+  enter_month(0);
+}
+
+// Month starts are events, so a capped plant resumes release on the first of the month.
+void Source::enter_month(std::size_t m) {
+  month_ = m;
+  released_month_ = 0;
+  month_cap_ = m < caps_.size() ? caps_[m] : 0;
+  if (m + 1 < month_starts_.size()) sim_.schedule_at(month_starts_[m + 1], *this, kMonthTag, -5);
+  if (m > 0) supply_->wake_consumers();
+}
+
+void Source::on_event(std::uint32_t tag) {
+  if (tag == kMonthTag) {
+    enter_month(month_ + 1);
+    return;
+  }
   held_ = make_job();
   holding_ = true;
   deliver();

@@ -3,7 +3,10 @@
 // station is operating (some slot busy and progressing); `reported` mirrors state_of().
 #include "takt/models/station.hpp"
 
+#include <algorithm>
 #include <cassert>
+
+#include "takt/models/ramp_up_curve.hpp"
 
 namespace takt::models {
 
@@ -43,7 +46,57 @@ void Station::add_join(Buffer& store) {
 
 void Station::add_route(double share, Buffer& target, bool is_rework) {
   const double before = routes_.empty() ? 0.0 : routes_.back().cumulative;
-  routes_.push_back({before + share, &target, is_rework});
+  routes_.push_back({share, before + share, &target, is_rework});
+}
+
+void Station::set_first_pass_yield(double yield) {
+  double given = 0;
+  for (const Route& r : routes_) given += r.share;
+  if (given <= 0) return;
+  const double scale = std::clamp(1.0 - yield, 0.0, 1.0) / given;
+  double cumulative = 0;
+  for (Route& r : routes_) r.cumulative = cumulative += r.share * scale;
+}
+
+void Station::set_learning(const RampUpCurve& curve) { learning_ = &curve; }
+
+void Station::set_speed(double factor) {
+  factor = std::max(factor, 1e-6);
+  if (factor == speed_) return;
+  const double stretch = speed_ / factor;
+  speed_ = factor;
+  for (Slot& s : slots_) {
+    if (s.phase != Phase::kBusy) continue;
+    if (s.done.is_null()) {
+      s.remaining = sim::Time::seconds(s.remaining.to_seconds() * stretch);
+      continue;
+    }
+    const sim::Time left = sim::Time::seconds((sim_.time_of(s.done) - sim_.now()).to_seconds() * stretch);
+    sim_.cancel(s.done);
+    s.done = sim_.schedule(left, *this, static_cast<std::uint32_t>(&s - slots_.data()));
+  }
+}
+
+void Station::set_availability(double factor) {
+  if (factor == availability_) return;
+  const double ratio = factor / availability_;
+  availability_ = factor;
+  for (std::size_t i = 0; i < clocks_.size(); ++i) {
+    rescale_clock(clocks_[i], kFailureTag + static_cast<std::uint32_t>(i), ratio);
+  }
+}
+
+// A counting clock is re-planned from now; a paused one just has its remaining time scaled.
+void Station::rescale_clock(FailureClock& c, std::uint32_t tag, double ratio) {
+  if (c.event.is_null()) {
+    c.remaining = sim::Time::seconds(c.remaining.to_seconds() * ratio);
+    return;
+  }
+  const sim::Time left = sim_.time_of(c.event) - sim_.now();
+  sim_.cancel(c.event);
+  c.remaining = sim::Time::seconds(left.to_seconds() * ratio);
+  c.since = sim_.now();
+  c.event = sim_.schedule(c.remaining, *this, tag);
 }
 
 void Station::start() {
@@ -147,7 +200,9 @@ void Station::begin(Slot& s, const Job& job) {
   const auto& cycles = config_.cycle;
   const sim::Distribution& d = job.variant < cycles.size() ? cycles[job.variant] : cycles[0];
   double seconds = d.sample(cycle_rng_);
-  if (cycle_scale_ != 1.0) seconds *= cycle_scale_;
+  ++started_total_;
+  if (learning_ != nullptr) seconds *= learning_->multiplier(started_total_);
+  if (speed_ != 1.0) seconds /= speed_;
   const auto index = static_cast<std::uint32_t>(&s - slots_.data());
   s.done = sim_.schedule(sim::Time::seconds(seconds), *this, index);
   ++busy_;
@@ -272,7 +327,7 @@ void Station::sync_operating() {
 void Station::fail(std::size_t index) {
   FailureClock& c = clocks_[index];
   c.event = {};
-  c.remaining = c.profile.ttf.sample_time(c.rng);
+  c.remaining = sim::Time::seconds(c.profile.ttf.sample(c.rng) * availability_);
   ++failure_count_;
   if (down_++ == 0 && on_shift_) pause_work();
   refresh_all();

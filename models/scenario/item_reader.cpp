@@ -131,7 +131,7 @@ std::vector<models::RouteSpec> read_routes(const Field& f, ItemRefs& refs) {
 
 void read_station(const Field& f, const std::vector<std::string>& products, LineItem& item,
                   ItemRefs& refs, bool& ok) {
-  f.check_keys({"station", "cycle", "servers", "failures", "lot", "routes", "joins", "calendar"});
+  f.check_keys({"station", "cycle", "servers", "failures", "lot", "routes", "joins", "calendar", "ramp_up"});
   const auto cycle = read_cycle(f.require("cycle"), products);
   ok = ok && cycle;
   if (cycle) item.station.cycle = *cycle;
@@ -219,7 +219,7 @@ std::optional<LineItem> read_item(const Field& f, const std::vector<std::string>
     item.capacity = cap.value_or(0);
   } else if (present[0] == "oven") {
     item.kind = LineItem::Kind::kOven;
-    f.check_keys({"oven", "capacity", "time", "calendar"});
+    f.check_keys({"oven", "capacity", "time", "calendar", "ramp_up"});
     const auto cap = read_count(f.require("capacity"));
     const auto time = positive(f.require("time"), f.require("time").as_duration());
     ok = ok && cap && time;
@@ -227,7 +227,7 @@ std::optional<LineItem> read_item(const Field& f, const std::vector<std::string>
     item.station.cycle = {sim::Distribution::constant(time ? time->to_seconds() : 1.0)};
   } else if (present[0] == "paced") {
     item.kind = LineItem::Kind::kPaced;
-    f.check_keys({"paced", "positions", "takt", "failures", "calendar"});
+    f.check_keys({"paced", "positions", "takt", "failures", "calendar", "ramp_up"});
     const auto positions = read_count(f.require("positions"));
     const auto takt = positive(f.require("takt"), f.require("takt").as_duration());
     ok = ok && positions && takt;
@@ -244,6 +244,7 @@ std::optional<LineItem> read_item(const Field& f, const std::vector<std::string>
     item.kind = LineItem::Kind::kStation;
     read_station(f, products, item, refs, ok);
   }
+  if (item.kind != LineItem::Kind::kBuffer) item.ramp_up = read_ramp_up(f.child("ramp_up"));
   if (!ok) return std::nullopt;
   return item;
 }

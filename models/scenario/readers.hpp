@@ -35,6 +35,12 @@ std::optional<models::LineItem> read_item(const Field& f, const std::vector<std:
 /// `failures:` as one mapping or a list of them.
 std::vector<models::FailureProfile> read_failures(const Field& f);
 
+/// `ramp_up:` of a plant, shop or item (empty when absent or wrong).
+std::vector<models::RampUpSpec> read_ramp_up(const Field& f);
+
+/// `demand:` as `{per_month: N}` or a list of `{from: DATE, per_month: N}`.
+std::vector<models::DemandStep> read_demand(const Field& f);
+
 /// The item's own name, whichever kind key carries it ("" when there is none).
 std::string item_name(const Field& f);
 

@@ -115,7 +115,7 @@ void Loader::read_settings(const Field& root, Scenario& s) {
 
 std::optional<models::PlantSpec> Loader::read_plant(const Field& f, const Scenario& s) {
   if (!f.expect_map()) return std::nullopt;
-  f.check_keys({"name", "capacity", "calendar", "products", "arrivals", "shops"});
+  f.check_keys({"name", "capacity", "calendar", "products", "arrivals", "demand", "ramp_up", "shops"});
   const std::size_t errors_before = diag_.all().size();
   models::PlantSpec plant;
   plant.name = f.require("name").as_string().value_or("");
@@ -141,6 +141,11 @@ std::optional<models::PlantSpec> Loader::read_plant(const Field& f, const Scenar
       plant.unlimited_arrivals = false;
       plant.interarrival = *d;
     }
+  }
+  plant.ramp_up = detail::read_ramp_up(f.child("ramp_up"));
+  plant.demand = detail::read_demand(f.child("demand"));
+  if (!plant.demand.empty() && !plant.unlimited_arrivals) {
+    f.child("demand").error("a demand cap limits an unlimited supply; with timed arrivals, set their rate instead");
   }
   std::vector<NameUse> names;
   std::set<std::string> shop_names;
@@ -178,7 +183,7 @@ std::optional<models::PlantSpec> Loader::read_plant(const Field& f, const Scenar
 std::optional<models::ShopSpec> Loader::read_shop(const Field& f, const models::PlantSpec& plant,
                                                   ItemRefs& refs, std::vector<NameUse>& names) {
   if (!f.expect_map()) return std::nullopt;
-  f.check_keys({"name", "lines", "feeder", "line", "loops"});
+  f.check_keys({"name", "lines", "feeder", "line", "loops", "ramp_up"});
   models::ShopSpec shop;
   shop.name = f.require("name").as_string().value_or("");
   if (const Field lines = f.child("lines"); lines.is_defined()) {
@@ -187,6 +192,7 @@ std::optional<models::ShopSpec> Loader::read_shop(const Field& f, const models::
   if (const Field feeder = f.child("feeder"); feeder.is_defined()) {
     shop.is_feeder = feeder.as_bool().value_or(false);
   }
+  shop.ramp_up = detail::read_ramp_up(f.child("ramp_up"));
   shop.line = read_line(f.require("line"), plant, refs, names);
   if (f.child("line").is_list() && f.child("line").node().size() == 0) {
     f.child("line").error("expected at least one station");

@@ -8,11 +8,11 @@
 #include <vector>
 
 #include "takt/models/job.hpp"
+#include "takt/models/source.hpp"
 #include "takt/sim/stats.hpp"
 
 namespace takt::models {
 
-class Source;
 class Sink;
 
 class Buffer {
@@ -40,7 +40,9 @@ class Buffer {
   bool can_put() const;
   /// Stores a job (asserts can_put) and offers it to the consumers.
   void put(sim::Time now, const Job& job);
-  bool has_job() const { return role_ == Role::kSupply || size_ > 0; }
+  bool has_job() const { return size_ > 0 || (role_ == Role::kSupply && supply_can_release()); }
+  /// Offers a supply's jobs to its ready consumers again (a new month of demand).
+  void wake_consumers();
   /// Removes the oldest job (asserts has_job), then lets the first waiting producer in.
   Job take(sim::Time now);
   /// Registers a blocked producer; they are let in first come, first served.
@@ -74,6 +76,7 @@ class Buffer {
   void offer(sim::Time now);
   void release_waiting();
   Fill fill_state() const;
+  bool supply_can_release() const { return source_->can_release(); }
   void record(sim::Time now, Fill before);
 
   std::string name_;

@@ -33,8 +33,11 @@ class PacedLine : public sim::EventHandler, public Consumer, public Producer {
   void connect_output(Buffer& output) { output_ = &output; }
   void start();
   void set_on_shift(bool on_shift);
-  /// Scales the takt from the next index on (ramp-up speed factor).
-  void set_cycle_scale(double scale) { takt_scale_ = scale; }
+  /// Ramp-up speed: the line moves at `factor` times its nominal speed from now on (the takt
+  /// in progress included); factors below 1e-6 count as 1e-6.
+  void set_speed(double factor);
+  /// Ramp-up availability: every position's time to failure is `factor` times nominal.
+  void set_availability(double factor);
 
   void on_event(std::uint32_t tag) override;
   /// A paced line takes a job only at the instant it indexes (its first position is free then).
@@ -81,7 +84,7 @@ class PacedLine : public sim::EventHandler, public Consumer, public Producer {
   std::size_t next_failure_ = 0;
   sim::EventHandle index_event_, failure_event_;
   sim::Time index_remaining_, moving_since_;
-  double takt_scale_ = 1.0;
+  double speed_ = 1.0, availability_ = 1.0;
   bool on_shift_ = true, waiting_output_ = false, moving_ = false, accepting_ = false;
   int down_ = 0;
   sim::StateTimer states_;

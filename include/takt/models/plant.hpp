@@ -15,6 +15,7 @@
 #include "takt/models/kpi.hpp"
 #include "takt/models/paced_line.hpp"
 #include "takt/models/plant_spec.hpp"
+#include "takt/models/ramp_driver.hpp"
 #include "takt/models/sink.hpp"
 #include "takt/models/source.hpp"
 #include "takt/models/station.hpp"
@@ -78,6 +79,7 @@ class Plant : public sim::StallReporter, public sim::EventHandler {
   std::vector<std::unique_ptr<PacedLine>> lines_;
   std::vector<std::unique_ptr<Source>> feeders_;
   std::vector<std::unique_ptr<CalendarDriver>> drivers_;
+  std::vector<std::unique_ptr<RampDriver>> ramps_;
   std::map<std::string, std::string> shop_of_;  // entity name -> shop name
   std::map<std::string, std::string> kind_of_;  // station name -> station/oven/paced
   std::unique_ptr<Source> source_;

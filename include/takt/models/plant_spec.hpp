@@ -3,12 +3,14 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
 #include "takt/models/calendar_date.hpp"
 #include "takt/models/failure_profile.hpp"
 #include "takt/models/paced_line.hpp"
+#include "takt/models/ramp_up_curve.hpp"
 #include "takt/models/shift_calendar.hpp"
 #include "takt/models/station.hpp"
 #include "takt/sim/distribution.hpp"
@@ -22,6 +24,30 @@ struct RouteSpec {
   bool is_rework = false;  ///< counted as a rework visit (quality loops)
 };
 
+/// A ramp-up: a curve from a start date, acting on speed, availability or first-pass yield
+/// (time curves), or on cycle times by cumulative units (learning curves). The factor of a
+/// time curve is re-evaluated every `step` of simulated time, starting at time zero.
+struct RampUpSpec {
+  enum class Target { kSpeed, kAvailability, kYield };
+  RampUpCurve curve;
+  CalendarDate start = CalendarDate::from_days_since_epoch(0);
+  std::vector<Target> targets{Target::kSpeed};
+  sim::Time step = sim::Time::days(1);
+
+  bool acts_on(Target t) const {
+    for (const Target x : targets) {
+      if (x == t) return true;
+    }
+    return false;
+  }
+};
+
+/// Orders per month from a date on: release stops for the month once they are built.
+struct DemandStep {
+  CalendarDate from = CalendarDate::from_days_since_epoch(0);
+  std::uint64_t per_month = 0;
+};
+
 struct LineItem {
   enum class Kind { kBuffer, kStation, kOven, kPaced };
   Kind kind = Kind::kStation;
@@ -32,6 +58,7 @@ struct LineItem {
   std::vector<RouteSpec> routes;
   std::vector<std::string> joins;  ///< stores consumed one job per job started
   std::string calendar;            ///< "" = the plant's
+  std::vector<RampUpSpec> ramp_up;  ///< the most specific ramp per target wins
 };
 
 /// Off-line stations (spot repair) fed by routes and returning to `to`.
@@ -48,6 +75,7 @@ struct ShopSpec {
   bool is_feeder = false;
   std::vector<LineItem> line;
   std::vector<LoopSpec> loops;
+  std::vector<RampUpSpec> ramp_up;
 };
 
 struct NamedCalendar {
@@ -65,6 +93,8 @@ struct PlantSpec {
   std::string calendar;  ///< "" = 24/7
   std::vector<NamedCalendar> calendars;
   std::vector<ShopSpec> shops;
+  std::vector<RampUpSpec> ramp_up;
+  std::vector<DemandStep> demand;  ///< empty: no demand cap
 };
 
 /// Names a station's copy in a shop with parallel lines: "framing#2" (copy 0 keeps the name).

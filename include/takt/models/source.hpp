@@ -26,6 +26,12 @@ class Source : public sim::EventHandler, public Producer {
 
   /// A new job released now (supply buffers call this when a station takes from them).
   Job make_job();
+  /// Caps releases per calendar month (cap_by_month[m] for the month starting at
+  /// month_starts[m]; 0 = no cap); at each month start the supply's consumers are woken.
+  void set_demand(std::vector<std::uint64_t> cap_by_month, std::vector<sim::Time> month_starts,
+                  Buffer& supply);
+  /// Whether this month's demand leaves room for another release.
+  bool can_release() const { return month_cap_ == 0 || released_month_ < month_cap_; }
   std::uint64_t released() const { return released_; }
   void reset_stats() { released_ = 0; }
 
@@ -47,6 +53,13 @@ class Source : public sim::EventHandler, public Producer {
   Job held_;
   std::uint32_t next_id_ = 0;
   std::uint64_t released_ = 0;
+  std::vector<std::uint64_t> caps_;
+  std::vector<sim::Time> month_starts_;
+  std::size_t month_ = 0;
+  std::uint64_t month_cap_ = 0, released_month_ = 0;
+  Buffer* supply_ = nullptr;
+  static constexpr std::uint32_t kArrivalTag = 0, kMonthTag = 1;
+  void enter_month(std::size_t m);
 };
 
 }  // namespace takt::models

@@ -49,8 +49,18 @@ class Station : public sim::EventHandler, public Consumer, public Producer {
   void start();
   /// The shift calendar opened or closed.
   void set_on_shift(bool on_shift);
-  /// Scales every cycle time from now on (ramp-up speed factors); jobs in progress keep theirs.
-  void set_cycle_scale(double scale) { cycle_scale_ = scale; }
+  /// Ramp-up speed: work progresses at `factor` times the nominal rate from now on, jobs in
+  /// progress included (their remaining work is stretched or shrunk). Factors below 1e-6
+  /// count as 1e-6, so a station at a ramp's floor of zero still finishes eventually.
+  void set_speed(double factor);
+  /// Ramp-up availability: times to failure are `factor` times their nominal draws (the
+  /// current ones rescaled), so MTBF follows the ramp.
+  void set_availability(double factor);
+  /// Ramp-up quality: the routes together take 1 - first_pass_yield of the finished jobs, in
+  /// the proportions the routes were given.
+  void set_first_pass_yield(double yield);
+  /// Wright's learning: the n-th job started takes curve.multiplier(n) times its cycle time.
+  void set_learning(const class RampUpCurve& curve);
 
   void on_event(std::uint32_t tag) override;
   bool is_ready_to_take() const override;
@@ -81,7 +91,8 @@ class Station : public sim::EventHandler, public Consumer, public Producer {
     StationState reported = kStarved;
   };
   struct Route {
-    double cumulative;
+    double share;       // as given
+    double cumulative;  // after the yield scaling
     Buffer* target;
     bool is_rework;
   };
@@ -114,6 +125,7 @@ class Station : public sim::EventHandler, public Consumer, public Producer {
   void pause_work();
   void resume_work();
   void sync_operating();
+  void rescale_clock(FailureClock& c, std::uint32_t tag, double ratio);
   void fail(std::size_t clock);
   void repair(std::size_t clock);
   void end_setup();
@@ -128,7 +140,9 @@ class Station : public sim::EventHandler, public Consumer, public Producer {
   std::vector<Route> routes_;
   std::vector<FailureClock> clocks_;
   sim::RandomStream cycle_rng_, route_rng_, setup_rng_;
-  double cycle_scale_ = 1.0;
+  double speed_ = 1.0, availability_ = 1.0;
+  const RampUpCurve* learning_ = nullptr;
+  std::uint64_t started_total_ = 0;  // jobs started since time zero, for learning curves
   bool on_shift_ = true;
   int down_ = 0;
   int busy_ = 0;

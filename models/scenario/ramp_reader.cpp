@@ -1,0 +1,149 @@
+// Reads ramp-up blocks and demand caps: the curve, what it acts on, and from when.
+#include <cstdio>
+#include <string_view>
+
+#include "readers.hpp"
+
+namespace takt::scenario::detail {
+namespace {
+
+using models::RampUpCurve;
+using models::RampUpSpec;
+
+std::optional<double> number_in(const Field& f, double low, double high) {
+  const auto v = f.as_number();
+  if (!v) return std::nullopt;
+  if (*v < low || *v > high) {
+    char text[96];
+    std::snprintf(text, sizeof text, "must be between %g and %g, got %s", low, high, f.text().c_str());
+    f.error(text);
+    return std::nullopt;
+  }
+  return v;
+}
+
+std::optional<RampUpCurve> read_logistic(const Field& f) {
+  const auto midpoint = f.require("midpoint").as_number();
+  const auto steepness = positive(f.require("steepness"), f.require("steepness").as_number());
+  const Field floor_field = f.child("floor"), ceiling_field = f.child("ceiling");
+  const auto floor = floor_field.is_defined() ? number_in(floor_field, 0, 10) : std::optional<double>(0.0);
+  const auto ceiling = ceiling_field.is_defined() ? number_in(ceiling_field, 0, 10) : std::optional<double>(1.0);
+  if (!midpoint || !steepness || !floor || !ceiling) return std::nullopt;
+  return RampUpCurve::logistic(*midpoint, *steepness, *floor, *ceiling);
+}
+
+std::optional<RampUpCurve> read_table(const Field& f) {
+  std::vector<std::pair<double, double>> points;
+  bool ok = true;
+  for (const Field& row : f.require("table").items()) {
+    if (!row.is_list() || row.node().size() != 2) {
+      row.error("expected [months, factor], got " + row.text());
+      ok = false;
+      continue;
+    }
+    const auto items = row.items();
+    const auto month = items[0].as_number();
+    const auto factor = non_negative(items[1], items[1].as_number());
+    if (month && !points.empty() && *month <= points.back().first) {
+      items[0].error("months must increase down the table");
+      ok = false;
+    }
+    ok = ok && month && factor;
+    if (month && factor) points.emplace_back(*month, *factor);
+  }
+  if (!ok) return std::nullopt;
+  if (points.empty()) {
+    f.child("table").error("expected at least one [months, factor] point");
+    return std::nullopt;
+  }
+  return RampUpCurve::table(std::move(points));
+}
+
+std::optional<RampUpCurve> read_learning(const Field& f) {
+  const auto rate = number_in(f.require("rate"), 0.01, 1.0);
+  const auto initial = number_in(f.require("initial"), 1.0, 1000.0);
+  if (!rate || !initial) return std::nullopt;
+  return RampUpCurve::learning(*rate, *initial);
+}
+
+std::optional<std::vector<RampUpSpec::Target>> read_targets(const Field& f) {
+  std::vector<RampUpSpec::Target> targets;
+  bool ok = true;
+  for (const Field& t : f.items()) {
+    const auto name = t.as_string();
+    if (!name) {
+      ok = false;
+    } else if (*name == "speed") {
+      targets.push_back(RampUpSpec::Target::kSpeed);
+    } else if (*name == "availability") {
+      targets.push_back(RampUpSpec::Target::kAvailability);
+    } else if (*name == "yield") {
+      targets.push_back(RampUpSpec::Target::kYield);
+    } else {
+      const std::string guess = closest_match(*name, {"speed", "availability", "yield"});
+      t.error("unknown ramp-up target '" + *name + "' (" +
+              (guess.empty() ? std::string("use speed, availability or yield") : "did you mean '" + guess + "'?") + ")");
+      ok = false;
+    }
+  }
+  if (!ok) return std::nullopt;
+  return targets;
+}
+
+}  // namespace
+
+std::vector<RampUpSpec> read_ramp_up(const Field& f) {
+  if (!f.is_defined() || !f.expect_map()) return {};
+  f.check_keys({"start", "curve", "midpoint", "steepness", "floor", "ceiling", "table", "rate",
+                "initial", "applies_to", "step"});
+  RampUpSpec spec;
+  const auto start = f.require("start").as_date();
+  const auto kind = f.require("curve").as_string();
+  std::optional<RampUpCurve> curve;
+  if (kind == std::string("logistic")) {
+    curve = read_logistic(f);
+  } else if (kind == std::string("table")) {
+    curve = read_table(f);
+  } else if (kind == std::string("learning")) {
+    curve = read_learning(f);
+  } else if (kind) {
+    f.child("curve").error("expected logistic, table or learning, got \"" + *kind + "\"");
+  }
+  if (const Field targets = f.child("applies_to"); targets.is_defined()) {
+    if (auto t = read_targets(targets)) spec.targets = *t;
+    if (curve && curve->is_learning()) targets.error("a learning curve acts on cycle times by units made; leave out applies_to");
+  }
+  if (const Field step = f.child("step"); step.is_defined()) {
+    if (const auto v = positive(step, step.as_duration())) spec.step = *v;
+  }
+  if (!start || !curve) return {};
+  spec.start = *start;
+  spec.curve = *curve;
+  if (spec.acts_on(RampUpSpec::Target::kAvailability) && spec.curve.at(-1e9) <= 0 && !spec.curve.is_learning()) {
+    f.error("an availability ramp needs a floor above 0 (MTBF cannot be zero)");
+    return {};
+  }
+  return {spec};
+}
+
+std::vector<models::DemandStep> read_demand(const Field& f) {
+  std::vector<models::DemandStep> steps;
+  if (!f.is_defined()) return steps;
+  if (f.is_map()) {
+    f.check_keys({"per_month"});
+    const auto n = positive(f.require("per_month"), f.require("per_month").as_integer());
+    if (n) steps.push_back({models::CalendarDate::from_days_since_epoch(-1000000), static_cast<std::uint64_t>(*n)});
+    return steps;
+  }
+  for (const Field& step : f.items({"from"})) {
+    if (!step.expect_map()) continue;
+    step.check_keys({"from", "per_month"});
+    const auto from = step.require("from").as_date();
+    const auto n = positive(step.require("per_month"), step.require("per_month").as_integer());
+    if (from && !steps.empty() && !(steps.back().from < *from)) step.child("from").error("dates must increase down the list");
+    if (from && n) steps.push_back({*from, static_cast<std::uint64_t>(*n)});
+  }
+  return steps;
+}
+
+}  // namespace takt::scenario::detail
