@@ -43,12 +43,12 @@ case "$cmd" in
   deps) ensure_packages ;;
   run)
     ensure_packages
-    build build
+    build build -DTAKT_MPI=ON
     exec build/takt run "$@"
     ;;
   test)
     ensure_packages
-    build build -DTAKT_WARNINGS_AS_ERRORS=ON
+    build build -DTAKT_WARNINGS_AS_ERRORS=ON -DTAKT_MPI=ON
     ctest --test-dir build -j2 --output-on-failure "$@"
     ;;
   *) echo "usage: tools/dev.sh run|test|deps" >&2; exit 2 ;;

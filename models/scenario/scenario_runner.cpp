@@ -32,21 +32,7 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   });
   experiment::parallel_for(reps * plants, options.jobs, [&](std::size_t task) {
     const std::size_t plant = order[task / reps], rep = task % reps;
-    models::RunSettings run;
-    run.seed = s.seed;
-    run.replication = rep;
-    run.start = s.start;
-    run.warmup = s.warmup;
-    run.horizon = s.horizon;
-    run.stop_after = s.stop_after;
-    models::Plant p(s.plants[plant], run);
-    try {
-      p.run();
-    } catch (const sim::SimulationError& e) {
-      throw sim::SimulationError(e.when(), std::string(e.what()) + " (replication " +
-                                               std::to_string(rep) + ")");
-    }
-    result.plants[plant].replications[rep] = p.kpis();
+    result.plants[plant].replications[rep] = run_replication(s, plant, rep);
   });
   result.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -54,6 +40,31 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
     for (const models::PlantKpis& k : p.replications) result.events += k.events;
   }
   return result;
+}
+
+models::PlantKpis run_replication(const Scenario& s, std::size_t plant, std::size_t rep) {
+  models::RunSettings run;
+  run.seed = s.seed;
+  run.replication = rep;
+  run.start = s.start;
+  run.warmup = s.warmup;
+  run.horizon = s.horizon;
+  run.stop_after = s.stop_after;
+  models::Plant p(s.plants[plant], run);
+  try {
+    p.run();
+  } catch (const sim::SimulationError& e) {
+    throw sim::SimulationError(e.when(), std::string(e.what()) + " (replication " + std::to_string(rep) + ")");
+  }
+  return p.kpis();
+}
+
+int months_to_reach(const models::PlantKpis& k, double share) {
+  const double target = share * k.capacity / 12.0;
+  for (std::size_t m = 0; m < k.monthly.size(); ++m) {
+    if (static_cast<double>(k.monthly[m]) >= target) return static_cast<int>(m) + 1;
+  }
+  return -1;
 }
 
 namespace {

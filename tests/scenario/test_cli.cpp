@@ -2,67 +2,36 @@
 // are byte-identical whatever the thread count.
 #include <doctest/doctest.h>
 
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
-#include <unistd.h>
+
+#include "cli_fixture.hpp"
 
 namespace fs = std::filesystem;
 
-namespace {
+using takt::test::scratch;
+using takt::test::slurp;
+using Result = takt::test::CliResult;
 
-struct Result {
-  int status;
-  std::string out, err;
-};
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// Runs takt with `args` from the source directory, capturing stdout and stderr.
-Result takt(const std::string& args) {
-  static int counter = 0;
-  const fs::path dir = fs::temp_directory_path() / ("takt-cli-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  const fs::path out = dir / ("out" + std::to_string(counter));
-  const fs::path err = dir / ("err" + std::to_string(counter++));
-  const std::string command = "cd '" + std::string(TAKT_SOURCE_DIR) + "' && '" + TAKT_BINARY + "' " +
-                              args + " >'" + out.string() + "' 2>'" + err.string() + "'";
-  const int raw = std::system(command.c_str());
-  return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(out), slurp(err)};
-}
-
-fs::path scratch(const std::string& name) {
-  const fs::path p = fs::temp_directory_path() / ("takt-cli-" + std::to_string(::getpid())) / name;
-  fs::remove_all(p);
-  return p;
-}
-
-}  // namespace
+using takt::test::run_takt;
 
 TEST_CASE("validate accepts good files and rejects bad ones with exit code 2") {
-  const Result good = takt("validate scenarios/seres.yaml tests/data/analytic/paint_loop.yaml");
+  const Result good = run_takt("validate scenarios/seres.yaml tests/data/analytic/paint_loop.yaml");
   CHECK(good.status == 0);
   CHECK(good.out == "scenarios/seres.yaml: ok (3 plants)\ntests/data/analytic/paint_loop.yaml: ok (1 plant)\n");
-  const Result bad = takt("validate tests/data/bad/unknown_key.yaml");
+  const Result bad = run_takt("validate tests/data/bad/unknown_key.yaml");
   CHECK(bad.status == 2);
   CHECK(bad.err.find("tests/data/bad/unknown_key.yaml:11:13: error: plants[Demo].shops[weld]."
                      "line[framing]: unknown key 'cycel' (did you mean 'cycle'?)") != std::string::npos);
-  CHECK(takt("validate does/not/exist.yaml").status == 2);
+  CHECK(run_takt("validate does/not/exist.yaml").status == 2);
 }
 
 TEST_CASE("run writes its five files, and one or two threads give the same bytes") {
   const fs::path one = scratch("jobs1"), two = scratch("jobs2");
   const std::string file = "tests/data/analytic/two_machines_b3.yaml --replications 4";
-  REQUIRE(takt("run " + file + " --jobs 1 --out '" + one.string() + "'").status == 0);
-  REQUIRE(takt("run " + file + " --jobs 2 --out '" + two.string() + "'").status == 0);
+  REQUIRE(run_takt("run " + file + " --jobs 1 --out '" + one.string() + "'").status == 0);
+  REQUIRE(run_takt("run " + file + " --jobs 2 --out '" + two.string() + "'").status == 0);
   for (const char* name : {"summary.json", "results.csv", "monthly.csv", "stations.csv"}) {
     INFO(name);
     CHECK(!slurp(one / name).empty());
@@ -79,7 +48,7 @@ TEST_CASE("run writes its five files, and one or two threads give the same bytes
 
 TEST_CASE("--set changes a value by its key path and --format json prints the summary") {
   // Without the buffer the two machines run at 2/3 per minute = 40 per hour.
-  const Result r = takt("run tests/data/analytic/two_machines_b3.yaml --replications 2 --format json "
+  const Result r = run_takt("run tests/data/analytic/two_machines_b3.yaml --replications 2 --format json "
                         "--set 'plants[line].shops[shop].line[B1].capacity=0'");
   REQUIRE(r.status == 0);
   const std::string key = "\"throughput_per_hour\": {\"mean\": ";
@@ -91,22 +60,22 @@ TEST_CASE("--set changes a value by its key path and --format json prints the su
 }
 
 TEST_CASE("Bad options and bad overrides exit with code 2 and say why") {
-  const Result bad_set = takt("run tests/data/analytic/two_machines_b3.yaml --set 'plants[lin].capacity=5'");
+  const Result bad_set = run_takt("run tests/data/analytic/two_machines_b3.yaml --set 'plants[lin].capacity=5'");
   CHECK(bad_set.status == 2);
   CHECK(bad_set.err.find("--set: error: plants[lin]: no item named 'lin' in plants (did you mean 'line'?)") !=
         std::string::npos);
-  CHECK(takt("run --format xml").status == 2);
-  CHECK(takt("frobnicate").status == 2);
+  CHECK(run_takt("run --format xml").status == 2);
+  CHECK(run_takt("frobnicate").status == 2);
 }
 
 TEST_CASE("A deadlock is a run-time error with exit code 1 in the plant's words") {
-  const Result r = takt("run tests/data/deadlock.yaml");
+  const Result r = run_takt("run tests/data/deadlock.yaml");
   CHECK(r.status == 1);
   CHECK(r.err.find("deadlock: in plant 'loop' station 'release' is blocked on 'queue'") != std::string::npos);
 }
 
 TEST_CASE("The default run prints the SERES table") {
-  const Result r = takt("run --replications 1 --set horizon=30d");
+  const Result r = run_takt("run --replications 1 --set horizon=30d");
   REQUIRE(r.status == 0);
   for (const char* plant : {"Liangjiang", "Fenghuang", "SE-Project"}) {
     CHECK(r.out.find(plant) != std::string::npos);
@@ -115,8 +84,8 @@ TEST_CASE("The default run prints the SERES table") {
 }
 
 TEST_CASE("exact solves a small line and refuses a bad one") {
-  const Result r = takt("exact --rates 1,1 --buffers 3");
+  const Result r = run_takt("exact --rates 1,1 --buffers 3");
   CHECK(r.status == 0);
   CHECK(r.out.rfind("throughput 0.833333", 0) == 0);
-  CHECK(takt("exact --rates 1,1 --buffers 3,3").status == 2);
+  CHECK(run_takt("exact --rates 1,1 --buffers 3,3").status == 2);
 }

@@ -23,9 +23,11 @@ TEST_CASE("Every scenario in scenarios/ loads and runs") {
     Scenario short_run = s;
     short_run.horizon = takt::sim::Time::days(31);
     const RunResult r = run_scenario(short_run, {2, std::nullopt, 2});
-    for (const PlantRuns& p : r.plants) {
-      CHECK(summarize_plant(p).output.mean > 0);
-    }
+    // A plant before its start of production (a ramp-up from zero) may build nothing yet;
+    // the mature plants of every file do.
+    double built = 0;
+    for (const PlantRuns& p : r.plants) built += summarize_plant(p).output.mean;
+    CHECK(built > 1000);
   }
   CHECK(files >= 2);
 }

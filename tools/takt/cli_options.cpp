@@ -109,6 +109,8 @@ SweepArgs parse_sweep(const std::vector<std::string>& args, bool& help) {
   o.add_options()("help,h", "show this help")("out,o", po::value(&a.out), "output directory")(
       "jobs,j", po::value(&a.jobs), "threads (default: all cores)")(
       "resume", po::bool_switch(&a.resume), "keep the finished points already in DIR")(
+      "replications,r", po::value(&a.replications), "replications per point (overrides the sweep file)")(
+      "set", po::value(&a.sets)->composing(), "KEY.PATH=VALUE edit of the base scenario for every point (repeatable)")(
       "shard", po::value(&shard), "K/N: run only the K-th of N shares of the points (1-based)")(
       "file", po::value(&a.file), "sweep file");
   po::positional_options_description pos;
@@ -153,11 +155,19 @@ std::string usage(const std::string& command) {
     out << run_options(a);
     return out.str();
   }
+  if (command == "sweep") {
+    return "takt sweep SWEEP.yaml --out DIR [--jobs N] [--resume] [--shard K/N] [--replications N]\n"
+           "           [--set KEY.PATH=VALUE]...\n"
+           "  runs every point of a sweep file; --resume keeps finished points, --shard K/N runs\n"
+           "  every N-th point from the K-th (merge the shard directories with `takt merge`);\n"
+           "  under `mpirun -np N` (a -DTAKT_MPI=ON build) the ranks share the points.\n";
+  }
+  if (command == "merge") return "takt merge DIR... --out DIR\n  merges shard directories of one sweep\n";
   out << "takt: discrete-event simulation of car plants\n\n"
          "  takt run [FILE] [--out DIR] [--replications N] [--seed S] [--set KEY.PATH=VALUE]...\n"
          "           [--format text|json] [--jobs N]\n"
          "  takt validate FILE...\n"
-         "  takt sweep SWEEP.yaml --out DIR [--jobs N] [--resume] [--shard K/N]\n"
+         "  takt sweep SWEEP.yaml --out DIR [--jobs N] [--resume] [--shard K/N] [--replications N]\n"
          "  takt merge DIR... --out DIR\n"
          "  takt exact --rates 1,1,1 --buffers 2,2 [--failure-rates ...] [--repair-rates ...]\n"
          "  takt version\n\n"

@@ -36,6 +36,8 @@ struct ExactArgs {
 struct SweepArgs {
   std::string file, out;
   int jobs = 0;
+  int replications = 0;
+  std::vector<std::string> sets;
   bool resume = false;
   int shard_index = 0, shard_count = 1;  ///< --shard K/N as 0-based index and count
 };

@@ -1,5 +1,7 @@
 // The takt program: parses the command line and hands over to the library. Exit codes: 0
 // success, 1 run-time trouble (a deadlock, an unwritable directory), 2 bad input.
+#include <unistd.h>
+
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -10,6 +12,8 @@
 #include "takt/scenario/report_writer.hpp"
 #include "takt/scenario/scenario.hpp"
 #include "takt/scenario/scenario_runner.hpp"
+#include "takt/scenario/sweep.hpp"
+#include "mpi_context.hpp"
 #include "takt/sim/error.hpp"
 
 namespace {
@@ -92,6 +96,57 @@ int exact(const std::vector<std::string>& args) {
   return 0;
 }
 
+// Under mpirun each rank runs its share of the points into the same directory: rank 0
+// prepares the store, every rank runs its points, rank 0 writes the final files.
+int sweep(const std::vector<std::string>& args) {
+  bool help = false;
+  const cli::SweepArgs a = cli::parse_sweep(args, help);
+  if (help) {
+    std::cout << cli::usage("sweep");
+    return 0;
+  }
+  const scenario::SweepSpec spec = scenario::load_sweep_file(a.file, a.sets, a.replications);
+  const cli::MpiContext& mpi = cli::MpiContext::world();
+  scenario::SweepOptions o;
+  o.out = a.out;
+  o.jobs = a.jobs;
+  o.shard_index = a.shard_index;
+  o.shard_count = a.shard_count;
+  o.progress = mpi.rank() == 0 && isatty(2) != 0;
+  if (mpi.size() > 1) {
+    if (a.shard_count > 1) throw cli::UsageError{"sweep: use --shard or mpirun, not both"};
+    o.shard_index = mpi.rank();
+    o.shard_count = mpi.size();
+  }
+  if (mpi.rank() == 0) scenario::prepare_sweep(spec, a.out, a.resume);
+  mpi.barrier();
+  const std::size_t ran = scenario::run_sweep(spec, o);
+  mpi.barrier();
+  if (mpi.rank() != 0) return 0;
+  if (scenario::finish_sweep(spec, a.out)) {
+    std::cerr << "takt: sweep " << spec.name << ": " << spec.rows.size() << " points (" << ran
+              << " run now); results in " << a.out << "/runs.csv and points.csv\n";
+    return 0;
+  }
+  std::cerr << "takt: sweep " << spec.name << ": shard " << a.shard_index + 1 << "/"
+            << a.shard_count << " done (" << ran
+            << " points); run `takt merge` on all shard directories\n";
+  return 0;
+}
+
+int merge(const std::vector<std::string>& args) {
+  bool help = false;
+  const cli::MergeArgs a = cli::parse_merge(args, help);
+  if (help) {
+    std::cout << cli::usage("merge");
+    return 0;
+  }
+  std::vector<std::filesystem::path> dirs(a.dirs.begin(), a.dirs.end());
+  scenario::merge_sweeps(dirs, a.out);
+  std::cerr << "takt: merged " << dirs.size() << " directories into " << a.out << "\n";
+  return 0;
+}
+
 int dispatch(int argc, char** argv) {
   if (argc < 2) {
     std::cerr << cli::usage("");
@@ -102,6 +157,8 @@ int dispatch(int argc, char** argv) {
   if (command == "run") return run(args, joined(argc, argv));
   if (command == "validate") return validate(args);
   if (command == "exact") return exact(args);
+  if (command == "sweep") return sweep(args);
+  if (command == "merge") return merge(args);
   if (command == "version" || command == "--version") {
     std::cout << "takt " << scenario::program_version() << "\n";
     return 0;
@@ -114,9 +171,7 @@ int dispatch(int argc, char** argv) {
   return 2;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int guarded_dispatch(int argc, char** argv) {
   try {
     return dispatch(argc, argv);
   } catch (const cli::UsageError& e) {
@@ -132,4 +187,13 @@ int main(int argc, char** argv) {
     std::cerr << "takt: error: " << e.what() << "\n";
     return 1;
   }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  takt::cli::MpiContext::init(&argc, &argv);
+  const int status = guarded_dispatch(argc, argv);
+  takt::cli::MpiContext::finish(status);
+  return status;
 }

@@ -35,6 +35,13 @@ struct RunResult {
 /// Runs the scenario. Throws sim::SimulationError (a deadlock) with the plant and replication.
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options = {});
 
+/// One replication of one plant of a scenario, as run_scenario runs it.
+models::PlantKpis run_replication(const Scenario& scenario, std::size_t plant, std::size_t replication);
+
+/// Months from the start until the first calendar month whose output reaches `share` of the
+/// monthly nameplate (capacity / 12), counting that month; -1 if no month does.
+int months_to_reach(const models::PlantKpis& k, double share);
+
 struct StationSummary {
   std::string name, shop, kind;
   std::array<double, models::kStateCount> shares{};  ///< means over replications

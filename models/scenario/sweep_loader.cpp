@@ -1,0 +1,170 @@
+// Reads a sweep file: the base scenario, fixed overrides, the design and its factors. Every
+// point's scenario is loaded up front, so a factor that does not fit the base is reported
+// before anything runs.
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "takt/scenario/sweep.hpp"
+#include "yaml_reader.hpp"
+
+namespace takt::scenario {
+namespace {
+
+using detail::Field;
+
+std::string read_text(const std::filesystem::path& path, Diagnostics& d, const Location& from) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    d.error(from, "base", "cannot read the base scenario \"" + path.string() + "\"");
+    return "";
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::string fnv1a_hex(const std::string& text) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (const char c : text) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ULL;
+  }
+  char out[17];
+  std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(h));
+  return out;
+}
+
+std::optional<experiment::Factor> read_factor(const Field& f) {
+  if (!f.expect_map()) return std::nullopt;
+  f.check_keys({"path", "values", "range", "levels", "unit"});
+  experiment::Factor factor;
+  factor.path = f.require("path").as_string().value_or("");
+  bool ok = !factor.path.empty();
+  for (const Field& v : f.child("values").items()) {
+    const auto text = v.as_string();
+    ok = ok && text;
+    if (text) factor.values.push_back(*text);
+  }
+  if (const Field range = f.child("range"); range.is_defined()) {
+    const auto items = range.items();
+    if (items.size() != 2) {
+      range.error("expected [low, high]");
+      return std::nullopt;
+    }
+    const auto low = items[0].as_number(), high = items[1].as_number();
+    if (low && high && !(*low < *high)) range.error("expected low < high");
+    ok = ok && low && high && *low < *high;
+    if (low && high) factor.range = std::make_pair(*low, *high);
+  }
+  if (factor.values.empty() == !factor.range.has_value()) {
+    f.error("give either values or range");
+    ok = false;
+  }
+  if (const Field levels = f.child("levels"); levels.is_defined()) {
+    factor.levels = static_cast<int>(detail::positive(levels, levels.as_integer()).value_or(0));
+  }
+  if (const Field unit = f.child("unit"); unit.is_defined()) factor.unit = unit.as_string().value_or("");
+  if (!ok) return std::nullopt;
+  return factor;
+}
+
+void read_design(const Field& f, experiment::Design& design) {
+  if (!f.is_defined()) return;
+  if (!f.expect_map()) return;
+  f.check_keys({"kind", "points", "seed"});
+  if (const auto kind = f.require("kind").as_string()) {
+    if (const auto k = experiment::parse_design_kind(*kind)) {
+      design.kind = *k;
+    } else {
+      f.child("kind").error("expected grid, lhs, sobol or random, got \"" + *kind + "\"");
+    }
+  }
+  if (const Field points = f.child("points"); points.is_defined()) {
+    design.points = static_cast<std::size_t>(detail::positive(points, points.as_integer()).value_or(1));
+  }
+  if (const Field seed = f.child("seed"); seed.is_defined()) {
+    design.seed = static_cast<std::uint64_t>(detail::non_negative(seed, seed.as_integer()).value_or(0));
+  }
+}
+
+std::string point_label(const SweepSpec& spec, std::size_t point) {
+  std::string label = "point " + std::to_string(point) + " (";
+  for (std::size_t i = 0; i < spec.design.factors.size(); ++i) {
+    label += (i ? ", " : "") + spec.design.factors[i].path + "=" + spec.rows[point][i];
+  }
+  return label + ")";
+}
+
+// Loads the base scenario with the point's factor values; a failure names the point.
+void load_points(SweepSpec& spec, const std::vector<std::string>& cli_overrides) {
+  for (std::size_t p = 0; p < spec.rows.size(); ++p) {
+    std::vector<std::string> edits = spec.overrides;
+    for (std::size_t i = 0; i < spec.design.factors.size(); ++i) {
+      edits.push_back(spec.design.factors[i].path + "=" + spec.rows[p][i]);
+    }
+    edits.insert(edits.end(), cli_overrides.begin(), cli_overrides.end());
+    try {
+      spec.scenarios.push_back(load_scenario(spec.base_text, spec.base_file, edits));
+    } catch (const ScenarioError& e) {
+      Diagnostic head;
+      head.where.file = spec.file;
+      head.message = point_label(spec, p) + " does not fit the base scenario:";
+      std::vector<Diagnostic> all{head};
+      all.insert(all.end(), e.diagnostics().begin(), e.diagnostics().end());
+      throw ScenarioError(all);
+    }
+    if (spec.replications > 0) spec.scenarios.back().replications = spec.replications;
+  }
+}
+
+}  // namespace
+
+SweepSpec load_sweep_file(const std::filesystem::path& path, const std::vector<std::string>& overrides,
+                          int replications) {
+  Diagnostics d;
+  SweepSpec spec;
+  spec.file = path.string();
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    d.error({spec.file, 0, 0}, "", "cannot read the file");
+    d.throw_if_errors();
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  const auto root = detail::load_yaml(text.str(), spec.file, d);
+  d.throw_if_errors();
+  const Field f(*root, "", &spec.file, &d);
+  f.check_keys({"sweep", "description", "base", "replications", "overrides", "design", "factors"});
+  spec.name = f.require("sweep").as_string().value_or("");
+  const auto base = f.require("base").as_string();
+  if (const Field r = f.child("replications"); r.is_defined()) {
+    spec.replications = static_cast<int>(detail::positive(r, r.as_integer()).value_or(1));
+  }
+  for (const Field& o : f.child("overrides").items()) {
+    if (const auto e = o.as_string()) spec.overrides.push_back(*e);
+  }
+  read_design(f.child("design"), spec.design);
+  for (const Field& factor : f.require("factors").items({"path"})) {
+    if (auto x = read_factor(factor)) spec.design.factors.push_back(*x);
+  }
+  if (base) {
+    spec.base_file = (path.parent_path() / *base).lexically_normal().string();
+    spec.base_text = read_text(spec.base_file, d, f.child("base").location());
+  }
+  d.throw_if_errors();
+  try {
+    spec.rows = experiment::generate(spec.design);
+  } catch (const std::invalid_argument& e) {
+    d.error(f.child("design").location(), "design", e.what());
+    d.throw_if_errors();
+  }
+  if (replications > 0) spec.replications = replications;
+  std::string identity = text.str() + "\n" + spec.base_text + "\nreplications " + std::to_string(spec.replications);
+  for (const std::string& o : overrides) identity += "\n--set " + o;
+  spec.id = fnv1a_hex(identity);
+  load_points(spec, overrides);
+  return spec;
+}
+
+}  // namespace takt::scenario

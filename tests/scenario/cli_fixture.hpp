@@ -1,0 +1,47 @@
+// Runs the takt program from the source directory and captures what it printed.
+#pragma once
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace takt::test {
+
+struct CliResult {
+  int status;
+  std::string out, err;
+};
+
+inline std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+/// A fresh scratch path under the temporary directory, unique to this test process.
+inline std::filesystem::path scratch(const std::string& name) {
+  const auto p = std::filesystem::temp_directory_path() / ("takt-test-" + std::to_string(::getpid())) / name;
+  std::filesystem::remove_all(p);
+  return p;
+}
+
+/// Runs `prefix takt args` (prefix: e.g. "timeout -s KILL 0.3") in the source directory.
+inline CliResult run_takt(const std::string& args, const std::string& prefix = "") {
+  static int counter = 0;
+  const auto out = scratch("stdout" + std::to_string(counter));
+  const auto err = scratch("stderr" + std::to_string(counter++));
+  std::filesystem::create_directories(out.parent_path());
+  const std::string command = "cd '" + std::string(TAKT_SOURCE_DIR) + "' && " + prefix + " '" +
+                              TAKT_BINARY + "' " + args + " >'" + out.string() + "' 2>'" +
+                              err.string() + "'";
+  const int raw = std::system(command.c_str());
+  return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, slurp(out), slurp(err)};
+}
+
+}  // namespace takt::test

@@ -1,0 +1,134 @@
+// Sweeps give the same bytes for any thread count, for any sharding after a merge, after a
+// kill -9 and --resume, and under mpirun; and the SERES ramp-up sweep runs at reduced size.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include "cli_fixture.hpp"
+
+namespace fs = std::filesystem;
+using takt::test::run_takt;
+using takt::test::scratch;
+using takt::test::slurp;
+
+namespace {
+
+const char* kFiles[] = {"runs.csv", "points.csv", "manifest.json"};
+
+void check_same(const fs::path& a, const fs::path& b) {
+  for (const char* name : kFiles) {
+    INFO(a.string() << " vs " << b.string() << ": " << name);
+    REQUIRE(fs::exists(a / name));
+    CHECK(slurp(a / name) == slurp(b / name));
+  }
+}
+
+// A reference run of the small grid, made once.
+const fs::path& reference(const std::string& extra) {
+  static std::map<std::string, fs::path> done;
+  auto it = done.find(extra);
+  if (it != done.end()) return it->second;
+  const fs::path dir = scratch("reference" + std::to_string(done.size()));
+  REQUIRE(run_takt("sweep tests/data/sweeps/small.yaml --jobs 1 --out '" + dir.string() + "' " + extra).status == 0);
+  return done[extra] = dir;
+}
+
+}  // namespace
+
+TEST_CASE("A sweep writes runs, points and a manifest, the same for one or two threads") {
+  const fs::path two = scratch("jobs2");
+  REQUIRE(run_takt("sweep tests/data/sweeps/small.yaml --jobs 2 --out '" + two.string() + "'").status == 0);
+  check_same(reference(""), two);
+  const std::string runs = slurp(two / "runs.csv");
+  // 3 x 2 grid points, 2 replications, 1 plant: a header and 12 rows.
+  CHECK(std::count(runs.begin(), runs.end(), '\n') == 13);
+  CHECK(runs.rfind("point,plants[line].shops[shop].line[B1].capacity,plants[line].shops[shop].line[M2].cycle,"
+                   "replication,plant,output,annual_output,capacity_ratio,months_to_80,months_to_90,bottleneck\n", 0) == 0);
+}
+
+TEST_CASE("Shards merged give exactly the files of one run") {
+  const fs::path a = scratch("shard1"), b = scratch("shard2"), merged = scratch("merged");
+  const auto first = run_takt("sweep tests/data/sweeps/small.yaml --shard 1/2 --out '" + a.string() + "'");
+  REQUIRE(first.status == 0);
+  CHECK(first.err.find("run `takt merge`") != std::string::npos);
+  CHECK_FALSE(fs::exists(a / "runs.csv"));
+  REQUIRE(run_takt("sweep tests/data/sweeps/small.yaml --shard 2/2 --out '" + b.string() + "'").status == 0);
+  REQUIRE(run_takt("merge '" + a.string() + "' '" + b.string() + "' --out '" + merged.string() + "'").status == 0);
+  check_same(reference(""), merged);
+  const auto incomplete = run_takt("merge '" + a.string() + "' --out '" + scratch("partial").string() + "'");
+  CHECK(incomplete.status == 1);
+  CHECK(incomplete.err.find("points 1, 3 and 5 are missing; run their shards first") != std::string::npos);
+}
+
+TEST_CASE("A sweep killed at any moment and resumed ends with the files of an uninterrupted run") {
+  // Longer points so that a kill lands in the middle; three different moments.
+  const std::string longer = "--set horizon=400d";
+  const fs::path& full = reference(longer);
+  for (const char* delay : {"0.15", "0.4", "0.7"}) {
+    INFO("killed after " << delay << " s");
+    const fs::path dir = scratch(std::string("killed") + delay);
+    run_takt("sweep tests/data/sweeps/small.yaml --jobs 2 " + longer + " --out '" + dir.string() + "'",
+             std::string("timeout -s KILL ") + delay);
+    // Whatever the kill left is complete: point files are whole or absent.
+    if (fs::exists(dir / "points")) {
+      for (const auto& e : fs::directory_iterator(dir / "points")) {
+        if (e.path().filename().string()[0] == '.') continue;
+        CHECK(slurp(e.path()).find("#points\n") != std::string::npos);
+      }
+    }
+    REQUIRE(run_takt("sweep tests/data/sweeps/small.yaml --resume --jobs 1 " + longer + " --out '" +
+                     dir.string() + "'").status == 0);
+    check_same(full, dir);
+    for (const auto& e : fs::recursive_directory_iterator(dir)) CHECK(e.path().filename().string()[0] != '.');
+  }
+}
+
+TEST_CASE("Resuming into a directory of another sweep is refused") {
+  const fs::path dir = scratch("other");
+  REQUIRE(run_takt("sweep tests/data/sweeps/small.yaml --out '" + dir.string() + "'").status == 0);
+  const auto r = run_takt("sweep tests/data/sweeps/sampled.yaml --resume --out '" + dir.string() + "'");
+  CHECK(r.status == 1);
+  CHECK(r.err.find("holds a different sweep") != std::string::npos);
+}
+
+TEST_CASE("A factor that does not fit the base scenario is an input error naming the point") {
+  const auto r = run_takt("sweep tests/data/sweeps/bad_factor.yaml --out '" + scratch("bad").string() + "'");
+  CHECK(r.status == 2);
+  CHECK(r.err == "tests/data/sweeps/bad_factor.yaml: error: point 0 (plants[line].shops[shop].line[B9].capacity=1) "
+                 "does not fit the base scenario:\n--set: error: plants[line].shops[shop].line[B9]: no item named "
+                 "'B9' in plants[line].shops[shop].line (did you mean 'B1'?)\n");
+}
+
+TEST_CASE("A Sobol design over a range runs its points in order") {
+  const fs::path dir = scratch("sobol");
+  REQUIRE(run_takt("sweep tests/data/sweeps/sampled.yaml --out '" + dir.string() + "'").status == 0);
+  const std::string points = slurp(dir / "points.csv");
+  CHECK(points.find("\n0,40s,1,line,annual_output,1,") != std::string::npos);  // the origin first
+  CHECK(points.find("\n1,60s,5,line,annual_output,1,") != std::string::npos);
+}
+
+#ifdef TAKT_HAS_MPI
+TEST_CASE("mpirun spreads the points over ranks and writes the files of a local run") {
+  const fs::path dir = scratch("mpi");
+  const auto r = run_takt("sweep tests/data/sweeps/small.yaml --jobs 1 --out '" + dir.string() + "'",
+                          std::string(MPIEXEC) + " --allow-run-as-root --oversubscribe -np 2");
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  check_same(reference(""), dir);
+}
+#endif
+
+TEST_CASE("The SERES ramp-up sweep runs at reduced size") {
+  const fs::path dir = scratch("seres-sweep");
+  const auto r = run_takt("sweep scenarios/sweeps/ramp-up.yaml --replications 1 --set horizon=45d --out '" +
+                          dir.string() + "'");
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  const std::string runs = slurp(dir / "runs.csv");
+  // 40 points x 1 replication x 3 plants, and a header.
+  CHECK(std::count(runs.begin(), runs.end(), '\n') == 121);
+  CHECK(runs.find(",Fenghuang,") != std::string::npos);
+}
