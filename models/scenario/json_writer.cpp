@@ -94,10 +94,12 @@ JsonWriter& JsonWriter::integer(std::string_view k, long long v) {
   return *this;
 }
 
-JsonWriter& JsonWriter::estimate(std::string_view k, double mean, double low, double high) {
+JsonWriter& JsonWriter::estimate(std::string_view k, double mean, double low, double high,
+                                 double p10, double p50, double p90) {
   key(k);
   out_ += "{\"mean\": " + json_number(mean) + ", \"ci95\": [" + json_number(low) + ", " +
-          json_number(high) + "]}";
+          json_number(high) + "], \"p10\": " + json_number(p10) + ", \"p50\": " +
+          json_number(p50) + ", \"p90\": " + json_number(p90) + "}";
   return *this;
 }
 

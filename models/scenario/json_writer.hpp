@@ -16,8 +16,9 @@ class JsonWriter {
   JsonWriter& value(std::string_view key, double v);
   JsonWriter& value(std::string_view key, std::string_view v);
   JsonWriter& integer(std::string_view key, long long v);
-  /// {"mean": m, "ci95": [lo, hi]}
-  JsonWriter& estimate(std::string_view key, double mean, double low, double high);
+  /// {"mean": m, "ci95": [lo, hi], "p10": a, "p50": b, "p90": c}
+  JsonWriter& estimate(std::string_view key, double mean, double low, double high, double p10,
+                       double p50, double p90);
   std::string str() const { return out_ + "\n"; }
 
  private:

@@ -114,7 +114,7 @@ std::string summary_json(const RunResult& r) {
   for (const PlantRuns& p : r.plants) {
     const PlantSummary sum = summarize_plant(p);
     auto est = [&](const char* key, const sim::Summary& x) {
-      j.estimate(key, x.mean, x.ci_low, x.ci_high);
+      j.estimate(key, x.mean, x.ci_low, x.ci_high, x.p10, x.p50, x.p90);
     };
     j.begin_object().value("name", p.name).value("capacity", p.capacity);
     est("throughput_per_hour", sum.throughput_per_hour);

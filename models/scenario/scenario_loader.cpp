@@ -137,7 +137,14 @@ std::optional<models::PlantSpec> Loader::read_plant(const Field& f, const Scenar
     plant.mix = {1.0};
   }
   if (const Field a = f.child("arrivals"); a.is_defined() && !(a.is_scalar() && a.text() == "unlimited")) {
-    if (const auto d = a.as_distribution()) {
+    if (a.is_map()) {
+      // A release plan: so many vehicles a day, evenly spaced over the 24 hours.
+      a.check_keys({"per_day"});
+      if (const auto n = detail::positive(a.require("per_day"), a.require("per_day").as_number())) {
+        plant.unlimited_arrivals = false;
+        plant.interarrival = sim::Distribution::constant(86400.0 / *n);
+      }
+    } else if (const auto d = a.as_distribution()) {
       plant.unlimited_arrivals = false;
       plant.interarrival = *d;
     }

@@ -1,0 +1,67 @@
+// What the loader makes of the less common keys: release plans, demand caps, ramp-ups and
+// variant files, each checked by what the plant then builds or by the error it gets.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "takt/scenario/scenario.hpp"
+#include "takt/scenario/scenario_runner.hpp"
+
+using namespace takt::scenario;
+
+namespace {
+
+// One plant with one 1-minute station, 24/7, ten days; `plant_keys` go into the plant.
+std::string one_station(const std::string& plant_keys, const std::string& station_keys = "") {
+  return "scenario: t\nstart: 2023-01-01\nhorizon: 10d\nreplications: 1\nplants:\n"
+         "  - name: P\n    capacity: 1000\n" + plant_keys +
+         "    shops:\n      - name: s\n        line:\n          - station: S\n            cycle: 1min\n" +
+         station_keys;
+}
+
+double output_of(const std::string& yaml) {
+  const RunResult r = run_scenario(load_scenario(yaml, "inline.yaml"), {1, std::nullopt, 1});
+  return static_cast<double>(r.plants[0].replications[0].output);
+}
+
+std::string error_of(const std::string& yaml) {
+  try {
+    load_scenario(yaml, "inline.yaml");
+  } catch (const ScenarioError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+}  // namespace
+
+TEST_CASE("A release plan of N a day spaces releases evenly") {
+  // 720 a day is one every 2 minutes, the first after one gap: 7,200 releases in ten days, the
+  // last exactly at the end, so 7,199 are finished by the 1-minute station.
+  CHECK(output_of(one_station("    arrivals: {per_day: 720}\n")) == 7199);
+}
+
+TEST_CASE("A demand cap per month limits output below capacity") {
+  CHECK(output_of(one_station("    demand: {per_month: 5000}\n")) == 5000);
+  CHECK(output_of(one_station("    demand: [{from: 2023-01-01, per_month: 3000}]\n")) == 3000);
+  CHECK(error_of(one_station("    arrivals: {per_day: 720}\n    demand: {per_month: 10}\n")) ==
+        "inline.yaml:9:13: error: plants[P].demand: a demand cap limits an unlimited supply; with timed "
+        "arrivals, set their rate instead");
+}
+
+TEST_CASE("A ramp-up block on a station slows it by its factor") {
+  // A constant table factor of 0.5: half the 14,400 of ten days.
+  const std::string ramp =
+      "            ramp_up: {start: 2023-01-01, curve: table, table: [[0, 0.5]], applies_to: [speed]}\n";
+  CHECK(output_of(one_station("", ramp)) == 7200);
+}
+
+TEST_CASE("Ramp-up mistakes are reported with their key path") {
+  const std::string ramp =
+      "            ramp_up: {start: 2023-01-01, curve: logistc, applies_to: [sped]}\n";
+  CHECK(error_of(one_station("", ramp)) ==
+        "inline.yaml:13:49: error: plants[P].shops[s].line[S].ramp_up.curve: expected logistic, table or "
+        "learning, got \"logistc\"\n"
+        "inline.yaml:13:71: error: plants[P].shops[s].line[S].ramp_up.applies_to[0]: unknown ramp-up target "
+        "'sped' (did you mean 'speed'?)");
+}
