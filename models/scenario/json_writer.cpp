@@ -35,6 +35,13 @@ std::string json_string(std::string_view s) {
   return out + "\"";
 }
 
+std::string csv_field(std::string_view s) {
+  if (s.find_first_of(",\"\n") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (const char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
 void JsonWriter::key(std::string_view k) {
   if (!first_.back()) out_ += ",";
   first_.back() = false;

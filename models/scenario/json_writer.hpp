@@ -31,5 +31,7 @@ class JsonWriter {
 /// A number as JSON text: up to 10 significant digits, integers without a point.
 std::string json_number(double v);
 std::string json_string(std::string_view s);
+/// A CSV field, quoted only when it holds a comma, a quote or a line break.
+std::string csv_field(std::string_view s);
 
 }  // namespace takt::scenario::detail

@@ -11,6 +11,7 @@
 namespace takt::scenario {
 namespace {
 
+using detail::csv_field;
 using detail::json_number;
 using detail::JsonWriter;
 
@@ -42,14 +43,6 @@ std::string pad(std::string s, std::size_t width, bool left = false) {
   if (s.size() >= width) return s;
   const std::string fill(width - s.size(), ' ');
   return left ? s + fill : fill + s;
-}
-
-// CSV fields: quote only when needed.
-std::string csv(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (const char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
 }
 
 std::string month_label(const models::CalendarDate& start, std::size_t m) {
@@ -140,13 +133,13 @@ std::string summary_json(const RunResult& r) {
 std::string results_csv(const RunResult& r, const std::string& run_id) {
   std::ostringstream out;
   out << "run,scenario,replication,plant,entity,metric,value,unit\n";
-  const std::string prefix = csv(run_id) + "," + csv(r.scenario.name) + ",";
+  const std::string prefix = csv_field(run_id) + "," + csv_field(r.scenario.name) + ",";
   for (const PlantRuns& p : r.plants) {
     for (std::size_t rep = 0; rep < p.replications.size(); ++rep) {
       const models::PlantKpis& k = p.replications[rep];
-      const std::string row = prefix + std::to_string(rep) + "," + csv(p.name) + ",";
+      const std::string row = prefix + std::to_string(rep) + "," + csv_field(p.name) + ",";
       auto put = [&](const std::string& entity, const char* metric, double v, const char* unit) {
-        out << row << csv(entity) << "," << metric << "," << json_number(v) << "," << unit << "\n";
+        out << row << csv_field(entity) << "," << metric << "," << json_number(v) << "," << unit << "\n";
       };
       put(p.name, "output", static_cast<double>(k.output), "vehicles");
       put(p.name, "throughput_per_hour", k.throughput_per_hour, "vehicles/h");
@@ -179,7 +172,7 @@ std::string monthly_csv(const RunResult& r) {
     for (std::size_t rep = 0; rep < p.replications.size(); ++rep) {
       const auto& monthly = p.replications[rep].monthly;
       for (std::size_t m = 0; m < monthly.size(); ++m) {
-        out << csv(r.scenario.name) << "," << rep << "," << csv(p.name) << ","
+        out << csv_field(r.scenario.name) << "," << rep << "," << csv_field(p.name) << ","
             << month_label(r.scenario.start, m) << "," << monthly[m] << "\n";
       }
     }
@@ -195,8 +188,8 @@ std::string stations_csv(const RunResult& r) {
   for (const PlantRuns& p : r.plants) {
     for (std::size_t rep = 0; rep < p.replications.size(); ++rep) {
       for (const models::StationKpi& st : p.replications[rep].stations) {
-        out << csv(r.scenario.name) << "," << rep << "," << csv(p.name) << "," << csv(st.shop)
-            << "," << csv(st.name) << "," << st.kind;
+        out << csv_field(r.scenario.name) << "," << rep << "," << csv_field(p.name) << "," << csv_field(st.shop)
+            << "," << csv_field(st.name) << "," << st.kind;
         for (const double share : st.shares) out << "," << json_number(share);
         out << "\n";
       }

@@ -11,6 +11,7 @@
 #include "readers.hpp"
 #include "takt/models/plant.hpp"
 #include "takt/scenario/scenario.hpp"
+#include "takt/sim/hash.hpp"
 
 namespace takt::scenario {
 namespace {
@@ -18,17 +19,6 @@ namespace {
 using detail::Field;
 using detail::ItemRefs;
 using detail::NameUse;
-
-std::string fnv1a_hex(const std::string& text) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (const char c : text) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 0x100000001b3ULL;
-  }
-  char out[17];
-  std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(h));
-  return out;
-}
 
 void check_names(const std::vector<NameUse>& uses, const std::vector<std::string>& known,
                  const char* what) {
@@ -283,7 +273,7 @@ Scenario load_variant(const Field& root, const std::string& text, const std::str
   const auto base_path = std::filesystem::path(file).parent_path() / *base;
   Scenario s = load(read_text(base_path), base_path.string(), all, depth + 1);
   s.file = file;
-  s.hash = fnv1a_hex(text + "\n" + s.hash);
+  s.hash = sim::fnv1a_hex(text + "\n" + s.hash);
   if (const auto name = root.child("scenario").as_string()) s.name = *name;
   if (const auto about = root.child("description").as_string()) s.description = *about;
   return s;
@@ -296,7 +286,7 @@ Scenario load(const std::string& text, const std::string& file,
   s.file = file;
   std::string hashed = text;
   for (const std::string& o : overrides) hashed += "\n--set " + o;
-  s.hash = fnv1a_hex(hashed);
+  s.hash = sim::fnv1a_hex(hashed);
   auto root = detail::load_yaml(text, file, diagnostics);
   if (root && (*root)["extends"]) {
     return load_variant(Field(*root, "", &file, &diagnostics), text, file, overrides, depth, diagnostics);

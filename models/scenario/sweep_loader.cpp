@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "takt/scenario/sweep.hpp"
+#include "takt/sim/hash.hpp"
 #include "yaml_reader.hpp"
 
 namespace takt::scenario {
@@ -22,17 +23,6 @@ std::string read_text(const std::filesystem::path& path, Diagnostics& d, const L
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
-}
-
-std::string fnv1a_hex(const std::string& text) {
-  std::uint64_t h = 0xcbf29ce484222325ULL;
-  for (const char c : text) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 0x100000001b3ULL;
-  }
-  char out[17];
-  std::snprintf(out, sizeof out, "%016llx", static_cast<unsigned long long>(h));
-  return out;
 }
 
 std::optional<experiment::Factor> read_factor(const Field& f) {
@@ -162,7 +152,7 @@ SweepSpec load_sweep_file(const std::filesystem::path& path, const std::vector<s
   if (replications > 0) spec.replications = replications;
   std::string identity = text.str() + "\n" + spec.base_text + "\nreplications " + std::to_string(spec.replications);
   for (const std::string& o : overrides) identity += "\n--set " + o;
-  spec.id = fnv1a_hex(identity);
+  spec.id = sim::fnv1a_hex(identity);
   load_points(spec, overrides);
   return spec;
 }

@@ -19,27 +19,21 @@
 namespace takt::scenario {
 namespace {
 
+using detail::csv_field;
 using detail::json_number;
 namespace fs = std::filesystem;
 
 constexpr const char* kPointsMarker = "#points";
 
-std::string csv(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (const char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
-
 std::string factor_header(const SweepSpec& spec) {
   std::string h;
-  for (const auto& f : spec.design.factors) h += "," + csv(f.path);
+  for (const auto& f : spec.design.factors) h += "," + csv_field(f.path);
   return h;
 }
 
 std::string factor_values(const SweepSpec& spec, std::size_t point) {
   std::string v;
-  for (const std::string& x : spec.rows[point]) v += "," + csv(x);
+  for (const std::string& x : spec.rows[point]) v += "," + csv_field(x);
   return v;
 }
 
@@ -65,10 +59,10 @@ std::string point_content(const SweepSpec& spec, std::size_t point,
   for (std::size_t p = 0; p < by_plant.size(); ++p) {
     for (std::size_t r = 0; r < by_plant[p].size(); ++r) {
       const models::PlantKpis& k = by_plant[p][r];
-      out << point << factor_values(spec, point) << "," << r << "," << csv(s.plants[p].name) << ","
+      out << point << factor_values(spec, point) << "," << r << "," << csv_field(s.plants[p].name) << ","
           << k.output << "," << json_number(k.annual_output) << "," << json_number(k.capacity_ratio)
           << "," << months_text(months_to_reach(k, 0.8)) << "," << months_text(months_to_reach(k, 0.9))
-          << "," << csv(k.bottleneck) << "\n";
+          << "," << csv_field(k.bottleneck) << "\n";
     }
   }
   out << kPointsMarker << "\n"
@@ -81,7 +75,7 @@ std::string point_content(const SweepSpec& spec, std::size_t point,
       if (const int m = months_to_reach(k, 0.8); m > 0) m80.push_back(m);
       if (const int m = months_to_reach(k, 0.9); m > 0) m90.push_back(m);
     }
-    const std::string prefix = std::to_string(point) + factor_values(spec, point) + "," + csv(s.plants[p].name) + ",";
+    const std::string prefix = std::to_string(point) + factor_values(spec, point) + "," + csv_field(s.plants[p].name) + ",";
     put_stats(out, prefix, "annual_output", annual);
     put_stats(out, prefix, "capacity_ratio", ratio);
     put_stats(out, prefix, "months_to_80", m80);
