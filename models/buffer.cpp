@@ -2,6 +2,7 @@
 // let in, first come first served, as soon as a job leaves.
 #include "takt/models/buffer.hpp"
 
+#include <algorithm>
 #include <cassert>
 
 #include "takt/models/sink.hpp"
@@ -12,8 +13,9 @@ namespace takt::models {
 Buffer::Buffer(std::string name, std::size_t capacity)
     : name_(std::move(name)), capacity_(capacity), fill_(3) {
   fill_.add(sim::Time::zero(), kEmpty, 1);
-  // Bounded buffers never reallocate; unlimited ones start small and double.
-  ring_.resize(capacity_ == kUnlimited ? 16 : (capacity_ == 0 ? 1 : capacity_));
+  // The ring starts small and doubles up to the capacity, so a huge (or unlimited) capacity
+  // costs memory only for the jobs that actually wait.
+  ring_.resize(capacity_ == 0 ? 1 : std::min<std::size_t>(capacity_, 16));
 }
 
 void Buffer::make_supply(Source& source) {
@@ -101,7 +103,7 @@ void Buffer::offer(sim::Time now) {
 void Buffer::push(sim::Time now, const Job& job) {
   const Fill before = fill_state();
   if (size_ == ring_.size()) {
-    // Only unlimited buffers (or the hand-off slot) get here: grow, keeping FIFO order.
+    // Grow, keeping FIFO order; can_put() guarantees we stay within the capacity.
     std::vector<Slot> bigger(ring_.size() * 2);
     for (std::size_t i = 0; i < size_; ++i) bigger[i] = ring_[(head_ + i) % ring_.size()];
     ring_.swap(bigger);
