@@ -28,9 +28,7 @@ void Buffer::make_sink(Sink& sink) {
   sink_ = &sink;
 }
 
-bool Buffer::can_put() const {
-  if (role_ == Role::kSink) return true;
-  if (capacity_ > 0) return size_ < capacity_;
+bool Buffer::can_hand_off() const {
   if (size_ > 0) return false;
   for (const Consumer* c : consumers_) {
     if (c->is_ready_to_take()) return true;
@@ -101,7 +99,6 @@ void Buffer::offer(sim::Time now) {
 }
 
 void Buffer::push(sim::Time now, const Job& job) {
-  const Fill before = fill_state();
   if (size_ == ring_.size()) {
     // Grow, keeping FIFO order; can_put() guarantees we stay within the capacity.
     std::vector<Slot> bigger(ring_.size() * 2);
@@ -115,29 +112,30 @@ void Buffer::push(sim::Time now, const Job& job) {
   ++size_;
   ++entered_;
   occupancy_.set(now, static_cast<double>(size_));
-  record(now, before);
+  // The fill state can change only on leaving empty or on reaching the capacity.
+  if (size_ == 1 || size_ >= capacity_) record(now, size_ - 1);
 }
 
 Job Buffer::pop(sim::Time now) {
-  const Fill before = fill_state();
   const Slot slot = ring_[head_];
   if (++head_ == ring_.size()) head_ = 0;
   --size_;
   ++left_;
   total_wait_s_ += (now - slot.since).to_seconds();
   occupancy_.set(now, static_cast<double>(size_));
-  record(now, before);
+  // The fill state can change only on becoming empty or on leaving the capacity.
+  if (size_ == 0 || size_ + 1 >= capacity_) record(now, size_ + 1);
   return slot.job;
 }
 
-Buffer::Fill Buffer::fill_state() const {
-  if (size_ == 0) return kEmpty;
-  if (capacity_ != kUnlimited && size_ >= capacity_) return kFull;
+Buffer::Fill Buffer::fill_of(std::size_t size) const {
+  if (size == 0) return kEmpty;
+  if (capacity_ != kUnlimited && size >= capacity_) return kFull;
   return kPartial;
 }
 
-void Buffer::record(sim::Time now, Fill before) {
-  const Fill after = fill_state();
+void Buffer::record(sim::Time now, std::size_t size_before) {
+  const Fill before = fill_of(size_before), after = fill_of(size_);
   if (after != before) fill_.move(now, before, after);
 }
 

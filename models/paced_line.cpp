@@ -49,7 +49,10 @@ void PacedLine::set_availability(double factor) {
   const double ratio = factor / availability_;
   availability_ = factor;
   if (moving_) bank_moving_time();
-  for (Clock& c : clocks_) c.remaining = sim::Time::seconds(c.remaining.to_seconds() * ratio);
+  for (Clock& c : clocks_) {
+    c.due = odometer_ + sim::Time::seconds((c.due - odometer_).to_seconds() * ratio);
+  }
+  next_failure_known_ = false;
   if (failure_event_.is_null()) return;
   sim_.cancel(failure_event_);
   arm_next_failure();
@@ -80,7 +83,8 @@ void PacedLine::on_event(std::uint32_t tag) {
     bank_moving_time();
     Clock& c = clocks_[next_failure_];
     const FailureProfile& p = config_.failures[c.profile];
-    c.remaining = sim::Time::seconds(p.ttf.sample(rng_) * availability_);
+    c.due = odometer_ + sim::Time::seconds(p.ttf.sample(rng_) * availability_);
+    next_failure_known_ = false;
     ++failure_count_;
     ++down_;
     sim_.schedule(p.ttr.sample_time(rng_), *this, kRepairTag);
@@ -151,24 +155,34 @@ void PacedLine::stop_motion() {
   sim_.cancel(index_event_);
 }
 
-// Every position's clock loses the moving time since the last banking.
+// Every position's clock loses the moving time since the last banking: the odometer gains it.
 void PacedLine::bank_moving_time() {
-  const sim::Time elapsed = sim_.now() - moving_since_;
-  for (Clock& c : clocks_) c.remaining -= elapsed;
+  odometer_ += sim_.now() - moving_since_;
   moving_since_ = sim_.now();
 }
 
 void PacedLine::arm_next_failure() {
   if (clocks_.empty()) return;
   bank_moving_time();
-  next_failure_ = 0;
-  for (std::size_t i = 1; i < clocks_.size(); ++i) {
-    if (clocks_[i].remaining < clocks_[next_failure_].remaining) next_failure_ = i;
+  // The earliest clock changes only when a clock is redrawn or rescaled, not each time the
+  // line stops and restarts, so the scan over every position runs only then.
+  if (!next_failure_known_) {
+    next_failure_ = 0;
+    for (std::size_t i = 1; i < clocks_.size(); ++i) {
+      if (clocks_[i].due < clocks_[next_failure_].due) next_failure_ = i;
+    }
+    next_failure_known_ = true;
   }
-  failure_event_ = sim_.schedule(clocks_[next_failure_].remaining, *this, kFailureTag);
+  failure_event_ = sim_.schedule(clocks_[next_failure_].due - odometer_, *this, kFailureTag);
 }
 
 void PacedLine::record_states() {
+  // The shares depend only on the mode and the occupancy; most calls (every index) change
+  // neither, so they stop here.
+  const int mode = !on_shift_ ? 0 : down_ > 0 ? 1 : waiting_output_ ? 2 : 3;
+  if (mode == recorded_mode_ && occupied_ == recorded_occupied_) return;
+  recorded_mode_ = mode;
+  recorded_occupied_ = occupied_;
   std::array<int, kStateCount> want{};
   const int n = config_.positions;
   if (!on_shift_) {

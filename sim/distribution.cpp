@@ -139,7 +139,7 @@ Distribution Distribution::empirical(std::vector<double> values_s, std::vector<d
   return d;
 }
 
-double Distribution::sample(RandomStream& rng) const {
+double Distribution::sample_other(RandomStream& rng) const {
   switch (kind_) {
     case Kind::kConstant:
       return a_;

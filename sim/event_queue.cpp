@@ -2,43 +2,7 @@
 // leaves no tombstones behind to slow later pops.
 #include "takt/sim/event_queue.hpp"
 
-#include <cassert>
-
 namespace takt::sim {
-namespace {
-
-// Priorities take the top 16 bits of the order key, sequence numbers the remaining 47: 1.4e14
-// events per run before the sequence would spill into the priority, far beyond any run.
-constexpr int kSequenceBits = 47;
-
-std::int64_t order_key(int priority, std::int64_t sequence) {
-  assert(priority >= -16384 && priority < 16384 && "event priority out of range");
-  return (static_cast<std::int64_t>(priority) * (std::int64_t{1} << kSequenceBits)) + sequence;
-}
-
-}  // namespace
-
-EventHandle EventQueue::push(Time time, int priority, EventHandler* handler, std::uint32_t tag) {
-  std::uint32_t slot;
-  if (free_slots_.empty()) {
-    slot = static_cast<std::uint32_t>(slots_.size());
-    slots_.emplace_back();
-  } else {
-    slot = free_slots_.back();
-    free_slots_.pop_back();
-  }
-  Slot& s = slots_[slot];
-  s.handler = handler;
-  s.tag = tag;
-  heap_.emplace_back();
-  sift_up(heap_.size() - 1, Entry{time, order_key(priority, sequence_++), slot});
-  return EventHandle{slot, s.generation};
-}
-
-bool EventQueue::is_pending(EventHandle h) const {
-  return h.slot < slots_.size() && slots_[h.slot].generation == h.generation &&
-         slots_[h.slot].heap_index != UINT32_MAX;
-}
 
 Time EventQueue::time_of(EventHandle h) const {
   assert(is_pending(h) && "time_of() needs a pending event");
@@ -47,59 +11,59 @@ Time EventQueue::time_of(EventHandle h) const {
 
 bool EventQueue::cancel(EventHandle h) {
   if (!is_pending(h)) return false;
+  // A fired root is never pending, so this never removes it; and since every other entry
+  // orders after it, re-sifting the moved entry never passes it.
   remove_at(slots_[h.slot].heap_index);
   return true;
 }
 
-EventQueue::Fired EventQueue::pop() {
-  assert(!heap_.empty() && "pop() on an empty event queue");
-  const Entry top = heap_.front();
-  const Slot& s = slots_[top.slot];
-  const Fired fired{top.time, s.handler, s.tag};
-  remove_at(0);
-  return fired;
-}
-
 void EventQueue::clear() {
-  for (const Entry& e : heap_) {
-    slots_[e.slot].heap_index = UINT32_MAX;
-    ++slots_[e.slot].generation;
-    free_slots_.push_back(e.slot);
+  for (std::size_t i = has_fired_root_ ? 1 : 0; i < heap_.size(); ++i) {
+    Slot& s = slots_[heap_[i].slot];
+    s.heap_index = kNotPending;
+    ++s.generation;
+    free_slots_.push_back(heap_[i].slot);
   }
   heap_.clear();
+  has_fired_root_ = false;
 }
 
-void EventQueue::place(std::size_t index, const Entry& e) {
-  heap_[index] = e;
-  slots_[e.slot].heap_index = static_cast<std::uint32_t>(index);
-}
-
+// The sift loops work on raw pointers: the vectors do not change size inside them, and the
+// compiler then need not reload the vectors' data pointers after every store.
 void EventQueue::sift_up(std::size_t index, Entry e) {
+  Entry* const heap = heap_.data();
+  Slot* const slots = slots_.data();
   while (index > 0) {
     const std::size_t parent = (index - 1) / 2;
-    if (!before(e, heap_[parent])) break;
-    place(index, heap_[parent]);
+    if (!before(e, heap[parent])) break;
+    heap[index] = heap[parent];
+    slots[heap[index].slot].heap_index = static_cast<std::uint32_t>(index);
     index = parent;
   }
-  place(index, e);
+  heap[index] = e;
+  slots[e.slot].heap_index = static_cast<std::uint32_t>(index);
 }
 
 void EventQueue::sift_down(std::size_t index, Entry e) {
+  Entry* const heap = heap_.data();
+  Slot* const slots = slots_.data();
   const std::size_t n = heap_.size();
   for (;;) {
     std::size_t child = 2 * index + 1;
     if (child >= n) break;
-    if (child + 1 < n && before(heap_[child + 1], heap_[child])) ++child;
-    if (!before(heap_[child], e)) break;
-    place(index, heap_[child]);
+    if (child + 1 < n && before(heap[child + 1], heap[child])) ++child;
+    if (!before(heap[child], e)) break;
+    heap[index] = heap[child];
+    slots[heap[index].slot].heap_index = static_cast<std::uint32_t>(index);
     index = child;
   }
-  place(index, e);
+  heap[index] = e;
+  slots[e.slot].heap_index = static_cast<std::uint32_t>(index);
 }
 
 void EventQueue::remove_at(std::size_t index) {
   const std::uint32_t slot = heap_[index].slot;
-  slots_[slot].heap_index = UINT32_MAX;
+  slots_[slot].heap_index = kNotPending;
   ++slots_[slot].generation;  // invalidates outstanding handles
   free_slots_.push_back(slot);
   const Entry last = heap_.back();
@@ -110,6 +74,14 @@ void EventQueue::remove_at(std::size_t index) {
   } else {
     sift_down(index, last);
   }
+}
+
+// The fired root's slot was released by fire(); only its heap place is left to fill.
+void EventQueue::remove_fired_root() {
+  has_fired_root_ = false;
+  const Entry last = heap_.back();
+  heap_.pop_back();
+  if (!heap_.empty()) sift_down(0, last);
 }
 
 }  // namespace takt::sim

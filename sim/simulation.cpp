@@ -23,13 +23,17 @@ void Simulation::run() { run_until(Time::max()); }
 
 void Simulation::run_until(Time end) {
   stopped_ = false;
+  queue_.retire();  // in case a handler threw out of the previous run
   while (!stopped_) {
     if (queue_.empty() || queue_.next_time() > end) break;
-    const EventQueue::Fired e = queue_.pop();
+    // fire() + retire() is pop(), with the handler's first schedule() taking the root's place
+    // in between (see EventQueue::fire).
+    const EventQueue::Fired e = queue_.fire();
     assert(e.time >= now_ && "time ran backwards");
     now_ = e.time;
     ++events_;
     e.handler->on_event(e.tag);
+    queue_.retire();
   }
   if (stopped_) return;
   if (queue_.empty()) check_stall();

@@ -32,19 +32,6 @@ StateTimer::StateTimer(std::size_t states, Time start) : entries_(states) {
   for (Entry& e : entries_) e.since = start;
 }
 
-void StateTimer::move(Time now, std::size_t from, std::size_t to, int n) {
-  if (from == to) return;
-  add(now, from, -n);
-  add(now, to, n);
-}
-
-void StateTimer::add(Time now, std::size_t state, int n) {
-  Entry& e = entries_[state];
-  flush(now, e);
-  e.count += n;
-  assert(e.count >= 0 && "a state cannot hold fewer than zero members");
-}
-
 void StateTimer::reset(Time now) {
   for (Entry& e : entries_) {
     e.area = 0;

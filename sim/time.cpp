@@ -62,12 +62,6 @@ const Unit* find_unit(std::string_view name) {
 
 }  // namespace
 
-Time Time::seconds(double seconds) {
-  const double ticks = std::round(seconds * static_cast<double>(kTicksPerSecond));
-  assert(std::isfinite(ticks) && std::fabs(ticks) < 9.2e18 && "time out of range");
-  return Time(static_cast<Rep>(ticks));
-}
-
 SimulationError::SimulationError(Time when, const std::string& message)
     : std::runtime_error(message), when_(when) {}
 

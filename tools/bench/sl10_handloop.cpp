@@ -7,7 +7,8 @@
 // (constant 1 min; ends at exactly N + 9 min), FAIL (EXP plus busy-time failures: time to failure
 // exponential mean 100 min, repair exponential mean 10 min, the interrupted part resumes).
 //
-// Build: g++ -std=c++17 -O2 tools/bench/sl10_handloop.cpp -o sl10_handloop
+// Build: cmake --build build --target takt_bench_sl10_handloop (tools/bench/run.sh times it beside
+// takt), or by hand: g++ -std=c++17 -O2 tools/bench/sl10_handloop.cpp -o sl10_handloop
 // Usage: sl10_handloop [--variant EXP|DET|FAIL] [--parts N] [--seed S] [--repeat R]
 
 #include <array>

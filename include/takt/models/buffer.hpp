@@ -37,7 +37,11 @@ class Buffer {
   Role role() const { return role_; }
 
   /// Room for one more job now (for capacity 0: a consumer ready to take it at once).
-  bool can_put() const;
+  bool can_put() const {
+    if (role_ == Role::kSink) return true;
+    if (capacity_ > 0) return size_ < capacity_;
+    return can_hand_off();
+  }
   /// Stores a job (asserts can_put) and offers it to the consumers.
   void put(sim::Time now, const Job& job);
   bool has_job() const { return size_ > 0 || (role_ == Role::kSupply && supply_can_release()); }
@@ -75,9 +79,10 @@ class Buffer {
   Job pop(sim::Time now);
   void offer(sim::Time now);
   void release_waiting();
-  Fill fill_state() const;
+  bool can_hand_off() const;
+  Fill fill_of(std::size_t size) const;
   bool supply_can_release() const { return source_->can_release(); }
-  void record(sim::Time now, Fill before);
+  void record(sim::Time now, std::size_t size_before);
 
   std::string name_;
   std::size_t capacity_;

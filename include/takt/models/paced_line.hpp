@@ -56,9 +56,11 @@ class PacedLine : public sim::EventHandler, public Consumer, public Producer {
 
  private:
   static constexpr std::uint32_t kIndexTag = 0, kFailureTag = 1, kRepairTag = 2;
+  // A position fails when the odometer (the line's moving time since time zero) reaches its
+  // clock's `due`; banking moving time then costs one addition, not one per position.
   struct Clock {
     std::size_t profile;
-    sim::Time remaining;  // moving time to this position's next failure
+    sim::Time due;
   };
 
   bool is_moving() const { return on_shift_ && down_ == 0 && !waiting_output_; }
@@ -76,12 +78,14 @@ class PacedLine : public sim::EventHandler, public Consumer, public Producer {
   Buffer* input_ = nullptr;
   Buffer* output_ = nullptr;
   std::vector<Job> ring_;
-  std::vector<bool> filled_;
+  std::vector<std::uint8_t> filled_;  // bytes, not std::vector<bool>: read on every index
   std::size_t offset_ = 0;
   int occupied_ = 0;
   sim::RandomStream rng_;
   std::vector<Clock> clocks_;
   std::size_t next_failure_ = 0;
+  bool next_failure_known_ = false;  // next_failure_ is the earliest due clock
+  sim::Time odometer_;
   sim::EventHandle index_event_, failure_event_;
   sim::Time index_remaining_, moving_since_;
   double speed_ = 1.0, availability_ = 1.0;
@@ -89,6 +93,7 @@ class PacedLine : public sim::EventHandler, public Consumer, public Producer {
   int down_ = 0;
   sim::StateTimer states_;
   std::array<int, kStateCount> counts_{};
+  int recorded_mode_ = -1, recorded_occupied_ = -1;  // what counts_ was last built from
   std::uint64_t completed_ = 0, failure_count_ = 0;
 };
 

@@ -124,7 +124,11 @@ class Station : public sim::EventHandler, public Consumer, public Producer {
 
   void pause_work();
   void resume_work();
-  void sync_operating();
+  // Runs after every event and every start, and the answer rarely changes: inline the test.
+  void sync_operating() {
+    if ((busy_ > 0 && can_progress()) != operating_) toggle_operating();
+  }
+  void toggle_operating();
   void rescale_clock(FailureClock& c, std::uint32_t tag, double ratio);
   void fail(std::size_t clock);
   void repair(std::size_t clock);

@@ -2,6 +2,7 @@
 // the run. Each accumulator can be reset at the end of a warm-up.
 #pragma once
 
+#include <cassert>
 #include <cstdint>
 #include <limits>
 #include <vector>
@@ -66,9 +67,18 @@ class StateTimer {
  public:
   explicit StateTimer(std::size_t states = 0, Time start = Time::zero());
   /// Moves `n` members from state `from` to state `to` at `now`.
-  void move(Time now, std::size_t from, std::size_t to, int n = 1);
+  void move(Time now, std::size_t from, std::size_t to, int n = 1) {
+    if (from == to) return;
+    add(now, from, -n);
+    add(now, to, n);
+  }
   /// Adds `n` (possibly negative) members to `state` at `now`.
-  void add(Time now, std::size_t state, int n);
+  void add(Time now, std::size_t state, int n) {
+    Entry& e = entries_[state];
+    flush(now, e);
+    e.count += n;
+    assert(e.count >= 0 && "a state cannot hold fewer than zero members");
+  }
   int count(std::size_t state) const { return entries_[state].count; }
   void reset(Time now);
   /// Member-time in `state` since the reset, in member x ticks.

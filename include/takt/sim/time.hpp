@@ -2,6 +2,7 @@
 // 100 simulated years (3.2e15 ticks) fit with room to spare in 64 bits.
 #pragma once
 
+#include <cassert>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -17,8 +18,20 @@ class Time {
   constexpr Time() = default;
   /// Exactly `ticks` microseconds.
   static constexpr Time ticks(Rep ticks) { return Time(ticks); }
-  /// Seconds rounded to the nearest tick; asserts that the value is finite and in range.
-  static Time seconds(double seconds);
+  /// Seconds rounded to the nearest tick (halves away from zero, as std::round); asserts that
+  /// the value is finite and in range.
+  static Time seconds(double seconds) {
+    const double scaled = seconds * static_cast<double>(kTicksPerSecond);
+    assert(scaled > -9.2e18 && scaled < 9.2e18 && "time out of range");  // false for NaN too
+    // std::round without the libm call (this runs once per sampled duration): the cast
+    // truncates toward zero, and scaled - truncated is exact (Sterbenz), so comparing the
+    // fraction with one half rounds exactly as std::round does.
+    Rep ticks = static_cast<Rep>(scaled);
+    const double fraction = scaled - static_cast<double>(ticks);
+    if (fraction >= 0.5) ++ticks;
+    if (fraction <= -0.5) --ticks;
+    return Time(ticks);
+  }
   static constexpr Time minutes(Rep m) { return Time(m * 60 * kTicksPerSecond); }
   static constexpr Time hours(Rep h) { return Time(h * 3600 * kTicksPerSecond); }
   static constexpr Time days(Rep d) { return Time(d * 86400 * kTicksPerSecond); }

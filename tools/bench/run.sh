@@ -1,0 +1,169 @@
+#!/usr/bin/env bash
+# Measures every figure of docs/performance.md side by side in one run and prints them all:
+# takt against the hand-written loop and against SimPy on SL10-B5, a year of the default SERES
+# scenario, memory as the horizon grows, and sweep scaling. Benchmarks are programs, never timed
+# tests; other processes may load the machine, so each figure is the median of several runs and
+# the competitors' runs are interleaved, so that a busy spell hits both sides alike.
+#
+#   tools/bench/run.sh [BUILD_DIR]        (default: build; needs takt and takt_bench_sl10_handloop)
+#
+# Environment: RUNS (SL10 runs per program, default 5), SERES_RUNS (default 3), SIMPY_PARTS
+# (default 20000), SKIP_SWEEP=1 to leave out the sweep scaling (it takes about half a minute).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+build=${1:-build}
+takt=$build/takt
+hand=$build/takt_bench_sl10_handloop
+runs=${RUNS:-5}
+seres_runs=${SERES_RUNS:-3}
+simpy_parts=${SIMPY_PARTS:-20000}
+parts=1000000
+cores=$(nproc)
+for program in "$takt" "$hand"; do
+  [ -x "$program" ] || { echo "run.sh: $program is missing (cmake --build $build)" >&2; exit 2; }
+done
+[ -x /usr/bin/time ] || { echo "run.sh: needs /usr/bin/time (Debian: apt-get install time)" >&2; exit 2; }
+
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+
+# wall CMD...: runs CMD with its output in $scratch/out and prints its wall time in seconds.
+wall() {
+  local start=$EPOCHREALTIME
+  "$@" > "$scratch/out" 2> "$scratch/err"
+  local end=$EPOCHREALTIME
+  awk -v s="$start" -v e="$end" 'BEGIN { printf "%.4f\n", e - s }'
+}
+median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+# json_mean FILE KEY: the first "KEY": {"mean": X} in a summary.json.
+json_mean() { sed -n "s/.*\"$2\": {\"mean\": \([-0-9.e+]*\).*/\1/p" "$1" | head -n 1; }
+# peak_kb CMD...: the peak resident memory of CMD in KiB, from GNU time.
+peak_kb() {
+  /usr/bin/time -v "$@" > /dev/null 2> "$scratch/time"
+  sed -n 's/.*Maximum resident set size (kbytes): //p' "$scratch/time"
+}
+
+echo "takt benchmarks: $(git describe --always --dirty 2>/dev/null || echo unknown), $build," \
+  "$cores cores, $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+
+# --- SL10-B5 against the hand-written loop ------------------------------------------------
+# Both run 1,000,000 parts; takt's time is the whole process (reading the YAML, building the
+# plant, the run, the statistics and the report), the hand loop's too.
+echo "== SL10-B5, ${parts} parts, median of $runs interleaved runs each (whole process wall time)"
+declare -A median_s
+for variant in EXP DET FAIL; do
+  case $variant in
+    EXP) file=tools/bench/sl10-b5.yaml; n=$runs ;;
+    DET) file=tools/bench/sl10-b5-det.yaml; n=3 ;;
+    FAIL) file=tools/bench/sl10-b5-fail.yaml; n=3 ;;
+  esac
+  : > "$scratch/takt.$variant"
+  : > "$scratch/hand.$variant"
+  : > "$scratch/engine.$variant"
+  for ((i = 0; i < n; i++)); do
+    wall "$takt" run "$file" --out "$scratch/sl10.$variant" >> "$scratch/takt.$variant"
+    sed -n 's/^[0-9]* events in \([0-9.]*\) s.*/\1/p' "$scratch/out" >> "$scratch/engine.$variant"
+    wall "$hand" --variant "$variant" --parts "$parts" >> "$scratch/hand.$variant"
+    cp "$scratch/out" "$scratch/handout.$variant"
+  done
+  t=$(median < "$scratch/takt.$variant")
+  h=$(median < "$scratch/hand.$variant")
+  median_s[takt.$variant]=$t
+  median_s[hand.$variant]=$h
+  per_hour=$(json_mean "$scratch/sl10.$variant/summary.json" throughput_per_hour)
+  output=$(json_mean "$scratch/sl10.$variant/summary.json" output)
+  takt_th=$(awk -v x="$per_hour" 'BEGIN { printf "%.4f", x / 60 }')
+  hand_th=$(sed -n 's/.*throughput=\([0-9.]*\).*/\1/p' "$scratch/handout.$variant")
+  printf '%-5s takt %7.3f s (%9.0f parts/s)   hand loop %7.3f s (%9.0f parts/s)   takt/hand speed %s\n' \
+    "$variant" "$t" "$(awk -v p=$parts -v s="$t" 'BEGIN { print p / s }')" \
+    "$h" "$(awk -v p=$parts -v s="$h" 'BEGIN { print p / s }')" "$(ratio "$h" "$t")"
+  printf '      takt run loop alone (its "events in S s"): %s s, %.0f parts/s\n' "$(median < "$scratch/engine.$variant")" \
+    "$(awk -v p=$parts -v s="$(median < "$scratch/engine.$variant")" 'BEGIN { print p / s }')"
+  printf '      throughput per minute: takt %s, hand loop %s' "$takt_th" "$hand_th"
+  case $variant in
+    EXP) echo " (expected about 0.7635)" ;;
+    FAIL) echo " (expected about 0.5546)" ;;
+    DET)
+      # The N-th part's time from output / throughput; summary.json prints 10 digits, so
+      # this is exact to about a thousandth of a minute (tests/models/test_sl10.cpp checks
+      # the end time to the microsecond).
+      end=$(awk -v n="$output" -v x="$per_hour" 'BEGIN { printf "%.3f", n / (x / 60) }')
+      echo "; part $output left at minute $end (expected N + 9 = $((parts + 9)))" ;;
+  esac
+done
+echo
+
+# --- SL10-B5 against SimPy ------------------------------------------------------------------
+simpy_rate=""
+if /usr/bin/python3 -c 'import simpy, sys; sys.exit(int(simpy.__version__.split(".")[0]) < 3)' 2> /dev/null; then
+  echo "== SL10-B5 EXP in SimPy, $simpy_parts parts (its own timer around the run), median of 3"
+  : > "$scratch/simpy"
+  for ((i = 0; i < 3; i++)); do
+    /usr/bin/python3 tools/bench/sl10_simpy.py --parts "$simpy_parts" > "$scratch/simpy.out"
+    sed -n 's/.*parts_per_s=\([0-9]*\).*/\1/p' "$scratch/simpy.out" >> "$scratch/simpy"
+  done
+  simpy_rate=$(median < "$scratch/simpy")
+  takt_rate=$(awk -v p=$parts -v s="${median_s[takt.EXP]}" 'BEGIN { printf "%.0f", p / s }')
+  echo "SimPy $simpy_rate parts/s; takt $takt_rate parts/s (whole process, 1,000,000 parts):" \
+    "takt/SimPy $(ratio "$takt_rate" "$simpy_rate")"
+else
+  echo "== SimPy: skipped (needs SimPy 3 for /usr/bin/python3; Debian: python3-simpy3)"
+fi
+echo
+
+# --- One year of the default SERES scenario ------------------------------------------------
+echo "== SERES, default scenario (3 plants, its 10 replications, 1 year), median of $seres_runs"
+: > "$scratch/seres.wall"
+: > "$scratch/seres.cpu"
+for ((i = 0; i < seres_runs; i++)); do
+  start=$EPOCHREALTIME
+  /usr/bin/time -f '%U %S %M' -o "$scratch/seres.time" "$takt" run --out "$scratch/seres" > "$scratch/seres.out"
+  end=$EPOCHREALTIME
+  awk -v s="$start" -v e="$end" 'BEGIN { printf "%.4f\n", e - s }' >> "$scratch/seres.wall"
+  awk '{ printf "%.2f\n", $1 + $2 }' "$scratch/seres.time" >> "$scratch/seres.cpu"
+done
+seres_wall=$(median < "$scratch/seres.wall")
+seres_cpu=$(median < "$scratch/seres.cpu")
+events=$(sed -n 's/^\([0-9]*\) events in .*/\1/p' "$scratch/seres.out")
+# Every vehicle completed over the whole horizon (monthly.csv counts from time zero).
+vehicles=$(awk -F, 'NR > 1 { n += $NF } END { print n }' "$scratch/seres/monthly.csv")
+threads=$((cores < 30 ? cores : 30))
+echo "wall $seres_wall s, CPU $seres_cpu s, $events events, $vehicles vehicles (all replications)"
+echo "events per second per core: $(awk -v e="$events" -v w="$seres_wall" -v c=$threads \
+  'BEGIN { printf "%.2f million (events / wall / %d cores)", e / w / c / 1e6, c }'),"\
+  "$(awk -v e="$events" -v c="$seres_cpu" 'BEGIN { printf "%.2f million per CPU second", e / c / 1e6 }')"
+echo "events per vehicle: $(awk -v e="$events" -v v="$vehicles" 'BEGIN { printf "%.1f", e / v }')"
+echo
+
+# --- Memory as the horizon grows -----------------------------------------------------------
+# SERES: its calendar lists holidays for 2023 and 2024 only; later years keep the two-shift
+# week without holidays. That is no forecast, but the plants run every working day, which is
+# what a memory test needs. SL10-B5 EXP run 24/7 for the horizon (no stop_after) is the clean
+# case: nothing but the horizon changes.
+echo "== Peak resident memory, 1 year against 10 years"
+m1=$(peak_kb "$takt" run --replications 2 --out "$scratch/m1")
+m10=$(peak_kb "$takt" run --replications 2 --set horizon=10y --out "$scratch/m10")
+echo "SERES (2 replications): 1 y $m1 KiB, 10 y $m10 KiB, ratio $(ratio "$m10" "$m1")"
+s1=$(peak_kb "$takt" run tools/bench/sl10-b5.yaml --set stop_after=0 --set horizon=1y)
+s10=$(peak_kb "$takt" run tools/bench/sl10-b5.yaml --set stop_after=0 --set horizon=10y)
+echo "SL10-B5 EXP 24/7: 1 y $s1 KiB, 10 y $s10 KiB, ratio $(ratio "$s10" "$s1")"
+echo
+
+# --- Sweep scaling: --jobs 2 against --jobs 1 ------------------------------------------------
+# >>> SWEEP SCALING (issue 6: `--jobs 2` at least 1.8 times as fast as `--jobs 1`) <<<
+# The SERES ramp-up sweep at reduced size (40 points x 1 replication x 3 plants, 180 days).
+# Revisit the size once sweeps have their own benchmark design.
+if [ "${SKIP_SWEEP:-0}" = 1 ]; then
+  echo "== Sweep scaling: skipped (SKIP_SWEEP=1)"
+else
+  echo "== Sweep scaling: scenarios/sweeps/ramp-up.yaml --replications 1 --set horizon=180d"
+  sweep=(sweep scenarios/sweeps/ramp-up.yaml --replications 1 --set horizon=180d)
+  j1=$(wall "$takt" "${sweep[@]}" --jobs 1 --out "$scratch/sweep1")
+  j2=$(wall "$takt" "${sweep[@]}" --jobs 2 --out "$scratch/sweep2")
+  same=$(cmp -s "$scratch/sweep1/points.csv" "$scratch/sweep2/points.csv" && echo identical || echo DIFFERENT)
+  echo "--jobs 1 $j1 s, --jobs 2 $j2 s: speed-up $(ratio "$j1" "$j2") (points.csv $same)"
+fi
+# >>> END SWEEP SCALING <<<
