@@ -55,7 +55,7 @@ void PacedLine::set_availability(double factor) {
   next_failure_known_ = false;
   if (failure_event_.is_null()) return;
   sim_.cancel(failure_event_);
-  arm_next_failure();
+  if (moving_) arm_next_failure();  // a stopped line re-arms when it moves again
 }
 
 void PacedLine::connect_input(Buffer& input) {
@@ -80,8 +80,12 @@ void PacedLine::on_event(std::uint32_t tag) {
     index();
   } else if (tag == kFailureTag) {
     failure_event_ = {};
-    bank_moving_time();
+    if (moving_) bank_moving_time();
     Clock& c = clocks_[next_failure_];
+    if (c.due > odometer_) {  // the line stopped meanwhile: not due yet
+      update_motion();        // re-arms if moving
+      return;
+    }
     const FailureProfile& p = config_.failures[c.profile];
     c.due = odometer_ + sim::Time::seconds(p.ttf.sample(rng_) * availability_);
     next_failure_known_ = false;
@@ -147,9 +151,10 @@ void PacedLine::update_motion() {
   record_states();
 }
 
+// The failure event stays when the line stops: it may fire early and is then re-armed for the
+// moving time still left, so stops and restarts cost no event-list work.
 void PacedLine::stop_motion() {
   bank_moving_time();
-  sim_.cancel(failure_event_);
   if (index_event_.is_null()) return;
   index_remaining_ = sim_.time_of(index_event_) - sim_.now();
   sim_.cancel(index_event_);

@@ -86,17 +86,16 @@ void Station::set_availability(double factor) {
   }
 }
 
-// A counting clock is re-planned from now; a paused one just has its remaining time scaled.
+// The time left is rescaled and the clock re-planned from now (or from the next restart).
 void Station::rescale_clock(FailureClock& c, std::uint32_t tag, double ratio) {
-  if (c.event.is_null()) {
-    c.remaining = sim::Time::seconds(c.remaining.to_seconds() * ratio);
-    return;
-  }
-  const sim::Time left = sim_.time_of(c.event) - sim_.now();
-  sim_.cancel(c.event);
-  c.remaining = sim::Time::seconds(left.to_seconds() * ratio);
+  const bool counting = c.profile.calendar_basis || operating_;
+  if (c.profile.calendar_basis && !c.event.is_null()) c.remaining = sim_.time_of(c.event) - sim_.now();
+  if (!c.profile.calendar_basis && operating_) c.remaining -= sim_.now() - c.since;
   c.since = sim_.now();
-  c.event = sim_.schedule(c.remaining, *this, tag);
+  c.remaining = sim::Time::seconds(c.remaining.to_seconds() * ratio);
+  const bool had_event = !c.event.is_null();
+  sim_.cancel(c.event);
+  if (counting && (had_event || !c.profile.calendar_basis)) c.event = sim_.schedule(c.remaining, *this, tag);
 }
 
 void Station::start() {
@@ -213,7 +212,7 @@ void Station::on_event(std::uint32_t tag) {
   if (tag < kFailureTag) {
     finish(tag);
   } else if (tag < kRepairTag) {
-    fail(tag - kFailureTag);
+    failure_due(tag - kFailureTag);
   } else if (tag < kSetupTag) {
     repair(tag - kRepairTag);
   } else {
@@ -310,20 +309,37 @@ void Station::resume_work() {
 }
 
 // Operating-basis failure clocks run only while some slot is processing.
+// Operating-basis clocks bank their operating time when the station stops but keep their
+// event: it may then fire early, and failure_due() re-arms it for the time still left. A stop
+// and restart thus cost no event-list work, and a failure is never late.
 void Station::toggle_operating() {
-  const bool operating = !operating_;
-  operating_ = operating;
+  operating_ = !operating_;
   for (std::size_t i = 0; i < clocks_.size(); ++i) {
     FailureClock& c = clocks_[i];
     if (c.profile.calendar_basis) continue;
-    if (operating) {
-      c.since = sim_.now();
-      c.event = sim_.schedule(c.remaining, *this, kFailureTag + static_cast<std::uint32_t>(i));
-    } else if (!c.event.is_null()) {
+    if (!operating_) {
       c.remaining -= sim_.now() - c.since;
-      sim_.cancel(c.event);
+      continue;
+    }
+    c.since = sim_.now();
+    if (c.event.is_null()) c.event = sim_.schedule(c.remaining, *this, kFailureTag + static_cast<std::uint32_t>(i));
+  }
+}
+
+void Station::failure_due(std::size_t index) {
+  FailureClock& c = clocks_[index];
+  c.event = {};
+  if (!c.profile.calendar_basis) {
+    if (operating_) {
+      c.remaining -= sim_.now() - c.since;
+      c.since = sim_.now();
+    }
+    if (c.remaining > sim::Time::zero()) {  // the station stopped meanwhile: not due yet
+      if (operating_) c.event = sim_.schedule(c.remaining, *this, kFailureTag + static_cast<std::uint32_t>(index));
+      return;
     }
   }
+  fail(index);
 }
 
 void Station::fail(std::size_t index) {

@@ -130,6 +130,7 @@ class Station : public sim::EventHandler, public Consumer, public Producer {
   }
   void toggle_operating();
   void rescale_clock(FailureClock& c, std::uint32_t tag, double ratio);
+  void failure_due(std::size_t clock);
   void fail(std::size_t clock);
   void repair(std::size_t clock);
   void end_setup();
