@@ -21,6 +21,7 @@ Station::Station(sim::Simulation& sim, StationConfig config, std::uint64_t seed,
       states_(kStateCount) {
   assert(config_.servers >= 1 && !config_.cycle.empty());
   states_.add(sim::Time::zero(), kStarved, config_.servers);
+  for (std::size_t i = slots_.size(); i > 0; --i) idle_.push_back(static_cast<std::uint32_t>(i - 1));
   for (const FailureProfile& p : config_.failures) {
     sim::RandomStream rng(seed, replication, stream_key + ".failure." + p.name);
     FailureClock clock{p, rng, sim::Time::zero(), sim::Time::zero(), {}};
@@ -157,13 +158,7 @@ Buffer* Station::next_input() const {
   return input_;
 }
 
-bool Station::is_ready_to_take() const {
-  if (!can_start() || !joins_ready()) return false;
-  for (const Slot& s : slots_) {
-    if (s.phase == Phase::kIdle) return true;
-  }
-  return false;
-}
+bool Station::is_ready_to_take() const { return !idle_.empty() && can_start() && joins_ready(); }
 
 // Starts jobs on idle slots while inputs have them. Taking a job can let an upstream producer
 // hand us another one, which re-enters here; the flag turns that into another loop pass.
@@ -175,8 +170,7 @@ void Station::try_start() {
   starting_ = true;
   do {
     start_again_ = false;
-    for (Slot& s : slots_) {
-      if (s.phase != Phase::kIdle || !can_start()) continue;
+    while (!idle_.empty() && can_start()) {
       Buffer* in = next_input();
       if (!in->has_job() || !joins_ready()) {
         // A hand-off input holds nothing: let a blocked upstream station pass its job over.
@@ -184,6 +178,8 @@ void Station::try_start() {
         in = next_input();
         if (!in->has_job() || !joins_ready()) break;
       }
+      Slot& s = slots_[idle_.back()];
+      idle_.pop_back();
       const Job job = in->take(sim_.now());
       for (Buffer* b : joins_) b->take(sim_.now());
       begin(s, job);
@@ -271,6 +267,7 @@ void Station::push_out(std::uint32_t index) {
   }
   const Job job = s.job;
   s.phase = Phase::kIdle;
+  idle_.push_back(index);
   s.destination->put(sim_.now(), job);
   try_start();
   // Refreshed only now: when the slot starts its next job at once, it goes working -> working

@@ -138,6 +138,9 @@ class Station : public sim::EventHandler, public Consumer, public Producer {
   sim::Simulation& sim_;
   StationConfig config_;
   std::vector<Slot> slots_;
+  // Idle slots, the last freed on top: starting a job and asking for room are O(1) even for an
+  // oven of fifty places.
+  std::vector<std::uint32_t> idle_;
   Buffer* input_ = nullptr;
   std::vector<Buffer*> priority_inputs_;
   Buffer* output_ = nullptr;
