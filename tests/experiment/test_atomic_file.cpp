@@ -1,5 +1,7 @@
 // Result files are replaced whole or not at all, and failures name the path and the reason.
 #include <doctest/doctest.h>
+
+#include "scratch_directory.hpp"
 #include <unistd.h>
 
 #include <algorithm>
@@ -14,30 +16,10 @@
 
 namespace fs = std::filesystem;
 using takt::experiment::write_file_atomically;
+using takt::test::ScratchDirectory;
 
 namespace {
 
-// A fresh directory under the system's temporary directory, removed with everything in it.
-class ScratchDirectory {
- public:
-  ScratchDirectory() {
-    static int counter = 0;
-    path_ = fs::temp_directory_path() /
-            ("takt_atomic_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ScratchDirectory(const ScratchDirectory&) = delete;
-  ScratchDirectory& operator=(const ScratchDirectory&) = delete;
-  ~ScratchDirectory() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 std::string read(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);

@@ -1,6 +1,8 @@
 // The sweep store resumes only its own sweep, clears crash debris, splits into shards that cover
 // every point once, and merges shards back only when nothing is missing or contradictory.
 #include <doctest/doctest.h>
+
+#include "scratch_directory.hpp"
 #include <unistd.h>
 
 #include <filesystem>
@@ -18,30 +20,10 @@ using takt::experiment::merge_stores;
 using takt::experiment::PointStore;
 using takt::experiment::shard_points;
 using Points = std::vector<std::size_t>;
+using takt::test::ScratchDirectory;
 
 namespace {
 
-// A fresh directory under the system's temporary directory, removed with everything in it.
-class ScratchDirectory {
- public:
-  ScratchDirectory() {
-    static int counter = 0;
-    path_ = fs::temp_directory_path() /
-            ("takt_store_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ScratchDirectory(const ScratchDirectory&) = delete;
-  ScratchDirectory& operator=(const ScratchDirectory&) = delete;
-  ~ScratchDirectory() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 void write(const fs::path& path, const std::string& content) {
   fs::create_directories(path.parent_path());

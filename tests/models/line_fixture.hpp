@@ -39,24 +39,32 @@ inline FailureProfile exponential_failures(double mtbf_s, double mttr_s) {
   return f;
 }
 
-/// A serial line M1 b1 M2 b2 ... Mk in one shop; buffers of 0 places are direct hand-offs.
-inline PlantSpec serial_line(const std::vector<Distribution>& cycles,
-                             const std::vector<std::size_t>& buffers,
-                             const std::vector<std::vector<FailureProfile>>& failures = {}) {
+/// A plant named `name` of one product and one shop holding `items`.
+inline PlantSpec one_shop(std::vector<LineItem> items, const std::string& name = "plant") {
   PlantSpec spec;
-  spec.name = "line";
+  spec.name = name;
   spec.products = {"car"};
   spec.mix = {1.0};
   models::ShopSpec shop;
   shop.name = "shop";
+  shop.line = std::move(items);
+  spec.shops.push_back(shop);
+  return spec;
+}
+
+/// A serial line M1 b1 M2 b2 ... Mk in one shop; buffers of 0 places are direct hand-offs.
+inline PlantSpec serial_line(const std::vector<Distribution>& cycles,
+                             const std::vector<std::size_t>& buffers,
+                             const std::vector<std::vector<FailureProfile>>& failures = {}) {
+  PlantSpec spec = one_shop({}, "line");
+  auto& line = spec.shops[0].line;
   for (std::size_t i = 0; i < cycles.size(); ++i) {
-    shop.line.push_back(station_item("M" + std::to_string(i + 1), cycles[i],
+    line.push_back(station_item("M" + std::to_string(i + 1), cycles[i],
                                      i < failures.size() ? failures[i] : std::vector<FailureProfile>{}));
     if (i + 1 < cycles.size() && buffers[i] > 0) {
-      shop.line.push_back(buffer_item("B" + std::to_string(i + 1), buffers[i]));
+      line.push_back(buffer_item("B" + std::to_string(i + 1), buffers[i]));
     }
   }
-  spec.shops.push_back(shop);
   return spec;
 }
 

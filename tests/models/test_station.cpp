@@ -23,18 +23,6 @@ models::PlantKpis run_plant(const PlantSpec& spec, sim::Time horizon, sim::Time 
   return plant.kpis();
 }
 
-PlantSpec one_shop(std::vector<LineItem> items) {
-  PlantSpec spec;
-  spec.name = "plant";
-  spec.products = {"car"};
-  spec.mix = {1.0};
-  models::ShopSpec shop;
-  shop.name = "shop";
-  shop.line = std::move(items);
-  spec.shops.push_back(shop);
-  return spec;
-}
-
 }  // namespace
 
 TEST_CASE("An oven holds n bodies for a fixed time and so passes n per dwell time") {
