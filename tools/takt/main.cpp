@@ -125,7 +125,8 @@ int sweep(const std::vector<std::string>& args) {
   if (mpi.rank() != 0) return 0;
   if (scenario::finish_sweep(spec, a.out)) {
     std::cerr << "takt: sweep " << spec.name << ": " << spec.rows.size() << " points (" << ran
-              << " run now); results in " << a.out << "/runs.csv and points.csv\n";
+              << " run now" << (mpi.size() > 1 ? " by rank 0 of " + std::to_string(mpi.size()) : "")
+              << "); results in " << a.out << "/runs.csv and points.csv\n";
     return 0;
   }
   std::cerr << "takt: sweep " << spec.name << ": shard " << a.shard_index + 1 << "/"
