@@ -117,6 +117,7 @@ void PacedLine::index() {
 }
 
 void PacedLine::advance() {
+  ++indexes_total_;
   const std::size_t n = ring_.size();
   offset_ = (offset_ + n - 1) % n;  // the emptied last slot becomes position 0
   if (!input_->has_job() && input_->waiting_producers() > 0) {

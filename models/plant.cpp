@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "takt/sim/error.hpp"
+
 namespace takt::models {
 
 std::string copy_name(const std::string& name, int copy, int copies) {
@@ -13,14 +15,75 @@ std::string copy_name(const std::string& name, int copy, int copies) {
 
 Plant::~Plant() = default;
 
+namespace {
+constexpr std::uint32_t kWarmupTag = 0, kWatchdogTag = 1;
+}
+
 void Plant::run() {
   if (run_.warmup > sim::Time::zero()) {
-    sim_.schedule_at(run_.warmup, *this, 0, -100);
+    sim_.schedule_at(run_.warmup, *this, kWarmupTag, -100);
   }
+  // Calendars, ramps and demand months keep the event list busy, so a plant that locks itself
+  // up would never let it run dry; the watchdog notices instead. It only reads state, so it
+  // changes no result.
+  sim_.schedule(sim::Time::days(1), *this, kWatchdogTag, 100);
   sim_.run_until(run_.horizon);  // a stop_after stop leaves now() at the stop, as kpis() expects
 }
 
-void Plant::on_event(std::uint32_t) { begin_measurement(); }
+void Plant::on_event(std::uint32_t tag) {
+  if (tag == kWarmupTag) {
+    begin_measurement();
+    return;
+  }
+  watch();
+}
+
+std::uint64_t Plant::life() const {
+  std::uint64_t n = sink_->completed_total();
+  for (const auto& s : stations_) n += s->started_total();
+  for (const auto& l : lines_) n += l->indexes_total();
+  return n;
+}
+
+// Deadlocked: vehicles inside, nothing started or indexed since the last look, every station
+// and paced line on shift and up (a break, a holiday or a repair is no deadlock), no paced line
+// moving, and every station that holds a job holds only finished ones that cannot move on.
+Plant::Stall Plant::stall_state() const {
+  if (wip_now() == 0) return Stall::kNo;
+  bool any_stuck = false;
+  for (const auto& s : stations_) {
+    if (!s->is_available()) return Stall::kNotNow;
+    if (s->jobs_inside() == 0) continue;
+    if (!s->is_stuck()) return Stall::kNo;
+    any_stuck = true;
+  }
+  for (const auto& l : lines_) {
+    if (!l->is_available()) return Stall::kNotNow;
+    if (!l->is_stuck()) return Stall::kNo;
+    any_stuck = true;
+  }
+  return any_stuck ? Stall::kYes : Stall::kNo;
+}
+
+// Looks once a period; when nothing has moved but a station is off shift or down, it looks
+// again every hour until all are on shift, so a deadlock is found in the next working hour.
+void Plant::watch() {
+  const std::uint64_t now_life = life();
+  if (now_life == last_life_) {
+    const Stall stall = stall_state();
+    if (stall == Stall::kYes) {
+      throw sim::SimulationError(sim_.now(), "deadlock: " + describe_stall() +
+                                                 " (nothing has moved for " +
+                                                 format_duration(kWatchdogPeriod) + ")");
+    }
+    if (stall == Stall::kNotNow) {
+      sim_.schedule(sim::Time::hours(1), *this, kWatchdogTag, 100);
+      return;
+    }
+  }
+  last_life_ = now_life;
+  sim_.schedule(kWatchdogPeriod, *this, kWatchdogTag, 100);
+}
 
 void Plant::begin_measurement() {
   const sim::Time now = sim_.now();

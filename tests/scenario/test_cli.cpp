@@ -74,6 +74,15 @@ TEST_CASE("A deadlock is a run-time error with exit code 1 in the plant's words"
   CHECK(r.err.find("deadlock: in plant 'loop' station 'release' is blocked on 'queue'") != std::string::npos);
 }
 
+TEST_CASE("A deadlock under a shift calendar is caught by the watchdog, not run to the horizon") {
+  // Calendar changes never let the event list run dry; the watchdog sees that nothing has
+  // moved for a week while every station was on shift, up and blocked.
+  const Result r = run_takt("run tests/data/deadlock-calendar.yaml");
+  CHECK(r.status == 1);
+  CHECK(r.err.find("deadlock: in plant 'loop' station 'release' is blocked on 'queue'") != std::string::npos);
+  CHECK(r.err.find("(nothing has moved for 7d)") != std::string::npos);
+}
+
 TEST_CASE("The default run prints the SERES table") {
   const Result r = run_takt("run --replications 1 --set horizon=30d");
   REQUIRE(r.status == 0);

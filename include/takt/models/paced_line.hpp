@@ -50,6 +50,11 @@ class PacedLine : public sim::EventHandler, public Consumer, public Producer {
   void reset_stats(sim::Time now);
   double share(sim::Time now, StationState s) const { return states_.share(now, s); }
   std::uint64_t completed() const { return completed_; }
+  /// Indexes since time zero (never reset): the deadlock watchdog's sign of life.
+  std::uint64_t indexes_total() const { return indexes_total_; }
+  bool is_stuck() const { return waiting_output_; }
+  /// Moving, or held only by a full output.
+  bool is_available() const { return on_shift_ && down_ == 0; }
   std::uint64_t failures() const { return failure_count_; }
   int jobs_inside() const { return occupied_; }
   std::string describe_wait() const;
@@ -94,7 +99,7 @@ class PacedLine : public sim::EventHandler, public Consumer, public Producer {
   sim::StateTimer states_;
   std::array<int, kStateCount> counts_{};
   int recorded_mode_ = -1, recorded_occupied_ = -1;  // what counts_ was last built from
-  std::uint64_t completed_ = 0, failure_count_ = 0;
+  std::uint64_t completed_ = 0, failure_count_ = 0, indexes_total_ = 0;
 };
 
 }  // namespace takt::models

@@ -65,7 +65,10 @@ class Plant : public sim::StallReporter, public sim::EventHandler {
   std::uint64_t wip_now() const;
 
   std::string describe_stall() const override;
-  void on_event(std::uint32_t tag) override;  // the end of the warm-up
+  void on_event(std::uint32_t tag) override;  // the end of the warm-up, the watchdog
+
+  /// How often the watchdog looks for a plant that has stopped moving for good.
+  static constexpr sim::Time kWatchdogPeriod = sim::Time::days(7);
 
  private:
   friend class PlantBuilder;
@@ -85,6 +88,12 @@ class Plant : public sim::StallReporter, public sim::EventHandler {
   std::unique_ptr<Source> source_;
   std::unique_ptr<Sink> sink_;
   sim::Time measured_from_;
+  std::uint64_t last_life_ = 0;  // jobs started and lines indexed at the last watchdog look
+
+  enum class Stall { kNo, kYes, kNotNow };
+  void watch();
+  std::uint64_t life() const;
+  Stall stall_state() const;
 };
 
 }  // namespace takt::models

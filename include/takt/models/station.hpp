@@ -73,6 +73,12 @@ class Station : public sim::EventHandler, public Consumer, public Producer {
   void reset_stats(sim::Time now);
   double share(sim::Time now, StationState s) const { return states_.share(now, s); }
   std::uint64_t completed() const { return completed_; }
+  /// Jobs started since time zero (never reset): the deadlock watchdog's sign of life.
+  std::uint64_t started_total() const { return started_total_; }
+  /// Holds finished jobs and works on nothing, so only room downstream can move it on.
+  bool is_stuck() const { return busy_ == 0 && !in_setup_ && jobs_inside() > 0; }
+  /// On shift, up and not changing over: free to take work the moment it comes.
+  bool is_available() const { return can_start(); }
   std::uint64_t failures() const { return failure_count_; }
   std::uint64_t setups() const { return setup_count_; }
   /// Jobs inside (in process, interrupted or blocked).
