@@ -111,7 +111,7 @@ void Buffer::push(sim::Time now, const Job& job) {
   ring_[tail] = Slot{job, now};
   ++size_;
   ++entered_;
-  occupancy_.set(now, static_cast<double>(size_));
+  occupancy_.set(now, static_cast<std::int64_t>(size_));
   // The fill state can change only on leaving empty or on reaching the capacity.
   if (size_ == 1 || size_ >= capacity_) record(now, size_ - 1);
 }
@@ -122,7 +122,7 @@ Job Buffer::pop(sim::Time now) {
   --size_;
   ++left_;
   total_wait_s_ += (now - slot.since).to_seconds();
-  occupancy_.set(now, static_cast<double>(size_));
+  occupancy_.set(now, static_cast<std::int64_t>(size_));
   // The fill state can change only on becoming empty or on leaving the capacity.
   if (size_ == 0 || size_ + 1 >= capacity_) record(now, size_ + 1);
   return slot.job;

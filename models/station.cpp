@@ -15,10 +15,10 @@ Station::Station(sim::Simulation& sim, StationConfig config, std::uint64_t seed,
     : sim_(sim),
       config_(std::move(config)),
       slots_(static_cast<std::size_t>(config_.servers)),
+      states_(kStateCount),
       cycle_rng_(seed, replication, stream_key + ".cycle"),
       route_rng_(seed, replication, stream_key + ".route"),
-      setup_rng_(seed, replication, stream_key + ".setup"),
-      states_(kStateCount) {
+      setup_rng_(seed, replication, stream_key + ".setup") {
   assert(config_.servers >= 1 && !config_.cycle.empty());
   states_.add(sim::Time::zero(), kStarved, config_.servers);
   for (std::size_t i = slots_.size(); i > 0; --i) idle_.push_back(static_cast<std::uint32_t>(i - 1));

@@ -58,7 +58,7 @@ class Buffer {
   // Statistics since the last reset: occupancy and the time shares empty / full.
   void reset_stats(sim::Time now);
   double mean_occupancy(sim::Time now) const { return occupancy_.mean(now); }
-  double max_occupancy() const { return occupancy_.max(); }
+  double max_occupancy() const { return static_cast<double>(occupancy_.max()); }
   double share(sim::Time now, Fill f) const { return fill_.share(now, f); }
   /// Jobs that entered since the reset (for Little's law on the buffer).
   std::uint64_t entered() const { return entered_; }

@@ -31,38 +31,48 @@ class Tally {
   double max_ = -std::numeric_limits<double>::infinity();
 };
 
-/// Time-weighted average of a piecewise-constant level (WIP, queue length, utilisation).
+/// Time-weighted average of a piecewise-constant whole-number level (WIP, queue length).
+/// Like StateTimer it keeps `offset` = (area so far) - level * t, so a change of level is one
+/// integer multiply-add and the area at t' is offset + level * t'; exact in integer ticks.
 class TimeAverage {
  public:
-  explicit TimeAverage(Time start = Time::zero(), double level = 0) : since_(start), level_(level), max_(level) {}
+  explicit TimeAverage(Time start = Time::zero(), std::int64_t level = 0)
+      : start_(start), level_(level), max_(level), offset_(-level * start.count()) {}
   /// The level changes to `level` at `now` (now never decreases).
-  void set(Time now, double level) {
-    area_ += level_ * static_cast<double>((now - since_).count());
-    since_ = now;
+  void set(Time now, std::int64_t level) {
+    offset_ += (level_ - level) * now.count();
     level_ = level;
     if (level > max_) max_ = level;
   }
-  void add(Time now, double delta) { set(now, level_ + delta); }
+  void add(Time now, std::int64_t delta) { set(now, level_ + delta); }
   /// Forgets the past (end of warm-up) but keeps the current level.
   void reset(Time now) {
-    area_ = 0;
-    start_ = since_ = now;
+    start_ = now;
+    offset_ = -level_ * now.count();
     max_ = level_;
   }
-  double level() const { return level_; }
-  double max() const { return max_; }
+  std::int64_t level() const { return level_; }
+  std::int64_t max() const { return max_; }
   /// Average level over [reset time, now]; the current level when no time has passed.
   double mean(Time now) const;
   /// Integral of the level over [reset time, now], in level x seconds.
   double integral(Time now) const;
 
  private:
-  Time start_, since_;
-  double level_ = 0, area_ = 0, max_ = 0;
+  std::int64_t ticks(Time now) const { return offset_ + level_ * now.count(); }
+  Time start_;
+  std::int64_t level_ = 0, max_ = 0;
+  std::int64_t offset_ = 0;  // area so far minus level * now, in level x ticks
 };
 
 /// Time spent in each of a fixed set of states by a group of members (the servers of a
 /// station, say): updates touch only the states that change, so each costs O(1).
+///
+/// Each state keeps its member count and `offset` = (area so far) - count * t, so that the
+/// area at any later time t' is offset + count * t'. A member entering at t then costs
+/// `offset -= t` and leaving `offset += t`: no multiplication and no read of when the state
+/// last changed, on the hottest path of every station. All in integer ticks, hence exact (the
+/// products stay below 2^63 up to about 290,000 member-years).
 class StateTimer {
  public:
   explicit StateTimer(std::size_t states = 0, Time start = Time::zero());
@@ -75,14 +85,14 @@ class StateTimer {
   /// Adds `n` (possibly negative) members to `state` at `now`.
   void add(Time now, std::size_t state, int n) {
     Entry& e = entries_[state];
-    flush(now, e);
+    e.offset -= static_cast<std::int64_t>(n) * now.count();
     e.count += n;
     assert(e.count >= 0 && "a state cannot hold fewer than zero members");
   }
   int count(std::size_t state) const { return entries_[state].count; }
   void reset(Time now);
   /// Member-time in `state` since the reset, in member x ticks.
-  double area(Time now, std::size_t state) const;
+  double area(Time now, std::size_t state) const { return static_cast<double>(ticks(now, state)); }
   /// Share of all member-time spent in `state` since the reset (0 when no time has passed).
   double share(Time now, std::size_t state) const;
   std::size_t states() const { return entries_.size(); }
@@ -90,12 +100,11 @@ class StateTimer {
  private:
   struct Entry {
     int count = 0;
-    Time since;
-    double area = 0;
+    std::int64_t offset = 0;  // area so far minus count * now, in member x ticks
   };
-  void flush(Time now, Entry& e) {
-    e.area += static_cast<double>(e.count) * static_cast<double>((now - e.since).count());
-    e.since = now;
+  std::int64_t ticks(Time now, std::size_t state) const {
+    const Entry& e = entries_[state];
+    return e.offset + static_cast<std::int64_t>(e.count) * now.count();
   }
   std::vector<Entry> entries_;
 };
