@@ -43,7 +43,7 @@ void Buffer::put(sim::Time now, const Job& job) {
     return;
   }
   push(now, job);
-  offer(now);
+  offer();
 }
 
 Job Buffer::take(sim::Time now) {
@@ -80,10 +80,20 @@ void Buffer::release_waiting() {
 
 // Offers stored jobs to the consumers in their fixed order (parallel stations: the first free
 // one wins, so ties never depend on addresses). Re-entry from a consumer's take is absorbed.
-void Buffer::offer(sim::Time now) {
-  (void)now;
+void Buffer::offer() {
   if (offering_) return;
   offering_ = true;
+  if (consumers_.size() == 1) {
+    // A lone consumer takes all it can in one call (Station::try_start loops, a paced line
+    // takes only at its index), so there is no second round to try and no need to ask first.
+    consumers_.front()->on_input_available();
+  } else {
+    offer_in_turn();
+  }
+  offering_ = false;
+}
+
+void Buffer::offer_in_turn() {
   bool progress = true;
   while (size_ > 0 && progress) {
     progress = false;
@@ -95,7 +105,6 @@ void Buffer::offer(sim::Time now) {
       progress = progress || size_ != before;
     }
   }
-  offering_ = false;
 }
 
 void Buffer::push(sim::Time now, const Job& job) {

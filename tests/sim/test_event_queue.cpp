@@ -1,6 +1,8 @@
 // The event list orders events totally and cancels cleanly.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <utility>
 #include <vector>
 
 #include "takt/sim/event_queue.hpp"
@@ -69,4 +71,29 @@ TEST_CASE("Random pushes and cancellations keep the heap ordered") {
   }
   CHECK(popped > 3000);
   CHECK(popped < 5000);
+}
+
+TEST_CASE("Cancelled entries are compacted away and the rest still pop in order") {
+  EventQueue q;
+  Null h;
+  std::vector<EventHandle> handles;
+  for (std::uint32_t i = 0; i < 1000; ++i) {
+    // Times repeat, so the scheduling order decides between equal times.
+    handles.push_back(q.push(Time::ticks(static_cast<Time::Rep>((i * 37) % 200)), 0, &h, i));
+  }
+  for (std::uint32_t i = 0; i < 1000; ++i) {
+    if (i % 10 != 3) CHECK(q.cancel(handles[i]));
+  }
+  CHECK(q.size() == 100);
+  CHECK(q.is_pending(handles[3]));
+  CHECK(q.time_of(handles[13]) == Time::ticks((13 * 37) % 200));
+  std::vector<std::pair<Time::Rep, std::uint32_t>> expected;
+  for (std::uint32_t i = 3; i < 1000; i += 10) expected.emplace_back((i * 37) % 200, i);
+  std::sort(expected.begin(), expected.end());
+  std::vector<std::pair<Time::Rep, std::uint32_t>> popped;
+  while (!q.empty()) {
+    const auto e = q.pop();
+    popped.emplace_back(e.time.count(), e.tag);
+  }
+  CHECK(popped == expected);
 }

@@ -77,7 +77,8 @@ class Buffer {
   };
   void push(sim::Time now, const Job& job);
   Job pop(sim::Time now);
-  void offer(sim::Time now);
+  void offer();
+  void offer_in_turn();
   void release_waiting();
   bool can_hand_off() const;
   Fill fill_of(std::size_t size) const;

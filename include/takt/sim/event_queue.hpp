@@ -40,17 +40,19 @@ class EventQueue {
   /// Removes a pending event; false when it already fired or was cancelled.
   bool cancel(EventHandle handle);
   bool is_pending(EventHandle handle) const {
-    return handle.slot < slots_.size() && slots_[handle.slot].generation == handle.generation &&
-           slots_[handle.slot].heap_index != kNotPending;
+    return handle.slot < slots_.size() && slots_[handle.slot].generation == handle.generation;
   }
   /// The time of a pending event (asserts that it is pending).
-  Time time_of(EventHandle handle) const;
+  Time time_of(EventHandle handle) const {
+    assert(is_pending(handle) && "time_of() needs a pending event");
+    return slots_[handle.slot].time;
+  }
 
-  bool empty() const { return size() == 0; }
+  bool empty() const { return live_ == 0; }
   /// Pending events (a fired event still held at the root is not one).
-  std::size_t size() const { return heap_.size() - (has_fired_root_ ? 1 : 0); }
+  std::size_t size() const { return live_; }
   /// Time of the earliest pending event; Time::max() when empty.
-  Time next_time() const;
+  Time next_time();
   /// Removes and returns the earliest event (asserts non-empty).
   Fired pop() {
     const Fired fired = fire();
@@ -64,26 +66,30 @@ class EventQueue {
   /// a third of the heap work. retire() removes the root if no push took it over.
   Fired fire();
   void retire() {
-    if (has_fired_root_) remove_fired_root();
+    if (has_fired_root_) remove_root();
   }
   void clear();
 
  private:
-  static constexpr std::uint32_t kNotPending = UINT32_MAX;
   // Priorities take the top 16 bits of the order key, sequence numbers the remaining 47: 1.4e14
   // events per run before the sequence would spill into the priority, far beyond any run.
   static constexpr int kSequenceBits = 47;
 
+  // An entry is live while its slot still has the entry's generation. Cancelling bumps the
+  // generation and leaves the entry where it is, to be dropped when it reaches the root: the
+  // sift loops then move entries only and never write back where each one went, which is
+  // most of what an indexed heap costs.
   struct Entry {
     Time time;
     std::int64_t order;  // priority in the high bits, sequence in the low bits
     std::uint32_t slot;
+    std::uint32_t generation;
   };
   struct Slot {
     EventHandler* handler = nullptr;
+    Time time;
     std::uint32_t tag = 0;
-    std::uint32_t heap_index = kNotPending;
-    std::uint32_t generation = 0;
+    std::uint32_t generation = 0;  // bumped when the event fires or is cancelled
   };
 
   static bool before(const Entry& a, const Entry& b) {
@@ -93,16 +99,20 @@ class EventQueue {
     assert(priority >= -16384 && priority < 16384 && "event priority out of range");
     return (static_cast<std::int64_t>(priority) * (std::int64_t{1} << kSequenceBits)) + sequence;
   }
+  bool is_live(const Entry& e) const { return slots_[e.slot].generation == e.generation; }
   std::uint32_t new_slot();
+  void release(std::uint32_t slot);
   void sift_up(std::size_t index, Entry e);
   void sift_down(std::size_t index, Entry e);
-  void remove_at(std::size_t index);
-  void remove_fired_root();
+  void remove_root();
+  void drop_dead_roots();
+  void compact();
 
-  std::vector<Entry> heap_;
+  std::vector<Entry> heap_;  // live entries and dead ones (cancelled, not yet at the root)
   std::vector<Slot> slots_;
   std::vector<std::uint32_t> free_slots_;
   std::int64_t sequence_ = 0;
+  std::size_t live_ = 0;
   // Invariant: when set, heap_[0] is the event fire() returned, its slot is already released
   // (on free_slots_, generation bumped), and every other entry orders after it.
   bool has_fired_root_ = false;
@@ -113,8 +123,10 @@ inline EventHandle EventQueue::push(Time time, int priority, EventHandler* handl
   const std::uint32_t slot = new_slot();
   Slot& s = slots_[slot];
   s.handler = handler;
+  s.time = time;
   s.tag = tag;
-  const Entry e{time, order_key(priority, sequence_++), slot};
+  ++live_;
+  const Entry e{time, order_key(priority, sequence_++), slot, s.generation};
   if (has_fired_root_) {
     // Replacing the root and sifting down restores the heap whatever e's key is.
     has_fired_root_ = false;
@@ -136,20 +148,28 @@ inline std::uint32_t EventQueue::new_slot() {
   return slot;
 }
 
-inline EventQueue::Fired EventQueue::fire() {
-  assert(!has_fired_root_ && !heap_.empty() && "fire() needs a pending event and no fired root");
-  const Entry& top = heap_.front();
-  Slot& s = slots_[top.slot];
-  s.heap_index = kNotPending;
-  ++s.generation;  // invalidates outstanding handles
-  free_slots_.push_back(top.slot);
-  has_fired_root_ = true;
-  return Fired{top.time, s.handler, s.tag};
+inline void EventQueue::release(std::uint32_t slot) {
+  ++slots_[slot].generation;  // invalidates outstanding handles and the slot's heap entry
+  free_slots_.push_back(slot);
+  --live_;
 }
 
-inline Time EventQueue::next_time() const {
+inline EventQueue::Fired EventQueue::fire() {
+  assert(!has_fired_root_ && live_ > 0 && "fire() needs a pending event and no fired root");
+  if (!is_live(heap_.front())) drop_dead_roots();
+  const Entry& top = heap_.front();
+  const Slot& s = slots_[top.slot];
+  const Fired fired{top.time, s.handler, s.tag};
+  release(top.slot);
+  has_fired_root_ = true;
+  return fired;
+}
+
+inline Time EventQueue::next_time() {
   assert(!has_fired_root_ && "next_time() between fire() and retire()");
-  return heap_.empty() ? Time::max() : heap_.front().time;
+  if (live_ == 0) return Time::max();
+  if (!is_live(heap_.front())) drop_dead_roots();
+  return heap_.front().time;
 }
 
 }  // namespace takt::sim
