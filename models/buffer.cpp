@@ -36,22 +36,11 @@ bool Buffer::can_hand_off() const {
   return false;
 }
 
-void Buffer::put(sim::Time now, const Job& job) {
-  assert(can_put() && "put() into a buffer without room");
-  if (role_ == Role::kSink) {
-    sink_->receive(now, job);
-    return;
-  }
-  push(now, job);
-  offer();
-}
+void Buffer::put_into_sink(sim::Time now, const Job& job) { sink_->receive(now, job); }
 
-Job Buffer::take(sim::Time now) {
-  assert(has_job() && "take() from an empty buffer");
-  if (role_ == Role::kSupply) return source_->make_job();
-  const Job job = pop(now);
-  release_waiting();
-  return job;
+Job Buffer::take_from_supply() {
+  assert(has_job() && "take() from an empty supply");
+  return source_->make_job();
 }
 
 void Buffer::wait_for_space(Producer& producer, std::uint32_t token) {
@@ -107,52 +96,19 @@ void Buffer::offer_in_turn() {
   }
 }
 
-void Buffer::push(sim::Time now, const Job& job) {
-  if (size_ == ring_.size()) {
-    // Grow, keeping FIFO order; can_put() guarantees we stay within the capacity.
-    std::vector<Slot> bigger(ring_.size() * 2);
-    for (std::size_t i = 0; i < size_; ++i) bigger[i] = ring_[(head_ + i) % ring_.size()];
-    ring_.swap(bigger);
-    head_ = 0;
-  }
-  std::size_t tail = head_ + size_;
-  if (tail >= ring_.size()) tail -= ring_.size();
-  ring_[tail] = Slot{job, now};
-  ++size_;
-  ++entered_;
-  occupancy_.set(now, static_cast<std::int64_t>(size_));
-  // The fill state can change only on leaving empty or on reaching the capacity.
-  if (size_ == 1 || size_ >= capacity_) record(now, size_ - 1);
-}
-
-Job Buffer::pop(sim::Time now) {
-  const Slot slot = ring_[head_];
-  if (++head_ == ring_.size()) head_ = 0;
-  --size_;
-  ++left_;
-  total_wait_s_ += (now - slot.since).to_seconds();
-  occupancy_.set(now, static_cast<std::int64_t>(size_));
-  // The fill state can change only on becoming empty or on leaving the capacity.
-  if (size_ == 0 || size_ + 1 >= capacity_) record(now, size_ + 1);
-  return slot.job;
-}
-
-Buffer::Fill Buffer::fill_of(std::size_t size) const {
-  if (size == 0) return kEmpty;
-  if (capacity_ != kUnlimited && size >= capacity_) return kFull;
-  return kPartial;
-}
-
-void Buffer::record(sim::Time now, std::size_t size_before) {
-  const Fill before = fill_of(size_before), after = fill_of(size_);
-  if (after != before) fill_.move(now, before, after);
+// Doubles the ring, keeping FIFO order; can_put() guarantees we stay within the capacity.
+void Buffer::grow() {
+  std::vector<Slot> bigger(ring_.size() * 2);
+  for (std::size_t i = 0; i < size_; ++i) bigger[i] = ring_[(head_ + i) % ring_.size()];
+  ring_.swap(bigger);
+  head_ = 0;
 }
 
 void Buffer::reset_stats(sim::Time now) {
   occupancy_.reset(now);
   fill_.reset(now);
   entered_ = left_ = 0;
-  total_wait_s_ = 0;
+  total_wait_ = sim::Time::zero();
 }
 
 }  // namespace takt::models

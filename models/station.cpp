@@ -120,13 +120,6 @@ StationState Station::state_of(const Slot& s) const {
   return kStarved;
 }
 
-void Station::refresh(Slot& s) {
-  const StationState now_state = state_of(s);
-  if (now_state == s.reported) return;
-  states_.move(sim_.now(), s.reported, now_state);
-  s.reported = now_state;
-}
-
 void Station::refresh_all() {
   for (Slot& s : slots_) refresh(s);
 }
@@ -190,6 +183,7 @@ void Station::try_start() {
 }
 
 void Station::begin(Slot& s, const Job& job) {
+  assert(can_start());
   s.phase = Phase::kBusy;
   s.job = job;
   const auto& cycles = config_.cycle;
@@ -201,7 +195,7 @@ void Station::begin(Slot& s, const Job& job) {
   const auto index = static_cast<std::uint32_t>(&s - slots_.data());
   s.done = sim_.schedule(sim::Time::seconds(seconds), *this, index);
   ++busy_;
-  refresh(s);
+  report(s, kWorking);  // begin() runs only when the station can start: on shift, up, set up
 }
 
 void Station::on_event(std::uint32_t tag) {

@@ -2,6 +2,7 @@
 // and its sink are buffers too, so every station pulls from and pushes to the same interface.
 #pragma once
 
+#include <cassert>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -43,12 +44,23 @@ class Buffer {
     return can_hand_off();
   }
   /// Stores a job (asserts can_put) and offers it to the consumers.
-  void put(sim::Time now, const Job& job);
+  void put(sim::Time now, const Job& job) {
+    assert(can_put() && "put() into a buffer without room");
+    if (role_ == Role::kSink) return put_into_sink(now, job);
+    push(now, job);
+    offer();
+  }
   bool has_job() const { return size_ > 0 || (role_ == Role::kSupply && supply_can_release()); }
   /// Offers a supply's jobs to its ready consumers again (a new month of demand).
   void wake_consumers();
   /// Removes the oldest job (asserts has_job), then lets the first waiting producer in.
-  Job take(sim::Time now);
+  Job take(sim::Time now) {
+    assert(has_job() && "take() from an empty buffer");
+    if (role_ == Role::kSupply) return take_from_supply();
+    const Job job = pop(now);
+    if (waiting_head_ < waiting_.size()) release_waiting();
+    return job;
+  }
   /// Registers a blocked producer; they are let in first come, first served.
   void wait_for_space(Producer& producer, std::uint32_t token);
   /// A consumer became ready: for a hand-off buffer, lets a waiting producer pass its job.
@@ -63,7 +75,7 @@ class Buffer {
   /// Jobs that entered since the reset (for Little's law on the buffer).
   std::uint64_t entered() const { return entered_; }
   /// Sum of the waiting times of jobs that left since the reset, in seconds.
-  double total_wait_s() const { return total_wait_s_; }
+  double total_wait_s() const { return total_wait_.to_seconds(); }
   std::uint64_t left() const { return left_; }
 
  private:
@@ -75,15 +87,46 @@ class Buffer {
     Producer* producer;
     std::uint32_t token;
   };
-  void push(sim::Time now, const Job& job);
-  Job pop(sim::Time now);
+  // Inline, with the buffer's other hot paths: they run at every hand-over between stations.
+  void push(sim::Time now, const Job& job) {
+    if (size_ == ring_.size()) grow();
+    std::size_t tail = head_ + size_;
+    if (tail >= ring_.size()) tail -= ring_.size();
+    ring_[tail] = Slot{job, now};
+    ++size_;
+    ++entered_;
+    occupancy_.set(now, static_cast<std::int64_t>(size_));
+    // The fill state can change only on leaving empty or on reaching the capacity.
+    if (size_ == 1 || size_ >= capacity_) record(now, size_ - 1);
+  }
+  Job pop(sim::Time now) {
+    const Slot slot = ring_[head_];
+    if (++head_ == ring_.size()) head_ = 0;
+    --size_;
+    ++left_;
+    total_wait_ += now - slot.since;
+    occupancy_.set(now, static_cast<std::int64_t>(size_));
+    // The fill state can change only on becoming empty or on leaving the capacity.
+    if (size_ == 0 || size_ + 1 >= capacity_) record(now, size_ + 1);
+    return slot.job;
+  }
+  void grow();
+  void put_into_sink(sim::Time now, const Job& job);
+  Job take_from_supply();
   void offer();
   void offer_in_turn();
   void release_waiting();
   bool can_hand_off() const;
-  Fill fill_of(std::size_t size) const;
+  Fill fill_of(std::size_t size) const {
+    if (size == 0) return kEmpty;
+    if (capacity_ != kUnlimited && size >= capacity_) return kFull;
+    return kPartial;
+  }
   bool supply_can_release() const { return source_->can_release(); }
-  void record(sim::Time now, std::size_t size_before);
+  void record(sim::Time now, std::size_t size_before) {
+    const Fill before = fill_of(size_before), after = fill_of(size_);
+    if (after != before) fill_.move(now, before, after);
+  }
 
   std::string name_;
   std::size_t capacity_;
@@ -99,7 +142,7 @@ class Buffer {
   sim::TimeAverage occupancy_;
   sim::StateTimer fill_;
   std::uint64_t entered_ = 0, left_ = 0;
-  double total_wait_s_ = 0;
+  sim::Time total_wait_;  // summed in ticks: exact, and no division per job
 };
 
 }  // namespace takt::models

@@ -64,7 +64,10 @@ class Station : public sim::EventHandler, public Consumer, public Producer {
 
   void on_event(std::uint32_t tag) override;
   bool is_ready_to_take() const override;
-  void on_input_available() override { try_start(); }
+  void on_input_available() override {
+    // Asked at every job put into the input; the station is usually busy, so check first.
+    if (!idle_.empty() && can_start()) try_start();
+  }
   void on_output_space(std::uint32_t slot) override;
 
   const StationConfig& config() const { return config_; }
@@ -118,7 +121,12 @@ class Station : public sim::EventHandler, public Consumer, public Producer {
   bool joins_ready() const;
   Buffer* next_input() const;
   StationState state_of(const Slot& s) const;
-  void refresh(Slot& s);
+  void refresh(Slot& s) { report(s, state_of(s)); }
+  void report(Slot& s, StationState state) {
+    if (state == s.reported) return;
+    states_.move(sim_.now(), s.reported, state);
+    s.reported = state;
+  }
   void refresh_all();
 
   void try_start();
