@@ -1,5 +1,5 @@
 // Station state machine. Invariants: a busy slot has a pending completion event exactly when
-// the station can progress; failure clocks of the operating basis count exactly while the
+// the station can progress (a station finishing in order: its oldest busy slot has one); failure clocks of the operating basis count exactly while the
 // station is operating (some slot busy and progressing); `reported` mirrors state_of().
 #include "takt/models/station.hpp"
 
@@ -59,23 +59,52 @@ void Station::set_first_pass_yield(double yield) {
   for (Route& r : routes_) r.cumulative = cumulative += r.share * scale;
 }
 
-void Station::set_learning(const RampUpCurve& curve) { learning_ = &curve; }
+// Before start(): a learning curve shortens later jobs, which could then overtake earlier ones.
+void Station::set_learning(const RampUpCurve& curve) {
+  assert(!in_order_ && "set_learning() after start()");
+  learning_ = &curve;
+}
 
 void Station::set_speed(double factor) {
   factor = std::max(factor, 1e-6);
   if (factor == speed_) return;
   const double stretch = speed_ / factor;
   speed_ = factor;
+  const auto stretched = [stretch](sim::Time t) { return sim::Time::seconds(t.to_seconds() * stretch); };
+  if (in_order_) {
+    const bool progressing = can_progress();
+    for (std::size_t k = 0; k < in_order_size_; ++k) {
+      Slot& s = slots_[in_order_ring_[(in_order_head_ + k) % in_order_ring_.size()]];
+      if (progressing) {
+        s.due = sim_.now() + stretched(s.due - sim_.now());
+      } else {
+        s.remaining = stretched(s.remaining);
+      }
+    }
+    if (progressing && in_order_size_ > 0) {
+      sim_.cancel(slots_[in_order_ring_[in_order_head_]].done);
+      schedule_head();
+    }
+    return;
+  }
   for (Slot& s : slots_) {
     if (s.phase != Phase::kBusy) continue;
     if (s.done.is_null()) {
-      s.remaining = sim::Time::seconds(s.remaining.to_seconds() * stretch);
+      s.remaining = stretched(s.remaining);
       continue;
     }
-    const sim::Time left = sim::Time::seconds((sim_.time_of(s.done) - sim_.now()).to_seconds() * stretch);
+    const sim::Time left = stretched(sim_.time_of(s.done) - sim_.now());
     sim_.cancel(s.done);
     s.done = sim_.schedule(left, *this, static_cast<std::uint32_t>(&s - slots_.data()));
   }
+}
+
+// Rounding a stretched time may put a job one tick before the one ahead of it; it then
+// finishes with it, never before.
+void Station::schedule_head() {
+  const std::uint32_t head = in_order_ring_[in_order_head_];
+  const sim::Time left = slots_[head].due - sim_.now();
+  slots_[head].done = sim_.schedule(std::max(left, sim::Time::zero()), *this, head);
 }
 
 void Station::set_availability(double factor) {
@@ -99,7 +128,18 @@ void Station::rescale_clock(FailureClock& c, std::uint32_t tag, double ratio) {
   if (counting && (had_event || !c.profile.calendar_basis)) c.event = sim_.schedule(c.remaining, *this, tag);
 }
 
+bool Station::finishes_in_order() const {
+  if (config_.servers < 2 || learning_ != nullptr) return false;
+  const sim::Distribution& first = config_.cycle.front();
+  for (const sim::Distribution& d : config_.cycle) {
+    if (!d.is_constant() || d.mean() != first.mean()) return false;
+  }
+  return true;
+}
+
 void Station::start() {
+  in_order_ = finishes_in_order();
+  if (in_order_) in_order_ring_.resize(slots_.size());
   for (std::size_t i = 0; i < clocks_.size(); ++i) {
     FailureClock& c = clocks_[i];
     if (!c.profile.calendar_basis) continue;
@@ -193,7 +233,15 @@ void Station::begin(Slot& s, const Job& job) {
   if (learning_ != nullptr) seconds *= learning_->multiplier(started_total_);
   if (speed_ != 1.0) seconds /= speed_;
   const auto index = static_cast<std::uint32_t>(&s - slots_.data());
-  s.done = sim_.schedule(sim::Time::seconds(seconds), *this, index);
+  const sim::Time duration = sim::Time::seconds(seconds);
+  if (in_order_) {
+    // The newest job finishes last: it joins the back, and only a lone job needs an event.
+    s.due = sim_.now() + duration;
+    in_order_ring_[(in_order_head_ + in_order_size_++) % in_order_ring_.size()] = index;
+    if (in_order_size_ == 1) s.done = sim_.schedule(duration, *this, index);
+  } else {
+    s.done = sim_.schedule(duration, *this, index);
+  }
   ++busy_;
   report(s, kWorking);  // begin() runs only when the station can start: on shift, up, set up
 }
@@ -214,6 +262,11 @@ void Station::on_event(std::uint32_t tag) {
 void Station::finish(std::uint32_t index) {
   Slot& s = slots_[index];
   s.done = {};
+  if (in_order_) {
+    assert(in_order_ring_[in_order_head_] == index && "an in-order station finished out of order");
+    in_order_head_ = (in_order_head_ + 1) % in_order_ring_.size();
+    if (--in_order_size_ > 0) schedule_head();
+  }
   s.phase = Phase::kBlocked;
   --busy_;
   ++completed_;
@@ -278,10 +331,18 @@ void Station::on_output_space(std::uint32_t slot) {
 // ---- interruptions: failures, shifts ------------------------------------------------------
 
 void Station::pause_work() {
-  for (Slot& s : slots_) {
-    if (s.phase != Phase::kBusy || s.done.is_null()) continue;
-    s.remaining = sim_.time_of(s.done) - sim_.now();
-    sim_.cancel(s.done);
+  if (in_order_) {
+    for (std::size_t k = 0; k < in_order_size_; ++k) {
+      Slot& s = slots_[in_order_ring_[(in_order_head_ + k) % in_order_ring_.size()]];
+      s.remaining = s.due - sim_.now();
+      sim_.cancel(s.done);  // the oldest job's event; the others have none
+    }
+  } else {
+    for (Slot& s : slots_) {
+      if (s.phase != Phase::kBusy || s.done.is_null()) continue;
+      s.remaining = sim_.time_of(s.done) - sim_.now();
+      sim_.cancel(s.done);
+    }
   }
   if (!setup_event_.is_null()) {
     setup_remaining_ = sim_.time_of(setup_event_) - sim_.now();
@@ -290,9 +351,17 @@ void Station::pause_work() {
 }
 
 void Station::resume_work() {
-  for (Slot& s : slots_) {
-    if (s.phase != Phase::kBusy || !s.done.is_null()) continue;
-    s.done = sim_.schedule(s.remaining, *this, static_cast<std::uint32_t>(&s - slots_.data()));
+  if (in_order_) {
+    for (std::size_t k = 0; k < in_order_size_; ++k) {
+      Slot& s = slots_[in_order_ring_[(in_order_head_ + k) % in_order_ring_.size()]];
+      s.due = sim_.now() + s.remaining;
+    }
+    if (in_order_size_ > 0) schedule_head();
+  } else {
+    for (Slot& s : slots_) {
+      if (s.phase != Phase::kBusy || !s.done.is_null()) continue;
+      s.done = sim_.schedule(s.remaining, *this, static_cast<std::uint32_t>(&s - slots_.data()));
+    }
   }
   if (in_setup_ && setup_event_.is_null()) {
     setup_event_ = sim_.schedule(setup_remaining_, *this, kSetupTag);

@@ -195,3 +195,29 @@ TEST_CASE("Parallel lines share the shop's feed and merge buffers") {
   CHECK(k.output >= 897);
   CHECK(k.output <= 900);
 }
+
+TEST_CASE("An oven keeps one completion event however many bodies it holds") {
+  // Fixed time and several places: jobs finish in the order they started, so only the oldest
+  // needs an event. A cycle that is not recognised as fixed keeps one event per job.
+  const auto pending_with = [](const Distribution& cycle) {
+    sim::Simulation sim;
+    models::Buffer in("in", 20), out("out", 20);
+    models::Job job;
+    for (int i = 0; i < 15; ++i) in.put(sim.now(), job);
+    models::StationConfig config;
+    config.name = "oven";
+    config.servers = 12;
+    config.cycle = {cycle};
+    models::Station oven(sim, config, 1, 0, "oven");
+    oven.connect_input(in);
+    oven.connect_output(out);
+    oven.start();
+    CHECK(oven.jobs_inside() == 12);
+    const std::size_t pending = sim.pending_events();
+    sim.run_until(sim::Time::minutes(25));  // two cohorts of twelve, then three
+    CHECK(out.size() == 15);
+    return pending;
+  };
+  CHECK(pending_with(Distribution::constant(600)) == 1);
+  CHECK(pending_with(Distribution::empirical({600}, {1})) == 12);
+}

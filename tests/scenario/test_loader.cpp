@@ -65,3 +65,42 @@ TEST_CASE("Ramp-up mistakes are reported with their key path") {
         "inline.yaml:13:71: error: plants[P].shops[s].line[S].ramp_up.applies_to[0]: unknown ramp-up target "
         "'sped' (did you mean 'speed'?)");
 }
+
+TEST_CASE("A fixed-time station of many places behaves the same with one event as with one each") {
+  // A station with several places and one fixed cycle time keeps a single completion event
+  // (its oldest job's). The same station with the cycle written as a one-value table is not
+  // recognised as fixed and keeps one event per job: with random arrivals, failures, shift
+  // breaks and a speed ramp the two must build the same plant to the last figure.
+  const auto plant = [](const std::string& oven_cycle) {
+    return "scenario: t\nstart: 2023-01-01\nhorizon: 20d\nreplications: 1\n"
+           "calendars:\n  two-shift:\n    workdays: [mon, tue, wed, thu, fri, sat]\n"
+           "    shifts:\n      - {start: \"06:00\", length: 8h, breaks: [{start: \"10:00\", length: 30min}]}\n"
+           "      - {start: \"14:30\", length: 8h}\n"
+           "plants:\n  - name: P\n    capacity: 10000\n    calendar: two-shift\n"
+           "    ramp_up: {start: 2023-01-01, curve: logistic, midpoint: 0.3, steepness: 12, floor: 0.4,"
+           " ceiling: 1.0, applies_to: [speed]}\n"
+           "    shops:\n      - name: s\n        line:\n"
+           "          - station: feed\n            cycle: exponential(50s)\n"
+           "          - buffer: b1\n            capacity: 5\n"
+           "          - station: oven\n            servers: 12\n            cycle: " + oven_cycle + "\n"
+           "            failures: {mtbf: 3h, mttr: 10min}\n"
+           "          - buffer: b2\n            capacity: 2\n"
+           "          - station: out\n            cycle: exponential(55s)\n";
+  };
+  const auto run = [](const std::string& yaml) {
+    return run_scenario(load_scenario(yaml, "inline.yaml"), {1, std::nullopt, 1}).plants[0].replications[0];
+  };
+  const takt::models::PlantKpis fixed = run(plant("10min")), table = run(plant("\"empirical(10min: 1)\""));
+  CHECK(fixed.output > 10000);
+  CHECK(fixed.events == table.events);
+  CHECK(fixed.output == table.output);
+  CHECK(fixed.monthly == table.monthly);
+  CHECK(fixed.lead_time_hours == table.lead_time_hours);
+  CHECK(fixed.wip == table.wip);
+  REQUIRE(fixed.stations.size() == table.stations.size());
+  for (std::size_t i = 0; i < fixed.stations.size(); ++i) {
+    CAPTURE(i);
+    CHECK(fixed.stations[i].shares == table.stations[i].shares);
+    CHECK(fixed.stations[i].failures == table.stations[i].failures);
+  }
+}

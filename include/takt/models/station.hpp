@@ -95,7 +95,8 @@ class Station : public sim::EventHandler, public Consumer, public Producer {
     Phase phase = Phase::kIdle;
     Job job;
     sim::Time remaining;  // work left when paused
-    sim::EventHandle done;
+    sim::EventHandle done;  // the completion event (stations finishing in order: head only)
+    sim::Time due;          // stations finishing in order: when the job is done, while progressing
     Buffer* destination = nullptr;
     StationState reported = kStarved;
   };
@@ -138,6 +139,8 @@ class Station : public sim::EventHandler, public Consumer, public Producer {
 
   void pause_work();
   void resume_work();
+  bool finishes_in_order() const;
+  void schedule_head();
   // Runs after every event and every start, and the answer rarely changes: inline the test.
   void sync_operating() {
     if ((busy_ > 0 && can_progress()) != operating_) toggle_operating();
@@ -174,6 +177,14 @@ class Station : public sim::EventHandler, public Consumer, public Producer {
   int lot_done_ = 0;
   bool starting_ = false, start_again_ = false;
   sim::StateTimer states_;
+  // A station with several places and one fixed cycle time (an oven) finishes its jobs in the
+  // order it started them, whatever the pauses and speed changes, since they stretch every
+  // job alike. Only the oldest job then has a completion event: an oven of fifty bodies puts
+  // one event on the event list instead of fifty. `in_order_` holds the busy slots, oldest
+  // first (a ring of `servers` places).
+  bool in_order_ = false;
+  std::vector<std::uint32_t> in_order_ring_;
+  std::size_t in_order_head_ = 0, in_order_size_ = 0;
   std::uint64_t completed_ = 0, failure_count_ = 0, setup_count_ = 0;
   // Last: each stream is 2.5 KB of Mersenne Twister state, which would push the hot fields
   // above apart into different cache lines.
