@@ -13,8 +13,8 @@ PacedLine::PacedLine(sim::Simulation& sim, PacedLineConfig config, std::uint64_t
       config_(std::move(config)),
       ring_(static_cast<std::size_t>(config_.positions)),
       filled_(static_cast<std::size_t>(config_.positions), false),
-      rng_(seed, replication, stream_key + ".failures"),
-      states_(kStateCount) {
+      states_(kStateCount),
+      rng_(seed, replication, stream_key + ".failures") {
   assert(config_.positions >= 1 && config_.takt > sim::Time::zero());
   for (int p = 0; p < config_.positions; ++p) {
     for (std::size_t f = 0; f < config_.failures.size(); ++f) {
@@ -100,8 +100,7 @@ void PacedLine::on_event(std::uint32_t tag) {
 
 // Moves every job one position on: the last one leaves, position 0 takes the next job.
 void PacedLine::index() {
-  const std::size_t n = ring_.size();
-  const std::size_t last = (offset_ + n - 1) % n;
+  const std::size_t last = offset_ == 0 ? ring_.size() - 1 : offset_ - 1;
   if (filled_[last]) {
     if (!output_->can_put()) {
       waiting_output_ = true;
@@ -118,8 +117,7 @@ void PacedLine::index() {
 
 void PacedLine::advance() {
   ++indexes_total_;
-  const std::size_t n = ring_.size();
-  offset_ = (offset_ + n - 1) % n;  // the emptied last slot becomes position 0
+  offset_ = offset_ == 0 ? ring_.size() - 1 : offset_ - 1;  // the emptied last slot becomes position 0
   if (!input_->has_job() && input_->waiting_producers() > 0) {
     // A hand-off input: a blocked upstream station passes its job over at this instant.
     accepting_ = true;

@@ -86,7 +86,6 @@ class PacedLine : public sim::EventHandler, public Consumer, public Producer {
   std::vector<std::uint8_t> filled_;  // bytes, not std::vector<bool>: read on every index
   std::size_t offset_ = 0;
   int occupied_ = 0;
-  sim::RandomStream rng_;
   std::vector<Clock> clocks_;
   std::size_t next_failure_ = 0;
   bool next_failure_known_ = false;  // next_failure_ is the earliest due clock
@@ -100,6 +99,7 @@ class PacedLine : public sim::EventHandler, public Consumer, public Producer {
   std::array<int, kStateCount> counts_{};
   int recorded_mode_ = -1, recorded_occupied_ = -1;  // what counts_ was last built from
   std::uint64_t completed_ = 0, failure_count_ = 0, indexes_total_ = 0;
+  sim::RandomStream rng_;  // last: 2.5 KB that would push the hot fields apart
 };
 
 }  // namespace takt::models
