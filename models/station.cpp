@@ -222,7 +222,7 @@ void Station::try_start() {
   sync_operating();
 }
 
-void Station::begin(Slot& s, const Job& job) {
+inline void Station::begin(Slot& s, const Job& job) {
   assert(can_start());
   s.phase = Phase::kBusy;
   s.job = job;

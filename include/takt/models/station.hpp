@@ -131,7 +131,7 @@ class Station : public sim::EventHandler, public Consumer, public Producer {
   void refresh_all();
 
   void try_start();
-  void begin(Slot& s, const Job& job);
+  [[gnu::always_inline]] inline void begin(Slot& s, const Job& job);
   void finish(std::uint32_t index);
   void push_out(std::uint32_t index);
   Buffer* choose_destination(Job& job);
