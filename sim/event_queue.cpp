@@ -42,7 +42,9 @@ void EventQueue::sift_down(std::size_t index, Entry e) {
   for (;;) {
     std::size_t child = 2 * index + 1;
     if (child >= n) break;
-    if (child + 1 < n && before(heap[child + 1], heap[child])) ++child;
+    // Which child is earlier is a coin toss the branch predictor loses half the time, so it
+    // is computed without branches; whether e goes on down is usually yes, and predictable.
+    if (child + 1 < n) child += static_cast<std::size_t>(before_branchless(heap[child + 1], heap[child]));
     if (!before(heap[child], e)) break;
     heap[index] = heap[child];
     index = child;

@@ -95,6 +95,9 @@ class EventQueue {
   static bool before(const Entry& a, const Entry& b) {
     return a.time < b.time || (a.time == b.time && a.order < b.order);
   }
+  static bool before_branchless(const Entry& a, const Entry& b) {
+    return (a.time < b.time) | ((a.time == b.time) & (a.order < b.order));
+  }
   static std::int64_t order_key(int priority, std::int64_t sequence) {
     assert(priority >= -16384 && priority < 16384 && "event priority out of range");
     return (static_cast<std::int64_t>(priority) * (std::int64_t{1} << kSequenceBits)) + sequence;
