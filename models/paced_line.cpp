@@ -184,7 +184,18 @@ void PacedLine::record_states() {
   // The shares depend only on the mode and the occupancy; most calls (every index) change
   // neither, so they stop here.
   const int mode = !on_shift_ ? 0 : down_ > 0 ? 1 : waiting_output_ ? 2 : 3;
-  if (mode == recorded_mode_ && occupied_ == recorded_occupied_) return;
+  if (mode == recorded_mode_) {
+    if (occupied_ == recorded_occupied_) return;
+    const int gained = occupied_ - recorded_occupied_;
+    recorded_occupied_ = occupied_;
+    // Occupancy splits the positions only while the line moves; then just that split shifts.
+    if (mode != 3) return;
+    states_.add(sim_.now(), kWorking, gained);
+    states_.add(sim_.now(), kStarved, -gained);
+    counts_[kWorking] += gained;
+    counts_[kStarved] -= gained;
+    return;
+  }
   recorded_mode_ = mode;
   recorded_occupied_ = occupied_;
   std::array<int, kStateCount> want{};
