@@ -1,4 +1,4 @@
-// The future event list: a binary heap ordered by (time, priority, sequence number), so the
+// The future event list: a 4-ary heap ordered by (time, priority, sequence number), so the
 // order of events is total and never depends on addresses. Slots are recycled, so scheduling
 // allocates nothing once the queue has grown to its working size.
 #pragma once
@@ -74,6 +74,7 @@ class EventQueue {
   // Priorities take the top 16 bits of the order key, sequence numbers the remaining 47: 1.4e14
   // events per run before the sequence would spill into the priority, far beyond any run.
   static constexpr int kSequenceBits = 47;
+  static constexpr std::size_t kArity = 4;
 
   // An entry is live while its slot still has the entry's generation. Cancelling bumps the
   // generation and leaves the entry where it is, to be dropped when it reaches the root: the
