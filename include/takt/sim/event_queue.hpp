@@ -107,6 +107,7 @@ class EventQueue {
   std::uint32_t new_slot();
   void release(std::uint32_t slot);
   void sift_up(std::size_t index, Entry e);
+  static std::size_t earliest_child(const Entry* heap, std::size_t first, std::size_t n);
   void sift_down(std::size_t index, Entry e);
   void remove_root();
   void drop_dead_roots();
