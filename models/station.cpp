@@ -16,6 +16,7 @@ Station::Station(sim::Simulation& sim, StationConfig config, std::uint64_t seed,
       config_(std::move(config)),
       slots_(static_cast<std::size_t>(config_.servers)),
       states_(kStateCount),
+      cycle_(config_.cycle.front()),
       cycle_rng_(seed, replication, stream_key + ".cycle"),
       route_rng_(seed, replication, stream_key + ".route"),
       setup_rng_(seed, replication, stream_key + ".setup") {
@@ -227,7 +228,7 @@ inline void Station::begin(Slot& s, const Job& job) {
   s.phase = Phase::kBusy;
   s.job = job;
   const auto& cycles = config_.cycle;
-  const sim::Distribution& d = job.variant < cycles.size() ? cycles[job.variant] : cycles[0];
+  const sim::Distribution& d = cycles.size() == 1 ? cycle_ : job.variant < cycles.size() ? cycles[job.variant] : cycles[0];
   double seconds = d.sample(cycle_rng_);
   ++started_total_;
   if (learning_ != nullptr) seconds *= learning_->multiplier(started_total_);
