@@ -27,15 +27,18 @@ double TimeAverage::mean(Time now) const {
   return integral(now) * static_cast<double>(Time::kTicksPerSecond) / static_cast<double>(span);
 }
 
-StateTimer::StateTimer(std::size_t states, Time start) : entries_(states) { reset(start); }
+StateTimer::StateTimer(std::size_t states, Time start) : states_(states) {
+  assert(states <= kMaxStates && "too many states for a StateTimer");
+  reset(start);
+}
 
 void StateTimer::reset(Time now) {
-  for (Entry& e : entries_) e.offset = -static_cast<std::int64_t>(e.count) * now.count();
+  for (std::size_t s = 0; s < states_; ++s) entries_[s].offset = -static_cast<std::int64_t>(entries_[s].count) * now.count();
 }
 
 double StateTimer::share(Time now, std::size_t state) const {
   std::int64_t total = 0;
-  for (std::size_t s = 0; s < entries_.size(); ++s) total += ticks(now, s);
+  for (std::size_t s = 0; s < states_; ++s) total += ticks(now, s);
   return total > 0 ? static_cast<double>(ticks(now, state)) / static_cast<double>(total) : 0.0;
 }
 

@@ -2,6 +2,7 @@
 // the run. Each accumulator can be reset at the end of a warm-up.
 #pragma once
 
+#include <array>
 #include <cassert>
 #include <cstdint>
 #include <limits>
@@ -75,6 +76,9 @@ class TimeAverage {
 /// products stay below 2^63 up to about 290,000 member-years).
 class StateTimer {
  public:
+  /// At most kMaxStates states: they live inside the object, not behind a pointer, since a
+  /// station touches them at every job.
+  static constexpr std::size_t kMaxStates = 8;
   explicit StateTimer(std::size_t states = 0, Time start = Time::zero());
   /// Moves `n` members from state `from` to state `to` at `now`.
   void move(Time now, std::size_t from, std::size_t to, int n = 1) {
@@ -84,6 +88,7 @@ class StateTimer {
   }
   /// Adds `n` (possibly negative) members to `state` at `now`.
   void add(Time now, std::size_t state, int n) {
+    assert(state < states_ && "no such state");
     Entry& e = entries_[state];
     e.offset -= static_cast<std::int64_t>(n) * now.count();
     e.count += n;
@@ -95,7 +100,7 @@ class StateTimer {
   double area(Time now, std::size_t state) const { return static_cast<double>(ticks(now, state)); }
   /// Share of all member-time spent in `state` since the reset (0 when no time has passed).
   double share(Time now, std::size_t state) const;
-  std::size_t states() const { return entries_.size(); }
+  std::size_t states() const { return states_; }
 
  private:
   struct Entry {
@@ -106,7 +111,8 @@ class StateTimer {
     const Entry& e = entries_[state];
     return e.offset + static_cast<std::int64_t>(e.count) * now.count();
   }
-  std::vector<Entry> entries_;
+  std::array<Entry, kMaxStates> entries_{};
+  std::size_t states_ = 0;
 };
 
 }  // namespace takt::sim
