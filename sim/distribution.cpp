@@ -64,6 +64,7 @@ Distribution Distribution::exponential(double mean_s) {
   Distribution d;
   d.kind_ = Kind::kExponential;
   d.a_ = mean_s;
+  d.b_ = 1.0 / mean_s;  // the rate, divided once here rather than at every draw
   return d;
 }
 
@@ -144,7 +145,7 @@ double Distribution::sample_other(RandomStream& rng) const {
     case Kind::kConstant:
       return a_;
     case Kind::kExponential:
-      return boost::random::exponential_distribution<double>(1.0 / a_)(rng);
+      return boost::random::exponential_distribution<double>(b_)(rng);
     case Kind::kUniform:
       return boost::random::uniform_real_distribution<double>(a_, b_)(rng);
     case Kind::kNormal: {
@@ -255,6 +256,9 @@ Distribution Distribution::scaled(double factor) const {
       break;
     case Kind::kLognormal:
       d.a_ *= factor;  // cv is dimensionless
+      break;
+    case Kind::kExponential:
+      d = exponential(a_ * factor);
       break;
     default:
       d.a_ *= factor;

@@ -54,7 +54,7 @@ class Distribution {
     // The two kinds of a station's every cycle are inline; the rest pay for a call.
     if (kind_ == Kind::kConstant) return a_;
     if (kind_ == Kind::kExponential) {
-      return boost::random::exponential_distribution<double>(1.0 / a_)(rng);
+      return boost::random::exponential_distribution<double>(b_)(rng);  // b_: the rate
     }
     return sample_other(rng);
   }
@@ -75,7 +75,7 @@ class Distribution {
   double sample_other(RandomStream& rng) const;
 
   Kind kind_ = Kind::kConstant;
-  double a_ = 0, b_ = 0, c_ = 0;  // meaning depends on kind_, see the factories
+  double a_ = 0, b_ = 0, c_ = 0;  // meaning depends on kind_, see the factories (exponential: mean, rate)
   std::vector<double> values_, cumulative_;  // empirical only
 };
 
