@@ -28,6 +28,7 @@ Station::Station(sim::Simulation& sim, StationConfig config, std::uint64_t seed,
     FailureClock clock{p, rng, sim::Time::zero(), sim::Time::zero(), {}};
     clock.remaining = p.ttf.sample_time(clock.rng);
     clocks_.push_back(std::move(clock));
+    operating_clocks_ = operating_clocks_ || !p.calendar_basis;
   }
 }
 

@@ -142,8 +142,9 @@ class Station : public sim::EventHandler, public Consumer, public Producer {
   bool finishes_in_order() const;
   void schedule_head();
   // Runs after every event and every start, and the answer rarely changes: inline the test.
+  // Only operating-basis failure clocks care whether the station is operating.
   void sync_operating() {
-    if ((busy_ > 0 && can_progress()) != operating_) toggle_operating();
+    if (operating_clocks_ && (busy_ > 0 && can_progress()) != operating_) toggle_operating();
   }
   void toggle_operating();
   void rescale_clock(FailureClock& c, std::uint32_t tag, double ratio);
@@ -171,6 +172,7 @@ class Station : public sim::EventHandler, public Consumer, public Producer {
   int down_ = 0;
   int busy_ = 0;
   bool operating_ = false;
+  bool operating_clocks_ = false;  // some failure clock counts operating time
   bool in_setup_ = false;
   sim::Time setup_remaining_;
   sim::EventHandle setup_event_;
