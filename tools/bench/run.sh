@@ -5,7 +5,8 @@
 # tests; other processes may load the machine, so each figure is the median of several runs and
 # the competitors' runs are interleaved, so that a busy spell hits both sides alike.
 #
-#   tools/bench/run.sh [BUILD_DIR]        (default: build; needs takt and takt_bench_sl10_handloop)
+#   tools/bench/run.sh [BUILD_DIR]   (default: build; needs takt, takt_bench_sl10_handloop and
+#                                     takt_bench_sl10_plain)
 #
 # Environment: RUNS (SL10 runs per program, default 5), SERES_RUNS (default 3), SIMPY_PARTS
 # (default 20000), SKIP_SWEEP=1 to leave out the sweep scaling (it takes about half a minute).
@@ -15,12 +16,13 @@ cd "$(dirname "$0")/../.."
 build=${1:-build}
 takt=$build/takt
 hand=$build/takt_bench_sl10_handloop
+plain=$build/takt_bench_sl10_plain
 runs=${RUNS:-5}
 seres_runs=${SERES_RUNS:-3}
 simpy_parts=${SIMPY_PARTS:-20000}
 parts=1000000
 cores=$(nproc)
-for program in "$takt" "$hand"; do
+for program in "$takt" "$hand" "$plain"; do
   [ -x "$program" ] || { echo "run.sh: $program is missing (cmake --build $build)" >&2; exit 2; }
 done
 [ -x /usr/bin/time ] || { echo "run.sh: needs /usr/bin/time (Debian: apt-get install time)" >&2; exit 2; }
@@ -49,9 +51,10 @@ echo "takt benchmarks: $(git describe --always --dirty 2>/dev/null || echo unkno
   "$cores cores, $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 
-# --- SL10-B5 against the hand-written loop ------------------------------------------------
-# Both run 1,000,000 parts; takt's time is the whole process (reading the YAML, building the
-# plant, the run, the statistics and the report), the hand loop's too.
+# --- SL10-B5 against the hand-written loops ------------------------------------------------
+# All run 1,000,000 parts; takt's time is the whole process (reading the YAML, building the
+# plant, the run, the statistics and the report), the loops' too. The hand loop is the tuned
+# speed-of-light reference; the plain loop is the same model written the straightforward way.
 echo "== SL10-B5, ${parts} parts, median of $runs interleaved runs each (whole process wall time)"
 declare -A median_s
 for variant in EXP DET FAIL; do
@@ -62,13 +65,18 @@ for variant in EXP DET FAIL; do
   esac
   : > "$scratch/takt.$variant"
   : > "$scratch/hand.$variant"
+  : > "$scratch/plain.$variant"
   : > "$scratch/engine.$variant"
   for ((i = 0; i < n; i++)); do
     wall "$takt" run "$file" --out "$scratch/sl10.$variant" >> "$scratch/takt.$variant"
     sed -n 's/^[0-9]* events in \([0-9.]*\) s.*/\1/p' "$scratch/out" >> "$scratch/engine.$variant"
     wall "$hand" --variant "$variant" --parts "$parts" >> "$scratch/hand.$variant"
     cp "$scratch/out" "$scratch/handout.$variant"
+    wall "$plain" --variant "$variant" --parts "$parts" >> "$scratch/plain.$variant"
+    cp "$scratch/out" "$scratch/plainout.$variant"
   done
+  p=$(median < "$scratch/plain.$variant")
+  median_s[plain.$variant]=$p
   t=$(median < "$scratch/takt.$variant")
   h=$(median < "$scratch/hand.$variant")
   median_s[takt.$variant]=$t
@@ -77,9 +85,14 @@ for variant in EXP DET FAIL; do
   output=$(json_mean "$scratch/sl10.$variant/summary.json" output)
   takt_th=$(awk -v x="$per_hour" 'BEGIN { printf "%.4f", x / 60 }')
   hand_th=$(sed -n 's/.*throughput=\([0-9.]*\).*/\1/p' "$scratch/handout.$variant")
+  plain_th=$(sed -n 's/.*throughput=\([0-9.]*\).*/\1/p' "$scratch/plainout.$variant")
+  # The two loops draw the same numbers in the same order: any difference is a bug in one.
+  [ "$hand_th" = "$plain_th" ] || echo "run.sh: hand loop ($hand_th) and plain loop ($plain_th) disagree" >&2
   printf '%-5s takt %7.3f s (%9.0f parts/s)   hand loop %7.3f s (%9.0f parts/s)   takt/hand speed %s\n' \
     "$variant" "$t" "$(awk -v p=$parts -v s="$t" 'BEGIN { print p / s }')" \
     "$h" "$(awk -v p=$parts -v s="$h" 'BEGIN { print p / s }')" "$(ratio "$h" "$t")"
+  printf '      plain loop %7.3f s (%9.0f parts/s)   takt/plain speed %s\n' \
+    "$p" "$(awk -v n=$parts -v s="$p" 'BEGIN { print n / s }')" "$(ratio "$p" "$t")"
   printf '      takt run loop alone (its "events in S s"): %s s, %.0f parts/s\n' "$(median < "$scratch/engine.$variant")" \
     "$(awk -v p=$parts -v s="$(median < "$scratch/engine.$variant")" 'BEGIN { print p / s }')"
   printf '      throughput per minute: takt %s, hand loop %s' "$takt_th" "$hand_th"
