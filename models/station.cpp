@@ -18,8 +18,10 @@ Station::Station(sim::Simulation& sim, StationConfig config, std::uint64_t seed,
       states_(kStateCount),
       cycle_(config_.cycle.front()),
       cycle_rng_(seed, replication, stream_key + ".cycle"),
-      route_rng_(seed, replication, stream_key + ".route"),
-      setup_rng_(seed, replication, stream_key + ".setup") {
+      route_seed_(sim::derive_seed(seed, replication, stream_key + ".route")) {
+  if (config_.lot_size > 0) {
+    setup_rng_ = std::make_unique<sim::RandomStream>(seed, replication, stream_key + ".setup");
+  }
   assert(config_.servers >= 1 && !config_.cycle.empty());
   states_.add(sim::Time::zero(), kStarved, config_.servers);
   for (std::size_t i = slots_.size(); i > 0; --i) idle_.push_back(static_cast<std::uint32_t>(i - 1));
@@ -48,6 +50,7 @@ void Station::add_join(Buffer& store) {
 }
 
 void Station::add_route(double share, Buffer& target, bool is_rework) {
+  if (route_rng_ == nullptr) route_rng_ = std::make_unique<sim::RandomStream>(route_seed_);
   const double before = routes_.empty() ? 0.0 : routes_.back().cumulative;
   routes_.push_back({share, before + share, &target, is_rework});
 }
@@ -279,7 +282,7 @@ void Station::finish(std::uint32_t index) {
 
 Buffer* Station::choose_destination(Job& job) {
   if (routes_.empty()) return output_;
-  const double u = route_rng_.uniform01();
+  const double u = route_rng_->uniform01();
   for (const Route& r : routes_) {
     if (u < r.cumulative) {
       if (r.is_rework) ++job.reworks;
@@ -295,7 +298,7 @@ void Station::after_completion() {
   lot_done_ = 0;
   in_setup_ = true;
   ++setup_count_;
-  setup_remaining_ = config_.setup.sample_time(setup_rng_);
+  setup_remaining_ = config_.setup.sample_time(*setup_rng_);
   if (can_progress()) setup_event_ = sim_.schedule(setup_remaining_, *this, kSetupTag);
   refresh_all();
 }

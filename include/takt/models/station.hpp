@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -191,9 +192,13 @@ class Station : public sim::EventHandler, public Consumer, public Producer {
   // The one cycle time of a station without variant times, kept here rather than behind the
   // config's vector: read at every job start, it then shares the station's cache lines.
   sim::Distribution cycle_;
-  // Last: each stream is 2.5 KB of Mersenne Twister state, which would push the hot fields
-  // above apart into different cache lines.
-  sim::RandomStream cycle_rng_, route_rng_, setup_rng_;
+  // Last: a stream is 2.5 KB of Mersenne Twister state, which would push the hot fields above
+  // apart into different cache lines. The route and setup streams exist only where there are
+  // routes or lots: three streams in every station made each 8 KB, and stations 8 KB apart
+  // put their hot fields into the same few sets of the processor's cache.
+  sim::RandomStream cycle_rng_;
+  std::uint64_t route_seed_;
+  std::unique_ptr<sim::RandomStream> route_rng_, setup_rng_;
 };
 
 }  // namespace takt::models
