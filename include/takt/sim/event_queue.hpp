@@ -93,11 +93,20 @@ class EventQueue {
     std::uint32_t generation = 0;  // bumped when the event fires or is cancelled
   };
 
+  // (time, order) as one 128-bit number, signs flipped so that unsigned order is signed order:
+  // the comparison compiles to a compare and a subtract-with-borrow, with no branch.
+  __extension__ using Key = unsigned __int128;
+  static Key key_of(const Entry& e) {
+    constexpr std::uint64_t kSign = std::uint64_t{1} << 63;
+    return (Key{static_cast<std::uint64_t>(e.time.count()) ^ kSign} << 64) |
+           (static_cast<std::uint64_t>(e.order) ^ kSign);
+  }
+  // For the tournament among children, whose outcome is a coin toss.
+  static bool before_branchless(const Entry& a, const Entry& b) { return key_of(a) < key_of(b); }
+  // For decisions that usually go one way (does e sink further?): a branch predicted right
+  // costs less than the 128-bit compare.
   static bool before(const Entry& a, const Entry& b) {
     return a.time < b.time || (a.time == b.time && a.order < b.order);
-  }
-  static bool before_branchless(const Entry& a, const Entry& b) {
-    return (a.time < b.time) | ((a.time == b.time) & (a.order < b.order));
   }
   static std::int64_t order_key(int priority, std::int64_t sequence) {
     assert(priority >= -16384 && priority < 16384 && "event priority out of range");
