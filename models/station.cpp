@@ -79,7 +79,7 @@ void Station::set_speed(double factor) {
   if (in_order_) {
     const bool progressing = can_progress();
     for (std::size_t k = 0; k < in_order_size_; ++k) {
-      Slot& s = slots_[in_order_ring_[(in_order_head_ + k) % in_order_ring_.size()]];
+      Slot& s = in_order_slot(k);
       if (progressing) {
         s.due = sim_.now() + stretched(s.due - sim_.now());
       } else {
@@ -338,7 +338,7 @@ void Station::on_output_space(std::uint32_t slot) {
 void Station::pause_work() {
   if (in_order_) {
     for (std::size_t k = 0; k < in_order_size_; ++k) {
-      Slot& s = slots_[in_order_ring_[(in_order_head_ + k) % in_order_ring_.size()]];
+      Slot& s = in_order_slot(k);
       s.remaining = s.due - sim_.now();
       sim_.cancel(s.done);  // the oldest job's event; the others have none
     }
@@ -358,7 +358,7 @@ void Station::pause_work() {
 void Station::resume_work() {
   if (in_order_) {
     for (std::size_t k = 0; k < in_order_size_; ++k) {
-      Slot& s = slots_[in_order_ring_[(in_order_head_ + k) % in_order_ring_.size()]];
+      Slot& s = in_order_slot(k);
       s.due = sim_.now() + s.remaining;
     }
     if (in_order_size_ > 0) schedule_head();

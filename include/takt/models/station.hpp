@@ -141,6 +141,10 @@ class Station : public sim::EventHandler, public Consumer, public Producer {
   void pause_work();
   void resume_work();
   bool finishes_in_order() const;
+  /// The k-th oldest busy slot of a station finishing in order.
+  Slot& in_order_slot(std::size_t k) {
+    return slots_[in_order_ring_[(in_order_head_ + k) % in_order_ring_.size()]];
+  }
   void schedule_head();
   // Runs after every event and every start, and the answer rarely changes: inline the test.
   // Only operating-basis failure clocks care whether the station is operating.
