@@ -1,6 +1,7 @@
 // Station state machine. Invariants: a busy slot has a pending completion event exactly when
-// the station can progress (a station finishing in order: its oldest busy slot has one); failure clocks of the operating basis count exactly while the
-// station is operating (some slot busy and progressing); `reported` mirrors state_of().
+// the station can progress (in a station finishing in order, only its oldest busy slot has
+// one); failure clocks of the operating basis count exactly while the station is operating
+// (some slot busy and progressing); `reported` mirrors state_of().
 #include "takt/models/station.hpp"
 
 #include <algorithm>
@@ -87,7 +88,7 @@ void Station::set_speed(double factor) {
       }
     }
     if (progressing && in_order_size_ > 0) {
-      sim_.cancel(slots_[in_order_ring_[in_order_head_]].done);
+      sim_.cancel(in_order_slot(0).done);
       schedule_head();
     }
     return;
@@ -232,7 +233,8 @@ inline void Station::begin(Slot& s, const Job& job) {
   s.phase = Phase::kBusy;
   s.job = job;
   const auto& cycles = config_.cycle;
-  const sim::Distribution& d = cycles.size() == 1 ? cycle_ : job.variant < cycles.size() ? cycles[job.variant] : cycles[0];
+  const sim::Distribution& d =
+      cycles.size() == 1 ? cycle_ : cycles[job.variant < cycles.size() ? job.variant : 0];
   double seconds = d.sample(cycle_rng_);
   ++started_total_;
   if (learning_ != nullptr) seconds *= learning_->multiplier(started_total_);
