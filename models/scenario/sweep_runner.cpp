@@ -137,8 +137,9 @@ void prepare_sweep(const SweepSpec& spec, const fs::path& out, bool resume) {
 }
 
 std::size_t run_sweep(const SweepSpec& spec, const SweepOptions& options) {
+  // prepare_sweep() opened the store; under mpirun the other ranks may be writing to it.
   experiment::PointStore store(options.out, spec.id, spec.rows.size());
-  store.open(true);
+  store.attach();
   std::vector<std::size_t> todo;
   for (const std::size_t p : experiment::shard_points(spec.rows.size(), options.shard_index, options.shard_count)) {
     if (!store.is_done(p)) todo.push_back(p);
@@ -175,7 +176,7 @@ std::size_t run_sweep(const SweepSpec& spec, const SweepOptions& options) {
 
 bool finish_sweep(const SweepSpec& spec, const fs::path& dir) {
   experiment::PointStore store(dir, spec.id, spec.rows.size());
-  store.open(true);
+  store.attach();
   if (!store.missing().empty()) return false;
   std::vector<std::string> points;
   for (std::size_t p = 0; p < spec.rows.size(); ++p) points.push_back(store.load(p));

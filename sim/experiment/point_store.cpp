@@ -293,31 +293,45 @@ fs::path PointStore::point_path(std::size_t point) const {
 }
 
 void PointStore::open(bool resume) {
-  const SweepIdentity identity{sweep_id_, points_};
-  std::vector<char> is_done(points_, 0);
   if (resume) {
-    const std::optional<SweepIdentity> found = read_identity(dir_);
-    if (!found)
-      fail(quoted(dir_) + " holds no sweep to resume (no sweep.json), run without --resume");
-    if (!(*found == identity)) {
-      fail(quoted(dir_) + " holds a different sweep (" + found->describe() + "; expected " +
-           identity.describe() + "), run without --resume or choose another --out");
-    }
+    check_identity();
     remove_temporaries(dir_);
-    for (const std::size_t point : saved_points(dir_, points_)) is_done[point] = 1;
-  } else {
-    // sweep.json goes first and comes back last: a crash in between leaves nothing to resume
-    // rather than an identity that vouches for another sweep's point files.
-    remove_file(dir_ / kSweepFile);
-    remove_temporaries(dir_);
-    for (const fs::path& entry : entries_of(dir_ / kPointsDir)) {
-      if (parse_point_file_name(entry.filename().string())) remove_file(entry);
-    }
-    std::error_code ec;
-    fs::create_directories(dir_ / kPointsDir, ec);
-    if (ec) fail("create directory", dir_ / kPointsDir, ec);
-    write_file_atomically(dir_ / kSweepFile, identity_json(identity));
+    read_finished();
+    return;
   }
+  // sweep.json goes first and comes back last: a crash in between leaves nothing to resume
+  // rather than an identity that vouches for another sweep's point files.
+  remove_file(dir_ / kSweepFile);
+  remove_temporaries(dir_);
+  for (const fs::path& entry : entries_of(dir_ / kPointsDir)) {
+    if (parse_point_file_name(entry.filename().string())) remove_file(entry);
+  }
+  std::error_code ec;
+  fs::create_directories(dir_ / kPointsDir, ec);
+  if (ec) fail("create directory", dir_ / kPointsDir, ec);
+  write_file_atomically(dir_ / kSweepFile, identity_json(SweepIdentity{sweep_id_, points_}));
+  const std::lock_guard<std::mutex> lock(mutex_);
+  is_done_.assign(points_, 0);
+}
+
+void PointStore::attach() {
+  check_identity();
+  read_finished();
+}
+
+void PointStore::check_identity() const {
+  const SweepIdentity identity{sweep_id_, points_};
+  const std::optional<SweepIdentity> found = read_identity(dir_);
+  if (!found) fail(quoted(dir_) + " holds no sweep to resume (no sweep.json), run without --resume");
+  if (!(*found == identity)) {
+    fail(quoted(dir_) + " holds a different sweep (" + found->describe() + "; expected " +
+         identity.describe() + "), run without --resume or choose another --out");
+  }
+}
+
+void PointStore::read_finished() {
+  std::vector<char> is_done(points_, 0);
+  for (const std::size_t point : saved_points(dir_, points_)) is_done[point] = 1;
   const std::lock_guard<std::mutex> lock(mutex_);
   is_done_ = std::move(is_done);
 }

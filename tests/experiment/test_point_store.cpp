@@ -124,6 +124,21 @@ TEST_CASE("A damaged sweep.json is reported, not trusted") {
   CHECK_NOTHROW(store.open(true));
 }
 
+TEST_CASE("Attaching to an open store removes nothing another process may be writing") {
+  // The ranks of an MPI sweep attach to the store rank 0 opened; one rank may already be
+  // writing a point while another attaches, and its temporary file must survive.
+  const ScratchDirectory scratch;
+  const fs::path dir = scratch.path() / "out";
+  shard_store(dir, 3, {1});
+  write(dir / "points" / ".000002.csv.tmp.4242.0", "half a po");
+  PointStore other(dir, "sweep-1", 3);
+  other.attach();
+  CHECK(other.missing() == Points{0, 2});
+  CHECK(fs::exists(dir / "points" / ".000002.csv.tmp.4242.0"));
+  PointStore wrong(dir, "sweep-2", 3);
+  CHECK(runtime_error_of([&] { wrong.attach(); }).find("holds a different sweep") != std::string::npos);
+}
+
 TEST_CASE("Opening removes temporary files left by a crash and leaves other files alone") {
   const ScratchDirectory scratch;
   const fs::path dir = scratch.path() / "out";

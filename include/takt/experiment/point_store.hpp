@@ -27,6 +27,11 @@ class PointStore {
   /// files are removed and existing point files count as finished. Throws std::runtime_error on
   /// I/O errors. Files other than the store's own are left alone.
   void open(bool resume);
+  /// Joins a store that is already open and perhaps being written by other processes (the
+  /// ranks of an MPI sweep): the identity is checked as by open(true) and existing point files
+  /// count as finished, but nothing is removed, since another process's temporary file may be
+  /// a point it is writing.
+  void attach();
 
   /// Whether point `point` has a saved file. Thread-safe.
   bool is_done(std::size_t point) const;
@@ -50,6 +55,9 @@ class PointStore {
   std::size_t points() const { return points_; }
 
  private:
+  void check_identity() const;
+  void read_finished();
+
   std::filesystem::path dir_;
   std::string sweep_id_;
   std::size_t points_;
