@@ -7,6 +7,7 @@
 
 #include "takt/models/sink.hpp"
 #include "takt/models/source.hpp"
+#include "takt/models/station.hpp"
 
 namespace takt::models {
 
@@ -26,6 +27,11 @@ void Buffer::make_supply(Source& source) {
 void Buffer::make_sink(Sink& sink) {
   role_ = Role::kSink;
   sink_ = &sink;
+}
+
+void Buffer::add_consumer(Consumer& consumer) {
+  consumers_.push_back(&consumer);
+  sole_station_ = consumers_.size() == 1 ? dynamic_cast<Station*>(&consumer) : nullptr;
 }
 
 bool Buffer::can_hand_off() const {
@@ -69,9 +75,12 @@ void Buffer::release_waiting() {
 void Buffer::offer() {
   if (offering_) return;
   offering_ = true;
-  if (consumers_.size() == 1) {
+  if (sole_station_ != nullptr) {
     // A lone consumer takes all it can in one call (Station::try_start loops, a paced line
     // takes only at its index), so there is no second round to try and no need to ask first.
+    // A station is called directly: its busy check inlines here, with no virtual call.
+    sole_station_->on_input_available();
+  } else if (consumers_.size() == 1) {
     consumers_.front()->on_input_available();
   } else {
     offer_in_turn();

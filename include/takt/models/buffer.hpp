@@ -15,6 +15,7 @@
 namespace takt::models {
 
 class Sink;
+class Station;
 
 class Buffer {
  public:
@@ -30,7 +31,7 @@ class Buffer {
   void make_supply(Source& source);
   /// Turns this buffer into the plant's exit: it always has room.
   void make_sink(Sink& sink);
-  void add_consumer(Consumer& consumer) { consumers_.push_back(&consumer); }
+  void add_consumer(Consumer& consumer);
 
   const std::string& name() const { return name_; }
   std::size_t capacity() const { return capacity_; }
@@ -134,6 +135,7 @@ class Buffer {
   Source* source_ = nullptr;
   Sink* sink_ = nullptr;
   std::vector<Consumer*> consumers_;
+  Station* sole_station_ = nullptr;  // the only consumer, when it is a station: called directly
   std::vector<Waiter> waiting_;  // FIFO: [waiting_head_, end)
   std::size_t waiting_head_ = 0;
   std::vector<Slot> ring_;  // circular; grows for unlimited buffers

@@ -29,7 +29,7 @@ struct StationConfig {
   sim::Distribution setup;  ///< changeover after each lot
 };
 
-class Station : public sim::EventHandler, public Consumer, public Producer {
+class Station final : public sim::EventHandler, public Consumer, public Producer {
  public:
   /// Random streams are named `stream_key` + ".cycle", ".route", ".setup", ".failure.NAME".
   Station(sim::Simulation& sim, StationConfig config, std::uint64_t seed,
