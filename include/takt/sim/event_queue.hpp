@@ -186,4 +186,34 @@ inline Time EventQueue::next_time() {
   return heap_.front().time;
 }
 
+// Inline: every schedule() from a handler (almost every event) ends in a sift-down.
+// The earliest of the children first, first + 1, ... (those below n).
+inline std::size_t EventQueue::earliest_child(const Entry* heap, std::size_t first, std::size_t n) {
+  static_assert(kArity == 4, "the tournament picks one of four children");
+  if (first + kArity <= n) {
+    const std::size_t a = first + static_cast<std::size_t>(before_branchless(heap[first + 1], heap[first]));
+    const std::size_t b = first + 2 + static_cast<std::size_t>(before_branchless(heap[first + 3], heap[first + 2]));
+    return before_branchless(heap[b], heap[a]) ? b : a;
+  }
+  std::size_t child = first;
+  for (std::size_t c = first + 1; c < n; ++c) {
+    if (before(heap[c], heap[child])) child = c;
+  }
+  return child;
+}
+
+inline void EventQueue::sift_down(std::size_t index, Entry e) {
+  Entry* const heap = heap_.data();
+  const std::size_t n = heap_.size();
+  for (;;) {
+    const std::size_t first = kArity * index + 1;
+    if (first >= n) break;
+    const std::size_t child = earliest_child(heap, first, n);
+    if (!before(heap[child], e)) break;
+    heap[index] = heap[child];
+    index = child;
+  }
+  heap[index] = e;
+}
+
 }  // namespace takt::sim
