@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "line_fixture.hpp"
+#include "reference_line.hpp"
 
 using namespace takt;
 using namespace takt::test;
@@ -77,4 +78,63 @@ TEST_CASE("SL10-B5 EXP runs at 0.7635 parts per minute") {
 TEST_CASE("SL10-B5 FAIL runs at 0.5546 parts per minute") {
   // 20 windows of 18,000 minutes: about 200,000 parts.
   check_throughput(sl10(Distribution::exponential(60), true), 18'000 * kMinute, 0.5546, 0.004);
+}
+
+namespace {
+
+// takt's whole stack against tools/bench/reference_line.hpp, a fifty-line model of the same
+// line written the hand loop's way: with the same seed both draw the same numbers from the same
+// streams, and continuous cycle times make simultaneous events impossible, so every figure
+// must agree exactly, not within a tolerance. Any change to the stations, buffers, event list
+// or statistics that moves a result by one tick shows up here.
+template <class Queue>
+void check_against_reference(int stations, std::size_t places, const Distribution& cycle,
+                             std::uint64_t seed, std::uint64_t parts) {
+  models::RunSettings run;
+  run.seed = seed;
+  run.horizon = sim::Time::days(3650);
+  run.stop_after = parts;
+  models::Plant plant(serial_line(std::vector<Distribution>(static_cast<std::size_t>(stations), cycle),
+                                  std::vector<std::size_t>(static_cast<std::size_t>(stations) - 1, places)),
+                      run);
+  plant.run();
+  const models::PlantKpis k = plant.kpis();
+
+  bench::ReferenceLine<Queue, true> reference(stations, places, cycle, seed, "line");
+  reference.run(parts);
+
+  REQUIRE(plant.sink().completed_total() == parts);
+  CHECK(plant.simulation().now().count() == reference.now().count());
+  CHECK(k.wip == reference.mean_wip());
+  CHECK(k.lead_time_hours == reference.lead_time_s().mean() / 3600.0);
+  REQUIRE(k.stations.size() == static_cast<std::size_t>(stations));
+  for (std::size_t s = 0; s < k.stations.size(); ++s) {
+    for (std::size_t state = 0; state < models::kStateCount; ++state) {
+      INFO("station " << k.stations[s].name << ", state " << models::kStateNames[state]);
+      CHECK(k.stations[s].shares[state] == reference.share(s, static_cast<models::StationState>(state)));
+    }
+  }
+  REQUIRE(k.buffers.size() == static_cast<std::size_t>(stations) - 1);
+  for (std::size_t b = 0; b < k.buffers.size(); ++b) {
+    INFO("buffer " << k.buffers[b].name);
+    CHECK(k.buffers[b].mean == reference.mean_occupancy(b));
+    CHECK(k.buffers[b].share_empty == reference.empty_share(b));
+    CHECK(k.buffers[b].share_full == reference.full_share(b));
+    CHECK(k.buffers[b].mean_wait_hours == reference.mean_wait_s(b) / 3600.0);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("SL10-B5 EXP: takt agrees to the last digit with an independent model of the line") {
+  check_against_reference<bench::EngineQueue>(kStations, kPlaces, Distribution::exponential(60), 12345, 50'000);
+  // The hand loop's heap orders the same events the same way.
+  check_against_reference<bench::HandHeap>(kStations, kPlaces, Distribution::exponential(60), 7, 50'000);
+}
+
+TEST_CASE("Serial lines of other shapes agree exactly with the independent model") {
+  // One place between stations: blocking nearly all the time.
+  check_against_reference<bench::EngineQueue>(4, 1, Distribution::lognormal(60, 0.8), 3, 20'000);
+  // An unbalanced spread: uniform cycles, two places, six stations.
+  check_against_reference<bench::EngineQueue>(6, 2, Distribution::uniform(20, 100), 11, 20'000);
 }

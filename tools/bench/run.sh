@@ -5,8 +5,8 @@
 # tests; other processes may load the machine, so each figure is the median of several runs and
 # the competitors' runs are interleaved, so that a busy spell hits both sides alike.
 #
-#   tools/bench/run.sh [BUILD_DIR]   (default: build; needs takt, takt_bench_sl10_handloop and
-#                                     takt_bench_sl10_plain)
+#   tools/bench/run.sh [BUILD_DIR]   (default: build; needs takt, takt_bench_sl10_handloop,
+#                                     takt_bench_sl10_plain and takt_bench_sl10_floor)
 #
 # Environment: RUNS (SL10 runs per program, default 5), SERES_RUNS (default 3), SIMPY_PARTS
 # (default 20000), SKIP_SWEEP=1 to leave out the sweep scaling (it takes about half a minute).
@@ -17,12 +17,13 @@ build=${1:-build}
 takt=$build/takt
 hand=$build/takt_bench_sl10_handloop
 plain=$build/takt_bench_sl10_plain
+floor=$build/takt_bench_sl10_floor
 runs=${RUNS:-5}
 seres_runs=${SERES_RUNS:-3}
 simpy_parts=${SIMPY_PARTS:-20000}
 parts=1000000
 cores=$(nproc)
-for program in "$takt" "$hand" "$plain"; do
+for program in "$takt" "$hand" "$plain" "$floor"; do
   [ -x "$program" ] || { echo "run.sh: $program is missing (cmake --build $build)" >&2; exit 2; }
 done
 [ -x /usr/bin/time ] || { echo "run.sh: needs /usr/bin/time (Debian: apt-get install time)" >&2; exit 2; }
@@ -107,6 +108,37 @@ for variant in EXP DET FAIL; do
       echo "; part $output left at minute $end (expected N + 9 = $((parts + 9)))" ;;
   esac
 done
+echo
+
+# --- SL10-B5 EXP: where the time goes -------------------------------------------------------
+# The hand loop's logic on takt's own parts, one layer added at a time (tools/bench/sl10_floor.cpp);
+# what is left between the last layer and takt is the general station and buffer protocol. The
+# floor draws takt's numbers: its figures must equal takt's to the last printed digit.
+echo "== SL10-B5 EXP, where the time goes: median of $runs runs each, nanoseconds per event (10 per part)"
+for layers in draw queue stats; do
+  : > "$scratch/floor.$layers"
+  for ((i = 0; i < runs; i++)); do
+    wall "$floor" --layers "$layers" --parts "$parts" >> "$scratch/floor.$layers"
+  done
+  median_s[floor.$layers]=$(median < "$scratch/floor.$layers")
+done
+ns() { awk -v s="$1" -v p=$parts 'BEGIN { printf "%5.1f", s * 1e9 / (10 * p) }'; }
+printf '  %-52s %6.3f s  %s ns/event\n' "hand loop" "${median_s[hand.EXP]}" "$(ns "${median_s[hand.EXP]}")"
+printf '  %-52s %6.3f s  %s ns/event   hand/this %s\n' "+ takt's draws (streams, exponential, rounding)" \
+  "${median_s[floor.draw]}" "$(ns "${median_s[floor.draw]}")" "$(ratio "${median_s[hand.EXP]}" "${median_s[floor.draw]}")"
+printf '  %-52s %6.3f s  %s ns/event   hand/this %s\n' "+ takt's event list" \
+  "${median_s[floor.queue]}" "$(ns "${median_s[floor.queue]}")" "$(ratio "${median_s[hand.EXP]}" "${median_s[floor.queue]}")"
+printf '  %-52s %6.3f s  %s ns/event   hand/this %s\n' "+ takt's statistics" \
+  "${median_s[floor.stats]}" "$(ns "${median_s[floor.stats]}")" "$(ratio "${median_s[hand.EXP]}" "${median_s[floor.stats]}")"
+printf '  %-52s %6.3f s  %s ns/event   hand/this %s\n' "takt run (+ loader, general stations and buffers)" \
+  "${median_s[takt.EXP]}" "$(ns "${median_s[takt.EXP]}")" "$(ratio "${median_s[hand.EXP]}" "${median_s[takt.EXP]}")"
+floor_figures=$(sed -n 's/^floor throughput_per_hour=\([0-9.]*\) .*M1.working=\([0-9.]*\) .*/\1 \2/p' "$scratch/out")
+takt_figures="$(json_mean "$scratch/sl10.EXP/summary.json" throughput_per_hour) $(sed -n 's/.*"working": \([0-9.]*\).*/\1/p' "$scratch/sl10.EXP/summary.json" | head -n 1)"
+if [ "$floor_figures" = "$takt_figures" ]; then
+  echo "  the floor and takt agree: throughput per hour and M1 working share $takt_figures"
+else
+  echo "run.sh: the floor ($floor_figures) and takt ($takt_figures) disagree" >&2
+fi
 echo
 
 # --- SL10-B5 against SimPy ------------------------------------------------------------------
