@@ -69,6 +69,7 @@ void Station::set_first_pass_yield(double yield) {
 void Station::set_learning(const RampUpCurve& curve) {
   assert(!in_order_ && "set_learning() after start()");
   learning_ = &curve;
+  update_plain_start();
 }
 
 void Station::set_speed(double factor) {
@@ -76,6 +77,7 @@ void Station::set_speed(double factor) {
   if (factor == speed_) return;
   const double stretch = speed_ / factor;
   speed_ = factor;
+  update_plain_start();
   const auto stretched = [stretch](sim::Time t) { return sim::Time::seconds(t.to_seconds() * stretch); };
   if (in_order_) {
     const bool progressing = can_progress();
@@ -145,6 +147,7 @@ bool Station::finishes_in_order() const {
 
 void Station::start() {
   in_order_ = finishes_in_order();
+  update_plain_start();
   if (in_order_) in_order_ring_.resize(slots_.size());
   for (std::size_t i = 0; i < clocks_.size(); ++i) {
     FailureClock& c = clocks_[i];
@@ -158,9 +161,7 @@ void Station::start() {
 // ---- states -------------------------------------------------------------------------------
 
 StationState Station::state_of(const Slot& s) const {
-  if (!on_shift_) return kOffShift;
-  if (down_ > 0) return kDown;
-  if (in_setup_) return kSetup;
+  if (interruption_ != kStateCount) return interruption_;
   if (s.phase == Phase::kBusy) return kWorking;
   if (s.phase == Phase::kBlocked) return kBlocked;
   return kStarved;
@@ -232,13 +233,8 @@ inline void Station::begin(Slot& s, const Job& job) {
   assert(can_start());
   s.phase = Phase::kBusy;
   s.job = job;
-  const auto& cycles = config_.cycle;
-  const sim::Distribution& d =
-      cycles.size() == 1 ? cycle_ : cycles[job.variant < cycles.size() ? job.variant : 0];
-  double seconds = d.sample(cycle_rng_);
   ++started_total_;
-  if (learning_ != nullptr) seconds *= learning_->multiplier(started_total_);
-  if (speed_ != 1.0) seconds /= speed_;
+  const double seconds = plain_start_ ? cycle_.sample(cycle_rng_) : cycle_seconds(job);
   const auto index = static_cast<std::uint32_t>(&s - slots_.data());
   const sim::Time duration = sim::Time::seconds(seconds);
   if (in_order_) {
@@ -251,6 +247,17 @@ inline void Station::begin(Slot& s, const Job& job) {
   }
   ++busy_;
   report(s, kWorking);  // begin() runs only when the station can start: on shift, up, set up
+}
+
+// The cycle time of a job started as the started_total_-th, in the general case.
+double Station::cycle_seconds(const Job& job) {
+  const auto& cycles = config_.cycle;
+  const sim::Distribution& d =
+      cycles.size() == 1 ? cycle_ : cycles[job.variant < cycles.size() ? job.variant : 0];
+  double seconds = d.sample(cycle_rng_);
+  if (learning_ != nullptr) seconds *= learning_->multiplier(started_total_);
+  if (speed_ != 1.0) seconds /= speed_;
+  return seconds;
 }
 
 void Station::on_event(std::uint32_t tag) {
@@ -299,6 +306,7 @@ void Station::after_completion() {
   if (config_.lot_size <= 0 || ++lot_done_ < config_.lot_size) return;
   lot_done_ = 0;
   in_setup_ = true;
+  update_interruption();
   ++setup_count_;
   setup_remaining_ = config_.setup.sample_time(*setup_rng_);
   if (can_progress()) setup_event_ = sim_.schedule(setup_remaining_, *this, kSetupTag);
@@ -308,6 +316,7 @@ void Station::after_completion() {
 void Station::end_setup() {
   setup_event_ = {};
   in_setup_ = false;
+  update_interruption();
   refresh_all();
   try_start();
 }
@@ -414,7 +423,9 @@ void Station::fail(std::size_t index) {
   c.event = {};
   c.remaining = sim::Time::seconds(c.profile.ttf.sample(c.rng) * availability_);
   ++failure_count_;
-  if (down_++ == 0 && on_shift_) pause_work();
+  const bool was_up = down_++ == 0;
+  update_interruption();
+  if (was_up && on_shift_) pause_work();
   refresh_all();
   sim_.schedule(c.profile.ttr.sample_time(c.rng), *this,
                 kRepairTag + static_cast<std::uint32_t>(index));
@@ -425,7 +436,9 @@ void Station::repair(std::size_t index) {
   if (c.profile.calendar_basis) {
     c.event = sim_.schedule(c.remaining, *this, kFailureTag + static_cast<std::uint32_t>(index));
   }
-  if (--down_ == 0 && on_shift_) resume_work();
+  const bool is_up = --down_ == 0;
+  update_interruption();
+  if (is_up && on_shift_) resume_work();
   refresh_all();
   try_start();
 }
@@ -434,6 +447,7 @@ void Station::set_on_shift(bool on_shift) {
   if (on_shift == on_shift_) return;
   const bool could = can_progress();
   on_shift_ = on_shift;
+  update_interruption();
   if (could && !can_progress()) pause_work();
   if (!could && can_progress()) resume_work();
   refresh_all();

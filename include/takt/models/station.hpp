@@ -118,8 +118,19 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   static constexpr std::uint32_t kRepairTag = 1u << 21;
   static constexpr std::uint32_t kSetupTag = 1u << 22;
 
-  bool can_progress() const { return on_shift_ && down_ == 0; }
-  bool can_start() const { return can_progress() && !in_setup_; }
+  // On shift and up (a die change may be under way).
+  bool can_progress() const { return interruption_ == kStateCount || interruption_ == kSetup; }
+  // On shift, up and set up.
+  bool can_start() const { return interruption_ == kStateCount; }
+  /// Call after every change of on_shift_, down_ or in_setup_.
+  void update_interruption() {
+    interruption_ = !on_shift_ ? kOffShift : down_ > 0 ? kDown : in_setup_ ? kSetup : kStateCount;
+  }
+  /// Call after every change of what plain_start_ depends on.
+  void update_plain_start() {
+    plain_start_ = config_.cycle.size() == 1 && learning_ == nullptr && speed_ == 1.0;
+  }
+  double cycle_seconds(const Job& job);
   bool joins_ready() const;
   Buffer* next_input() const;
   StationState state_of(const Slot& s) const;
@@ -175,6 +186,13 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   std::uint64_t started_total_ = 0;  // jobs started since time zero, for learning curves
   bool on_shift_ = true;
   int down_ = 0;
+  // What holds the whole station (kOffShift, kDown or kSetup, in that precedence), or
+  // kStateCount when nothing does: the one test that every start and every state refresh
+  // needs, kept up to date instead of being derived from three fields each time.
+  StationState interruption_ = kStateCount;
+  // A job's cycle time is one draw of the single distribution: no variants, no learning
+  // curve, nominal speed. The common case, taken with one test.
+  bool plain_start_ = false;
   int busy_ = 0;
   bool operating_ = false;
   bool operating_clocks_ = false;  // some failure clock counts operating time
