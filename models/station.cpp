@@ -213,8 +213,10 @@ void Station::try_start() {
     while (!idle_.empty() && can_start()) {
       Buffer* in = next_input();
       if (!in->has_job() || !joins_ready()) {
-        // A hand-off input holds nothing: let a blocked upstream station pass its job over.
-        if (in->waiting_producers() > 0) in->on_consumer_ready();
+        // Nothing to take. A hand-off input holds nothing even when a blocked upstream station
+        // has a job for it: let that station pass it over, and look again.
+        if (in->waiting_producers() == 0) break;
+        in->on_consumer_ready();
         in = next_input();
         if (!in->has_job() || !joins_ready()) break;
       }
