@@ -93,8 +93,11 @@ class EventQueue {
     std::uint32_t generation = 0;  // bumped when the event fires or is cancelled
   };
 
+#if defined(__SIZEOF_INT128__) && !defined(TAKT_NO_INT128)
   // (time, order) as one 128-bit number, signs flipped so that unsigned order is signed order:
   // the comparison compiles to a compare and a subtract-with-borrow, with no branch.
+  // (unsigned __int128 is a GCC and Clang extension; TAKT_NO_INT128 builds the fallback below,
+  // which tests/CMakeLists.txt tests too.)
   __extension__ using Key = unsigned __int128;
   static Key key_of(const Entry& e) {
     constexpr std::uint64_t kSign = std::uint64_t{1} << 63;
@@ -103,6 +106,13 @@ class EventQueue {
   }
   // For the tournament among children, whose outcome is a coin toss.
   static bool before_branchless(const Entry& a, const Entry& b) { return key_of(a) < key_of(b); }
+#else
+  // The same order in two words, with non-short-circuit operators so that a compiler can
+  // still do without a branch.
+  static bool before_branchless(const Entry& a, const Entry& b) {
+    return (a.time < b.time) | ((a.time == b.time) & (a.order < b.order));
+  }
+#endif
   // For decisions that usually go one way (does e sink further?): a branch predicted right
   // costs less than the 128-bit compare.
   static bool before(const Entry& a, const Entry& b) {
