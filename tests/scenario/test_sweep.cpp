@@ -7,9 +7,13 @@
 #include <map>
 #include <string>
 
+#include <unistd.h>
+
 #include "cli_fixture.hpp"
+#include "takt/experiment/directory_lock.hpp"
 
 namespace fs = std::filesystem;
+using takt::experiment::DirectoryLock;
 using takt::test::run_takt;
 using takt::test::scratch;
 using takt::test::slurp;
@@ -82,8 +86,34 @@ TEST_CASE("A sweep killed at any moment and resumed ends with the files of an un
     REQUIRE(run_takt("sweep tests/data/sweeps/small.yaml --resume --jobs 1 " + longer + " --out '" +
                      dir.string() + "'").status == 0);
     check_same(full, dir);
-    for (const auto& e : fs::recursive_directory_iterator(dir)) CHECK(e.path().filename().string()[0] != '.');
+    // No temporary file is left; the lock file stays by design (removing it would race).
+    for (const auto& e : fs::recursive_directory_iterator(dir)) {
+      if (e.path() == dir / DirectoryLock::kFileName) continue;
+      CHECK(e.path().filename().string()[0] != '.');
+    }
   }
+}
+
+TEST_CASE("A sweep or merge into a directory another process is writing is refused, and its points stay") {
+  const fs::path dir = scratch("claimed");
+  REQUIRE(run_takt("sweep tests/data/sweeps/small.yaml --shard 1/2 --out '" + dir.string() + "'").status == 0);
+  std::map<fs::path, std::string> before;
+  for (const auto& e : fs::directory_iterator(dir / "points")) before[e.path()] = slurp(e.path());
+  REQUIRE(!before.empty());
+  {
+    const DirectoryLock other(dir);  // as a running shard holds it
+    const auto sweep = run_takt("sweep tests/data/sweeps/small.yaml --shard 2/2 --out '" + dir.string() + "'");
+    CHECK(sweep.status == 1);
+    CHECK(sweep.err.find("is in use by another takt process (pid " + std::to_string(getpid()) + ")") != std::string::npos);
+    const auto merge = run_takt("merge '" + dir.string() + "' --out '" + dir.string() + "'");
+    CHECK(merge.status == 1);
+    CHECK(merge.err.find("is in use") != std::string::npos);
+  }
+  std::map<fs::path, std::string> after;
+  for (const auto& e : fs::directory_iterator(dir / "points")) after[e.path()] = slurp(e.path());
+  CHECK(after == before);
+  // Once the holder is gone, the directory is free again.
+  CHECK(run_takt("sweep tests/data/sweeps/small.yaml --shard 1/2 --resume --out '" + dir.string() + "'").status == 0);
 }
 
 TEST_CASE("Resuming into a directory of another sweep is refused") {

@@ -3,11 +3,13 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <optional>
 #include <iostream>
 #include <string>
 #include <vector>
 
 #include "cli_options.hpp"
+#include "takt/experiment/directory_lock.hpp"
 #include "takt/models/exact_line.hpp"
 #include "takt/scenario/report_writer.hpp"
 #include "takt/scenario/scenario.hpp"
@@ -118,6 +120,10 @@ int sweep(const std::vector<std::string>& args) {
     o.shard_index = mpi.rank();
     o.shard_count = mpi.size();
   }
+  // Rank 0 claims the directory for the whole sweep (the other ranks share it on purpose): a
+  // second sweep into it would wipe this one's points.
+  std::optional<experiment::DirectoryLock> claim;
+  if (mpi.rank() == 0) claim.emplace(a.out);
   if (mpi.rank() == 0) scenario::prepare_sweep(spec, a.out, a.resume);
   mpi.barrier();
   const std::size_t ran = scenario::run_sweep(spec, o);
@@ -143,6 +149,7 @@ int merge(const std::vector<std::string>& args) {
     return 0;
   }
   std::vector<std::filesystem::path> dirs(a.dirs.begin(), a.dirs.end());
+  const experiment::DirectoryLock claim(a.out);
   scenario::merge_sweeps(dirs, a.out);
   std::cerr << "takt: merged " << dirs.size() << " directories into " << a.out << "\n";
   return 0;

@@ -1,0 +1,29 @@
+// A claim on a sweep's output directory for as long as one process writes it. Two sweeps (two
+// shards given the same --out, say) or a sweep and a merge writing one directory at once would
+// each prepare the store, and so wipe the other's finished points.
+#pragma once
+
+#include <filesystem>
+
+namespace takt::experiment {
+
+/// Claims `dir` (created if missing) for the object's lifetime with an exclusive advisory lock
+/// on DIR/.takt.lock. The kernel drops the lock when the process ends, however it ends, so a
+/// killed sweep leaves no stale claim and `--resume` needs no clean-up. The ranks of one MPI
+/// sweep share a directory on purpose: only rank 0 claims it.
+class DirectoryLock {
+ public:
+  /// Throws std::runtime_error when another process holds the directory ("DIR is in use by
+  /// another takt process (pid N) ...") or on an I/O error.
+  explicit DirectoryLock(const std::filesystem::path& dir);
+  ~DirectoryLock();
+  DirectoryLock(const DirectoryLock&) = delete;
+  DirectoryLock& operator=(const DirectoryLock&) = delete;
+
+  static constexpr const char* kFileName = ".takt.lock";
+
+ private:
+  int fd_ = -1;
+};
+
+}  // namespace takt::experiment

@@ -1,0 +1,69 @@
+// flock(2) rather than a lock file that exists or not: a file outlives a crash and would need
+// a stale-lock rule, while a flock ends with its process. Linux's NFS client maps flock onto
+// NFS byte-range locks, so the claim holds across the machines of a cluster too.
+#include "takt/experiment/directory_lock.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+
+namespace takt::experiment {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+[[noreturn]] void fail(const std::string& what, const fs::path& path, int error) {
+  throw std::runtime_error("cannot " + what + " \"" + path.string() + "\": " + std::strerror(error));
+}
+
+// The holder's pid as it wrote it, or "" when it cannot be read.
+std::string holder_of(int fd) {
+  char text[32] = {};
+  const ssize_t n = pread(fd, text, sizeof text - 1, 0);
+  if (n <= 0) return "";
+  std::string pid(text, static_cast<std::size_t>(n));
+  while (!pid.empty() && (pid.back() == '\n' || pid.back() == ' ')) pid.pop_back();
+  return pid;
+}
+
+}  // namespace
+
+DirectoryLock::DirectoryLock(const fs::path& dir) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) fail("create", dir, ec.value());
+  const fs::path file = dir / kFileName;
+  fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0) fail("open", file, errno);
+  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    const int error = errno;
+    const std::string holder = error == EWOULDBLOCK ? holder_of(fd_) : "";
+    ::close(fd_);
+    fd_ = -1;
+    if (error != EWOULDBLOCK) fail("lock", file, error);
+    throw std::runtime_error(
+        "\"" + dir.string() + "\" is in use by another takt process" +
+        (holder.empty() ? "" : " (pid " + holder + ")") +
+        "; give each shard its own --out and combine them with takt merge, or wait for it to end");
+  }
+  // For the message another process gets; the lock itself is what counts.
+  const std::string pid = std::to_string(::getpid()) + "\n";
+  if (::ftruncate(fd_, 0) != 0 || ::pwrite(fd_, pid.data(), pid.size(), 0) < 0) {
+    const int error = errno;
+    ::close(fd_);
+    fd_ = -1;
+    fail("write", file, error);
+  }
+}
+
+DirectoryLock::~DirectoryLock() {
+  if (fd_ >= 0) ::close(fd_);  // releases the lock
+}
+
+}  // namespace takt::experiment
