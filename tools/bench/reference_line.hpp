@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "fixed_heap.hpp"
 #include "takt/models/station_state.hpp"
 #include "takt/sim/distribution.hpp"
 #include "takt/sim/event_queue.hpp"
@@ -25,9 +26,10 @@
 
 namespace takt::bench {
 
-/// The hand loop's event list: a binary heap over a fixed array, the pop and the push fused.
-/// Holds at most kCapacity events and cannot cancel; enough for this line, where each station
-/// has at most one pending event.
+/// The hand loop's event list (fixed_heap.hpp) behind the interface of the run loop below: the
+/// fired event stays at the root until the first push replaces it. Holds at most kCapacity
+/// events and cannot cancel; enough for this line, where each station has at most one pending
+/// event.
 class HandHeap {
  public:
   static constexpr std::size_t kCapacity = 64;
@@ -37,57 +39,32 @@ class HandHeap {
   };
 
   void push(sim::Time time, std::uint32_t tag) {
-    const Entry e{time.count(), sequence_++, tag};
+    const Entry e{time.count(), seq_++, tag};
     if (fired_) {
       fired_ = false;
-      sift_down(e);
+      heap_.replace_top(e);
       return;
     }
-    assert(size_ < kCapacity && "more pending events than the heap holds");
-    std::size_t hole = size_++;
-    while (hole > 0) {
-      const std::size_t parent = (hole - 1) / 2;
-      if (!earlier(e, heap_[parent])) break;
-      heap_[hole] = heap_[parent];
-      hole = parent;
-    }
-    heap_[hole] = e;
+    heap_.push(e);
   }
   Fired fire() {
     fired_ = true;
-    return Fired{sim::Time::ticks(heap_[0].time), heap_[0].tag};
+    return Fired{sim::Time::ticks(heap_.top().time), heap_.top().tag};
   }
   void retire() {
     if (!fired_) return;
     fired_ = false;
-    sift_down(heap_[--size_]);
+    heap_.pop();
   }
 
  private:
   struct Entry {
     std::int64_t time;
-    std::uint64_t sequence;
+    std::uint64_t seq;
     std::uint32_t tag;
   };
-  static bool earlier(const Entry& a, const Entry& b) {
-    return a.time != b.time ? a.time < b.time : a.sequence < b.sequence;
-  }
-  void sift_down(const Entry& e) {
-    std::size_t hole = 0;
-    for (;;) {
-      std::size_t child = 2 * hole + 1;
-      if (child >= size_) break;
-      if (child + 1 < size_ && earlier(heap_[child + 1], heap_[child])) ++child;
-      if (!earlier(heap_[child], e)) break;
-      heap_[hole] = heap_[child];
-      hole = child;
-    }
-    heap_[hole] = e;
-  }
-
-  std::array<Entry, kCapacity> heap_{};
-  std::size_t size_ = 0;
-  std::uint64_t sequence_ = 0;
+  FixedHeap<Entry, kCapacity> heap_;
+  std::uint64_t seq_ = 0;
   bool fired_ = false;
 };
 

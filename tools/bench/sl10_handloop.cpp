@@ -23,6 +23,8 @@
 #include <memory>
 #include <string>
 
+#include "fixed_heap.hpp"
+
 namespace {
 
 constexpr std::size_t kStations = 10;
@@ -54,8 +56,6 @@ const char* variant_name(Variant v) {
 
 enum class Kind : std::uint32_t { kFinish, kFail, kRepair };
 
-// Ordered by (time, seq): seq makes simultaneous events (all of DET) run in scheduling order,
-// never in an order that depends on the heap's layout.
 struct Event {
   Ticks time;
   std::uint64_t seq;
@@ -63,54 +63,11 @@ struct Event {
   Kind kind;
 };
 
-bool is_earlier(const Event& a, const Event& b) {
-  return a.time != b.time ? a.time < b.time : a.seq < b.seq;
-}
-
-// A binary min-heap over a fixed array. Each station has at most one pending event (finish,
-// failure or repair), so kStations slots suffice and nothing is allocated while running.
-// replace_top() exists because almost every event schedules a follow-up: doing "pop + push" as
-// one sift-down saves a sift-up per event over std::priority_queue. (With at most ten pending
-// events a linear scan would be faster still; a heap is kept because a general engine needs one,
-// and the comparison should measure the engine's overhead, not a better data structure.)
-class EventHeap {
- public:
-  bool is_empty() const { return size_ == 0; }
-  const Event& top() const { return slots_[0]; }
-
-  void push(const Event& e) {
-    assert(size_ < slots_.size() && "more pending events than stations");
-    std::size_t hole = size_++;
-    while (hole > 0) {
-      const std::size_t parent = (hole - 1) / 2;
-      if (!is_earlier(e, slots_[parent])) break;
-      slots_[hole] = slots_[parent];
-      hole = parent;
-    }
-    slots_[hole] = e;
-  }
-
-  void pop() { sift_down(slots_[--size_]); }
-  void replace_top(const Event& e) { sift_down(e); }
-
- private:
-  // Places e in the hole at the root, moving earlier children up.
-  void sift_down(const Event& e) {
-    std::size_t hole = 0;
-    for (;;) {
-      std::size_t child = 2 * hole + 1;
-      if (child >= size_) break;
-      if (child + 1 < size_ && is_earlier(slots_[child + 1], slots_[child])) ++child;
-      if (!is_earlier(slots_[child], e)) break;
-      slots_[hole] = slots_[child];
-      hole = child;
-    }
-    slots_[hole] = e;
-  }
-
-  std::array<Event, kStations> slots_{};
-  std::size_t size_ = 0;
-};
+// Each station has at most one pending event (finish, failure or repair), so kStations places
+// suffice and nothing is allocated while running. (With at most ten pending events a linear
+// scan would be faster still; a heap is kept because a general engine needs one, and the
+// comparison should measure the engine's overhead, not a better data structure.)
+using EventHeap = takt::bench::FixedHeap<Event, kStations>;
 
 enum class State : std::uint8_t { kIdle, kBusy, kDown, kBlocked };
 
