@@ -161,6 +161,7 @@ void Station::start() {
 // ---- states -------------------------------------------------------------------------------
 
 StationState Station::state_of(const Slot& s) const {
+  assert(interruption_ == derived_interruption() && "a change of shift, failure or setup missed update_interruption()");
   if (interruption_ != kStateCount) return interruption_;
   if (s.phase == Phase::kBusy) return kWorking;
   if (s.phase == Phase::kBlocked) return kBlocked;

@@ -123,8 +123,9 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   // On shift, up and set up.
   bool can_start() const { return interruption_ == kStateCount; }
   /// Call after every change of on_shift_, down_ or in_setup_.
-  void update_interruption() {
-    interruption_ = !on_shift_ ? kOffShift : down_ > 0 ? kDown : in_setup_ ? kSetup : kStateCount;
+  void update_interruption() { interruption_ = derived_interruption(); }
+  StationState derived_interruption() const {
+    return !on_shift_ ? kOffShift : down_ > 0 ? kDown : in_setup_ ? kSetup : kStateCount;
   }
   /// Call after every change of what plain_start_ depends on.
   void update_plain_start() {
