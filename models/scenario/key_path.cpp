@@ -22,8 +22,8 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-void report(Diagnostics& diagnostics, std::string path, std::string message) {
-  diagnostics.error(Location{"--set", 0, 0}, std::move(path), std::move(message));
+void report(Diagnostics& diagnostics, const Location& origin, std::string path, std::string message) {
+  diagnostics.error(origin, std::move(path), std::move(message));
 }
 
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates) {
@@ -109,7 +109,7 @@ bool is_named(const YAML::Node& item, const std::string& name) {
 YAML::Node empty_like(const YAML::Node& original) {
   const bool is_map = original.IsMap();
   const YAML::Mark mark = original.Mark();
-  YAML::Node copy = mark.is_null() || original.Tag() == kSetTag
+  YAML::Node copy = mark.is_null() || set_origin(original.Tag())
                         ? YAML::Node(is_map ? YAML::NodeType::Map : YAML::NodeType::Sequence)
                         : YAML::Load(std::string(static_cast<std::size_t>(mark.line), '\n') +
                                      std::string(static_cast<std::size_t>(mark.column), ' ') +
@@ -119,15 +119,15 @@ YAML::Node empty_like(const YAML::Node& original) {
   return copy;
 }
 
-void tag_as_set(YAML::Node node) {
-  node.SetTag(kSetTag);
+void tag_as_set(YAML::Node node, const std::string& tag) {
+  node.SetTag(tag);
   if (node.IsMap()) {
     for (auto it = node.begin(); it != node.end(); ++it) {
-      tag_as_set(it->first);
-      tag_as_set(it->second);
+      tag_as_set(it->first, tag);
+      tag_as_set(it->second, tag);
     }
   } else if (node.IsSequence()) {
-    for (YAML::Node item : node) tag_as_set(item);
+    for (YAML::Node item : node) tag_as_set(item, tag);
   }
 }
 
@@ -149,14 +149,14 @@ std::optional<YAML::Node> parse_value(const SetOverride& set, Diagnostics& diagn
   std::string problem;
   const std::optional<YAML::Node> loaded = load_value(text, problem);
   if (!loaded && is_structured) {
-    report(diagnostics, set.path.to_string(set.path.segments.size()),
+    report(diagnostics, set.origin, set.path.to_string(set.path.segments.size()),
            "value is not valid YAML: " + problem);
     return std::nullopt;
   }
   const bool is_null_word = text == "~" || text == "null" || text == "Null" || text == "NULL";
   const bool is_single_value = loaded && (loaded->IsScalar() || (loaded->IsNull() && is_null_word));
   YAML::Node value = is_structured || is_single_value ? *loaded : YAML::Node(text);
-  tag_as_set(value);
+  tag_as_set(value, set_tag(set.origin));
   return value;
 }
 
@@ -177,7 +177,7 @@ class PathCopier {
     return i == 0 ? "the top level" : set_.path.to_string(i);
   }
   std::nullopt_t fail(std::size_t i, std::string message) const {
-    report(diagnostics_, set_.path.to_string(i + 1), std::move(message));
+    report(diagnostics_, set_.origin, set_.path.to_string(i + 1), std::move(message));
     return std::nullopt;
   }
   // The new value of the child: the override's value at the end of the path, else a copy.
@@ -216,7 +216,7 @@ class PathCopier {
     }
     if (!found) {
       YAML::Node new_key(key);
-      new_key.SetTag(kSetTag);
+      new_key.SetTag(set_tag(set_.origin));
       result.force_insert(new_key, *value);
     }
     return result;
@@ -287,7 +287,7 @@ std::string KeyPath::to_string(std::size_t count) const {
 }
 
 std::optional<SetOverride> parse_set_override(std::string_view expression,
-                                              Diagnostics& diagnostics) {
+                                              Diagnostics& diagnostics, const Location& origin) {
   // The first '=' outside brackets ends the path: names and values may hold '=' themselves.
   std::size_t equals = std::string_view::npos;
   int depth = 0;
@@ -298,18 +298,19 @@ std::optional<SetOverride> parse_set_override(std::string_view expression,
   }
   SetOverride set;
   set.expression = std::string(expression);
+  set.origin = origin;
   const std::string problem = parse_segments(trim(expression.substr(0, equals)), set.path.segments);
   if (!problem.empty()) {
-    report(diagnostics, set.expression, problem);
+    report(diagnostics, origin, set.expression, problem);
     return std::nullopt;
   }
   if (equals == std::string_view::npos) {
-    report(diagnostics, set.expression, "missing '=' (expected KEY.PATH=VALUE)");
+    report(diagnostics, origin, set.expression, "missing '=' (expected KEY.PATH=VALUE)");
     return std::nullopt;
   }
   set.value = std::string(expression.substr(equals + 1));
   if (trim(set.value).empty()) {
-    report(diagnostics, set.expression, "missing value after '=' (write ~ for an empty value)");
+    report(diagnostics, origin, set.expression, "missing value after '=' (write ~ for an empty value)");
     return std::nullopt;
   }
   return set;
@@ -324,11 +325,18 @@ std::optional<YAML::Node> apply_set_override(const YAML::Node& root, const SetOv
 
 YAML::Node apply_set_overrides(const YAML::Node& root, const std::vector<std::string>& expressions,
                                Diagnostics& diagnostics) {
+  std::vector<Edit> edits;
+  for (const std::string& expression : expressions) edits.push_back({expression});
+  return apply_edits(root, edits, diagnostics);
+}
+
+YAML::Node apply_edits(const YAML::Node& root, const std::vector<Edit>& edits,
+                       Diagnostics& diagnostics) {
   // Each version is kept rather than assigned: YAML::Node::operator= overwrites the node a
   // handle refers to (here it would be the caller's root) instead of rebinding the handle.
   std::vector<YAML::Node> versions{root};
-  for (const std::string& expression : expressions) {
-    const std::optional<SetOverride> set = parse_set_override(expression, diagnostics);
+  for (const Edit& edit : edits) {
+    const std::optional<SetOverride> set = parse_set_override(edit.expression, diagnostics, edit.origin);
     if (!set) continue;
     if (std::optional<YAML::Node> changed =
             apply_set_override(versions.back(), *set, diagnostics)) {

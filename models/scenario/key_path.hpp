@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "takt/scenario/diagnostics.hpp"
+#include "takt/scenario/scenario.hpp"
 
 namespace takt::scenario::detail {
 
@@ -38,13 +39,15 @@ struct SetOverride {
   std::string expression;  ///< as given
   KeyPath path;
   std::string value;  ///< the text after the first '=' outside brackets, untrimmed
+  Location origin{"--set", 0, 0};  ///< where it was written: errors about it point there
 };
 
 /// Parses "KEY.PATH=VALUE". Reports, at file "--set" with the whole expression as path, a missing
 /// '=', an empty key path, an empty segment ("a..b", "a[]"), an unclosed '[' or a stray
 /// character after ']'; returns nullopt then.
 std::optional<SetOverride> parse_set_override(std::string_view expression,
-                                              Diagnostics& diagnostics);
+                                              Diagnostics& diagnostics,
+                                              const Location& origin = {"--set", 0, 0});
 
 /// `root` with the override applied: the last segment sets a key (adding it if absent) or
 /// replaces a list item; every earlier one must exist. `[NAME]` selects the one list item that is
@@ -64,5 +67,8 @@ std::optional<YAML::Node> apply_set_override(const YAML::Node& root, const SetOv
 /// Parses and applies each expression in order, reporting every one that fails and skipping it.
 YAML::Node apply_set_overrides(const YAML::Node& root, const std::vector<std::string>& expressions,
                                Diagnostics& diagnostics);
+/// The same for edits that know where they were written (a file's `overrides`).
+YAML::Node apply_edits(const YAML::Node& root, const std::vector<Edit>& edits,
+                       Diagnostics& diagnostics);
 
 }  // namespace takt::scenario::detail

@@ -254,22 +254,22 @@ std::string read_text(const std::filesystem::path& path) {
   return text.str();
 }
 
-Scenario load(const std::string& text, const std::string& file,
-              const std::vector<std::string>& overrides, int depth);
+Scenario load(const std::string& text, const std::string& file, const std::vector<Edit>& edits,
+              int depth);
 
 // `extends: base.yaml` with `overrides: [KEY.PATH=VALUE, ...]`: a variant of another scenario
 // file (a third shift, a bigger PBS) without copying it. The base path is relative to `file`.
 Scenario load_variant(const Field& root, const std::string& text, const std::string& file,
-                      const std::vector<std::string>& overrides, int depth, Diagnostics& d) {
+                      const std::vector<Edit>& edits, int depth, Diagnostics& d) {
   root.check_keys({"extends", "scenario", "description", "overrides"});
   const auto base = root.require("extends").as_string();
-  std::vector<std::string> all;
+  std::vector<Edit> all;
   for (const Field& o : root.child("overrides").items()) {
-    if (const auto expression = o.as_string()) all.push_back(*expression);
+    if (const auto expression = o.as_string()) all.push_back({*expression, o.location()});
   }
   if (depth > 8) root.child("extends").error("more than 8 levels of extends (a cycle?)");
   d.throw_if_errors();
-  all.insert(all.end(), overrides.begin(), overrides.end());
+  all.insert(all.end(), edits.begin(), edits.end());
   const auto base_path = std::filesystem::path(file).parent_path() / *base;
   Scenario s = load(read_text(base_path), base_path.string(), all, depth + 1);
   s.file = file;
@@ -279,20 +279,20 @@ Scenario load_variant(const Field& root, const std::string& text, const std::str
   return s;
 }
 
-Scenario load(const std::string& text, const std::string& file,
-              const std::vector<std::string>& overrides, int depth) {
+Scenario load(const std::string& text, const std::string& file, const std::vector<Edit>& edits,
+              int depth) {
   Diagnostics diagnostics;
   Scenario s;
   s.file = file;
   std::string hashed = text;
-  for (const std::string& o : overrides) hashed += "\n--set " + o;
+  for (const Edit& e : edits) hashed += "\n--set " + e.expression;
   s.hash = sim::fnv1a_hex(hashed);
   auto root = detail::load_yaml(text, file, diagnostics);
   if (root && (*root)["extends"]) {
-    return load_variant(Field(*root, "", &file, &diagnostics), text, file, overrides, depth, diagnostics);
+    return load_variant(Field(*root, "", &file, &diagnostics), text, file, edits, depth, diagnostics);
   }
   if (root) {
-    const YAML::Node tree = detail::apply_set_overrides(*root, overrides, diagnostics);
+    const YAML::Node tree = detail::apply_edits(*root, edits, diagnostics);
     Loader(file, diagnostics).read(Field(tree, "", &file, &diagnostics), s);
   }
   diagnostics.throw_if_errors();
@@ -303,7 +303,14 @@ Scenario load(const std::string& text, const std::string& file,
 
 Scenario load_scenario(const std::string& text, const std::string& file,
                        const std::vector<std::string>& overrides) {
-  return load(text, file, overrides, 0);
+  std::vector<Edit> edits;
+  for (const std::string& o : overrides) edits.push_back({o});
+  return load(text, file, edits, 0);
+}
+
+Scenario load_scenario_edited(const std::string& text, const std::string& file,
+                              const std::vector<Edit>& edits) {
+  return load(text, file, edits, 0);
 }
 
 Scenario load_scenario_file(const std::filesystem::path& path,

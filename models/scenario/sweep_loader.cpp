@@ -89,13 +89,13 @@ std::string point_label(const SweepSpec& spec, std::size_t point) {
 // Loads the base scenario with the point's factor values; a failure names the point.
 void load_points(SweepSpec& spec, const std::vector<std::string>& cli_overrides) {
   for (std::size_t p = 0; p < spec.rows.size(); ++p) {
-    std::vector<std::string> edits = spec.overrides;
+    std::vector<Edit> edits = spec.overrides;
     for (std::size_t i = 0; i < spec.design.factors.size(); ++i) {
-      edits.push_back(spec.design.factors[i].path + "=" + spec.rows[p][i]);
+      edits.push_back({spec.design.factors[i].path + "=" + spec.rows[p][i], spec.factor_locations[i]});
     }
-    edits.insert(edits.end(), cli_overrides.begin(), cli_overrides.end());
+    for (const std::string& o : cli_overrides) edits.push_back({o});
     try {
-      spec.scenarios.push_back(load_scenario(spec.base_text, spec.base_file, edits));
+      spec.scenarios.push_back(load_scenario_edited(spec.base_text, spec.base_file, edits));
     } catch (const ScenarioError& e) {
       Diagnostic head;
       head.where.file = spec.file;
@@ -132,11 +132,14 @@ SweepSpec load_sweep_file(const std::filesystem::path& path, const std::vector<s
     spec.replications = static_cast<int>(detail::positive(r, r.as_integer()).value_or(1));
   }
   for (const Field& o : f.child("overrides").items()) {
-    if (const auto e = o.as_string()) spec.overrides.push_back(*e);
+    if (const auto e = o.as_string()) spec.overrides.push_back({*e, o.location()});
   }
   read_design(f.child("design"), spec.design);
   for (const Field& factor : f.require("factors").items({"path"})) {
-    if (auto x = read_factor(factor)) spec.design.factors.push_back(*x);
+    if (auto x = read_factor(factor)) {
+      spec.design.factors.push_back(*x);
+      spec.factor_locations.push_back(factor.child("path").location());
+    }
   }
   if (base) {
     spec.base_file = (path.parent_path() / *base).lexically_normal().string();

@@ -93,8 +93,30 @@ std::optional<YAML::Node> load_yaml(std::string_view text, const std::string& fi
   return documents[0];
 }
 
+std::string set_tag(const Location& origin) {
+  if (origin.line <= 0) return kSetTag;
+  return std::string(kSetTag) + ":" + std::to_string(origin.line) + ":" +
+         std::to_string(origin.column) + ":" + origin.file;
+}
+
+std::optional<Location> set_origin(const std::string& tag) {
+  const std::string prefix = kSetTag;
+  if (tag.compare(0, prefix.size(), prefix) != 0) return std::nullopt;
+  if (tag.size() == prefix.size()) return Location{"--set", 0, 0};
+  // ":LINE:COL:FILE"; the file may hold ':' itself, so it is last.
+  if (tag[prefix.size()] != ':') return std::nullopt;
+  const std::size_t line_end = tag.find(':', prefix.size() + 1);
+  const std::size_t column_end = line_end == std::string::npos ? line_end : tag.find(':', line_end + 1);
+  if (column_end == std::string::npos) return std::nullopt;
+  Location origin;
+  origin.line = std::stoi(tag.substr(prefix.size() + 1, line_end - prefix.size() - 1));
+  origin.column = std::stoi(tag.substr(line_end + 1, column_end - line_end - 1));
+  origin.file = tag.substr(column_end + 1);
+  return origin;
+}
+
 Location location_of(const YAML::Node& node, const std::string& file) {
-  if (node.Tag() == kSetTag) return Location{"--set", 0, 0};
+  if (const std::optional<Location> origin = set_origin(node.Tag())) return *origin;
   const YAML::Mark mark = node.Mark();
   if (mark.is_null()) return Location{file, 0, 0};
   return Location{file, mark.line + 1, mark.column + 1};

@@ -20,8 +20,14 @@
 namespace takt::scenario::detail {
 
 /// Tag carried by every node that a `--set` override put into the tree: errors about such a node
-/// are reported at "--set" instead of at a line of the file.
+/// are reported at "--set" instead of at a line of the file. An override written in a file
+/// (`overrides:` of a variant or a sweep) tags its nodes kSetTag + ":LINE:COL:FILE", so that its
+/// errors point at that line.
 inline constexpr const char* kSetTag = "!takt-set";
+/// The tag for nodes an override written at `origin` puts into the tree.
+std::string set_tag(const Location& origin);
+/// Where the override that made a node tagged `tag` was written; nullopt for other tags.
+std::optional<Location> set_origin(const std::string& tag);
 
 /// Parses one YAML document whose top level is a mapping. Reports "not valid YAML: ..." at the
 /// parser's position, "file is empty" (also for a file of comments only), more than one document,

@@ -117,3 +117,11 @@ TEST_CASE("Route shares adding up to more than one are an error") {
   CHECK(errors_of("shares_over_one.yaml") ==
         "shares_over_one.yaml:12:21: error: plants[Demo].shops[weld].line[inspection].routes: route shares add up to 1.3, more than 1");
 }
+
+TEST_CASE("Errors in a variant's overrides point at the override's own line, not at --set") {
+  CHECK(errors_of("bad_override.yaml") ==
+        "bad_override.yaml:8:5: error: plants[line].shops[shop].line[M3]: no item named 'M3' in plants[line].shops[shop].line (did you mean 'M1'?)\n"
+        "bad_override.yaml:9:5: error: plants[line].shops[shop].line[M2].cycle: expected a duration like \"81s\" or a distribution like \"exponential(1min)\", \"lognormal(mean=90s, cv=0.15)\" or \"triangular(70s, 81s, 95s)\", got \"banana\"\n"
+        "bad_override.yaml:10:5: error: plants[line].shops[shop].line[B1].capacity: must not be negative, got -3\n"
+        "bad_override.yaml:11:5: error: plants[line].capacity: missing '=' (expected KEY.PATH=VALUE)");
+}

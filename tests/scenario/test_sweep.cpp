@@ -127,9 +127,19 @@ TEST_CASE("Resuming into a directory of another sweep is refused") {
 TEST_CASE("A factor that does not fit the base scenario is an input error naming the point") {
   const auto r = run_takt("sweep tests/data/sweeps/bad_factor.yaml --out '" + scratch("bad").string() + "'");
   CHECK(r.status == 2);
+  // The error points at the factor's path in the sweep file.
   CHECK(r.err == "tests/data/sweeps/bad_factor.yaml: error: point 0 (plants[line].shops[shop].line[B9].capacity=1) "
-                 "does not fit the base scenario:\n--set: error: plants[line].shops[shop].line[B9]: no item named "
-                 "'B9' in plants[line].shops[shop].line (did you mean 'B1'?)\n");
+                 "does not fit the base scenario:\ntests/data/sweeps/bad_factor.yaml:5:11: error: "
+                 "plants[line].shops[shop].line[B9]: no item named 'B9' in plants[line].shops[shop].line (did you "
+                 "mean 'B1'?)\n");
+}
+
+TEST_CASE("An error in a sweep's own overrides points at the override's line") {
+  const auto r = run_takt("sweep tests/data/sweeps/bad_override.yaml --out '" + scratch("bad-override").string() + "'");
+  CHECK(r.status == 2);
+  CHECK(r.err == "tests/data/sweeps/bad_override.yaml: error: point 0 (plants[line].shops[shop].line[M1].cycle=1min) "
+                 "does not fit the base scenario:\ntests/data/sweeps/bad_override.yaml:4:5: error: "
+                 "plants[line].shops[shop].line[B1].capacity: must not be negative, got -1\n");
 }
 
 TEST_CASE("A Sobol design over a range runs its points in order") {

@@ -360,3 +360,21 @@ TEST_CASE("Assigning one field to another leaves the tree unchanged") {
   CHECK(doc.top().child("a").as_integer() == 1);
   CHECK(doc.top().child("b").as_integer() == 2);
 }
+
+TEST_CASE("A node an override put into the tree is located where the override was written") {
+  using takt::scenario::Location;
+  using takt::scenario::detail::set_origin;
+  using takt::scenario::detail::set_tag;
+  const auto command_line = set_origin(set_tag(Location{"--set", 0, 0}));
+  REQUIRE(command_line);
+  CHECK(command_line->file == "--set");
+  CHECK(command_line->line == 0);
+  // A file name may hold ':' itself (it is written last).
+  const auto in_file = set_origin(set_tag(Location{"C:/plans/variant:2.yaml", 12, 5}));
+  REQUIRE(in_file);
+  CHECK(in_file->file == "C:/plans/variant:2.yaml");
+  CHECK(in_file->line == 12);
+  CHECK(in_file->column == 5);
+  CHECK_FALSE(set_origin("!other"));
+  CHECK_FALSE(set_origin(""));
+}

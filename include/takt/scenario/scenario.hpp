@@ -30,10 +30,20 @@ struct Scenario {
   std::vector<models::PlantSpec> plants;
 };
 
+/// A `KEY.PATH=VALUE` edit and where it was written, which is where errors about it point:
+/// "--set" for the command line, a line of a file for an `overrides` entry.
+struct Edit {
+  std::string expression;
+  Location origin{"--set", 0, 0};
+};
+
 /// Reads a scenario from YAML text; `overrides` are `KEY.PATH=VALUE` expressions applied first.
 /// Throws ScenarioError holding every problem found, each as FILE:LINE:COL: error: PATH: message.
 Scenario load_scenario(const std::string& text, const std::string& file,
                        const std::vector<std::string>& overrides = {});
+/// The same with edits that know where they were written.
+Scenario load_scenario_edited(const std::string& text, const std::string& file,
+                              const std::vector<Edit>& edits);
 
 /// Reads a scenario file; a file that cannot be read is a ScenarioError too.
 Scenario load_scenario_file(const std::filesystem::path& path,

@@ -20,7 +20,9 @@ struct SweepSpec {
   std::string id;         ///< hash of the sweep and base texts and every override
   experiment::Design design;
   int replications = 0;   ///< 0: the base scenario's
-  std::vector<std::string> overrides;  ///< fixed KEY.PATH=VALUE edits applied to every point
+  std::vector<Edit> overrides;  ///< fixed KEY.PATH=VALUE edits applied to every point
+  /// Where each factor's path is written in the sweep file: errors about its values point there.
+  std::vector<Location> factor_locations;
   /// Factor values per point (design rows), and each point's scenario, checked up front.
   std::vector<std::vector<std::string>> rows;
   std::vector<Scenario> scenarios;
