@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <string>
@@ -171,4 +172,22 @@ TEST_CASE("The SERES ramp-up sweep runs at reduced size") {
   // 40 points x 1 replication x 3 plants, and a header.
   CHECK(std::count(runs.begin(), runs.end(), '\n') == 121);
   CHECK(runs.find(",Fenghuang,") != std::string::npos);
+}
+
+TEST_CASE("On a terminal a sweep draws a progress line; into a file it writes none") {
+  // script(1) (Debian's bsdutils, an essential package) gives takt a terminal as stderr.
+  const fs::path dir = scratch("progress");
+  const fs::path shown = scratch("progress.txt");
+  fs::create_directories(shown.parent_path());
+  const std::string command = "cd '" + std::string(TAKT_SOURCE_DIR) + "' && script -qec \"'" + TAKT_BINARY +
+                              "' sweep tests/data/sweeps/small.yaml --jobs 1 --out '" + dir.string() +
+                              "'\" /dev/null > '" + shown.string() + "'";
+  REQUIRE(std::system(command.c_str()) == 0);
+  const std::string terminal = slurp(shown);
+  CHECK(terminal.find("\rpoints 6/6  ") != std::string::npos);
+  CHECK(terminal.find("  took 0:") != std::string::npos);
+  const auto piped = run_takt("sweep tests/data/sweeps/small.yaml --jobs 1 --out '" + scratch("quiet").string() + "'");
+  REQUIRE(piped.status == 0);
+  CHECK(piped.err.find('\r') == std::string::npos);
+  CHECK(piped.err.find("took") == std::string::npos);
 }
