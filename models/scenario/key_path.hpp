@@ -42,7 +42,7 @@ struct SetOverride {
   Location origin{"--set", 0, 0};  ///< where it was written: errors about it point there
 };
 
-/// Parses "KEY.PATH=VALUE". Reports, at file "--set" with the whole expression as path, a missing
+/// Parses "KEY.PATH=VALUE". Reports, at `origin` with the whole expression as path, a missing
 /// '=', an empty key path, an empty segment ("a..b", "a[]"), an unclosed '[' or a stray
 /// character after ']'; returns nullopt then.
 std::optional<SetOverride> parse_set_override(std::string_view expression,
@@ -54,17 +54,19 @@ std::optional<SetOverride> parse_set_override(std::string_view expression,
 /// a mapping whose `name`, or whose first key's value (`- station: framing`), is NAME.
 /// The value is read as YAML ("200", "exponential(1min)", "[mon, tue]", "{mtbf: 8h}"); text that
 /// is not a flow collection and does not read as a single value is taken verbatim. Its nodes are
-/// tagged kSetTag so later errors about them point at "--set".
+/// tagged set_tag(override.origin) so later errors about them point where the override was
+/// written ("--set" for the command line).
 ///
 /// `root` is never modified: the mappings and lists on the path are copied (keeping their
 /// marks, so positions in the file stay right) and everything else is shared with `root`. So an
 /// alias in the file (`*defaults`) is changed at the one place named, never at all its uses.
-/// Errors go to "--set" with the path up to the failing segment:
+/// Errors go to the override's origin with the path up to the failing segment:
 /// "plants[Liangjang]: no item named 'Liangjang' in plants (did you mean 'Liangjiang'?)".
 std::optional<YAML::Node> apply_set_override(const YAML::Node& root, const SetOverride& override,
                                              Diagnostics& diagnostics);
 
-/// Parses and applies each expression in order, reporting every one that fails and skipping it.
+/// Parses and applies each expression (from the command line) in order, reporting every one
+/// that fails and skipping it.
 YAML::Node apply_set_overrides(const YAML::Node& root, const std::vector<std::string>& expressions,
                                Diagnostics& diagnostics);
 /// The same for edits that know where they were written (a file's `overrides`).
