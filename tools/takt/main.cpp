@@ -98,6 +98,11 @@ int exact(const std::vector<std::string>& args) {
   return 0;
 }
 
+void warn_unclaimed(const std::string& dir) {
+  std::cerr << "takt: warning: \"" << dir << "\" cannot be locked (its file system has no locks);"
+            << " make sure no other sweep or merge writes into it meanwhile\n";
+}
+
 // Under mpirun each rank runs its share of the points into the same directory: rank 0
 // prepares the store, every rank runs its points, rank 0 writes the final files.
 int sweep(const std::vector<std::string>& args) {
@@ -124,6 +129,7 @@ int sweep(const std::vector<std::string>& args) {
   // second sweep into it would wipe this one's points.
   std::optional<experiment::DirectoryLock> claim;
   if (mpi.rank() == 0) claim.emplace(a.out);
+  if (claim && !claim->is_held()) warn_unclaimed(a.out);
   if (mpi.rank() == 0) scenario::prepare_sweep(spec, a.out, a.resume);
   mpi.barrier();
   const std::size_t ran = scenario::run_sweep(spec, o);
@@ -150,6 +156,7 @@ int merge(const std::vector<std::string>& args) {
   }
   std::vector<std::filesystem::path> dirs(a.dirs.begin(), a.dirs.end());
   const experiment::DirectoryLock claim(a.out);
+  if (!claim.is_held()) warn_unclaimed(a.out);
   scenario::merge_sweeps(dirs, a.out);
   std::cerr << "takt: merged " << dirs.size() << " directories into " << a.out << "\n";
   return 0;

@@ -14,11 +14,15 @@ namespace takt::experiment {
 class DirectoryLock {
  public:
   /// Throws std::runtime_error when another process holds the directory ("DIR is in use by
-  /// another takt process (pid N) ...") or on an I/O error.
+  /// another takt process (pid N) ...") or on an I/O error. On a file system without locks
+  /// (an NFS mount without a lock daemon) it claims nothing and is_held() is false: the caller
+  /// warns and goes on, as it did before claims existed.
   explicit DirectoryLock(const std::filesystem::path& dir);
   ~DirectoryLock();
   DirectoryLock(const DirectoryLock&) = delete;
   DirectoryLock& operator=(const DirectoryLock&) = delete;
+
+  bool is_held() const { return fd_ >= 0; }
 
   static constexpr const char* kFileName = ".takt.lock";
 
