@@ -21,11 +21,14 @@ double TimeAverage::integral(Time now) const {
   return static_cast<double>(ticks(now)) / static_cast<double>(Time::kTicksPerSecond);
 }
 
-double TimeAverage::mean(Time now) const {
-  const auto span = (now - start_).count();
-  if (span <= 0) return static_cast<double>(level_);
-  return integral(now) * static_cast<double>(Time::kTicksPerSecond) / static_cast<double>(span);
+double time_average(std::int64_t area, Time start, Time now, std::int64_t level) {
+  const auto span = (now - start).count();
+  if (span <= 0) return static_cast<double>(level);
+  const double seconds = static_cast<double>(area) / static_cast<double>(Time::kTicksPerSecond);
+  return seconds * static_cast<double>(Time::kTicksPerSecond) / static_cast<double>(span);
 }
+
+double TimeAverage::mean(Time now) const { return time_average(ticks(now), start_, now, level_); }
 
 StateTimer::StateTimer(std::size_t states, Time start) : states_(states) {
   assert(states <= kMaxStates && "too many states for a StateTimer");

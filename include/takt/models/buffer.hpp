@@ -70,8 +70,8 @@ class Buffer {
 
   // Statistics since the last reset: occupancy and the time shares empty / full.
   void reset_stats(sim::Time now);
-  double mean_occupancy(sim::Time now) const { return occupancy_.mean(now); }
-  double max_occupancy() const { return static_cast<double>(occupancy_.max()); }
+  double mean_occupancy(sim::Time now) const;
+  double max_occupancy() const { return static_cast<double>(max_size_); }
   double share(sim::Time now, Fill f) const { return fill_.share(now, f); }
   /// Jobs that entered since the reset (for Little's law on the buffer).
   std::uint64_t entered() const { return entered_; }
@@ -96,7 +96,7 @@ class Buffer {
     ring_[tail] = Slot{job, now};
     ++size_;
     ++entered_;
-    occupancy_.set(now, static_cast<std::int64_t>(size_));
+    if (size_ > max_size_) max_size_ = size_;
     // The fill state can change only on leaving empty or on reaching the capacity.
     if (size_ == 1 || size_ >= capacity_) record(now, size_ - 1);
   }
@@ -106,12 +106,12 @@ class Buffer {
     --size_;
     ++left_;
     total_wait_ += now - slot.since;
-    occupancy_.set(now, static_cast<std::int64_t>(size_));
     // The fill state can change only on becoming empty or on leaving the capacity.
     if (size_ == 0 || size_ + 1 >= capacity_) record(now, size_ + 1);
     return slot.job;
   }
   void grow();
+  sim::Time waited_by_present(sim::Time now) const;
   void put_into_sink(sim::Time now, const Job& job);
   Job take_from_supply();
   void offer();
@@ -141,10 +141,14 @@ class Buffer {
   std::vector<Slot> ring_;  // circular; grows for unlimited buffers
   std::size_t head_ = 0, size_ = 0;
   bool offering_ = false;
-  sim::TimeAverage occupancy_;
   sim::StateTimer fill_;
   std::uint64_t entered_ = 0, left_ = 0;
   sim::Time total_wait_;  // summed in ticks: exact, and no division per job
+  // The occupancy is not tracked job by job: its area is the time the jobs spent here, which
+  // the waits already sum (see mean_occupancy). What that needs besides:
+  sim::Time measured_from_;  // the last reset
+  sim::Time before_reset_;   // what the jobs here at the last reset had waited before it
+  std::size_t max_size_ = 0;
 };
 
 }  // namespace takt::models

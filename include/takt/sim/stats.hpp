@@ -32,6 +32,11 @@ class Tally {
   double max_ = -std::numeric_limits<double>::infinity();
 };
 
+/// The time average over [start, now] of a level whose integral there is `area` (level x
+/// ticks); `level` itself when no time has passed. TimeAverage::mean and anything that knows
+/// its area another way (a buffer sums its jobs' waits) compute it alike, to the last bit.
+double time_average(std::int64_t area, Time start, Time now, std::int64_t level);
+
 /// Time-weighted average of a piecewise-constant whole-number level (WIP, queue length).
 /// Like StateTimer it keeps `offset` = (area so far) - level * t, so a change of level is one
 /// integer multiply-add and the area at t' is offset + level * t'; exact in integer ticks.

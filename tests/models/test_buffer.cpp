@@ -1,0 +1,79 @@
+// A buffer's occupancy statistics come from its jobs' waits (Little's law, in integer ticks)
+// rather than from a level tracked job by job: they must equal the job-by-job time average
+// exactly, before and after a reset that finds jobs waiting.
+#include <doctest/doctest.h>
+
+#include "takt/models/buffer.hpp"
+#include "takt/sim/stats.hpp"
+
+using takt::models::Buffer;
+using takt::models::Job;
+using takt::sim::Time;
+using takt::sim::TimeAverage;
+
+namespace {
+
+const Time kSecond = Time::seconds(1);
+
+// The buffer and, beside it, a time average of its size changed job by job.
+struct Watched {
+  Buffer buffer{"b", 3};
+  TimeAverage level;
+
+  void put(Time now) {
+    buffer.put(now, Job{});
+    level.set(now, static_cast<std::int64_t>(buffer.size()));
+  }
+  void take(Time now) {
+    buffer.take(now);
+    level.set(now, static_cast<std::int64_t>(buffer.size()));
+  }
+  void reset(Time now) {
+    buffer.reset_stats(now);
+    level.reset(now);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("A buffer's mean occupancy is the time average of its size, exactly, across a reset") {
+  Watched w;
+  w.put(10 * kSecond);
+  w.put(20 * kSecond);
+  w.take(30 * kSecond);  // the first job waited 20 s
+  // Over [0, 40 s]: one job for 20 s, another for 20 s.
+  CHECK(w.buffer.mean_occupancy(40 * kSecond) == doctest::Approx(1.0));
+  CHECK(w.buffer.mean_occupancy(40 * kSecond) == w.level.mean(40 * kSecond));
+  CHECK(w.buffer.max_occupancy() == 2);
+
+  w.reset(40 * kSecond);  // the second job is still here, 20 s into its wait
+  CHECK(w.buffer.mean_occupancy(40 * kSecond) == 1.0);  // no time yet: the current size
+  CHECK(w.buffer.max_occupancy() == 1);
+  w.put(50 * kSecond);
+  w.take(70 * kSecond);  // the second job leaves after 50 s, 30 s of them after the reset
+  // Over [40 s, 100 s]: the second job 30 s, the third 50 s so far.
+  CHECK(w.buffer.mean_occupancy(100 * kSecond) == doctest::Approx(80.0 / 60.0));
+  CHECK(w.buffer.mean_occupancy(100 * kSecond) == w.level.mean(100 * kSecond));
+  CHECK(w.buffer.max_occupancy() == 2);
+  // The mean wait counts whole waits of the jobs that left since the reset.
+  CHECK(w.buffer.total_wait_s() == doctest::Approx(50.0));
+}
+
+TEST_CASE("A buffer's occupancy matches the time average over a long irregular run") {
+  Watched w;
+  Time now;
+  unsigned state = 12345;
+  for (int step = 0; step < 20'000; ++step) {
+    state = state * 1103515245u + 12345u;
+    now += Time::ticks(1 + (state >> 8) % 5'000'000);  // up to 5 s apart, to the microsecond
+    const bool can_put = w.buffer.size() < 3, can_take = w.buffer.size() > 0;
+    if (can_put && (!can_take || (state >> 4) % 2 == 0)) {
+      w.put(now);
+    } else {
+      w.take(now);
+    }
+    if (step == 7'000) w.reset(now);
+  }
+  CHECK(w.buffer.mean_occupancy(now) == w.level.mean(now));
+  CHECK(w.buffer.max_occupancy() == static_cast<double>(w.level.max()));
+}
