@@ -97,7 +97,6 @@ class Buffer {
     ++size_;
     ++entered_;
     if (size_ > max_size_) max_size_ = size_;
-    // The fill state can change only on leaving empty or on reaching the capacity.
     record(now, size_ - 1);
   }
   Job pop(sim::Time now) {
@@ -106,7 +105,6 @@ class Buffer {
     --size_;
     ++left_;
     total_wait_ += now - slot.since;
-    // The fill state can change only on becoming empty or on leaving the capacity.
     record(now, size_ + 1);
     return slot.job;
   }
