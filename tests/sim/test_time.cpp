@@ -1,6 +1,9 @@
 // Time is integer ticks; durations read and print with units.
 #include <doctest/doctest.h>
 
+#include <cmath>
+#include <cstdint>
+
 #include "takt/sim/error.hpp"
 #include "takt/sim/time.hpp"
 
@@ -66,4 +69,30 @@ TEST_CASE("Seconds round to the nearest tick") {
   CHECK(Time::seconds(0.4e-6).count() == 0);
   CHECK(Time::seconds(0.6e-6).count() == 1);
   CHECK(Time::seconds(-1.5).count() == -1'500'000);
+}
+
+TEST_CASE("Rounding to ticks is std::round exactly, at halves, edges and random values") {
+  // Time::seconds rounds without libm; it must agree with std::round everywhere. The doubles
+  // where a shortcut would go wrong: just below one half (0.5 + x rounds up to
+  // 1), exact halves (away from zero), around 2^52 (where 0.5 + x can round to even), huge.
+  const double half_below = std::nextafter(0.5, 0.0);
+  const double two52 = 4503599627370496.0;
+  for (const double x : {0.0, half_below, 0.5, std::nextafter(0.5, 1.0), 1.5, 2.5, 1e6 + 0.5,
+                         std::nextafter(two52, 0.0), two52 - 0.5, two52, two52 + 1, two52 + 2,
+                         1e15 + 0.5, 9.1e18}) {
+    INFO("x = " << x);
+    CHECK(Time::seconds(x / 1e6).count() == std::llround(x / 1e6 * 1e6));
+    CHECK(Time::seconds(-x / 1e6).count() == std::llround(-x / 1e6 * 1e6));
+  }
+  // Random doubles over many binades, and their neighbours.
+  std::uint64_t state = 42;
+  for (int i = 0; i < 200'000; ++i) {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    const double x = std::ldexp(static_cast<double>(state >> 11) / 9007199254740992.0,
+                                static_cast<int>(state % 62) - 8);
+    for (const double y : {x, std::nextafter(x, 0.0), std::floor(x) + 0.5}) {
+      if (!(y < 9.2e18)) continue;
+      REQUIRE(Time::seconds(y / 1e6).count() == std::llround(y / 1e6 * 1e6));
+    }
+  }
 }
