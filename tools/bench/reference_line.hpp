@@ -152,6 +152,16 @@ class ReferenceLine {
     std::uint64_t left = 0;
   };
 
+  // As takt does it: the fill state (empty, partial, full) computed and both updates made
+  // every time, with no branch on whether it changed, a coin toss the predictor loses.
+  std::size_t fill_of(std::size_t size) const {
+    const std::size_t occupied = size > 0 ? 1 : 0;
+    return occupied + (occupied & (size >= places_ ? 1 : 0));
+  }
+  void record_fill(Buffer& buf, std::size_t size_before) {
+    buf.fill.add(now_, fill_of(size_before), -1);
+    buf.fill.add(now_, fill_of(buf.size), 1);
+  }
   void set(Station& s, models::StationState to) {
     if (kStatistics) s.states.move(now_, s.state, to);
     s.state = to;
@@ -171,8 +181,7 @@ class ReferenceLine {
     ++buf.size;
     if (!kStatistics) return;
     buf.occupancy.set(now_, static_cast<std::int64_t>(buf.size));
-    if (buf.size == 1) buf.fill.move(now_, kEmpty, buf.size == places_ ? kFull : kPartial);
-    else if (buf.size == places_) buf.fill.move(now_, kPartial, kFull);
+    record_fill(buf, buf.size - 1);
   }
   sim::Time take(std::size_t b) {
     Buffer& buf = buffers_[b];
@@ -183,8 +192,7 @@ class ReferenceLine {
       buf.wait += now_ - part.since;
       ++buf.left;
       buf.occupancy.set(now_, static_cast<std::int64_t>(buf.size));
-      if (buf.size + 1 == places_) buf.fill.move(now_, kFull, buf.size == 0 ? kEmpty : kPartial);
-      else if (buf.size == 0) buf.fill.move(now_, kPartial, kEmpty);
+      record_fill(buf, buf.size + 1);
     }
     return part.released;
   }
