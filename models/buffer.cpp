@@ -12,8 +12,7 @@
 namespace takt::models {
 
 Buffer::Buffer(std::string name, std::size_t capacity)
-    : name_(std::move(name)), capacity_(capacity), fill_(3) {
-  fill_.add(sim::Time::zero(), kEmpty, 1);
+    : name_(std::move(name)), capacity_(capacity), fill_(capacity) {
   // The ring starts small and doubles up to the capacity, so a huge (or unlimited) capacity
   // costs memory only for the jobs that actually wait.
   ring_.resize(capacity_ == 0 ? 1 : std::min<std::size_t>(capacity_, 16));
@@ -130,7 +129,7 @@ double Buffer::mean_occupancy(sim::Time now) const {
 }
 
 void Buffer::reset_stats(sim::Time now) {
-  fill_.reset(now);
+  fill_.reset(now, size_);
   entered_ = left_ = 0;
   total_wait_ = sim::Time::zero();
   measured_from_ = now;

@@ -1,6 +1,7 @@
 // A buffer's occupancy statistics come from its jobs' waits (Little's law, in integer ticks)
 // rather than from a level tracked job by job: they must equal the job-by-job time average
-// exactly, before and after a reset that finds jobs waiting.
+// exactly, before and after a reset that finds jobs waiting. Its fill shares come from two edge
+// offsets (sim::FillTimer) and must equal a state timer fed the fill state job by job.
 #include <doctest/doctest.h>
 
 #include "takt/models/buffer.hpp"
@@ -9,28 +10,40 @@
 using takt::models::Buffer;
 using takt::models::Job;
 using takt::sim::Time;
+using takt::sim::StateTimer;
 using takt::sim::TimeAverage;
 
 namespace {
 
 const Time kSecond = Time::seconds(1);
 
-// The buffer and, beside it, a time average of its size changed job by job.
+// The buffer and, beside it, a time average of its size and a state timer of its fill state,
+// both changed job by job.
 struct Watched {
   Buffer buffer{"b", 3};
   TimeAverage level;
+  StateTimer fill{3};
 
+  Watched() { fill.add(Time::zero(), Buffer::kEmpty, 1); }
+  static std::size_t fill_of(std::size_t size) {
+    return size == 0 ? Buffer::kEmpty : size == 3 ? Buffer::kFull : Buffer::kPartial;
+  }
   void put(Time now) {
+    const std::size_t before = buffer.size();
     buffer.put(now, Job{});
     level.set(now, static_cast<std::int64_t>(buffer.size()));
+    fill.move(now, fill_of(before), fill_of(buffer.size()));
   }
   void take(Time now) {
+    const std::size_t before = buffer.size();
     buffer.take(now);
     level.set(now, static_cast<std::int64_t>(buffer.size()));
+    fill.move(now, fill_of(before), fill_of(buffer.size()));
   }
   void reset(Time now) {
     buffer.reset_stats(now);
     level.reset(now);
+    fill.reset(now);
   }
 };
 
@@ -76,4 +89,9 @@ TEST_CASE("A buffer's occupancy matches the time average over a long irregular r
   }
   CHECK(w.buffer.mean_occupancy(now) == w.level.mean(now));
   CHECK(w.buffer.max_occupancy() == static_cast<double>(w.level.max()));
+  for (const Buffer::Fill f : {Buffer::kEmpty, Buffer::kPartial, Buffer::kFull}) {
+    CAPTURE(f);
+    CHECK(w.buffer.share(now, f) == w.fill.share(now, f));
+    CHECK(w.buffer.share(now, f) > 0.05);  // the walk visits every fill state
+  }
 }

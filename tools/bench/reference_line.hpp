@@ -21,6 +21,7 @@
 #include "takt/models/station_state.hpp"
 #include "takt/sim/distribution.hpp"
 #include "takt/sim/event_queue.hpp"
+#include "takt/sim/fill_timer.hpp"
 #include "takt/sim/random_stream.hpp"
 #include "takt/sim/stats.hpp"
 
@@ -98,7 +99,7 @@ class ReferenceLine {
       stations_[i].states = sim::StateTimer(models::kStateCount);
       stations_[i].states.add(sim::Time::zero(), models::kStarved, 1);
     }
-    for (Buffer& b : buffers_) b.fill.add(sim::Time::zero(), 0, 1);
+    for (Buffer& b : buffers_) b.fill = sim::FillTimer(places_);
   }
 
   /// Runs until the `parts`-th part leaves the last station; returns that time.
@@ -120,8 +121,8 @@ class ReferenceLine {
     return stations_[station].states.share(now_, s);
   }
   double mean_occupancy(std::size_t buffer) const { return buffers_[buffer].occupancy.mean(now_); }
-  double full_share(std::size_t buffer) const { return buffers_[buffer].fill.share(now_, kFull); }
-  double empty_share(std::size_t buffer) const { return buffers_[buffer].fill.share(now_, kEmpty); }
+  double full_share(std::size_t buffer) const { return buffers_[buffer].fill.share(now_, buffers_[buffer].size, sim::FillTimer::kFull); }
+  double empty_share(std::size_t buffer) const { return buffers_[buffer].fill.share(now_, buffers_[buffer].size, sim::FillTimer::kEmpty); }
   /// Mean wait of the parts that left, as takt counts them: a part passing an empty buffer
   /// straight to an idle station counts, with a wait of zero.
   double mean_wait_s(std::size_t buffer) const {
@@ -133,7 +134,6 @@ class ReferenceLine {
 
  private:
   static constexpr std::size_t kMaxPlaces = 16;
-  enum Fill : std::size_t { kEmpty, kPartial, kFull };
   struct Station {
     models::StationState state = models::kStarved;
     sim::Time released;  // of the part inside
@@ -147,21 +147,11 @@ class ReferenceLine {
     std::array<Part, kMaxPlaces> ring{};
     std::size_t head = 0, size = 0;
     sim::TimeAverage occupancy;
-    sim::StateTimer fill{3};
+    sim::FillTimer fill{0};
     sim::Time wait;
     std::uint64_t left = 0;
   };
 
-  // As takt does it: the fill state (empty, partial, full) computed and both updates made
-  // every time, with no branch on whether it changed, a coin toss the predictor loses.
-  std::size_t fill_of(std::size_t size) const {
-    const std::size_t occupied = size > 0 ? 1 : 0;
-    return occupied + (occupied & (size >= places_ ? 1 : 0));
-  }
-  void record_fill(Buffer& buf, std::size_t size_before) {
-    buf.fill.add(now_, fill_of(size_before), -1);
-    buf.fill.add(now_, fill_of(buf.size), 1);
-  }
   void set(Station& s, models::StationState to) {
     if (kStatistics) s.states.move(now_, s.state, to);
     s.state = to;
@@ -181,7 +171,7 @@ class ReferenceLine {
     ++buf.size;
     if (!kStatistics) return;
     buf.occupancy.set(now_, static_cast<std::int64_t>(buf.size));
-    record_fill(buf, buf.size - 1);
+    buf.fill.entered(now_, buf.size - 1);  // as takt does it
   }
   sim::Time take(std::size_t b) {
     Buffer& buf = buffers_[b];
@@ -192,7 +182,7 @@ class ReferenceLine {
       buf.wait += now_ - part.since;
       ++buf.left;
       buf.occupancy.set(now_, static_cast<std::int64_t>(buf.size));
-      record_fill(buf, buf.size + 1);
+      buf.fill.left(now_, buf.size + 1);
     }
     return part.released;
   }

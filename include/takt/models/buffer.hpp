@@ -10,6 +10,7 @@
 
 #include "takt/models/job.hpp"
 #include "takt/models/source.hpp"
+#include "takt/sim/fill_timer.hpp"
 #include "takt/sim/stats.hpp"
 
 namespace takt::models {
@@ -21,7 +22,10 @@ class Buffer {
  public:
   static constexpr std::size_t kUnlimited = std::numeric_limits<std::size_t>::max();
   enum class Role { kStore, kSupply, kSink };
-  enum Fill : std::size_t { kEmpty = 0, kPartial = 1, kFull = 2 };
+  using Fill = sim::FillTimer::Fill;
+  static constexpr Fill kEmpty = sim::FillTimer::kEmpty;
+  static constexpr Fill kPartial = sim::FillTimer::kPartial;
+  static constexpr Fill kFull = sim::FillTimer::kFull;
 
   Buffer(std::string name, std::size_t capacity);
   Buffer(const Buffer&) = delete;
@@ -72,7 +76,7 @@ class Buffer {
   void reset_stats(sim::Time now);
   double mean_occupancy(sim::Time now) const;
   double max_occupancy() const { return static_cast<double>(max_size_); }
-  double share(sim::Time now, Fill f) const { return fill_.share(now, f); }
+  double share(sim::Time now, Fill f) const { return fill_.share(now, size_, f); }
   /// Jobs that entered since the reset (for Little's law on the buffer).
   std::uint64_t entered() const { return entered_; }
   /// Sum of the waiting times of jobs that left since the reset, in seconds.
@@ -97,7 +101,7 @@ class Buffer {
     ++size_;
     ++entered_;
     if (size_ > max_size_) max_size_ = size_;
-    record(now, size_ - 1);
+    fill_.entered(now, size_ - 1);
   }
   Job pop(sim::Time now) {
     const Slot slot = ring_[head_];
@@ -105,7 +109,7 @@ class Buffer {
     --size_;
     ++left_;
     total_wait_ += now - slot.since;
-    record(now, size_ + 1);
+    fill_.left(now, size_ + 1);
     return slot.job;
   }
   void grow();
@@ -116,20 +120,7 @@ class Buffer {
   void offer_in_turn();
   void release_waiting();
   bool can_hand_off() const;
-  // Arithmetic, not branches: whether a job in or out changes the fill state is a coin toss
-  // the branch predictor loses (testing it cost SL10-B5 8 %). An unlimited capacity is
-  // SIZE_MAX, never reached.
-  Fill fill_of(std::size_t size) const {
-    const std::size_t occupied = size > 0 ? 1 : 0;
-    return static_cast<Fill>(occupied + (occupied & (size >= capacity_ ? 1 : 0)));
-  }
   bool supply_can_release() const { return source_->can_release(); }
-  // Moves the buffer from its fill state at `size_before` to that at size_, unconditionally:
-  // when the two are the same, the two updates cancel.
-  void record(sim::Time now, std::size_t size_before) {
-    fill_.add(now, fill_of(size_before), -1);
-    fill_.add(now, fill_of(size_), 1);
-  }
 
   std::string name_;
   std::size_t capacity_;
@@ -143,7 +134,7 @@ class Buffer {
   std::vector<Slot> ring_;  // circular; grows for unlimited buffers
   std::size_t head_ = 0, size_ = 0;
   bool offering_ = false;
-  sim::StateTimer fill_;
+  sim::FillTimer fill_;
   std::uint64_t entered_ = 0, left_ = 0;
   sim::Time total_wait_;  // summed in ticks: exact, and no division per job
   // The occupancy is not tracked job by job: its area is the time the jobs spent here, which
