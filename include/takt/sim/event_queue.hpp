@@ -80,12 +80,18 @@ class EventQueue {
   // generation and leaves the entry where it is, to be dropped when it reaches the root: the
   // sift loops then move entries only and never write back where each one went, which is
   // most of what an indexed heap costs.
+  // The key is stored as the comparisons use it: time and order with their sign bits flipped,
+  // so that unsigned order is signed order. Building it at each comparison cost a sixth of
+  // the sift-down's instructions; the time is flipped back only when an event fires.
   struct Entry {
-    Time time;
-    std::int64_t order;  // priority in the high bits, sequence in the low bits
+    std::uint64_t time_key;   // the time's ticks, sign bit flipped
+    std::uint64_t order_key;  // priority in the high bits, sequence in the low bits, sign flipped
     std::uint32_t slot;
     std::uint32_t generation;
+    Time time() const { return Time::ticks(static_cast<std::int64_t>(time_key ^ kSign)); }
   };
+  static constexpr std::uint64_t kSign = std::uint64_t{1} << 63;
+  static std::uint64_t flipped(std::int64_t v) { return static_cast<std::uint64_t>(v) ^ kSign; }
   struct Slot {
     EventHandler* handler = nullptr;
     Time time;
@@ -94,29 +100,25 @@ class EventQueue {
   };
 
 #if defined(__SIZEOF_INT128__) && !defined(TAKT_NO_INT128)
-  // (time, order) as one 128-bit number, signs flipped so that unsigned order is signed order:
-  // the comparison compiles to a compare and a subtract-with-borrow, with no branch.
+  // (time, order) as one 128-bit number: the comparison compiles to a compare and a
+  // subtract-with-borrow, with no branch.
   // (unsigned __int128 is a GCC and Clang extension; TAKT_NO_INT128 builds the fallback below,
   // which tests/CMakeLists.txt tests too.)
   __extension__ using Key = unsigned __int128;
-  static Key key_of(const Entry& e) {
-    constexpr std::uint64_t kSign = std::uint64_t{1} << 63;
-    return (Key{static_cast<std::uint64_t>(e.time.count()) ^ kSign} << 64) |
-           (static_cast<std::uint64_t>(e.order) ^ kSign);
-  }
+  static Key key_of(const Entry& e) { return (Key{e.time_key} << 64) | e.order_key; }
   // For the tournament among children, whose outcome is a coin toss.
   static bool before_branchless(const Entry& a, const Entry& b) { return key_of(a) < key_of(b); }
 #else
   // The same order in two words, with non-short-circuit operators so that a compiler can
   // still do without a branch.
   static bool before_branchless(const Entry& a, const Entry& b) {
-    return (a.time < b.time) | ((a.time == b.time) & (a.order < b.order));
+    return (a.time_key < b.time_key) | ((a.time_key == b.time_key) & (a.order_key < b.order_key));
   }
 #endif
   // For decisions that usually go one way (does e sink further?): a branch predicted right
   // costs less than the 128-bit compare.
   static bool before(const Entry& a, const Entry& b) {
-    return a.time < b.time || (a.time == b.time && a.order < b.order);
+    return a.time_key < b.time_key || (a.time_key == b.time_key && a.order_key < b.order_key);
   }
   static std::int64_t order_key(int priority, std::int64_t sequence) {
     assert(priority >= -16384 && priority < 16384 && "event priority out of range");
@@ -150,7 +152,7 @@ inline EventHandle EventQueue::push(Time time, int priority, EventHandler* handl
   s.time = time;
   s.tag = tag;
   ++live_;
-  const Entry e{time, order_key(priority, sequence_++), slot, s.generation};
+  const Entry e{flipped(time.count()), flipped(order_key(priority, sequence_++)), slot, s.generation};
   if (has_fired_root_) {
     // Replacing the root and sifting down restores the heap whatever e's key is.
     has_fired_root_ = false;
@@ -183,7 +185,7 @@ inline EventQueue::Fired EventQueue::fire() {
   if (!is_live(heap_.front())) drop_dead_roots();
   const Entry& top = heap_.front();
   const Slot& s = slots_[top.slot];
-  const Fired fired{top.time, s.handler, s.tag};
+  const Fired fired{top.time(), s.handler, s.tag};
   release(top.slot);
   has_fired_root_ = true;
   return fired;
@@ -193,7 +195,7 @@ inline Time EventQueue::next_time() {
   assert(!has_fired_root_ && "next_time() between fire() and retire()");
   if (live_ == 0) return Time::max();
   if (!is_live(heap_.front())) drop_dead_roots();
-  return heap_.front().time;
+  return heap_.front().time();
 }
 
 // Inline: every schedule() from a handler (almost every event) ends in a sift-down.
