@@ -67,7 +67,13 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   bool is_ready_to_take() const override;
   void on_input_available() override {
     // Asked at every job put into the input; the station is usually busy, so check first.
-    if (!idle_.empty() && can_start()) try_start();
+    if (idle_.empty() || !can_start()) return;
+    if (starting_) {  // a job put while we take one: our try_start() looks again
+      start_again_ = true;
+      return;
+    }
+    try_start();
+    sync_operating();
   }
   void on_output_space(std::uint32_t slot) override;
 
@@ -132,8 +138,12 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
     plain_start_ = config_.cycle.size() == 1 && learning_ == nullptr && speed_ == 1.0;
   }
   double cycle_seconds(const Job& job);
-  bool joins_ready() const;
-  Buffer* next_input() const;
+  // One test for the common case of a station fed by its main input alone, instead of a loop
+  // over no priority inputs and two over no joins at every start (2.5 % of SL10-B5).
+  bool joins_ready() const { return main_input_only_ || all_joins_ready(); }
+  Buffer* next_input() const { return main_input_only_ ? input_ : first_input_with_job(); }
+  bool all_joins_ready() const;
+  Buffer* first_input_with_job() const;
   StationState state_of(const Slot& s) const;
   void refresh(Slot& s) { report(s, state_of(s)); }
   void report(Slot& s, StationState state) {
@@ -194,6 +204,8 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   // A job's cycle time is one draw of the single distribution: no variants, no learning
   // curve, nominal speed. The common case, taken with one test.
   bool plain_start_ = false;
+  // No priority inputs and no joins: jobs come from input_ only.
+  bool main_input_only_ = true;
   int busy_ = 0;
   bool operating_ = false;
   bool operating_clocks_ = false;  // some failure clock counts operating time
