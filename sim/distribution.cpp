@@ -64,7 +64,6 @@ Distribution Distribution::exponential(double mean_s) {
   Distribution d;
   d.kind_ = Kind::kExponential;
   d.a_ = mean_s;
-  d.b_ = 1.0 / mean_s;  // the rate, divided once here rather than at every draw
   return d;
 }
 
@@ -145,7 +144,7 @@ double Distribution::sample_other(RandomStream& rng) const {
     case Kind::kConstant:
       return a_;
     case Kind::kExponential:
-      return boost::random::exponential_distribution<double>(b_)(rng);
+      return unit_exponential(rng) * a_;
     case Kind::kUniform:
       return boost::random::uniform_real_distribution<double>(a_, b_)(rng);
     case Kind::kNormal: {

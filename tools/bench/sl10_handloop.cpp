@@ -74,6 +74,10 @@ enum class State : std::uint8_t { kIdle, kBusy, kDown, kBlocked };
 using Engine = boost::random::mt19937_64;
 using Exponential = boost::random::exponential_distribution<double>;
 
+// An exponential of mean m is m times one of mean 1, whose division by the rate 1 folds away
+// (takt draws the same way).
+double unit_exponential(Engine& engine) { return Exponential(1.0)(engine); }
+
 Ticks to_ticks(double minutes) {
   // Draws are non-negative, so adding 0.5 and truncating rounds to nearest without a libm call.
   return static_cast<Ticks>(minutes * kTicksPerMinute + 0.5);
@@ -87,10 +91,7 @@ struct RunResult {
 template <Variant V>
 class Line {
  public:
-  explicit Line(std::uint64_t seed)
-      : process_dist_(1.0 / kMeanProcessMin),
-        failure_dist_(1.0 / kMeanTimeToFailureMin),
-        repair_dist_(1.0 / kMeanRepairMin) {
+  explicit Line(std::uint64_t seed) {
     // One engine per station and random element, seeded seed + index: 0-9 processing,
     // 10-19 time to failure, 20-29 repair. Streams never share state, so DET/EXP/FAIL differ
     // only where the model does.
@@ -147,11 +148,13 @@ class Line {
       (void)s;
       return to_ticks(kMeanProcessMin);
     } else {
-      return to_ticks(process_dist_(process_rng_[s]));
+      return to_ticks(unit_exponential(process_rng_[s]) * kMeanProcessMin);
     }
   }
-  Ticks draw_time_to_failure(std::size_t s) { return to_ticks(failure_dist_(failure_rng_[s])); }
-  Ticks draw_repair(std::size_t s) { return to_ticks(repair_dist_(repair_rng_[s])); }
+  Ticks draw_time_to_failure(std::size_t s) {
+    return to_ticks(unit_exponential(failure_rng_[s]) * kMeanTimeToFailureMin);
+  }
+  Ticks draw_repair(std::size_t s) { return to_ticks(unit_exponential(repair_rng_[s]) * kMeanRepairMin); }
 
   void start(std::size_t s) {
     state_[s] = State::kBusy;
@@ -240,9 +243,6 @@ class Line {
   std::array<Engine, kStations> process_rng_;
   std::array<Engine, kStations> failure_rng_;
   std::array<Engine, kStations> repair_rng_;
-  Exponential process_dist_;
-  Exponential failure_dist_;
-  Exponential repair_dist_;
   EventHeap events_;
   bool top_is_current_ = false;
   Ticks now_ = 0;

@@ -46,7 +46,8 @@ struct Later {
 struct Line {
   bool det, fail;
   std::vector<boost::random::mt19937_64> process_rng, failure_rng, repair_rng;
-  boost::random::exponential_distribution<double> process{1.0}, failure{1.0 / 100}, repair{1.0 / 10};
+  // Exponentials of mean 1, scaled by each mean (as the hand loop and takt draw them).
+  boost::random::exponential_distribution<double> unit{1.0};
   std::vector<State> state = std::vector<State>(kStations, kIdle);
   std::vector<int> buffered = std::vector<int>(kStations - 1, 0);
   std::vector<std::int64_t> work_left = std::vector<std::int64_t>(kStations, 0);
@@ -71,7 +72,7 @@ struct Line {
 
   void start(std::size_t s) {
     state[s] = kBusy;
-    work_left[s] = det ? ticks(1.0) : ticks(process(process_rng[s]));
+    work_left[s] = det ? ticks(1.0) : ticks(unit(process_rng[s]) * 1.0);
     resume(s);
   }
 
@@ -121,7 +122,7 @@ struct Line {
 
   std::int64_t run(std::uint64_t parts) {
     if (fail) {
-      for (std::size_t s = 0; s < kStations; ++s) to_failure[s] = ticks(failure(failure_rng[s]));
+      for (std::size_t s = 0; s < kStations; ++s) to_failure[s] = ticks(unit(failure_rng[s]) * 100.0);
     }
     start(0);
     while (departed < parts) {
@@ -132,10 +133,10 @@ struct Line {
         finish(e.station);
       } else if (e.kind == kFail) {
         state[e.station] = kDown;
-        schedule(now + ticks(repair(repair_rng[e.station])), e.station, kRepair);
+        schedule(now + ticks(unit(repair_rng[e.station]) * 10.0), e.station, kRepair);
       } else {
         state[e.station] = kBusy;
-        to_failure[e.station] = ticks(failure(failure_rng[e.station]));
+        to_failure[e.station] = ticks(unit(failure_rng[e.station]) * 100.0);
         resume(e.station);
       }
     }

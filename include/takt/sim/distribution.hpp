@@ -54,7 +54,7 @@ class Distribution {
     // The two kinds of a station's every cycle are inline; the rest pay for a call.
     if (kind_ == Kind::kConstant) return a_;
     if (kind_ == Kind::kExponential) {
-      return boost::random::exponential_distribution<double>(b_)(rng);  // b_: the rate
+      return unit_exponential(rng) * a_;  // a_: the mean
     }
     return sample_other(rng);
   }
@@ -73,9 +73,16 @@ class Distribution {
 
  private:
   double sample_other(RandomStream& rng) const;
+  // An exponential draw of mean 1, scaled by the mean where it is used. Boost's exponential
+  // of rate r divides by r at every draw; of rate 1 the division folds away. A multiply by
+  // the mean then replaces it (the division's latency sat on the path from one event to the
+  // next), and the planner's mean is used as given, not through its rounded inverse.
+  static double unit_exponential(RandomStream& rng) {
+    return boost::random::exponential_distribution<double>(1.0)(rng);
+  }
 
   Kind kind_ = Kind::kConstant;
-  double a_ = 0, b_ = 0, c_ = 0;  // meaning depends on kind_, see the factories (exponential: mean, rate)
+  double a_ = 0, b_ = 0, c_ = 0;  // meaning depends on kind_, see the factories
   std::vector<double> values_, cumulative_;  // empirical only
 };
 
