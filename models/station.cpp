@@ -20,6 +20,7 @@ Station::Station(sim::Simulation& sim, StationConfig config, std::uint64_t seed,
       cycle_(config_.cycle.front()),
       cycle_rng_(seed, replication, stream_key + ".cycle"),
       route_seed_(sim::derive_seed(seed, replication, stream_key + ".route")) {
+  plain_finish_ = config_.lot_size <= 0;
   if (config_.lot_size > 0) {
     setup_rng_ = std::make_unique<sim::RandomStream>(seed, replication, stream_key + ".setup");
   }
@@ -56,6 +57,7 @@ void Station::add_route(double share, Buffer& target, bool is_rework) {
   if (route_rng_ == nullptr) route_rng_ = std::make_unique<sim::RandomStream>(route_seed_);
   const double before = routes_.empty() ? 0.0 : routes_.back().cumulative;
   routes_.push_back({share, before + share, &target, is_rework});
+  plain_finish_ = false;
 }
 
 void Station::set_first_pass_yield(double yield) {
@@ -293,8 +295,12 @@ void Station::finish(std::uint32_t index) {
   s.phase = Phase::kBlocked;
   --busy_;
   ++completed_;
-  s.destination = choose_destination(s.job);
-  after_completion();
+  if (plain_finish_) {
+    s.destination = output_;
+  } else {
+    s.destination = choose_destination(s.job);
+    after_completion();
+  }
   push_out(index);
 }
 

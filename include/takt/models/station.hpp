@@ -206,6 +206,8 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   bool plain_start_ = false;
   // No priority inputs and no joins: jobs come from input_ only.
   bool main_input_only_ = true;
+  // No routes and no lots: a finished job goes to output_, with nothing to count.
+  bool plain_finish_ = true;
   int busy_ = 0;
   bool operating_ = false;
   bool operating_clocks_ = false;  // some failure clock counts operating time
