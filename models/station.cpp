@@ -350,7 +350,12 @@ void Station::push_out(std::uint32_t index) {
   try_start();
   // Refreshed only now: when the slot starts its next job at once, it goes working -> working
   // instead of working -> starved -> working at one instant (the same statistics, two fewer
-  // updates per job).
+  // updates per job). A slot that started again was reported working by begin(); asking
+  // state_of() would test its phase a second time.
+  if (s.phase == Phase::kBusy) {
+    assert(s.reported == kWorking);
+    return;
+  }
   refresh(s);
 }
 
