@@ -196,7 +196,7 @@ bool Station::all_joins_ready() const {
   return true;
 }
 
-Buffer* Station::first_input_with_job() const {
+Buffer* Station::priority_or_main_input() const {
   for (Buffer* b : priority_inputs_) {
     if (b->has_job()) return b;
   }

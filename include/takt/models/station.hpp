@@ -141,9 +141,10 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   // One test for the common case of a station fed by its main input alone, instead of a loop
   // over no priority inputs and two over no joins at every start (2.5 % of SL10-B5).
   bool joins_ready() const { return main_input_only_ || all_joins_ready(); }
-  Buffer* next_input() const { return main_input_only_ ? input_ : first_input_with_job(); }
+  Buffer* next_input() const { return main_input_only_ ? input_ : priority_or_main_input(); }
   bool all_joins_ready() const;
-  Buffer* first_input_with_job() const;
+  // The first priority input holding a job, else the main input (which may be empty).
+  Buffer* priority_or_main_input() const;
   StationState state_of(const Slot& s) const;
   void refresh(Slot& s) { report(s, state_of(s)); }
   void report(Slot& s, StationState state) {

@@ -45,10 +45,10 @@ class FillTimer {
   /// Share of the time since the reset spent in `f`, the count being `size` now (0 when no
   /// time has passed).
   double share(Time now, std::size_t size, Fill f) const;
-  /// Ticks spent in `f` since the reset.
-  std::int64_t ticks(Time now, std::size_t size, Fill f) const;
 
  private:
+  // Ticks spent in `f` since the reset.
+  std::int64_t ticks(Time now, std::size_t size, Fill f) const;
   static std::int64_t mask(bool b) { return -static_cast<std::int64_t>(b); }
 
   std::size_t full_at_;
