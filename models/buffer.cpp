@@ -130,7 +130,7 @@ double Buffer::mean_occupancy(sim::Time now) const {
 
 void Buffer::reset_stats(sim::Time now) {
   fill_.reset(now, size_);
-  entered_ = left_ = 0;
+  left_ = 0;
   total_wait_ = sim::Time::zero();
   measured_from_ = now;
   before_reset_ = waited_by_present(now);

@@ -77,8 +77,6 @@ class Buffer {
   double mean_occupancy(sim::Time now) const;
   double max_occupancy() const { return static_cast<double>(max_size_); }
   double share(sim::Time now, Fill f) const { return fill_.share(now, size_, f); }
-  /// Jobs that entered since the reset (for Little's law on the buffer).
-  std::uint64_t entered() const { return entered_; }
   /// Sum of the waiting times of jobs that left since the reset, in seconds.
   double total_wait_s() const { return total_wait_.to_seconds(); }
   std::uint64_t left() const { return left_; }
@@ -99,7 +97,6 @@ class Buffer {
     if (tail >= ring_.size()) tail -= ring_.size();
     ring_[tail] = Slot{job, now};
     ++size_;
-    ++entered_;
     if (size_ > max_size_) max_size_ = size_;
     fill_.entered(now, size_ - 1);
   }
@@ -135,7 +132,7 @@ class Buffer {
   std::size_t head_ = 0, size_ = 0;
   bool offering_ = false;
   sim::FillTimer fill_;
-  std::uint64_t entered_ = 0, left_ = 0;
+  std::uint64_t left_ = 0;
   sim::Time total_wait_;  // summed in ticks: exact, and no division per job
   // The occupancy is not tracked job by job: its area is the time the jobs spent here, which
   // the waits already sum (see mean_occupancy). What that needs besides:
