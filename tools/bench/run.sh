@@ -8,7 +8,8 @@
 #   tools/bench/run.sh [BUILD_DIR]   (default: build; needs takt, takt_bench_sl10_handloop,
 #                                     takt_bench_sl10_plain and takt_bench_sl10_floor)
 #
-# Environment: RUNS (SL10 runs per program, default 5), SERES_RUNS (default 3), SIMPY_PARTS
+# Environment: RUNS (SL10 runs per program, default 9: one invocation's medians of 5 moved the
+# SL10 ratios by 1-2 %), SERES_RUNS (default 3), SIMPY_PARTS
 # (default 20000), SKIP_SWEEP=1 to leave out the sweep scaling (it takes about half a minute).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -18,7 +19,7 @@ takt=$build/takt
 hand=$build/takt_bench_sl10_handloop
 plain=$build/takt_bench_sl10_plain
 floor=$build/takt_bench_sl10_floor
-runs=${RUNS:-5}
+runs=${RUNS:-9}
 seres_runs=${SERES_RUNS:-3}
 simpy_parts=${SIMPY_PARTS:-20000}
 parts=1000000
