@@ -19,6 +19,7 @@ bool EventQueue::cancel(EventHandle h) {
 }
 
 void EventQueue::clear() {
+  if (has_fired_root_) free_slots_.push_back(heap_.front().slot);
   for (std::size_t i = has_fired_root_ ? 1 : 0; i < heap_.size(); ++i) {
     if (is_live(heap_[i])) release(heap_[i].slot);
   }

@@ -97,3 +97,40 @@ TEST_CASE("Cancelled entries are compacted away and the rest still pop in order"
   }
   CHECK(popped == expected);
 }
+
+TEST_CASE("The fired event's slot passes to the handler's first schedule, or back to the free list") {
+  EventQueue q;
+  Null h;
+  const EventHandle a = q.push(Time::seconds(1), 0, &h, 1);
+  const EventHandle b = q.push(Time::seconds(2), 0, &h, 2);
+  CHECK(q.fire().tag == 1);
+  CHECK_FALSE(q.is_pending(a));
+  CHECK_FALSE(q.cancel(a));
+  CHECK(q.size() == 1);
+  // Scheduled from a's handler: takes a's slot, under a new generation.
+  const EventHandle c = q.push(Time::seconds(3), 0, &h, 3);
+  CHECK(c.slot == a.slot);
+  CHECK(q.is_pending(c));
+  CHECK_FALSE(q.cancel(a));
+  q.retire();
+  CHECK(q.size() == 2);
+
+  // A handler that schedules nothing: retire() frees the slot for the next push.
+  CHECK(q.fire().tag == 2);
+  q.retire();
+  const EventHandle d = q.push(Time::seconds(4), 0, &h, 4);
+  CHECK(d.slot == b.slot);
+  CHECK_FALSE(q.is_pending(b));
+
+  // clear() between fire() and retire() frees the fired slot too: two events need no new one.
+  CHECK(q.fire().tag == 3);
+  q.clear();
+  CHECK(q.empty());
+  const EventHandle e = q.push(Time::seconds(5), 0, &h, 5);
+  const EventHandle f = q.push(Time::seconds(6), 0, &h, 6);
+  CHECK(std::max(e.slot, f.slot) <= 1);
+  CHECK_FALSE(q.is_pending(c));
+  CHECK_FALSE(q.is_pending(d));
+  CHECK(q.pop().tag == 5);
+  CHECK(q.pop().tag == 6);
+}

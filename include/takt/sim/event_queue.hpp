@@ -66,7 +66,9 @@ class EventQueue {
   /// a third of the heap work. retire() removes the root if no push took it over.
   Fired fire();
   void retire() {
-    if (has_fired_root_) remove_root();
+    if (!has_fired_root_) return;
+    free_slots_.push_back(heap_.front().slot);
+    remove_root();
   }
   void clear();
 
@@ -139,14 +141,17 @@ class EventQueue {
   std::vector<std::uint32_t> free_slots_;
   std::int64_t sequence_ = 0;
   std::size_t live_ = 0;
-  // Invariant: when set, heap_[0] is the event fire() returned, its slot is already released
-  // (on free_slots_, generation bumped), and every other entry orders after it.
+  // Invariant: when set, heap_[0] is the event fire() returned, its slot's generation is
+  // already bumped (but the slot is not on free_slots_: the next push() or retire() takes
+  // it), and every other entry orders after it.
   bool has_fired_root_ = false;
 };
 
 inline EventHandle EventQueue::push(Time time, int priority, EventHandler* handler,
                                     std::uint32_t tag) {
-  const std::uint32_t slot = new_slot();
+  // The handler's first schedule takes over the fired event's slot with its root: no trip
+  // through the free list.
+  const std::uint32_t slot = has_fired_root_ ? heap_.front().slot : new_slot();
   Slot& s = slots_[slot];
   s.handler = handler;
   s.time = time;
@@ -186,7 +191,9 @@ inline EventQueue::Fired EventQueue::fire() {
   const Entry& top = heap_.front();
   const Slot& s = slots_[top.slot];
   const Fired fired{top.time(), s.handler, s.tag};
-  release(top.slot);
+  // Released, but not yet free: the handler's first push() reuses the slot, retire() frees it.
+  ++slots_[top.slot].generation;
+  --live_;
   has_fired_root_ = true;
   return fired;
 }
