@@ -41,6 +41,24 @@ wall() {
 }
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+# paired A B: the speed ratios of run pairs (line i of file A over line i of file B, times of
+# runs made back to back), their median and a distribution-free 95 % interval for the median:
+# the k-th smallest and k-th largest ratio, k the largest for which the binomial(n, 1/2) tails
+# below k and above n - k hold at most 5 % together (n = 9: k = 2, 96 %; n = 21: k = 6, 97 %).
+paired() {
+  paste "$1" "$2" | awk '{ print $1 / $2 }' | sort -g | awk '
+    { r[NR] = $1 }
+    END {
+      n = NR; p = 0.5 ^ n; tail = 0; k = 0
+      for (i = 0; i < n; i++) {   # tail = P(X <= i), X ~ binomial(n, 1/2)
+        tail += p; p = p * (n - i) / (i + 1)
+        if (2 * tail > 0.05) break
+        k = i + 1
+      }
+      if (k == 0) printf "%.3f (too few runs for an interval)", r[int((n + 1) / 2)]
+      else printf "%.3f (95 %% interval %.3f to %.3f, %d pairs)", r[int((n + 1) / 2)], r[k], r[n + 1 - k], n
+    }'
+}
 # json_mean FILE KEY: the first "KEY": {"mean": X} in a summary.json.
 json_mean() { sed -n "s/.*\"$2\": {\"mean\": \([-0-9.e+]*\).*/\1/p" "$1" | head -n 1; }
 # peak_kb CMD...: the peak resident memory of CMD in KiB, from GNU time.
@@ -95,6 +113,10 @@ for variant in EXP DET FAIL; do
     "$h" "$(awk -v p=$parts -v s="$h" 'BEGIN { print p / s }')" "$(ratio "$h" "$t")"
   printf '      plain loop %7.3f s (%9.0f parts/s)   takt/plain speed %s\n' \
     "$p" "$(awk -v n=$parts -v s="$p" 'BEGIN { print n / s }')" "$(ratio "$p" "$t")"
+  printf '      speed ratios of the runs made back to back: takt/hand %s\n' \
+    "$(paired "$scratch/hand.$variant" "$scratch/takt.$variant")"
+  printf '                                                  takt/plain %s\n' \
+    "$(paired "$scratch/plain.$variant" "$scratch/takt.$variant")"
   printf '      takt run loop alone (its "events in S s"): %s s, %.0f parts/s\n' "$(median < "$scratch/engine.$variant")" \
     "$(awk -v p=$parts -v s="$(median < "$scratch/engine.$variant")" 'BEGIN { print p / s }')"
   printf '      throughput per minute: takt %s, hand loop %s' "$takt_th" "$hand_th"
