@@ -128,6 +128,9 @@ class EventQueue {
   }
   bool is_live(const Entry& e) const { return slots_[e.slot].generation == e.generation; }
   std::uint32_t new_slot();
+  /// The slot's event is no longer pending (fired or cancelled); the slot is not yet free.
+  void invalidate(std::uint32_t slot);
+  /// invalidate(), and the slot goes onto the free list.
   void release(std::uint32_t slot);
   void sift_up(std::size_t index, Entry e);
   static std::size_t earliest_child(const Entry* heap, std::size_t first, std::size_t n);
@@ -179,10 +182,14 @@ inline std::uint32_t EventQueue::new_slot() {
   return slot;
 }
 
-inline void EventQueue::release(std::uint32_t slot) {
+inline void EventQueue::invalidate(std::uint32_t slot) {
   ++slots_[slot].generation;  // invalidates outstanding handles and the slot's heap entry
-  free_slots_.push_back(slot);
   --live_;
+}
+
+inline void EventQueue::release(std::uint32_t slot) {
+  invalidate(slot);
+  free_slots_.push_back(slot);
 }
 
 inline EventQueue::Fired EventQueue::fire() {
@@ -191,9 +198,9 @@ inline EventQueue::Fired EventQueue::fire() {
   const Entry& top = heap_.front();
   const Slot& s = slots_[top.slot];
   const Fired fired{top.time(), s.handler, s.tag};
-  // Released, but not yet free: the handler's first push() reuses the slot, retire() frees it.
-  ++slots_[top.slot].generation;
-  --live_;
+  // No longer pending, but not yet free: the handler's first push() reuses the slot, retire()
+  // frees it.
+  invalidate(top.slot);
   has_fired_root_ = true;
   return fired;
 }
