@@ -44,12 +44,14 @@ void Station::connect_input(Buffer& input) {
 void Station::add_priority_input(Buffer& input) {
   priority_inputs_.push_back(&input);
   main_input_only_ = false;
+  update_plain();
   input.add_consumer(*this);
 }
 
 void Station::add_join(Buffer& store) {
   joins_.push_back(&store);
   main_input_only_ = false;
+  update_plain();
   store.add_consumer(*this);
 }
 
@@ -58,6 +60,7 @@ void Station::add_route(double share, Buffer& target, bool is_rework) {
   const double before = routes_.empty() ? 0.0 : routes_.back().cumulative;
   routes_.push_back({share, before + share, &target, is_rework});
   plain_finish_ = false;
+  update_plain();
 }
 
 void Station::set_first_pass_yield(double yield) {
@@ -207,7 +210,9 @@ bool Station::is_ready_to_take() const { return !idle_.empty() && can_start() &&
 
 // Starts jobs on idle slots while inputs have them. Taking a job can let an upstream producer
 // hand us another one, which re-enters here; the flag turns that into another loop pass.
-void Station::try_start() {
+template <bool kPlain>
+void Station::try_start_as() {
+  assert(!kPlain || plain_holds());
   if (starting_) {
     start_again_ = true;
     return;
@@ -216,22 +221,22 @@ void Station::try_start() {
   do {
     start_again_ = false;
     while (!idle_.empty() && can_start()) {
-      Buffer* in = next_input();
-      if (!in->has_job() || !joins_ready()) {
+      Buffer* in = kPlain ? input_ : next_input();
+      if (!in->has_job() || !(kPlain || joins_ready())) {
         // Nothing to take. A hand-off input holds nothing even when a blocked upstream station
         // has a job for it: let that station pass it over, and look again.
         if (in->waiting_producers() == 0) break;
         in->on_consumer_ready();
-        in = next_input();
-        if (!in->has_job() || !joins_ready()) break;
+        in = kPlain ? input_ : next_input();
+        if (!in->has_job() || !(kPlain || joins_ready())) break;
       }
       Slot& s = slots_[idle_.back()];
       idle_.pop_back();
       const Job job = in->take(sim_.now());
-      if (!main_input_only_) {
+      if (!kPlain && !main_input_only_) {
         for (Buffer* b : joins_) b->take(sim_.now());
       }
-      begin(s, job);
+      begin<kPlain>(s, job);
     }
   } while (start_again_);
   starting_ = false;
@@ -240,15 +245,16 @@ void Station::try_start() {
   // so the failure clocks see the same changes in the same order, one test fewer per event.
 }
 
+template <bool kPlain>
 inline void Station::begin(Slot& s, const Job& job) {
   assert(can_start());
   s.phase = Phase::kBusy;
   s.job = job;
   ++started_total_;
-  const double seconds = plain_start_ ? cycle_.sample(cycle_rng_) : cycle_seconds(job);
+  const double seconds = kPlain || plain_start_ ? cycle_.sample(cycle_rng_) : cycle_seconds(job);
   const auto index = static_cast<std::uint32_t>(&s - slots_.data());
   const sim::Time duration = sim::Time::seconds(seconds);
-  if (in_order_) {
+  if (!kPlain && in_order_) {
     // The newest job finishes last: it joins the back, and only a lone job needs an event.
     s.due = sim_.now() + duration;
     in_order_ring_[(in_order_head_ + in_order_size_++) % in_order_ring_.size()] = index;
@@ -273,7 +279,8 @@ double Station::cycle_seconds(const Job& job) {
 
 void Station::on_event(std::uint32_t tag) {
   if (tag < kFailureTag) {
-    finish(tag);
+    if (plain_) return finish<true>(tag);  // no operating-time clocks: nothing to sync
+    finish<false>(tag);
   } else if (tag < kRepairTag) {
     failure_due(tag - kFailureTag);
   } else if (tag < kSetupTag) {
@@ -284,10 +291,12 @@ void Station::on_event(std::uint32_t tag) {
   sync_operating();
 }
 
+template <bool kPlain>
 void Station::finish(std::uint32_t index) {
+  assert(!kPlain || plain_holds());
   Slot& s = slots_[index];
   s.done = {};
-  if (in_order_) {
+  if (!kPlain && in_order_) {
     assert(in_order_ring_[in_order_head_] == index && "an in-order station finished out of order");
     in_order_head_ = (in_order_head_ + 1) % in_order_ring_.size();
     if (--in_order_size_ > 0) schedule_head();
@@ -295,13 +304,13 @@ void Station::finish(std::uint32_t index) {
   s.phase = Phase::kBlocked;
   --busy_;
   ++completed_;
-  if (plain_finish_) {
+  if (kPlain || plain_finish_) {
     s.destination = output_;
   } else {
     s.destination = choose_destination(s.job);
     after_completion();
   }
-  push_out(index);
+  push_out<kPlain>(index);
 }
 
 Buffer* Station::choose_destination(Job& job) {
@@ -336,6 +345,7 @@ void Station::end_setup() {
   try_start();
 }
 
+template <bool kPlain>
 void Station::push_out(std::uint32_t index) {
   Slot& s = slots_[index];
   if (!s.destination->can_put()) {
@@ -347,7 +357,7 @@ void Station::push_out(std::uint32_t index) {
   s.phase = Phase::kIdle;
   idle_.push_back(index);
   s.destination->put(sim_.now(), job);
-  try_start();
+  try_start_as<kPlain>();
   // Refreshed only now: when the slot starts its next job at once, it goes working -> working
   // instead of working -> starved -> working at one instant (the same statistics, two fewer
   // updates per job). A slot that started again was reported working by begin(); asking
@@ -360,7 +370,8 @@ void Station::push_out(std::uint32_t index) {
 }
 
 void Station::on_output_space(std::uint32_t slot) {
-  push_out(slot);
+  if (plain_) return push_out<true>(slot);
+  push_out<false>(slot);
   sync_operating();
 }
 
@@ -486,5 +497,9 @@ std::string Station::describe_wait() const {
   }
   return "";
 }
+
+// on_input_available() and try_start(), inline in the header, call these from other files.
+template void Station::try_start_as<true>();
+template void Station::try_start_as<false>();
 
 }  // namespace takt::models

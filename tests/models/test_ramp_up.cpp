@@ -100,6 +100,20 @@ TEST_CASE("A deterministic plant under a table ramp builds the table's step sum 
   CHECK(std::fabs(static_cast<double>(k.output) - step_sum(curve, 365, 1440)) <= 1.0);
 }
 
+TEST_CASE("A station slowed after it started runs at its new speed: a falling table ramp") {
+  // At full speed on day 0 the station takes its plain path (nominal cycle, one draw); from
+  // day 1 the ramp slows it, and every job must then be stretched. A station that kept its
+  // nominal cycle would build about 525,000 instead of the step sum's 270,000.
+  PlantSpec spec = serial_line({Distribution::constant(60)}, {});
+  const RampUpCurve curve = RampUpCurve::table({{0, 1.0}, {1, 0.5}, {12, 0.5}});
+  spec.ramp_up = {daily(curve)};
+  const auto k = run_for(spec, sim::Time::days(365));
+  const double expected = step_sum(curve, 365, 1440);
+  INFO("output " << k.output << ", step sum " << expected);
+  CHECK(expected < 0.6 * 525600);
+  CHECK(std::fabs(static_cast<double>(k.output) - expected) <= 1.0);
+}
+
 TEST_CASE("A learning curve on one station matches Wright's formula unit by unit") {
   // The n-th job takes 60 s x max(1, 4 n^log2(0.8)); the N-th leaves at the sum of those.
   PlantSpec spec = serial_line({Distribution::constant(60)}, {});
