@@ -243,6 +243,8 @@ void Station::try_start_as() {
   // No sync_operating() here: every caller runs it once it is done (on_event, start,
   // set_on_shift, on_input_available, on_output_space), with nothing scheduled in between,
   // so the failure clocks see the same changes in the same order, one test fewer per event.
+  // (The callers skip it on the plain path: a plain station has no operating-time clocks, so
+  // it would do nothing.)
 }
 
 template <bool kPlain>
