@@ -7,7 +7,10 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cctype>
 #include <cerrno>
+#include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -92,7 +95,44 @@ void sync_directory(const fs::path& directory, const fs::path& shown) {
 
 }  // namespace
 
+void crash_point() {
+  // Read once: the variable is set for the whole life of a test's takt process.
+  static const long kill_at = [] {
+    const char* text = std::getenv("TAKT_TEST_KILL_AT");
+    return text == nullptr ? -1L : std::strtol(text, nullptr, 10);
+  }();
+  static std::atomic<long> calls{0};
+  if (kill_at < 0) return;
+  if (calls++ == kill_at) ::raise(SIGKILL);
+}
+
+bool is_temporary_name(const std::string& name) {
+  // ".TARGET.tmp.PID.N": a dot, a target, ".tmp.", digits, a dot, digits.
+  const std::size_t mark = name.rfind(".tmp.");
+  if (name.size() < 2 || name[0] != '.' || mark == std::string::npos || mark < 2) return false;
+  const std::string tail = name.substr(mark + 5);
+  const std::size_t dot = tail.find('.');
+  if (dot == std::string::npos || dot == 0 || dot + 1 == tail.size()) return false;
+  for (std::size_t i = 0; i < tail.size(); ++i) {
+    if (i != dot && !std::isdigit(static_cast<unsigned char>(tail[i]))) return false;
+  }
+  return true;
+}
+
+void remove_temporaries(const fs::path& dir) {
+  std::error_code ec;
+  fs::directory_iterator it(dir, ec);
+  if (ec == std::errc::no_such_file_or_directory || ec == std::errc::not_a_directory) return;
+  if (ec) fail("list", dir, ec.message());
+  for (const fs::directory_entry& entry : it) {
+    if (!is_temporary_name(entry.path().filename().string())) continue;
+    fs::remove(entry.path(), ec);
+    if (ec) fail("remove", entry.path(), ec.message());
+  }
+}
+
 void write_file_atomically(const fs::path& path, std::string_view content) {
+  crash_point();
   const fs::path target = path.has_parent_path() ? path : fs::path(".") / path;
   std::error_code ec;
   fs::create_directories(target.parent_path(), ec);
@@ -107,6 +147,7 @@ void write_file_atomically(const fs::path& path, std::string_view content) {
   write_all(temporary.fd(), content, path);
   if (::fsync(temporary.fd()) != 0) fail("write", path, errno);
   if (const int error = temporary.close(); error != 0) fail("write", path, error);
+  crash_point();
   if (::rename(temporary.path().c_str(), target.c_str()) != 0) fail("replace", path, errno);
   temporary.mark_renamed();
   sync_directory(target.parent_path(), path);

@@ -193,22 +193,11 @@ void remove_file(const fs::path& path) {
   if (ec) fail("remove", path, ec);
 }
 
-// write_file_atomically's temporary files are named ".TARGET.tmp.PID.N".
-bool is_temporary_of(const std::string& name, const std::string& target) {
-  return name.rfind("." + target + ".tmp.", 0) == 0;
-}
-
-bool is_point_temporary(const std::string& name) {
-  return name.size() > 1 && name[0] == '.' && name.find(".csv.tmp.") != std::string::npos;
-}
-
-void remove_temporaries(const fs::path& dir) {
-  for (const fs::path& entry : entries_of(dir)) {
-    if (is_temporary_of(entry.filename().string(), kSweepFile)) remove_file(entry);
-  }
-  for (const fs::path& entry : entries_of(dir / kPointsDir)) {
-    if (is_point_temporary(entry.filename().string())) remove_file(entry);
-  }
+// What writers killed in the middle of a write left: in the store and beside it (the sweep's
+// manifest and tables are written into the same directory).
+void remove_debris(const fs::path& dir) {
+  remove_temporaries(dir);
+  remove_temporaries(dir / kPointsDir);
 }
 
 // The points below `points` that have a file in DIR/points, in directory order.
@@ -293,16 +282,18 @@ fs::path PointStore::point_path(std::size_t point) const {
 }
 
 void PointStore::open(bool resume) {
-  if (resume) {
+  // A sweep killed before it wrote sweep.json has nothing to resume: it starts afresh, which
+  // also clears point files that an earlier sweep's interrupted fresh start left behind.
+  if (resume && read_identity(dir_)) {
     check_identity();
-    remove_temporaries(dir_);
+    remove_debris(dir_);
     read_finished();
     return;
   }
   // sweep.json goes first and comes back last: a crash in between leaves nothing to resume
   // rather than an identity that vouches for another sweep's point files.
   remove_file(dir_ / kSweepFile);
-  remove_temporaries(dir_);
+  remove_debris(dir_);
   for (const fs::path& entry : entries_of(dir_ / kPointsDir)) {
     if (parse_point_file_name(entry.filename().string())) remove_file(entry);
   }
@@ -322,7 +313,7 @@ void PointStore::attach() {
 void PointStore::check_identity() const {
   const SweepIdentity identity{sweep_id_, points_};
   const std::optional<SweepIdentity> found = read_identity(dir_);
-  if (!found) fail(quoted(dir_) + " holds no sweep to resume (no sweep.json), run without --resume");
+  if (!found) fail(quoted(dir_) + " holds no sweep (no sweep.json)");
   if (!(*found == identity)) {
     fail(quoted(dir_) + " holds a different sweep (" + found->describe() + "; expected " +
          identity.describe() + "), run without --resume or choose another --out");

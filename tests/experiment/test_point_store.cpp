@@ -84,7 +84,7 @@ TEST_CASE("Resuming finds the finished points and a fresh start forgets them") {
         "point 3 has no results in \"" + dir.string() + "\"");
 }
 
-TEST_CASE("Resuming a different sweep or no sweep says what to do") {
+TEST_CASE("Resuming a different sweep says what to do") {
   const ScratchDirectory scratch;
   const fs::path dir = scratch.path() / "out";
   shard_store(dir, 5, {0});
@@ -98,10 +98,28 @@ TEST_CASE("Resuming a different sweep or no sweep says what to do") {
         "\"" + dir.string() +
             "\" holds a different sweep (id sweep-1, 5 points; expected id sweep-1, 6 points), "
             "run without --resume or choose another --out");
-  PointStore nothing(scratch.path() / "empty", "sweep-1", 5);
-  CHECK(runtime_error_of([&] { nothing.open(true); }) ==
-        "\"" + (scratch.path() / "empty").string() +
-            "\" holds no sweep to resume (no sweep.json), run without --resume");
+}
+
+TEST_CASE("Resuming where a killed sweep left no sweep.json starts afresh") {
+  const ScratchDirectory scratch;
+  // Absent, empty, and holding what an interrupted fresh start left: another sweep's point
+  // file and a temporary file, but no sweep.json yet.
+  const fs::path absent = scratch.path() / "absent", empty = scratch.path() / "empty";
+  const fs::path partial = scratch.path() / "partial";
+  fs::create_directories(empty);
+  write(partial / "points" / "000001.csv", "stale\n");
+  write(partial / "points" / ".000002.csv.tmp.77.0", "half");
+  write(partial / ".sweep.json.tmp.77.1", "half");
+  for (const fs::path& dir : {absent, empty, partial}) {
+    INFO(dir.string());
+    PointStore store(dir, "sweep-1", 3);
+    store.open(true);
+    CHECK(store.missing() == Points{0, 1, 2});
+    CHECK(fs::exists(dir / "sweep.json"));
+    std::size_t entries = 0;
+    for (const auto& e : fs::recursive_directory_iterator(dir)) entries += e.is_regular_file() ? 1u : 0u;
+    CHECK(entries == 1);  // sweep.json alone
+  }
 }
 
 TEST_CASE("Any sweep id survives the trip through sweep.json") {
