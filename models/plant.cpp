@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "takt/sim/error.hpp"
+#include "takt/sim/interrupt.hpp"
 
 namespace takt::models {
 
@@ -68,6 +69,8 @@ Plant::Stall Plant::stall_state() const {
 // Looks once a period; when nothing has moved but a station is off shift or down, it looks
 // again every hour until all are on shift, so a deadlock is found in the next working hour.
 void Plant::watch() {
+  // A week of simulated time takes milliseconds: soon enough to honour Ctrl-C.
+  if (sim::is_interrupt_requested()) throw sim::Interrupted();
   const std::uint64_t now_life = life();
   if (now_life == last_life_) {
     const Stall stall = stall_state();

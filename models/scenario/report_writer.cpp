@@ -5,7 +5,6 @@
 #include <sstream>
 
 #include "json_writer.hpp"
-#include "takt/experiment/atomic_file.hpp"
 #include "takt/models/station_state.hpp"
 
 namespace takt::scenario {
@@ -217,13 +216,17 @@ std::string manifest_json(const RunResult& r, const std::string& command_line) {
   return j.str();
 }
 
-void write_outputs(const RunResult& r, const std::filesystem::path& dir,
-                   const std::string& command_line) {
-  experiment::write_file_atomically(dir / "summary.json", summary_json(r));
-  experiment::write_file_atomically(dir / "results.csv", results_csv(r));
-  experiment::write_file_atomically(dir / "monthly.csv", monthly_csv(r));
-  experiment::write_file_atomically(dir / "stations.csv", stations_csv(r));
-  experiment::write_file_atomically(dir / "manifest.json", manifest_json(r, command_line));
+std::vector<std::pair<std::string, std::string>> output_files(const RunResult& r,
+                                                              const std::string& command_line) {
+  return {{"summary.json", summary_json(r)},
+          {"results.csv", results_csv(r)},
+          {"monthly.csv", monthly_csv(r)},
+          {"stations.csv", stations_csv(r)},
+          {"manifest.json", manifest_json(r, command_line)}};
+}
+
+std::vector<std::string> output_file_names() {
+  return {"summary.json", "results.csv", "monthly.csv", "stations.csv", "manifest.json"};
 }
 
 }  // namespace takt::scenario

@@ -6,8 +6,10 @@
 #include <chrono>
 
 #include "takt/experiment/parallel_for.hpp"
+#include "takt/experiment/progress.hpp"
 #include "takt/models/plant.hpp"
 #include "takt/sim/error.hpp"
+#include "takt/sim/interrupt.hpp"
 
 namespace takt::scenario {
 
@@ -30,10 +32,16 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     return s.plants[a].capacity > s.plants[b].capacity;
   });
+  experiment::Progress progress(reps * plants, options.progress, "runs", std::chrono::seconds(1));
   experiment::parallel_for(reps * plants, options.jobs, [&](std::size_t task) {
     const std::size_t plant = order[task / reps], rep = task % reps;
     result.plants[plant].replications[rep] = run_replication(s, plant, rep);
+    progress.advance(1);
+    sim::interrupt_point();
   });
+  progress.finish();
+  // A stop asked for after the last run began is honoured too: nothing half-done is reported.
+  if (sim::is_interrupt_requested()) throw sim::Interrupted();
   result.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   for (const PlantRuns& p : result.plants) {

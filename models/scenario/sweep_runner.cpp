@@ -15,6 +15,7 @@
 #include "takt/scenario/report_writer.hpp"
 #include "takt/scenario/scenario_runner.hpp"
 #include "takt/scenario/sweep.hpp"
+#include "takt/sim/interrupt.hpp"
 
 namespace takt::scenario {
 namespace {
@@ -165,12 +166,14 @@ std::size_t run_sweep(const SweepSpec& spec, const SweepOptions& options) {
     const auto [i, plant, rep] = tasks[t];
     Pending& pt = pending[i];
     pt.by_plant[plant][rep] = run_replication(spec.scenarios[todo[i]], plant, rep);
+    sim::interrupt_point();
     if (--pt.left > 0) return;
     store.save(todo[i], point_content(spec, todo[i], pt.by_plant));
     pt.by_plant.clear();  // memory stays flat however many points
     progress.advance(1);
   });
   progress.finish();
+  if (sim::is_interrupt_requested()) throw sim::Interrupted();
   return todo.size();
 }
 

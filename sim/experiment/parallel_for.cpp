@@ -5,6 +5,7 @@
 #include <atomic>
 #include <exception>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -40,7 +41,15 @@ void parallel_for(std::size_t count, int jobs, const std::function<void(std::siz
     worker();
   } else {
     std::vector<std::thread> pool;
-    for (std::size_t t = 0; t < threads; ++t) pool.emplace_back(worker);
+    for (std::size_t t = 0; t < threads; ++t) {
+      // The system may refuse a thread (a process limit): the ones started do the work.
+      try {
+        pool.emplace_back(worker);
+      } catch (const std::system_error&) {
+        break;
+      }
+    }
+    if (pool.empty()) worker();
     for (std::thread& t : pool) t.join();
   }
   if (error) std::rethrow_exception(error);

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
+#include <utility>
 
 namespace takt::experiment {
 namespace {
@@ -41,8 +42,14 @@ std::string rate_text(double rate) {
 
 }  // namespace
 
-Progress::Progress(std::size_t total, bool enabled)
-    : total_(total), is_enabled_(enabled), start_(Clock::now()), last_draw_(start_) {}
+Progress::Progress(std::size_t total, bool enabled, std::string unit,
+                   std::chrono::milliseconds delay)
+    : total_(total),
+      is_enabled_(enabled),
+      unit_(std::move(unit)),
+      delay_(delay),
+      start_(Clock::now()),
+      last_draw_(start_) {}
 
 Progress::~Progress() { finish(); }
 
@@ -52,6 +59,7 @@ void Progress::advance(std::size_t done_now) {
   if (is_finished_) return;
   done_ += done_now;
   const Clock::time_point now = Clock::now();
+  if (now - start_ < delay_) return;
   if (done_ < total_ && has_drawn_ && now - last_draw_ < kRedrawInterval) return;
   draw(now, false);
 }
@@ -61,14 +69,16 @@ void Progress::finish() {
   const std::lock_guard<std::mutex> lock(mutex_);
   if (is_finished_) return;
   is_finished_ = true;
-  draw(Clock::now(), true);
+  const Clock::time_point now = Clock::now();
+  if (!has_drawn_ && now - start_ < delay_) return;  // quick work: no line at all
+  draw(now, true);
   std::fputc('\n', stderr);
   std::fflush(stderr);
 }
 
 void Progress::draw(Clock::time_point now, bool is_final) {
   const double elapsed = std::chrono::duration<double>(now - start_).count();
-  std::string line = "points " + std::to_string(done_) + "/" + std::to_string(total_);
+  std::string line = unit_ + " " + std::to_string(done_) + "/" + std::to_string(total_);
   if (done_ > 0 && elapsed > 0) {
     const double rate = static_cast<double>(done_) / elapsed;
     line += "  " + rate_text(rate);

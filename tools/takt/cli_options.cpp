@@ -1,7 +1,10 @@
 // Boost.Program_options per subcommand; the only place that knows option spellings.
 #include "cli_options.hpp"
 
+#include <algorithm>
+#include <iostream>
 #include <sstream>
+#include <thread>
 
 #include <boost/program_options.hpp>
 
@@ -146,6 +149,15 @@ MergeArgs parse_merge(const std::vector<std::string>& args, bool& help) {
   help = vm.count("help") > 0;
   if (!help && (a.dirs.empty() || a.out.empty())) throw UsageError{"merge: expected DIR... and --out DIR"};
   return a;
+}
+
+int usable_jobs(int jobs) {
+  const int hardware = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  if (jobs <= 0) return hardware;
+  if (jobs <= hardware) return jobs;
+  std::cerr << "takt: note: --jobs " << jobs << " is more than the " << hardware
+            << " hardware threads here; using " << hardware << "\n";
+  return hardware;
 }
 
 std::string usage(const std::string& command) {

@@ -54,6 +54,11 @@ ExactArgs parse_exact(const std::vector<std::string>& args, bool& help);
 SweepArgs parse_sweep(const std::vector<std::string>& args, bool& help);
 MergeArgs parse_merge(const std::vector<std::string>& args, bool& help);
 
+/// The thread count to use for `--jobs N`: N, or the hardware threads for 0, never more than
+/// the hardware threads (more would only compete for the same cores); says so on stderr when
+/// it lowers N.
+int usable_jobs(int jobs);
+
 /// The help text of a subcommand ("" for the program itself).
 std::string usage(const std::string& command);
 

@@ -2,6 +2,7 @@
 // success, 1 run-time trouble (a deadlock, an unwritable directory), 2 bad input.
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
 #include <optional>
 #include <iostream>
@@ -10,6 +11,7 @@
 
 #include "cli_options.hpp"
 #include "takt/experiment/directory_lock.hpp"
+#include "takt/experiment/output_folder.hpp"
 #include "takt/models/exact_line.hpp"
 #include "takt/scenario/report_writer.hpp"
 #include "takt/scenario/scenario.hpp"
@@ -17,6 +19,7 @@
 #include "takt/scenario/sweep.hpp"
 #include "mpi_context.hpp"
 #include "takt/sim/error.hpp"
+#include "takt/sim/interrupt.hpp"
 
 namespace {
 
@@ -28,6 +31,8 @@ std::string joined(int argc, char** argv) {
   return line;
 }
 
+// The output folder is claimed and checked before the simulation, so that a folder that cannot
+// be written costs nothing; its files are published together once all are written.
 int run(const std::vector<std::string>& args, const std::string& command_line) {
   bool help = false;
   const cli::RunArgs a = cli::parse_run(args, help);
@@ -38,8 +43,14 @@ int run(const std::vector<std::string>& args, const std::string& command_line) {
   const scenario::Scenario s =
       a.file.empty() ? scenario::load_scenario(scenario::default_scenario_text(), "<built-in seres.yaml>", a.sets)
                      : scenario::load_scenario_file(a.file, a.sets);
-  const scenario::RunResult r = scenario::run_scenario(s, {a.replications, a.seed, a.jobs});
-  if (!a.out.empty()) scenario::write_outputs(r, a.out, command_line);
+  std::optional<experiment::OutputFolder> folder;
+  if (!a.out.empty()) folder.emplace(a.out, scenario::output_file_names());
+  scenario::RunOptions options{a.replications, a.seed, cli::usable_jobs(a.jobs), isatty(2) != 0};
+  const scenario::RunResult r = scenario::run_scenario(s, options);
+  if (folder) {
+    for (const auto& [name, content] : scenario::output_files(r, command_line)) folder->write(name, content);
+    folder->publish();
+  }
   std::cout << (a.format == "json" ? scenario::summary_json(r) : scenario::format_text(r));
   return 0;
 }
@@ -116,7 +127,7 @@ int sweep(const std::vector<std::string>& args) {
   const cli::MpiContext& mpi = cli::MpiContext::world();
   scenario::SweepOptions o;
   o.out = a.out;
-  o.jobs = a.jobs;
+  o.jobs = cli::usable_jobs(a.jobs);
   o.shard_index = a.shard_index;
   o.shard_count = a.shard_count;
   o.progress = mpi.rank() == 0 && isatty(2) != 0;
@@ -189,6 +200,19 @@ int dispatch(int argc, char** argv) {
 int guarded_dispatch(int argc, char** argv) {
   try {
     return dispatch(argc, argv);
+  } catch (const sim::Interrupted&) {
+    const bool is_sweep = argc > 1 && std::string(argv[1]) == "sweep";
+    std::cerr << (isatty(2) != 0 ? "\n" : "") << "takt: interrupted; "
+              << (is_sweep ? "the finished points are saved: run again with --resume to go on\n"
+                           : "nothing was written\n");
+    return 130;
+  } catch (const experiment::ForeignFilesError& e) {
+    std::cerr << "takt: error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "takt: error: out of memory (docs/reliability.md lists the limits that keep "
+                 "accepted inputs within memory)\n";
+    return 1;
   } catch (const cli::UsageError& e) {
     std::cerr << "takt: " << e.message << "\n";
     return 2;
@@ -206,8 +230,17 @@ int guarded_dispatch(int argc, char** argv) {
 
 }  // namespace
 
+// The first Ctrl-C asks the runs to stop at their next check (within milliseconds) and say
+// so; a second one ends the program at once.
+extern "C" void on_interrupt(int signal) {
+  takt::sim::request_interrupt();
+  std::signal(signal, SIG_DFL);
+}
+
 int main(int argc, char** argv) {
   takt::cli::MpiContext::init(&argc, &argv);
+  std::signal(SIGINT, on_interrupt);
+  std::signal(SIGTERM, on_interrupt);
   const int status = guarded_dispatch(argc, argv);
   takt::cli::MpiContext::finish(status);
   return status;

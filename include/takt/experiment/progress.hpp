@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <mutex>
+#include <string>
 
 namespace takt::experiment {
 
@@ -14,7 +15,10 @@ namespace takt::experiment {
 class Progress {
  public:
   /// `total` is the number of points this run will do (for a resumed sweep, the missing ones).
-  Progress(std::size_t total, bool enabled);
+  /// `unit` names what is counted ("points", "runs"). With a `delay`, nothing is drawn before
+  /// that much time has passed, so work that ends sooner leaves no trace.
+  Progress(std::size_t total, bool enabled, std::string unit = "points",
+           std::chrono::milliseconds delay = std::chrono::milliseconds(0));
   Progress(const Progress&) = delete;
   Progress& operator=(const Progress&) = delete;
   /// Calls finish(), so an error message that follows starts on a fresh line.
@@ -35,6 +39,8 @@ class Progress {
 
   std::size_t total_;
   bool is_enabled_;
+  std::string unit_;
+  std::chrono::milliseconds delay_;
   std::mutex mutex_;
   std::size_t done_ = 0;
   Clock::time_point start_;

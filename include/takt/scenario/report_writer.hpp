@@ -4,6 +4,8 @@
 
 #include <filesystem>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "takt/scenario/scenario_runner.hpp"
 
@@ -23,9 +25,11 @@ std::string stations_csv(const RunResult& result);
 /// manifest.json: scenario hash, seed, replications, program version, command line.
 std::string manifest_json(const RunResult& result, const std::string& command_line);
 
-/// Writes the five files into `dir` (created if missing), each atomically.
-void write_outputs(const RunResult& result, const std::filesystem::path& dir,
-                   const std::string& command_line);
+/// The files `takt run --out` writes, by name, in the order they are listed above.
+std::vector<std::pair<std::string, std::string>> output_files(const RunResult& result,
+                                                              const std::string& command_line);
+/// Their names.
+std::vector<std::string> output_file_names();
 
 /// The program version compiled in.
 const char* program_version();

@@ -17,6 +17,7 @@ struct RunOptions {
   int replications = 0;                ///< 0: the scenario's own
   std::optional<std::uint64_t> seed;   ///< replaces the scenario's seed
   int jobs = 0;                        ///< threads; 0: one per hardware thread
+  bool progress = false;               ///< a progress line on stderr once a run takes a second
 };
 
 struct PlantRuns {

@@ -1,0 +1,174 @@
+// `takt run --out` leaves its folder whole: all of one run's files or all of another's, never a
+// mix, whatever stops it; it finds a folder it cannot use before it simulates; and Ctrl-C says
+// so and writes nothing. Stops are driven by progress (test hooks), never by timers.
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include "cli_fixture.hpp"
+#include "takt/experiment/directory_lock.hpp"
+
+namespace fs = std::filesystem;
+using takt::experiment::DirectoryLock;
+using takt::test::run_takt;
+using takt::test::scratch;
+using takt::test::slurp;
+
+namespace {
+
+const char* kFiles[] = {"summary.json", "results.csv", "monthly.csv", "stations.csv", "manifest.json"};
+const std::string kRun = "run tests/data/analytic/two_machines_b3.yaml --replications 3";
+
+std::map<std::string, std::string> contents(const fs::path& dir) {
+  std::map<std::string, std::string> files;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    const std::string name = e.path().filename().string();
+    if (name != DirectoryLock::kFileName) files[name] = slurp(e.path());  // it holds a pid
+  }
+  return files;
+}
+
+// The command line differs from run to run, so manifest.json is compared without it.
+std::map<std::string, std::string> without_command_line(std::map<std::string, std::string> files) {
+  auto& manifest = files["manifest.json"];
+  manifest = manifest.substr(0, manifest.find("\"command_line\""));
+  return files;
+}
+
+// A folder of the parent's that is not the output folder nor its lock: a staging folder or a
+// temporary file left behind.
+bool has_debris(const fs::path& dir) {
+  for (const auto& e : fs::directory_iterator(dir.parent_path())) {
+    if (e.path().filename().string().find(".takt-new.") != std::string::npos) return true;
+  }
+  for (const auto& e : fs::directory_iterator(dir)) {
+    const std::string name = e.path().filename().string();
+    if (name[0] == '.' && name != DirectoryLock::kFileName) return true;
+  }
+  return false;
+}
+
+// A small tmpfs for fault tests; empty when this machine does not let us mount one.
+struct Tmpfs {
+  fs::path dir;
+  explicit Tmpfs(const std::string& name, const std::string& options) {
+    const fs::path d = scratch(name);
+    fs::create_directories(d);
+    const std::string command = "mount -t tmpfs -o " + options + " tmpfs '" + d.string() + "' 2>/dev/null";
+    if (geteuid() == 0 && std::system(command.c_str()) == 0) dir = d;
+  }
+  ~Tmpfs() {
+    if (dir.empty()) return;
+    const std::string command = "umount '" + dir.string() + "'";
+    REQUIRE(std::system(command.c_str()) == 0);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("A run killed at any step of writing leaves its folder with the whole files of one run") {
+  const fs::path dir = scratch("whole") / "out";
+  REQUIRE(run_takt(kRun + " --seed 1 --out '" + dir.string() + "'").status == 0);
+  const auto old_files = without_command_line(contents(dir));
+  const fs::path fresh = scratch("whole-new") / "out";
+  REQUIRE(run_takt(kRun + " --seed 2 --out '" + fresh.string() + "'").status == 0);
+  const auto new_files = without_command_line(contents(fresh));
+  REQUIRE(old_files != new_files);
+  int kill_at = 0;
+  for (;; ++kill_at) {
+    INFO("killed at writing step " << kill_at);
+    REQUIRE(kill_at < 100);
+    const auto r = run_takt(kRun + " --jobs 2 --seed 2 --out '" + dir.string() + "'", "TAKT_TEST_KILL_AT=" + std::to_string(kill_at));
+    const auto now = without_command_line(contents(dir));
+    if (r.status == 0) {
+      CHECK(now == new_files);
+      CHECK_FALSE(has_debris(dir));
+      break;
+    }
+    CHECK(r.status == 128 + 9);
+    // Every file of the old run or every file of the new one (a lock file aside).
+    CHECK((now == old_files || now == new_files));
+    // The next run clears what the killed one left and writes the old run's files again.
+    REQUIRE(run_takt(kRun + " --seed 1 --out '" + dir.string() + "'").status == 0);
+    CHECK(without_command_line(contents(dir)) == old_files);
+    CHECK_FALSE(has_debris(dir));
+  }
+  // Five files staged (two steps each), then the swap.
+  CHECK(kill_at == 11);
+}
+
+TEST_CASE("A folder that cannot take the results is refused before the simulation") {
+  // deadlock.yaml fails during its run (exit 1, "deadlock: ..."): a folder error instead
+  // shows that the folder was checked first.
+  const auto file = run_takt("run tests/data/deadlock.yaml --out /etc/passwd");
+  CHECK(file.status == 1);
+  CHECK(file.err == "takt: error: cannot write into \"/etc/passwd\": it is a file, not a folder\n");
+  const auto below_file = run_takt("run tests/data/deadlock.yaml --out /etc/passwd/results");
+  CHECK(below_file.status == 1);
+  CHECK(below_file.err == "takt: error: cannot create \"/etc/passwd/results\": Not a directory\n");
+  // A folder with files of the planner's own is never replaced.
+  const fs::path mine = scratch("mine");
+  fs::create_directories(mine);
+  std::ofstream(mine / "notes.txt") << "keep me\n";
+  const auto foreign = run_takt("run tests/data/deadlock.yaml --out '" + mine.string() + "'");
+  CHECK(foreign.status == 2);
+  CHECK(foreign.err.find("holds files that takt run did not write (notes.txt)") != std::string::npos);
+  CHECK(slurp(mine / "notes.txt") == "keep me\n");
+}
+
+TEST_CASE("Of two writers of one folder the second is refused and the files of the first stay") {
+  const fs::path dir = scratch("two-writers");
+  REQUIRE(run_takt(kRun + " --out '" + dir.string() + "'").status == 0);
+  const auto before = contents(dir);
+  const DirectoryLock other(dir);  // as a run still writing holds it
+  const auto r = run_takt(kRun + " --seed 7 --out '" + dir.string() + "'");
+  CHECK(r.status == 1);
+  CHECK(r.err.find("is in use by another takt process (pid " + std::to_string(getpid()) + ")") != std::string::npos);
+  CHECK(contents(dir) == before);
+}
+
+TEST_CASE("A full disk and a read-only folder give clear errors and leave the old files whole") {
+  const Tmpfs small("tiny-disk", "size=64k");
+  if (small.dir.empty()) {
+    MESSAGE("skipped: this machine does not let the test mount a tmpfs (it needs root)");
+    return;
+  }
+  // The SERES run's results.csv is far above 64 kB; a small run's files fit.
+  const fs::path dir = small.dir / "out";
+  REQUIRE(run_takt(kRun + " --out '" + dir.string() + "'").status == 0);
+  const auto before = contents(dir);
+  const auto full = run_takt("run --replications 1 --set horizon=7d --out '" + dir.string() + "'");
+  CHECK(full.status == 1);
+  CHECK(full.err.find("No space left on device") != std::string::npos);
+  CHECK(contents(dir) == before);
+  CHECK_FALSE(has_debris(dir));
+
+  const Tmpfs read_only("read-only-disk", "ro,size=64k");
+  REQUIRE_FALSE(read_only.dir.empty());
+  const auto ro = run_takt(kRun + " --out '" + (read_only.dir / "out").string() + "'");
+  CHECK(ro.status == 1);
+  CHECK(ro.err.find("Read-only file system") != std::string::npos);
+}
+
+TEST_CASE("Ctrl-C stops a run that says so and writes nothing while a sweep keeps its finished points") {
+  const fs::path dir = scratch("interrupted");
+  const auto r = run_takt(kRun + " --jobs 1 --out '" + dir.string() + "'", "TAKT_TEST_INTERRUPT_AT=1");
+  CHECK(r.status == 130);
+  CHECK(r.err == "takt: interrupted; nothing was written\n");
+  for (const char* name : kFiles) CHECK_FALSE(fs::exists(dir / name));
+
+  const fs::path sweep = scratch("interrupted-sweep");
+  const auto s = run_takt("sweep tests/data/sweeps/small.yaml --jobs 1 --out '" + sweep.string() + "'",
+                          "TAKT_TEST_INTERRUPT_AT=5");
+  CHECK(s.status == 130);
+  CHECK(s.err.find("takt: interrupted; the finished points are saved: run again with --resume") != std::string::npos);
+  REQUIRE(run_takt("sweep tests/data/sweeps/small.yaml --resume --jobs 1 --out '" + sweep.string() + "'").status == 0);
+  const fs::path whole = scratch("uninterrupted-sweep");
+  REQUIRE(run_takt("sweep tests/data/sweeps/small.yaml --jobs 1 --out '" + whole.string() + "'").status == 0);
+  for (const char* name : {"runs.csv", "points.csv"}) CHECK(slurp(sweep / name) == slurp(whole / name));
+}
