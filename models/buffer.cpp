@@ -110,10 +110,10 @@ void Buffer::grow() {
 }
 
 // The time the jobs here so far have waited (in ticks).
-sim::Time Buffer::waited_by_present(sim::Time now) const {
-  sim::Time waited;
+sim::WideTicks Buffer::waited_by_present(sim::Time now) const {
+  sim::WideTicks waited = 0;
   for (std::size_t i = 0, at = head_; i < size_; ++i, at = at + 1 == ring_.size() ? 0 : at + 1) {
-    waited += now - ring_[at].since;
+    waited += (now - ring_[at].since).count();
   }
   return waited;
 }
@@ -124,14 +124,14 @@ sim::Time Buffer::waited_by_present(sim::Time now) const {
 // integer ticks, so the mean is the one a job-by-job time average would give, to the last bit
 // (tests/models/test_sl10.cpp compares it with one), at no cost per job.
 double Buffer::mean_occupancy(sim::Time now) const {
-  const sim::Time area = total_wait_ + waited_by_present(now) - before_reset_;
-  return sim::time_average(area.count(), measured_from_, now, static_cast<std::int64_t>(size_));
+  const sim::WideTicks area = total_wait_ + waited_by_present(now) - before_reset_;
+  return sim::time_average(area, measured_from_, now, static_cast<std::int64_t>(size_));
 }
 
 void Buffer::reset_stats(sim::Time now) {
   fill_.reset(now, size_);
   left_ = 0;
-  total_wait_ = sim::Time::zero();
+  total_wait_ = 0;
   measured_from_ = now;
   before_reset_ = waited_by_present(now);
   max_size_ = size_;

@@ -3,6 +3,7 @@
 #include "takt/models/plant.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "takt/sim/error.hpp"
 #include "takt/sim/interrupt.hpp"
@@ -137,6 +138,34 @@ std::string Plant::describe_stall() const {
   }
   if (why.empty()) return "";
   return "in plant '" + spec_.name + "' " + why;
+}
+
+std::string Plant::describe_handler(const sim::EventHandler* handler) const {
+  for (const auto& s : stations_) {
+    if (static_cast<const sim::EventHandler*>(s.get()) == handler) return "station '" + s->name() + "'";
+  }
+  for (const auto& l : lines_) {
+    if (static_cast<const sim::EventHandler*>(l.get()) == handler) return "paced line '" + l->name() + "'";
+  }
+  if (handler == source_.get()) return "the arrivals of plant '" + spec_.name + "'";
+  return "";
+}
+
+std::string Plant::broken_invariant() const {
+  const sim::Time now = sim_.now();
+  const std::uint64_t released = source_->released_total();
+  const std::uint64_t left = sink_->completed_total() + wip_now();
+  if (released != left) {
+    return std::to_string(released) + " vehicles released but " + std::to_string(left) +
+           " completed or inside";
+  }
+  if (wip_.mean(now) < 0 || sink_->lead_time_s().min() < 0) return "a negative WIP or lead time";
+  for (const auto& s : stations_) {
+    double total = 0;
+    for (std::size_t st = 0; st < kStateCount; ++st) total += s->share(now, static_cast<StationState>(st));
+    if (now > measured_from_ && std::abs(total - 1.0) > 1e-9) return "the state shares of '" + s->name() + "' add up to " + std::to_string(total);
+  }
+  return "";
 }
 
 namespace {

@@ -192,7 +192,7 @@ PlantBuilder::Ends PlantBuilder::build_shop(const ShopSpec& shop, Ends ends) {
 void PlantBuilder::build_feeder(const ShopSpec& shop) {
   p_.feeders_.push_back(std::make_unique<Source>(
       p_.sim_, std::vector<double>{1.0}, sim::RandomStream(run_.seed, run_.replication, spec_.name + "." + shop.name + ".mix"),
-      p_.feeder_wip_));
+      nullptr));
   Buffer& supply = add_buffer(shop.name + ".supply", Buffer::kUnlimited, shop.name);
   supply.make_supply(*p_.feeders_.back());
   Ends ends = build_shop(shop, Ends{&supply, {}, {}});
@@ -309,7 +309,7 @@ void PlantBuilder::build() {
   Plant& p = p_;
   p.source_ = std::make_unique<Source>(p.sim_, spec_.mix,
                                        sim::RandomStream(run_.seed, run_.replication, spec_.name + ".mix"),
-                                       p.wip_);
+                                       &p.wip_);
   p.sink_ = std::make_unique<Sink>(p.wip_, month_starts(run_.start, run_.horizon));
   if (run_.stop_after > 0) p.sink_->stop_after(run_.stop_after, &p.sim_);
   for (const ShopSpec& shop : spec_.shops) {

@@ -5,11 +5,12 @@
 #include <numeric>
 
 #include "takt/models/buffer.hpp"
+#include "takt/sim/error.hpp"
 
 namespace takt::models {
 
 Source::Source(sim::Simulation& sim, std::vector<double> mix, sim::RandomStream mix_rng,
-               sim::TimeAverage& wip)
+               sim::TimeAverage* wip)
     : sim_(sim), cumulative_mix_(mix.size()), mix_rng_(mix_rng), wip_(wip) {
   std::partial_sum(mix.begin(), mix.end(), cumulative_mix_.begin());
 }
@@ -27,7 +28,13 @@ std::uint16_t Source::draw_variant() {
 Job Source::make_job() {
   ++released_;
   ++released_month_;
-  wip_.add(sim_.now(), 1);
+  if (wip_ != nullptr) {
+    if (wip_->level() >= kMaxWip) {
+      throw sim::SimulationError(sim_.now(), "more than 1,000,000 vehicles are inside the plant: "
+                                             "release outpaces what it builds (an unstable queue)");
+    }
+    wip_->add(sim_.now(), 1);
+  }
   return Job{next_id_++, draw_variant(), 0, sim_.now()};
 }
 

@@ -30,7 +30,12 @@ void Simulation::run_until(Time end) {
     // in between (see EventQueue::fire).
     const EventQueue::Fired e = queue_.fire();
     assert(e.time >= now_ && "time ran backwards");
-    now_ = e.time;
+    if (e.time != now_) {
+      now_ = e.time;
+      same_instant_ = 0;
+    } else if (++same_instant_ > kMaxEventsPerInstant) {
+      fail_busy_instant(e.handler);
+    }
     ++events_;
     e.handler->on_event(e.tag);
     queue_.retire();
@@ -38,6 +43,13 @@ void Simulation::run_until(Time end) {
   if (stopped_) return;
   if (queue_.empty()) check_stall();
   if (end != Time::max()) now_ = end;
+}
+
+void Simulation::fail_busy_instant(const EventHandler* handler) const {
+  const std::string who = stall_reporter_ == nullptr ? "" : stall_reporter_->describe_handler(handler);
+  throw SimulationError(now_, "more than " + std::to_string(kMaxEventsPerInstant) +
+                                  " events at one instant" + (who.empty() ? "" : " (" + who + ")") +
+                                  ": something takes no time and is fed without limit");
 }
 
 void Simulation::check_stall() const {

@@ -21,7 +21,7 @@ double TimeAverage::integral(Time now) const {
   return static_cast<double>(ticks(now)) / static_cast<double>(Time::kTicksPerSecond);
 }
 
-double time_average(std::int64_t area, Time start, Time now, std::int64_t level) {
+double time_average(WideTicks area, Time start, Time now, std::int64_t level) {
   const auto span = (now - start).count();
   if (span <= 0) return static_cast<double>(level);
   const double seconds = static_cast<double>(area) / static_cast<double>(Time::kTicksPerSecond);

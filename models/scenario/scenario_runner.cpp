@@ -59,10 +59,14 @@ models::PlantKpis run_replication(const Scenario& s, std::size_t plant, std::siz
   run.horizon = s.horizon;
   run.stop_after = s.stop_after;
   models::Plant p(s.plants[plant], run);
+  const std::string where = " (plant '" + s.plants[plant].name + "', replication " + std::to_string(rep) + ")";
   try {
     p.run();
   } catch (const sim::SimulationError& e) {
-    throw sim::SimulationError(e.when(), std::string(e.what()) + " (replication " + std::to_string(rep) + ")");
+    throw sim::SimulationError(e.when(), std::string(e.what()) + where);
+  }
+  if (const std::string broken = p.broken_invariant(); !broken.empty()) {
+    throw sim::SimulationError(p.simulation().now(), "internal check failed, no result written: " + broken + where);
   }
   return p.kpis();
 }

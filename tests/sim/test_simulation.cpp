@@ -29,6 +29,14 @@ struct Recorder : EventHandler {
 
 struct Stuck : takt::sim::StallReporter {
   std::string describe_stall() const override { return "station 'weld' waits for 'paint'"; }
+  std::string describe_handler(const takt::sim::EventHandler*) const override { return "station 'spin'"; }
+};
+
+// Schedules itself again at once, for ever: work that takes no time.
+struct Spinner : takt::sim::EventHandler {
+  explicit Spinner(Simulation& s) : sim(s) {}
+  void on_event(std::uint32_t) override { sim.schedule(Time::zero(), *this); }
+  Simulation& sim;
 };
 
 }  // namespace
@@ -98,4 +106,21 @@ TEST_CASE("An empty event list with work left is reported as a deadlock in the m
     CHECK(std::string(e.what()) == "deadlock: station 'weld' waits for 'paint'");
     CHECK(e.when() == Time::seconds(2));
   }
+}
+
+TEST_CASE("A model that keeps one instant busy without end is an error naming it") {
+  Simulation sim;
+  Stuck names;
+  sim.set_stall_reporter(&names);
+  Spinner spinner(sim);
+  sim.schedule(Time::ticks(3), spinner);
+  std::string message;
+  try {
+    sim.run_until(Time::ticks(100));
+  } catch (const takt::sim::SimulationError& e) {
+    message = e.what();
+    CHECK(e.when() == Time::ticks(3));
+  }
+  CHECK(message == "more than 1000000 events at one instant (station 'spin'): something takes no time and is fed without limit");
+  CHECK(sim.events_processed() == Simulation::kMaxEventsPerInstant + 1);
 }

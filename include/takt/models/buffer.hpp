@@ -78,7 +78,9 @@ class Buffer {
   double max_occupancy() const { return static_cast<double>(max_size_); }
   double share(sim::Time now, Fill f) const { return fill_.share(now, size_, f); }
   /// Sum of the waiting times of jobs that left since the reset, in seconds.
-  double total_wait_s() const { return total_wait_.to_seconds(); }
+  double total_wait_s() const {
+    return static_cast<double>(total_wait_) / static_cast<double>(sim::Time::kTicksPerSecond);
+  }
   std::uint64_t left() const { return left_; }
 
  private:
@@ -105,12 +107,12 @@ class Buffer {
     if (++head_ == ring_.size()) head_ = 0;
     --size_;
     ++left_;
-    total_wait_ += now - slot.since;
+    total_wait_ += (now - slot.since).count();
     fill_.left(now, size_ + 1);
     return slot.job;
   }
   void grow();
-  sim::Time waited_by_present(sim::Time now) const;
+  sim::WideTicks waited_by_present(sim::Time now) const;
   void put_into_sink(sim::Time now, const Job& job);
   Job take_from_supply();
   void offer();
@@ -133,11 +135,11 @@ class Buffer {
   bool offering_ = false;
   sim::FillTimer fill_;
   std::uint64_t left_ = 0;
-  sim::Time total_wait_;  // summed in ticks: exact, and no division per job
+  sim::WideTicks total_wait_ = 0;  // summed in ticks: exact, and no division per job
   // The occupancy is not tracked job by job: its area is the time the jobs spent here, which
   // the waits already sum (see mean_occupancy). What that needs besides:
   sim::Time measured_from_;  // the last reset
-  sim::Time before_reset_;   // what the jobs here at the last reset had waited before it
+  sim::WideTicks before_reset_ = 0;  // what the jobs here at the last reset had waited before it
   std::size_t max_size_ = 0;
 };
 

@@ -65,6 +65,11 @@ class Plant : public sim::StallReporter, public sim::EventHandler {
   std::uint64_t wip_now() const;
 
   std::string describe_stall() const override;
+  std::string describe_handler(const sim::EventHandler* handler) const override;
+  /// A conservation law the run broke, in words ("" when all hold): every vehicle released is
+  /// completed or still inside, time shares add up to one, averages are not negative. Broken
+  /// results are never reported as results.
+  std::string broken_invariant() const;
   void on_event(std::uint32_t tag) override;  // the end of the warm-up, the watchdog
 
   /// How often the watchdog looks for a plant that has stopped moving for good.
@@ -76,7 +81,7 @@ class Plant : public sim::StallReporter, public sim::EventHandler {
   PlantSpec spec_;
   RunSettings run_;
   sim::Simulation sim_;
-  sim::TimeAverage wip_, feeder_wip_;
+  sim::TimeAverage wip_;
   std::vector<std::unique_ptr<Buffer>> buffers_;
   std::vector<std::unique_ptr<Station>> stations_;
   std::vector<std::unique_ptr<PacedLine>> lines_;

@@ -16,9 +16,15 @@ class Buffer;
 
 class Source : public sim::EventHandler, public Producer {
  public:
+  /// Most vehicles a plant may hold at once: beyond it the run stops with an error (release
+  /// outpaces the plant), so that memory stays bounded however unstable the plant.
+  static constexpr std::int64_t kMaxWip = 1'000'000;
+
   /// `mix` holds the product shares (need not sum to one); `rng` draws variants and arrivals.
+  /// `wip` counts the jobs released and not yet completed (nullptr: not counted, as for a
+  /// feeder shop, whose finite store bounds what it holds).
   Source(sim::Simulation& sim, std::vector<double> mix, sim::RandomStream mix_rng,
-         sim::TimeAverage& wip);
+         sim::TimeAverage* wip);
 
   /// Jobs arrive into `target` with gaps drawn from `interarrival`; a full target blocks the
   /// source until there is room, and the next gap starts only then (no arrival is lost).
@@ -33,6 +39,8 @@ class Source : public sim::EventHandler, public Producer {
   /// Whether this month's demand leaves room for another release.
   bool can_release() const { return month_cap_ == 0 || released_month_ < month_cap_; }
   std::uint64_t released() const { return released_; }
+  /// Jobs released since time zero (never reset).
+  std::uint64_t released_total() const { return next_id_; }
   void reset_stats() { released_ = 0; }
 
   void on_event(std::uint32_t tag) override;
@@ -45,7 +53,7 @@ class Source : public sim::EventHandler, public Producer {
   sim::Simulation& sim_;
   std::vector<double> cumulative_mix_;
   sim::RandomStream mix_rng_;
-  sim::TimeAverage& wip_;
+  sim::TimeAverage* wip_;
   Buffer* target_ = nullptr;
   sim::Distribution interarrival_;
   sim::RandomStream arrival_rng_;

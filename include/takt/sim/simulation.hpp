@@ -16,6 +16,9 @@ namespace takt::sim {
 class StallReporter {
  public:
   virtual std::string describe_stall() const = 0;
+  /// Names `handler` in the model's words ("station 'paint'"), for the error of a model that
+  /// does unbounded work at one instant; "" when it is not the model's.
+  virtual std::string describe_handler(const EventHandler* handler) const = 0;
 
  protected:
   ~StallReporter() = default;
@@ -23,6 +26,11 @@ class StallReporter {
 
 class Simulation {
  public:
+  /// Most events one instant may hold. More means a model that would do unbounded work
+  /// without time passing (a station that takes no time, fed without limit): an error
+  /// rather than a hang. A plant within docs/reliability.md's limits needs far fewer.
+  static constexpr std::uint64_t kMaxEventsPerInstant = 1'000'000;
+
   Simulation() = default;
   Simulation(const Simulation&) = delete;
   Simulation& operator=(const Simulation&) = delete;
@@ -56,10 +64,12 @@ class Simulation {
 
  private:
   void check_stall() const;
+  [[noreturn]] void fail_busy_instant(const EventHandler* handler) const;
 
   EventQueue queue_;
   Time now_;
   std::uint64_t events_ = 0;
+  std::uint64_t same_instant_ = 0;  // events fired at now_ since time last advanced
   bool stopped_ = false;
   const StallReporter* stall_reporter_ = nullptr;
 };

@@ -32,10 +32,18 @@ class Tally {
   double max_ = -std::numeric_limits<double>::infinity();
 };
 
+/// An integral of a level over time, in level x ticks. 128 bits where the compiler has them:
+/// a million vehicles over a hundred years is 3e21, beyond 64 bits.
+#if defined(__SIZEOF_INT128__)
+__extension__ using WideTicks = __int128;
+#else
+using WideTicks = long double;
+#endif
+
 /// The time average over [start, now] of a level whose integral there is `area` (level x
 /// ticks); `level` itself when no time has passed. TimeAverage::mean and anything that knows
 /// its area another way (a buffer sums its jobs' waits) compute it alike, to the last bit.
-double time_average(std::int64_t area, Time start, Time now, std::int64_t level);
+double time_average(WideTicks area, Time start, Time now, std::int64_t level);
 
 /// Time-weighted average of a piecewise-constant whole-number level (WIP, queue length).
 /// Like StateTimer it keeps `offset` = (area so far) - level * t, so a change of level is one
@@ -43,10 +51,10 @@ double time_average(std::int64_t area, Time start, Time now, std::int64_t level)
 class TimeAverage {
  public:
   explicit TimeAverage(Time start = Time::zero(), std::int64_t level = 0)
-      : start_(start), level_(level), max_(level), offset_(-level * start.count()) {}
+      : start_(start), level_(level), max_(level), offset_(-WideTicks(level) * start.count()) {}
   /// The level changes to `level` at `now` (now never decreases).
   void set(Time now, std::int64_t level) {
-    offset_ += (level_ - level) * now.count();
+    offset_ += WideTicks(level_ - level) * now.count();
     level_ = level;
     if (level > max_) max_ = level;
   }
@@ -54,7 +62,7 @@ class TimeAverage {
   /// Forgets the past (end of warm-up) but keeps the current level.
   void reset(Time now) {
     start_ = now;
-    offset_ = -level_ * now.count();
+    offset_ = -WideTicks(level_) * now.count();
     max_ = level_;
   }
   std::int64_t level() const { return level_; }
@@ -65,10 +73,10 @@ class TimeAverage {
   double integral(Time now) const;
 
  private:
-  std::int64_t ticks(Time now) const { return offset_ + level_ * now.count(); }
+  WideTicks ticks(Time now) const { return offset_ + WideTicks(level_) * now.count(); }
   Time start_;
   std::int64_t level_ = 0, max_ = 0;
-  std::int64_t offset_ = 0;  // area so far minus level * now, in level x ticks
+  WideTicks offset_ = 0;  // area so far minus level * now, in level x ticks
 };
 
 /// Time spent in each of a fixed set of states by a group of members (the servers of a
@@ -78,7 +86,8 @@ class TimeAverage {
 /// area at any later time t' is offset + count * t'. A member entering at t then costs
 /// `offset -= t` and leaving `offset += t`: no multiplication and no read of when the state
 /// last changed, on the hottest path of every station. All in integer ticks, hence exact (the
-/// products stay below 2^63 up to about 290,000 member-years).
+/// products stay below 2^63 up to about 290,000 member-years: the limits of 2,000 servers or
+/// positions and 100-year horizons in docs/reliability.md keep them below 200,000).
 class StateTimer {
  public:
   /// At most kMaxStates states: they live inside the object, not behind a pointer, since a

@@ -2,6 +2,7 @@
 // 100 simulated years (3.2e15 ticks) fit with room to spare in 64 bits.
 #pragma once
 
+#include <algorithm>
 #include <cassert>
 #include <cstdint>
 #include <string>
@@ -18,11 +19,18 @@ class Time {
   constexpr Time() = default;
   /// Exactly `ticks` microseconds.
   static constexpr Time ticks(Rep ticks) { return Time(ticks); }
-  /// Seconds rounded to the nearest tick (halves away from zero, as std::round); asserts that
-  /// the value is finite and in range.
+  /// A duration no draw or stretched time may exceed: 1,000 years. It is far beyond any run
+  /// (horizons stop at 100 years, docs/reliability.md), so a saturated time only means
+  /// "never within the run", and now + kMaxDuration cannot overflow.
+  static constexpr Rep kMaxDuration = Rep{1000} * 365 * 86400 * kTicksPerSecond;
+  /// Seconds rounded to the nearest tick (halves away from zero, as std::round), saturated at
+  /// +-kMaxDuration (the stated clamp for heavy-tailed draws and stretched times). Not for NaN.
   static Time seconds(double seconds) {
-    const double scaled = seconds * static_cast<double>(kTicksPerSecond);
-    assert(scaled > -9.2e18 && scaled < 9.2e18 && "time out of range");  // false for NaN too
+    constexpr double kLimit = static_cast<double>(kMaxDuration);
+    double scaled = seconds * static_cast<double>(kTicksPerSecond);
+    assert(scaled == scaled && "NaN is not a time");
+    // Two branch-free clamps (minsd, maxsd) on the path of every sampled duration.
+    scaled = std::min(std::max(scaled, -kLimit), kLimit);
     // std::round without the libm call (this runs once per sampled duration): the cast
     // truncates toward zero, and scaled - truncated is exact (Sterbenz), so comparing the
     // fraction with one half rounds exactly as std::round does.
