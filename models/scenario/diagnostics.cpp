@@ -18,9 +18,8 @@ std::string join_lines(const std::vector<Diagnostic>& diagnostics) {
   return text;
 }
 
-bool same(const Diagnostic& a, const Diagnostic& b) {
-  return a.where.file == b.where.file && a.where.line == b.where.line &&
-         a.where.column == b.where.column && a.path == b.path && a.message == b.message;
+auto key_of(const Diagnostic& d) {
+  return std::tie(d.where.file, d.where.line, d.where.column, d.path, d.message);
 }
 
 char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
@@ -63,29 +62,48 @@ std::string Diagnostic::to_string() const {
 ScenarioError::ScenarioError(std::vector<Diagnostic> diagnostics)
     : std::runtime_error(join_lines(diagnostics)), diagnostics_(std::move(diagnostics)) {}
 
+bool Diagnostics::Before::operator()(const Diagnostic* a, const Diagnostic* b) const {
+  return key_of(*a) < key_of(*b);
+}
+
 void Diagnostics::error(Location where, std::string path, std::string message) {
-  Diagnostic d{std::move(where), std::move(path), std::move(message)};
-  for (const Diagnostic& known : diagnostics_) {
-    if (same(known, d)) return;
+  if (diagnostics_.size() >= kMaxDiagnostics) {
+    ++not_kept_;
+    return;
   }
-  diagnostics_.push_back(std::move(d));
+  diagnostics_.push_back({std::move(where), std::move(path), std::move(message)});
+  if (!seen_.insert(&diagnostics_.back()).second) diagnostics_.pop_back();
 }
 
 void Diagnostics::throw_if_errors() const {
   if (diagnostics_.empty()) return;
-  std::vector<Diagnostic> sorted = diagnostics_;
+  std::vector<Diagnostic> sorted(diagnostics_.begin(), diagnostics_.end());
   std::stable_sort(sorted.begin(), sorted.end(), [](const Diagnostic& a, const Diagnostic& b) {
     return std::tie(a.where.file, a.where.line, a.where.column) <
            std::tie(b.where.file, b.where.line, b.where.column);
   });
+  if (not_kept_ > 0) {
+    Diagnostic more;
+    more.where.file = sorted.front().where.file;
+    more.message = "and " + std::to_string(not_kept_) + " more errors (the first " +
+                   std::to_string(kMaxDiagnostics) + " are shown)";
+    sorted.push_back(std::move(more));
+  }
   throw ScenarioError(std::move(sorted));
 }
 
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
+  // Each comparison costs the product of the two lengths: a guess for a long word among many
+  // names could take minutes, and nobody mistypes a 5,000-character name by one letter.
+  if (word.size() > kMaxSuggestedLength || candidates.size() > kMaxSuggestionCandidates) return "";
   const std::size_t limit = std::max<std::size_t>(1, word.size() / 3);
   const std::string* best = nullptr;
   std::size_t best_distance = limit + 1;
   for (const std::string& candidate : candidates) {
+    // The distance is at least the difference in length.
+    const std::size_t gap = candidate.size() > word.size() ? candidate.size() - word.size()
+                                                           : word.size() - candidate.size();
+    if (gap >= best_distance) continue;
     const std::size_t distance = alignment_distance(word, candidate);
     if (distance < best_distance) {
       best = &candidate;

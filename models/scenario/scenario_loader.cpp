@@ -2,11 +2,10 @@
 // checks every cross-reference (calendars, route targets, joins) with a suggestion for typos,
 // and finally wires each plant once so that layout faults are reported before any run.
 #include <cstdio>
-#include <fstream>
 #include <map>
 #include <set>
-#include <sstream>
 
+#include "input_file.hpp"
 #include "key_path.hpp"
 #include "readers.hpp"
 #include "takt/models/plant.hpp"
@@ -106,7 +105,7 @@ void Loader::read_settings(const Field& root, Scenario& s) {
 std::optional<models::PlantSpec> Loader::read_plant(const Field& f, const Scenario& s) {
   if (!f.expect_map()) return std::nullopt;
   f.check_keys({"name", "capacity", "calendar", "products", "arrivals", "demand", "ramp_up", "shops"});
-  const std::size_t errors_before = diag_.all().size();
+  const std::size_t errors_before = diag_.count();
   models::PlantSpec plant;
   plant.name = f.require("name").as_string().value_or("");
   plant.capacity = detail::positive(f.require("capacity"), f.require("capacity").as_number()).value_or(0);
@@ -170,7 +169,7 @@ std::optional<models::PlantSpec> Loader::read_plant(const Field& f, const Scenar
   check_names(refs.calendars, calendar_names_, "calendar");
   for (const models::NamedCalendar& c : calendars_) plant.calendars.push_back(c);
   if (plant.calendar == "none") plant.calendar.clear();
-  if (diag_.all().size() != errors_before) return std::nullopt;
+  if (diag_.count() != errors_before) return std::nullopt;
   // Wiring needs every part to be right: after an error elsewhere (a calendar) it would only
   // repeat that error in other words.
   if (!diag_.has_errors()) check_layout(f, plant, s);
@@ -243,15 +242,10 @@ void Loader::check_layout(const Field& f, const models::PlantSpec& plant, const 
 namespace {
 
 std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    Diagnostics d;
-    d.error({path.string(), 0, 0}, "", "cannot read the file");
-    d.throw_if_errors();
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  Diagnostics d;
+  const std::optional<std::string> text = detail::read_input_file(path, d, {path.string(), 0, 0});
+  d.throw_if_errors();
+  return *text;
 }
 
 Scenario load(const std::string& text, const std::string& file, const std::vector<Edit>& edits,
@@ -271,7 +265,10 @@ Scenario load_variant(const Field& root, const std::string& text, const std::str
   d.throw_if_errors();
   all.insert(all.end(), edits.begin(), edits.end());
   const auto base_path = std::filesystem::path(file).parent_path() / *base;
-  Scenario s = load(read_text(base_path), base_path.string(), all, depth + 1);
+  const std::optional<std::string> base_text =
+      detail::read_input_file(base_path, d, root.child("extends").location(), "extends");
+  d.throw_if_errors();
+  Scenario s = load(*base_text, base_path.string(), all, depth + 1);
   s.file = file;
   s.hash = sim::fnv1a_hex(text + "\n" + s.hash);
   if (const auto name = root.child("scenario").as_string()) s.name = *name;

@@ -2,28 +2,16 @@
 // point's scenario is loaded up front, so a factor that does not fit the base is reported
 // before anything runs.
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 
 #include "takt/scenario/sweep.hpp"
 #include "takt/sim/hash.hpp"
+#include "input_file.hpp"
 #include "yaml_reader.hpp"
 
 namespace takt::scenario {
 namespace {
 
 using detail::Field;
-
-std::string read_text(const std::filesystem::path& path, Diagnostics& d, const Location& from) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    d.error(from, "base", "cannot read the base scenario \"" + path.string() + "\"");
-    return "";
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 std::optional<experiment::Factor> read_factor(const Field& f) {
   if (!f.expect_map()) return std::nullopt;
@@ -115,14 +103,9 @@ SweepSpec load_sweep_file(const std::filesystem::path& path, const std::vector<s
   Diagnostics d;
   SweepSpec spec;
   spec.file = path.string();
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    d.error({spec.file, 0, 0}, "", "cannot read the file");
-    d.throw_if_errors();
-  }
-  std::ostringstream text;
-  text << in.rdbuf();
-  const auto root = detail::load_yaml(text.str(), spec.file, d);
+  const std::optional<std::string> text = detail::read_input_file(path, d, {spec.file, 0, 0});
+  d.throw_if_errors();
+  const auto root = detail::load_yaml(*text, spec.file, d);
   d.throw_if_errors();
   const Field f(*root, "", &spec.file, &d);
   f.check_keys({"sweep", "description", "base", "replications", "overrides", "design", "factors"});
@@ -143,7 +126,7 @@ SweepSpec load_sweep_file(const std::filesystem::path& path, const std::vector<s
   }
   if (base) {
     spec.base_file = (path.parent_path() / *base).lexically_normal().string();
-    spec.base_text = read_text(spec.base_file, d, f.child("base").location());
+    spec.base_text = detail::read_input_file(spec.base_file, d, f.child("base").location(), "base").value_or("");
   }
   d.throw_if_errors();
   try {
@@ -153,7 +136,7 @@ SweepSpec load_sweep_file(const std::filesystem::path& path, const std::vector<s
     d.throw_if_errors();
   }
   if (replications > 0) spec.replications = replications;
-  std::string identity = text.str() + "\n" + spec.base_text + "\nreplications " + std::to_string(spec.replications);
+  std::string identity = *text + "\n" + spec.base_text + "\nreplications " + std::to_string(spec.replications);
   for (const std::string& o : overrides) identity += "\n--set " + o;
   spec.id = sim::fnv1a_hex(identity);
   load_points(spec, overrides);

@@ -2,10 +2,14 @@
 // diagnostic, so the loader never sees a yaml-cpp exception or a 0-based mark.
 #include "yaml_reader.hpp"
 
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/parser.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <sstream>
 
 #include "takt/sim/error.hpp"
 
@@ -65,32 +69,113 @@ const char* month_name(int month) {
 
 }  // namespace
 
+namespace {
+
+// One pass over the event stream, building no nodes (so an alias bomb costs nothing here):
+// counts the documents, notices a document that starts where the one before started (yaml-cpp
+// 0.7's LoadAll loops for ever on a stray ',' at the top level, growing without bound), and
+// collects explicit tags.
+class Scan : public YAML::EventHandler {
+ public:
+  int documents = 0;
+  bool is_stuck = false;
+  YAML::Mark stuck_at, second_start;
+  std::vector<std::pair<YAML::Mark, std::string>> tags;
+
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    if (documents > 0 && mark.pos == last_start_.pos) {
+      is_stuck = true;
+      stuck_at = mark;
+    }
+    if (documents == 1) second_start = mark;
+    last_start_ = mark;
+    ++documents;
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t, const std::string&) override {
+    note(mark, tag);
+  }
+  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {
+    note(mark, tag);
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {
+    note(mark, tag);
+  }
+  void OnMapEnd() override {}
+
+ private:
+  // "?" is a plain node's tag and "!" a quoted one's: neither was written by the user.
+  void note(const YAML::Mark& mark, const std::string& tag) {
+    if (tag.empty() || tag == "?" || tag == "!") return;
+    tags.emplace_back(mark, tag);
+  }
+  YAML::Mark last_start_;
+};
+
+// "tag:yaml.org,2002:int" as the planner wrote it: "!!int".
+std::string written_tag(const std::string& tag) {
+  const std::string core = "tag:yaml.org,2002:";
+  return tag.rfind(core, 0) == 0 ? "!!" + tag.substr(core.size()) : tag;
+}
+
+Location location_of_mark(const YAML::Mark& mark, const std::string& file) {
+  return mark.is_null() ? Location{file, 0, 0} : Location{file, mark.line + 1, mark.column + 1};
+}
+
+}  // namespace
+
 std::optional<YAML::Node> load_yaml(std::string_view text, const std::string& file,
                                     Diagnostics& diagnostics) {
-  std::vector<YAML::Node> documents;
+  Scan scan;
   try {
-    documents = YAML::LoadAll(std::string(text));
+    std::istringstream in{std::string(text)};
+    YAML::Parser parser(in);
+    while (!scan.is_stuck && parser.HandleNextDocument(scan)) {
+    }
   } catch (const YAML::Exception& e) {
-    const Location where = e.mark.is_null() ? Location{file, 0, 0}
-                                            : Location{file, e.mark.line + 1, e.mark.column + 1};
+    const Location where = location_of_mark(e.mark, file);
     diagnostics.error(where, "", "not valid YAML: " + e.msg + tab_hint(text, e.mark.line));
     return std::nullopt;
   }
-  if (documents.empty() || (documents.size() == 1 && documents[0].IsNull())) {
+  if (scan.is_stuck) {
+    const auto at = static_cast<std::size_t>(scan.stuck_at.pos);
+    const std::string what = at < text.size() ? "'" + std::string(1, text[at]) + "'" : "text";
+    diagnostics.error(location_of_mark(scan.stuck_at, file), "",
+                      "not valid YAML: unexpected " + what + " where a value or a key should start");
+    return std::nullopt;
+  }
+  for (const auto& [mark, tag] : scan.tags) {
+    diagnostics.error(location_of_mark(mark, file), "",
+                      "YAML tags such as '" + written_tag(tag) + "' are not supported; write the value plainly");
+  }
+  if (!scan.tags.empty()) return std::nullopt;
+  if (scan.documents > 1) {
+    diagnostics.error(location_of_mark(scan.second_start, file), "",
+                      "expected one YAML document, found " + std::to_string(scan.documents));
+  }
+  YAML::Node document;
+  try {
+    document = YAML::Load(std::string(text));
+  } catch (const YAML::Exception& e) {
+    diagnostics.error(location_of_mark(e.mark, file), "", "not valid YAML: " + e.msg + tab_hint(text, e.mark.line));
+    return std::nullopt;
+  }
+  if (scan.documents == 0 || document.IsNull()) {
     diagnostics.error(Location{file, 0, 0}, "", "file is empty");
     return std::nullopt;
   }
-  if (documents.size() > 1) {
-    diagnostics.error(location_of(documents[1], file), "",
-                      "expected one YAML document, found " + std::to_string(documents.size()));
+  if (scan.documents > 1) return std::nullopt;
+  if (!document.IsMap()) {
+    diagnostics.error(location_of(document, file), "",
+                      "expected a mapping at the top level, got " + describe(document));
     return std::nullopt;
   }
-  if (!documents[0].IsMap()) {
-    diagnostics.error(location_of(documents[0], file), "",
-                      "expected a mapping at the top level, got " + describe(documents[0]));
-    return std::nullopt;
-  }
-  return documents[0];
+  return document;
 }
 
 std::string set_tag(const Location& origin) {
@@ -103,14 +188,20 @@ std::optional<Location> set_origin(const std::string& tag) {
   const std::string prefix = kSetTag;
   if (tag.compare(0, prefix.size(), prefix) != 0) return std::nullopt;
   if (tag.size() == prefix.size()) return Location{"--set", 0, 0};
-  // ":LINE:COL:FILE"; the file may hold ':' itself, so it is last.
+  // ":LINE:COL:FILE"; the file may hold ':' itself, so it is last. Files cannot carry tags
+  // (load_yaml refuses them), but a malformed one still reads as no origin, never a throw.
   if (tag[prefix.size()] != ':') return std::nullopt;
   const std::size_t line_end = tag.find(':', prefix.size() + 1);
   const std::size_t column_end = line_end == std::string::npos ? line_end : tag.find(':', line_end + 1);
   if (column_end == std::string::npos) return std::nullopt;
+  const std::string line = tag.substr(prefix.size() + 1, line_end - prefix.size() - 1);
+  const std::string column = tag.substr(line_end + 1, column_end - line_end - 1);
+  if (!is_all_digits(line) || !is_all_digits(column) || line.size() > 9 || column.size() > 9) {
+    return std::nullopt;
+  }
   Location origin;
-  origin.line = std::stoi(tag.substr(prefix.size() + 1, line_end - prefix.size() - 1));
-  origin.column = std::stoi(tag.substr(line_end + 1, column_end - line_end - 1));
+  origin.line = std::stoi(line);
+  origin.column = std::stoi(column);
   origin.file = tag.substr(column_end + 1);
   return origin;
 }

@@ -83,3 +83,27 @@ TEST_CASE("The closest match prefers the nearest candidate, then the earlier one
   CHECK(closest_match("ab", {"ax", "ay"}) == "ax");
   CHECK(closest_match("paint", {"b_paint", "paint_shop", "paint"}) == "paint");
 }
+
+TEST_CASE("Thousands of errors are cut to the first hundred and a count of the rest") {
+  Diagnostics diagnostics;
+  for (int i = 0; i < 100000; ++i) diagnostics.error({"big.yaml", i + 1, 1}, "", "unknown key 'k" + std::to_string(i) + "'");
+  CHECK(diagnostics.count() == 100000);
+  try {
+    diagnostics.throw_if_errors();
+    FAIL("nothing thrown");
+  } catch (const ScenarioError& e) {
+    REQUIRE(e.diagnostics().size() == 101);
+    CHECK(e.diagnostics()[99].to_string() == "big.yaml:100:1: error: unknown key 'k99'");
+    CHECK(e.diagnostics()[100].to_string() == "big.yaml: error: and 99900 more errors (the first 100 are shown)");
+  }
+}
+
+TEST_CASE("No suggestion is sought for very long words or among very many names") {
+  const std::string long_word(65, 'a');
+  CHECK(closest_match(long_word, {std::string(64, 'a')}).empty());
+  CHECK(closest_match(std::string(64, 'a'), {std::string(63, 'a')}) == std::string(63, 'a'));
+  std::vector<std::string> many(10001, "cycle");
+  CHECK(closest_match("cycel", many).empty());
+  many.pop_back();
+  CHECK(closest_match("cycel", many) == "cycle");
+}

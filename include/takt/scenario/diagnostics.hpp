@@ -2,6 +2,8 @@
 // tell the planner about all of them at once instead of one per attempt.
 #pragma once
 
+#include <deque>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -40,21 +42,42 @@ class ScenarioError : public std::runtime_error {
 /// Collects diagnostics while a file is read, so that reading can go on after an error.
 class Diagnostics {
  public:
+  /// Most diagnostics kept: a generated file with 100,000 mistakes gets the first ones and a
+  /// count of the rest, quickly.
+  static constexpr std::size_t kMaxDiagnostics = 100;
+
+  Diagnostics() = default;
+  Diagnostics(const Diagnostics&) = delete;
+  Diagnostics& operator=(const Diagnostics&) = delete;
+
   /// Records an error. An identical one (same place, path and message) is kept only once, so
   /// readers may check the same node twice without repeating themselves.
   void error(Location where, std::string path, std::string message);
 
   bool has_errors() const { return !diagnostics_.empty(); }
+  /// Errors reported so far, those not kept included.
+  std::size_t count() const { return diagnostics_.size() + not_kept_; }
   /// In the order they were reported.
-  const std::vector<Diagnostic>& all() const { return diagnostics_; }
+  const std::deque<Diagnostic>& all() const { return diagnostics_; }
 
-  /// Throws ScenarioError holding every diagnostic sorted by file, line and column (ties keep
-  /// the order they were reported in); does nothing when there are none.
+  /// Throws ScenarioError holding every diagnostic kept sorted by file, line and column (ties
+  /// keep the order they were reported in), and a last line counting those beyond
+  /// kMaxDiagnostics; does nothing when there are none.
   void throw_if_errors() const;
 
  private:
-  std::vector<Diagnostic> diagnostics_;
+  struct Before {
+    bool operator()(const Diagnostic* a, const Diagnostic* b) const;
+  };
+  std::deque<Diagnostic> diagnostics_;  // a deque: seen_ points into it
+  std::set<const Diagnostic*, Before> seen_;
+  std::size_t not_kept_ = 0;
 };
+
+/// Words longer than this get no suggestion.
+inline constexpr std::size_t kMaxSuggestedLength = 64;
+/// Lists longer than this are not searched for a suggestion.
+inline constexpr std::size_t kMaxSuggestionCandidates = 10000;
 
 /// The candidate nearest to `word` by optimal-string-alignment distance (a swap of neighbours
 /// counts as one edit), compared case-insensitively, if that distance is at most
