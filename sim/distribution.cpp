@@ -39,14 +39,32 @@ std::string seconds(double v) { return number(v) + "s"; }
 // Lognormal parameters of the underlying normal from mean and coefficient of variation.
 double lognormal_sigma(double cv) { return std::sqrt(std::log1p(cv * cv)); }
 
+// Durations beyond a hundred years mean a mistake (a unit, a shape of 0.01): a located error
+// here, rather than draws that fill every run with "never".
+constexpr double kMaxSeconds = 100.0 * 365 * 86400;
+
+// Names the distribution's kind for messages.
+std::string kind_name(const std::string& text) { return text.substr(0, text.find('(')); }
+
 }  // namespace
+
+Distribution Distribution::checked(Distribution d) {
+  const double m = d.mean();
+  const double sd = std::sqrt(d.variance());
+  const std::string kind = kind_name(d.to_string());
+  require(std::isfinite(m) && m <= kMaxSeconds,
+          kind + ": its mean is " + number(m) + " s, more than 100 years");
+  require(std::isfinite(sd) && sd <= kMaxSeconds,
+          kind + ": its standard deviation is " + number(sd) + " s, more than 100 years");
+  return d;
+}
 
 Distribution Distribution::constant(double s) {
   require(s >= 0 && std::isfinite(s), "a constant duration must not be negative");
   Distribution d;
   d.kind_ = Kind::kConstant;
   d.a_ = s;
-  return d;
+  return checked(d);
 }
 
 Distribution Distribution::uniform(double min_s, double max_s) {
@@ -56,7 +74,7 @@ Distribution Distribution::uniform(double min_s, double max_s) {
   d.kind_ = Kind::kUniform;
   d.a_ = min_s;
   d.b_ = max_s;
-  return d;
+  return checked(d);
 }
 
 Distribution Distribution::exponential(double mean_s) {
@@ -64,7 +82,7 @@ Distribution Distribution::exponential(double mean_s) {
   Distribution d;
   d.kind_ = Kind::kExponential;
   d.a_ = mean_s;
-  return d;
+  return checked(d);
 }
 
 Distribution Distribution::normal(double mean_s, double sd_s) {
@@ -74,7 +92,7 @@ Distribution Distribution::normal(double mean_s, double sd_s) {
   d.kind_ = Kind::kNormal;
   d.a_ = mean_s;
   d.b_ = sd_s;
-  return d;
+  return checked(d);
 }
 
 Distribution Distribution::lognormal(double mean_s, double cv) {
@@ -84,7 +102,7 @@ Distribution Distribution::lognormal(double mean_s, double cv) {
   d.kind_ = Kind::kLognormal;
   d.a_ = mean_s;
   d.b_ = cv;
-  return d;
+  return checked(d);
 }
 
 Distribution Distribution::triangular(double min_s, double mode_s, double max_s) {
@@ -96,7 +114,7 @@ Distribution Distribution::triangular(double min_s, double mode_s, double max_s)
   d.a_ = min_s;
   d.b_ = mode_s;
   d.c_ = max_s;
-  return d;
+  return checked(d);
 }
 
 Distribution Distribution::weibull(double shape, double scale_s) {
@@ -106,7 +124,7 @@ Distribution Distribution::weibull(double shape, double scale_s) {
   d.kind_ = Kind::kWeibull;
   d.a_ = shape;
   d.b_ = scale_s;
-  return d;
+  return checked(d);
 }
 
 Distribution Distribution::gamma(double shape, double mean_s) {
@@ -116,7 +134,7 @@ Distribution Distribution::gamma(double shape, double mean_s) {
   d.kind_ = Kind::kGamma;
   d.a_ = shape;
   d.b_ = mean_s;
-  return d;
+  return checked(d);
 }
 
 Distribution Distribution::erlang(int k, double mean_s) {
@@ -136,7 +154,7 @@ Distribution Distribution::empirical(std::vector<double> values_s, std::vector<d
   d.values_ = std::move(values_s);
   d.cumulative_.resize(weights.size());
   std::partial_sum(weights.begin(), weights.end(), d.cumulative_.begin());
-  return d;
+  return checked(d);
 }
 
 double Distribution::sample_other(RandomStream& rng) const {

@@ -7,6 +7,7 @@
 
 #include "readers.hpp"
 #include "takt/models/buffer.hpp"
+#include "takt/scenario/limits.hpp"
 
 namespace takt::scenario::detail {
 namespace {
@@ -20,17 +21,19 @@ std::optional<std::size_t> read_capacity(const Field& f) {
   if (f.is_scalar() && f.text() == "unlimited") return models::Buffer::kUnlimited;
   const auto n = non_negative(f, f.as_integer());
   if (!n) return std::nullopt;
+  if (*n > limits::kBufferCapacity) {
+    f.error("must be at most " + std::to_string(limits::kBufferCapacity) + " or unlimited, got " + f.text());
+    return std::nullopt;
+  }
   return static_cast<std::size_t>(*n);
 }
 
-std::optional<int> read_count(const Field& f) {
-  const auto n = positive(f, f.as_integer());
-  if (!n) return std::nullopt;
-  if (*n > 100000) {
-    f.error("must be at most 100000, got " + f.text());
-    return std::nullopt;
-  }
-  return static_cast<int>(*n);
+// A cycle time must last at least a tick (a microsecond): a station that takes no time,
+// fed without limit, would do unbounded work at one instant.
+bool takes_time(const Field& f, const sim::Distribution& d) {
+  if (d.mean() >= 1e-6) return true;
+  f.error("a cycle time must average at least 1 microsecond (takt counts time in microseconds), got " + f.text());
+  return false;
 }
 
 // `cycle: 81s`, `cycle: lognormal(...)` or per product `cycle: {AITO-M5: 81s, AITO-M7: 85s}`.
@@ -38,7 +41,7 @@ std::optional<std::vector<sim::Distribution>> read_cycle(const Field& f,
                                                          const std::vector<std::string>& products) {
   if (!f.is_map()) {
     const auto d = f.as_distribution();
-    if (!d) return std::nullopt;
+    if (!d || !takes_time(f, *d)) return std::nullopt;
     return std::vector<sim::Distribution>{*d};
   }
   std::vector<std::optional<sim::Distribution>> by_product(products.size());
@@ -53,7 +56,7 @@ std::optional<std::vector<sim::Distribution>> read_cycle(const Field& f,
       continue;
     }
     const auto d = value.as_distribution();
-    ok = ok && d.has_value();
+    ok = ok && d.has_value() && takes_time(value, *d);
     by_product[static_cast<std::size_t>(it - products.begin())] = d;
   }
   std::vector<sim::Distribution> cycles;
@@ -136,14 +139,14 @@ void read_station(const Field& f, const std::vector<std::string>& products, Line
   ok = ok && cycle;
   if (cycle) item.station.cycle = *cycle;
   if (f.child("servers").is_defined()) {
-    const auto servers = read_count(f.child("servers"));
+    const auto servers = read_count(f.child("servers"), limits::kServers);
     ok = ok && servers;
     item.station.servers = servers.value_or(1);
   }
   item.station.failures = read_failures(f.child("failures"));
   if (const Field lot = f.child("lot"); lot.is_defined() && lot.expect_map()) {
     lot.check_keys({"size", "setup"});
-    const auto size = read_count(lot.require("size"));
+    const auto size = read_count(lot.require("size"), limits::kBufferCapacity);
     const auto setup = lot.require("setup").as_distribution();
     ok = ok && size && setup;
     item.station.lot_size = size.value_or(0);
@@ -164,6 +167,16 @@ void read_station(const Field& f, const std::vector<std::string>& products, Line
 
 }  // namespace
 
+std::optional<int> read_count(const Field& f, std::int64_t max) {
+  const auto n = positive(f, f.as_integer());
+  if (!n) return std::nullopt;
+  if (*n > max) {
+    f.error("must be at most " + std::to_string(max) + ", got " + f.text());
+    return std::nullopt;
+  }
+  return static_cast<int>(*n);
+}
+
 std::string item_name(const Field& f) {
   if (!f.is_map()) return "";
   for (const std::string_view kind : kKinds) {
@@ -180,6 +193,10 @@ std::vector<models::FailureProfile> read_failures(const Field& f) {
     return profiles;
   }
   const auto items = f.items();
+  if (items.size() > limits::kFailureProfiles) {
+    f.error("at most " + std::to_string(limits::kFailureProfiles) + " failure profiles, got " + std::to_string(items.size()));
+    return profiles;
+  }
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (const auto p = read_failure(items[i], i)) profiles.push_back(*p);
   }
@@ -202,8 +219,12 @@ std::optional<LineItem> read_item(const Field& f, const std::vector<std::string>
   LineItem item;
   const Field name_field = f.child(present[0]);
   const auto name = name_field.as_string();
-  bool ok = name.has_value() && !name->empty();
+  bool ok = name.has_value() && !name->empty() && name->size() <= limits::kNameLength;
   if (name && name->empty()) name_field.error("expected a name");
+  if (name && name->size() > limits::kNameLength) {
+    name_field.error("a name has at most " + std::to_string(limits::kNameLength) + " characters, got " +
+                     std::to_string(name->size()));
+  }
   item.name = name.value_or("");
   if (const Field cal = f.child("calendar"); cal.is_defined()) {
     if (const auto c = cal.as_string()) {
@@ -220,7 +241,7 @@ std::optional<LineItem> read_item(const Field& f, const std::vector<std::string>
   } else if (present[0] == "oven") {
     item.kind = LineItem::Kind::kOven;
     f.check_keys({"oven", "capacity", "time", "calendar", "ramp_up"});
-    const auto cap = read_count(f.require("capacity"));
+    const auto cap = read_count(f.require("capacity"), limits::kServers);
     const auto time = positive(f.require("time"), f.require("time").as_duration());
     ok = ok && cap && time;
     item.station.servers = cap.value_or(1);
@@ -228,7 +249,7 @@ std::optional<LineItem> read_item(const Field& f, const std::vector<std::string>
   } else if (present[0] == "paced") {
     item.kind = LineItem::Kind::kPaced;
     f.check_keys({"paced", "positions", "takt", "failures", "calendar", "ramp_up"});
-    const auto positions = read_count(f.require("positions"));
+    const auto positions = read_count(f.require("positions"), limits::kServers);
     const auto takt = positive(f.require("takt"), f.require("takt").as_duration());
     ok = ok && positions && takt;
     item.paced.positions = positions.value_or(1);

@@ -119,7 +119,11 @@ YAML::Node empty_like(const YAML::Node& original) {
   return copy;
 }
 
+// An alias makes several places share one node: a node already tagged was visited with all
+// below it, so an alias bomb (ten aliases to a node of ten aliases, ...) costs its size, not
+// its expansion.
 void tag_as_set(YAML::Node node, const std::string& tag) {
+  if (node.Tag() == tag) return;
   node.SetTag(tag);
   if (node.IsMap()) {
     for (auto it = node.begin(); it != node.end(); ++it) {

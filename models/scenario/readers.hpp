@@ -41,6 +41,9 @@ std::vector<models::RampUpSpec> read_ramp_up(const Field& f);
 /// `demand:` as `{per_month: N}` or a list of `{from: DATE, per_month: N}`.
 std::vector<models::DemandStep> read_demand(const Field& f);
 
+/// A whole number from 1 to `max`, reporting anything else.
+std::optional<int> read_count(const Field& f, std::int64_t max);
+
 /// The item's own name, whichever kind key carries it ("" when there is none).
 std::string item_name(const Field& f);
 

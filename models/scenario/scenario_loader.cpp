@@ -9,6 +9,7 @@
 #include "key_path.hpp"
 #include "readers.hpp"
 #include "takt/models/plant.hpp"
+#include "takt/scenario/limits.hpp"
 #include "takt/scenario/scenario.hpp"
 #include "takt/sim/hash.hpp"
 
@@ -16,6 +17,8 @@ namespace takt::scenario {
 namespace {
 
 using detail::Field;
+using limits::equipment_count;
+using limits::estimated_events;
 using detail::ItemRefs;
 using detail::NameUse;
 
@@ -27,6 +30,14 @@ void check_names(const std::vector<NameUse>& uses, const std::vector<std::string
     use.where.error(std::string("unknown ") + what + " '" + use.name + "'" +
                     (guess.empty() ? std::string() : " (did you mean '" + guess + "'?)"));
   }
+}
+
+// A plant's or a shop's name: text of at most limits::kNameLength characters.
+std::string read_name(const Field& f) {
+  const std::string name = f.as_string().value_or("");
+  if (name.size() <= limits::kNameLength) return name;
+  f.error("a name has at most " + std::to_string(limits::kNameLength) + " characters, got " + std::to_string(name.size()));
+  return name.substr(0, limits::kNameLength);
 }
 
 class Loader {
@@ -43,6 +54,7 @@ class Loader {
   std::vector<models::LineItem> read_line(const Field& f, const models::PlantSpec& plant,
                                           ItemRefs& refs, std::vector<NameUse>& names);
   void check_layout(const Field& f, const models::PlantSpec& plant, const Scenario& s);
+  bool check_size(const Field& f, const models::PlantSpec& plant, const Scenario& s);
 
   const std::string& file_;
   Diagnostics& diag_;
@@ -57,7 +69,14 @@ void Loader::read(const Field& root, Scenario& s) {
   if (const Field cals = root.child("calendars"); cals.is_defined() && cals.expect_map()) {
     for (const auto& [name, value] : cals.entries()) {
       calendar_names_.push_back(name);
-      if (auto c = detail::read_calendar(value, s.start)) calendars_.push_back({name, std::move(*c)});
+      auto c = detail::read_calendar(value, s.start);
+      if (!c) continue;
+      // A run inside a holiday is fine; a calendar that works on no day of a whole year has no
+      // workdays or no shifts, and every station that follows it would build nothing.
+      if (c->working_time(sim::Time::zero(), sim::max(s.horizon, sim::Time::days(366))) == sim::Time::zero()) {
+        value.error("never works (no shift starts on any day of a year): give it workdays and shifts");
+      }
+      calendars_.push_back({name, std::move(*c)});
     }
   }
   std::set<std::string> plant_names;
@@ -73,14 +92,27 @@ void Loader::read(const Field& root, Scenario& s) {
   if (root.child("plants").is_list() && root.child("plants").node().size() == 0) {
     root.child("plants").error("expected at least one plant");
   }
+  if (s.plants.size() > limits::kPlants) {
+    root.child("plants").error("at most " + std::to_string(limits::kPlants) + " plants, got " + std::to_string(s.plants.size()));
+  }
+  if (const std::string too_big = check_run_size(s, s.replications); !too_big.empty()) {
+    (root.child("replications").is_defined() ? root.child("replications") : root).error(too_big);
+  }
 }
 
 void Loader::read_settings(const Field& root, Scenario& s) {
   s.name = root.require("scenario").as_string().value_or("");
   s.description = root.child("description").as_string().value_or("");
   if (const auto start = root.require("start").as_date()) s.start = *start;
-  if (const auto h = detail::positive(root.require("horizon"), root.require("horizon").as_duration())) {
+  const Field horizon = root.require("horizon");
+  if (const auto h = detail::positive(horizon, horizon.as_duration())) {
     s.horizon = *h;
+    const std::int64_t days = h->count() / sim::Time::days(1).count();
+    if (*h > sim::Time::days(365 * limits::kHorizonYears)) {
+      horizon.error("must be at most " + std::to_string(limits::kHorizonYears) + "y, got " + horizon.text());
+    } else if (s.start + days > *models::CalendarDate::from_ymd(9999, 12, 31)) {
+      horizon.error("the run would end after 9999-12-31");
+    }
   }
   if (const Field w = root.child("warmup"); w.is_defined()) {
     if (const auto warmup = detail::non_negative(w, w.as_duration())) {
@@ -90,8 +122,8 @@ void Loader::read_settings(const Field& root, Scenario& s) {
   }
   if (const Field r = root.child("replications"); r.is_defined()) {
     if (const auto n = detail::positive(r, r.as_integer())) {
-      if (*n > 100000) r.error("must be at most 100000, got " + r.text());
-      s.replications = static_cast<int>(std::min<std::int64_t>(*n, 100000));
+      if (*n > limits::kReplications) r.error("must be at most " + std::to_string(limits::kReplications) + ", got " + r.text());
+      s.replications = static_cast<int>(std::min<std::int64_t>(*n, limits::kReplications));
     }
   }
   if (const Field stop = root.child("stop_after"); stop.is_defined()) {
@@ -107,7 +139,7 @@ std::optional<models::PlantSpec> Loader::read_plant(const Field& f, const Scenar
   f.check_keys({"name", "capacity", "calendar", "products", "arrivals", "demand", "ramp_up", "shops"});
   const std::size_t errors_before = diag_.count();
   models::PlantSpec plant;
-  plant.name = f.require("name").as_string().value_or("");
+  plant.name = read_name(f.require("name"));
   plant.capacity = detail::positive(f.require("capacity"), f.require("capacity").as_number()).value_or(0);
   ItemRefs refs;
   if (const Field cal = f.child("calendar"); cal.is_defined()) {
@@ -120,6 +152,9 @@ std::optional<models::PlantSpec> Loader::read_plant(const Field& f, const Scenar
       plant.products.push_back(name);
       plant.mix.push_back(v.value_or(1.0));
     }
+    if (plant.products.size() > limits::kProducts) {
+      products.error("at most " + std::to_string(limits::kProducts) + " products, got " + std::to_string(plant.products.size()));
+    }
   }
   if (plant.products.empty()) {
     plant.products = {"vehicle"};
@@ -129,9 +164,16 @@ std::optional<models::PlantSpec> Loader::read_plant(const Field& f, const Scenar
     if (a.is_map()) {
       // A release plan: so many vehicles a day, evenly spaced over the 24 hours.
       a.check_keys({"per_day"});
-      if (const auto n = detail::positive(a.require("per_day"), a.require("per_day").as_number())) {
-        plant.unlimited_arrivals = false;
-        plant.interarrival = sim::Distribution::constant(86400.0 / *n);
+      const Field per_day = a.require("per_day");
+      if (const auto n = detail::positive(per_day, per_day.as_number())) {
+        // Within these bounds the gap between releases is a whole number of microseconds
+        // from one per 100 years down to one per millisecond.
+        if (*n < 1.0 / 36500 || *n > 86400000) {
+          per_day.error("must be between 0.0000274 (one per 100 years) and 86400000 (one per millisecond), got " + per_day.text());
+        } else {
+          plant.unlimited_arrivals = false;
+          plant.interarrival = sim::Distribution::constant(86400.0 / *n);
+        }
       }
     } else if (const auto d = a.as_distribution()) {
       plant.unlimited_arrivals = false;
@@ -170,6 +212,7 @@ std::optional<models::PlantSpec> Loader::read_plant(const Field& f, const Scenar
   for (const models::NamedCalendar& c : calendars_) plant.calendars.push_back(c);
   if (plant.calendar == "none") plant.calendar.clear();
   if (diag_.count() != errors_before) return std::nullopt;
+  if (!check_size(f, plant, s)) return std::nullopt;
   // Wiring needs every part to be right: after an error elsewhere (a calendar) it would only
   // repeat that error in other words.
   if (!diag_.has_errors()) check_layout(f, plant, s);
@@ -181,9 +224,9 @@ std::optional<models::ShopSpec> Loader::read_shop(const Field& f, const models::
   if (!f.expect_map()) return std::nullopt;
   f.check_keys({"name", "lines", "feeder", "line", "loops", "ramp_up"});
   models::ShopSpec shop;
-  shop.name = f.require("name").as_string().value_or("");
+  shop.name = read_name(f.require("name"));
   if (const Field lines = f.child("lines"); lines.is_defined()) {
-    shop.lines = static_cast<int>(detail::positive(lines, lines.as_integer()).value_or(1));
+    shop.lines = detail::read_count(lines, limits::kLinesPerShop).value_or(1);
   }
   if (const Field feeder = f.child("feeder"); feeder.is_defined()) {
     shop.is_feeder = feeder.as_bool().value_or(false);
@@ -219,6 +262,26 @@ std::vector<models::LineItem> Loader::read_line(const Field& f, const models::Pl
     items.push_back(std::move(*spec));
   }
   return items;
+}
+
+// Before anything is built: the equipment a plant would hold (parallel copies counted) and
+// the events a replication would need, each against its limit.
+bool Loader::check_size(const Field& f, const models::PlantSpec& plant, const Scenario& s) {
+  const std::size_t items = equipment_count(plant);
+  if (items > limits::kEquipmentPerPlant) {
+    f.error("has " + std::to_string(items) + " stations, ovens, paced lines and buffers (parallel copies counted); the limit is " +
+            std::to_string(limits::kEquipmentPerPlant));
+    return false;
+  }
+  const double events = estimated_events(plant, s.horizon);
+  if (events > limits::kEventsPerReplication) {
+    char text[160];
+    std::snprintf(text, sizeof text, "would need about %.2g events per replication (the limit is %.0g, about half an hour); "
+                  "lengthen its cycle times or shorten the horizon", events, limits::kEventsPerReplication);
+    f.error(text);
+    return false;
+  }
+  return true;
 }
 
 // Wires the plant once with a zero horizon: the builder's topology checks (a buffer with no

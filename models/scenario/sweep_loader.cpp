@@ -6,6 +6,9 @@
 #include "takt/scenario/sweep.hpp"
 #include "takt/sim/hash.hpp"
 #include "input_file.hpp"
+#include "takt/experiment/parallel_for.hpp"
+#include "takt/experiment/progress.hpp"
+#include "takt/scenario/limits.hpp"
 #include "yaml_reader.hpp"
 
 namespace takt::scenario {
@@ -74,16 +77,20 @@ std::string point_label(const SweepSpec& spec, std::size_t point) {
   return label + ")";
 }
 
-// Loads the base scenario with the point's factor values; a failure names the point.
-void load_points(SweepSpec& spec, const std::vector<std::string>& cli_overrides) {
-  for (std::size_t p = 0; p < spec.rows.size(); ++p) {
+// Loads the base scenario with each point's factor values, on several threads; a failure names
+// the point (the lowest-numbered failing one: parallel_for rethrows that).
+void load_points(SweepSpec& spec, const std::vector<std::string>& cli_overrides,
+                 const SweepLoadOptions& options) {
+  spec.scenarios.assign(spec.rows.size(), Scenario());
+  experiment::Progress progress(spec.rows.size(), options.progress, "checking points", std::chrono::seconds(1));
+  experiment::parallel_for(spec.rows.size(), options.jobs, [&](std::size_t p) {
     std::vector<Edit> edits = spec.overrides;
     for (std::size_t i = 0; i < spec.design.factors.size(); ++i) {
       edits.push_back({spec.design.factors[i].path + "=" + spec.rows[p][i], spec.factor_locations[i]});
     }
     for (const std::string& o : cli_overrides) edits.push_back({o});
     try {
-      spec.scenarios.push_back(load_scenario_edited(spec.base_text, spec.base_file, edits));
+      spec.scenarios[p] = load_scenario_edited(spec.base_text, spec.base_file, edits);
     } catch (const ScenarioError& e) {
       Diagnostic head;
       head.where.file = spec.file;
@@ -92,14 +99,16 @@ void load_points(SweepSpec& spec, const std::vector<std::string>& cli_overrides)
       all.insert(all.end(), e.diagnostics().begin(), e.diagnostics().end());
       throw ScenarioError(all);
     }
-    if (spec.replications > 0) spec.scenarios.back().replications = spec.replications;
-  }
+    if (spec.replications > 0) spec.scenarios[p].replications = spec.replications;
+    progress.advance(1);
+  });
+  progress.finish();
 }
 
 }  // namespace
 
 SweepSpec load_sweep_file(const std::filesystem::path& path, const std::vector<std::string>& overrides,
-                          int replications) {
+                          int replications, const SweepLoadOptions& options) {
   Diagnostics d;
   SweepSpec spec;
   spec.file = path.string();
@@ -130,6 +139,10 @@ SweepSpec load_sweep_file(const std::filesystem::path& path, const std::vector<s
   }
   d.throw_if_errors();
   try {
+    if (const std::size_t n = experiment::point_count(spec.design); n > limits::kSweepPoints) {
+      throw std::invalid_argument("the design has " + std::to_string(n) + " points; a sweep may have at most " +
+                                  std::to_string(limits::kSweepPoints));
+    }
     spec.rows = experiment::generate(spec.design);
   } catch (const std::invalid_argument& e) {
     d.error(f.child("design").location(), "design", e.what());
@@ -139,7 +152,7 @@ SweepSpec load_sweep_file(const std::filesystem::path& path, const std::vector<s
   std::string identity = *text + "\n" + spec.base_text + "\nreplications " + std::to_string(spec.replications);
   for (const std::string& o : overrides) identity += "\n--set " + o;
   spec.id = sim::fnv1a_hex(identity);
-  load_points(spec, overrides);
+  load_points(spec, overrides, options);
   return spec;
 }
 

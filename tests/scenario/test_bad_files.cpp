@@ -3,6 +3,10 @@
 // tests/data/bad/; the messages are pinned here and reviewed when they change.
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
 #include <string>
 
 #include "takt/scenario/scenario.hpp"
@@ -124,4 +128,52 @@ TEST_CASE("Errors in a variant's overrides point at the override's own line, not
         "bad_override.yaml:9:5: error: plants[line].shops[shop].line[M2].cycle: expected a duration like \"81s\" or a distribution like \"exponential(1min)\", \"lognormal(mean=90s, cv=0.15)\" or \"triangular(70s, 81s, 95s)\", got \"banana\"\n"
         "bad_override.yaml:10:5: error: plants[line].shops[shop].line[B1].capacity: must not be negative, got -3\n"
         "bad_override.yaml:11:5: error: plants[line].capacity: missing '=' (expected KEY.PATH=VALUE)");
+}
+
+// Limits (docs/reliability.md) are checked while reading, before any plant is built or run.
+TEST_CASE("Every limit is enforced before work starts with a located error") {
+  CHECK(errors_of("limit_horizon.yaml") ==
+        "limit_horizon.yaml:3:10: error: horizon: must be at most 100y, got 101y");
+  CHECK(errors_of("limit_end_date.yaml") ==
+        "limit_end_date.yaml:3:10: error: horizon: the run would end after 9999-12-31");
+  CHECK(errors_of("limit_servers.yaml") ==
+        "limit_servers.yaml:12:22: error: plants[Demo].shops[weld].line[framing].servers: must be at most 2000, got 2001\n"
+        "limit_servers.yaml:14:24: error: plants[Demo].shops[weld].line[trim].positions: must be at most 2000, got 1000000");
+  CHECK(errors_of("limit_lines.yaml") ==
+        "limit_lines.yaml:9:16: error: plants[Demo].shops[weld].lines: must be at most 1000, got 1000000000");
+  CHECK(errors_of("limit_equipment.yaml") ==
+        "limit_equipment.yaml:5:5: error: plants[Demo]: has 6000 stations, ovens, paced lines and buffers (parallel copies counted); the limit is 5000");
+  CHECK(errors_of("limit_events.yaml") ==
+        "limit_events.yaml:5:5: error: plants[Demo]: would need about 6.3e+12 events per replication (the limit is 2e+10, about half an hour); lengthen its cycle times or shorten the horizon");
+  CHECK(errors_of("zero_cycle.yaml") ==
+        "zero_cycle.yaml:11:20: error: plants[Demo].shops[weld].line[framing].cycle: a cycle time must average at least 1 microsecond (takt counts time in microseconds), got 0s\n"
+        "zero_cycle.yaml:13:20: error: plants[Demo].shops[weld].line[welding].cycle: a cycle time must average at least 1 microsecond (takt counts time in microseconds), got 1e-9s\n"
+        "zero_cycle.yaml:15:30: error: plants[Demo].shops[weld].line[sealing].cycle.vehicle: a cycle time must average at least 1 microsecond (takt counts time in microseconds), got 0.0000001s");
+  CHECK(errors_of("heavy_tail.yaml") ==
+        "heavy_tail.yaml:11:20: error: plants[Demo].shops[weld].line[framing].cycle: weibull: its mean is 3.359743756e+161 s, more than 100 years\n"
+        "heavy_tail.yaml:13:20: error: plants[Demo].shops[weld].line[welding].cycle: lognormal: its standard deviation is inf s, more than 100 years\n"
+        "heavy_tail.yaml:14:29: error: plants[Demo].shops[weld].line[welding].failures.ttf: weibull: its mean is 2.687795005e+162 s, more than 100 years");
+  CHECK(errors_of("calendar_no_work.yaml") ==
+        "calendar_no_work.yaml:6:5: error: calendars.no-days: has no working time in the run (no shift starts on any day of it): every station that follows it would build nothing\n"
+        "calendar_no_work.yaml:9:5: error: calendars.no-shifts: has no working time in the run (no shift starts on any day of it): every station that follows it would build nothing");
+  CHECK(errors_of("per_day.yaml") ==
+        "per_day.yaml:7:25: error: plants[Demo].arrivals.per_day: must be between 0.0000274 (one per 100 years) and 86400000 (one per millisecond), got 1e300");
+  CHECK(errors_of("limit_replications.yaml") ==
+        "limit_replications.yaml:4:15: error: replications: must be at most 10000, got 10001");
+  CHECK(errors_of("missing_extends.yaml") ==
+        "missing_extends.yaml:1:10: error: extends: cannot read \"nowhere.yaml\": No such file or directory");
+}
+
+TEST_CASE("A name longer than 100 characters is refused") {
+  CHECK(errors_of("long_name.yaml").find("shops[" + std::string(79, 'w')) != std::string::npos);
+  CHECK(errors_of("long_name.yaml").find(".name: a name has at most 100 characters, got 101") != std::string::npos);
+}
+
+TEST_CASE("A folder or a FIFO given as a scenario file is refused by name without waiting") {
+  const std::string dir = std::string(TAKT_SOURCE_DIR) + "/tests/data";
+  CHECK_THROWS_WITH_AS(load_scenario_file(dir), (dir + ": error: cannot read \"" + dir + "\": it is a folder, not a file").c_str(), ScenarioError);
+  const std::string fifo = std::filesystem::temp_directory_path() / ("takt-fifo-" + std::to_string(::getpid()) + ".yaml");
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  CHECK_THROWS_WITH_AS(load_scenario_file(fifo), (fifo + ": error: cannot read \"" + fifo + "\": it is not a regular file").c_str(), ScenarioError);
+  std::filesystem::remove(fifo);
 }

@@ -8,16 +8,30 @@
 
 #include <boost/program_options.hpp>
 
+#include "takt/scenario/limits.hpp"
+
 namespace takt::cli {
 namespace po = boost::program_options;
 
 namespace {
 
+// Replications within the limit (docs/reliability.md), threads not negative.
+void check_counts(bool has_replications, int replications, int jobs) {
+  if (has_replications && replications <= 0) throw UsageError{"--replications must be positive"};
+  if (replications > scenario::limits::kReplications) {
+    throw UsageError{"--replications must be at most " + std::to_string(scenario::limits::kReplications) +
+                     ", got " + std::to_string(replications)};
+  }
+  if (jobs < 0) throw UsageError{"--jobs must not be negative"};
+}
+
 po::variables_map parse(const std::vector<std::string>& args, const po::options_description& opts,
                         const po::positional_options_description& positional) {
   po::variables_map vm;
+  // No guessing: "--replication 2" must not quietly mean --replications.
+  const int style = po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
   try {
-    po::store(po::command_line_parser(args).options(opts).positional(positional).run(), vm);
+    po::store(po::command_line_parser(args).options(opts).positional(positional).style(style).run(), vm);
     po::notify(vm);
   } catch (const po::error& e) {
     throw UsageError{e.what()};
@@ -67,8 +81,7 @@ RunArgs parse_run(const std::vector<std::string>& args, bool& help) {
   if (a.format != "text" && a.format != "json") {
     throw UsageError{"--format: expected text or json, got \"" + a.format + "\""};
   }
-  if (vm.count("replications") && a.replications <= 0) throw UsageError{"--replications must be positive"};
-  if (a.jobs < 0) throw UsageError{"--jobs must not be negative"};
+  check_counts(vm.count("replications") > 0, a.replications, a.jobs);
   return a;
 }
 
@@ -122,6 +135,7 @@ SweepArgs parse_sweep(const std::vector<std::string>& args, bool& help) {
   help = vm.count("help") > 0;
   if (help) return a;
   if (a.file.empty() || a.out.empty()) throw UsageError{"sweep: expected SWEEP.yaml and --out DIR"};
+  check_counts(vm.count("replications") > 0, a.replications, a.jobs);
   if (!shard.empty()) {
     const auto slash = shard.find('/');
     try {

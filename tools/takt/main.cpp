@@ -13,6 +13,7 @@
 #include "takt/experiment/directory_lock.hpp"
 #include "takt/experiment/output_folder.hpp"
 #include "takt/models/exact_line.hpp"
+#include "takt/scenario/limits.hpp"
 #include "takt/scenario/report_writer.hpp"
 #include "takt/scenario/scenario.hpp"
 #include "takt/scenario/scenario_runner.hpp"
@@ -43,6 +44,8 @@ int run(const std::vector<std::string>& args, const std::string& command_line) {
   const scenario::Scenario s =
       a.file.empty() ? scenario::load_scenario(scenario::default_scenario_text(), "<built-in seres.yaml>", a.sets)
                      : scenario::load_scenario_file(a.file, a.sets);
+  const std::string too_big = scenario::check_run_size(s, a.replications > 0 ? a.replications : s.replications);
+  if (!too_big.empty()) throw cli::UsageError{"--replications: " + too_big};
   std::optional<experiment::OutputFolder> folder;
   if (!a.out.empty()) folder.emplace(a.out, scenario::output_file_names());
   scenario::RunOptions options{a.replications, a.seed, cli::usable_jobs(a.jobs), isatty(2) != 0};
@@ -123,8 +126,9 @@ int sweep(const std::vector<std::string>& args) {
     std::cout << cli::usage("sweep");
     return 0;
   }
-  const scenario::SweepSpec spec = scenario::load_sweep_file(a.file, a.sets, a.replications);
   const cli::MpiContext& mpi = cli::MpiContext::world();
+  const scenario::SweepSpec spec = scenario::load_sweep_file(
+      a.file, a.sets, a.replications, {cli::usable_jobs(a.jobs), mpi.rank() == 0 && isatty(2) != 0});
   scenario::SweepOptions o;
   o.out = a.out;
   o.jobs = cli::usable_jobs(a.jobs);

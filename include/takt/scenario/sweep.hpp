@@ -28,10 +28,20 @@ struct SweepSpec {
   std::vector<Scenario> scenarios;
 };
 
+/// How points are read: on `jobs` threads (0: all cores), with a progress line on stderr when
+/// `progress` is set and reading takes more than a second.
+struct SweepLoadOptions {
+  int jobs = 1;
+  bool progress = false;
+};
+
 /// Reads a sweep file and checks every point's scenario. `overrides` (from --set) apply after
-/// the sweep's own; `replications` > 0 replaces the sweep's. Throws ScenarioError.
+/// the sweep's own; `replications` > 0 replaces the sweep's. A design of more than
+/// limits::kSweepPoints points is refused before any point is read. Throws ScenarioError
+/// (for several bad points, the one with the lowest number, whatever the thread count).
 SweepSpec load_sweep_file(const std::filesystem::path& path,
-                          const std::vector<std::string>& overrides = {}, int replications = 0);
+                          const std::vector<std::string>& overrides = {}, int replications = 0,
+                          const SweepLoadOptions& options = {});
 
 struct SweepOptions {
   std::filesystem::path out;

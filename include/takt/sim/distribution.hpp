@@ -73,6 +73,8 @@ class Distribution {
 
  private:
   double sample_other(RandomStream& rng) const;
+  // `d` if its mean and standard deviation are finite and at most 100 years, else ParseError.
+  static Distribution checked(Distribution d);
   // An exponential draw of mean 1, scaled by the mean where it is used. Boost's exponential
   // of rate r divides by r at every draw; of rate 1 the division folds away. A multiply by
   // the mean then replaces it (the division's latency sat on the path from one event to the

@@ -1,0 +1,65 @@
+// Counting a plant's equipment and estimating its events from the spec alone, so that limits
+// are checked before a plant is built or a run begins.
+#include "takt/scenario/limits.hpp"
+
+#include <algorithm>
+
+#include "takt/scenario/scenario.hpp"
+
+namespace takt::scenario {
+namespace limits {
+namespace {
+
+using models::LineItem;
+
+// Jobs per second an item can finish at most (paced lines: indexes per second).
+double fastest_rate(const LineItem& item) {
+  if (item.kind == LineItem::Kind::kBuffer) return 0;
+  if (item.kind == LineItem::Kind::kPaced) return 1.0 / std::max(item.paced.takt.to_seconds(), 1e-6);
+  double shortest = 0;
+  for (const sim::Distribution& d : item.station.cycle) {
+    shortest = shortest == 0 ? d.mean() : std::min(shortest, d.mean());
+  }
+  return static_cast<double>(item.station.servers) / std::max(shortest, 1e-6);
+}
+
+template <class Visit>
+void for_each_item(const models::PlantSpec& plant, Visit visit) {
+  for (const models::ShopSpec& shop : plant.shops) {
+    for (const LineItem& item : shop.line) visit(item, static_cast<std::size_t>(shop.lines));
+    for (const models::LoopSpec& loop : shop.loops) {
+      for (const LineItem& item : loop.line) visit(item, 1);
+    }
+  }
+}
+
+}  // namespace
+
+std::size_t equipment_count(const models::PlantSpec& plant) {
+  std::size_t n = 0;
+  for_each_item(plant, [&](const LineItem&, std::size_t copies) { n += copies; });
+  return n;
+}
+
+double estimated_events(const models::PlantSpec& plant, sim::Time horizon) {
+  double per_second = 0;
+  for_each_item(plant, [&](const LineItem& item, std::size_t copies) {
+    per_second += fastest_rate(item) * static_cast<double>(copies);
+  });
+  if (!plant.unlimited_arrivals) per_second += 1.0 / std::max(plant.interarrival.mean(), 1e-6);
+  return 2.0 * per_second * horizon.to_seconds();
+}
+
+}  // namespace limits
+
+std::string check_run_size(const Scenario& scenario, std::int64_t replications) {
+  std::uint64_t rows_per_replication = 0;
+  for (const models::PlantSpec& p : scenario.plants) rows_per_replication += limits::equipment_count(p);
+  const auto rows = rows_per_replication * static_cast<std::uint64_t>(std::max<std::int64_t>(replications, 0));
+  if (rows <= limits::kResultRows) return "";
+  return std::to_string(replications) + " replications of " + std::to_string(rows_per_replication) +
+         " stations and buffers would keep " + std::to_string(rows) + " results in memory; the limit is " +
+         std::to_string(limits::kResultRows) + " (use fewer replications, or split the plants)";
+}
+
+}  // namespace takt::scenario
