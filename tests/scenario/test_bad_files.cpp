@@ -154,8 +154,8 @@ TEST_CASE("Every limit is enforced before work starts with a located error") {
         "heavy_tail.yaml:13:20: error: plants[Demo].shops[weld].line[welding].cycle: lognormal: its standard deviation is inf s, more than 100 years\n"
         "heavy_tail.yaml:14:29: error: plants[Demo].shops[weld].line[welding].failures.ttf: weibull: its mean is 2.687795005e+162 s, more than 100 years");
   CHECK(errors_of("calendar_no_work.yaml") ==
-        "calendar_no_work.yaml:6:5: error: calendars.no-days: has no working time in the run (no shift starts on any day of it): every station that follows it would build nothing\n"
-        "calendar_no_work.yaml:9:5: error: calendars.no-shifts: has no working time in the run (no shift starts on any day of it): every station that follows it would build nothing");
+        "calendar_no_work.yaml:6:5: error: calendars.no-days: never works (no shift starts on any day of a year): give it workdays and shifts\n"
+        "calendar_no_work.yaml:9:5: error: calendars.no-shifts: never works (no shift starts on any day of a year): give it workdays and shifts");
   CHECK(errors_of("per_day.yaml") ==
         "per_day.yaml:7:25: error: plants[Demo].arrivals.per_day: must be between 0.0000274 (one per 100 years) and 86400000 (one per millisecond), got 1e300");
   CHECK(errors_of("limit_replications.yaml") ==
