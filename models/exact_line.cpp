@@ -84,6 +84,9 @@ std::size_t state_limit(const ExactLineSpec& spec) {
 void validate(const ExactLineSpec& spec) {
   const std::size_t k = spec.machines.size();
   if (k == 0) throw spec_error("no machines; a line needs at least one");
+  // Reachable states grow about as 2^k: past 30 machines the search would only find, after
+  // minutes, that there are more than max_states.
+  if (k > 30) throw spec_error(std::to_string(k) + " machines; the exact chain handles at most 30 (simulate instead)");
   if (spec.buffers.size() != k - 1) {
     throw spec_error(std::to_string(k) + " machines need " + std::to_string(k - 1) +
                      " buffer capacities, got " + std::to_string(spec.buffers.size()));
@@ -100,6 +103,12 @@ void validate(const ExactLineSpec& spec) {
       throw too_many_states(spec.max_states);
     }
   }
+  // And every combination of levels is reachable (fill the buffers from the last one back):
+  // the product bounds the chain from below, so a chain far too large is refused at once
+  // rather than after minutes of search.
+  double levels = 1;
+  for (const int capacity : spec.buffers) levels *= static_cast<double>(capacity) + 1.0;
+  if (levels > static_cast<double>(state_limit(spec))) throw too_many_states(spec.max_states);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 // "lognormal(mean=90s, cv=0.15)", "erlang(k=3, mean=1min)", a bare "81s", ...
 #include <cctype>
 #include <cmath>
+#include <limits>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -85,7 +86,7 @@ std::vector<double> bind(const Form& f, const std::vector<std::string>& args) {
   if (args.size() > f.params.size()) {
     throw ParseError(std::string(f.name) + ": too many arguments" + usage);
   }
-  std::vector<double> values(f.params.size(), NAN);
+  std::vector<double> values(f.params.size(), std::numeric_limits<double>::quiet_NaN());
   std::vector<bool> given(f.params.size(), false);
   for (std::size_t i = 0; i < args.size(); ++i) {
     std::size_t slot = i;

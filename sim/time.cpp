@@ -86,8 +86,10 @@ Time parse_duration(std::string_view text) {
     if (value == 0.0) return Time::zero();
     throw ParseError("duration " + shown + " needs a unit (ms, s, min, h, d, w or y)");
   }
-  // A duration may chain parts, largest first: "8h30min", "1min30s".
+  // A duration may chain parts, largest first: "8h30min", "1min30s" (not "30min8h" or "1h1h",
+  // which are typing slips more often than meant).
   double seconds = 0;
+  double previous_unit = 0;
   for (;;) {
     std::size_t letters = 0;
     while (letters < unit.size() && std::isalpha(static_cast<unsigned char>(unit[letters]))) ++letters;
@@ -96,6 +98,10 @@ Time parse_duration(std::string_view text) {
       throw ParseError("unknown time unit \"" + std::string(unit) + "\" in " + shown +
                        " (use ms, s, min, h, d, w or y)");
     }
+    if (previous_unit > 0 && u->seconds >= previous_unit) {
+      throw ParseError("the parts of duration " + shown + " must go from the largest unit to the smallest, each once");
+    }
+    previous_unit = u->seconds;
     seconds += value * u->seconds;
     const std::string_view rest = trim(unit.substr(letters));
     if (rest.empty()) break;

@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
 # takt's one entry point for newcomers and CI: installs what is missing, builds, then runs or tests.
-#   tools/dev.sh run [takt run args...]   set up, build, run the default SERES scenario
-#   tools/dev.sh test                     set up, build with warnings as errors, run the whole suite
+#   tools/dev.sh run [takt run args...]   set up, build the program (build/), run the default SERES scenario
+#   tools/dev.sh test                     set up, then the whole check CI runs: the suite (build-test/,
+#                                         warnings as errors), the suite and the default scenario under
+#                                         AddressSanitizer + UBSan (build-asan/), and the fuzz harnesses'
+#                                         corpus replay plus FUZZ_SECONDS (default 30) of fuzzing each
+#                                         (build-fuzz/, clang)
 #   tools/dev.sh deps                     only check/install the Debian packages
+# Each build has its own folder, so neither command throws away the other's work.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(g++ cmake make libboost-dev libboost-program-options-dev libboost-graph-dev
           libeigen3-dev libyaml-cpp-dev doctest-dev python3 python3-simpy3
-          libopenmpi-dev openmpi-bin)
+          libopenmpi-dev openmpi-bin clang libclang-rt-14-dev)
 
 missing_packages() {
   local p
@@ -31,11 +36,7 @@ ensure_packages() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null
 }
 
-build() {
-  local dir=$1; shift
-  cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Release "$@" >/dev/null
-  cmake --build "$dir" -j2
-}
+stage() { printf '\n=== %s\n' "$*" >&2; }
 
 cmd=${1:-run}
 [ $# -gt 0 ] && shift
@@ -43,13 +44,25 @@ case "$cmd" in
   deps) ensure_packages ;;
   run)
     ensure_packages
-    build build -DTAKT_MPI=ON
+    cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DTAKT_MPI=ON >/dev/null
+    cmake --build build -j2 --target takt
     exec build/takt run "$@"
     ;;
   test)
     ensure_packages
-    build build -DTAKT_WARNINGS_AS_ERRORS=ON -DTAKT_MPI=ON
-    ctest --test-dir build -j2 --output-on-failure "$@"
+    stage "the suite (build-test/)"
+    cmake --preset release >/dev/null
+    cmake --build build-test -j2
+    ctest --test-dir build-test -j2 --output-on-failure "$@"
+    stage "the suite and the default scenario under AddressSanitizer + UBSan (build-asan/)"
+    cmake --preset asan >/dev/null
+    cmake --build build-asan -j2
+    ctest --test-dir build-asan -j2 --output-on-failure "$@"
+    build-asan/takt run --jobs 2 >/dev/null
+    stage "fuzzing (build-fuzz/)"
+    cmake --preset fuzz >/dev/null
+    cmake --build build-fuzz -j2
+    tools/fuzz.sh build-fuzz "${FUZZ_SECONDS:-30}"
     ;;
   *) echo "usage: tools/dev.sh run|test|deps" >&2; exit 2 ;;
 esac

@@ -1,6 +1,7 @@
 // Reads one entry of a shop's line: a station, a buffer, an oven or a paced line, with its
 // cycle times, failures, press lots, routes and joins.
 #include <algorithm>
+#include <cctype>
 #include <array>
 #include <cstdio>
 #include <string_view>
@@ -77,7 +78,13 @@ std::optional<models::FailureProfile> read_failure(const Field& f, std::size_t i
   f.check_keys({"name", "mtbf", "mttr", "ttf", "ttr", "basis"});
   models::FailureProfile p;
   p.name = "failure" + std::to_string(index + 1);
-  if (f.child("name").is_defined()) p.name = f.child("name").as_string().value_or(p.name);
+  if (f.child("name").is_defined()) {
+    p.name = f.child("name").as_string().value_or(p.name);
+    if (is_blank(p.name)) {
+      f.child("name").error("expected a name");
+      return std::nullopt;
+    }
+  }
   bool ok = true;
   const bool by_mean = f.child("mtbf").is_defined() || f.child("mttr").is_defined();
   const bool by_dist = f.child("ttf").is_defined() || f.child("ttr").is_defined();
@@ -160,12 +167,21 @@ void read_station(const Field& f, const std::vector<std::string>& products, Line
   for (const Field& j : f.child("joins").items()) {
     const auto name = j.as_string();
     if (!name) continue;
+    if (std::find(item.joins.begin(), item.joins.end(), *name) != item.joins.end()) {
+      j.error("'" + *name + "' is joined twice (a station takes one job from each store it names)");
+      ok = false;
+      continue;
+    }
     item.joins.push_back(*name);
     refs.targets.push_back({*name, j});
   }
 }
 
 }  // namespace
+
+bool is_blank(const std::string& text) {
+  return std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isspace(c) != 0; });
+}
 
 std::optional<int> read_count(const Field& f, std::int64_t max) {
   const auto n = positive(f, f.as_integer());
@@ -198,7 +214,16 @@ std::vector<models::FailureProfile> read_failures(const Field& f) {
     return profiles;
   }
   for (std::size_t i = 0; i < items.size(); ++i) {
-    if (const auto p = read_failure(items[i], i)) profiles.push_back(*p);
+    const auto p = read_failure(items[i], i);
+    if (!p) continue;
+    // The name keys the profile's random stream: two of one name would draw the same numbers.
+    const bool repeated = std::any_of(profiles.begin(), profiles.end(),
+                                      [&](const models::FailureProfile& q) { return q.name == p->name; });
+    if (repeated) {
+      items[i].child("name").error("a failure profile named '" + p->name + "' is already given");
+      continue;
+    }
+    profiles.push_back(*p);
   }
   return profiles;
 }
@@ -219,8 +244,8 @@ std::optional<LineItem> read_item(const Field& f, const std::vector<std::string>
   LineItem item;
   const Field name_field = f.child(present[0]);
   const auto name = name_field.as_string();
-  bool ok = name.has_value() && !name->empty() && name->size() <= limits::kNameLength;
-  if (name && name->empty()) name_field.error("expected a name");
+  bool ok = name.has_value() && !is_blank(*name) && name->size() <= limits::kNameLength;
+  if (name && is_blank(*name)) name_field.error("expected a name");
   if (name && name->size() > limits::kNameLength) {
     name_field.error("a name has at most " + std::to_string(limits::kNameLength) + " characters, got " +
                      std::to_string(name->size()));

@@ -23,6 +23,25 @@ double fastest_rate(const LineItem& item) {
   return static_cast<double>(item.station.servers) / std::max(shortest, 1e-6);
 }
 
+// Failure and repair events per second: one failure and one repair per cycle of each clock
+// (a paced line has a clock per position and profile).
+double failure_rate(const LineItem& item) {
+  const auto& profiles = item.kind == LineItem::Kind::kPaced ? item.paced.failures : item.station.failures;
+  const double clocks = item.kind == LineItem::Kind::kPaced ? static_cast<double>(item.paced.positions) : 1.0;
+  double rate = 0;
+  for (const models::FailureProfile& p : profiles) rate += clocks * 2.0 / std::max(p.ttf.mean() + p.ttr.mean(), 1e-6);
+  return rate;
+}
+
+// Ramp-up steps per second.
+double ramp_rate(const std::vector<models::RampUpSpec>& ramps) {
+  double rate = 0;
+  for (const models::RampUpSpec& r : ramps) {
+    if (!r.curve.is_learning()) rate += 1.0 / std::max(r.step.to_seconds(), 1e-6);
+  }
+  return rate;
+}
+
 template <class Visit>
 void for_each_item(const models::PlantSpec& plant, Visit visit) {
   for (const models::ShopSpec& shop : plant.shops) {
@@ -44,8 +63,10 @@ std::size_t equipment_count(const models::PlantSpec& plant) {
 double estimated_events(const models::PlantSpec& plant, sim::Time horizon) {
   double per_second = 0;
   for_each_item(plant, [&](const LineItem& item, std::size_t copies) {
-    per_second += fastest_rate(item) * static_cast<double>(copies);
+    per_second += (fastest_rate(item) + failure_rate(item) + ramp_rate(item.ramp_up)) * static_cast<double>(copies);
   });
+  per_second += ramp_rate(plant.ramp_up);
+  for (const models::ShopSpec& shop : plant.shops) per_second += ramp_rate(shop.ramp_up);
   if (!plant.unlimited_arrivals) per_second += 1.0 / std::max(plant.interarrival.mean(), 1e-6);
   return 2.0 * per_second * horizon.to_seconds();
 }

@@ -1,6 +1,8 @@
 // Reads ramp-up blocks and demand caps: the curve, what it acts on, and from when.
 #include <cstdio>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "readers.hpp"
 
@@ -100,6 +102,17 @@ std::vector<RampUpSpec> read_ramp_up(const Field& f) {
   const auto start = f.require("start").as_date();
   const auto kind = f.require("curve").as_string();
   std::optional<RampUpCurve> curve;
+  // A key of another kind of curve is a mistake the planner should hear about: it changes
+  // nothing.
+  const std::vector<std::pair<std::string, std::vector<std::string>>> own_keys{
+      {"logistic", {"midpoint", "steepness", "floor", "ceiling"}}, {"table", {"table"}}, {"learning", {"rate", "initial"}}};
+  const bool is_known = kind && (*kind == "logistic" || *kind == "table" || *kind == "learning");
+  for (const auto& [curve_kind, keys] : own_keys) {
+    if (!is_known || *kind == curve_kind) continue;
+    for (const std::string& key : keys) {
+      if (f.child(key).is_defined()) f.child(key).error("belongs to " + curve_kind + " curves, not to a " + *kind + " curve");
+    }
+  }
   if (kind == std::string("logistic")) {
     curve = read_logistic(f);
   } else if (kind == std::string("table")) {

@@ -41,6 +41,9 @@ std::vector<models::RampUpSpec> read_ramp_up(const Field& f);
 /// `demand:` as `{per_month: N}` or a list of `{from: DATE, per_month: N}`.
 std::vector<models::DemandStep> read_demand(const Field& f);
 
+/// Whether `text` is empty or only white space.
+bool is_blank(const std::string& text);
+
 /// A whole number from 1 to `max`, reporting anything else.
 std::optional<int> read_count(const Field& f, std::int64_t max);
 

@@ -1,6 +1,7 @@
 // Reads a scenario file into plain specs: the top-level settings, calendars and plants, then
 // checks every cross-reference (calendars, route targets, joins) with a suggestion for typos,
 // and finally wires each plant once so that layout faults are reported before any run.
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -34,7 +35,9 @@ void check_names(const std::vector<NameUse>& uses, const std::vector<std::string
 
 // A plant's or a shop's name: text of at most limits::kNameLength characters.
 std::string read_name(const Field& f) {
-  const std::string name = f.as_string().value_or("");
+  const std::optional<std::string> text = f.as_string();
+  const std::string name = text.value_or("");
+  if (text && detail::is_blank(name)) f.error("expected a name");
   if (name.size() <= limits::kNameLength) return name;
   f.error("a name has at most " + std::to_string(limits::kNameLength) + " characters, got " + std::to_string(name.size()));
   return name.substr(0, limits::kNameLength);
@@ -101,7 +104,7 @@ void Loader::read(const Field& root, Scenario& s) {
 }
 
 void Loader::read_settings(const Field& root, Scenario& s) {
-  s.name = root.require("scenario").as_string().value_or("");
+  s.name = read_name(root.require("scenario"));
   s.description = root.child("description").as_string().value_or("");
   if (const auto start = root.require("start").as_date()) s.start = *start;
   const Field horizon = root.require("horizon");
@@ -176,8 +179,12 @@ std::optional<models::PlantSpec> Loader::read_plant(const Field& f, const Scenar
         }
       }
     } else if (const auto d = a.as_distribution()) {
-      plant.unlimited_arrivals = false;
-      plant.interarrival = *d;
+      if (d->mean() < 1e-6) {
+        a.error("the time between arrivals must average at least 1 microsecond, got " + a.text());
+      } else {
+        plant.unlimited_arrivals = false;
+        plant.interarrival = *d;
+      }
     }
   }
   plant.ramp_up = detail::read_ramp_up(f.child("ramp_up"));
@@ -241,6 +248,10 @@ std::optional<models::ShopSpec> Loader::read_shop(const Field& f, const models::
     loop.check_keys({"line", "to"});
     models::LoopSpec spec;
     spec.line = read_line(loop.require("line"), plant, refs, names);
+    const bool has_station = std::any_of(spec.line.begin(), spec.line.end(), [](const models::LineItem& i) {
+      return i.kind != models::LineItem::Kind::kBuffer;
+    });
+    if (loop.child("line").is_list() && !has_station) loop.child("line").error("a loop needs at least one station");
     if (const auto to = loop.require("to").as_string()) {
       spec.to = *to;
       refs.targets.push_back({*to, loop.child("to")});

@@ -6,6 +6,7 @@
 #include "takt/scenario/sweep.hpp"
 #include "takt/sim/hash.hpp"
 #include "input_file.hpp"
+#include "readers.hpp"
 #include "takt/experiment/parallel_for.hpp"
 #include "takt/experiment/progress.hpp"
 #include "takt/scenario/limits.hpp"
@@ -119,6 +120,7 @@ SweepSpec load_sweep_file(const std::filesystem::path& path, const std::vector<s
   const Field f(*root, "", &spec.file, &d);
   f.check_keys({"sweep", "description", "base", "replications", "overrides", "design", "factors"});
   spec.name = f.require("sweep").as_string().value_or("");
+  if (f.child("sweep").is_scalar() && detail::is_blank(spec.name)) f.child("sweep").error("expected a name");
   const auto base = f.require("base").as_string();
   if (const Field r = f.child("replications"); r.is_defined()) {
     spec.replications = static_cast<int>(detail::positive(r, r.as_integer()).value_or(1));

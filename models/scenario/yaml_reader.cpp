@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <map>
 #include <sstream>
 
 #include "takt/sim/error.hpp"
@@ -316,7 +317,8 @@ template <class Visit>
 bool Field::for_each_unique_key(Visit visit) const {
   if (!expect_map()) return !defined_;
   bool ok = true;
-  std::vector<std::pair<std::string, YAML::Node>> seen;
+  // A map, not a list searched at each key: a generated file may hold 100,000 keys.
+  std::map<std::string, YAML::Node> seen;
   for (auto it = node_->begin(); it != node_->end(); ++it) {
     const YAML::Node key = it->first;  // a copy: `it->` yields a temporary
     if (!key.IsScalar()) {
@@ -324,8 +326,7 @@ bool Field::for_each_unique_key(Visit visit) const {
       ok = false;
       continue;
     }
-    const auto first = std::find_if(seen.begin(), seen.end(),
-                                    [&](const auto& s) { return s.first == key.Scalar(); });
+    const auto first = seen.find(key.Scalar());
     if (first != seen.end()) {
       const int line = location_of(first->second, *file_).line;
       error_at(key, "duplicate key '" + key.Scalar() + "' (first given " +
@@ -333,7 +334,7 @@ bool Field::for_each_unique_key(Visit visit) const {
       ok = false;
       continue;
     }
-    seen.emplace_back(key.Scalar(), key);
+    seen.emplace(key.Scalar(), key);
     const YAML::Node value = it->second;
     ok = visit(key, value) && ok;
   }

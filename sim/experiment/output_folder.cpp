@@ -60,7 +60,7 @@ OutputFolder::OutputFolder(const fs::path& dir, std::vector<std::string> owned)
     : dir_(normalised(dir)), owned_(std::move(owned)) {
   std::error_code ec;
   if (fs::exists(dir_, ec) && !fs::is_directory(dir_, ec)) {
-    fail("write into", dir_, "it is a file, not a folder");
+    throw ForeignFilesError("\"" + dir_.string() + "\" is a file, not a folder: give --out a folder");
   }
   claim_.emplace(dir_);
   const std::vector<std::string> foreign = foreign_entries(dir_, owned_);

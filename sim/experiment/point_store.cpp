@@ -12,6 +12,7 @@
 #include <system_error>
 
 #include "takt/experiment/atomic_file.hpp"
+#include "takt/experiment/design.hpp"
 
 namespace takt::experiment {
 namespace {
@@ -93,6 +94,8 @@ class IdentityReader {
         has_id = true;
       } else if (key == "points" && !is_string) {
         identity.points = std::stoull(text);
+        // No design has more (experiment::kMaxDesignPoints): a larger count is damage.
+        if (identity.points > kMaxDesignPoints) return std::nullopt;
         has_points = true;
       }
     } while (consume(','));

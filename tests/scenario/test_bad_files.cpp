@@ -177,3 +177,14 @@ TEST_CASE("A folder or a FIFO given as a scenario file is refused by name withou
   CHECK_THROWS_WITH_AS(load_scenario_file(fifo), (fifo + ": error: cannot read \"" + fifo + "\": it is not a regular file").c_str(), ScenarioError);
   std::filesystem::remove(fifo);
 }
+
+TEST_CASE("Slips that used to pass are refused where they are written") {
+  CHECK(errors_of("slips.yaml") ==
+        "slips.yaml:6:10: error: horizon: the parts of duration \"30h1d\" must go from the largest unit to the smallest, each once\n"
+        "slips.yaml:10:15: error: plants[Demo].arrivals: the time between arrivals must average at least 1 microsecond, got 0s\n"
+        "slips.yaml:19:15: error: plants[Demo].shops[ ].name: expected a name\n"
+        "slips.yaml:23:29: error: plants[Demo].shops[ ].line[framing].joins[1]: 'panels' is joined twice (a station takes one job from each store it names)\n"
+        "slips.yaml:26:24: error: plants[Demo].shops[ ].line[framing].failures[jam].name: a failure profile named 'jam' is already given\n"
+        "slips.yaml:27:92: error: plants[Demo].shops[ ].line[framing].ramp_up.midpoint: belongs to logistic curves, not to a learning curve\n"
+        "slips.yaml:30:15: error: plants[Demo].shops[ ].loops[panels].line: a loop needs at least one station");
+}

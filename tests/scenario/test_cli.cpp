@@ -101,3 +101,32 @@ TEST_CASE("exact solves a small line and refuses a bad one") {
   CHECK(r.out.rfind("throughput 0.833333", 0) == 0);
   CHECK(run_takt("exact --rates 1,1 --buffers 3,3").status == 2);
 }
+
+TEST_CASE("Replications beyond the limit and guessed option prefixes are usage errors") {
+  const Result many = run_takt("run tests/data/analytic/two_machines_b3.yaml --replications 1000000000");
+  CHECK(many.status == 2);
+  CHECK(many.err == "takt: --replications must be at most 10000, got 1000000000\n");
+  const Result prefix = run_takt("run tests/data/analytic/two_machines_b3.yaml --replication 2");
+  CHECK(prefix.status == 2);
+  CHECK(prefix.err.find("unrecognised option '--replication'") != std::string::npos);
+  // 10,000 replications of SERES's 160 stations and buffers fit in the results limit; of a
+  // plant five times as large they would not.
+  const Result rows = run_takt("run tests/data/bad/../analytic/two_machines_b3.yaml --replications 10000 "
+                               "--set 'plants[line].shops[shop].lines=1000'");
+  CHECK(rows.status == 2);
+  CHECK(rows.err.find("--replications: 10000 replications of 3000 stations and buffers would keep 30000000 results "
+                      "in memory; the limit is 2000000") != std::string::npos);
+}
+
+TEST_CASE("Malformed command-line values are usage errors rather than quietly read") {
+  for (const char* args : {"run --seed -1", "run --seed 12x", "run ''", "run --out ''", "version extra",
+                           "exact --rates 1,1, --buffers 0", "sweep tests/data/sweeps/small.yaml --out x --shard 1x/2y",
+                           "merge does/not/exist --out x"}) {
+    INFO(args);
+    const Result r = run_takt(args);
+    CHECK(r.status == 2);
+    CHECK(r.err.rfind("takt: ", 0) == 0);
+  }
+  CHECK(run_takt("merge does/not/exist --out x").err ==
+        "takt: merge: \"does/not/exist\" is not a folder\n");
+}

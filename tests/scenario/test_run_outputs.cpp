@@ -106,8 +106,8 @@ TEST_CASE("A folder that cannot take the results is refused before the simulatio
   // deadlock.yaml fails during its run (exit 1, "deadlock: ..."): a folder error instead
   // shows that the folder was checked first.
   const auto file = run_takt("run tests/data/deadlock.yaml --out /etc/passwd");
-  CHECK(file.status == 1);
-  CHECK(file.err == "takt: error: cannot write into \"/etc/passwd\": it is a file, not a folder\n");
+  CHECK(file.status == 2);
+  CHECK(file.err == "takt: error: \"/etc/passwd\" is a file, not a folder: give --out a folder\n");
   const auto below_file = run_takt("run tests/data/deadlock.yaml --out /etc/passwd/results");
   CHECK(below_file.status == 1);
   CHECK(below_file.err == "takt: error: cannot create \"/etc/passwd/results\": Not a directory\n");
@@ -171,4 +171,35 @@ TEST_CASE("Ctrl-C stops a run that says so and writes nothing while a sweep keep
   const fs::path whole = scratch("uninterrupted-sweep");
   REQUIRE(run_takt("sweep tests/data/sweeps/small.yaml --jobs 1 --out '" + whole.string() + "'").status == 0);
   for (const char* name : {"runs.csv", "points.csv"}) CHECK(slurp(sweep / name) == slurp(whole / name));
+}
+
+TEST_CASE("A sweep that fills its disk stops with a clear error and --resume then completes it identically") {
+  const Tmpfs disk("sweep-disk", "size=24k");
+  if (disk.dir.empty()) {
+    MESSAGE("skipped: this machine does not let the test mount a tmpfs (it needs root)");
+    return;
+  }
+  const fs::path dir = disk.dir / "sweep";
+  const auto full = run_takt("sweep tests/data/sweeps/small.yaml --jobs 2 --out '" + dir.string() + "'");
+  CHECK(full.status == 1);
+  CHECK(full.err.find("No space left on device") != std::string::npos);
+  const std::string grow = "mount -o remount,size=4m '" + disk.dir.string() + "'";
+  REQUIRE(std::system(grow.c_str()) == 0);
+  REQUIRE(run_takt("sweep tests/data/sweeps/small.yaml --resume --jobs 1 --out '" + dir.string() + "'").status == 0);
+  const fs::path whole = scratch("sweep-disk-reference");
+  REQUIRE(run_takt("sweep tests/data/sweeps/small.yaml --jobs 1 --out '" + whole.string() + "'").status == 0);
+  for (const char* name : {"runs.csv", "points.csv", "manifest.json"}) CHECK(slurp(dir / name) == slurp(whole / name));
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    const std::string name = e.path().filename().string();
+    CHECK((name[0] != '.' || name == DirectoryLock::kFileName));
+  }
+}
+
+TEST_CASE("More jobs than hardware threads are clamped with a note and change no result") {
+  const fs::path many = scratch("many-jobs"), two = scratch("two-jobs");
+  const auto r = run_takt(kRun + " --jobs 100000 --out '" + many.string() + "'");
+  REQUIRE(r.status == 0);
+  CHECK(r.err.find("takt: note: --jobs 100000 is more than the ") != std::string::npos);
+  REQUIRE(run_takt(kRun + " --jobs 2 --out '" + two.string() + "'").status == 0);
+  CHECK(slurp(many / "results.csv") == slurp(two / "results.csv"));
 }

@@ -2,6 +2,8 @@
 #include "cli_options.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdlib>
 #include <iostream>
 #include <sstream>
 #include <thread>
@@ -14,6 +16,18 @@ namespace takt::cli {
 namespace po = boost::program_options;
 
 namespace {
+
+// A whole number from 0 to 2^64 - 1, written in decimal digits only ("-1" would wrap).
+std::uint64_t parse_seed(const std::string& text) {
+  const bool digits = !text.empty() && text.size() <= 20 &&
+                      text.find_first_not_of("0123456789") == std::string::npos;
+  errno = 0;
+  const unsigned long long value = digits ? std::strtoull(text.c_str(), nullptr, 10) : 0;
+  if (!digits || errno == ERANGE) {
+    throw UsageError{"--seed: expected a whole number from 0 to 18446744073709551615, got \"" + text + "\""};
+  }
+  return value;
+}
 
 // Replications within the limit (docs/reliability.md), threads not negative.
 void check_counts(bool has_replications, int replications, int jobs) {
@@ -42,6 +56,9 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
 template <class T>
 std::vector<T> split_list(const std::string& text, const char* option) {
   std::vector<T> out;
+  if (text.empty() || text.back() == ',') {
+    throw UsageError{std::string("--") + option + ": expected numbers separated by commas, got \"" + text + "\""};
+  }
   std::stringstream ss(text);
   std::string item;
   while (std::getline(ss, item, ',')) {
@@ -60,7 +77,7 @@ po::options_description run_options(RunArgs& a) {
   o.add_options()("help,h", "show this help")(
       "out,o", po::value(&a.out), "write summary.json, results.csv, monthly.csv, stations.csv and manifest.json into DIR")(
       "replications,r", po::value(&a.replications), "replications (overrides the file)")(
-      "seed,s", po::value<std::uint64_t>(), "base random seed (overrides the file)")(
+      "seed,s", po::value<std::string>(), "base random seed (overrides the file)")(
       "set", po::value(&a.sets)->composing(), "KEY.PATH=VALUE override, e.g. 'plants[Liangjiang].shops[painting].line[pbs].capacity=200' (repeatable)")(
       "format,f", po::value(&a.format), "text or json (the summary on stdout)")(
       "jobs,j", po::value(&a.jobs), "threads (default: all cores)")(
@@ -77,7 +94,9 @@ RunArgs parse_run(const std::vector<std::string>& args, bool& help) {
   pos.add("file", 1);
   const auto vm = parse(args, opts, pos);
   help = vm.count("help") > 0;
-  if (vm.count("seed")) a.seed = vm["seed"].as<std::uint64_t>();
+  if (vm.count("seed")) a.seed = parse_seed(vm["seed"].as<std::string>());
+  if (vm.count("file") && a.file.empty()) throw UsageError{"run: the scenario FILE is empty (leave it out for the built-in scenario)"};
+  if (vm.count("out") && a.out.empty()) throw UsageError{"--out: expected a folder, got \"\""};
   if (a.format != "text" && a.format != "json") {
     throw UsageError{"--format: expected text or json, got \"" + a.format + "\""};
   }
@@ -138,13 +157,14 @@ SweepArgs parse_sweep(const std::vector<std::string>& args, bool& help) {
   check_counts(vm.count("replications") > 0, a.replications, a.jobs);
   if (!shard.empty()) {
     const auto slash = shard.find('/');
-    try {
-      if (slash == std::string::npos) throw std::invalid_argument("no slash");
-      a.shard_index = std::stoi(shard.substr(0, slash)) - 1;
-      a.shard_count = std::stoi(shard.substr(slash + 1));
-    } catch (const std::exception&) {
-      throw UsageError{"--shard: expected K/N like 2/8, got \"" + shard + "\""};
-    }
+    const auto is_number = [](const std::string& t) {
+      return !t.empty() && t.size() <= 9 && t.find_first_not_of("0123456789") == std::string::npos;
+    };
+    const std::string k = slash == std::string::npos ? "" : shard.substr(0, slash);
+    const std::string n = slash == std::string::npos ? "" : shard.substr(slash + 1);
+    if (!is_number(k) || !is_number(n)) throw UsageError{"--shard: expected K/N like 2/8, got \"" + shard + "\""};
+    a.shard_index = std::stoi(k) - 1;
+    a.shard_count = std::stoi(n);
     if (a.shard_count < 1 || a.shard_index < 0 || a.shard_index >= a.shard_count) {
       throw UsageError{"--shard: expected 1 <= K <= N, got \"" + shard + "\""};
     }

@@ -170,6 +170,13 @@ int merge(const std::vector<std::string>& args) {
     return 0;
   }
   std::vector<std::filesystem::path> dirs(a.dirs.begin(), a.dirs.end());
+  for (const std::filesystem::path& d : dirs) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(d, ec)) throw cli::UsageError{"merge: \"" + d.string() + "\" is not a folder"};
+    if (!std::filesystem::exists(d / "sweep.json", ec)) {
+      throw cli::UsageError{"merge: \"" + d.string() + "\" holds no sweep (no sweep.json): give the --out folders of a sweep's shards"};
+    }
+  }
   const experiment::DirectoryLock claim(a.out);
   if (!claim.is_held()) warn_unclaimed(a.out);
   scenario::merge_sweeps(dirs, a.out);
@@ -190,6 +197,7 @@ int dispatch(int argc, char** argv) {
   if (command == "sweep") return sweep(args);
   if (command == "merge") return merge(args);
   if (command == "version" || command == "--version") {
+    if (!args.empty()) throw cli::UsageError{"version takes no arguments"};
     std::cout << "takt " << scenario::program_version() << "\n";
     return 0;
   }

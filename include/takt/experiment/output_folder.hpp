@@ -13,7 +13,8 @@
 
 namespace takt::experiment {
 
-/// The folder holds files that takt did not write: replacing it whole would delete them.
+/// The folder holds files that takt did not write (replacing it whole would delete them), or
+/// is a file: the planner's choice of folder, not a fault of the machine.
 class ForeignFilesError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;

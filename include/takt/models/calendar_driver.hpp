@@ -11,7 +11,7 @@
 
 namespace takt::models {
 
-class CalendarDriver : public sim::EventHandler {
+class CalendarDriver final : public sim::EventHandler {
  public:
   CalendarDriver(sim::Simulation& sim, const ShiftCalendar& calendar)
       : sim_(sim), calendar_(calendar) {}

@@ -24,7 +24,7 @@ struct PacedLineConfig {
   std::vector<FailureProfile> failures;
 };
 
-class PacedLine : public sim::EventHandler, public Consumer, public Producer {
+class PacedLine final : public sim::EventHandler, public Consumer, public Producer {
  public:
   PacedLine(sim::Simulation& sim, PacedLineConfig config, std::uint64_t seed,
             std::uint64_t replication, const std::string& stream_key);

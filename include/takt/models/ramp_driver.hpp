@@ -11,7 +11,7 @@
 
 namespace takt::models {
 
-class RampDriver : public sim::EventHandler {
+class RampDriver final : public sim::EventHandler {
  public:
   /// `plant_start` is the calendar date of simulated time zero.
   RampDriver(sim::Simulation& sim, const RampUpSpec& spec, CalendarDate plant_start);

@@ -14,7 +14,7 @@ namespace takt::models {
 
 class Buffer;
 
-class Source : public sim::EventHandler, public Producer {
+class Source final : public sim::EventHandler, public Producer {
  public:
   /// Most vehicles a plant may hold at once: beyond it the run stops with an error (release
   /// outpaces the plant), so that memory stays bounded however unstable the plant.

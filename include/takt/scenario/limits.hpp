@@ -48,8 +48,9 @@ inline constexpr std::size_t kSweepPoints = 10000;
 std::size_t equipment_count(const models::PlantSpec& plant);
 
 /// An upper estimate of the events one replication of `plant` needs over `horizon`: twice the
-/// sum of every station's, oven's and paced line's fastest rate (and the arrivals'), times
-/// the horizon. Far above what a balanced plant does, far below what a hang would.
+/// sum of every station's, oven's and paced line's fastest rate (and the arrivals'), plus two
+/// per failure cycle and one per ramp-up step, times the horizon. Far above what a balanced
+/// plant does, far below what a hang would.
 double estimated_events(const models::PlantSpec& plant, sim::Time horizon);
 
 }  // namespace takt::scenario::limits
