@@ -72,6 +72,11 @@ Plant::Stall Plant::stall_state() const {
 void Plant::watch() {
   // A week of simulated time takes milliseconds: soon enough to honour Ctrl-C.
   if (sim::is_interrupt_requested()) throw sim::Interrupted();
+  if (run_.on_progress) {
+    const auto days = static_cast<std::uint64_t>(sim_.now().count() / sim::Time::days(1).count());
+    run_.on_progress(days - days_told_);
+    days_told_ = days;
+  }
   const std::uint64_t now_life = life();
   if (now_life == last_life_) {
     const Stall stall = stall_state();

@@ -32,11 +32,22 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     return s.plants[a].capacity > s.plants[b].capacity;
   });
-  experiment::Progress progress(reps * plants, options.progress, "runs", std::chrono::seconds(1));
+  // Counted in simulated plant-days, so that one long replication shows its progress too.
+  const auto horizon_days = static_cast<std::size_t>(s.horizon.count() / sim::Time::days(1).count());
+  experiment::Progress progress(reps * plants * horizon_days, options.progress, "plant-days",
+                                std::chrono::seconds(1));
   experiment::parallel_for(reps * plants, options.jobs, [&](std::size_t task) {
     const std::size_t plant = order[task / reps], rep = task % reps;
-    result.plants[plant].replications[rep] = run_replication(s, plant, rep);
-    progress.advance(1);
+    std::size_t told = 0;
+    std::function<void(std::uint64_t)> tell;
+    if (options.progress) {
+      tell = [&](std::uint64_t days) {
+        told += static_cast<std::size_t>(days);
+        progress.advance(static_cast<std::size_t>(days));
+      };
+    }
+    result.plants[plant].replications[rep] = run_replication(s, plant, rep, tell);
+    if (told < horizon_days) progress.advance(horizon_days - told);  // the days after the last look
     sim::interrupt_point();
   });
   progress.finish();
@@ -50,7 +61,8 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   return result;
 }
 
-models::PlantKpis run_replication(const Scenario& s, std::size_t plant, std::size_t rep) {
+models::PlantKpis run_replication(const Scenario& s, std::size_t plant, std::size_t rep,
+                                  const std::function<void(std::uint64_t)>& on_progress) {
   models::RunSettings run;
   run.seed = s.seed;
   run.replication = rep;
@@ -58,6 +70,7 @@ models::PlantKpis run_replication(const Scenario& s, std::size_t plant, std::siz
   run.warmup = s.warmup;
   run.horizon = s.horizon;
   run.stop_after = s.stop_after;
+  run.on_progress = on_progress;
   models::Plant p(s.plants[plant], run);
   const std::string where = " (plant '" + s.plants[plant].name + "', replication " + std::to_string(rep) + ")";
   try {

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -109,4 +110,25 @@ TEST_CASE("A bare file name is written in the current directory") {
   fs::current_path(previous);
   CHECK(read(scratch.path() / "summary.txt") == "ok\n");
   CHECK(names_in(scratch.path()) == std::vector<std::string>{"summary.txt"});
+}
+
+TEST_CASE("Temporary files are told from others by their exact name and swept from one folder") {
+  using takt::experiment::is_temporary_name;
+  CHECK(is_temporary_name(".runs.csv.tmp.4242.0"));
+  CHECK(is_temporary_name(".sweep.json.tmp.1.17"));
+  CHECK_FALSE(is_temporary_name("runs.csv.tmp.4242.0"));  // no leading dot
+  CHECK_FALSE(is_temporary_name(".runs.csv.tmp.42x.0"));
+  CHECK_FALSE(is_temporary_name(".runs.csv.tmp.4242."));
+  CHECK_FALSE(is_temporary_name(".notes.tmp"));
+  CHECK_FALSE(is_temporary_name(".takt.lock"));
+  const ScratchDirectory scratch;
+  const fs::path dir = scratch.path();
+  for (const char* name : {".a.csv.tmp.1.0", ".b.json.tmp.2.3", "keep.csv", ".keep"}) std::ofstream(dir / name) << "x";
+  fs::create_directories(dir / "sub");
+  std::ofstream(dir / "sub" / ".c.csv.tmp.1.0") << "x";
+  takt::experiment::remove_temporaries(dir);
+  std::set<std::string> left;
+  for (const auto& e : fs::recursive_directory_iterator(dir)) left.insert(fs::relative(e.path(), dir).string());
+  CHECK(left == std::set<std::string>{"keep.csv", ".keep", "sub", "sub/.c.csv.tmp.1.0"});
+  takt::experiment::remove_temporaries(dir / "absent");  // nothing to do, no error
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <stdexcept>
@@ -37,6 +38,9 @@ struct RunSettings {
   sim::Time horizon = sim::Time::days(365);
   /// Stop once this many vehicles have left in total (0: run the whole horizon).
   std::uint64_t stop_after = 0;
+  /// Told, at every look of the watchdog (at most a simulated week apart), how many whole
+  /// simulated days have passed since it was last told: for a progress line. May be empty.
+  std::function<void(std::uint64_t days)> on_progress;
 };
 
 class Plant : public sim::StallReporter, public sim::EventHandler {
@@ -94,6 +98,7 @@ class Plant : public sim::StallReporter, public sim::EventHandler {
   std::unique_ptr<Sink> sink_;
   sim::Time measured_from_;
   std::uint64_t last_life_ = 0;  // jobs started and lines indexed at the last watchdog look
+  std::uint64_t days_told_ = 0;  // whole simulated days given to run_.on_progress
 
   enum class Stall { kNo, kYes, kNotNow };
   void watch();

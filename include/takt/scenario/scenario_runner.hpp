@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -36,8 +37,10 @@ struct RunResult {
 /// Runs the scenario. Throws sim::SimulationError (a deadlock) with the plant and replication.
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options = {});
 
-/// One replication of one plant of a scenario, as run_scenario runs it.
-models::PlantKpis run_replication(const Scenario& scenario, std::size_t plant, std::size_t replication);
+/// One replication of one plant of a scenario, as run_scenario runs it; `on_progress` (if
+/// any) is told the simulated days as they pass (models::RunSettings::on_progress).
+models::PlantKpis run_replication(const Scenario& scenario, std::size_t plant, std::size_t replication,
+                                  const std::function<void(std::uint64_t)>& on_progress = {});
 
 /// Months from the start until the first calendar month whose output reaches `share` of the
 /// monthly nameplate (capacity / 12), counting that month; -1 if no month does.
