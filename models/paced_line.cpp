@@ -196,6 +196,12 @@ void PacedLine::record_states() {
     counts_[kStarved] -= gained;
     return;
   }
+  if (observer_ != nullptr && recorded_mode_ >= 0) {
+    // The line as a whole: moving (working), blocked, down or off shift.
+    static constexpr StationState kModeState[] = {kOffShift, kDown, kBlocked, kWorking};
+    observer_->on_state(sim_.now(), config_.name, 0, kModeState[recorded_mode_], kModeState[mode],
+                        StateObserver::kNoJob);
+  }
   recorded_mode_ = mode;
   recorded_occupied_ = occupied_;
   std::array<int, kStateCount> want{};

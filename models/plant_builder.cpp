@@ -351,6 +351,8 @@ void PlantBuilder::build() {
     p.source_->start_arrivals(entry_buffer, spec_.interarrival,
                               sim::RandomStream(run_.seed, run_.replication, spec_.name + ".arrivals"));
   }
+  for (auto& s : p.stations_) s->set_observer(run_.observer);
+  for (auto& l : p.lines_) l->set_observer(run_.observer);
   for (auto& s : p.stations_) s->start();
   for (auto& l : p.lines_) l->start();
 }

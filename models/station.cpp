@@ -175,6 +175,10 @@ StationState Station::state_of(const Slot& s) const {
   return kStarved;
 }
 
+void Station::tell_observer(const Slot& s, StationState state) const {
+  observer_->on_state(sim_.now(), config_.name, static_cast<int>(&s - slots_.data()), s.reported, state, s.job.id);
+}
+
 void Station::refresh_all() {
   for (Slot& s : slots_) refresh(s);
 }

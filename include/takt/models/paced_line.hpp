@@ -9,6 +9,7 @@
 
 #include "takt/models/buffer.hpp"
 #include "takt/models/failure_profile.hpp"
+#include "takt/models/state_observer.hpp"
 #include "takt/models/station_state.hpp"
 #include "takt/sim/simulation.hpp"
 #include "takt/sim/stats.hpp"
@@ -32,6 +33,9 @@ class PacedLine final : public sim::EventHandler, public Consumer, public Produc
   void connect_input(Buffer& input);
   void connect_output(Buffer& output) { output_ = &output; }
   void start();
+  /// Tells `observer` of every change of the whole line's state from now on (moving,
+  /// blocked, down, off shift), as slot 0 without a job.
+  void set_observer(StateObserver* observer) { observer_ = observer; }
   void set_on_shift(bool on_shift);
   /// Ramp-up speed: the line moves at `factor` times its nominal speed from now on (the takt
   /// in progress included); factors below 1e-6 count as 1e-6.
@@ -80,6 +84,7 @@ class PacedLine final : public sim::EventHandler, public Consumer, public Produc
 
   sim::Simulation& sim_;
   PacedLineConfig config_;
+  StateObserver* observer_ = nullptr;
   Buffer* input_ = nullptr;
   Buffer* output_ = nullptr;
   std::vector<Job> ring_;

@@ -41,6 +41,9 @@ struct RunSettings {
   /// Told, at every look of the watchdog (at most a simulated week apart), how many whole
   /// simulated days have passed since it was last told: for a progress line. May be empty.
   std::function<void(std::uint64_t days)> on_progress;
+  /// Told of every state change of every station and paced line (nullptr: nobody); must
+  /// outlive the plant.
+  StateObserver* observer = nullptr;
 };
 
 class Plant : public sim::StallReporter, public sim::EventHandler {

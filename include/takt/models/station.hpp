@@ -12,6 +12,7 @@
 #include "takt/models/buffer.hpp"
 #include "takt/models/failure_profile.hpp"
 #include "takt/models/job.hpp"
+#include "takt/models/state_observer.hpp"
 #include "takt/models/station_state.hpp"
 #include "takt/sim/distribution.hpp"
 #include "takt/sim/simulation.hpp"
@@ -48,6 +49,8 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
 
   /// Schedules calendar-time failures and starts work; call once when the plant is wired.
   void start();
+  /// Tells `observer` of every state change from now on (nullptr: nobody).
+  void set_observer(StateObserver* observer) { observer_ = observer; }
   /// The shift calendar opened or closed.
   void set_on_shift(bool on_shift);
   /// Ramp-up speed: work progresses at `factor` times the nominal rate from now on, jobs in
@@ -157,8 +160,10 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   void report(Slot& s, StationState state) {
     if (state == s.reported) return;
     states_.move(sim_.now(), s.reported, state);
+    if (observer_ != nullptr) tell_observer(s, state);
     s.reported = state;
   }
+  void tell_observer(const Slot& s, StationState state) const;
   void refresh_all();
 
   // A job's way through the station, compiled twice: with kPlain (the station is plain_) the
@@ -198,6 +203,7 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
 
   sim::Simulation& sim_;
   StationConfig config_;
+  StateObserver* observer_ = nullptr;
   std::vector<Slot> slots_;
   // Idle slots, the last freed on top: starting a job and asking for room are O(1) even for an
   // oven of fifty places.

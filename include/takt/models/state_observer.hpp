@@ -1,0 +1,29 @@
+// Who wants to see every state change: an event log for tests that compare a short line's
+// history with one written by hand, and later traces for Gantt charts. Unset, it costs one
+// well-predicted test per state change.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "takt/models/station_state.hpp"
+#include "takt/sim/time.hpp"
+
+namespace takt::models {
+
+/// Told of every change of state of every station slot and paced line of a plant.
+class StateObserver {
+ public:
+  /// No job: a paced line's state is the whole line's.
+  static constexpr std::uint32_t kNoJob = UINT32_MAX;
+
+  /// `slot` numbers a station's servers from 0 (a paced line reports as slot 0); `job` is the
+  /// job the slot holds or last held, kNoJob for a paced line.
+  virtual void on_state(sim::Time when, const std::string& equipment, int slot, StationState from,
+                        StationState to, std::uint32_t job) = 0;
+
+ protected:
+  ~StateObserver() = default;
+};
+
+}  // namespace takt::models
