@@ -86,7 +86,9 @@ void validate(const ExactLineSpec& spec) {
   if (k == 0) throw spec_error("no machines; a line needs at least one");
   // Reachable states grow about as 2^k: past 30 machines the search would only find, after
   // minutes, that there are more than max_states.
-  if (k > 30) throw spec_error(std::to_string(k) + " machines; the exact chain handles at most 30 (simulate instead)");
+  if (k > 30)
+    throw spec_error(std::to_string(k) +
+                     " machines; the exact chain handles at most 30 (simulate instead)");
   if (spec.buffers.size() != k - 1) {
     throw spec_error(std::to_string(k) + " machines need " + std::to_string(k - 1) +
                      " buffer capacities, got " + std::to_string(spec.buffers.size()));

@@ -39,7 +39,8 @@ void PacedLine::set_speed(double factor) {
     index_remaining_ = sim::Time::seconds(index_remaining_.to_seconds() * stretch);
     return;
   }
-  const sim::Time left = sim::Time::seconds((sim_.time_of(index_event_) - sim_.now()).to_seconds() * stretch);
+  const sim::Time left =
+      sim::Time::seconds((sim_.time_of(index_event_) - sim_.now()).to_seconds() * stretch);
   sim_.cancel(index_event_);
   index_event_ = sim_.schedule(left, *this, kIndexTag);
 }
@@ -117,7 +118,8 @@ void PacedLine::index() {
 
 void PacedLine::advance() {
   ++indexes_total_;
-  offset_ = offset_ == 0 ? ring_.size() - 1 : offset_ - 1;  // the emptied last slot becomes position 0
+  offset_ =
+      offset_ == 0 ? ring_.size() - 1 : offset_ - 1;  // the emptied last slot becomes position 0
   if (!input_->has_job() && input_->waiting_producers() > 0) {
     // A hand-off input: a blocked upstream station passes its job over at this instant.
     accepting_ = true;

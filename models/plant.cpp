@@ -126,9 +126,7 @@ const PacedLine* Plant::find_paced_line(const std::string& name) const {
   return nullptr;
 }
 
-std::uint64_t Plant::wip_now() const {
-  return static_cast<std::uint64_t>(wip_.level());
-}
+std::uint64_t Plant::wip_now() const { return static_cast<std::uint64_t>(wip_.level()); }
 
 std::string Plant::describe_stall() const {
   std::string why;
@@ -147,10 +145,12 @@ std::string Plant::describe_stall() const {
 
 std::string Plant::describe_handler(const sim::EventHandler* handler) const {
   for (const auto& s : stations_) {
-    if (static_cast<const sim::EventHandler*>(s.get()) == handler) return "station '" + s->name() + "'";
+    if (static_cast<const sim::EventHandler*>(s.get()) == handler)
+      return "station '" + s->name() + "'";
   }
   for (const auto& l : lines_) {
-    if (static_cast<const sim::EventHandler*>(l.get()) == handler) return "paced line '" + l->name() + "'";
+    if (static_cast<const sim::EventHandler*>(l.get()) == handler)
+      return "paced line '" + l->name() + "'";
   }
   if (handler == source_.get()) return "the arrivals of plant '" + spec_.name + "'";
   return "";
@@ -167,8 +167,10 @@ std::string Plant::broken_invariant() const {
   if (wip_.mean(now) < 0 || sink_->lead_time_s().min() < 0) return "a negative WIP or lead time";
   for (const auto& s : stations_) {
     double total = 0;
-    for (std::size_t st = 0; st < kStateCount; ++st) total += s->share(now, static_cast<StationState>(st));
-    if (now > measured_from_ && std::abs(total - 1.0) > 1e-9) return "the state shares of '" + s->name() + "' add up to " + std::to_string(total);
+    for (std::size_t st = 0; st < kStateCount; ++st)
+      total += s->share(now, static_cast<StationState>(st));
+    if (now > measured_from_ && std::abs(total - 1.0) > 1e-9)
+      return "the state shares of '" + s->name() + "' add up to " + std::to_string(total);
   }
   return "";
 }
@@ -182,7 +184,8 @@ StationKpi station_kpi(const Entity& e, sim::Time now, const std::string& shop,
   k.name = e.name();
   k.shop = shop;
   k.kind = kind;
-  for (std::size_t s = 0; s < kStateCount; ++s) k.shares[s] = e.share(now, static_cast<StationState>(s));
+  for (std::size_t s = 0; s < kStateCount; ++s)
+    k.shares[s] = e.share(now, static_cast<StationState>(s));
   k.completed = e.completed();
   k.failures = e.failures();
   return k;
@@ -201,7 +204,8 @@ PlantKpis Plant::kpis() const {
   k.capacity = spec_.capacity;
   k.measured_hours = (now - measured_from_).to_hours();
   k.output = sink_->completed();
-  k.throughput_per_hour = k.measured_hours > 0 ? static_cast<double>(k.output) / k.measured_hours : 0;
+  k.throughput_per_hour =
+      k.measured_hours > 0 ? static_cast<double>(k.output) / k.measured_hours : 0;
   k.annual_output = k.throughput_per_hour * 8760.0;
   k.capacity_ratio = k.capacity > 0 ? k.annual_output / k.capacity : 0;
   k.wip = wip_.mean(now);
@@ -214,7 +218,8 @@ PlantKpis Plant::kpis() const {
     k.stations.push_back(station_kpi(*s, now, shop_of_.at(s->name()), kind_of_.at(s->name())));
     k.stations.back().setups = s->setups();
   }
-  for (const auto& l : lines_) k.stations.push_back(station_kpi(*l, now, shop_of_.at(l->name()), "paced"));
+  for (const auto& l : lines_)
+    k.stations.push_back(station_kpi(*l, now, shop_of_.at(l->name()), "paced"));
   for (const auto& b : buffers_) {
     if (b->role() != Buffer::Role::kStore) continue;
     BufferKpi bk;
@@ -225,14 +230,15 @@ PlantKpis Plant::kpis() const {
     bk.max = b->max_occupancy();
     bk.share_empty = b->share(now, Buffer::kEmpty);
     bk.share_full = b->share(now, Buffer::kFull);
-    bk.throughput_per_hour = k.measured_hours > 0 ? static_cast<double>(b->left()) / k.measured_hours : 0;
-    bk.mean_wait_hours = b->left() > 0 ? b->total_wait_s() / static_cast<double>(b->left()) / 3600.0 : 0;
+    bk.throughput_per_hour =
+        k.measured_hours > 0 ? static_cast<double>(b->left()) / k.measured_hours : 0;
+    bk.mean_wait_hours =
+        b->left() > 0 ? b->total_wait_s() / static_cast<double>(b->left()) / 3600.0 : 0;
     k.buffers.push_back(bk);
   }
-  const auto best = std::max_element(k.stations.begin(), k.stations.end(),
-                                     [](const StationKpi& a, const StationKpi& b) {
-                                       return active_share(a) < active_share(b);
-                                     });
+  const auto best = std::max_element(
+      k.stations.begin(), k.stations.end(),
+      [](const StationKpi& a, const StationKpi& b) { return active_share(a) < active_share(b); });
   if (best != k.stations.end()) k.bottleneck = best->name;
   return k;
 }

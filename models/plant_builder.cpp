@@ -4,7 +4,6 @@
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/breadth_first_search.hpp>
 #include <boost/graph/strong_components.hpp>
-
 #include <set>
 
 #include "takt/models/plant.hpp"
@@ -18,16 +17,16 @@ class PlantBuilder {
 
  private:
   struct Ends {
-    Buffer* input;                     // where the next station reads from
-    std::vector<Station*> stations;    // stations whose default output is still open
+    Buffer* input;                   // where the next station reads from
+    std::vector<Station*> stations;  // stations whose default output is still open
     std::vector<PacedLine*> lines;
   };
   using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS>;
 
   Buffer& add_buffer(const std::string& name, std::size_t capacity, const std::string& shop);
   void close(Ends& ends, Buffer& output);
-  Ends build_items(const std::vector<LineItem>& items, std::size_t from, std::size_t to,
-                   Ends ends, const ShopSpec& shop, int copy, int copies);
+  Ends build_items(const std::vector<LineItem>& items, std::size_t from, std::size_t to, Ends ends,
+                   const ShopSpec& shop, int copy, int copies);
   void build_item(const LineItem& item, Ends& ends, const ShopSpec& shop, int copy, int copies);
   Ends build_shop(const ShopSpec& shop, Ends ends);
   void build_feeder(const ShopSpec& shop);
@@ -60,7 +59,8 @@ class PlantBuilder {
   std::map<const void*, std::size_t> vertex_;
   std::vector<std::string> vertex_name_;
   std::size_t vertex(const void* node, const std::string& name);
-  void edge(const void* from, const std::string& from_name, const void* to, const std::string& to_name) {
+  void edge(const void* from, const std::string& from_name, const void* to,
+            const std::string& to_name) {
     edges_.emplace_back(vertex(from, from_name), vertex(to, to_name));
   }
 };
@@ -129,7 +129,8 @@ void PlantBuilder::build_item(const LineItem& item, Ends& ends, const ShopSpec& 
     PacedLineConfig config = item.paced;
     config.name = name;
     config.shop = shop.name;
-    p_.lines_.push_back(std::make_unique<PacedLine>(p_.sim_, config, run_.seed, run_.replication, key));
+    p_.lines_.push_back(
+        std::make_unique<PacedLine>(p_.sim_, config, run_.seed, run_.replication, key));
     PacedLine* l = p_.lines_.back().get();
     lines_[name] = l;
     p_.kind_of_[name] = "paced";
@@ -143,7 +144,8 @@ void PlantBuilder::build_item(const LineItem& item, Ends& ends, const ShopSpec& 
   StationConfig config = item.station;
   config.name = name;
   config.shop = shop.name;
-  p_.stations_.push_back(std::make_unique<Station>(p_.sim_, config, run_.seed, run_.replication, key));
+  p_.stations_.push_back(
+      std::make_unique<Station>(p_.sim_, config, run_.seed, run_.replication, key));
   Station* s = p_.stations_.back().get();
   stations_[name] = s;
   p_.kind_of_[name] = item.kind == LineItem::Kind::kOven ? "oven" : "station";
@@ -173,7 +175,8 @@ PlantBuilder::Ends PlantBuilder::build_shop(const ShopSpec& shop, Ends ends) {
     build_item(items.front(), ends, shop, 0, 1);
     first = 1;
   }
-  const bool shared_tail = shop.lines > 1 && last > first && items.back().kind == LineItem::Kind::kBuffer;
+  const bool shared_tail =
+      shop.lines > 1 && last > first && items.back().kind == LineItem::Kind::kBuffer;
   if (shared_tail) --last;
   if (shop.lines > 1 && (!ends.stations.empty() || !ends.lines.empty())) {
     close(ends, add_buffer(shop.name + ".feed", 0, shop.name));
@@ -182,7 +185,8 @@ PlantBuilder::Ends PlantBuilder::build_shop(const ShopSpec& shop, Ends ends) {
   for (int c = 0; c < shop.lines; ++c) {
     Ends copy_ends = build_items(items, first, last, ends, shop, c, shop.lines);
     if (shop.lines == 1) return copy_ends;
-    merged.stations.insert(merged.stations.end(), copy_ends.stations.begin(), copy_ends.stations.end());
+    merged.stations.insert(merged.stations.end(), copy_ends.stations.begin(),
+                           copy_ends.stations.end());
     merged.lines.insert(merged.lines.end(), copy_ends.lines.begin(), copy_ends.lines.end());
   }
   if (shared_tail) build_item(items.back(), merged, shop, 0, 1);
@@ -191,7 +195,8 @@ PlantBuilder::Ends PlantBuilder::build_shop(const ShopSpec& shop, Ends ends) {
 
 void PlantBuilder::build_feeder(const ShopSpec& shop) {
   p_.feeders_.push_back(std::make_unique<Source>(
-      p_.sim_, std::vector<double>{1.0}, sim::RandomStream(run_.seed, run_.replication, spec_.name + "." + shop.name + ".mix"),
+      p_.sim_, std::vector<double>{1.0},
+      sim::RandomStream(run_.seed, run_.replication, spec_.name + "." + shop.name + ".mix"),
       nullptr));
   Buffer& supply = add_buffer(shop.name + ".supply", Buffer::kUnlimited, shop.name);
   supply.make_supply(*p_.feeders_.back());
@@ -202,7 +207,8 @@ void PlantBuilder::build_feeder(const ShopSpec& shop) {
   }
 }
 
-Buffer& PlantBuilder::entry(const std::string& name, int copy, int copies, const std::string& context) {
+Buffer& PlantBuilder::entry(const std::string& name, int copy, int copies,
+                            const std::string& context) {
   for (const std::string& n : {copy_name(name, copy, copies), name}) {
     if (buffers_.count(n)) return *buffers_.at(n);
     if (stations_.count(n)) return rework_input(*stations_.at(n));
@@ -242,7 +248,8 @@ const ShiftCalendar* PlantBuilder::calendar(const std::string& name, const std::
   for (const NamedCalendar& c : spec_.calendars) {
     if (c.name == wanted) return c.calendar.is_always() ? nullptr : &c.calendar;
   }
-  throw ModelError("plant '" + spec_.name + "': " + who + " uses unknown calendar '" + wanted + "'");
+  throw ModelError("plant '" + spec_.name + "': " + who + " uses unknown calendar '" + wanted +
+                   "'");
 }
 
 void PlantBuilder::follow_calendar(const std::string& name, Station* s, PacedLine* l,
@@ -269,9 +276,11 @@ RampDriver& PlantBuilder::ramp_driver(const RampUpSpec& spec) {
 
 // For each target the most specific ramp wins: the item's, else its shop's, else the plant's.
 // Learning curves act per station, on its own count of jobs.
-void PlantBuilder::bind_ramps(const LineItem& item, const ShopSpec& shop, Station* s, PacedLine* l) {
+void PlantBuilder::bind_ramps(const LineItem& item, const ShopSpec& shop, Station* s,
+                              PacedLine* l) {
   using T = RampUpSpec::Target;
-  const std::vector<const std::vector<RampUpSpec>*> scopes{&item.ramp_up, &shop.ramp_up, &spec_.ramp_up};
+  const std::vector<const std::vector<RampUpSpec>*> scopes{&item.ramp_up, &shop.ramp_up,
+                                                           &spec_.ramp_up};
   auto find = [&](auto wanted) -> const RampUpSpec* {
     for (const auto* scope : scopes) {
       for (const RampUpSpec& r : *scope) {
@@ -281,7 +290,8 @@ void PlantBuilder::bind_ramps(const LineItem& item, const ShopSpec& shop, Statio
     return nullptr;
   };
   for (const T target : {T::kSpeed, T::kAvailability, T::kYield}) {
-    const RampUpSpec* r = find([&](const RampUpSpec& x) { return !x.curve.is_learning() && x.acts_on(target); });
+    const RampUpSpec* r =
+        find([&](const RampUpSpec& x) { return !x.curve.is_learning() && x.acts_on(target); });
     if (r == nullptr) continue;
     if (s != nullptr) ramp_driver(*r).bind(*s, target);
     if (l != nullptr && target != T::kYield) ramp_driver(*r).bind(*l, target);
@@ -307,16 +317,16 @@ void PlantBuilder::set_demand(Buffer& supply) {
 
 void PlantBuilder::build() {
   Plant& p = p_;
-  p.source_ = std::make_unique<Source>(p.sim_, spec_.mix,
-                                       sim::RandomStream(run_.seed, run_.replication, spec_.name + ".mix"),
-                                       &p.wip_);
+  p.source_ = std::make_unique<Source>(
+      p.sim_, spec_.mix, sim::RandomStream(run_.seed, run_.replication, spec_.name + ".mix"),
+      &p.wip_);
   p.sink_ = std::make_unique<Sink>(p.wip_, month_starts(run_.start, run_.horizon));
   if (run_.stop_after > 0) p.sink_->stop_after(run_.stop_after, &p.sim_);
   for (const ShopSpec& shop : spec_.shops) {
     if (shop.is_feeder) build_feeder(shop);
   }
-  Buffer& entry_buffer = add_buffer(spec_.unlimited_arrivals ? "supply" : "arrivals",
-                                    Buffer::kUnlimited, "");
+  Buffer& entry_buffer =
+      add_buffer(spec_.unlimited_arrivals ? "supply" : "arrivals", Buffer::kUnlimited, "");
   if (spec_.unlimited_arrivals) entry_buffer.make_supply(*p.source_);
   if (spec_.unlimited_arrivals && !spec_.demand.empty()) set_demand(entry_buffer);
   Ends ends{&entry_buffer, {}, {}};
@@ -335,7 +345,8 @@ void PlantBuilder::build() {
       // unlimited input, the same buffer a route to the station's name leads to.
       Ends loop_ends{nullptr, {}, {}};
       if (!loop.line.empty() && loop.line.front().kind != LineItem::Kind::kBuffer) {
-        loop_ends.input = &add_buffer(loop.line.front().name + ".rework", Buffer::kUnlimited, shop.name);
+        loop_ends.input =
+            &add_buffer(loop.line.front().name + ".rework", Buffer::kUnlimited, shop.name);
       }
       // A loop serves every parallel line of its shop, so it is built once, uncopied.
       loop_ends = build_items(loop.line, 0, loop.line.size(), loop_ends, shop, 0, 1);
@@ -348,8 +359,9 @@ void PlantBuilder::build() {
   for (auto& d : p.drivers_) d->start();
   for (auto& r : p.ramps_) r->start();
   if (!spec_.unlimited_arrivals) {
-    p.source_->start_arrivals(entry_buffer, spec_.interarrival,
-                              sim::RandomStream(run_.seed, run_.replication, spec_.name + ".arrivals"));
+    p.source_->start_arrivals(
+        entry_buffer, spec_.interarrival,
+        sim::RandomStream(run_.seed, run_.replication, spec_.name + ".arrivals"));
   }
   for (auto& s : p.stations_) s->set_observer(run_.observer);
   for (auto& l : p.lines_) l->set_observer(run_.observer);
@@ -371,9 +383,11 @@ void PlantBuilder::check_topology() const {
       if (seen[v]) continue;
       seen[v] = true;
       if (forward) {
-        for (auto [e, end] = boost::out_edges(v, g); e != end; ++e) starts.push_back(boost::target(*e, g));
+        for (auto [e, end] = boost::out_edges(v, g); e != end; ++e)
+          starts.push_back(boost::target(*e, g));
       } else {
-        for (auto [e, end] = boost::in_edges(v, g); e != end; ++e) starts.push_back(boost::source(*e, g));
+        for (auto [e, end] = boost::in_edges(v, g); e != end; ++e)
+          starts.push_back(boost::source(*e, g));
       }
     }
     return seen;
@@ -403,8 +417,12 @@ void PlantBuilder::check_topology() const {
   const auto from_supply = reach(supplies, true);
   const auto to_sink = reach(sinks, false);
   for (std::size_t v = 0; v < n; ++v) {
-    if (!from_supply[v]) throw ModelError("plant '" + spec_.name + "': '" + vertex_name_[v] + "' is not reachable from the plant's supply");
-    if (!to_sink[v]) throw ModelError("plant '" + spec_.name + "': '" + vertex_name_[v] + "' cannot reach the end of the plant");
+    if (!from_supply[v])
+      throw ModelError("plant '" + spec_.name + "': '" + vertex_name_[v] +
+                       "' is not reachable from the plant's supply");
+    if (!to_sink[v])
+      throw ModelError("plant '" + spec_.name + "': '" + vertex_name_[v] +
+                       "' cannot reach the end of the plant");
   }
 }
 

@@ -11,7 +11,8 @@ constexpr int kRampPriority = -5;
 RampDriver::RampDriver(sim::Simulation& sim, const RampUpSpec& spec, CalendarDate plant_start)
     : sim_(sim),
       spec_(spec),
-      offset_days_(static_cast<double>(spec.start.days_since_epoch() - plant_start.days_since_epoch())) {}
+      offset_days_(
+          static_cast<double>(spec.start.days_since_epoch() - plant_start.days_since_epoch())) {}
 
 double RampDriver::factor_at(sim::Time t) const {
   const double days = t.to_seconds() / 86400.0 - offset_days_;

@@ -62,7 +62,8 @@ double softplus(double x) { return x > 30 ? x : std::log1p(std::exp(x)); }
 double RampUpCurve::integral(double from, double to) const {
   if (kind_ == Kind::kLogistic) {
     const double span = ceiling_ - floor_;
-    return floor_ * (to - from) + span / b_ * (softplus(b_ * (to - a_)) - softplus(b_ * (from - a_)));
+    return floor_ * (to - from) +
+           span / b_ * (softplus(b_ * (to - a_)) - softplus(b_ * (from - a_)));
   }
   if (kind_ == Kind::kLearning) return to - from;
   // Tables: the trapezoids between the points, clipped to [from, to], plus the flat ends.
@@ -72,7 +73,8 @@ double RampUpCurve::integral(double from, double to) const {
     if (p.first > from && p.first < to) cuts.push_back(p.first);
   }
   std::sort(cuts.begin(), cuts.end());
-  for (std::size_t i = 1; i < cuts.size(); ++i) sum += 0.5 * (at(cuts[i - 1]) + at(cuts[i])) * (cuts[i] - cuts[i - 1]);
+  for (std::size_t i = 1; i < cuts.size(); ++i)
+    sum += 0.5 * (at(cuts[i - 1]) + at(cuts[i])) * (cuts[i] - cuts[i - 1]);
   return sum;
 }
 

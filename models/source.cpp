@@ -30,8 +30,9 @@ Job Source::make_job() {
   ++released_month_;
   if (wip_ != nullptr) {
     if (wip_->level() >= kMaxWip) {
-      throw sim::SimulationError(sim_.now(), "more than 1,000,000 vehicles are inside the plant: "
-                                             "release outpaces what it builds (an unstable queue)");
+      throw sim::SimulationError(sim_.now(),
+                                 "more than 1,000,000 vehicles are inside the plant: "
+                                 "release outpaces what it builds (an unstable queue)");
     }
     wip_->add(sim_.now(), 1);
   }
@@ -45,8 +46,8 @@ void Source::start_arrivals(Buffer& target, sim::Distribution interarrival, sim:
   sim_.schedule(interarrival_.sample_time(arrival_rng_), *this);
 }
 
-void Source::set_demand(std::vector<std::uint64_t> cap_by_month, std::vector<sim::Time> month_starts,
-                        Buffer& supply) {
+void Source::set_demand(std::vector<std::uint64_t> cap_by_month,
+                        std::vector<sim::Time> month_starts, Buffer& supply) {
   caps_ = std::move(cap_by_month);
   month_starts_ = std::move(month_starts);
   supply_ = &supply;

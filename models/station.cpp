@@ -26,7 +26,8 @@ Station::Station(sim::Simulation& sim, StationConfig config, std::uint64_t seed,
   }
   assert(config_.servers >= 1 && !config_.cycle.empty());
   states_.add(sim::Time::zero(), kStarved, config_.servers);
-  for (std::size_t i = slots_.size(); i > 0; --i) idle_.push_back(static_cast<std::uint32_t>(i - 1));
+  for (std::size_t i = slots_.size(); i > 0; --i)
+    idle_.push_back(static_cast<std::uint32_t>(i - 1));
   for (const FailureProfile& p : config_.failures) {
     sim::RandomStream rng(seed, replication, stream_key + ".failure." + p.name);
     FailureClock clock{p, rng, sim::Time::zero(), sim::Time::zero(), {}};
@@ -85,7 +86,9 @@ void Station::set_speed(double factor) {
   const double stretch = speed_ / factor;
   speed_ = factor;
   update_plain_start();
-  const auto stretched = [stretch](sim::Time t) { return sim::Time::seconds(t.to_seconds() * stretch); };
+  const auto stretched = [stretch](sim::Time t) {
+    return sim::Time::seconds(t.to_seconds() * stretch);
+  };
   if (in_order_) {
     const bool progressing = can_progress();
     for (std::size_t k = 0; k < in_order_size_; ++k) {
@@ -134,13 +137,15 @@ void Station::set_availability(double factor) {
 // The time left is rescaled and the clock re-planned from now (or from the next restart).
 void Station::rescale_clock(FailureClock& c, std::uint32_t tag, double ratio) {
   const bool counting = c.profile.calendar_basis || operating_;
-  if (c.profile.calendar_basis && !c.event.is_null()) c.remaining = sim_.time_of(c.event) - sim_.now();
+  if (c.profile.calendar_basis && !c.event.is_null())
+    c.remaining = sim_.time_of(c.event) - sim_.now();
   if (!c.profile.calendar_basis && operating_) c.remaining -= sim_.now() - c.since;
   c.since = sim_.now();
   c.remaining = sim::Time::seconds(c.remaining.to_seconds() * ratio);
   const bool had_event = !c.event.is_null();
   sim_.cancel(c.event);
-  if (counting && (had_event || !c.profile.calendar_basis)) c.event = sim_.schedule(c.remaining, *this, tag);
+  if (counting && (had_event || !c.profile.calendar_basis))
+    c.event = sim_.schedule(c.remaining, *this, tag);
 }
 
 bool Station::finishes_in_order() const {
@@ -168,7 +173,8 @@ void Station::start() {
 // ---- states -------------------------------------------------------------------------------
 
 StationState Station::state_of(const Slot& s) const {
-  assert(interruption_ == derived_interruption() && "a change of shift, failure or setup missed update_interruption()");
+  assert(interruption_ == derived_interruption() &&
+         "a change of shift, failure or setup missed update_interruption()");
   if (interruption_ != kStateCount) return interruption_;
   if (s.phase == Phase::kBusy) return kWorking;
   if (s.phase == Phase::kBlocked) return kBlocked;
@@ -176,7 +182,8 @@ StationState Station::state_of(const Slot& s) const {
 }
 
 void Station::tell_observer(const Slot& s, StationState state) const {
-  observer_->on_state(sim_.now(), config_.name, static_cast<int>(&s - slots_.data()), s.reported, state, s.job.id);
+  observer_->on_state(sim_.now(), config_.name, static_cast<int>(&s - slots_.data()), s.reported,
+                      state, s.job.id);
 }
 
 void Station::refresh_all() {
@@ -435,7 +442,8 @@ void Station::toggle_operating() {
       continue;
     }
     c.since = sim_.now();
-    if (c.event.is_null()) c.event = sim_.schedule(c.remaining, *this, kFailureTag + static_cast<std::uint32_t>(i));
+    if (c.event.is_null())
+      c.event = sim_.schedule(c.remaining, *this, kFailureTag + static_cast<std::uint32_t>(i));
   }
 }
 
@@ -448,7 +456,9 @@ void Station::failure_due(std::size_t index) {
       c.since = sim_.now();
     }
     if (c.remaining > sim::Time::zero()) {  // the station stopped meanwhile: not due yet
-      if (operating_) c.event = sim_.schedule(c.remaining, *this, kFailureTag + static_cast<std::uint32_t>(index));
+      if (operating_)
+        c.event =
+            sim_.schedule(c.remaining, *this, kFailureTag + static_cast<std::uint32_t>(index));
       return;
     }
   }

@@ -3,11 +3,6 @@
 #include "takt/sim/distribution.hpp"
 
 #include <algorithm>
-#include <cassert>
-#include <cmath>
-#include <cstdio>
-#include <numeric>
-
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/special_functions/gamma.hpp>
 #include <boost/random/exponential_distribution.hpp>
@@ -17,6 +12,10 @@
 #include <boost/random/triangle_distribution.hpp>
 #include <boost/random/uniform_real_distribution.hpp>
 #include <boost/random/weibull_distribution.hpp>
+#include <cassert>
+#include <cmath>
+#include <cstdio>
+#include <numeric>
 
 #include "takt/sim/error.hpp"
 
@@ -186,7 +185,8 @@ double Distribution::sample_other(RandomStream& rng) const {
     case Kind::kEmpirical: {
       const double u = rng.uniform01() * cumulative_.back();
       const auto it = std::upper_bound(cumulative_.begin(), cumulative_.end(), u);
-      const auto i = std::min(static_cast<std::size_t>(it - cumulative_.begin()), values_.size() - 1);
+      const auto i =
+          std::min(static_cast<std::size_t>(it - cumulative_.begin()), values_.size() - 1);
       return values_[i];
     }
   }
@@ -205,7 +205,8 @@ double Distribution::mean() const {
       // Truncated at zero: mean + sd * phi(alpha) / (1 - Phi(alpha)), alpha = -mean/sd.
       const boost::math::normal_distribution<double> z;
       const double alpha = -a_ / b_;
-      return a_ + b_ * boost::math::pdf(z, alpha) / boost::math::cdf(boost::math::complement(z, alpha));
+      return a_ +
+             b_ * boost::math::pdf(z, alpha) / boost::math::cdf(boost::math::complement(z, alpha));
     }
     case Kind::kTriangular:
       return (a_ + b_ + c_) / 3.0;
@@ -238,7 +239,8 @@ double Distribution::variance() const {
     case Kind::kNormal: {
       const boost::math::normal_distribution<double> z;
       const double alpha = -a_ / b_;
-      const double lambda = boost::math::pdf(z, alpha) / boost::math::cdf(boost::math::complement(z, alpha));
+      const double lambda =
+          boost::math::pdf(z, alpha) / boost::math::cdf(boost::math::complement(z, alpha));
       return b_ * b_ * (1.0 + alpha * lambda - lambda * lambda);
     }
     case Kind::kTriangular:

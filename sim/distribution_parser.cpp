@@ -2,8 +2,8 @@
 // "lognormal(mean=90s, cv=0.15)", "erlang(k=3, mean=1min)", a bare "81s", ...
 #include <cctype>
 #include <cmath>
-#include <limits>
 #include <cstdlib>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -135,7 +135,8 @@ Distribution parse_empirical(const std::vector<std::string>& args) {
   for (const std::string& arg : args) {
     const auto colon = arg.find(':');
     if (colon == std::string::npos) {
-      throw ParseError("empirical: expected value: weight pairs like \"empirical(50s: 0.2, 60s: 0.8)\"");
+      throw ParseError(
+          "empirical: expected value: weight pairs like \"empirical(50s: 0.2, 60s: 0.8)\"");
     }
     try {
       values.push_back(parse_duration(trim(arg.substr(0, colon))).to_seconds());
@@ -174,8 +175,8 @@ Distribution Distribution::parse(std::string_view text_view) {
   }
   const std::string name = trim(text.substr(0, open));
   const std::string inside = text.substr(open + 1, text.size() - open - 2);
-  const std::vector<std::string> args = trim(inside).empty() ? std::vector<std::string>{}
-                                                              : split(inside, ',');
+  const std::vector<std::string> args =
+      trim(inside).empty() ? std::vector<std::string>{} : split(inside, ',');
   if (name == "empirical") return parse_empirical(args);
   for (const Form& f : forms()) {
     if (name == f.name) return make(name, bind(f, args));

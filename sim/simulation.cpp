@@ -46,7 +46,8 @@ void Simulation::run_until(Time end) {
 }
 
 void Simulation::fail_busy_instant(const EventHandler* handler) const {
-  const std::string who = stall_reporter_ == nullptr ? "" : stall_reporter_->describe_handler(handler);
+  const std::string who =
+      stall_reporter_ == nullptr ? "" : stall_reporter_->describe_handler(handler);
   throw SimulationError(now_, "more than " + std::to_string(kMaxEventsPerInstant) +
                                   " events at one instant" + (who.empty() ? "" : " (" + who + ")") +
                                   ": something takes no time and is fed without limit");

@@ -36,7 +36,8 @@ StateTimer::StateTimer(std::size_t states, Time start) : states_(states) {
 }
 
 void StateTimer::reset(Time now) {
-  for (std::size_t s = 0; s < states_; ++s) entries_[s].offset = -static_cast<std::int64_t>(entries_[s].count) * now.count();
+  for (std::size_t s = 0; s < states_; ++s)
+    entries_[s].offset = -static_cast<std::int64_t>(entries_[s].count) * now.count();
 }
 
 double StateTimer::share(Time now, std::size_t state) const {

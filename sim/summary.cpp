@@ -2,9 +2,8 @@
 #include "takt/sim/summary.hpp"
 
 #include <algorithm>
-#include <cmath>
-
 #include <boost/math/distributions/students_t.hpp>
+#include <cmath>
 
 namespace takt::sim {
 
@@ -35,7 +34,8 @@ Summary summarize(const std::vector<double>& values) {
   s.ci_low = s.ci_high = s.mean;
   if (s.n > 1) {
     s.stddev = std::sqrt((v.array() - s.mean).square().sum() / static_cast<double>(s.n - 1));
-    const double half = student_t_quantile(0.95, s.n - 1) * s.stddev / std::sqrt(static_cast<double>(s.n));
+    const double half =
+        student_t_quantile(0.95, s.n - 1) * s.stddev / std::sqrt(static_cast<double>(s.n));
     s.ci_low = s.mean - half;
     s.ci_high = s.mean + half;
   }

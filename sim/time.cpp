@@ -92,14 +92,16 @@ Time parse_duration(std::string_view text) {
   double previous_unit = 0;
   for (;;) {
     std::size_t letters = 0;
-    while (letters < unit.size() && std::isalpha(static_cast<unsigned char>(unit[letters]))) ++letters;
+    while (letters < unit.size() && std::isalpha(static_cast<unsigned char>(unit[letters])))
+      ++letters;
     const Unit* u = find_unit(trim(unit.substr(0, letters)));
     if (u == nullptr) {
       throw ParseError("unknown time unit \"" + std::string(unit) + "\" in " + shown +
                        " (use ms, s, min, h, d, w or y)");
     }
     if (previous_unit > 0 && u->seconds >= previous_unit) {
-      throw ParseError("the parts of duration " + shown + " must go from the largest unit to the smallest, each once");
+      throw ParseError("the parts of duration " + shown +
+                       " must go from the largest unit to the smallest, each once");
     }
     previous_unit = u->seconds;
     seconds += value * u->seconds;

@@ -18,7 +18,8 @@ std::optional<int> read_clock(const Field& f) {
   const auto text = f.as_string();
   if (!text) return std::nullopt;
   const std::string& t = *text;
-  const bool shape = t.size() == 5 && t[2] == ':' && std::isdigit(static_cast<unsigned char>(t[0])) &&
+  const bool shape = t.size() == 5 && t[2] == ':' &&
+                     std::isdigit(static_cast<unsigned char>(t[0])) &&
                      std::isdigit(static_cast<unsigned char>(t[1])) &&
                      std::isdigit(static_cast<unsigned char>(t[3])) &&
                      std::isdigit(static_cast<unsigned char>(t[4]));
@@ -128,7 +129,8 @@ std::optional<models::ShiftCalendar> read_calendar(const Field& f, models::Calen
     h.check_keys({"from", "to", "name"});
     const auto from = h.require("from").as_date();
     const auto to = h.child("to").is_defined() ? h.child("to").as_date() : from;
-    const auto name = h.child("name").is_defined() ? h.child("name").as_string() : std::string("holiday");
+    const auto name =
+        h.child("name").is_defined() ? h.child("name").as_string() : std::string("holiday");
     ok = ok && from && to && name;
     if (from && to && name) holidays.push_back({*from, *to, *name});
   }

@@ -11,8 +11,9 @@
 
 namespace takt::scenario::detail {
 
-std::optional<std::string> read_input_file(const std::filesystem::path& path, Diagnostics& diagnostics,
-                                           const Location& where, const std::string& key) {
+std::optional<std::string> read_input_file(const std::filesystem::path& path,
+                                           Diagnostics& diagnostics, const Location& where,
+                                           const std::string& key) {
   const std::string shown = "\"" + path.string() + "\"";
   auto refuse = [&](const std::string& why) {
     diagnostics.error(where, key, "cannot read " + shown + ": " + why);
@@ -42,7 +43,8 @@ std::optional<std::string> read_input_file(const std::filesystem::path& path, Di
     text.append(chunk, static_cast<std::size_t>(n));
     if (text.size() > kMaxInputBytes) {
       ::close(fd);
-      return refuse("it grew past " + std::to_string(kMaxInputBytes >> 20) + " MB while being read");
+      return refuse("it grew past " + std::to_string(kMaxInputBytes >> 20) +
+                    " MB while being read");
     }
   }
   ::close(fd);

@@ -18,7 +18,8 @@ inline constexpr std::size_t kMaxInputBytes = 16u << 20;
 /// The whole text of `path`, or nullopt after reporting at `where` (with key path `key`) why it
 /// cannot be read: "cannot read "base.yaml": No such file or directory", "... is a folder, not
 /// a file", "... is not a regular file", "... is 20 MB; the limit is 16 MB".
-std::optional<std::string> read_input_file(const std::filesystem::path& path, Diagnostics& diagnostics,
-                                           const Location& where, const std::string& key = "");
+std::optional<std::string> read_input_file(const std::filesystem::path& path,
+                                           Diagnostics& diagnostics, const Location& where,
+                                           const std::string& key = "");
 
 }  // namespace takt::scenario::detail

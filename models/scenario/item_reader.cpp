@@ -1,8 +1,8 @@
 // Reads one entry of a shop's line: a station, a buffer, an oven or a paced line, with its
 // cycle times, failures, press lots, routes and joins.
 #include <algorithm>
-#include <cctype>
 #include <array>
+#include <cctype>
 #include <cstdio>
 #include <string_view>
 
@@ -23,7 +23,8 @@ std::optional<std::size_t> read_capacity(const Field& f) {
   const auto n = non_negative(f, f.as_integer());
   if (!n) return std::nullopt;
   if (*n > limits::kBufferCapacity) {
-    f.error("must be at most " + std::to_string(limits::kBufferCapacity) + " or unlimited, got " + f.text());
+    f.error("must be at most " + std::to_string(limits::kBufferCapacity) + " or unlimited, got " +
+            f.text());
     return std::nullopt;
   }
   return static_cast<std::size_t>(*n);
@@ -33,7 +34,9 @@ std::optional<std::size_t> read_capacity(const Field& f) {
 // fed without limit, would do unbounded work at one instant.
 bool takes_time(const Field& f, const sim::Distribution& d) {
   if (d.mean() >= 1e-6) return true;
-  f.error("a cycle time must average at least 1 microsecond (takt counts time in microseconds), got " + f.text());
+  f.error(
+      "a cycle time must average at least 1 microsecond (takt counts time in microseconds), got " +
+      f.text());
   return false;
 }
 
@@ -141,7 +144,8 @@ std::vector<models::RouteSpec> read_routes(const Field& f, ItemRefs& refs) {
 
 void read_station(const Field& f, const std::vector<std::string>& products, LineItem& item,
                   ItemRefs& refs, bool& ok) {
-  f.check_keys({"station", "cycle", "servers", "failures", "lot", "routes", "joins", "calendar", "ramp_up"});
+  f.check_keys(
+      {"station", "cycle", "servers", "failures", "lot", "routes", "joins", "calendar", "ramp_up"});
   const auto cycle = read_cycle(f.require("cycle"), products);
   ok = ok && cycle;
   if (cycle) item.station.cycle = *cycle;
@@ -180,7 +184,8 @@ void read_station(const Field& f, const std::vector<std::string>& products, Line
 }  // namespace
 
 bool is_blank(const std::string& text) {
-  return std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isspace(c) != 0; });
+  return std::all_of(text.begin(), text.end(),
+                     [](unsigned char c) { return std::isspace(c) != 0; });
 }
 
 std::optional<int> read_count(const Field& f, std::int64_t max) {
@@ -210,15 +215,17 @@ std::vector<models::FailureProfile> read_failures(const Field& f) {
   }
   const auto items = f.items();
   if (items.size() > limits::kFailureProfiles) {
-    f.error("at most " + std::to_string(limits::kFailureProfiles) + " failure profiles, got " + std::to_string(items.size()));
+    f.error("at most " + std::to_string(limits::kFailureProfiles) + " failure profiles, got " +
+            std::to_string(items.size()));
     return profiles;
   }
   for (std::size_t i = 0; i < items.size(); ++i) {
     const auto p = read_failure(items[i], i);
     if (!p) continue;
     // The name keys the profile's random stream: two of one name would draw the same numbers.
-    const bool repeated = std::any_of(profiles.begin(), profiles.end(),
-                                      [&](const models::FailureProfile& q) { return q.name == p->name; });
+    const bool repeated =
+        std::any_of(profiles.begin(), profiles.end(),
+                    [&](const models::FailureProfile& q) { return q.name == p->name; });
     if (repeated) {
       items[i].child("name").error("a failure profile named '" + p->name + "' is already given");
       continue;
@@ -247,8 +254,8 @@ std::optional<LineItem> read_item(const Field& f, const std::vector<std::string>
   bool ok = name.has_value() && !is_blank(*name) && name->size() <= limits::kNameLength;
   if (name && is_blank(*name)) name_field.error("expected a name");
   if (name && name->size() > limits::kNameLength) {
-    name_field.error("a name has at most " + std::to_string(limits::kNameLength) + " characters, got " +
-                     std::to_string(name->size()));
+    name_field.error("a name has at most " + std::to_string(limits::kNameLength) +
+                     " characters, got " + std::to_string(name->size()));
   }
   item.name = name.value_or("");
   if (const Field cal = f.child("calendar"); cal.is_defined()) {
@@ -282,7 +289,8 @@ std::optional<LineItem> read_item(const Field& f, const std::vector<std::string>
     item.paced.failures = read_failures(f.child("failures"));
     for (const auto& p : item.paced.failures) {
       if (p.calendar_basis) {
-        f.child("failures").error("a paced line's positions fail in moving time only (basis: operating)");
+        f.child("failures")
+            .error("a paced line's positions fail in moving time only (basis: operating)");
         ok = false;
       }
     }

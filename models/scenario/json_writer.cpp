@@ -17,15 +17,26 @@ std::string json_string(std::string_view s) {
   std::string out = "\"";
   for (const char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           char esc[8];
-          std::snprintf(esc, sizeof esc, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
+          std::snprintf(esc, sizeof esc, "\\u%04x",
+                        static_cast<unsigned>(static_cast<unsigned char>(c)));
           out += esc;
         } else {
           out += c;
@@ -105,8 +116,8 @@ JsonWriter& JsonWriter::estimate(std::string_view k, double mean, double low, do
                                  double p10, double p50, double p90) {
   key(k);
   out_ += "{\"mean\": " + json_number(mean) + ", \"ci95\": [" + json_number(low) + ", " +
-          json_number(high) + "], \"p10\": " + json_number(p10) + ", \"p50\": " +
-          json_number(p50) + ", \"p90\": " + json_number(p90) + "}";
+          json_number(high) + "], \"p10\": " + json_number(p10) + ", \"p50\": " + json_number(p50) +
+          ", \"p90\": " + json_number(p90) + "}";
   return *this;
 }
 

@@ -22,7 +22,8 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-void report(Diagnostics& diagnostics, const Location& origin, std::string path, std::string message) {
+void report(Diagnostics& diagnostics, const Location& origin, std::string path,
+            std::string message) {
   diagnostics.error(origin, std::move(path), std::move(message));
 }
 
@@ -290,8 +291,8 @@ std::string KeyPath::to_string(std::size_t count) const {
   return text;
 }
 
-std::optional<SetOverride> parse_set_override(std::string_view expression,
-                                              Diagnostics& diagnostics, const Location& origin) {
+std::optional<SetOverride> parse_set_override(std::string_view expression, Diagnostics& diagnostics,
+                                              const Location& origin) {
   // The first '=' outside brackets ends the path: names and values may hold '=' themselves.
   std::size_t equals = std::string_view::npos;
   int depth = 0;
@@ -314,7 +315,8 @@ std::optional<SetOverride> parse_set_override(std::string_view expression,
   }
   set.value = std::string(expression.substr(equals + 1));
   if (trim(set.value).empty()) {
-    report(diagnostics, origin, set.expression, "missing value after '=' (write ~ for an empty value)");
+    report(diagnostics, origin, set.expression,
+           "missing value after '=' (write ~ for an empty value)");
     return std::nullopt;
   }
   return set;
@@ -340,7 +342,8 @@ YAML::Node apply_edits(const YAML::Node& root, const std::vector<Edit>& edits,
   // handle refers to (here it would be the caller's root) instead of rebinding the handle.
   std::vector<YAML::Node> versions{root};
   for (const Edit& edit : edits) {
-    const std::optional<SetOverride> set = parse_set_override(edit.expression, diagnostics, edit.origin);
+    const std::optional<SetOverride> set =
+        parse_set_override(edit.expression, diagnostics, edit.origin);
     if (!set) continue;
     if (std::optional<YAML::Node> changed =
             apply_set_override(versions.back(), *set, diagnostics)) {

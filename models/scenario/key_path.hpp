@@ -38,15 +38,14 @@ struct KeyPath {
 struct SetOverride {
   std::string expression;  ///< as given
   KeyPath path;
-  std::string value;  ///< the text after the first '=' outside brackets, untrimmed
+  std::string value;               ///< the text after the first '=' outside brackets, untrimmed
   Location origin{"--set", 0, 0};  ///< where it was written: errors about it point there
 };
 
 /// Parses "KEY.PATH=VALUE". Reports, at `origin` with the whole expression as path, a missing
 /// '=', an empty key path, an empty segment ("a..b", "a[]"), an unclosed '[' or a stray
 /// character after ']'; returns nullopt then.
-std::optional<SetOverride> parse_set_override(std::string_view expression,
-                                              Diagnostics& diagnostics,
+std::optional<SetOverride> parse_set_override(std::string_view expression, Diagnostics& diagnostics,
                                               const Location& origin = {"--set", 0, 0});
 
 /// `root` with the override applied: the last segment sets a key (adding it if absent) or

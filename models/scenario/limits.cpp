@@ -15,7 +15,8 @@ using models::LineItem;
 // Jobs per second an item can finish at most (paced lines: indexes per second).
 double fastest_rate(const LineItem& item) {
   if (item.kind == LineItem::Kind::kBuffer) return 0;
-  if (item.kind == LineItem::Kind::kPaced) return 1.0 / std::max(item.paced.takt.to_seconds(), 1e-6);
+  if (item.kind == LineItem::Kind::kPaced)
+    return 1.0 / std::max(item.paced.takt.to_seconds(), 1e-6);
   double shortest = 0;
   for (const sim::Distribution& d : item.station.cycle) {
     shortest = shortest == 0 ? d.mean() : std::min(shortest, d.mean());
@@ -26,10 +27,13 @@ double fastest_rate(const LineItem& item) {
 // Failure and repair events per second: one failure and one repair per cycle of each clock
 // (a paced line has a clock per position and profile).
 double failure_rate(const LineItem& item) {
-  const auto& profiles = item.kind == LineItem::Kind::kPaced ? item.paced.failures : item.station.failures;
-  const double clocks = item.kind == LineItem::Kind::kPaced ? static_cast<double>(item.paced.positions) : 1.0;
+  const auto& profiles =
+      item.kind == LineItem::Kind::kPaced ? item.paced.failures : item.station.failures;
+  const double clocks =
+      item.kind == LineItem::Kind::kPaced ? static_cast<double>(item.paced.positions) : 1.0;
   double rate = 0;
-  for (const models::FailureProfile& p : profiles) rate += clocks * 2.0 / std::max(p.ttf.mean() + p.ttr.mean(), 1e-6);
+  for (const models::FailureProfile& p : profiles)
+    rate += clocks * 2.0 / std::max(p.ttf.mean() + p.ttr.mean(), 1e-6);
   return rate;
 }
 
@@ -63,7 +67,8 @@ std::size_t equipment_count(const models::PlantSpec& plant) {
 double estimated_events(const models::PlantSpec& plant, sim::Time horizon) {
   double per_second = 0;
   for_each_item(plant, [&](const LineItem& item, std::size_t copies) {
-    per_second += (fastest_rate(item) + failure_rate(item) + ramp_rate(item.ramp_up)) * static_cast<double>(copies);
+    per_second += (fastest_rate(item) + failure_rate(item) + ramp_rate(item.ramp_up)) *
+                  static_cast<double>(copies);
   });
   per_second += ramp_rate(plant.ramp_up);
   for (const models::ShopSpec& shop : plant.shops) per_second += ramp_rate(shop.ramp_up);
@@ -75,12 +80,15 @@ double estimated_events(const models::PlantSpec& plant, sim::Time horizon) {
 
 std::string check_run_size(const Scenario& scenario, std::int64_t replications) {
   std::uint64_t rows_per_replication = 0;
-  for (const models::PlantSpec& p : scenario.plants) rows_per_replication += limits::equipment_count(p);
-  const auto rows = rows_per_replication * static_cast<std::uint64_t>(std::max<std::int64_t>(replications, 0));
+  for (const models::PlantSpec& p : scenario.plants)
+    rows_per_replication += limits::equipment_count(p);
+  const auto rows =
+      rows_per_replication * static_cast<std::uint64_t>(std::max<std::int64_t>(replications, 0));
   if (rows <= limits::kResultRows) return "";
   return std::to_string(replications) + " replications of " + std::to_string(rows_per_replication) +
-         " stations and buffers would keep " + std::to_string(rows) + " results in memory; the limit is " +
-         std::to_string(limits::kResultRows) + " (use fewer replications, or split the plants)";
+         " stations and buffers would keep " + std::to_string(rows) +
+         " results in memory; the limit is " + std::to_string(limits::kResultRows) +
+         " (use fewer replications, or split the plants)";
 }
 
 }  // namespace takt::scenario

@@ -17,7 +17,8 @@ std::optional<double> number_in(const Field& f, double low, double high) {
   if (!v) return std::nullopt;
   if (*v < low || *v > high) {
     char text[96];
-    std::snprintf(text, sizeof text, "must be between %g and %g, got %s", low, high, f.text().c_str());
+    std::snprintf(text, sizeof text, "must be between %g and %g, got %s", low, high,
+                  f.text().c_str());
     f.error(text);
     return std::nullopt;
   }
@@ -28,8 +29,10 @@ std::optional<RampUpCurve> read_logistic(const Field& f) {
   const auto midpoint = f.require("midpoint").as_number();
   const auto steepness = positive(f.require("steepness"), f.require("steepness").as_number());
   const Field floor_field = f.child("floor"), ceiling_field = f.child("ceiling");
-  const auto floor = floor_field.is_defined() ? number_in(floor_field, 0, 10) : std::optional<double>(0.0);
-  const auto ceiling = ceiling_field.is_defined() ? number_in(ceiling_field, 0, 10) : std::optional<double>(1.0);
+  const auto floor =
+      floor_field.is_defined() ? number_in(floor_field, 0, 10) : std::optional<double>(0.0);
+  const auto ceiling =
+      ceiling_field.is_defined() ? number_in(ceiling_field, 0, 10) : std::optional<double>(1.0);
   if (!midpoint || !steepness || !floor || !ceiling) return std::nullopt;
   return RampUpCurve::logistic(*midpoint, *steepness, *floor, *ceiling);
 }
@@ -84,7 +87,9 @@ std::optional<std::vector<RampUpSpec::Target>> read_targets(const Field& f) {
     } else {
       const std::string guess = closest_match(*name, {"speed", "availability", "yield"});
       t.error("unknown ramp-up target '" + *name + "' (" +
-              (guess.empty() ? std::string("use speed, availability or yield") : "did you mean '" + guess + "'?") + ")");
+              (guess.empty() ? std::string("use speed, availability or yield")
+                             : "did you mean '" + guess + "'?") +
+              ")");
       ok = false;
     }
   }
@@ -105,12 +110,15 @@ std::vector<RampUpSpec> read_ramp_up(const Field& f) {
   // A key of another kind of curve is a mistake the planner should hear about: it changes
   // nothing.
   const std::vector<std::pair<std::string, std::vector<std::string>>> own_keys{
-      {"logistic", {"midpoint", "steepness", "floor", "ceiling"}}, {"table", {"table"}}, {"learning", {"rate", "initial"}}};
+      {"logistic", {"midpoint", "steepness", "floor", "ceiling"}},
+      {"table", {"table"}},
+      {"learning", {"rate", "initial"}}};
   const bool is_known = kind && (*kind == "logistic" || *kind == "table" || *kind == "learning");
   for (const auto& [curve_kind, keys] : own_keys) {
     if (!is_known || *kind == curve_kind) continue;
     for (const std::string& key : keys) {
-      if (f.child(key).is_defined()) f.child(key).error("belongs to " + curve_kind + " curves, not to a " + *kind + " curve");
+      if (f.child(key).is_defined())
+        f.child(key).error("belongs to " + curve_kind + " curves, not to a " + *kind + " curve");
     }
   }
   if (kind == std::string("logistic")) {
@@ -124,7 +132,8 @@ std::vector<RampUpSpec> read_ramp_up(const Field& f) {
   }
   if (const Field targets = f.child("applies_to"); targets.is_defined()) {
     if (auto t = read_targets(targets)) spec.targets = *t;
-    if (curve && curve->is_learning()) targets.error("a learning curve acts on cycle times by units made; leave out applies_to");
+    if (curve && curve->is_learning())
+      targets.error("a learning curve acts on cycle times by units made; leave out applies_to");
   }
   if (const Field step = f.child("step"); step.is_defined()) {
     if (const auto v = positive(step, step.as_duration())) spec.step = *v;
@@ -132,7 +141,8 @@ std::vector<RampUpSpec> read_ramp_up(const Field& f) {
   if (!start || !curve) return {};
   spec.start = *start;
   spec.curve = *curve;
-  if (spec.acts_on(RampUpSpec::Target::kAvailability) && spec.curve.at(-1e9) <= 0 && !spec.curve.is_learning()) {
+  if (spec.acts_on(RampUpSpec::Target::kAvailability) && spec.curve.at(-1e9) <= 0 &&
+      !spec.curve.is_learning()) {
     f.error("an availability ramp needs a floor above 0 (MTBF cannot be zero)");
     return {};
   }
@@ -145,7 +155,9 @@ std::vector<models::DemandStep> read_demand(const Field& f) {
   if (f.is_map()) {
     f.check_keys({"per_month"});
     const auto n = positive(f.require("per_month"), f.require("per_month").as_integer());
-    if (n) steps.push_back({models::CalendarDate::from_days_since_epoch(-1000000), static_cast<std::uint64_t>(*n)});
+    if (n)
+      steps.push_back(
+          {models::CalendarDate::from_days_since_epoch(-1000000), static_cast<std::uint64_t>(*n)});
     return steps;
   }
   for (const Field& step : f.items({"from"})) {
@@ -153,7 +165,8 @@ std::vector<models::DemandStep> read_demand(const Field& f) {
     step.check_keys({"from", "per_month"});
     const auto from = step.require("from").as_date();
     const auto n = positive(step.require("per_month"), step.require("per_month").as_integer());
-    if (from && !steps.empty() && !(steps.back().from < *from)) step.child("from").error("dates must increase down the list");
+    if (from && !steps.empty() && !(steps.back().from < *from))
+      step.child("from").error("dates must increase down the list");
     if (from && n) steps.push_back({*from, static_cast<std::uint64_t>(*n)});
   }
   return steps;

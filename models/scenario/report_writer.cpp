@@ -70,7 +70,8 @@ std::string format_text(const RunResult& r) {
     const PlantSummary sum = summarize_plant(p);
     out << pad(p.name, 14, true) << pad(thousands(p.capacity), 12)
         << pad(thousands(sum.annual_output.mean), 26)
-        << pad(thousands(sum.annual_output.ci_low) + " - " + thousands(sum.annual_output.ci_high), 24)
+        << pad(thousands(sum.annual_output.ci_low) + " - " + thousands(sum.annual_output.ci_high),
+               24)
         << pad(fixed(100 * sum.capacity_ratio.mean, 1) + "%", 13) << "  " << sum.bottleneck_shop
         << "/" << sum.bottleneck << "\n";
   }
@@ -82,8 +83,9 @@ std::string format_text(const RunResult& r) {
         << fixed(sum.lead_time_hours.mean, 1) << " h";
     for (const StationSummary& st : sum.stations) {
       if (st.name != sum.bottleneck) continue;
-      out << "; bottleneck " << st.name << " working " << fixed(100 * st.shares[models::kWorking], 1)
-          << "%, down " << fixed(100 * st.shares[models::kDown], 1) << "%, setup "
+      out << "; bottleneck " << st.name << " working "
+          << fixed(100 * st.shares[models::kWorking], 1) << "%, down "
+          << fixed(100 * st.shares[models::kDown], 1) << "%, setup "
           << fixed(100 * st.shares[models::kSetup], 1) << "%";
     }
     out << "\n";
@@ -138,7 +140,8 @@ std::string results_csv(const RunResult& r, const std::string& run_id) {
       const models::PlantKpis& k = p.replications[rep];
       const std::string row = prefix + std::to_string(rep) + "," + csv_field(p.name) + ",";
       auto put = [&](const std::string& entity, const char* metric, double v, const char* unit) {
-        out << row << csv_field(entity) << "," << metric << "," << json_number(v) << "," << unit << "\n";
+        out << row << csv_field(entity) << "," << metric << "," << json_number(v) << "," << unit
+            << "\n";
       };
       put(p.name, "output", static_cast<double>(k.output), "vehicles");
       put(p.name, "throughput_per_hour", k.throughput_per_hour, "vehicles/h");
@@ -187,8 +190,8 @@ std::string stations_csv(const RunResult& r) {
   for (const PlantRuns& p : r.plants) {
     for (std::size_t rep = 0; rep < p.replications.size(); ++rep) {
       for (const models::StationKpi& st : p.replications[rep].stations) {
-        out << csv_field(r.scenario.name) << "," << rep << "," << csv_field(p.name) << "," << csv_field(st.shop)
-            << "," << csv_field(st.name) << "," << st.kind;
+        out << csv_field(r.scenario.name) << "," << rep << "," << csv_field(p.name) << ","
+            << csv_field(st.shop) << "," << csv_field(st.name) << "," << st.kind;
         for (const double share : st.shares) out << "," << json_number(share);
         out << "\n";
       }

@@ -18,10 +18,10 @@ namespace takt::scenario {
 namespace {
 
 using detail::Field;
-using limits::equipment_count;
-using limits::estimated_events;
 using detail::ItemRefs;
 using detail::NameUse;
+using limits::equipment_count;
+using limits::estimated_events;
 
 void check_names(const std::vector<NameUse>& uses, const std::vector<std::string>& known,
                  const char* what) {
@@ -39,7 +39,8 @@ std::string read_name(const Field& f) {
   const std::string name = text.value_or("");
   if (text && detail::is_blank(name)) f.error("expected a name");
   if (name.size() <= limits::kNameLength) return name;
-  f.error("a name has at most " + std::to_string(limits::kNameLength) + " characters, got " + std::to_string(name.size()));
+  f.error("a name has at most " + std::to_string(limits::kNameLength) + " characters, got " +
+          std::to_string(name.size()));
   return name.substr(0, limits::kNameLength);
 }
 
@@ -66,8 +67,8 @@ class Loader {
 };
 
 void Loader::read(const Field& root, Scenario& s) {
-  root.check_keys({"scenario", "description", "start", "horizon", "warmup", "replications",
-                   "seed", "stop_after", "calendars", "plants"});
+  root.check_keys({"scenario", "description", "start", "horizon", "warmup", "replications", "seed",
+                   "stop_after", "calendars", "plants"});
   read_settings(root, s);
   if (const Field cals = root.child("calendars"); cals.is_defined() && cals.expect_map()) {
     for (const auto& [name, value] : cals.entries()) {
@@ -76,8 +77,10 @@ void Loader::read(const Field& root, Scenario& s) {
       if (!c) continue;
       // A run inside a holiday is fine; a calendar that works on no day of a whole year has no
       // workdays or no shifts, and every station that follows it would build nothing.
-      if (c->working_time(sim::Time::zero(), sim::max(s.horizon, sim::Time::days(366))) == sim::Time::zero()) {
-        value.error("never works (no shift starts on any day of a year): give it workdays and shifts");
+      if (c->working_time(sim::Time::zero(), sim::max(s.horizon, sim::Time::days(366))) ==
+          sim::Time::zero()) {
+        value.error(
+            "never works (no shift starts on any day of a year): give it workdays and shifts");
       }
       calendars_.push_back({name, std::move(*c)});
     }
@@ -96,7 +99,8 @@ void Loader::read(const Field& root, Scenario& s) {
     root.child("plants").error("expected at least one plant");
   }
   if (s.plants.size() > limits::kPlants) {
-    root.child("plants").error("at most " + std::to_string(limits::kPlants) + " plants, got " + std::to_string(s.plants.size()));
+    root.child("plants").error("at most " + std::to_string(limits::kPlants) + " plants, got " +
+                               std::to_string(s.plants.size()));
   }
   if (const std::string too_big = check_run_size(s, s.replications); !too_big.empty()) {
     (root.child("replications").is_defined() ? root.child("replications") : root).error(too_big);
@@ -112,7 +116,8 @@ void Loader::read_settings(const Field& root, Scenario& s) {
     s.horizon = *h;
     const std::int64_t days = h->count() / sim::Time::days(1).count();
     if (*h > sim::Time::days(365 * limits::kHorizonYears)) {
-      horizon.error("must be at most " + std::to_string(limits::kHorizonYears) + "y, got " + horizon.text());
+      horizon.error("must be at most " + std::to_string(limits::kHorizonYears) + "y, got " +
+                    horizon.text());
     } else if (s.start + days > *models::CalendarDate::from_ymd(9999, 12, 31)) {
       horizon.error("the run would end after 9999-12-31");
     }
@@ -125,25 +130,30 @@ void Loader::read_settings(const Field& root, Scenario& s) {
   }
   if (const Field r = root.child("replications"); r.is_defined()) {
     if (const auto n = detail::positive(r, r.as_integer())) {
-      if (*n > limits::kReplications) r.error("must be at most " + std::to_string(limits::kReplications) + ", got " + r.text());
+      if (*n > limits::kReplications)
+        r.error("must be at most " + std::to_string(limits::kReplications) + ", got " + r.text());
       s.replications = static_cast<int>(std::min<std::int64_t>(*n, limits::kReplications));
     }
   }
   if (const Field stop = root.child("stop_after"); stop.is_defined()) {
-    s.stop_after = static_cast<std::uint64_t>(detail::positive(stop, stop.as_integer()).value_or(0));
+    s.stop_after =
+        static_cast<std::uint64_t>(detail::positive(stop, stop.as_integer()).value_or(0));
   }
   if (const Field seed = root.child("seed"); seed.is_defined()) {
-    if (const auto v = detail::non_negative(seed, seed.as_integer())) s.seed = static_cast<std::uint64_t>(*v);
+    if (const auto v = detail::non_negative(seed, seed.as_integer()))
+      s.seed = static_cast<std::uint64_t>(*v);
   }
 }
 
 std::optional<models::PlantSpec> Loader::read_plant(const Field& f, const Scenario& s) {
   if (!f.expect_map()) return std::nullopt;
-  f.check_keys({"name", "capacity", "calendar", "products", "arrivals", "demand", "ramp_up", "shops"});
+  f.check_keys(
+      {"name", "capacity", "calendar", "products", "arrivals", "demand", "ramp_up", "shops"});
   const std::size_t errors_before = diag_.count();
   models::PlantSpec plant;
   plant.name = read_name(f.require("name"));
-  plant.capacity = detail::positive(f.require("capacity"), f.require("capacity").as_number()).value_or(0);
+  plant.capacity =
+      detail::positive(f.require("capacity"), f.require("capacity").as_number()).value_or(0);
   ItemRefs refs;
   if (const Field cal = f.child("calendar"); cal.is_defined()) {
     plant.calendar = cal.as_string().value_or("");
@@ -156,14 +166,16 @@ std::optional<models::PlantSpec> Loader::read_plant(const Field& f, const Scenar
       plant.mix.push_back(v.value_or(1.0));
     }
     if (plant.products.size() > limits::kProducts) {
-      products.error("at most " + std::to_string(limits::kProducts) + " products, got " + std::to_string(plant.products.size()));
+      products.error("at most " + std::to_string(limits::kProducts) + " products, got " +
+                     std::to_string(plant.products.size()));
     }
   }
   if (plant.products.empty()) {
     plant.products = {"vehicle"};
     plant.mix = {1.0};
   }
-  if (const Field a = f.child("arrivals"); a.is_defined() && !(a.is_scalar() && a.text() == "unlimited")) {
+  if (const Field a = f.child("arrivals");
+      a.is_defined() && !(a.is_scalar() && a.text() == "unlimited")) {
     if (a.is_map()) {
       // A release plan: so many vehicles a day, evenly spaced over the 24 hours.
       a.check_keys({"per_day"});
@@ -172,7 +184,10 @@ std::optional<models::PlantSpec> Loader::read_plant(const Field& f, const Scenar
         // Within these bounds the gap between releases is a whole number of microseconds
         // from one per 100 years down to one per millisecond.
         if (*n < 1.0 / 36500 || *n > 86400000) {
-          per_day.error("must be between 0.0000274 (one per 100 years) and 86400000 (one per millisecond), got " + per_day.text());
+          per_day.error(
+              "must be between 0.0000274 (one per 100 years) and 86400000 (one per millisecond), "
+              "got " +
+              per_day.text());
         } else {
           plant.unlimited_arrivals = false;
           plant.interarrival = sim::Distribution::constant(86400.0 / *n);
@@ -190,7 +205,8 @@ std::optional<models::PlantSpec> Loader::read_plant(const Field& f, const Scenar
   plant.ramp_up = detail::read_ramp_up(f.child("ramp_up"));
   plant.demand = detail::read_demand(f.child("demand"));
   if (!plant.demand.empty() && !plant.unlimited_arrivals) {
-    f.child("demand").error("a demand cap limits an unlimited supply; with timed arrivals, set their rate instead");
+    f.child("demand").error(
+        "a demand cap limits an unlimited supply; with timed arrivals, set their rate instead");
   }
   std::vector<NameUse> names;
   std::set<std::string> shop_names;
@@ -248,10 +264,11 @@ std::optional<models::ShopSpec> Loader::read_shop(const Field& f, const models::
     loop.check_keys({"line", "to"});
     models::LoopSpec spec;
     spec.line = read_line(loop.require("line"), plant, refs, names);
-    const bool has_station = std::any_of(spec.line.begin(), spec.line.end(), [](const models::LineItem& i) {
-      return i.kind != models::LineItem::Kind::kBuffer;
-    });
-    if (loop.child("line").is_list() && !has_station) loop.child("line").error("a loop needs at least one station");
+    const bool has_station = std::any_of(
+        spec.line.begin(), spec.line.end(),
+        [](const models::LineItem& i) { return i.kind != models::LineItem::Kind::kBuffer; });
+    if (loop.child("line").is_list() && !has_station)
+      loop.child("line").error("a loop needs at least one station");
     if (const auto to = loop.require("to").as_string()) {
       spec.to = *to;
       refs.targets.push_back({*to, loop.child("to")});
@@ -280,15 +297,19 @@ std::vector<models::LineItem> Loader::read_line(const Field& f, const models::Pl
 bool Loader::check_size(const Field& f, const models::PlantSpec& plant, const Scenario& s) {
   const std::size_t items = equipment_count(plant);
   if (items > limits::kEquipmentPerPlant) {
-    f.error("has " + std::to_string(items) + " stations, ovens, paced lines and buffers (parallel copies counted); the limit is " +
+    f.error("has " + std::to_string(items) +
+            " stations, ovens, paced lines and buffers (parallel copies counted); the limit is " +
             std::to_string(limits::kEquipmentPerPlant));
     return false;
   }
   const double events = estimated_events(plant, s.horizon);
   if (events > limits::kEventsPerReplication) {
     char text[160];
-    std::snprintf(text, sizeof text, "would need about %.2g events per replication (the limit is %.0g, about half an hour); "
-                  "lengthen its cycle times or shorten the horizon", events, limits::kEventsPerReplication);
+    std::snprintf(
+        text, sizeof text,
+        "would need about %.2g events per replication (the limit is %.0g, about half an hour); "
+        "lengthen its cycle times or shorten the horizon",
+        events, limits::kEventsPerReplication);
     f.error(text);
     return false;
   }
@@ -360,7 +381,8 @@ Scenario load(const std::string& text, const std::string& file, const std::vecto
   s.hash = sim::fnv1a_hex(hashed);
   auto root = detail::load_yaml(text, file, diagnostics);
   if (root && (*root)["extends"]) {
-    return load_variant(Field(*root, "", &file, &diagnostics), text, file, edits, depth, diagnostics);
+    return load_variant(Field(*root, "", &file, &diagnostics), text, file, edits, depth,
+                        diagnostics);
   }
   if (root) {
     const YAML::Node tree = detail::apply_edits(*root, edits, diagnostics);

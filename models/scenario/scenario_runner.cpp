@@ -33,7 +33,8 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
     return s.plants[a].capacity > s.plants[b].capacity;
   });
   // Counted in simulated plant-days, so that one long replication shows its progress too.
-  const auto horizon_days = static_cast<std::size_t>(s.horizon.count() / sim::Time::days(1).count());
+  const auto horizon_days =
+      static_cast<std::size_t>(s.horizon.count() / sim::Time::days(1).count());
   experiment::Progress progress(reps * plants * horizon_days, options.progress, "plant-days",
                                 std::chrono::seconds(1));
   experiment::parallel_for(reps * plants, options.jobs, [&](std::size_t task) {
@@ -72,14 +73,16 @@ models::PlantKpis run_replication(const Scenario& s, std::size_t plant, std::siz
   run.stop_after = s.stop_after;
   run.on_progress = on_progress;
   models::Plant p(s.plants[plant], run);
-  const std::string where = " (plant '" + s.plants[plant].name + "', replication " + std::to_string(rep) + ")";
+  const std::string where =
+      " (plant '" + s.plants[plant].name + "', replication " + std::to_string(rep) + ")";
   try {
     p.run();
   } catch (const sim::SimulationError& e) {
     throw sim::SimulationError(e.when(), std::string(e.what()) + where);
   }
   if (const std::string broken = p.broken_invariant(); !broken.empty()) {
-    throw sim::SimulationError(p.simulation().now(), "internal check failed, no result written: " + broken + where);
+    throw sim::SimulationError(p.simulation().now(),
+                               "internal check failed, no result written: " + broken + where);
   }
   return p.kpis();
 }
@@ -128,7 +131,8 @@ PlantSummary summarize_plant(const PlantRuns& runs) {
   }
   double best = -1;
   for (const StationSummary& st : s.stations) {
-    const double active = st.shares[models::kWorking] + st.shares[models::kDown] + st.shares[models::kSetup];
+    const double active =
+        st.shares[models::kWorking] + st.shares[models::kDown] + st.shares[models::kSetup];
     if (active > best) {
       best = active;
       s.bottleneck = st.name;
@@ -137,7 +141,8 @@ PlantSummary summarize_plant(const PlantRuns& runs) {
   }
   s.monthly_mean.assign(first.monthly.size(), 0.0);
   for (const K& k : runs.replications) {
-    for (std::size_t m = 0; m < k.monthly.size(); ++m) s.monthly_mean[m] += static_cast<double>(k.monthly[m]) / n;
+    for (std::size_t m = 0; m < k.monthly.size(); ++m)
+      s.monthly_mean[m] += static_cast<double>(k.monthly[m]) / n;
   }
   return s;
 }

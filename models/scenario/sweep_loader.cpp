@@ -3,13 +3,13 @@
 // before anything runs.
 #include <cstdio>
 
-#include "takt/scenario/sweep.hpp"
-#include "takt/sim/hash.hpp"
 #include "input_file.hpp"
 #include "readers.hpp"
 #include "takt/experiment/parallel_for.hpp"
 #include "takt/experiment/progress.hpp"
 #include "takt/scenario/limits.hpp"
+#include "takt/scenario/sweep.hpp"
+#include "takt/sim/hash.hpp"
 #include "yaml_reader.hpp"
 
 namespace takt::scenario {
@@ -46,7 +46,8 @@ std::optional<experiment::Factor> read_factor(const Field& f) {
   if (const Field levels = f.child("levels"); levels.is_defined()) {
     factor.levels = static_cast<int>(detail::positive(levels, levels.as_integer()).value_or(0));
   }
-  if (const Field unit = f.child("unit"); unit.is_defined()) factor.unit = unit.as_string().value_or("");
+  if (const Field unit = f.child("unit"); unit.is_defined())
+    factor.unit = unit.as_string().value_or("");
   if (!ok) return std::nullopt;
   return factor;
 }
@@ -63,10 +64,12 @@ void read_design(const Field& f, experiment::Design& design) {
     }
   }
   if (const Field points = f.child("points"); points.is_defined()) {
-    design.points = static_cast<std::size_t>(detail::positive(points, points.as_integer()).value_or(1));
+    design.points =
+        static_cast<std::size_t>(detail::positive(points, points.as_integer()).value_or(1));
   }
   if (const Field seed = f.child("seed"); seed.is_defined()) {
-    design.seed = static_cast<std::uint64_t>(detail::non_negative(seed, seed.as_integer()).value_or(0));
+    design.seed =
+        static_cast<std::uint64_t>(detail::non_negative(seed, seed.as_integer()).value_or(0));
   }
 }
 
@@ -83,11 +86,13 @@ std::string point_label(const SweepSpec& spec, std::size_t point) {
 void load_points(SweepSpec& spec, const std::vector<std::string>& cli_overrides,
                  const SweepLoadOptions& options) {
   spec.scenarios.assign(spec.rows.size(), Scenario());
-  experiment::Progress progress(spec.rows.size(), options.progress, "checking points", std::chrono::seconds(1));
+  experiment::Progress progress(spec.rows.size(), options.progress, "checking points",
+                                std::chrono::seconds(1));
   experiment::parallel_for(spec.rows.size(), options.jobs, [&](std::size_t p) {
     std::vector<Edit> edits = spec.overrides;
     for (std::size_t i = 0; i < spec.design.factors.size(); ++i) {
-      edits.push_back({spec.design.factors[i].path + "=" + spec.rows[p][i], spec.factor_locations[i]});
+      edits.push_back(
+          {spec.design.factors[i].path + "=" + spec.rows[p][i], spec.factor_locations[i]});
     }
     for (const std::string& o : cli_overrides) edits.push_back({o});
     try {
@@ -108,8 +113,9 @@ void load_points(SweepSpec& spec, const std::vector<std::string>& cli_overrides,
 
 }  // namespace
 
-SweepSpec load_sweep_file(const std::filesystem::path& path, const std::vector<std::string>& overrides,
-                          int replications, const SweepLoadOptions& options) {
+SweepSpec load_sweep_file(const std::filesystem::path& path,
+                          const std::vector<std::string>& overrides, int replications,
+                          const SweepLoadOptions& options) {
   Diagnostics d;
   SweepSpec spec;
   spec.file = path.string();
@@ -120,7 +126,8 @@ SweepSpec load_sweep_file(const std::filesystem::path& path, const std::vector<s
   const Field f(*root, "", &spec.file, &d);
   f.check_keys({"sweep", "description", "base", "replications", "overrides", "design", "factors"});
   spec.name = f.require("sweep").as_string().value_or("");
-  if (f.child("sweep").is_scalar() && detail::is_blank(spec.name)) f.child("sweep").error("expected a name");
+  if (f.child("sweep").is_scalar() && detail::is_blank(spec.name))
+    f.child("sweep").error("expected a name");
   const auto base = f.require("base").as_string();
   if (const Field r = f.child("replications"); r.is_defined()) {
     spec.replications = static_cast<int>(detail::positive(r, r.as_integer()).value_or(1));
@@ -137,12 +144,14 @@ SweepSpec load_sweep_file(const std::filesystem::path& path, const std::vector<s
   }
   if (base) {
     spec.base_file = (path.parent_path() / *base).lexically_normal().string();
-    spec.base_text = detail::read_input_file(spec.base_file, d, f.child("base").location(), "base").value_or("");
+    spec.base_text =
+        detail::read_input_file(spec.base_file, d, f.child("base").location(), "base").value_or("");
   }
   d.throw_if_errors();
   try {
     if (const std::size_t n = experiment::point_count(spec.design); n > limits::kSweepPoints) {
-      throw std::invalid_argument("the design has " + std::to_string(n) + " points; a sweep may have at most " +
+      throw std::invalid_argument("the design has " + std::to_string(n) +
+                                  " points; a sweep may have at most " +
                                   std::to_string(limits::kSweepPoints));
     }
     spec.rows = experiment::generate(spec.design);
@@ -151,7 +160,8 @@ SweepSpec load_sweep_file(const std::filesystem::path& path, const std::vector<s
     d.throw_if_errors();
   }
   if (replications > 0) spec.replications = replications;
-  std::string identity = *text + "\n" + spec.base_text + "\nreplications " + std::to_string(spec.replications);
+  std::string identity =
+      *text + "\n" + spec.base_text + "\nreplications " + std::to_string(spec.replications);
   for (const std::string& o : overrides) identity += "\n--set " + o;
   spec.id = sim::fnv1a_hex(identity);
   load_points(spec, overrides, options);

@@ -56,14 +56,15 @@ std::string point_content(const SweepSpec& spec, std::size_t point,
   const Scenario& s = spec.scenarios[point];
   std::ostringstream out;
   out << "point" << factor_header(spec)
-      << ",replication,plant,output,annual_output,capacity_ratio,months_to_80,months_to_90,bottleneck\n";
+      << ",replication,plant,output,annual_output,capacity_ratio,months_to_80,months_to_90,"
+         "bottleneck\n";
   for (std::size_t p = 0; p < by_plant.size(); ++p) {
     for (std::size_t r = 0; r < by_plant[p].size(); ++r) {
       const models::PlantKpis& k = by_plant[p][r];
-      out << point << factor_values(spec, point) << "," << r << "," << csv_field(s.plants[p].name) << ","
-          << k.output << "," << json_number(k.annual_output) << "," << json_number(k.capacity_ratio)
-          << "," << months_text(months_to_reach(k, 0.8)) << "," << months_text(months_to_reach(k, 0.9))
-          << "," << csv_field(k.bottleneck) << "\n";
+      out << point << factor_values(spec, point) << "," << r << "," << csv_field(s.plants[p].name)
+          << "," << k.output << "," << json_number(k.annual_output) << ","
+          << json_number(k.capacity_ratio) << "," << months_text(months_to_reach(k, 0.8)) << ","
+          << months_text(months_to_reach(k, 0.9)) << "," << csv_field(k.bottleneck) << "\n";
     }
   }
   out << kPointsMarker << "\n"
@@ -76,7 +77,8 @@ std::string point_content(const SweepSpec& spec, std::size_t point,
       if (const int m = months_to_reach(k, 0.8); m > 0) m80.push_back(m);
       if (const int m = months_to_reach(k, 0.9); m > 0) m90.push_back(m);
     }
-    const std::string prefix = std::to_string(point) + factor_values(spec, point) + "," + csv_field(s.plants[p].name) + ",";
+    const std::string prefix = std::to_string(point) + factor_values(spec, point) + "," +
+                               csv_field(s.plants[p].name) + ",";
     put_stats(out, prefix, "annual_output", annual);
     put_stats(out, prefix, "capacity_ratio", ratio);
     put_stats(out, prefix, "months_to_80", m80);
@@ -142,7 +144,8 @@ std::size_t run_sweep(const SweepSpec& spec, const SweepOptions& options) {
   experiment::PointStore store(options.out, spec.id, spec.rows.size());
   store.attach();
   std::vector<std::size_t> todo;
-  for (const std::size_t p : experiment::shard_points(spec.rows.size(), options.shard_index, options.shard_count)) {
+  for (const std::size_t p :
+       experiment::shard_points(spec.rows.size(), options.shard_index, options.shard_count)) {
     if (!store.is_done(p)) todo.push_back(p);
   }
   // Per point: its KPIs by plant and replication, and a count of tasks still running.
@@ -191,14 +194,16 @@ void merge_sweeps(const std::vector<fs::path>& dirs, const fs::path& out) {
   const std::string first_manifest = slurp(dirs.front() / "manifest.json");
   for (const fs::path& d : dirs) {
     if (slurp(d / "manifest.json") != first_manifest) {
-      throw std::runtime_error("\"" + d.string() + "\" holds a different sweep (its manifest.json differs)");
+      throw std::runtime_error("\"" + d.string() +
+                               "\" holds a different sweep (its manifest.json differs)");
     }
   }
   experiment::merge_stores(dirs, out);
   experiment::write_file_atomically(out / "manifest.json", first_manifest);
   std::vector<fs::path> files;
   for (const auto& e : fs::directory_iterator(out / "points")) {
-    if (e.path().extension() == ".csv" && e.path().filename().string()[0] != '.') files.push_back(e.path());
+    if (e.path().extension() == ".csv" && e.path().filename().string()[0] != '.')
+      files.push_back(e.path());
   }
   std::sort(files.begin(), files.end());
   std::vector<std::string> points;

@@ -95,7 +95,8 @@ class Scan : public YAML::EventHandler {
   void OnDocumentEnd() override {}
   void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
   void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t, const std::string&) override {
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t,
+                const std::string&) override {
     note(mark, tag);
   }
   void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t,
@@ -146,13 +147,15 @@ std::optional<YAML::Node> load_yaml(std::string_view text, const std::string& fi
   if (scan.is_stuck) {
     const auto at = static_cast<std::size_t>(scan.stuck_at.pos);
     const std::string what = at < text.size() ? "'" + std::string(1, text[at]) + "'" : "text";
-    diagnostics.error(location_of_mark(scan.stuck_at, file), "",
-                      "not valid YAML: unexpected " + what + " where a value or a key should start");
+    diagnostics.error(
+        location_of_mark(scan.stuck_at, file), "",
+        "not valid YAML: unexpected " + what + " where a value or a key should start");
     return std::nullopt;
   }
   for (const auto& [mark, tag] : scan.tags) {
-    diagnostics.error(location_of_mark(mark, file), "",
-                      "YAML tags such as '" + written_tag(tag) + "' are not supported; write the value plainly");
+    diagnostics.error(
+        location_of_mark(mark, file), "",
+        "YAML tags such as '" + written_tag(tag) + "' are not supported; write the value plainly");
   }
   if (!scan.tags.empty()) return std::nullopt;
   if (scan.documents > 1) {
@@ -163,7 +166,8 @@ std::optional<YAML::Node> load_yaml(std::string_view text, const std::string& fi
   try {
     document = YAML::Load(std::string(text));
   } catch (const YAML::Exception& e) {
-    diagnostics.error(location_of_mark(e.mark, file), "", "not valid YAML: " + e.msg + tab_hint(text, e.mark.line));
+    diagnostics.error(location_of_mark(e.mark, file), "",
+                      "not valid YAML: " + e.msg + tab_hint(text, e.mark.line));
     return std::nullopt;
   }
   if (scan.documents == 0 || document.IsNull()) {
@@ -193,7 +197,8 @@ std::optional<Location> set_origin(const std::string& tag) {
   // (load_yaml refuses them), but a malformed one still reads as no origin, never a throw.
   if (tag[prefix.size()] != ':') return std::nullopt;
   const std::size_t line_end = tag.find(':', prefix.size() + 1);
-  const std::size_t column_end = line_end == std::string::npos ? line_end : tag.find(':', line_end + 1);
+  const std::size_t column_end =
+      line_end == std::string::npos ? line_end : tag.find(':', line_end + 1);
   if (column_end == std::string::npos) return std::nullopt;
   const std::string line = tag.substr(prefix.size() + 1, line_end - prefix.size() - 1);
   const std::string column = tag.substr(line_end + 1, column_end - line_end - 1);

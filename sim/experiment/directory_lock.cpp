@@ -19,7 +19,8 @@ namespace fs = std::filesystem;
 namespace {
 
 [[noreturn]] void fail(const std::string& what, const fs::path& path, int error) {
-  throw std::runtime_error("cannot " + what + " \"" + path.string() + "\": " + std::strerror(error));
+  throw std::runtime_error("cannot " + what + " \"" + path.string() +
+                           "\": " + std::strerror(error));
 }
 
 // The holder's pid as it wrote it, or "" when it cannot be read.

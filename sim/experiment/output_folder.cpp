@@ -49,7 +49,8 @@ std::vector<std::string> OutputFolder::foreign_entries(const fs::path& dir,
   for (const fs::directory_entry& entry : it) {
     const std::string name = entry.path().filename().string();
     if (name == DirectoryLock::kFileName || is_temporary_name(name)) continue;
-    if (std::find(owned.begin(), owned.end(), name) != owned.end() && !entry.is_directory(ec)) continue;
+    if (std::find(owned.begin(), owned.end(), name) != owned.end() && !entry.is_directory(ec))
+      continue;
     foreign.push_back(name);
   }
   std::sort(foreign.begin(), foreign.end());
@@ -60,7 +61,8 @@ OutputFolder::OutputFolder(const fs::path& dir, std::vector<std::string> owned)
     : dir_(normalised(dir)), owned_(std::move(owned)) {
   std::error_code ec;
   if (fs::exists(dir_, ec) && !fs::is_directory(dir_, ec)) {
-    throw ForeignFilesError("\"" + dir_.string() + "\" is a file, not a folder: give --out a folder");
+    throw ForeignFilesError("\"" + dir_.string() +
+                            "\" is a file, not a folder: give --out a folder");
   }
   claim_.emplace(dir_);
   const std::vector<std::string> foreign = foreign_entries(dir_, owned_);
@@ -68,9 +70,10 @@ OutputFolder::OutputFolder(const fs::path& dir, std::vector<std::string> owned)
     std::string list;
     for (std::size_t i = 0; i < foreign.size() && i < 3; ++i) list += (i ? ", " : "") + foreign[i];
     if (foreign.size() > 3) list += " and " + std::to_string(foreign.size() - 3) + " more";
-    throw ForeignFilesError("\"" + dir_.string() + "\" holds files that takt run did not write (" +
-                            list + "); takt replaces its output folder whole, so give --out a new or empty " +
-                            "folder, or one that takt run wrote before");
+    throw ForeignFilesError(
+        "\"" + dir_.string() + "\" holds files that takt run did not write (" + list +
+        "); takt replaces its output folder whole, so give --out a new or empty " +
+        "folder, or one that takt run wrote before");
   }
   remove_stale_staging();
   remove_temporaries(dir_);
@@ -113,14 +116,16 @@ void OutputFolder::publish() {
     return;  // staging_ now holds the old folder, which the destructor removes
   }
   const int error = errno;
-  if (error != EINVAL && error != ENOSYS && error != ENOTSUP) fail("replace", dir_, std::strerror(error));
+  if (error != EINVAL && error != ENOSYS && error != ENOTSUP)
+    fail("replace", dir_, std::strerror(error));
   // No exchange here (some network file systems): each file replaced atomically on its own.
   for (const std::string& name : owned_) {
     const fs::path staged = staging_ / name;
     std::error_code ec;
     if (!fs::exists(staged, ec)) continue;
     crash_point();
-    if (::rename(staged.c_str(), (dir_ / name).c_str()) != 0) fail("replace", dir_ / name, std::strerror(errno));
+    if (::rename(staged.c_str(), (dir_ / name).c_str()) != 0)
+      fail("replace", dir_ / name, std::strerror(errno));
   }
 }
 

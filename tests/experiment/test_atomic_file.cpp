@@ -1,18 +1,17 @@
 // Result files are replaced whole or not at all, and failures name the path and the reason.
 #include <doctest/doctest.h>
-
-#include "scratch_directory.hpp"
 #include <unistd.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <stdexcept>
-#include <set>
 #include <string>
 #include <vector>
 
+#include "scratch_directory.hpp"
 #include "takt/experiment/atomic_file.hpp"
 
 namespace fs = std::filesystem;
@@ -20,7 +19,6 @@ using takt::experiment::write_file_atomically;
 using takt::test::ScratchDirectory;
 
 namespace {
-
 
 std::string read(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -123,12 +121,14 @@ TEST_CASE("Temporary files are told from others by their exact name and swept fr
   CHECK_FALSE(is_temporary_name(".takt.lock"));
   const ScratchDirectory scratch;
   const fs::path dir = scratch.path();
-  for (const char* name : {".a.csv.tmp.1.0", ".b.json.tmp.2.3", "keep.csv", ".keep"}) std::ofstream(dir / name) << "x";
+  for (const char* name : {".a.csv.tmp.1.0", ".b.json.tmp.2.3", "keep.csv", ".keep"})
+    std::ofstream(dir / name) << "x";
   fs::create_directories(dir / "sub");
   std::ofstream(dir / "sub" / ".c.csv.tmp.1.0") << "x";
   takt::experiment::remove_temporaries(dir);
   std::set<std::string> left;
-  for (const auto& e : fs::recursive_directory_iterator(dir)) left.insert(fs::relative(e.path(), dir).string());
+  for (const auto& e : fs::recursive_directory_iterator(dir))
+    left.insert(fs::relative(e.path(), dir).string());
   CHECK(left == std::set<std::string>{"keep.csv", ".keep", "sub", "sub/.c.csv.tmp.1.0"});
   takt::experiment::remove_temporaries(dir / "absent");  // nothing to do, no error
 }

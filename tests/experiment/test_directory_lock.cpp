@@ -1,7 +1,5 @@
 // A directory is claimed by one holder at a time, and free again once the holder is gone.
 #include <doctest/doctest.h>
-
-#include "scratch_directory.hpp"
 #include <unistd.h>
 
 #include <filesystem>
@@ -9,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "scratch_directory.hpp"
 #include "takt/experiment/directory_lock.hpp"
 
 namespace fs = std::filesystem;

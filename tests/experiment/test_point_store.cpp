@@ -1,8 +1,6 @@
 // The sweep store resumes only its own sweep, clears crash debris, splits into shards that cover
 // every point once, and merges shards back only when nothing is missing or contradictory.
 #include <doctest/doctest.h>
-
-#include "scratch_directory.hpp"
 #include <unistd.h>
 
 #include <filesystem>
@@ -13,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "scratch_directory.hpp"
 #include "takt/experiment/point_store.hpp"
 
 namespace fs = std::filesystem;
@@ -23,7 +22,6 @@ using Points = std::vector<std::size_t>;
 using takt::test::ScratchDirectory;
 
 namespace {
-
 
 void write(const fs::path& path, const std::string& content) {
   fs::create_directories(path.parent_path());
@@ -117,7 +115,8 @@ TEST_CASE("Resuming where a killed sweep left no sweep.json starts afresh") {
     CHECK(store.missing() == Points{0, 1, 2});
     CHECK(fs::exists(dir / "sweep.json"));
     std::size_t entries = 0;
-    for (const auto& e : fs::recursive_directory_iterator(dir)) entries += e.is_regular_file() ? 1u : 0u;
+    for (const auto& e : fs::recursive_directory_iterator(dir))
+      entries += e.is_regular_file() ? 1u : 0u;
     CHECK(entries == 1);  // sweep.json alone
   }
 }
@@ -154,7 +153,8 @@ TEST_CASE("Attaching to an open store removes nothing another process may be wri
   CHECK(other.missing() == Points{0, 2});
   CHECK(fs::exists(dir / "points" / ".000002.csv.tmp.4242.0"));
   PointStore wrong(dir, "sweep-2", 3);
-  CHECK(runtime_error_of([&] { wrong.attach(); }).find("holds a different sweep") != std::string::npos);
+  CHECK(runtime_error_of([&] { wrong.attach(); }).find("holds a different sweep") !=
+        std::string::npos);
 }
 
 TEST_CASE("Opening removes temporary files left by a crash and leaves other files alone") {

@@ -60,7 +60,7 @@ inline PlantSpec serial_line(const std::vector<Distribution>& cycles,
   auto& line = spec.shops[0].line;
   for (std::size_t i = 0; i < cycles.size(); ++i) {
     line.push_back(station_item("M" + std::to_string(i + 1), cycles[i],
-                                     i < failures.size() ? failures[i] : std::vector<FailureProfile>{}));
+                                i < failures.size() ? failures[i] : std::vector<FailureProfile>{}));
     if (i + 1 < cycles.size() && buffers[i] > 0) {
       line.push_back(buffer_item("B" + std::to_string(i + 1), buffers[i]));
     }

@@ -9,8 +9,8 @@
 
 using takt::models::Buffer;
 using takt::models::Job;
-using takt::sim::Time;
 using takt::sim::StateTimer;
+using takt::sim::Time;
 using takt::sim::TimeAverage;
 
 namespace {
@@ -79,7 +79,7 @@ TEST_CASE("A buffer's occupancy matches the time average over a long irregular r
   for (int step = 0; step < 20'000; ++step) {
     state = state * 1103515245u + 12345u;
     now += Time::ticks(1 + (state >> 8) % 5'000'000);  // up to 5 s apart, to the microsecond
-    const bool can_put = w.buffer.size() < 3, can_take = w.buffer.size() > 0;
+    const bool can_put = w.buffer.size()<3, can_take = w.buffer.size()> 0;
     if (can_put && (!can_take || (state >> 4) % 2 == 0)) {
       w.put(now);
     } else {

@@ -20,8 +20,8 @@ using takt::sim::Time;
 
 struct Log : StateObserver {
   std::vector<std::string> lines;
-  void on_state(Time when, const std::string& equipment, int slot, StationState from, StationState to,
-                std::uint32_t job) override {
+  void on_state(Time when, const std::string& equipment, int slot, StationState from,
+                StationState to, std::uint32_t job) override {
     std::ostringstream line;
     line << when.count() / Time::minutes(1).count() << "min " << equipment << "[" << slot << "] "
          << takt::models::kStateNames[from] << " -> " << takt::models::kStateNames[to];
@@ -38,8 +38,8 @@ TEST_CASE("The event log of a short line is the one worked out by hand") {
   takt::models::FailureProfile breakdown;
   breakdown.ttf = Distribution::constant(180);
   breakdown.ttr = Distribution::constant(60);
-  auto spec = takt::test::serial_line({Distribution::constant(60), Distribution::constant(120)}, {0},
-                                      {{}, {breakdown}});
+  auto spec = takt::test::serial_line({Distribution::constant(60), Distribution::constant(120)},
+                                      {0}, {{}, {breakdown}});
   const CalendarDate start = *CalendarDate::from_ymd(2023, 1, 2);
   takt::models::WeekPattern week;
   week.workdays = {true, true, true, true, true, true, true};
@@ -55,16 +55,17 @@ TEST_CASE("The event log of a short line is the one worked out by hand") {
   plant.run();
   const std::vector<std::string> expected{
       "0min M1[0] starved -> working (job 0)",
-      "1min M2[0] starved -> working (job 0)",   // M1 hands job 0 over and starts job 1
-      "2min M1[0] working -> blocked (job 1)",   // M2 is busy with job 0 until 3 min
-      "3min M1[0] blocked -> working (job 2)",   // M2 takes job 1; M1 starts job 2
-      "4min M2[0] working -> down (job 1)",      // 3 min of work since 1 min: job 1 has 1 min left
+      "1min M2[0] starved -> working (job 0)",  // M1 hands job 0 over and starts job 1
+      "2min M1[0] working -> blocked (job 1)",  // M2 is busy with job 0 until 3 min
+      "3min M1[0] blocked -> working (job 2)",  // M2 takes job 1; M1 starts job 2
+      "4min M2[0] working -> down (job 1)",     // 3 min of work since 1 min: job 1 has 1 min left
       "4min M1[0] working -> blocked (job 2)",
-      "5min M2[0] down -> working (job 1)",      // repaired, and at the same instant the break:
+      "5min M2[0] down -> working (job 1)",  // repaired, and at the same instant the break:
       "5min M1[0] blocked -> off_shift (job 2)",
       "5min M2[0] working -> off_shift (job 1)",
       "6min M1[0] off_shift -> blocked (job 2)",
-      "6min M2[0] off_shift -> working (job 1)", // job 1 done at 7 min; 3 min more work: fails at 9
+      "6min M2[0] off_shift -> working (job 1)",  // job 1 done at 7 min; 3 min more work: fails at
+                                                  // 9
       "7min M1[0] blocked -> working (job 3)",
       "8min M1[0] working -> blocked (job 3)",
       // At 9 min job 2 ends and M2 fails. Events of one instant fire in the order they were
@@ -80,7 +81,8 @@ TEST_CASE("The event log of a short line is the one worked out by hand") {
 }
 
 TEST_CASE("Without an observer the line builds exactly what it builds with one") {
-  auto spec = takt::test::serial_line({Distribution::exponential(60), Distribution::exponential(60)}, {2});
+  auto spec =
+      takt::test::serial_line({Distribution::exponential(60), Distribution::exponential(60)}, {2});
   takt::models::RunSettings run;
   run.horizon = Time::days(2);
   takt::models::Plant quiet(spec, run);

@@ -62,8 +62,8 @@ void check_against_chain(const std::vector<double>& rates, const std::vector<int
 TEST_CASE("Two equal exponential machines with B buffer places run at mu*K/(K+1), K = B+2") {
   for (const std::size_t places : {std::size_t{0}, std::size_t{3}}) {
     const double k = static_cast<double>(places) + 2;
-    const auto spec = serial_line({Distribution::exponential(60), Distribution::exponential(60)},
-                                  {places});
+    const auto spec =
+        serial_line({Distribution::exponential(60), Distribution::exponential(60)}, {places});
     const Batches b = run_batches(spec, 1000 * kMinute, 10'000 * kMinute, 20);
     check_estimate(b.of(per_minute), k / (k + 1), 0.004, "B=" + std::to_string(places));
   }
@@ -73,7 +73,8 @@ TEST_CASE("Two unequal exponential machines match the M/M/1/K closed form") {
   // mu1 = 1.2, mu2 = 1, B = 2: TH = mu1 mu2 (mu1^K - mu2^K) / (mu1^(K+1) - mu2^(K+1)), K = 4.
   const double exact = 1.2 * (std::pow(1.2, 4) - 1) / (std::pow(1.2, 5) - 1);
   CHECK(exact == doctest::Approx(0.865620).epsilon(1e-6));
-  const auto spec = serial_line({Distribution::exponential(50), Distribution::exponential(60)}, {2});
+  const auto spec =
+      serial_line({Distribution::exponential(50), Distribution::exponential(60)}, {2});
   const Batches b = run_batches(spec, 1000 * kMinute, 10'000 * kMinute, 20);
   check_estimate(b.of(per_minute), exact, 0.004, "throughput");
   check_estimate(b.share(0, kBlocked), 0.2786, 0.005, "M1 blocked");
@@ -97,12 +98,13 @@ TEST_CASE("Identical machines are symmetric: the first is blocked as often as th
   // machines do not (the exact chain for k = 5, B = 2 gives blocked(M2) = 0.2305 but
   // starved(M4) = 0.2152), so the inner pairs are checked against the chain instead, above.
   const Distribution e = Distribution::exponential(60);
-  const Batches b = run_batches(serial_line({e, e, e, e}, {1, 1, 1}), 1000 * kMinute,
-                                10'000 * kMinute, 20);
+  const Batches b =
+      run_batches(serial_line({e, e, e, e}, {1, 1, 1}), 1000 * kMinute, 10'000 * kMinute, 20);
   const auto blocked = b.share(0, kBlocked);
   const auto starved = b.share(3, kStarved);
   INFO("blocked M1 " << blocked.mean << ", starved M4 " << starved.mean);
-  CHECK(std::fabs(blocked.mean - starved.mean) <= 4 * (standard_error(blocked) + standard_error(starved)));
+  CHECK(std::fabs(blocked.mean - starved.mean) <=
+        4 * (standard_error(blocked) + standard_error(starved)));
   const models::ExactLineResult exact = models::solve_exact_line({{{1}, {1}, {1}, {1}}, {1, 1, 1}});
   CHECK(exact.blocked[0] == doctest::Approx(exact.starved[3]).epsilon(1e-9));
 }
@@ -125,8 +127,8 @@ TEST_CASE("Deterministic zero-buffer lines with failures run at (1/c) / (1 + sum
 
 TEST_CASE("A single deterministic station with failures runs at MTBF / (MTBF + MTTR) / c") {
   // 60 s cycle, MTBF 90 min, MTTR 10 min: 0.9 x 60 = 54 jobs per hour (domain.md 3.e).
-  const auto spec = serial_line({Distribution::constant(60)}, {},
-                                {{exponential_failures(90 * 60, 10 * 60)}});
+  const auto spec =
+      serial_line({Distribution::constant(60)}, {}, {{exponential_failures(90 * 60, 10 * 60)}});
   const Batches b = run_batches(spec, 1000 * kMinute, 20'000 * kMinute, 20);
   const sim::Summary jph = b.of([](const models::PlantKpis& k) { return k.throughput_per_hour; });
   check_estimate(jph, 54.0, 0.2, "jobs per hour");
@@ -170,6 +172,7 @@ TEST_CASE("Little's law holds on the plant and on every buffer") {
   REQUIRE(k.buffers.size() == 2);
   for (const auto& b : k.buffers) {
     INFO(b.name);
-    CHECK(b.mean / (b.throughput_per_hour * b.mean_wait_hours) == doctest::Approx(1.0).epsilon(0.005));
+    CHECK(b.mean / (b.throughput_per_hour * b.mean_wait_hours) ==
+          doctest::Approx(1.0).epsilon(0.005));
   }
 }

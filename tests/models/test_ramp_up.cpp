@@ -19,7 +19,8 @@ namespace {
 const sim::Time kMinute = sim::Time::minutes(1);
 
 // A ramp starting at time zero, evaluated once a day.
-RampUpSpec daily(RampUpCurve curve, std::vector<RampUpSpec::Target> targets = {RampUpSpec::Target::kSpeed}) {
+RampUpSpec daily(RampUpCurve curve,
+                 std::vector<RampUpSpec::Target> targets = {RampUpSpec::Target::kSpeed}) {
   RampUpSpec r;
   r.curve = std::move(curve);
   r.start = models::CalendarDate::from_days_since_epoch(0);
@@ -50,15 +51,18 @@ TEST_CASE("A logistic curve is symmetric about its midpoint and integrates in cl
   CHECK(c.at(6 - 2.7465) == doctest::Approx(0.1).epsilon(1e-3));  // 10 % to 90 % in 2 ln 9 / k
   // domain.md 2.2: first-year shares of nameplate 0.5, 0.665182, 0.281728.
   CHECK(c.integral(0, 12) / 12 == doctest::Approx(0.5).epsilon(1e-9));
-  CHECK(RampUpCurve::logistic(4, 1.0, 0, 1).integral(0, 12) / 12 == doctest::Approx(0.665182).epsilon(1e-6));
-  CHECK(RampUpCurve::logistic(9, 0.5, 0, 1).integral(0, 12) / 12 == doctest::Approx(0.281728).epsilon(1e-6));
+  CHECK(RampUpCurve::logistic(4, 1.0, 0, 1).integral(0, 12) / 12 ==
+        doctest::Approx(0.665182).epsilon(1e-6));
+  CHECK(RampUpCurve::logistic(9, 0.5, 0, 1).integral(0, 12) / 12 ==
+        doctest::Approx(0.281728).epsilon(1e-6));
   const RampUpCurve floored = RampUpCurve::logistic(6, 0.8, 0.1, 0.9);
   CHECK(floored.at(-100) == doctest::Approx(0.1));
   CHECK(floored.at(100) == doctest::Approx(0.9));
 }
 
 TEST_CASE("A table curve interpolates linearly and stays flat beyond its ends") {
-  const RampUpCurve t = RampUpCurve::table({{0, 0.1}, {1, 0.25}, {3, 0.5}, {6, 0.8}, {9, 0.95}, {12, 1.0}});
+  const RampUpCurve t =
+      RampUpCurve::table({{0, 0.1}, {1, 0.25}, {3, 0.5}, {6, 0.8}, {9, 0.95}, {12, 1.0}});
   CHECK(t.at(-1) == doctest::Approx(0.1));
   CHECK(t.at(2) == doctest::Approx(0.375));
   CHECK(t.at(20) == doctest::Approx(1.0));
@@ -67,15 +71,20 @@ TEST_CASE("A table curve interpolates linearly and stays flat beyond its ends") 
   CHECK(t.integral(12, 14) == doctest::Approx(2.0));
 }
 
-TEST_CASE("Wright's learning curve: each doubling multiplies the time by the rate, down to the mature time") {
+TEST_CASE(
+    "Wright's learning curve: each doubling multiplies the time by the rate, down to the mature "
+    "time") {
   const RampUpCurve w = RampUpCurve::learning(0.85, 10);
   CHECK(w.multiplier(1) == doctest::Approx(10));
   CHECK(w.multiplier(2) == doctest::Approx(8.5));
-  CHECK(w.multiplier(1000) / w.multiplier(1) == doctest::Approx(0.198).epsilon(2e-3));  // domain.md 2.2
+  CHECK(w.multiplier(1000) / w.multiplier(1) ==
+        doctest::Approx(0.198).epsilon(2e-3));  // domain.md 2.2
   CHECK(w.multiplier(1'000'000) == 1.0);
 }
 
-TEST_CASE("A deterministic plant under a logistic speed ramp builds the curve's step sum to the vehicle") {
+TEST_CASE(
+    "A deterministic plant under a logistic speed ramp builds the curve's step sum to the "
+    "vehicle") {
   // 1 vehicle a minute at full speed (525,600 a year); midpoint 6 months, k = 0.8, floor 0.
   PlantSpec spec = serial_line({Distribution::constant(60)}, {});
   const RampUpCurve curve = RampUpCurve::logistic(6, 0.8, 0, 1);
@@ -94,7 +103,8 @@ TEST_CASE("A deterministic plant under a logistic speed ramp builds the curve's 
 
 TEST_CASE("A deterministic plant under a table ramp builds the table's step sum to the vehicle") {
   PlantSpec spec = serial_line({Distribution::constant(60)}, {});
-  const RampUpCurve curve = RampUpCurve::table({{0, 0.1}, {1, 0.25}, {3, 0.5}, {6, 0.8}, {9, 0.95}, {12, 1.0}});
+  const RampUpCurve curve =
+      RampUpCurve::table({{0, 0.1}, {1, 0.25}, {3, 0.5}, {6, 0.8}, {9, 0.95}, {12, 1.0}});
   spec.shops[0].ramp_up = {daily(curve)};
   const auto k = run_for(spec, sim::Time::days(365));
   CHECK(std::fabs(static_cast<double>(k.output) - step_sum(curve, 365, 1440)) <= 1.0);
@@ -133,7 +143,8 @@ TEST_CASE("A learning curve on one station matches Wright's formula unit by unit
 
 TEST_CASE("An availability ramp scales MTBF: a constant 0.5 turns 54 into 49.1 jobs per hour") {
   // MTBF 90 min x 0.5 = 45 min, MTTR 10 min: 60 x 45 / 55 = 49.09 jobs per hour.
-  PlantSpec spec = serial_line({Distribution::constant(60)}, {}, {{exponential_failures(90 * 60, 10 * 60)}});
+  PlantSpec spec =
+      serial_line({Distribution::constant(60)}, {}, {{exponential_failures(90 * 60, 10 * 60)}});
   spec.ramp_up = {daily(RampUpCurve::table({{0, 0.5}}), {RampUpSpec::Target::kAvailability})};
   const Batches b = run_batches(spec, 1000 * kMinute, 20'000 * kMinute, 20);
   const auto jph = b.of([](const models::PlantKpis& k) { return k.throughput_per_hour; });
@@ -146,7 +157,8 @@ TEST_CASE("A yield ramp sets the share routed back: first-pass yield 0.7 leaves 
   LineItem inspection = station_item("inspection", Distribution::constant(6));
   inspection.routes = {{"booth", 0.1, true}};  // the configured share is rescaled to 1 - yield
   PlantSpec spec = serial_line({Distribution::constant(6)}, {});
-  spec.shops[0].line = {station_item("release", Distribution::constant(6)), buffer_item("queue", 10),
+  spec.shops[0].line = {station_item("release", Distribution::constant(6)),
+                        buffer_item("queue", 10),
                         station_item("booth", Distribution::exponential(60)), inspection};
   spec.ramp_up = {daily(RampUpCurve::table({{0, 0.7}}), {RampUpSpec::Target::kYield})};
   const Batches b = run_batches(spec, 1000 * kMinute, 10'000 * kMinute, 20);

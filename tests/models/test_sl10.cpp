@@ -94,9 +94,10 @@ void check_against_reference(int stations, std::size_t places, const Distributio
   run.seed = seed;
   run.horizon = sim::Time::days(3650);
   run.stop_after = parts;
-  models::Plant plant(serial_line(std::vector<Distribution>(static_cast<std::size_t>(stations), cycle),
-                                  std::vector<std::size_t>(static_cast<std::size_t>(stations) - 1, places)),
-                      run);
+  models::Plant plant(
+      serial_line(std::vector<Distribution>(static_cast<std::size_t>(stations), cycle),
+                  std::vector<std::size_t>(static_cast<std::size_t>(stations) - 1, places)),
+      run);
   plant.run();
   const models::PlantKpis k = plant.kpis();
 
@@ -111,7 +112,8 @@ void check_against_reference(int stations, std::size_t places, const Distributio
   for (std::size_t s = 0; s < k.stations.size(); ++s) {
     for (std::size_t state = 0; state < models::kStateCount; ++state) {
       INFO("station " << k.stations[s].name << ", state " << models::kStateNames[state]);
-      CHECK(k.stations[s].shares[state] == reference.share(s, static_cast<models::StationState>(state)));
+      CHECK(k.stations[s].shares[state] ==
+            reference.share(s, static_cast<models::StationState>(state)));
     }
   }
   REQUIRE(k.buffers.size() == static_cast<std::size_t>(stations) - 1);
@@ -127,9 +129,11 @@ void check_against_reference(int stations, std::size_t places, const Distributio
 }  // namespace
 
 TEST_CASE("SL10-B5 EXP: takt agrees to the last digit with an independent model of the line") {
-  check_against_reference<bench::EngineQueue>(kStations, kPlaces, Distribution::exponential(60), 12345, 50'000);
+  check_against_reference<bench::EngineQueue>(kStations, kPlaces, Distribution::exponential(60),
+                                              12345, 50'000);
   // The hand loop's heap orders the same events the same way.
-  check_against_reference<bench::HandHeap>(kStations, kPlaces, Distribution::exponential(60), 7, 50'000);
+  check_against_reference<bench::HandHeap>(kStations, kPlaces, Distribution::exponential(60), 7,
+                                           50'000);
 }
 
 TEST_CASE("Serial lines of other shapes agree exactly with the independent model") {

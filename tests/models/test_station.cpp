@@ -30,7 +30,8 @@ TEST_CASE("An oven holds n bodies for a fixed time and so passes n per dwell tim
   oven.kind = LineItem::Kind::kOven;
   oven.station.servers = 60;
   // Cohorts of 60 leave every 30 min; the window (1h15, 101h15] holds 200 of them.
-  const auto k = run_plant(one_shop({oven}), sim::Time::minutes(101 * 60 + 15), sim::Time::minutes(75));
+  const auto k =
+      run_plant(one_shop({oven}), sim::Time::minutes(101 * 60 + 15), sim::Time::minutes(75));
   CHECK(k.output == 60 * 2 * 100);
   CHECK(k.stations[0].kind == "oven");
 }
@@ -81,9 +82,9 @@ TEST_CASE("A paint loop with rework share q carries 1/(1-q) visits through the b
   const double q = 0.2;
   LineItem inspection = station_item("inspection", Distribution::constant(6));
   inspection.routes = {{"booth", q, true}};
-  PlantSpec spec = one_shop({station_item("release", Distribution::constant(6)),
-                             buffer_item("queue", 10),
-                             station_item("booth", Distribution::exponential(60)), inspection});
+  PlantSpec spec =
+      one_shop({station_item("release", Distribution::constant(6)), buffer_item("queue", 10),
+                station_item("booth", Distribution::exponential(60)), inspection});
   const Batches b = run_batches(spec, 1000 * kMinute, 10'000 * kMinute, 20);
   const auto th = b.of([](const models::PlantKpis& k) { return k.throughput_per_hour / 60; });
   CHECK(std::fabs(th.mean - (1 - q)) <= 4 * standard_error(th));
@@ -113,9 +114,10 @@ TEST_CASE("A deterministic line on a two-shift calendar builds exactly its produ
   week.shifts = {{8 * 60, sim::Time::hours(8), {{12 * 60, sim::Time::minutes(30)}}},
                  {16 * 60, sim::Time::hours(8), {}}};
   const CalendarDate start = *CalendarDate::parse("2023-01-01");
-  models::ShiftCalendar calendar(start, {{start, week}},
-                                 {{*CalendarDate::parse("2023-01-21"), *CalendarDate::parse("2023-01-27"), "Spring Festival"},
-                                  {*CalendarDate::parse("2023-10-01"), *CalendarDate::parse("2023-10-06"), "National Day"}});
+  models::ShiftCalendar calendar(
+      start, {{start, week}},
+      {{*CalendarDate::parse("2023-01-21"), *CalendarDate::parse("2023-01-27"), "Spring Festival"},
+       {*CalendarDate::parse("2023-10-01"), *CalendarDate::parse("2023-10-06"), "National Day"}});
   const Distribution c = Distribution::constant(90);
   PlantSpec spec = serial_line({c, c, c}, {0, 0});
   spec.calendars = {{"two-shift", calendar}};
@@ -140,15 +142,16 @@ TEST_CASE("A deterministic line on a two-shift calendar builds exactly its produ
 TEST_CASE("A routing loop that fills up is reported as a deadlock in the plant's words") {
   LineItem inspection = station_item("inspection", Distribution::constant(6));
   inspection.routes = {{"queue", 0.5, true}};
-  PlantSpec spec = one_shop({station_item("release", Distribution::constant(1)),
-                             buffer_item("queue", 2),
-                             station_item("booth", Distribution::constant(60)), inspection});
+  PlantSpec spec =
+      one_shop({station_item("release", Distribution::constant(1)), buffer_item("queue", 2),
+                station_item("booth", Distribution::constant(60)), inspection});
   models::RunSettings run;
   run.horizon = sim::Time::days(10);
   models::Plant plant(spec, run);
-  CHECK_THROWS_WITH_AS(plant.run(),
-                       doctest::Contains("deadlock: in plant 'plant' station 'release' is blocked on 'queue'"),
-                       sim::SimulationError);
+  CHECK_THROWS_WITH_AS(
+      plant.run(),
+      doctest::Contains("deadlock: in plant 'plant' station 'release' is blocked on 'queue'"),
+      sim::SimulationError);
 }
 
 TEST_CASE("A layout with a dead end or an unknown name is refused when the plant is built") {
@@ -158,7 +161,8 @@ TEST_CASE("A layout with a dead end or an unknown name is refused when the plant
   CHECK_THROWS_WITH_AS(models::Plant(spec, models::RunSettings{}),
                        "plant 'plant': station 'inspection' refers to unknown 'boot'",
                        models::ModelError);
-  PlantSpec ends_in_buffer = one_shop({station_item("a", Distribution::constant(6)), buffer_item("b", 3)});
+  PlantSpec ends_in_buffer =
+      one_shop({station_item("a", Distribution::constant(6)), buffer_item("b", 3)});
   CHECK_THROWS_WITH_AS(models::Plant(ends_in_buffer, models::RunSettings{}),
                        "plant 'plant': the flow must end with a station, not a buffer",
                        models::ModelError);
@@ -171,13 +175,14 @@ TEST_CASE("A layout with a dead end or an unknown name is refused when the plant
   loop.line = {station_item("repair", Distribution::constant(60))};
   loop.to = "inspection";
   trap.shops[0].loops = {loop};
-  CHECK_THROWS_WITH_AS(models::Plant(trap, models::RunSettings{}),
-                       doctest::Contains("has no exit"), models::ModelError);
+  CHECK_THROWS_WITH_AS(models::Plant(trap, models::RunSettings{}), doctest::Contains("has no exit"),
+                       models::ModelError);
 }
 
 TEST_CASE("Parallel lines share the shop's feed and merge buffers") {
-  PlantSpec spec = one_shop({station_item("release", Distribution::constant(1)), buffer_item("feed", 5),
-                             station_item("weld", Distribution::constant(120)), buffer_item("merge", 5)});
+  PlantSpec spec =
+      one_shop({station_item("release", Distribution::constant(1)), buffer_item("feed", 5),
+                station_item("weld", Distribution::constant(120)), buffer_item("merge", 5)});
   spec.shops[0].line.erase(spec.shops[0].line.begin());
   models::ShopSpec release;
   release.name = "release";

@@ -26,7 +26,8 @@ inline std::string slurp(const std::filesystem::path& p) {
 
 /// A fresh scratch path under the temporary directory, unique to this test process.
 inline std::filesystem::path scratch(const std::string& name) {
-  const auto p = std::filesystem::temp_directory_path() / ("takt-test-" + std::to_string(::getpid())) / name;
+  const auto p =
+      std::filesystem::temp_directory_path() / ("takt-test-" + std::to_string(::getpid())) / name;
   std::filesystem::remove_all(p);
   return p;
 }

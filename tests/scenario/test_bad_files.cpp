@@ -2,7 +2,6 @@
 // key path, and all mistakes of a file are reported at once. One file per kind of mistake in
 // tests/data/bad/; the messages are pinned here and reviewed when they change.
 #include <doctest/doctest.h>
-
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -33,53 +32,61 @@ std::string errors_of(const std::string& name) {
 
 TEST_CASE("An unknown key is an error with a suggestion, and the key it hid is reported missing") {
   CHECK(errors_of("unknown_key.yaml") ==
-        "unknown_key.yaml:10:13: error: plants[Demo].shops[weld].line[framing]: missing required key 'cycle'\n"
-        "unknown_key.yaml:11:13: error: plants[Demo].shops[weld].line[framing]: unknown key 'cycel' (did you mean 'cycle'?)");
+        "unknown_key.yaml:10:13: error: plants[Demo].shops[weld].line[framing]: missing required "
+        "key 'cycle'\n"
+        "unknown_key.yaml:11:13: error: plants[Demo].shops[weld].line[framing]: unknown key "
+        "'cycel' (did you mean 'cycle'?)");
 }
 
 TEST_CASE("A duplicate key is an error that names the first one") {
   CHECK(errors_of("duplicate_key.yaml") ==
-        "duplicate_key.yaml:14:13: error: plants[Demo].shops[weld].line[wbs]: duplicate key 'capacity' (first given at line 13)");
+        "duplicate_key.yaml:14:13: error: plants[Demo].shops[weld].line[wbs]: duplicate key "
+        "'capacity' (first given at line 13)");
 }
 
 TEST_CASE("A word where a number belongs is a type error") {
   CHECK(errors_of("wrong_type.yaml") ==
-        "wrong_type.yaml:13:23: error: plants[Demo].shops[weld].line[wbs].capacity: expected a whole number, got \"forty\"");
+        "wrong_type.yaml:13:23: error: plants[Demo].shops[weld].line[wbs].capacity: expected a "
+        "whole number, got \"forty\"");
 }
 
 TEST_CASE("A duration with an unknown unit says which units exist") {
   CHECK(errors_of("bad_unit.yaml") ==
-        "bad_unit.yaml:11:20: error: plants[Demo].shops[weld].line[framing].cycle: unknown time unit \"sec\" in \"81 sec\" (use ms, s, min, h, d, w or y)");
+        "bad_unit.yaml:11:20: error: plants[Demo].shops[weld].line[framing].cycle: unknown time "
+        "unit \"sec\" in \"81 sec\" (use ms, s, min, h, d, w or y)");
 }
 
 TEST_CASE("A distribution missing a parameter says what is expected") {
   CHECK(errors_of("bad_distribution.yaml") ==
-        "bad_distribution.yaml:11:20: error: plants[Demo].shops[weld].line[framing].cycle: lognormal: missing cv (expected lognormal(mean=90s, cv=0.15))");
+        "bad_distribution.yaml:11:20: error: plants[Demo].shops[weld].line[framing].cycle: "
+        "lognormal: missing cv (expected lognormal(mean=90s, cv=0.15))");
 }
 
 TEST_CASE("Zero where a positive number is needed is an error") {
   CHECK(errors_of("not_positive.yaml") ==
-        "not_positive.yaml:12:22: error: plants[Demo].shops[weld].line[framing].servers: must be positive, got 0");
+        "not_positive.yaml:12:22: error: plants[Demo].shops[weld].line[framing].servers: must be "
+        "positive, got 0");
 }
 
 TEST_CASE("A reference to a calendar that does not exist suggests the closest one") {
   CHECK(errors_of("unknown_calendar.yaml") ==
-        "unknown_calendar.yaml:10:15: error: plants[Demo].calendar: unknown calendar 'two-shfit' (did you mean 'two-shift'?)");
+        "unknown_calendar.yaml:10:15: error: plants[Demo].calendar: unknown calendar 'two-shfit' "
+        "(did you mean 'two-shift'?)");
 }
 
 TEST_CASE("A route to a station that does not exist suggests the closest one") {
   CHECK(errors_of("unknown_station.yaml") ==
-        "unknown_station.yaml:14:27: error: plants[Demo].shops[weld].line[inspection].routes[framng].to: unknown station or buffer 'framng' (did you mean 'framing'?)");
+        "unknown_station.yaml:14:27: error: "
+        "plants[Demo].shops[weld].line[inspection].routes[framng].to: unknown station or buffer "
+        "'framng' (did you mean 'framing'?)");
 }
 
 TEST_CASE("An empty file is an error") {
-  CHECK(errors_of("empty.yaml") ==
-        "empty.yaml: error: file is empty");
+  CHECK(errors_of("empty.yaml") == "empty.yaml: error: file is empty");
 }
 
 TEST_CASE("A file of comments only is an empty file") {
-  CHECK(errors_of("comments_only.yaml") ==
-        "comments_only.yaml: error: file is empty");
+  CHECK(errors_of("comments_only.yaml") == "comments_only.yaml: error: file is empty");
 }
 
 TEST_CASE("Text that is not YAML is an error at the parser's position") {
@@ -89,45 +96,59 @@ TEST_CASE("Text that is not YAML is an error at the parser's position") {
 
 TEST_CASE("A missing required key is reported at its parent mapping") {
   CHECK(errors_of("missing_key.yaml") ==
-        "missing_key.yaml:10:13: error: plants[Demo].shops[weld].line[framing]: missing required key 'cycle'");
+        "missing_key.yaml:10:13: error: plants[Demo].shops[weld].line[framing]: missing required "
+        "key 'cycle'");
 }
 
 TEST_CASE("Every error of a file is reported at once, in file order") {
   CHECK(errors_of("several_errors.yaml") ==
-        "several_errors.yaml:2:8: error: start: \"2023-02-30\" is not a date: February 2023 has 28 days\n"
+        "several_errors.yaml:2:8: error: start: \"2023-02-30\" is not a date: February 2023 has 28 "
+        "days\n"
         "several_errors.yaml:3:10: error: horizon: must be positive, got -5d\n"
         "several_errors.yaml:4:15: error: replications: expected a whole number, got \"ten\"\n"
-        "several_errors.yaml:13:23: error: plants[Demo].shops[weld].line[framing].failures: missing required key 'mttr'\n"
-        "several_errors.yaml:15:23: error: plants[Demo].shops[weld].line[wbs].capacity: must not be negative, got -1");
+        "several_errors.yaml:13:23: error: plants[Demo].shops[weld].line[framing].failures: "
+        "missing required key 'mttr'\n"
+        "several_errors.yaml:15:23: error: plants[Demo].shops[weld].line[wbs].capacity: must not "
+        "be negative, got -1");
 }
 
 TEST_CASE("Two buffers with no station between them are a layout error at the plant") {
   CHECK(errors_of("buffer_after_buffer.yaml") ==
-        "buffer_after_buffer.yaml:5:5: error: plants[Demo]: buffer 'wbs2' follows 'wbs' with no station between them to move jobs on");
+        "buffer_after_buffer.yaml:5:5: error: plants[Demo]: buffer 'wbs2' follows 'wbs' with no "
+        "station between them to move jobs on");
 }
 
 TEST_CASE("Two items with the same name in a plant are an error") {
   CHECK(errors_of("duplicate_name.yaml") ==
-        "duplicate_name.yaml:12:22: error: plants[Demo].shops[weld].line[framing].station: the name 'framing' is already used at line 10");
+        "duplicate_name.yaml:12:22: error: plants[Demo].shops[weld].line[framing].station: the "
+        "name 'framing' is already used at line 10");
 }
 
 TEST_CASE("Bad weekdays and clock times in a calendar are errors") {
   CHECK(errors_of("bad_shift.yaml") ==
-        "bad_shift.yaml:6:26: error: calendars.two-shift.workdays[2]: unknown weekday 'wensday' (use mon, tue, wed, thu, fri, sat, sun)\n"
-        "bad_shift.yaml:7:22: error: calendars.two-shift.shifts[0].start: expected a time of day like \"08:00\", got \"8 am\"");
+        "bad_shift.yaml:6:26: error: calendars.two-shift.workdays[2]: unknown weekday 'wensday' "
+        "(use mon, tue, wed, thu, fri, sat, sun)\n"
+        "bad_shift.yaml:7:22: error: calendars.two-shift.shifts[0].start: expected a time of day "
+        "like \"08:00\", got \"8 am\"");
 }
 
 TEST_CASE("Route shares adding up to more than one are an error") {
   CHECK(errors_of("shares_over_one.yaml") ==
-        "shares_over_one.yaml:12:21: error: plants[Demo].shops[weld].line[inspection].routes: route shares add up to 1.3, more than 1");
+        "shares_over_one.yaml:12:21: error: plants[Demo].shops[weld].line[inspection].routes: "
+        "route shares add up to 1.3, more than 1");
 }
 
 TEST_CASE("Errors in a variant's overrides point at the override's own line, not at --set") {
   CHECK(errors_of("bad_override.yaml") ==
-        "bad_override.yaml:8:5: error: plants[line].shops[shop].line[M3]: no item named 'M3' in plants[line].shops[shop].line (did you mean 'M1'?)\n"
-        "bad_override.yaml:9:5: error: plants[line].shops[shop].line[M2].cycle: expected a duration like \"81s\" or a distribution like \"exponential(1min)\", \"lognormal(mean=90s, cv=0.15)\" or \"triangular(70s, 81s, 95s)\", got \"banana\"\n"
-        "bad_override.yaml:10:5: error: plants[line].shops[shop].line[B1].capacity: must not be negative, got -3\n"
-        "bad_override.yaml:11:5: error: plants[line].capacity: missing '=' (expected KEY.PATH=VALUE)");
+        "bad_override.yaml:8:5: error: plants[line].shops[shop].line[M3]: no item named 'M3' in "
+        "plants[line].shops[shop].line (did you mean 'M1'?)\n"
+        "bad_override.yaml:9:5: error: plants[line].shops[shop].line[M2].cycle: expected a "
+        "duration like \"81s\" or a distribution like \"exponential(1min)\", \"lognormal(mean=90s, "
+        "cv=0.15)\" or \"triangular(70s, 81s, 95s)\", got \"banana\"\n"
+        "bad_override.yaml:10:5: error: plants[line].shops[shop].line[B1].capacity: must not be "
+        "negative, got -3\n"
+        "bad_override.yaml:11:5: error: plants[line].capacity: missing '=' (expected "
+        "KEY.PATH=VALUE)");
 }
 
 // Limits (docs/reliability.md) are checked while reading, before any plant is built or run.
@@ -137,54 +158,85 @@ TEST_CASE("Every limit is enforced before work starts with a located error") {
   CHECK(errors_of("limit_end_date.yaml") ==
         "limit_end_date.yaml:3:10: error: horizon: the run would end after 9999-12-31");
   CHECK(errors_of("limit_servers.yaml") ==
-        "limit_servers.yaml:12:22: error: plants[Demo].shops[weld].line[framing].servers: must be at most 2000, got 2001\n"
-        "limit_servers.yaml:14:24: error: plants[Demo].shops[weld].line[trim].positions: must be at most 2000, got 1000000");
+        "limit_servers.yaml:12:22: error: plants[Demo].shops[weld].line[framing].servers: must be "
+        "at most 2000, got 2001\n"
+        "limit_servers.yaml:14:24: error: plants[Demo].shops[weld].line[trim].positions: must be "
+        "at most 2000, got 1000000");
   CHECK(errors_of("limit_lines.yaml") ==
-        "limit_lines.yaml:9:16: error: plants[Demo].shops[weld].lines: must be at most 1000, got 1000000000");
+        "limit_lines.yaml:9:16: error: plants[Demo].shops[weld].lines: must be at most 1000, got "
+        "1000000000");
   CHECK(errors_of("limit_equipment.yaml") ==
-        "limit_equipment.yaml:5:5: error: plants[Demo]: has 6000 stations, ovens, paced lines and buffers (parallel copies counted); the limit is 5000");
-  CHECK(errors_of("limit_events.yaml") ==
-        "limit_events.yaml:5:5: error: plants[Demo]: would need about 6.3e+12 events per replication (the limit is 2e+10, about half an hour); lengthen its cycle times or shorten the horizon");
+        "limit_equipment.yaml:5:5: error: plants[Demo]: has 6000 stations, ovens, paced lines and "
+        "buffers (parallel copies counted); the limit is 5000");
+  CHECK(
+      errors_of("limit_events.yaml") ==
+      "limit_events.yaml:5:5: error: plants[Demo]: would need about 6.3e+12 events per replication "
+      "(the limit is 2e+10, about half an hour); lengthen its cycle times or shorten the horizon");
   CHECK(errors_of("zero_cycle.yaml") ==
-        "zero_cycle.yaml:11:20: error: plants[Demo].shops[weld].line[framing].cycle: a cycle time must average at least 1 microsecond (takt counts time in microseconds), got 0s\n"
-        "zero_cycle.yaml:13:20: error: plants[Demo].shops[weld].line[welding].cycle: a cycle time must average at least 1 microsecond (takt counts time in microseconds), got 1e-9s\n"
-        "zero_cycle.yaml:15:30: error: plants[Demo].shops[weld].line[sealing].cycle.vehicle: a cycle time must average at least 1 microsecond (takt counts time in microseconds), got 0.0000001s");
+        "zero_cycle.yaml:11:20: error: plants[Demo].shops[weld].line[framing].cycle: a cycle time "
+        "must average at least 1 microsecond (takt counts time in microseconds), got 0s\n"
+        "zero_cycle.yaml:13:20: error: plants[Demo].shops[weld].line[welding].cycle: a cycle time "
+        "must average at least 1 microsecond (takt counts time in microseconds), got 1e-9s\n"
+        "zero_cycle.yaml:15:30: error: plants[Demo].shops[weld].line[sealing].cycle.vehicle: a "
+        "cycle time must average at least 1 microsecond (takt counts time in microseconds), got "
+        "0.0000001s");
   CHECK(errors_of("heavy_tail.yaml") ==
-        "heavy_tail.yaml:11:20: error: plants[Demo].shops[weld].line[framing].cycle: weibull: its mean is 3.359743756e+161 s, more than 100 years\n"
-        "heavy_tail.yaml:13:20: error: plants[Demo].shops[weld].line[welding].cycle: lognormal: its standard deviation is inf s, more than 100 years\n"
-        "heavy_tail.yaml:14:29: error: plants[Demo].shops[weld].line[welding].failures.ttf: weibull: its mean is 2.687795005e+162 s, more than 100 years");
+        "heavy_tail.yaml:11:20: error: plants[Demo].shops[weld].line[framing].cycle: weibull: its "
+        "mean is 3.359743756e+161 s, more than 100 years\n"
+        "heavy_tail.yaml:13:20: error: plants[Demo].shops[weld].line[welding].cycle: lognormal: "
+        "its standard deviation is inf s, more than 100 years\n"
+        "heavy_tail.yaml:14:29: error: plants[Demo].shops[weld].line[welding].failures.ttf: "
+        "weibull: its mean is 2.687795005e+162 s, more than 100 years");
   CHECK(errors_of("calendar_no_work.yaml") ==
-        "calendar_no_work.yaml:6:5: error: calendars.no-days: never works (no shift starts on any day of a year): give it workdays and shifts\n"
-        "calendar_no_work.yaml:9:5: error: calendars.no-shifts: never works (no shift starts on any day of a year): give it workdays and shifts");
+        "calendar_no_work.yaml:6:5: error: calendars.no-days: never works (no shift starts on any "
+        "day of a year): give it workdays and shifts\n"
+        "calendar_no_work.yaml:9:5: error: calendars.no-shifts: never works (no shift starts on "
+        "any day of a year): give it workdays and shifts");
   CHECK(errors_of("per_day.yaml") ==
-        "per_day.yaml:7:25: error: plants[Demo].arrivals.per_day: must be between 0.0000274 (one per 100 years) and 86400000 (one per millisecond), got 1e300");
+        "per_day.yaml:7:25: error: plants[Demo].arrivals.per_day: must be between 0.0000274 (one "
+        "per 100 years) and 86400000 (one per millisecond), got 1e300");
   CHECK(errors_of("limit_replications.yaml") ==
         "limit_replications.yaml:4:15: error: replications: must be at most 10000, got 10001");
   CHECK(errors_of("missing_extends.yaml") ==
-        "missing_extends.yaml:1:10: error: extends: cannot read \"nowhere.yaml\": No such file or directory");
+        "missing_extends.yaml:1:10: error: extends: cannot read \"nowhere.yaml\": No such file or "
+        "directory");
 }
 
 TEST_CASE("A name longer than 100 characters is refused") {
   CHECK(errors_of("long_name.yaml").find("shops[" + std::string(79, 'w')) != std::string::npos);
-  CHECK(errors_of("long_name.yaml").find(".name: a name has at most 100 characters, got 101") != std::string::npos);
+  CHECK(errors_of("long_name.yaml").find(".name: a name has at most 100 characters, got 101") !=
+        std::string::npos);
 }
 
 TEST_CASE("A folder or a FIFO given as a scenario file is refused by name without waiting") {
   const std::string dir = std::string(TAKT_SOURCE_DIR) + "/tests/data";
-  CHECK_THROWS_WITH_AS(load_scenario_file(dir), (dir + ": error: cannot read \"" + dir + "\": it is a folder, not a file").c_str(), ScenarioError);
-  const std::string fifo = std::filesystem::temp_directory_path() / ("takt-fifo-" + std::to_string(::getpid()) + ".yaml");
+  CHECK_THROWS_WITH_AS(
+      load_scenario_file(dir),
+      (dir + ": error: cannot read \"" + dir + "\": it is a folder, not a file").c_str(),
+      ScenarioError);
+  const std::string fifo = std::filesystem::temp_directory_path() /
+                           ("takt-fifo-" + std::to_string(::getpid()) + ".yaml");
   REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
-  CHECK_THROWS_WITH_AS(load_scenario_file(fifo), (fifo + ": error: cannot read \"" + fifo + "\": it is not a regular file").c_str(), ScenarioError);
+  CHECK_THROWS_WITH_AS(
+      load_scenario_file(fifo),
+      (fifo + ": error: cannot read \"" + fifo + "\": it is not a regular file").c_str(),
+      ScenarioError);
   std::filesystem::remove(fifo);
 }
 
 TEST_CASE("Slips that used to pass are refused where they are written") {
   CHECK(errors_of("slips.yaml") ==
-        "slips.yaml:6:10: error: horizon: the parts of duration \"30h1d\" must go from the largest unit to the smallest, each once\n"
-        "slips.yaml:10:15: error: plants[Demo].arrivals: the time between arrivals must average at least 1 microsecond, got 0s\n"
+        "slips.yaml:6:10: error: horizon: the parts of duration \"30h1d\" must go from the largest "
+        "unit to the smallest, each once\n"
+        "slips.yaml:10:15: error: plants[Demo].arrivals: the time between arrivals must average at "
+        "least 1 microsecond, got 0s\n"
         "slips.yaml:19:15: error: plants[Demo].shops[ ].name: expected a name\n"
-        "slips.yaml:23:29: error: plants[Demo].shops[ ].line[framing].joins[1]: 'panels' is joined twice (a station takes one job from each store it names)\n"
-        "slips.yaml:26:24: error: plants[Demo].shops[ ].line[framing].failures[jam].name: a failure profile named 'jam' is already given\n"
-        "slips.yaml:27:92: error: plants[Demo].shops[ ].line[framing].ramp_up.midpoint: belongs to logistic curves, not to a learning curve\n"
-        "slips.yaml:30:15: error: plants[Demo].shops[ ].loops[panels].line: a loop needs at least one station");
+        "slips.yaml:23:29: error: plants[Demo].shops[ ].line[framing].joins[1]: 'panels' is joined "
+        "twice (a station takes one job from each store it names)\n"
+        "slips.yaml:26:24: error: plants[Demo].shops[ ].line[framing].failures[jam].name: a "
+        "failure profile named 'jam' is already given\n"
+        "slips.yaml:27:92: error: plants[Demo].shops[ ].line[framing].ramp_up.midpoint: belongs to "
+        "logistic curves, not to a learning curve\n"
+        "slips.yaml:30:15: error: plants[Demo].shops[ ].loops[panels].line: a loop needs at least "
+        "one station");
 }

@@ -19,11 +19,13 @@ using takt::test::run_takt;
 TEST_CASE("validate accepts good files and rejects bad ones with exit code 2") {
   const Result good = run_takt("validate scenarios/seres.yaml tests/data/analytic/paint_loop.yaml");
   CHECK(good.status == 0);
-  CHECK(good.out == "scenarios/seres.yaml: ok (3 plants)\ntests/data/analytic/paint_loop.yaml: ok (1 plant)\n");
+  CHECK(good.out ==
+        "scenarios/seres.yaml: ok (3 plants)\ntests/data/analytic/paint_loop.yaml: ok (1 plant)\n");
   const Result bad = run_takt("validate tests/data/bad/unknown_key.yaml");
   CHECK(bad.status == 2);
   CHECK(bad.err.find("tests/data/bad/unknown_key.yaml:11:13: error: plants[Demo].shops[weld]."
-                     "line[framing]: unknown key 'cycel' (did you mean 'cycle'?)") != std::string::npos);
+                     "line[framing]: unknown key 'cycel' (did you mean 'cycle'?)") !=
+        std::string::npos);
   CHECK(run_takt("validate does/not/exist.yaml").status == 2);
 }
 
@@ -40,7 +42,8 @@ TEST_CASE("run writes its five files, and one or two threads give the same bytes
   const std::string manifest = slurp(one / "manifest.json");
   CHECK(manifest.find("\"scenario_hash\"") != std::string::npos);
   CHECK(manifest.find("\"seed\": 1") != std::string::npos);
-  CHECK(slurp(one / "results.csv").rfind("run,scenario,replication,plant,entity,metric,value,unit\n", 0) == 0);
+  CHECK(slurp(one / "results.csv")
+            .rfind("run,scenario,replication,plant,entity,metric,value,unit\n", 0) == 0);
   int leftovers = 0;
   for (const auto& e : fs::directory_iterator(one)) {
     const std::string name = e.path().filename().string();
@@ -51,8 +54,9 @@ TEST_CASE("run writes its five files, and one or two threads give the same bytes
 
 TEST_CASE("--set changes a value by its key path and --format json prints the summary") {
   // Without the buffer the two machines run at 2/3 per minute = 40 per hour.
-  const Result r = run_takt("run tests/data/analytic/two_machines_b3.yaml --replications 2 --format json "
-                        "--set 'plants[line].shops[shop].line[B1].capacity=0'");
+  const Result r = run_takt(
+      "run tests/data/analytic/two_machines_b3.yaml --replications 2 --format json "
+      "--set 'plants[line].shops[shop].line[B1].capacity=0'");
   REQUIRE(r.status == 0);
   const std::string key = "\"throughput_per_hour\": {\"mean\": ";
   const auto at = r.out.find(key);
@@ -63,9 +67,11 @@ TEST_CASE("--set changes a value by its key path and --format json prints the su
 }
 
 TEST_CASE("Bad options and bad overrides exit with code 2 and say why") {
-  const Result bad_set = run_takt("run tests/data/analytic/two_machines_b3.yaml --set 'plants[lin].capacity=5'");
+  const Result bad_set =
+      run_takt("run tests/data/analytic/two_machines_b3.yaml --set 'plants[lin].capacity=5'");
   CHECK(bad_set.status == 2);
-  CHECK(bad_set.err.find("--set: error: plants[lin]: no item named 'lin' in plants (did you mean 'line'?)") !=
+  CHECK(bad_set.err.find(
+            "--set: error: plants[lin]: no item named 'lin' in plants (did you mean 'line'?)") !=
         std::string::npos);
   CHECK(run_takt("run --format xml").status == 2);
   CHECK(run_takt("frobnicate").status == 2);
@@ -74,7 +80,8 @@ TEST_CASE("Bad options and bad overrides exit with code 2 and say why") {
 TEST_CASE("A deadlock is a run-time error with exit code 1 in the plant's words") {
   const Result r = run_takt("run tests/data/deadlock.yaml");
   CHECK(r.status == 1);
-  CHECK(r.err.find("deadlock: in plant 'loop' station 'release' is blocked on 'queue'") != std::string::npos);
+  CHECK(r.err.find("deadlock: in plant 'loop' station 'release' is blocked on 'queue'") !=
+        std::string::npos);
 }
 
 TEST_CASE("A deadlock under a shift calendar is caught by the watchdog, not run to the horizon") {
@@ -82,7 +89,8 @@ TEST_CASE("A deadlock under a shift calendar is caught by the watchdog, not run 
   // moved for a week while every station was on shift, up and blocked.
   const Result r = run_takt("run tests/data/deadlock-calendar.yaml");
   CHECK(r.status == 1);
-  CHECK(r.err.find("deadlock: in plant 'loop' station 'release' is blocked on 'queue'") != std::string::npos);
+  CHECK(r.err.find("deadlock: in plant 'loop' station 'release' is blocked on 'queue'") !=
+        std::string::npos);
   CHECK(r.err.find("(nothing has moved for 7d)") != std::string::npos);
 }
 
@@ -103,7 +111,8 @@ TEST_CASE("exact solves a small line and refuses a bad one") {
 }
 
 TEST_CASE("Replications beyond the limit and guessed option prefixes are usage errors") {
-  const Result many = run_takt("run tests/data/analytic/two_machines_b3.yaml --replications 1000000000");
+  const Result many =
+      run_takt("run tests/data/analytic/two_machines_b3.yaml --replications 1000000000");
   CHECK(many.status == 2);
   CHECK(many.err == "takt: --replications must be at most 10000, got 1000000000\n");
   const Result prefix = run_takt("run tests/data/analytic/two_machines_b3.yaml --replication 2");
@@ -111,16 +120,19 @@ TEST_CASE("Replications beyond the limit and guessed option prefixes are usage e
   CHECK(prefix.err.find("unrecognised option '--replication'") != std::string::npos);
   // 10,000 replications of SERES's 160 stations and buffers fit in the results limit; of a
   // plant five times as large they would not.
-  const Result rows = run_takt("run tests/data/bad/../analytic/two_machines_b3.yaml --replications 10000 "
-                               "--set 'plants[line].shops[shop].lines=1000'");
+  const Result rows = run_takt(
+      "run tests/data/bad/../analytic/two_machines_b3.yaml --replications 10000 "
+      "--set 'plants[line].shops[shop].lines=1000'");
   CHECK(rows.status == 2);
-  CHECK(rows.err.find("--replications: 10000 replications of 3000 stations and buffers would keep 30000000 results "
+  CHECK(rows.err.find("--replications: 10000 replications of 3000 stations and buffers would keep "
+                      "30000000 results "
                       "in memory; the limit is 2000000") != std::string::npos);
 }
 
 TEST_CASE("Malformed command-line values are usage errors rather than quietly read") {
-  for (const char* args : {"run --seed -1", "run --seed 12x", "run ''", "run --out ''", "version extra",
-                           "exact --rates 1,1, --buffers 0", "sweep tests/data/sweeps/small.yaml --out x --shard 1x/2y",
+  for (const char* args : {"run --seed -1", "run --seed 12x", "run ''", "run --out ''",
+                           "version extra", "exact --rates 1,1, --buffers 0",
+                           "sweep tests/data/sweeps/small.yaml --out x --shard 1x/2y",
                            "merge does/not/exist --out x"}) {
     INFO(args);
     const Result r = run_takt(args);

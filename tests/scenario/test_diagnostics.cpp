@@ -86,7 +86,8 @@ TEST_CASE("The closest match prefers the nearest candidate, then the earlier one
 
 TEST_CASE("Thousands of errors are cut to the first hundred and a count of the rest") {
   Diagnostics diagnostics;
-  for (int i = 0; i < 100000; ++i) diagnostics.error({"big.yaml", i + 1, 1}, "", "unknown key 'k" + std::to_string(i) + "'");
+  for (int i = 0; i < 100000; ++i)
+    diagnostics.error({"big.yaml", i + 1, 1}, "", "unknown key 'k" + std::to_string(i) + "'");
   CHECK(diagnostics.count() == 100000);
   try {
     diagnostics.throw_if_errors();
@@ -94,7 +95,8 @@ TEST_CASE("Thousands of errors are cut to the first hundred and a count of the r
   } catch (const ScenarioError& e) {
     REQUIRE(e.diagnostics().size() == 101);
     CHECK(e.diagnostics()[99].to_string() == "big.yaml:100:1: error: unknown key 'k99'");
-    CHECK(e.diagnostics()[100].to_string() == "big.yaml: error: and 99900 more errors (the first 100 are shown)");
+    CHECK(e.diagnostics()[100].to_string() ==
+          "big.yaml: error: and 99900 more errors (the first 100 are shown)");
   }
 }
 

@@ -39,7 +39,8 @@ std::string first_difference(const std::string& expected, const std::string& got
     const bool more_a = static_cast<bool>(std::getline(a, x));
     const bool more_b = static_cast<bool>(std::getline(b, y));
     if (!more_a && !more_b) return "same lines, different bytes";
-    if (x != y || more_a != more_b) return "line " + std::to_string(n) + ": expected \"" + x + "\", got \"" + y + "\"";
+    if (x != y || more_a != more_b)
+      return "line " + std::to_string(n) + ": expected \"" + x + "\", got \"" + y + "\"";
   }
 }
 

@@ -14,8 +14,10 @@ namespace {
 // One plant with one 1-minute station, 24/7, ten days; `plant_keys` go into the plant.
 std::string one_station(const std::string& plant_keys, const std::string& station_keys = "") {
   return "scenario: t\nstart: 2023-01-01\nhorizon: 10d\nreplications: 1\nplants:\n"
-         "  - name: P\n    capacity: 1000\n" + plant_keys +
-         "    shops:\n      - name: s\n        line:\n          - station: S\n            cycle: 1min\n" +
+         "  - name: P\n    capacity: 1000\n" +
+         plant_keys +
+         "    shops:\n      - name: s\n        line:\n          - station: S\n            cycle: "
+         "1min\n" +
          station_keys;
 }
 
@@ -45,14 +47,16 @@ TEST_CASE("A demand cap per month limits output below capacity") {
   CHECK(output_of(one_station("    demand: {per_month: 5000}\n")) == 5000);
   CHECK(output_of(one_station("    demand: [{from: 2023-01-01, per_month: 3000}]\n")) == 3000);
   CHECK(error_of(one_station("    arrivals: {per_day: 720}\n    demand: {per_month: 10}\n")) ==
-        "inline.yaml:9:13: error: plants[P].demand: a demand cap limits an unlimited supply; with timed "
+        "inline.yaml:9:13: error: plants[P].demand: a demand cap limits an unlimited supply; with "
+        "timed "
         "arrivals, set their rate instead");
 }
 
 TEST_CASE("A ramp-up block on a station slows it by its factor") {
   // A constant table factor of 0.5: half the 14,400 of ten days.
   const std::string ramp =
-      "            ramp_up: {start: 2023-01-01, curve: table, table: [[0, 0.5]], applies_to: [speed]}\n";
+      "            ramp_up: {start: 2023-01-01, curve: table, table: [[0, 0.5]], applies_to: "
+      "[speed]}\n";
   CHECK(output_of(one_station("", ramp)) == 7200);
 }
 
@@ -60,9 +64,11 @@ TEST_CASE("Ramp-up mistakes are reported with their key path") {
   const std::string ramp =
       "            ramp_up: {start: 2023-01-01, curve: logistc, applies_to: [sped]}\n";
   CHECK(error_of(one_station("", ramp)) ==
-        "inline.yaml:13:49: error: plants[P].shops[s].line[S].ramp_up.curve: expected logistic, table or "
+        "inline.yaml:13:49: error: plants[P].shops[s].line[S].ramp_up.curve: expected logistic, "
+        "table or "
         "learning, got \"logistc\"\n"
-        "inline.yaml:13:71: error: plants[P].shops[s].line[S].ramp_up.applies_to[0]: unknown ramp-up target "
+        "inline.yaml:13:71: error: plants[P].shops[s].line[S].ramp_up.applies_to[0]: unknown "
+        "ramp-up target "
         "'sped' (did you mean 'speed'?)");
 }
 
@@ -74,23 +80,30 @@ TEST_CASE("A fixed-time station of many places behaves the same with one event a
   const auto plant = [](const std::string& oven_cycle) {
     return "scenario: t\nstart: 2023-01-01\nhorizon: 20d\nreplications: 1\n"
            "calendars:\n  two-shift:\n    workdays: [mon, tue, wed, thu, fri, sat]\n"
-           "    shifts:\n      - {start: \"06:00\", length: 8h, breaks: [{start: \"10:00\", length: 30min}]}\n"
+           "    shifts:\n      - {start: \"06:00\", length: 8h, breaks: [{start: \"10:00\", "
+           "length: 30min}]}\n"
            "      - {start: \"14:30\", length: 8h}\n"
            "plants:\n  - name: P\n    capacity: 10000\n    calendar: two-shift\n"
-           "    ramp_up: {start: 2023-01-01, curve: logistic, midpoint: 0.3, steepness: 12, floor: 0.4,"
+           "    ramp_up: {start: 2023-01-01, curve: logistic, midpoint: 0.3, steepness: 12, floor: "
+           "0.4,"
            " ceiling: 1.0, applies_to: [speed]}\n"
            "    shops:\n      - name: s\n        line:\n"
            "          - station: feed\n            cycle: exponential(50s)\n"
            "          - buffer: b1\n            capacity: 5\n"
-           "          - station: oven\n            servers: 12\n            cycle: " + oven_cycle + "\n"
+           "          - station: oven\n            servers: 12\n            cycle: " +
+           oven_cycle +
+           "\n"
            "            failures: {mtbf: 3h, mttr: 10min}\n"
            "          - buffer: b2\n            capacity: 2\n"
            "          - station: out\n            cycle: exponential(55s)\n";
   };
   const auto run = [](const std::string& yaml) {
-    return run_scenario(load_scenario(yaml, "inline.yaml"), {1, std::nullopt, 1}).plants[0].replications[0];
+    return run_scenario(load_scenario(yaml, "inline.yaml"), {1, std::nullopt, 1})
+        .plants[0]
+        .replications[0];
   };
-  const takt::models::PlantKpis fixed = run(plant("10min")), table = run(plant("\"empirical(10min: 1)\""));
+  const takt::models::PlantKpis fixed = run(plant("10min")),
+                                table = run(plant("\"empirical(10min: 1)\""));
   CHECK(fixed.output > 10000);
   CHECK(fixed.events == table.events);
   CHECK(fixed.output == table.output);

@@ -2,7 +2,6 @@
 // mix, whatever stops it; it finds a folder it cannot use before it simulates; and Ctrl-C says
 // so and writes nothing. Stops are driven by progress (test hooks), never by timers.
 #include <doctest/doctest.h>
-
 #include <unistd.h>
 
 #include <cstdlib>
@@ -21,7 +20,8 @@ using takt::test::slurp;
 
 namespace {
 
-const char* kFiles[] = {"summary.json", "results.csv", "monthly.csv", "stations.csv", "manifest.json"};
+const char* kFiles[] = {"summary.json", "results.csv", "monthly.csv", "stations.csv",
+                        "manifest.json"};
 const std::string kRun = "run tests/data/analytic/two_machines_b3.yaml --replications 3";
 
 std::map<std::string, std::string> contents(const fs::path& dir) {
@@ -59,7 +59,8 @@ struct Tmpfs {
   explicit Tmpfs(const std::string& name, const std::string& options) {
     const fs::path d = scratch(name);
     fs::create_directories(d);
-    const std::string command = "mount -t tmpfs -o " + options + " tmpfs '" + d.string() + "' 2>/dev/null";
+    const std::string command =
+        "mount -t tmpfs -o " + options + " tmpfs '" + d.string() + "' 2>/dev/null";
     if (geteuid() == 0 && std::system(command.c_str()) == 0) dir = d;
   }
   ~Tmpfs() {
@@ -83,7 +84,8 @@ TEST_CASE("A run killed at any step of writing leaves its folder with the whole 
   for (;; ++kill_at) {
     INFO("killed at writing step " << kill_at);
     REQUIRE(kill_at < 100);
-    const auto r = run_takt(kRun + " --jobs 2 --seed 2 --out '" + dir.string() + "'", "TAKT_TEST_KILL_AT=" + std::to_string(kill_at));
+    const auto r = run_takt(kRun + " --jobs 2 --seed 2 --out '" + dir.string() + "'",
+                            "TAKT_TEST_KILL_AT=" + std::to_string(kill_at));
     const auto now = without_command_line(contents(dir));
     if (r.status == 0) {
       CHECK(now == new_files);
@@ -117,7 +119,8 @@ TEST_CASE("A folder that cannot take the results is refused before the simulatio
   std::ofstream(mine / "notes.txt") << "keep me\n";
   const auto foreign = run_takt("run tests/data/deadlock.yaml --out '" + mine.string() + "'");
   CHECK(foreign.status == 2);
-  CHECK(foreign.err.find("holds files that takt run did not write (notes.txt)") != std::string::npos);
+  CHECK(foreign.err.find("holds files that takt run did not write (notes.txt)") !=
+        std::string::npos);
   CHECK(slurp(mine / "notes.txt") == "keep me\n");
 }
 
@@ -128,7 +131,8 @@ TEST_CASE("Of two writers of one folder the second is refused and the files of t
   const DirectoryLock other(dir);  // as a run still writing holds it
   const auto r = run_takt(kRun + " --seed 7 --out '" + dir.string() + "'");
   CHECK(r.status == 1);
-  CHECK(r.err.find("is in use by another takt process (pid " + std::to_string(getpid()) + ")") != std::string::npos);
+  CHECK(r.err.find("is in use by another takt process (pid " + std::to_string(getpid()) + ")") !=
+        std::string::npos);
   CHECK(contents(dir) == before);
 }
 
@@ -155,40 +159,55 @@ TEST_CASE("A full disk and a read-only folder give clear errors and leave the ol
   CHECK(ro.err.find("Read-only file system") != std::string::npos);
 }
 
-TEST_CASE("Ctrl-C stops a run that says so and writes nothing while a sweep keeps its finished points") {
+TEST_CASE(
+    "Ctrl-C stops a run that says so and writes nothing while a sweep keeps its finished points") {
   const fs::path dir = scratch("interrupted");
-  const auto r = run_takt(kRun + " --jobs 1 --out '" + dir.string() + "'", "TAKT_TEST_INTERRUPT_AT=1");
+  const auto r =
+      run_takt(kRun + " --jobs 1 --out '" + dir.string() + "'", "TAKT_TEST_INTERRUPT_AT=1");
   CHECK(r.status == 130);
   CHECK(r.err == "takt: interrupted; nothing was written\n");
   for (const char* name : kFiles) CHECK_FALSE(fs::exists(dir / name));
 
   const fs::path sweep = scratch("interrupted-sweep");
-  const auto s = run_takt("sweep tests/data/sweeps/small.yaml --jobs 1 --out '" + sweep.string() + "'",
-                          "TAKT_TEST_INTERRUPT_AT=5");
+  const auto s =
+      run_takt("sweep tests/data/sweeps/small.yaml --jobs 1 --out '" + sweep.string() + "'",
+               "TAKT_TEST_INTERRUPT_AT=5");
   CHECK(s.status == 130);
-  CHECK(s.err.find("takt: interrupted; the finished points are saved: run again with --resume") != std::string::npos);
-  REQUIRE(run_takt("sweep tests/data/sweeps/small.yaml --resume --jobs 1 --out '" + sweep.string() + "'").status == 0);
+  CHECK(s.err.find("takt: interrupted; the finished points are saved: run again with --resume") !=
+        std::string::npos);
+  REQUIRE(run_takt("sweep tests/data/sweeps/small.yaml --resume --jobs 1 --out '" + sweep.string() +
+                   "'")
+              .status == 0);
   const fs::path whole = scratch("uninterrupted-sweep");
-  REQUIRE(run_takt("sweep tests/data/sweeps/small.yaml --jobs 1 --out '" + whole.string() + "'").status == 0);
-  for (const char* name : {"runs.csv", "points.csv"}) CHECK(slurp(sweep / name) == slurp(whole / name));
+  REQUIRE(run_takt("sweep tests/data/sweeps/small.yaml --jobs 1 --out '" + whole.string() + "'")
+              .status == 0);
+  for (const char* name : {"runs.csv", "points.csv"})
+    CHECK(slurp(sweep / name) == slurp(whole / name));
 }
 
-TEST_CASE("A sweep that fills its disk stops with a clear error and --resume then completes it identically") {
+TEST_CASE(
+    "A sweep that fills its disk stops with a clear error and --resume then completes it "
+    "identically") {
   const Tmpfs disk("sweep-disk", "size=24k");
   if (disk.dir.empty()) {
     MESSAGE("skipped: this machine does not let the test mount a tmpfs (it needs root)");
     return;
   }
   const fs::path dir = disk.dir / "sweep";
-  const auto full = run_takt("sweep tests/data/sweeps/small.yaml --jobs 2 --out '" + dir.string() + "'");
+  const auto full =
+      run_takt("sweep tests/data/sweeps/small.yaml --jobs 2 --out '" + dir.string() + "'");
   CHECK(full.status == 1);
   CHECK(full.err.find("No space left on device") != std::string::npos);
   const std::string grow = "mount -o remount,size=4m '" + disk.dir.string() + "'";
   REQUIRE(std::system(grow.c_str()) == 0);
-  REQUIRE(run_takt("sweep tests/data/sweeps/small.yaml --resume --jobs 1 --out '" + dir.string() + "'").status == 0);
+  REQUIRE(
+      run_takt("sweep tests/data/sweeps/small.yaml --resume --jobs 1 --out '" + dir.string() + "'")
+          .status == 0);
   const fs::path whole = scratch("sweep-disk-reference");
-  REQUIRE(run_takt("sweep tests/data/sweeps/small.yaml --jobs 1 --out '" + whole.string() + "'").status == 0);
-  for (const char* name : {"runs.csv", "points.csv", "manifest.json"}) CHECK(slurp(dir / name) == slurp(whole / name));
+  REQUIRE(run_takt("sweep tests/data/sweeps/small.yaml --jobs 1 --out '" + whole.string() + "'")
+              .status == 0);
+  for (const char* name : {"runs.csv", "points.csv", "manifest.json"})
+    CHECK(slurp(dir / name) == slurp(whole / name));
   for (const auto& e : fs::recursive_directory_iterator(dir)) {
     const std::string name = e.path().filename().string();
     CHECK((name[0] != '.' || name == DirectoryLock::kFileName));

@@ -1,14 +1,13 @@
 // Sweeps give the same bytes for any thread count, for any sharding after a merge, after a
 // kill -9 and --resume, and under mpirun; and the SERES ramp-up sweep runs at reduced size.
 #include <doctest/doctest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <string>
-
-#include <unistd.h>
 
 #include "cli_fixture.hpp"
 #include "takt/experiment/directory_lock.hpp"
@@ -37,7 +36,9 @@ const fs::path& reference(const std::string& extra) {
   auto it = done.find(extra);
   if (it != done.end()) return it->second;
   const fs::path dir = scratch("reference" + std::to_string(done.size()));
-  REQUIRE(run_takt("sweep tests/data/sweeps/small.yaml --jobs 1 --out '" + dir.string() + "' " + extra).status == 0);
+  REQUIRE(
+      run_takt("sweep tests/data/sweeps/small.yaml --jobs 1 --out '" + dir.string() + "' " + extra)
+          .status == 0);
   return done[extra] = dir;
 }
 
@@ -45,34 +46,47 @@ const fs::path& reference(const std::string& extra) {
 
 TEST_CASE("A sweep writes runs, points and a manifest, the same for one or two threads") {
   const fs::path two = scratch("jobs2");
-  REQUIRE(run_takt("sweep tests/data/sweeps/small.yaml --jobs 2 --out '" + two.string() + "'").status == 0);
+  REQUIRE(
+      run_takt("sweep tests/data/sweeps/small.yaml --jobs 2 --out '" + two.string() + "'").status ==
+      0);
   check_same(reference(""), two);
   const std::string runs = slurp(two / "runs.csv");
   // 3 x 2 grid points, 2 replications, 1 plant: a header and 12 rows.
   CHECK(std::count(runs.begin(), runs.end(), '\n') == 13);
-  CHECK(runs.rfind("point,plants[line].shops[shop].line[B1].capacity,plants[line].shops[shop].line[M2].cycle,"
-                   "replication,plant,output,annual_output,capacity_ratio,months_to_80,months_to_90,bottleneck\n", 0) == 0);
+  CHECK(runs.rfind("point,plants[line].shops[shop].line[B1].capacity,plants[line].shops[shop].line["
+                   "M2].cycle,"
+                   "replication,plant,output,annual_output,capacity_ratio,months_to_80,months_to_"
+                   "90,bottleneck\n",
+                   0) == 0);
 }
 
 TEST_CASE("Shards merged give exactly the files of one run") {
   const fs::path a = scratch("shard1"), b = scratch("shard2"), merged = scratch("merged");
-  const auto first = run_takt("sweep tests/data/sweeps/small.yaml --shard 1/2 --out '" + a.string() + "'");
+  const auto first =
+      run_takt("sweep tests/data/sweeps/small.yaml --shard 1/2 --out '" + a.string() + "'");
   REQUIRE(first.status == 0);
   CHECK(first.err.find("run `takt merge`") != std::string::npos);
   CHECK_FALSE(fs::exists(a / "runs.csv"));
-  REQUIRE(run_takt("sweep tests/data/sweeps/small.yaml --shard 2/2 --out '" + b.string() + "'").status == 0);
-  REQUIRE(run_takt("merge '" + a.string() + "' '" + b.string() + "' --out '" + merged.string() + "'").status == 0);
+  REQUIRE(run_takt("sweep tests/data/sweeps/small.yaml --shard 2/2 --out '" + b.string() + "'")
+              .status == 0);
+  REQUIRE(
+      run_takt("merge '" + a.string() + "' '" + b.string() + "' --out '" + merged.string() + "'")
+          .status == 0);
   check_same(reference(""), merged);
-  const auto incomplete = run_takt("merge '" + a.string() + "' --out '" + scratch("partial").string() + "'");
+  const auto incomplete =
+      run_takt("merge '" + a.string() + "' --out '" + scratch("partial").string() + "'");
   CHECK(incomplete.status == 1);
-  CHECK(incomplete.err.find("points 1, 3 and 5 are missing; run their shards first") != std::string::npos);
+  CHECK(incomplete.err.find("points 1, 3 and 5 are missing; run their shards first") !=
+        std::string::npos);
 }
 
 // Which files are whole and which temporary is decided by how far the sweep got, not by when a
 // timer fired: TAKT_TEST_KILL_AT=N makes takt kill itself at its N-th step of writing a file
 // (two per file: before the temporary file, and before the rename). So every stopping point is
 // tried, the first before any file exists, and the test means the same on a loaded machine.
-TEST_CASE("A sweep killed at any step of its writing and resumed ends with the files of an uninterrupted run") {
+TEST_CASE(
+    "A sweep killed at any step of its writing and resumed ends with the files of an uninterrupted "
+    "run") {
   const fs::path& full = reference("");
   int kill_at = 0;
   for (;; ++kill_at) {
@@ -80,10 +94,12 @@ TEST_CASE("A sweep killed at any step of its writing and resumed ends with the f
     REQUIRE(kill_at < 200);
     const fs::path dir = scratch("killed" + std::to_string(kill_at));
     // --resume from the start: a folder that does not exist yet resumes as a fresh sweep.
-    const auto killed = run_takt("sweep tests/data/sweeps/small.yaml --resume --jobs 2 --out '" + dir.string() + "'",
-                                 "TAKT_TEST_KILL_AT=" + std::to_string(kill_at));
+    const auto killed = run_takt(
+        "sweep tests/data/sweeps/small.yaml --resume --jobs 2 --out '" + dir.string() + "'",
+        "TAKT_TEST_KILL_AT=" + std::to_string(kill_at));
     const bool finished = killed.status == 0;
-    if (!finished) CHECK(killed.status == 128 + 9);  // killed by SIGKILL (as the shell reports it), not failed
+    if (!finished)
+      CHECK(killed.status == 128 + 9);  // killed by SIGKILL (as the shell reports it), not failed
     // Whatever the kill left is complete: point files are whole or absent.
     if (fs::exists(dir / "points")) {
       for (const auto& e : fs::directory_iterator(dir / "points")) {
@@ -91,7 +107,9 @@ TEST_CASE("A sweep killed at any step of its writing and resumed ends with the f
         CHECK(slurp(e.path()).find("#points\n") != std::string::npos);
       }
     }
-    REQUIRE(run_takt("sweep tests/data/sweeps/small.yaml --resume --jobs 1 --out '" + dir.string() + "'").status == 0);
+    REQUIRE(run_takt("sweep tests/data/sweeps/small.yaml --resume --jobs 1 --out '" + dir.string() +
+                     "'")
+                .status == 0);
     check_same(full, dir);
     // No temporary file is left; the lock file stays by design (removing it would race).
     for (const auto& e : fs::recursive_directory_iterator(dir)) {
@@ -104,17 +122,22 @@ TEST_CASE("A sweep killed at any step of its writing and resumed ends with the f
   CHECK(kill_at == 20);
 }
 
-TEST_CASE("A sweep or merge into a directory another process is writing is refused, and its points stay") {
+TEST_CASE(
+    "A sweep or merge into a directory another process is writing is refused, and its points "
+    "stay") {
   const fs::path dir = scratch("claimed");
-  REQUIRE(run_takt("sweep tests/data/sweeps/small.yaml --shard 1/2 --out '" + dir.string() + "'").status == 0);
+  REQUIRE(run_takt("sweep tests/data/sweeps/small.yaml --shard 1/2 --out '" + dir.string() + "'")
+              .status == 0);
   std::map<fs::path, std::string> before;
   for (const auto& e : fs::directory_iterator(dir / "points")) before[e.path()] = slurp(e.path());
   REQUIRE(!before.empty());
   {
     const DirectoryLock other(dir);  // as a running shard holds it
-    const auto sweep = run_takt("sweep tests/data/sweeps/small.yaml --shard 2/2 --out '" + dir.string() + "'");
+    const auto sweep =
+        run_takt("sweep tests/data/sweeps/small.yaml --shard 2/2 --out '" + dir.string() + "'");
     CHECK(sweep.status == 1);
-    CHECK(sweep.err.find("is in use by another takt process (pid " + std::to_string(getpid()) + ")") != std::string::npos);
+    CHECK(sweep.err.find("is in use by another takt process (pid " + std::to_string(getpid()) +
+                         ")") != std::string::npos);
     const auto merge = run_takt("merge '" + dir.string() + "' --out '" + dir.string() + "'");
     CHECK(merge.status == 1);
     CHECK(merge.err.find("is in use") != std::string::npos);
@@ -123,38 +146,49 @@ TEST_CASE("A sweep or merge into a directory another process is writing is refus
   for (const auto& e : fs::directory_iterator(dir / "points")) after[e.path()] = slurp(e.path());
   CHECK(after == before);
   // Once the holder is gone, the directory is free again.
-  CHECK(run_takt("sweep tests/data/sweeps/small.yaml --shard 1/2 --resume --out '" + dir.string() + "'").status == 0);
+  CHECK(run_takt("sweep tests/data/sweeps/small.yaml --shard 1/2 --resume --out '" + dir.string() +
+                 "'")
+            .status == 0);
 }
 
 TEST_CASE("Resuming into a directory of another sweep is refused") {
   const fs::path dir = scratch("other");
   REQUIRE(run_takt("sweep tests/data/sweeps/small.yaml --out '" + dir.string() + "'").status == 0);
-  const auto r = run_takt("sweep tests/data/sweeps/sampled.yaml --resume --out '" + dir.string() + "'");
+  const auto r =
+      run_takt("sweep tests/data/sweeps/sampled.yaml --resume --out '" + dir.string() + "'");
   CHECK(r.status == 1);
   CHECK(r.err.find("holds a different sweep") != std::string::npos);
 }
 
 TEST_CASE("A factor that does not fit the base scenario is an input error naming the point") {
-  const auto r = run_takt("sweep tests/data/sweeps/bad_factor.yaml --out '" + scratch("bad").string() + "'");
+  const auto r =
+      run_takt("sweep tests/data/sweeps/bad_factor.yaml --out '" + scratch("bad").string() + "'");
   CHECK(r.status == 2);
   // The error points at the factor's path in the sweep file.
-  CHECK(r.err == "tests/data/sweeps/bad_factor.yaml: error: point 0 (plants[line].shops[shop].line[B9].capacity=1) "
-                 "does not fit the base scenario:\ntests/data/sweeps/bad_factor.yaml:5:11: error: "
-                 "plants[line].shops[shop].line[B9]: no item named 'B9' in plants[line].shops[shop].line (did you "
-                 "mean 'B1'?)\n");
+  CHECK(r.err ==
+        "tests/data/sweeps/bad_factor.yaml: error: point 0 "
+        "(plants[line].shops[shop].line[B9].capacity=1) "
+        "does not fit the base scenario:\ntests/data/sweeps/bad_factor.yaml:5:11: error: "
+        "plants[line].shops[shop].line[B9]: no item named 'B9' in plants[line].shops[shop].line "
+        "(did you "
+        "mean 'B1'?)\n");
 }
 
 TEST_CASE("An error in a sweep's own overrides points at the override's line") {
-  const auto r = run_takt("sweep tests/data/sweeps/bad_override.yaml --out '" + scratch("bad-override").string() + "'");
+  const auto r = run_takt("sweep tests/data/sweeps/bad_override.yaml --out '" +
+                          scratch("bad-override").string() + "'");
   CHECK(r.status == 2);
-  CHECK(r.err == "tests/data/sweeps/bad_override.yaml: error: point 0 (plants[line].shops[shop].line[M1].cycle=1min) "
-                 "does not fit the base scenario:\ntests/data/sweeps/bad_override.yaml:4:5: error: "
-                 "plants[line].shops[shop].line[B1].capacity: must not be negative, got -1\n");
+  CHECK(r.err ==
+        "tests/data/sweeps/bad_override.yaml: error: point 0 "
+        "(plants[line].shops[shop].line[M1].cycle=1min) "
+        "does not fit the base scenario:\ntests/data/sweeps/bad_override.yaml:4:5: error: "
+        "plants[line].shops[shop].line[B1].capacity: must not be negative, got -1\n");
 }
 
 TEST_CASE("A Sobol design over a range runs its points in order") {
   const fs::path dir = scratch("sobol");
-  REQUIRE(run_takt("sweep tests/data/sweeps/sampled.yaml --out '" + dir.string() + "'").status == 0);
+  REQUIRE(run_takt("sweep tests/data/sweeps/sampled.yaml --out '" + dir.string() + "'").status ==
+          0);
   const std::string points = slurp(dir / "points.csv");
   CHECK(points.find("\n0,40s,1,line,annual_output,1,") != std::string::npos);  // the origin first
   CHECK(points.find("\n1,60s,5,line,annual_output,1,") != std::string::npos);
@@ -163,8 +197,9 @@ TEST_CASE("A Sobol design over a range runs its points in order") {
 #ifdef TAKT_HAS_MPI
 TEST_CASE("mpirun spreads the points over ranks and writes the files of a local run") {
   const fs::path dir = scratch("mpi");
-  const auto r = run_takt("sweep tests/data/sweeps/small.yaml --jobs 1 --out '" + dir.string() + "'",
-                          std::string(MPIEXEC) + " --allow-run-as-root --oversubscribe -np 2");
+  const auto r =
+      run_takt("sweep tests/data/sweeps/small.yaml --jobs 1 --out '" + dir.string() + "'",
+               std::string(MPIEXEC) + " --allow-run-as-root --oversubscribe -np 2");
   INFO(r.err);
   REQUIRE(r.status == 0);
   check_same(reference(""), dir);
@@ -173,8 +208,9 @@ TEST_CASE("mpirun spreads the points over ranks and writes the files of a local 
 
 TEST_CASE("The SERES ramp-up sweep runs at reduced size") {
   const fs::path dir = scratch("seres-sweep");
-  const auto r = run_takt("sweep scenarios/sweeps/ramp-up.yaml --replications 1 --set horizon=45d --out '" +
-                          dir.string() + "'");
+  const auto r =
+      run_takt("sweep scenarios/sweeps/ramp-up.yaml --replications 1 --set horizon=45d --out '" +
+               dir.string() + "'");
   INFO(r.err);
   REQUIRE(r.status == 0);
   const std::string runs = slurp(dir / "runs.csv");
@@ -188,14 +224,16 @@ TEST_CASE("On a terminal a sweep draws a progress line; into a file it writes no
   const fs::path dir = scratch("progress");
   const fs::path shown = scratch("progress.txt");
   fs::create_directories(shown.parent_path());
-  const std::string command = "cd '" + std::string(TAKT_SOURCE_DIR) + "' && script -qec \"'" + TAKT_BINARY +
-                              "' sweep tests/data/sweeps/small.yaml --jobs 1 --out '" + dir.string() +
-                              "'\" /dev/null > '" + shown.string() + "'";
+  const std::string command = "cd '" + std::string(TAKT_SOURCE_DIR) + "' && script -qec \"'" +
+                              TAKT_BINARY +
+                              "' sweep tests/data/sweeps/small.yaml --jobs 1 --out '" +
+                              dir.string() + "'\" /dev/null > '" + shown.string() + "'";
   REQUIRE(std::system(command.c_str()) == 0);
   const std::string terminal = slurp(shown);
   CHECK(terminal.find("\rpoints 6/6  ") != std::string::npos);
   CHECK(terminal.find("  took 0:") != std::string::npos);
-  const auto piped = run_takt("sweep tests/data/sweeps/small.yaml --jobs 1 --out '" + scratch("quiet").string() + "'");
+  const auto piped = run_takt("sweep tests/data/sweeps/small.yaml --jobs 1 --out '" +
+                              scratch("quiet").string() + "'");
   REQUIRE(piped.status == 0);
   CHECK(piped.err.find('\r') == std::string::npos);
   CHECK(piped.err.find("took") == std::string::npos);

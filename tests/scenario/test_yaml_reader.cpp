@@ -203,18 +203,22 @@ TEST_CASE("A top level that is not a single mapping is reported") {
 
 TEST_CASE("A stray comma at the top level is an error where it stands instead of an endless loop") {
   // yaml-cpp 0.7's LoadAll makes empty documents from a top-level ',' for ever.
-  CHECK(Document(",").errors() ==
-        Lines{"plant.yaml:1:1: error: not valid YAML: unexpected ',' where a value or a key should start"});
-  CHECK(Document("a: 1\n,\n").errors() == Lines{"plant.yaml:2:1: error: not valid YAML: end of map not found"});
+  CHECK(Document(",").errors() == Lines{"plant.yaml:1:1: error: not valid YAML: unexpected ',' "
+                                        "where a value or a key should start"});
+  CHECK(Document("a: 1\n,\n").errors() ==
+        Lines{"plant.yaml:2:1: error: not valid YAML: end of map not found"});
 }
 
 TEST_CASE("YAML tags are refused where they are written and never read as takt's own") {
   CHECK(Document("a: !!int 3x\nb: !custom {c: 1}\n").errors() ==
-        Lines{"plant.yaml:1:4: error: YAML tags such as '!!int' are not supported; write the value plainly",
-              "plant.yaml:2:4: error: YAML tags such as '!custom' are not supported; write the value plainly"});
+        Lines{"plant.yaml:1:4: error: YAML tags such as '!!int' are not supported; write the value "
+              "plainly",
+              "plant.yaml:2:4: error: YAML tags such as '!custom' are not supported; write the "
+              "value plainly"});
   // takt marks the nodes an override made with a tag of its own; a file cannot forge one.
   CHECK(Document("a: !takt-set:x:y:z 5\n").errors() ==
-        Lines{"plant.yaml:1:4: error: YAML tags such as '!takt-set:x:y:z' are not supported; write the value plainly"});
+        Lines{"plant.yaml:1:4: error: YAML tags such as '!takt-set:x:y:z' are not supported; write "
+              "the value plainly"});
   // Quoted and plain values carry no tag of the writer's.
   CHECK(Document("a: '5'\nb: \"x\"\nc: 5\n").errors().empty());
 }

@@ -40,7 +40,8 @@ void check_moments(const Distribution& d, const char* name) {
   m4 /= n;
   const double se_mean = std::sqrt(d.variance() / n);
   const double se_var = std::sqrt(std::max(m4 - var * var, 0.0) / n);
-  INFO(name << ": mean " << mean << " vs " << d.mean() << ", var " << var << " vs " << d.variance());
+  INFO(name << ": mean " << mean << " vs " << d.mean() << ", var " << var << " vs "
+            << d.variance());
   CHECK(std::fabs(mean - d.mean()) <= 4.5 * se_mean + 1e-12);
   CHECK(std::fabs(var - d.variance()) <= 4.5 * se_var + 1e-12);
 }
@@ -79,11 +80,10 @@ TEST_CASE("Positional and named arguments mean the same") {
 }
 
 TEST_CASE("Printed distributions parse back to themselves") {
-  for (const char* text :
-       {"81s", "exponential(60s)", "uniform(70s, 90s)", "normal(mean=60s, sd=5s)",
-        "lognormal(mean=90s, cv=0.15)", "triangular(70s, 81s, 95s)",
-        "weibull(shape=1.5, scale=28800s)", "gamma(shape=3, mean=60s)",
-        "empirical(50s: 0.2, 60s: 0.8)"}) {
+  for (const char* text : {"81s", "exponential(60s)", "uniform(70s, 90s)",
+                           "normal(mean=60s, sd=5s)", "lognormal(mean=90s, cv=0.15)",
+                           "triangular(70s, 81s, 95s)", "weibull(shape=1.5, scale=28800s)",
+                           "gamma(shape=3, mean=60s)", "empirical(50s: 0.2, 60s: 0.8)"}) {
     CHECK(Distribution::parse(text).to_string() == text);
   }
 }

@@ -98,7 +98,8 @@ TEST_CASE("Cancelled entries are compacted away and the rest still pop in order"
   CHECK(popped == expected);
 }
 
-TEST_CASE("The fired event's slot passes to the handler's first schedule, or back to the free list") {
+TEST_CASE(
+    "The fired event's slot passes to the handler's first schedule, or back to the free list") {
   EventQueue q;
   Null h;
   const EventHandle a = q.push(Time::seconds(1), 0, &h, 1);

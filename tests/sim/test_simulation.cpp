@@ -29,7 +29,9 @@ struct Recorder : EventHandler {
 
 struct Stuck : takt::sim::StallReporter {
   std::string describe_stall() const override { return "station 'weld' waits for 'paint'"; }
-  std::string describe_handler(const takt::sim::EventHandler*) const override { return "station 'spin'"; }
+  std::string describe_handler(const takt::sim::EventHandler*) const override {
+    return "station 'spin'";
+  }
 };
 
 // Schedules itself again at once, for ever: work that takes no time.
@@ -121,6 +123,8 @@ TEST_CASE("A model that keeps one instant busy without end is an error naming it
     message = e.what();
     CHECK(e.when() == Time::ticks(3));
   }
-  CHECK(message == "more than 1000000 events at one instant (station 'spin'): something takes no time and is fed without limit");
+  CHECK(message ==
+        "more than 1000000 events at one instant (station 'spin'): something takes no time and is "
+        "fed without limit");
   CHECK(sim.events_processed() == Simulation::kMaxEventsPerInstant + 1);
 }

@@ -21,7 +21,7 @@ TEST_CASE("A tally gives Welford's mean and sample variance") {
 TEST_CASE("A time average weights each level by how long it lasted, from the last reset") {
   TimeAverage wip;
   wip.set(Time::seconds(0), 2);
-  wip.set(Time::seconds(10), 4);  // 2 for 10 s
+  wip.set(Time::seconds(10), 4);                               // 2 for 10 s
   CHECK(wip.mean(Time::seconds(20)) == doctest::Approx(3.0));  // then 4 for 10 s
   CHECK(wip.max() == 4);
   wip.reset(Time::seconds(20));
@@ -32,9 +32,9 @@ TEST_CASE("A time average weights each level by how long it lasted, from the las
 
 TEST_CASE("A state timer shares member-time between states") {
   StateTimer states(3);
-  states.add(Time::zero(), 0, 2);                 // two servers idle
-  states.move(Time::seconds(10), 0, 1);           // one starts working
-  states.move(Time::seconds(30), 1, 2);           // and gets blocked
+  states.add(Time::zero(), 0, 2);        // two servers idle
+  states.move(Time::seconds(10), 0, 1);  // one starts working
+  states.move(Time::seconds(30), 1, 2);  // and gets blocked
   const Time end = Time::seconds(40);
   CHECK(states.share(end, 0) == doctest::Approx(50.0 / 80.0));
   CHECK(states.share(end, 1) == doctest::Approx(20.0 / 80.0));

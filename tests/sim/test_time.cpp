@@ -38,9 +38,10 @@ TEST_CASE("Malformed durations are errors that say what was expected") {
   CHECK_THROWS_AS(parse_duration("inf s"), ParseError);
   // Parts go from the largest unit to the smallest, each once.
   CHECK(parse_duration("1h30min") == Time::minutes(90));
-  CHECK_THROWS_WITH_AS(parse_duration("30min8h"),
-                       "the parts of duration \"30min8h\" must go from the largest unit to the smallest, each once",
-                       ParseError);
+  CHECK_THROWS_WITH_AS(
+      parse_duration("30min8h"),
+      "the parts of duration \"30min8h\" must go from the largest unit to the smallest, each once",
+      ParseError);
   CHECK_THROWS_AS(parse_duration("1h1h"), ParseError);
   CHECK_THROWS_AS(parse_duration(""), ParseError);
   CHECK_THROWS_WITH_AS(parse_duration("8h30"),

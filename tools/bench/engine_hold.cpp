@@ -41,7 +41,8 @@ int main(int argc, char** argv) {
 
   const auto start = std::chrono::steady_clock::now();
   while (sim.events_processed() < events) sim.run_until(sim.now() + takt::sim::Time::hours(1));
-  const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf("engine_hold entities=%zu events=%llu wall_s=%.3f events_per_s=%.0f\n", entities,
               static_cast<unsigned long long>(sim.events_processed()), wall,
               static_cast<double>(sim.events_processed()) / wall);

@@ -91,11 +91,14 @@ class ReferenceLine {
   /// the plant builder names a station M<i+1> of plant `plant`.
   ReferenceLine(int stations, std::size_t places, sim::Distribution cycle, std::uint64_t seed,
                 const std::string& plant)
-      : places_(places), cycle_(cycle), stations_(static_cast<std::size_t>(stations)),
+      : places_(places),
+        cycle_(cycle),
+        stations_(static_cast<std::size_t>(stations)),
         buffers_(stations_.size() - 1) {
     assert(stations >= 1 && places >= 1 && places <= kMaxPlaces);
     for (std::size_t i = 0; i < stations_.size(); ++i) {
-      stations_[i].rng = sim::RandomStream(seed, 0, plant + ".M" + std::to_string(i + 1) + ".cycle");
+      stations_[i].rng =
+          sim::RandomStream(seed, 0, plant + ".M" + std::to_string(i + 1) + ".cycle");
       stations_[i].states = sim::StateTimer(models::kStateCount);
       stations_[i].states.add(sim::Time::zero(), models::kStarved, 1);
     }
@@ -121,8 +124,12 @@ class ReferenceLine {
     return stations_[station].states.share(now_, s);
   }
   double mean_occupancy(std::size_t buffer) const { return buffers_[buffer].occupancy.mean(now_); }
-  double full_share(std::size_t buffer) const { return buffers_[buffer].fill.share(now_, buffers_[buffer].size, sim::FillTimer::kFull); }
-  double empty_share(std::size_t buffer) const { return buffers_[buffer].fill.share(now_, buffers_[buffer].size, sim::FillTimer::kEmpty); }
+  double full_share(std::size_t buffer) const {
+    return buffers_[buffer].fill.share(now_, buffers_[buffer].size, sim::FillTimer::kFull);
+  }
+  double empty_share(std::size_t buffer) const {
+    return buffers_[buffer].fill.share(now_, buffers_[buffer].size, sim::FillTimer::kEmpty);
+  }
   /// Mean wait of the parts that left, as takt counts them: a part passing an empty buffer
   /// straight to an idle station counts, with a wait of zero.
   double mean_wait_s(std::size_t buffer) const {

@@ -69,11 +69,13 @@ template <class Line>
 void report(const Options& o, const Line& line, double wall_s) {
   const double minutes = line.now().to_seconds() / 60.0;
   const double parts = static_cast<double>(o.parts);
-  std::printf("floor layers=%s parts=%llu sim_minutes=%.3f throughput=%.4f wall_s=%.3f parts_per_s=%.0f\n",
-              o.layers.c_str(), static_cast<unsigned long long>(o.parts), minutes, parts / minutes,
-              wall_s, parts / wall_s);
+  std::printf(
+      "floor layers=%s parts=%llu sim_minutes=%.3f throughput=%.4f wall_s=%.3f parts_per_s=%.0f\n",
+      o.layers.c_str(), static_cast<unsigned long long>(o.parts), minutes, parts / minutes, wall_s,
+      parts / wall_s);
   if (o.layers != "stats") return;
-  std::printf("floor throughput_per_hour=%.10g wip=%.10g", parts / line.now().to_hours(), line.mean_wip());
+  std::printf("floor throughput_per_hour=%.10g wip=%.10g", parts / line.now().to_hours(),
+              line.mean_wip());
   for (std::size_t s = 0; s < kStations; ++s) {
     std::printf(" M%zu.working=%.10g", s + 1, line.share(s, takt::models::kWorking));
   }

@@ -156,7 +156,9 @@ class Line {
   Ticks draw_time_to_failure(std::size_t s) {
     return to_ticks(unit_exponential(failure_rng_[s]) * kMeanTimeToFailureMin);
   }
-  Ticks draw_repair(std::size_t s) { return to_ticks(unit_exponential(repair_rng_[s]) * kMeanRepairMin); }
+  Ticks draw_repair(std::size_t s) {
+    return to_ticks(unit_exponential(repair_rng_[s]) * kMeanRepairMin);
+  }
 
   void start(std::size_t s) {
     state_[s] = State::kBusy;

@@ -58,7 +58,8 @@ struct Line {
 
   // The same streams as sl10_handloop: seed + station for processing, + 10 for failures, + 20
   // for repairs.
-  Line(const std::string& variant, std::uint64_t seed) : det(variant == "DET"), fail(variant == "FAIL") {
+  Line(const std::string& variant, std::uint64_t seed)
+      : det(variant == "DET"), fail(variant == "FAIL") {
     for (std::size_t s = 0; s < kStations; ++s) {
       process_rng.emplace_back(seed + s);
       failure_rng.emplace_back(seed + kStations + s);
@@ -66,9 +67,13 @@ struct Line {
     }
   }
 
-  static std::int64_t ticks(double minutes) { return static_cast<std::int64_t>(minutes * kTicksPerMinute + 0.5); }
+  static std::int64_t ticks(double minutes) {
+    return static_cast<std::int64_t>(minutes * kTicksPerMinute + 0.5);
+  }
 
-  void schedule(std::int64_t at, std::size_t s, Kind kind) { events.push(Event{at, seq++, s, kind}); }
+  void schedule(std::int64_t at, std::size_t s, Kind kind) {
+    events.push(Event{at, seq++, s, kind});
+  }
 
   void start(std::size_t s) {
     state[s] = kBusy;
@@ -122,7 +127,8 @@ struct Line {
 
   std::int64_t run(std::uint64_t parts) {
     if (fail) {
-      for (std::size_t s = 0; s < kStations; ++s) to_failure[s] = ticks(unit(failure_rng[s]) * 100.0);
+      for (std::size_t s = 0; s < kStations; ++s)
+        to_failure[s] = ticks(unit(failure_rng[s]) * 100.0);
     }
     start(0);
     while (departed < parts) {
@@ -173,10 +179,13 @@ int main(int argc, char** argv) {
   const auto t0 = std::chrono::steady_clock::now();
   Line line(variant, seed);
   const std::int64_t end_ticks = line.run(parts);
-  const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double wall_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const double minutes = static_cast<double>(end_ticks) / kTicksPerMinute;
-  std::printf("plainloop variant=%s parts=%llu sim_minutes=%.3f throughput=%.4f wall_s=%.3f parts_per_s=%.0f\n",
-              variant.c_str(), static_cast<unsigned long long>(parts), minutes,
-              static_cast<double>(parts) / minutes, wall_s, static_cast<double>(parts) / wall_s);
+  std::printf(
+      "plainloop variant=%s parts=%llu sim_minutes=%.3f throughput=%.4f wall_s=%.3f "
+      "parts_per_s=%.0f\n",
+      variant.c_str(), static_cast<unsigned long long>(parts), minutes,
+      static_cast<double>(parts) / minutes, wall_s, static_cast<double>(parts) / wall_s);
   return 0;
 }

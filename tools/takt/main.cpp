@@ -4,12 +4,13 @@
 
 #include <csignal>
 #include <cstdio>
-#include <optional>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "cli_options.hpp"
+#include "mpi_context.hpp"
 #include "takt/experiment/directory_lock.hpp"
 #include "takt/experiment/output_folder.hpp"
 #include "takt/models/exact_line.hpp"
@@ -18,7 +19,6 @@
 #include "takt/scenario/scenario.hpp"
 #include "takt/scenario/scenario_runner.hpp"
 #include "takt/scenario/sweep.hpp"
-#include "mpi_context.hpp"
 #include "takt/sim/error.hpp"
 #include "takt/sim/interrupt.hpp"
 
@@ -41,17 +41,20 @@ int run(const std::vector<std::string>& args, const std::string& command_line) {
     std::cout << cli::usage("run");
     return 0;
   }
-  const scenario::Scenario s =
-      a.file.empty() ? scenario::load_scenario(scenario::default_scenario_text(), "<built-in seres.yaml>", a.sets)
-                     : scenario::load_scenario_file(a.file, a.sets);
-  const std::string too_big = scenario::check_run_size(s, a.replications > 0 ? a.replications : s.replications);
+  const scenario::Scenario s = a.file.empty()
+                                   ? scenario::load_scenario(scenario::default_scenario_text(),
+                                                             "<built-in seres.yaml>", a.sets)
+                                   : scenario::load_scenario_file(a.file, a.sets);
+  const std::string too_big =
+      scenario::check_run_size(s, a.replications > 0 ? a.replications : s.replications);
   if (!too_big.empty()) throw cli::UsageError{"--replications: " + too_big};
   std::optional<experiment::OutputFolder> folder;
   if (!a.out.empty()) folder.emplace(a.out, scenario::output_file_names());
   scenario::RunOptions options{a.replications, a.seed, cli::usable_jobs(a.jobs), isatty(2) != 0};
   const scenario::RunResult r = scenario::run_scenario(s, options);
   if (folder) {
-    for (const auto& [name, content] : scenario::output_files(r, command_line)) folder->write(name, content);
+    for (const auto& [name, content] : scenario::output_files(r, command_line))
+      folder->write(name, content);
     folder->publish();
   }
   std::cout << (a.format == "json" ? scenario::summary_json(r) : scenario::format_text(r));
@@ -69,8 +72,8 @@ int validate(const std::vector<std::string>& args) {
   for (const std::string& file : a.files) {
     try {
       const scenario::Scenario s = scenario::load_scenario_file(file);
-      std::cout << file << ": ok (" << s.plants.size() << " plant" << (s.plants.size() == 1 ? "" : "s")
-                << ")\n";
+      std::cout << file << ": ok (" << s.plants.size() << " plant"
+                << (s.plants.size() == 1 ? "" : "s") << ")\n";
     } catch (const scenario::ScenarioError& e) {
       std::cerr << e.what() << "\n";
       status = 2;
@@ -127,8 +130,9 @@ int sweep(const std::vector<std::string>& args) {
     return 0;
   }
   const cli::MpiContext& mpi = cli::MpiContext::world();
-  const scenario::SweepSpec spec = scenario::load_sweep_file(
-      a.file, a.sets, a.replications, {cli::usable_jobs(a.jobs), mpi.rank() == 0 && isatty(2) != 0});
+  const scenario::SweepSpec spec =
+      scenario::load_sweep_file(a.file, a.sets, a.replications,
+                                {cli::usable_jobs(a.jobs), mpi.rank() == 0 && isatty(2) != 0});
   scenario::SweepOptions o;
   o.out = a.out;
   o.jobs = cli::usable_jobs(a.jobs);
@@ -172,9 +176,12 @@ int merge(const std::vector<std::string>& args) {
   std::vector<std::filesystem::path> dirs(a.dirs.begin(), a.dirs.end());
   for (const std::filesystem::path& d : dirs) {
     std::error_code ec;
-    if (!std::filesystem::is_directory(d, ec)) throw cli::UsageError{"merge: \"" + d.string() + "\" is not a folder"};
+    if (!std::filesystem::is_directory(d, ec))
+      throw cli::UsageError{"merge: \"" + d.string() + "\" is not a folder"};
     if (!std::filesystem::exists(d / "sweep.json", ec)) {
-      throw cli::UsageError{"merge: \"" + d.string() + "\" holds no sweep (no sweep.json): give the --out folders of a sweep's shards"};
+      throw cli::UsageError{
+          "merge: \"" + d.string() +
+          "\" holds no sweep (no sweep.json): give the --out folders of a sweep's shards"};
     }
   }
   const experiment::DirectoryLock claim(a.out);

@@ -128,7 +128,7 @@ class Buffer {
   Sink* sink_ = nullptr;
   std::vector<Consumer*> consumers_;
   Station* sole_station_ = nullptr;  // the only consumer, when it is a station: called directly
-  std::vector<Waiter> waiting_;  // FIFO: [waiting_head_, end)
+  std::vector<Waiter> waiting_;      // FIFO: [waiting_head_, end)
   std::size_t waiting_head_ = 0;
   std::vector<Slot> ring_;  // circular; grows for unlimited buffers
   std::size_t head_ = 0, size_ = 0;
@@ -138,7 +138,7 @@ class Buffer {
   sim::WideTicks total_wait_ = 0;  // summed in ticks: exact, and no division per job
   // The occupancy is not tracked job by job: its area is the time the jobs spent here, which
   // the waits already sum (see mean_occupancy). What that needs besides:
-  sim::Time measured_from_;  // the last reset
+  sim::Time measured_from_;          // the last reset
   sim::WideTicks before_reset_ = 0;  // what the jobs here at the last reset had waited before it
   std::size_t max_size_ = 0;
 };

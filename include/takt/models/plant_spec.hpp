@@ -56,8 +56,8 @@ struct LineItem {
   StationConfig station;     ///< stations and ovens (an oven: servers = capacity, fixed time)
   PacedLineConfig paced;
   std::vector<RouteSpec> routes;
-  std::vector<std::string> joins;  ///< stores consumed one job per job started
-  std::string calendar;            ///< "" = the plant's
+  std::vector<std::string> joins;   ///< stores consumed one job per job started
+  std::string calendar;             ///< "" = the plant's
   std::vector<RampUpSpec> ramp_up;  ///< the most specific ramp per target wins
 };
 

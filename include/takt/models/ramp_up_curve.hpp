@@ -37,7 +37,8 @@ class RampUpCurve {
 
  private:
   Kind kind_ = Kind::kTable;
-  double a_ = 0, b_ = 0, floor_ = 0, ceiling_ = 1;  // logistic: midpoint, steepness; learning: exponent, initial
+  double a_ = 0, b_ = 0, floor_ = 0,
+         ceiling_ = 1;  // logistic: midpoint, steepness; learning: exponent, initial
   std::vector<std::pair<double, double>> points_;
 };
 

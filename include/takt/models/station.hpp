@@ -33,8 +33,8 @@ struct StationConfig {
 class Station final : public sim::EventHandler, public Consumer, public Producer {
  public:
   /// Random streams are named `stream_key` + ".cycle", ".route", ".setup", ".failure.NAME".
-  Station(sim::Simulation& sim, StationConfig config, std::uint64_t seed,
-          std::uint64_t replication, const std::string& stream_key);
+  Station(sim::Simulation& sim, StationConfig config, std::uint64_t seed, std::uint64_t replication,
+          const std::string& stream_key);
 
   void connect_input(Buffer& input);
   /// An input served before the main one (rework re-entering ahead of the queue), so a
@@ -105,7 +105,7 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   struct Slot {
     Phase phase = Phase::kIdle;
     Job job;
-    sim::Time remaining;  // work left when paused
+    sim::Time remaining;    // work left when paused
     sim::EventHandle done;  // the completion event (stations finishing in order: head only)
     sim::Time due;          // stations finishing in order: when the job is done, while progressing
     Buffer* destination = nullptr;

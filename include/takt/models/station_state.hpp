@@ -17,7 +17,7 @@ enum StationState : std::size_t {
   kStateCount
 };
 
-constexpr std::array<const char*, kStateCount> kStateNames{"working", "blocked", "starved",
+constexpr std::array<const char*, kStateCount> kStateNames{"working", "blocked",   "starved",
                                                            "down",    "off_shift", "setup"};
 
 }  // namespace takt::models

@@ -15,10 +15,10 @@
 namespace takt::scenario {
 
 struct RunOptions {
-  int replications = 0;                ///< 0: the scenario's own
-  std::optional<std::uint64_t> seed;   ///< replaces the scenario's seed
-  int jobs = 0;                        ///< threads; 0: one per hardware thread
-  bool progress = false;               ///< a progress line on stderr once a run takes a second
+  int replications = 0;               ///< 0: the scenario's own
+  std::optional<std::uint64_t> seed;  ///< replaces the scenario's seed
+  int jobs = 0;                       ///< threads; 0: one per hardware thread
+  bool progress = false;              ///< a progress line on stderr once a run takes a second
 };
 
 struct PlantRuns {
@@ -39,7 +39,8 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options = {})
 
 /// One replication of one plant of a scenario, as run_scenario runs it; `on_progress` (if
 /// any) is told the simulated days as they pass (models::RunSettings::on_progress).
-models::PlantKpis run_replication(const Scenario& scenario, std::size_t plant, std::size_t replication,
+models::PlantKpis run_replication(const Scenario& scenario, std::size_t plant,
+                                  std::size_t replication,
                                   const std::function<void(std::uint64_t)>& on_progress = {});
 
 /// Months from the start until the first calendar month whose output reaches `share` of the
@@ -56,7 +57,7 @@ struct PlantSummary {
   std::string name;
   double capacity = 0;
   sim::Summary throughput_per_hour, output, annual_output, capacity_ratio, wip, lead_time_hours;
-  std::string bottleneck;      ///< highest mean active share (working + down + setup)
+  std::string bottleneck;  ///< highest mean active share (working + down + setup)
   std::string bottleneck_shop;
   std::vector<StationSummary> stations;
   std::vector<double> monthly_mean;  ///< mean output per calendar month

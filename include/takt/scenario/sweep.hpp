@@ -17,9 +17,9 @@ struct SweepSpec {
   std::string file;       ///< the sweep file
   std::string base_file;  ///< the base scenario file (resolved)
   std::string base_text;
-  std::string id;         ///< hash of the sweep and base texts and every override
+  std::string id;  ///< hash of the sweep and base texts and every override
   experiment::Design design;
-  int replications = 0;   ///< 0: the base scenario's
+  int replications = 0;         ///< 0: the base scenario's
   std::vector<Edit> overrides;  ///< fixed KEY.PATH=VALUE edits applied to every point
   /// Where each factor's path is written in the sweep file: errors about its values point there.
   std::vector<Location> factor_locations;

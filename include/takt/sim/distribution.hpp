@@ -2,11 +2,10 @@
 // sampled with Boost.Random, whose algorithms are the same on every standard library.
 #pragma once
 
+#include <boost/random/exponential_distribution.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <boost/random/exponential_distribution.hpp>
 
 #include "takt/sim/random_stream.hpp"
 #include "takt/sim/time.hpp"
@@ -84,7 +83,7 @@ class Distribution {
   }
 
   Kind kind_ = Kind::kConstant;
-  double a_ = 0, b_ = 0, c_ = 0;  // meaning depends on kind_, see the factories
+  double a_ = 0, b_ = 0, c_ = 0;             // meaning depends on kind_, see the factories
   std::vector<double> values_, cumulative_;  // empirical only
 };
 

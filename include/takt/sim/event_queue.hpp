@@ -160,7 +160,8 @@ inline EventHandle EventQueue::push(Time time, int priority, EventHandler* handl
   s.time = time;
   s.tag = tag;
   ++live_;
-  const Entry e{flipped(time.count()), flipped(order_key(priority, sequence_++)), slot, s.generation};
+  const Entry e{flipped(time.count()), flipped(order_key(priority, sequence_++)), slot,
+                s.generation};
   if (has_fired_root_) {
     // Replacing the root and sifting down restores the heap whatever e's key is.
     has_fired_root_ = false;
@@ -217,8 +218,10 @@ inline Time EventQueue::next_time() {
 inline std::size_t EventQueue::earliest_child(const Entry* heap, std::size_t first, std::size_t n) {
   static_assert(kArity == 4, "the tournament picks one of four children");
   if (first + kArity <= n) {
-    const std::size_t a = first + static_cast<std::size_t>(before_branchless(heap[first + 1], heap[first]));
-    const std::size_t b = first + 2 + static_cast<std::size_t>(before_branchless(heap[first + 3], heap[first + 2]));
+    const std::size_t a =
+        first + static_cast<std::size_t>(before_branchless(heap[first + 1], heap[first]));
+    const std::size_t b =
+        first + 2 + static_cast<std::size_t>(before_branchless(heap[first + 3], heap[first + 2]));
     return before_branchless(heap[b], heap[a]) ? b : a;
   }
   std::size_t child = first;

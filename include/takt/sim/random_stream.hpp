@@ -2,10 +2,9 @@
 // another element's draws (ns-3's seed + run + stream idea, keyed by name instead of by index).
 #pragma once
 
+#include <boost/random/mersenne_twister.hpp>
 #include <cstdint>
 #include <string_view>
-
-#include <boost/random/mersenne_twister.hpp>
 
 namespace takt::sim {
 

@@ -43,7 +43,8 @@ class Simulation {
     return queue_.push(now_ + delay, priority, &handler, tag);
   }
   /// Schedules at an absolute time, which must not be in the past.
-  EventHandle schedule_at(Time when, EventHandler& handler, std::uint32_t tag = 0, int priority = 0);
+  EventHandle schedule_at(Time when, EventHandler& handler, std::uint32_t tag = 0,
+                          int priority = 0);
   /// Cancels a pending event and nulls the handle; false if it was not pending.
   bool cancel(EventHandle& handle);
   bool is_pending(EventHandle handle) const { return queue_.is_pending(handle); }

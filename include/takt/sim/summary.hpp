@@ -1,9 +1,8 @@
 // Summaries across replications: mean, Student-t 95% interval and percentiles.
 #pragma once
 
-#include <vector>
-
 #include <Eigen/Core>
+#include <vector>
 
 namespace takt::sim {
 
@@ -11,7 +10,7 @@ namespace takt::sim {
 struct Summary {
   std::size_t n = 0;
   double mean = 0, stddev = 0;
-  double ci_low = 0, ci_high = 0;  ///< 95% Student-t interval for the mean (the mean when n < 2)
+  double ci_low = 0, ci_high = 0;    ///< 95% Student-t interval for the mean (the mean when n < 2)
   double p10 = 0, p50 = 0, p90 = 0;  ///< percentiles of the replications (linear interpolation)
   double min = 0, max = 0;
 };

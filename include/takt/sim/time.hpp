@@ -53,8 +53,14 @@ class Time {
   }
   constexpr double to_hours() const { return to_seconds() / 3600.0; }
 
-  constexpr Time& operator+=(Time d) { ticks_ += d.ticks_; return *this; }
-  constexpr Time& operator-=(Time d) { ticks_ -= d.ticks_; return *this; }
+  constexpr Time& operator+=(Time d) {
+    ticks_ += d.ticks_;
+    return *this;
+  }
+  constexpr Time& operator-=(Time d) {
+    ticks_ -= d.ticks_;
+    return *this;
+  }
   friend constexpr Time operator+(Time a, Time b) { return Time(a.ticks_ + b.ticks_); }
   friend constexpr Time operator-(Time a, Time b) { return Time(a.ticks_ - b.ticks_); }
   friend constexpr Time operator*(Time a, Rep k) { return Time(a.ticks_ * k); }
