@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # takt's one entry point for newcomers and CI: installs what is missing, builds, then runs or tests.
 #   tools/dev.sh run [takt run args...]   set up, build the program (build/), run the default SERES scenario
-#   tools/dev.sh test                     set up, then the whole check CI runs: the suite (build-test/,
+#   tools/dev.sh test                     set up, then the whole check CI runs: the formatting, the suite (build-test/,
 #                                         warnings as errors), the suite and the default scenario under
 #                                         AddressSanitizer + UBSan (build-asan/), and the fuzz harnesses'
 #                                         corpus replay plus FUZZ_SECONDS (default 30) of fuzzing each
@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 
 packages=(g++ cmake make libboost-dev libboost-program-options-dev libboost-graph-dev
           libeigen3-dev libyaml-cpp-dev doctest-dev python3 python3-simpy3
-          libopenmpi-dev openmpi-bin clang libclang-rt-14-dev)
+          libopenmpi-dev openmpi-bin clang libclang-rt-14-dev clang-format)
 
 missing_packages() {
   local p
@@ -50,6 +50,8 @@ case "$cmd" in
     ;;
   test)
     ensure_packages
+    stage "formatting (.clang-format)"
+    git ls-files '*.cpp' '*.hpp' | xargs clang-format --dry-run --Werror
     stage "the suite (build-test/)"
     cmake --preset release >/dev/null
     cmake --build build-test -j2
