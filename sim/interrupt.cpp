@@ -3,7 +3,8 @@
 
 #include <atomic>
 #include <csignal>
-#include <cstdlib>
+
+#include "takt/sim/test_hook.hpp"
 
 namespace takt::sim {
 namespace {
@@ -18,13 +19,8 @@ void clear_interrupt() noexcept { requested.store(false, std::memory_order_relax
 bool is_interrupt_requested() noexcept { return requested.load(std::memory_order_relaxed); }
 
 void interrupt_point() {
-  static const long interrupt_at = [] {
-    const char* text = std::getenv("TAKT_TEST_INTERRUPT_AT");
-    return text == nullptr ? -1L : std::strtol(text, nullptr, 10);
-  }();
-  static std::atomic<long> calls{0};
-  if (interrupt_at < 0) return;
-  if (calls++ == interrupt_at) std::raise(SIGINT);
+  static TestHook hook("TAKT_TEST_INTERRUPT_AT");
+  if (hook.reached()) std::raise(SIGINT);
 }
 
 }  // namespace takt::sim

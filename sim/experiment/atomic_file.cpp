@@ -16,6 +16,8 @@
 #include <string>
 #include <system_error>
 
+#include "takt/sim/test_hook.hpp"
+
 namespace takt::experiment {
 namespace {
 
@@ -96,14 +98,8 @@ void sync_directory(const fs::path& directory, const fs::path& shown) {
 }  // namespace
 
 void crash_point() {
-  // Read once: the variable is set for the whole life of a test's takt process.
-  static const long kill_at = [] {
-    const char* text = std::getenv("TAKT_TEST_KILL_AT");
-    return text == nullptr ? -1L : std::strtol(text, nullptr, 10);
-  }();
-  static std::atomic<long> calls{0};
-  if (kill_at < 0) return;
-  if (calls++ == kill_at) ::raise(SIGKILL);
+  static sim::TestHook hook("TAKT_TEST_KILL_AT");
+  if (hook.reached()) ::raise(SIGKILL);
 }
 
 bool is_temporary_name(const std::string& name) {

@@ -1,12 +1,14 @@
 // The run loop: clock, run_until boundaries, stop, and stall reports.
 #include <doctest/doctest.h>
 
+#include <cstdlib>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "takt/sim/error.hpp"
 #include "takt/sim/simulation.hpp"
+#include "takt/sim/test_hook.hpp"
 
 using takt::sim::EventHandle;
 using takt::sim::EventHandler;
@@ -127,4 +129,17 @@ TEST_CASE("A model that keeps one instant busy without end is an error naming it
         "more than 1000000 events at one instant (station 'spin'): something takes no time and is "
         "fed without limit");
   CHECK(sim.events_processed() == Simulation::kMaxEventsPerInstant + 1);
+}
+
+TEST_CASE(
+    "A test hook fires at the N-th step it is asked about, once, and never without its variable") {
+  ::setenv("TAKT_TEST_HOOK_FOR_THIS_TEST", "2", 1);
+  takt::sim::TestHook hook("TAKT_TEST_HOOK_FOR_THIS_TEST");
+  CHECK_FALSE(hook.reached());
+  CHECK_FALSE(hook.reached());
+  CHECK(hook.reached());
+  CHECK_FALSE(hook.reached());
+  ::unsetenv("TAKT_TEST_HOOK_FOR_THIS_TEST");
+  takt::sim::TestHook unset("TAKT_TEST_HOOK_FOR_THIS_TEST");
+  for (int i = 0; i < 5; ++i) CHECK_FALSE(unset.reached());
 }
