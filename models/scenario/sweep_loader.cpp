@@ -113,6 +113,14 @@ void load_points(SweepSpec& spec, const std::vector<std::string>& cli_overrides,
 
 }  // namespace
 
+bool is_sweep_file(const std::filesystem::path& path) {
+  Diagnostics d;
+  const std::optional<std::string> text = detail::read_input_file(path, d, {path.string(), 0, 0});
+  if (!text) return false;
+  const auto root = detail::load_yaml(*text, path.string(), d);
+  return root && (*root)["sweep"].IsDefined();
+}
+
 SweepSpec load_sweep_file(const std::filesystem::path& path,
                           const std::vector<std::string>& overrides, int replications,
                           const SweepLoadOptions& options) {

@@ -142,3 +142,22 @@ TEST_CASE("Malformed command-line values are usage errors rather than quietly re
   CHECK(run_takt("merge does/not/exist --out x").err ==
         "takt: merge: \"does/not/exist\" is not a folder\n");
 }
+
+TEST_CASE("A misspelt option gets a suggestion as a misspelt key does") {
+  const Result r = run_takt("run --replicatons 2");
+  CHECK(r.status == 2);
+  CHECK(r.err == "takt: unrecognised option '--replicatons' (did you mean '--replications'?)\n");
+  CHECK(run_takt("help").out.find("[--set KEY.PATH=VALUE]...\n  takt merge") != std::string::npos);
+}
+
+TEST_CASE("validate recognises a sweep file and checks every point") {
+  const Result r = run_takt("validate scenarios/sweeps/ramp-up.yaml tests/data/sweeps/small.yaml");
+  CHECK(r.status == 0);
+  CHECK(r.out ==
+        "scenarios/sweeps/ramp-up.yaml: ok (a sweep of 40 points)\n"
+        "tests/data/sweeps/small.yaml: ok (a sweep of 6 points)\n");
+  const Result bad = run_takt("validate tests/data/sweeps/bad_factor.yaml");
+  CHECK(bad.status == 2);
+  CHECK(bad.err.find("point 0 (plants[line].shops[shop].line[B9].capacity=1) does not fit the base "
+                     "scenario") != std::string::npos);
+}

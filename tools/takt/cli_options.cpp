@@ -9,6 +9,7 @@
 #include <sstream>
 #include <thread>
 
+#include "takt/scenario/diagnostics.hpp"
 #include "takt/scenario/limits.hpp"
 
 namespace takt::cli {
@@ -49,6 +50,13 @@ po::variables_map parse(const std::vector<std::string>& args, const po::options_
     po::store(po::command_line_parser(args).options(opts).positional(positional).style(style).run(),
               vm);
     po::notify(vm);
+  } catch (const po::unknown_option& e) {
+    // As for a misspelt key in a file: name the option meant.
+    std::vector<std::string> names;
+    for (const auto& option : opts.options()) names.push_back("--" + option->long_name());
+    const std::string guess = scenario::closest_match(e.get_option_name(), names);
+    throw UsageError{std::string(e.what()) +
+                     (guess.empty() ? "" : " (did you mean '" + guess + "'?)")};
   } catch (const po::error& e) {
     throw UsageError{e.what()};
   }
@@ -229,6 +237,7 @@ std::string usage(const std::string& command) {
          "  takt validate FILE...\n"
          "  takt sweep SWEEP.yaml --out DIR [--jobs N] [--resume] [--shard K/N] [--replications "
          "N]\n"
+         "           [--set KEY.PATH=VALUE]...\n"
          "  takt merge DIR... --out DIR\n"
          "  takt exact --rates 1,1,1 --buffers 2,2 [--failure-rates ...] [--repair-rates ...]\n"
          "  takt version\n\n"

@@ -65,12 +65,20 @@ int validate(const std::vector<std::string>& args) {
   bool help = false;
   const cli::ValidateArgs a = cli::parse_validate(args, help);
   if (help) {
-    std::cout << "takt validate FILE...: checks scenario files without running them\n";
+    std::cout << "takt validate FILE...: checks scenario and sweep files without running them\n";
     return 0;
   }
   int status = 0;
   for (const std::string& file : a.files) {
     try {
+      if (scenario::is_sweep_file(file)) {
+        // Every point's scenario is read and checked, as `takt sweep` does before running.
+        const scenario::SweepSpec spec =
+            scenario::load_sweep_file(file, {}, 0, {cli::usable_jobs(0), false});
+        std::cout << file << ": ok (a sweep of " << spec.rows.size() << " point"
+                  << (spec.rows.size() == 1 ? "" : "s") << ")\n";
+        continue;
+      }
       const scenario::Scenario s = scenario::load_scenario_file(file);
       std::cout << file << ": ok (" << s.plants.size() << " plant"
                 << (s.plants.size() == 1 ? "" : "s") << ")\n";

@@ -28,6 +28,10 @@ struct SweepSpec {
   std::vector<Scenario> scenarios;
 };
 
+/// Whether `path` is a sweep file (a mapping with a top-level `sweep:` key) rather than a
+/// scenario; false for anything that cannot be read or parsed.
+bool is_sweep_file(const std::filesystem::path& path);
+
 /// How points are read: on `jobs` threads (0: all cores), with a progress line on stderr when
 /// `progress` is set and reading takes more than a second.
 struct SweepLoadOptions {
