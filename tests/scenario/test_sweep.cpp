@@ -238,3 +238,13 @@ TEST_CASE("On a terminal a sweep draws a progress line; into a file it writes no
   CHECK(piped.err.find('\r') == std::string::npos);
   CHECK(piped.err.find("took") == std::string::npos);
 }
+
+TEST_CASE("A sweep of more points than the limit is refused before any point is read") {
+  const auto r = run_takt("sweep tests/data/sweeps/too_many_points.yaml --out '" +
+                          scratch("too-many").string() + "'");
+  CHECK(r.status == 2);
+  CHECK(r.err ==
+        "tests/data/sweeps/too_many_points.yaml:5:9: error: design: the design has 20000 points; a "
+        "sweep may "
+        "have at most 10000\n");
+}

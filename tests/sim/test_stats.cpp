@@ -67,3 +67,15 @@ TEST_CASE("Column summaries treat each figure separately") {
   CHECK(s[1].mean == doctest::Approx(20));
   CHECK(s[1].stddev == doctest::Approx(10));
 }
+
+TEST_CASE(
+    "A time average of a million over a hundred years neither overflows nor loses its level") {
+  // 10^6 x 100 years is 3.2e21 level-ticks, beyond 64 bits: the area is kept in 128.
+  const Time century = Time::days(36500);
+  TimeAverage a;
+  a.set(Time::zero(), 1000000);
+  a.set(century, 0);
+  CHECK(a.mean(century * 2) == doctest::Approx(500000.0).epsilon(1e-12));
+  CHECK(a.integral(century * 2) == doctest::Approx(1e6 * 36500.0 * 86400.0).epsilon(1e-12));
+  CHECK(a.max() == 1000000);
+}
