@@ -63,7 +63,7 @@ case "$cmd" in
     build-asan/takt run --jobs 2 >/dev/null
     stage "fuzzing (build-fuzz/)"
     cmake --preset fuzz >/dev/null
-    cmake --build build-fuzz -j2
+    cmake --build build-fuzz -j2 --target fuzz_scenario fuzz_sweep fuzz_parsers fuzz_set
     tools/fuzz.sh build-fuzz "${FUZZ_SECONDS:-30}"
     ;;
   *) echo "usage: tools/dev.sh run|test|deps" >&2; exit 2 ;;
