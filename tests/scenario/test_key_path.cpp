@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "alias_bomb.hpp"
 #include "key_path.hpp"
 #include "yaml_reader.hpp"
 
@@ -256,13 +257,8 @@ TEST_CASE("A --set can replace a whole list item") {
 
 TEST_CASE("An alias bomb in a --set value is marked in its size, not its expansion") {
   // Twelve levels of ten aliases: 10^12 leaves if walked alias by alias (it hung before).
-  std::string bomb = "{a0: &a0 [x, x, x, x, x, x, x, x, x, x]";
-  for (int i = 1; i < 12; ++i) {
-    bomb += ", a" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
-    for (int j = 0; j < 10; ++j) bomb += std::string(j ? ", " : "") + "*a" + std::to_string(i - 1);
-    bomb += "]";
-  }
-  const Applied applied({"plants[Liangjiang].shops[body].line[framing].cycle=" + bomb + "}"});
+  const Applied applied(
+      {"plants[Liangjiang].shops[body].line[framing].cycle=" + takt::test::alias_bomb(12)});
   CHECK(errors(applied.diagnostics).empty());
   CHECK(applied.at("plants[0].shops[0].line[0].cycle").location().file == "--set");
 }
