@@ -202,7 +202,7 @@ void PacedLine::record_states() {
     // The line as a whole: moving (working), blocked, down or off shift.
     static constexpr StationState kModeState[] = {kOffShift, kDown, kBlocked, kWorking};
     observer_->on_state(sim_.now(), config_.name, 0, kModeState[recorded_mode_], kModeState[mode],
-                        StateObserver::kNoJob);
+                        nullptr);
   }
   recorded_mode_ = mode;
   recorded_occupied_ = occupied_;

@@ -187,6 +187,7 @@ StationKpi station_kpi(const Entity& e, sim::Time now, const std::string& shop,
   for (std::size_t s = 0; s < kStateCount; ++s)
     k.shares[s] = e.share(now, static_cast<StationState>(s));
   k.completed = e.completed();
+  if (e.output() != nullptr) k.output = e.output()->name();
   k.failures = e.failures();
   return k;
 }
@@ -213,13 +214,30 @@ PlantKpis Plant::kpis() const {
   k.released = source_->released();
   k.wip_end = wip_now();
   k.monthly = sink_->monthly();
+  k.monthly_scheduled_hours = monthly_scheduled_hours_;
+  k.monthly_nameplate = monthly_nameplate_;
+  k.rework_visits = sink_->rework_visits();
+  k.reworked = sink_->reworked();
+  for (std::size_t v = 0; v < spec_.products.size(); ++v) {
+    const auto& counts = sink_->by_variant();
+    k.products.push_back({spec_.products[v], v < counts.size() ? counts[v] : 0});
+  }
   k.events = sim_.events_processed();
   for (const auto& s : stations_) {
     k.stations.push_back(station_kpi(*s, now, shop_of_.at(s->name()), kind_of_.at(s->name())));
     k.stations.back().setups = s->setups();
+    k.stations.back().routes = s->route_counts();
   }
   for (const auto& l : lines_)
     k.stations.push_back(station_kpi(*l, now, shop_of_.at(l->name()), "paced"));
+  // Flow order: stations and paced lines as the file lists them, not kind by kind.
+  const auto position = [this](const StationKpi& s) {
+    const auto it = flow_position_.find(s.name);
+    return it == flow_position_.end() ? flow_position_.size() : it->second;
+  };
+  std::stable_sort(
+      k.stations.begin(), k.stations.end(),
+      [&](const StationKpi& a, const StationKpi& b) { return position(a) < position(b); });
   for (const auto& b : buffers_) {
     if (b->role() != Buffer::Role::kStore) continue;
     BufferKpi bk;

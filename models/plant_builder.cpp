@@ -39,6 +39,7 @@ class PlantBuilder {
   void bind_ramps(const LineItem& item, const ShopSpec& shop, Station* s, PacedLine* l);
   RampDriver& ramp_driver(const RampUpSpec& spec);
   void set_demand(Buffer& supply);
+  void set_monthly_schedule();
 
   Plant& p_;
   const PlantSpec& spec_;
@@ -124,6 +125,7 @@ void PlantBuilder::build_item(const LineItem& item, Ends& ends, const ShopSpec& 
     throw ModelError("plant '" + spec_.name + "': the name '" + name + "' is used twice");
   }
   p_.shop_of_[name] = shop.name;
+  p_.flow_position_.emplace(name, p_.flow_position_.size());
   const std::string key = spec_.name + "." + name;
   if (item.kind == LineItem::Kind::kPaced) {
     PacedLineConfig config = item.paced;
@@ -315,6 +317,32 @@ void PlantBuilder::set_demand(Buffer& supply) {
   p_.source_->set_demand(std::move(caps), starts, supply);
 }
 
+// Each month's nameplate is the capacity spread over its calendar year's working hours (the
+// plant calendar's), so a month with the Spring Festival asks for less than a full one. A year
+// that begins before the run is counted from the run's start for a whole year instead.
+void PlantBuilder::set_monthly_schedule() {
+  const ShiftCalendar* c = calendar("", "the plant");
+  const auto working = [c](sim::Time from, sim::Time to) {
+    if (c != nullptr) return c->working_time(from, to);
+    return to > from ? to - from : sim::Time::zero();
+  };
+  const std::vector<sim::Time>& starts = p_.sink_->month_starts();
+  for (std::size_t m = 0; m < starts.size(); ++m) {
+    const sim::Time end = m + 1 < starts.size() ? starts[m + 1] : run_.horizon;
+    const int year = date_at(run_.start, starts[m]).year();
+    const CalendarDate first_day = *CalendarDate::from_ymd(year, 1, 1);
+    const sim::Time year_begin =
+        std::max(sim::Time::zero(),
+                 sim::Time::days(first_day.days_since_epoch() - run_.start.days_since_epoch()));
+    const sim::Time year_end =
+        year_begin + sim::Time::days(CalendarDate::is_leap_year(year) ? 366 : 365);
+    const double hours = working(starts[m], end).to_hours();
+    const double year_hours = working(year_begin, year_end).to_hours();
+    p_.monthly_scheduled_hours_.push_back(hours);
+    p_.monthly_nameplate_.push_back(year_hours > 0 ? spec_.capacity * hours / year_hours : 0.0);
+  }
+}
+
 void PlantBuilder::build() {
   Plant& p = p_;
   p.source_ = std::make_unique<Source>(
@@ -322,6 +350,7 @@ void PlantBuilder::build() {
       &p.wip_);
   p.sink_ = std::make_unique<Sink>(p.wip_, month_starts(run_.start, run_.horizon));
   if (run_.stop_after > 0) p.sink_->stop_after(run_.stop_after, &p.sim_);
+  set_monthly_schedule();
   for (const ShopSpec& shop : spec_.shops) {
     if (shop.is_feeder) build_feeder(shop);
   }

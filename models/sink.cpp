@@ -13,6 +13,10 @@ void Sink::receive(sim::Time now, const Job& job) {
   ++completed_;
   ++completed_total_;
   lead_time_s_.add((now - job.released).to_seconds());
+  if (job.variant >= by_variant_.size()) by_variant_.resize(job.variant + std::size_t{1}, 0);
+  ++by_variant_[job.variant];
+  rework_visits_ += job.reworks;
+  reworked_ += job.reworks > 0 ? 1 : 0;
   // Completions come in time order, so the month index only ever moves forward.
   while (month_ + 1 < month_starts_.size() && now >= month_starts_[month_ + 1]) ++month_;
   if (!monthly_.empty()) ++monthly_[month_];

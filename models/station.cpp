@@ -59,7 +59,7 @@ void Station::add_join(Buffer& store) {
 void Station::add_route(double share, Buffer& target, bool is_rework) {
   if (route_rng_ == nullptr) route_rng_ = std::make_unique<sim::RandomStream>(route_seed_);
   const double before = routes_.empty() ? 0.0 : routes_.back().cumulative;
-  routes_.push_back({share, before + share, &target, is_rework});
+  routes_.push_back({share, before + share, &target, is_rework, 0});
   plain_finish_ = false;
   update_plain();
 }
@@ -183,7 +183,7 @@ StationState Station::state_of(const Slot& s) const {
 
 void Station::tell_observer(const Slot& s, StationState state) const {
   observer_->on_state(sim_.now(), config_.name, static_cast<int>(&s - slots_.data()), s.reported,
-                      state, s.job.id);
+                      state, s.phase == Phase::kIdle ? nullptr : &s.job);
 }
 
 void Station::refresh_all() {
@@ -193,6 +193,13 @@ void Station::refresh_all() {
 void Station::reset_stats(sim::Time now) {
   states_.reset(now);
   completed_ = failure_count_ = setup_count_ = 0;
+  for (Route& r : routes_) r.taken = 0;
+}
+
+std::vector<RouteKpi> Station::route_counts() const {
+  std::vector<RouteKpi> out;
+  for (const Route& r : routes_) out.push_back({r.target->name(), r.is_rework, r.taken});
+  return out;
 }
 
 int Station::jobs_inside() const {
@@ -329,8 +336,9 @@ void Station::finish(std::uint32_t index) {
 Buffer* Station::choose_destination(Job& job) {
   if (routes_.empty()) return output_;
   const double u = route_rng_->uniform01();
-  for (const Route& r : routes_) {
+  for (Route& r : routes_) {
     if (u < r.cumulative) {
+      ++r.taken;
       if (r.is_rework) ++job.reworks;
       return r.target;
     }

@@ -113,12 +113,24 @@ JsonWriter& JsonWriter::integer(std::string_view k, long long v) {
 }
 
 JsonWriter& JsonWriter::estimate(std::string_view k, double mean, double low, double high,
-                                 double p10, double p50, double p90) {
+                                 double p10, double p50, double p90, bool has_interval) {
   key(k);
-  out_ += "{\"mean\": " + json_number(mean) + ", \"ci95\": [" + json_number(low) + ", " +
-          json_number(high) + "], \"p10\": " + json_number(p10) + ", \"p50\": " + json_number(p50) +
+  const std::string interval =
+      has_interval ? "[" + json_number(low) + ", " + json_number(high) + "]" : "null";
+  out_ += "{\"mean\": " + json_number(mean) + ", \"ci95\": " + interval +
+          ", \"p10\": " + json_number(p10) + ", \"p50\": " + json_number(p50) +
           ", \"p90\": " + json_number(p90) + "}";
   return *this;
+}
+
+JsonWriter& JsonWriter::raw(std::string_view k, std::string_view json) {
+  key(k);
+  out_ += json;
+  return *this;
+}
+
+std::string json_number_or_null(const std::optional<double>& v) {
+  return v ? json_number(*v) : "null";
 }
 
 }  // namespace takt::scenario::detail

@@ -12,6 +12,7 @@ namespace {
 
 using detail::csv_field;
 using detail::json_number;
+using detail::json_number_or_null;
 using detail::JsonWriter;
 
 #ifndef TAKT_VERSION
@@ -44,61 +45,132 @@ std::string pad(std::string s, std::size_t width, bool left = false) {
   return left ? s + fill : fill + s;
 }
 
-std::string month_label(const models::CalendarDate& start, std::size_t m) {
-  int year = start.year(), month = start.month() + static_cast<int>(m);
-  year += (month - 1) / 12;
-  month = (month - 1) % 12 + 1;
-  char text[16];
-  std::snprintf(text, sizeof text, "%04d-%02d", year, month);
-  return text;
+}  // namespace
+
+const char* program_version() { return TAKT_VERSION; }
+
+namespace {
+
+std::string interval_text(const sim::Summary& x) {
+  if (x.n < 2) return "n/a (1 replication)";
+  return thousands(x.ci_low) + " - " + thousands(x.ci_high);
+}
+
+// "month 4.2 (95% interval 3.9 - 4.5)", "month 4", or "not reached in 3 of 10 replications".
+std::string reach_text(const ReachSummary& r) {
+  const std::size_t n = r.reached + r.not_reached;
+  if (r.not_reached > 0) {
+    std::string text = "not reached in " + std::to_string(r.not_reached) + " of " +
+                       std::to_string(n) + " replication" + (n == 1 ? "" : "s");
+    if (r.p50) text += " (median month " + fixed(*r.p50, 1) + ")";
+    return text;
+  }
+  if (n == 1) return "month " + fixed(*r.mean, 0);
+  return "month " + fixed(*r.mean, 1) + " (95% interval " + fixed(*r.ci_low, 1) + " - " +
+         fixed(*r.ci_high, 1) + ")";
+}
+
+// A ramp-up line only where there is a ramp-up to speak of: a plant that builds at 90 % of its
+// nameplate from its first month has nothing to report.
+bool has_ramp_up(const PlantSummary& s) {
+  return s.capacity > 0 &&
+         (s.months_to_90.not_reached > 0 || (s.months_to_90.p90 && *s.months_to_90.p90 > 1));
+}
+
+std::string shares_text(const StationSummary& st) {
+  using namespace models;
+  return "working " + fixed(100 * st.shares[kWorking], 1) + "%, down " +
+         fixed(100 * st.shares[kDown], 1) + "%, setup " + fixed(100 * st.shares[kSetup], 1) +
+         "% of calendar time (" + fixed(100 * st.scheduled[kWorking], 1) + "%, " +
+         fixed(100 * st.scheduled[kDown], 1) + "%, " + fixed(100 * st.scheduled[kSetup], 1) +
+         "% of scheduled time)";
 }
 
 }  // namespace
 
-const char* program_version() { return TAKT_VERSION; }
+std::string edits_text(const Scenario& s) {
+  std::string text;
+  for (const std::string& e : s.edits) text += (text.empty() ? "" : "; ") + e;
+  return text;
+}
 
 std::string format_text(const RunResult& r) {
   const Scenario& s = r.scenario;
   std::ostringstream out;
   out << "takt " << program_version() << ": scenario " << s.name << " (" << s.file << ")\n"
-      << s.replications << " replications of " << format_duration(s.horizon) << " from "
-      << s.start.to_string() << ", warm-up " << format_duration(s.warmup) << ", seed " << s.seed
-      << "\n\n";
-  out << pad("plant", 14, true) << pad("capacity/yr", 12) << pad("projected annual output", 26)
+      << s.replications << " replication" << (s.replications == 1 ? "" : "s") << " of "
+      << format_duration(s.horizon) << " from " << s.start.to_string() << ", warm-up "
+      << format_duration(s.warmup) << ", seed " << s.seed << ", run " << run_id(s) << "\n";
+  if (!s.edits.empty()) out << "edits: " << edits_text(s) << "\n";
+  out << "\n"
+      << pad("plant", 14, true) << pad("capacity/yr", 12) << pad("projected annual output", 26)
       << pad("95% interval", 24) << pad("of capacity", 13) << "  bottleneck\n";
-  for (const PlantRuns& p : r.plants) {
-    const PlantSummary sum = summarize_plant(p);
-    out << pad(p.name, 14, true) << pad(thousands(p.capacity), 12)
-        << pad(thousands(sum.annual_output.mean), 26)
-        << pad(thousands(sum.annual_output.ci_low) + " - " + thousands(sum.annual_output.ci_high),
-               24)
+  std::vector<PlantSummary> sums;
+  for (const PlantRuns& p : r.plants) sums.push_back(summarize_plant(p));
+  for (const PlantSummary& sum : sums) {
+    out << pad(sum.name, 14, true) << pad(thousands(sum.capacity), 12)
+        << pad(thousands(sum.annual_output.mean), 26) << pad(interval_text(sum.annual_output), 24)
         << pad(fixed(100 * sum.capacity_ratio.mean, 1) + "%", 13) << "  " << sum.bottleneck_shop
         << "/" << sum.bottleneck << "\n";
   }
   out << "\n";
-  for (const PlantRuns& p : r.plants) {
-    const PlantSummary sum = summarize_plant(p);
-    out << p.name << ": " << fixed(sum.throughput_per_hour.mean, 2)
+  for (const PlantSummary& sum : sums) {
+    out << sum.name << ": " << fixed(sum.throughput_per_hour.mean, 2)
         << " vehicles per calendar hour, WIP " << fixed(sum.wip.mean, 0) << ", lead time "
         << fixed(sum.lead_time_hours.mean, 1) << " h";
     for (const StationSummary& st : sum.stations) {
-      if (st.name != sum.bottleneck) continue;
-      out << "; bottleneck " << st.name << " working "
-          << fixed(100 * st.shares[models::kWorking], 1) << "%, down "
-          << fixed(100 * st.shares[models::kDown], 1) << "%, setup "
-          << fixed(100 * st.shares[models::kSetup], 1) << "%";
+      if (st.name == sum.bottleneck) out << "; bottleneck " << st.name << ": " << shares_text(st);
     }
     out << "\n";
+    if (!has_ramp_up(sum)) continue;
+    out << "  ramp-up against the nameplate on each month's working days: 80% "
+        << reach_text(sum.months_to_80) << "; 90% " << reach_text(sum.months_to_90) << "\n";
   }
   out << "\n" << r.events << " events in " << fixed(r.wall_seconds, 2) << " s\n";
   return out.str();
 }
 
+namespace {
+
+void put_reach(JsonWriter& j, const char* key, const ReachSummary& r) {
+  j.begin_object(key)
+      .integer("reached", static_cast<long long>(r.reached))
+      .integer("not_reached", static_cast<long long>(r.not_reached))
+      .raw("mean", json_number_or_null(r.mean))
+      .raw("ci95", r.ci_low ? "[" + json_number(*r.ci_low) + ", " + json_number(*r.ci_high) + "]"
+                            : std::string("null"))
+      .raw("p10", json_number_or_null(r.p10))
+      .raw("p50", json_number_or_null(r.p50))
+      .raw("p90", json_number_or_null(r.p90))
+      .end_object();
+}
+
+void put_station(JsonWriter& j, const StationSummary& st) {
+  j.begin_object().value("name", st.name).value("shop", st.shop).value("kind", st.kind);
+  for (std::size_t state = 0; state < models::kStateCount; ++state)
+    j.value(models::kStateNames[state], st.shares[state]);
+  j.begin_object("scheduled");
+  for (std::size_t state = 0; state < models::kStateCount; ++state) {
+    if (state != models::kOffShift) j.value(models::kStateNames[state], st.scheduled[state]);
+  }
+  j.end_object().end_object();
+}
+
+template <class Figure>
+sim::Summary over(const PlantRuns& runs, Figure figure) {
+  std::vector<double> v;
+  for (const models::PlantKpis& k : runs.replications) v.push_back(figure(k));
+  return sim::summarize(v);
+}
+
+}  // namespace
+
 std::string summary_json(const RunResult& r) {
   const Scenario& s = r.scenario;
   JsonWriter j;
-  j.begin_object()
-      .value("scenario", s.name)
+  j.begin_object().value("run", run_id(s)).value("scenario", s.name).begin_array("edits");
+  for (const std::string& e : s.edits) j.value("", e);
+  j.end_array()
       .value("start", s.start.to_string())
       .value("horizon_hours", s.horizon.to_hours())
       .value("warmup_hours", s.warmup.to_hours())
@@ -108,7 +180,7 @@ std::string summary_json(const RunResult& r) {
   for (const PlantRuns& p : r.plants) {
     const PlantSummary sum = summarize_plant(p);
     auto est = [&](const char* key, const sim::Summary& x) {
-      j.estimate(key, x.mean, x.ci_low, x.ci_high, x.p10, x.p50, x.p90);
+      j.estimate(key, x.mean, x.ci_low, x.ci_high, x.p10, x.p50, x.p90, x.n >= 2);
     };
     j.begin_object().value("name", p.name).value("capacity", p.capacity);
     est("throughput_per_hour", sum.throughput_per_hour);
@@ -117,87 +189,24 @@ std::string summary_json(const RunResult& r) {
     est("capacity_ratio", sum.capacity_ratio);
     est("wip", sum.wip);
     est("lead_time_hours", sum.lead_time_hours);
-    j.value("bottleneck", sum.bottleneck).begin_array("stations");
-    for (const StationSummary& st : sum.stations) {
-      j.begin_object().value("name", st.name).value("shop", st.shop).value("kind", st.kind);
-      for (std::size_t state = 0; state < models::kStateCount; ++state) {
-        j.value(models::kStateNames[state], st.shares[state]);
-      }
+    put_reach(j, "months_to_80", sum.months_to_80);
+    put_reach(j, "months_to_90", sum.months_to_90);
+    using K = models::PlantKpis;
+    est("rework_visits", over(p, [](const K& k) { return static_cast<double>(k.rework_visits); }));
+    est("reworked", over(p, [](const K& k) { return static_cast<double>(k.reworked); }));
+    j.begin_array("products");
+    const std::size_t products = p.replications.empty() ? 0 : p.replications[0].products.size();
+    for (std::size_t v = 0; v < products; ++v) {
+      j.begin_object().value("name", p.replications[0].products[v].name);
+      est("output", over(p, [v](const K& k) { return static_cast<double>(k.products[v].output); }));
       j.end_object();
     }
+    j.end_array().value("bottleneck", sum.bottleneck).begin_array("stations");
+    for (const StationSummary& st : sum.stations) put_station(j, st);
     j.end_array().end_object();
   }
   j.end_array().end_object();
   return j.str();
-}
-
-std::string results_csv(const RunResult& r, const std::string& run_id) {
-  std::ostringstream out;
-  out << "run,scenario,replication,plant,entity,metric,value,unit\n";
-  const std::string prefix = csv_field(run_id) + "," + csv_field(r.scenario.name) + ",";
-  for (const PlantRuns& p : r.plants) {
-    for (std::size_t rep = 0; rep < p.replications.size(); ++rep) {
-      const models::PlantKpis& k = p.replications[rep];
-      const std::string row = prefix + std::to_string(rep) + "," + csv_field(p.name) + ",";
-      auto put = [&](const std::string& entity, const char* metric, double v, const char* unit) {
-        out << row << csv_field(entity) << "," << metric << "," << json_number(v) << "," << unit
-            << "\n";
-      };
-      put(p.name, "output", static_cast<double>(k.output), "vehicles");
-      put(p.name, "throughput_per_hour", k.throughput_per_hour, "vehicles/h");
-      put(p.name, "annual_output", k.annual_output, "vehicles/yr");
-      put(p.name, "capacity_ratio", k.capacity_ratio, "ratio");
-      put(p.name, "wip", k.wip, "vehicles");
-      put(p.name, "lead_time", k.lead_time_hours, "h");
-      for (const models::StationKpi& st : k.stations) {
-        for (std::size_t state = 0; state < models::kStateCount; ++state) {
-          put(st.name, models::kStateNames[state], st.shares[state], "share");
-        }
-        put(st.name, "completed", static_cast<double>(st.completed), "jobs");
-        put(st.name, "failures", static_cast<double>(st.failures), "count");
-      }
-      for (const models::BufferKpi& b : k.buffers) {
-        put(b.name, "mean_occupancy", b.mean, "jobs");
-        put(b.name, "max_occupancy", b.max, "jobs");
-        put(b.name, "share_empty", b.share_empty, "share");
-        put(b.name, "share_full", b.share_full, "share");
-      }
-    }
-  }
-  return out.str();
-}
-
-std::string monthly_csv(const RunResult& r) {
-  std::ostringstream out;
-  out << "scenario,replication,plant,month,output\n";
-  for (const PlantRuns& p : r.plants) {
-    for (std::size_t rep = 0; rep < p.replications.size(); ++rep) {
-      const auto& monthly = p.replications[rep].monthly;
-      for (std::size_t m = 0; m < monthly.size(); ++m) {
-        out << csv_field(r.scenario.name) << "," << rep << "," << csv_field(p.name) << ","
-            << month_label(r.scenario.start, m) << "," << monthly[m] << "\n";
-      }
-    }
-  }
-  return out.str();
-}
-
-std::string stations_csv(const RunResult& r) {
-  std::ostringstream out;
-  out << "scenario,replication,plant,shop,station,kind";
-  for (const char* state : models::kStateNames) out << "," << state;
-  out << "\n";
-  for (const PlantRuns& p : r.plants) {
-    for (std::size_t rep = 0; rep < p.replications.size(); ++rep) {
-      for (const models::StationKpi& st : p.replications[rep].stations) {
-        out << csv_field(r.scenario.name) << "," << rep << "," << csv_field(p.name) << ","
-            << csv_field(st.shop) << "," << csv_field(st.name) << "," << st.kind;
-        for (const double share : st.shares) out << "," << json_number(share);
-        out << "\n";
-      }
-    }
-  }
-  return out.str();
 }
 
 std::string manifest_json(const RunResult& r, const std::string& command_line) {
@@ -206,11 +215,15 @@ std::string manifest_json(const RunResult& r, const std::string& command_line) {
   j.begin_object()
       .value("program", "takt")
       .value("version", program_version())
+      .value("run", run_id(s))
       .value("scenario", s.name)
       .value("scenario_file", s.file)
       .value("scenario_hash", s.hash)
       .integer("seed", static_cast<long long>(s.seed))
       .integer("replications", s.replications)
+      .begin_array("edits");
+  for (const std::string& e : s.edits) j.value("", e);
+  j.end_array()
       .value("start", s.start.to_string())
       .value("horizon", format_duration(s.horizon))
       .value("warmup", format_duration(s.warmup))
@@ -221,15 +234,14 @@ std::string manifest_json(const RunResult& r, const std::string& command_line) {
 
 std::vector<std::pair<std::string, std::string>> output_files(const RunResult& r,
                                                               const std::string& command_line) {
-  return {{"summary.json", summary_json(r)},
-          {"results.csv", results_csv(r)},
-          {"monthly.csv", monthly_csv(r)},
-          {"stations.csv", stations_csv(r)},
-          {"manifest.json", manifest_json(r, command_line)}};
+  return {{"summary.json", summary_json(r)}, {"results.csv", results_csv(r)},
+          {"monthly.csv", monthly_csv(r)},   {"stations.csv", stations_csv(r)},
+          {"flows.csv", flows_csv(r)},       {"manifest.json", manifest_json(r, command_line)}};
 }
 
 std::vector<std::string> output_file_names() {
-  return {"summary.json", "results.csv", "monthly.csv", "stations.csv", "manifest.json"};
+  return {"summary.json", "results.csv", "monthly.csv",
+          "stations.csv", "flows.csv",   "manifest.json"};
 }
 
 }  // namespace takt::scenario

@@ -387,6 +387,10 @@ Scenario load(const std::string& text, const std::string& file, const std::vecto
   if (root) {
     const YAML::Node tree = detail::apply_edits(*root, edits, diagnostics);
     Loader(file, diagnostics).read(Field(tree, "", &file, &diagnostics), s);
+    // The tree as edited, written out again: comments and layout no longer count.
+    YAML::Emitter resolved;
+    resolved << tree;
+    s.resolved_hash = sim::fnv1a_hex(resolved.c_str());
   }
   diagnostics.throw_if_errors();
   return s;
@@ -398,12 +402,14 @@ Scenario load_scenario(const std::string& text, const std::string& file,
                        const std::vector<std::string>& overrides) {
   std::vector<Edit> edits;
   for (const std::string& o : overrides) edits.push_back({o});
-  return load(text, file, edits, 0);
+  return load_scenario_edited(text, file, edits);
 }
 
 Scenario load_scenario_edited(const std::string& text, const std::string& file,
                               const std::vector<Edit>& edits) {
-  return load(text, file, edits, 0);
+  Scenario s = load(text, file, edits, 0);
+  for (const Edit& e : edits) s.edits.push_back(e.expression);
+  return s;
 }
 
 Scenario load_scenario_file(const std::filesystem::path& path,

@@ -9,6 +9,7 @@
 #include "takt/experiment/progress.hpp"
 #include "takt/models/plant.hpp"
 #include "takt/sim/error.hpp"
+#include "takt/sim/hash.hpp"
 #include "takt/sim/interrupt.hpp"
 
 namespace takt::scenario {
@@ -23,6 +24,13 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   const std::size_t plants = s.plants.size();
   for (const models::PlantSpec& p : s.plants) {
     result.plants.push_back({p.name, p.capacity, std::vector<models::PlantKpis>(reps)});
+  }
+  // One recorder per plant for the traced replication; each is used by one task only.
+  result.trace = options.trace;
+  std::vector<std::unique_ptr<TraceRecorder>> recorders(plants);
+  if (options.trace && options.trace->replication < reps) {
+    for (auto& r : recorders)
+      r = std::make_unique<TraceRecorder>(options.trace->from, options.trace->to);
   }
   const auto start = std::chrono::steady_clock::now();
   // The biggest plants' replications go first, so no thread is left with a long task at the
@@ -47,7 +55,9 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
         progress.advance(static_cast<std::size_t>(days));
       };
     }
-    result.plants[plant].replications[rep] = run_replication(s, plant, rep, tell);
+    TraceRecorder* recorder =
+        options.trace && rep == options.trace->replication ? recorders[plant].get() : nullptr;
+    result.plants[plant].replications[rep] = run_replication(s, plant, rep, tell, recorder);
     if (told < horizon_days) progress.advance(horizon_days - told);  // the days after the last look
     sim::interrupt_point();
   });
@@ -59,11 +69,23 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   for (const PlantRuns& p : result.plants) {
     for (const models::PlantKpis& k : p.replications) result.events += k.events;
   }
+  for (std::size_t p = 0; p < plants; ++p) {
+    if (recorders[p] == nullptr) continue;
+    const models::PlantKpis& k = result.plants[p].replications[options.trace->replication];
+    const sim::Time end = s.warmup + sim::Time::seconds(k.measured_hours * 3600.0);
+    result.trace_by_plant.push_back(recorders[p]->finish(end));
+  }
   return result;
 }
 
+std::string run_id(const Scenario& s) {
+  return sim::fnv1a_hex(s.resolved_hash + "\nseed " + std::to_string(s.seed) + "\nreplications " +
+                        std::to_string(s.replications));
+}
+
 models::PlantKpis run_replication(const Scenario& s, std::size_t plant, std::size_t rep,
-                                  const std::function<void(std::uint64_t)>& on_progress) {
+                                  const std::function<void(std::uint64_t)>& on_progress,
+                                  models::StateObserver* observer) {
   models::RunSettings run;
   run.seed = s.seed;
   run.replication = rep;
@@ -72,6 +94,7 @@ models::PlantKpis run_replication(const Scenario& s, std::size_t plant, std::siz
   run.horizon = s.horizon;
   run.stop_after = s.stop_after;
   run.on_progress = on_progress;
+  run.observer = observer;
   models::Plant p(s.plants[plant], run);
   const std::string where =
       " (plant '" + s.plants[plant].name + "', replication " + std::to_string(rep) + ")";
@@ -88,11 +111,65 @@ models::PlantKpis run_replication(const Scenario& s, std::size_t plant, std::siz
 }
 
 int months_to_reach(const models::PlantKpis& k, double share) {
-  const double target = share * k.capacity / 12.0;
-  for (std::size_t m = 0; m < k.monthly.size(); ++m) {
-    if (static_cast<double>(k.monthly[m]) >= target) return static_cast<int>(m) + 1;
+  const std::size_t n = std::min(k.monthly.size(), k.monthly_nameplate.size());
+  for (std::size_t m = 0; m < n; ++m) {
+    double built = 0, nameplate = 0;
+    for (std::size_t i = m > 0 ? m - 1 : 0; i <= std::min(n - 1, m + 1); ++i) {
+      built += static_cast<double>(k.monthly[i]);
+      nameplate += k.monthly_nameplate[i];
+    }
+    if (nameplate > 0 && built >= share * nameplate) return static_cast<int>(m) + 1;
   }
   return -1;
+}
+
+namespace {
+
+// The p-quantile by linear interpolation between order statistics, where the values after
+// `reached` sorted ones are "not reached": undefined if it needs one of them.
+std::optional<double> censored_percentile(const std::vector<double>& sorted, std::size_t total,
+                                          double p) {
+  const double position = p * static_cast<double>(total - 1);
+  const auto low = static_cast<std::size_t>(position);
+  const std::size_t high = std::min(total - 1, low + 1);
+  const double fraction = position - static_cast<double>(low);
+  if (low >= sorted.size() || (fraction > 0 && high >= sorted.size())) return std::nullopt;
+  if (fraction == 0) return sorted[low];
+  return sorted[low] + fraction * (sorted[high] - sorted[low]);
+}
+
+}  // namespace
+
+ReachSummary summarize_reach(const std::vector<int>& months) {
+  ReachSummary r;
+  std::vector<double> reached;
+  for (const int m : months) {
+    if (m > 0) reached.push_back(m);
+  }
+  r.reached = reached.size();
+  r.not_reached = months.size() - reached.size();
+  if (reached.empty()) return r;
+  std::sort(reached.begin(), reached.end());
+  r.p10 = censored_percentile(reached, months.size(), 0.1);
+  r.p50 = censored_percentile(reached, months.size(), 0.5);
+  r.p90 = censored_percentile(reached, months.size(), 0.9);
+  if (r.not_reached > 0) return r;
+  const sim::Summary s = sim::summarize(reached);
+  r.mean = s.mean;
+  r.ci_low = s.ci_low;
+  r.ci_high = s.ci_high;
+  return r;
+}
+
+std::array<double, models::kStateCount> scheduled_shares(
+    const std::array<double, models::kStateCount>& calendar) {
+  std::array<double, models::kStateCount> out{};
+  const double scheduled = 1.0 - calendar[models::kOffShift];
+  if (scheduled <= 1e-12) return out;
+  for (std::size_t s = 0; s < models::kStateCount; ++s) {
+    if (s != models::kOffShift) out[s] = calendar[s] / scheduled;
+  }
+  return out;
 }
 
 namespace {
@@ -121,10 +198,13 @@ PlantSummary summarize_plant(const PlantRuns& runs) {
   const auto n = static_cast<double>(runs.replications.size());
   const K& first = runs.replications.front();
   for (std::size_t i = 0; i < first.stations.size(); ++i) {
-    StationSummary st{first.stations[i].name, first.stations[i].shop, first.stations[i].kind, {}};
+    StationSummary st{
+        first.stations[i].name, first.stations[i].shop, first.stations[i].kind, {}, {}};
     for (const K& k : runs.replications) {
+      const auto scheduled = scheduled_shares(k.stations[i].shares);
       for (std::size_t state = 0; state < models::kStateCount; ++state) {
         st.shares[state] += k.stations[i].shares[state] / n;
+        st.scheduled[state] += scheduled[state] / n;
       }
     }
     s.stations.push_back(st);
@@ -139,6 +219,13 @@ PlantSummary summarize_plant(const PlantRuns& runs) {
       s.bottleneck_shop = st.shop;
     }
   }
+  std::vector<int> m80, m90;
+  for (const K& k : runs.replications) {
+    m80.push_back(months_to_reach(k, 0.8));
+    m90.push_back(months_to_reach(k, 0.9));
+  }
+  s.months_to_80 = summarize_reach(m80);
+  s.months_to_90 = summarize_reach(m90);
   s.monthly_mean.assign(first.monthly.size(), 0.0);
   for (const K& k : runs.replications) {
     for (std::size_t m = 0; m < k.monthly.size(); ++m)

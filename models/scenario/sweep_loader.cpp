@@ -171,6 +171,9 @@ SweepSpec load_sweep_file(const std::filesystem::path& path,
   std::string identity =
       *text + "\n" + spec.base_text + "\nreplications " + std::to_string(spec.replications);
   for (const std::string& o : overrides) identity += "\n--set " + o;
+  // The saved form of a point changed with the monthly table: points saved before it are not
+  // mixed with new ones (--resume then says the folder holds another sweep).
+  identity += "\npoint format 2";
   spec.id = sim::fnv1a_hex(identity);
   load_points(spec, overrides, options);
   return spec;

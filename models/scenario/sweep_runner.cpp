@@ -24,7 +24,8 @@ using detail::csv_field;
 using detail::json_number;
 namespace fs = std::filesystem;
 
-constexpr const char* kPointsMarker = "#points";
+// A saved point holds the rows of each final table under a "#NAME" line, with the header.
+constexpr const char* kTables[] = {"runs.csv", "points.csv", "monthly.csv"};
 
 std::string factor_header(const SweepSpec& spec) {
   std::string h;
@@ -32,58 +33,107 @@ std::string factor_header(const SweepSpec& spec) {
   return h;
 }
 
-std::string factor_values(const SweepSpec& spec, std::size_t point) {
-  std::string v;
+// "SWEEP_ID,POINT,FACTOR VALUES...": what identifies a point's rows.
+std::string point_key(const SweepSpec& spec, std::size_t point) {
+  std::string v = spec.id + "," + std::to_string(point);
   for (const std::string& x : spec.rows[point]) v += "," + csv_field(x);
   return v;
 }
 
 std::string months_text(int months) { return months < 0 ? "" : std::to_string(months); }
 
-void put_stats(std::ostringstream& out, const std::string& prefix, const char* metric,
-               const std::vector<double>& values) {
-  const sim::Summary s = sim::summarize(values);
-  out << prefix << metric << "," << values.size();
-  for (const double v : {s.mean, s.ci_low, s.ci_high, s.p10, s.p50, s.p90}) {
-    out << "," << (values.empty() ? "" : json_number(v));
-  }
-  out << "\n";
+std::string optional_number(const std::optional<double>& v) {
+  return v ? json_number(*v) : std::string();
 }
 
-// The saved form of a point: its runs.csv rows with the header, then its points.csv rows.
-std::string point_content(const SweepSpec& spec, std::size_t point,
-                          const std::vector<std::vector<models::PlantKpis>>& by_plant) {
+void put_stats(std::ostringstream& out, const std::string& prefix, const char* metric,
+               const std::vector<double>& values, const char* unit) {
+  const sim::Summary s = sim::summarize(values);
+  out << prefix << metric << "," << values.size() << ",0," << json_number(s.mean) << ","
+      << (s.n < 2 ? "" : json_number(s.ci_low)) << "," << (s.n < 2 ? "" : json_number(s.ci_high));
+  for (const double v : {s.p10, s.p50, s.p90}) out << "," << json_number(v);
+  out << "," << unit << "\n";
+}
+
+void put_reach(std::ostringstream& out, const std::string& prefix, const char* metric,
+               const std::vector<int>& months) {
+  const ReachSummary r = summarize_reach(months);
+  out << prefix << metric << "," << r.reached << "," << r.not_reached << ","
+      << optional_number(r.mean) << "," << optional_number(r.ci_low) << ","
+      << optional_number(r.ci_high) << "," << optional_number(r.p10) << ","
+      << optional_number(r.p50) << "," << optional_number(r.p90) << ",months\n";
+}
+
+void runs_rows(std::ostringstream& out, const SweepSpec& spec, std::size_t point,
+               const std::vector<std::vector<models::PlantKpis>>& by_plant) {
   const Scenario& s = spec.scenarios[point];
-  std::ostringstream out;
-  out << "point" << factor_header(spec)
-      << ",replication,plant,output,annual_output,capacity_ratio,months_to_80,months_to_90,"
-         "bottleneck\n";
+  out << "#runs.csv\nsweep,point" << factor_header(spec)
+      << ",replication,plant,bottleneck,metric,value,unit\n";
   for (std::size_t p = 0; p < by_plant.size(); ++p) {
     for (std::size_t r = 0; r < by_plant[p].size(); ++r) {
       const models::PlantKpis& k = by_plant[p][r];
-      out << point << factor_values(spec, point) << "," << r << "," << csv_field(s.plants[p].name)
-          << "," << k.output << "," << json_number(k.annual_output) << ","
-          << json_number(k.capacity_ratio) << "," << months_text(months_to_reach(k, 0.8)) << ","
-          << months_text(months_to_reach(k, 0.9)) << "," << csv_field(k.bottleneck) << "\n";
+      const std::string prefix = point_key(spec, point) + "," + std::to_string(r) + "," +
+                                 csv_field(s.plants[p].name) + "," + csv_field(k.bottleneck) + ",";
+      out << prefix << "output," << k.output << ",vehicles\n"
+          << prefix << "annual_output," << json_number(k.annual_output) << ",vehicles/yr\n"
+          << prefix << "capacity_ratio," << json_number(k.capacity_ratio) << ",ratio\n"
+          << prefix << "months_to_80," << months_text(months_to_reach(k, 0.8)) << ",months\n"
+          << prefix << "months_to_90," << months_text(months_to_reach(k, 0.9)) << ",months\n"
+          << prefix << "rework_visits," << k.rework_visits << ",visits\n";
     }
   }
-  out << kPointsMarker << "\n"
-      << "point" << factor_header(spec) << ",plant,metric,n,mean,ci95_low,ci95_high,p10,p50,p90\n";
+}
+
+void points_rows(std::ostringstream& out, const SweepSpec& spec, std::size_t point,
+                 const std::vector<std::vector<models::PlantKpis>>& by_plant) {
+  const Scenario& s = spec.scenarios[point];
+  out << "#points.csv\nsweep,point" << factor_header(spec)
+      << ",plant,metric,n,not_reached,mean,ci95_low,ci95_high,p10,p50,p90,unit\n";
   for (std::size_t p = 0; p < by_plant.size(); ++p) {
-    std::vector<double> annual, ratio, m80, m90;
+    std::vector<double> annual, ratio;
+    std::vector<int> m80, m90;
     for (const models::PlantKpis& k : by_plant[p]) {
       annual.push_back(k.annual_output);
       ratio.push_back(k.capacity_ratio);
-      if (const int m = months_to_reach(k, 0.8); m > 0) m80.push_back(m);
-      if (const int m = months_to_reach(k, 0.9); m > 0) m90.push_back(m);
+      m80.push_back(months_to_reach(k, 0.8));
+      m90.push_back(months_to_reach(k, 0.9));
     }
-    const std::string prefix = std::to_string(point) + factor_values(spec, point) + "," +
-                               csv_field(s.plants[p].name) + ",";
-    put_stats(out, prefix, "annual_output", annual);
-    put_stats(out, prefix, "capacity_ratio", ratio);
-    put_stats(out, prefix, "months_to_80", m80);
-    put_stats(out, prefix, "months_to_90", m90);
+    const std::string prefix = point_key(spec, point) + "," + csv_field(s.plants[p].name) + ",";
+    put_stats(out, prefix, "annual_output", annual, "vehicles/yr");
+    put_stats(out, prefix, "capacity_ratio", ratio, "ratio");
+    put_reach(out, prefix, "months_to_80", m80);
+    put_reach(out, prefix, "months_to_90", m90);
   }
+}
+
+void monthly_rows(std::ostringstream& out, const SweepSpec& spec, std::size_t point,
+                  const std::vector<std::vector<models::PlantKpis>>& by_plant) {
+  const Scenario& s = spec.scenarios[point];
+  out << "#monthly.csv\nsweep,point" << factor_header(spec)
+      << ",replication,plant,month,metric,value,unit\n";
+  for (std::size_t p = 0; p < by_plant.size(); ++p) {
+    for (std::size_t r = 0; r < by_plant[p].size(); ++r) {
+      const models::PlantKpis& k = by_plant[p][r];
+      const std::string prefix = point_key(spec, point) + "," + std::to_string(r) + "," +
+                                 csv_field(s.plants[p].name) + ",";
+      for (std::size_t m = 0; m < k.monthly.size(); ++m) {
+        const std::string month = month_label(s.start, m);
+        out << prefix << month << ",output," << k.monthly[m] << ",vehicles\n";
+        if (m < k.monthly_nameplate.size())
+          out << prefix << month << ",nameplate," << json_number(k.monthly_nameplate[m])
+              << ",vehicles\n";
+      }
+    }
+  }
+}
+
+// The saved form of a point: the rows it adds to each final table.
+std::string point_content(const SweepSpec& spec, std::size_t point,
+                          const std::vector<std::vector<models::PlantKpis>>& by_plant) {
+  std::ostringstream out;
+  runs_rows(out, spec, point, by_plant);
+  points_rows(out, spec, point, by_plant);
+  monthly_rows(out, spec, point, by_plant);
   return out.str();
 }
 
@@ -106,19 +156,26 @@ std::string manifest(const SweepSpec& spec) {
   return j.str();
 }
 
-// runs.csv and points.csv from saved points in order (headers from the first).
+// The part of a saved point under "#NAME" (without that line), "" when it has none.
+std::string section(const std::string& content, const std::string& name) {
+  const std::string marker = "#" + name + "\n";
+  std::size_t begin = content.rfind(marker, 0) == 0 ? 0 : content.find("\n" + marker);
+  if (begin == std::string::npos) return "";
+  begin = content.find('\n', begin == 0 ? 0 : begin + 1) + 1;
+  const std::size_t end = content.find("\n#", begin);
+  return content.substr(begin, end == std::string::npos ? std::string::npos : end + 1 - begin);
+}
+
+// The final tables from saved points in order (headers from the first).
 void assemble(const std::vector<std::string>& points, const fs::path& dir) {
-  std::string runs, table;
-  for (std::size_t i = 0; i < points.size(); ++i) {
-    const std::string& c = points[i];
-    const auto marker = c.find(std::string(kPointsMarker) + "\n");
-    const std::string run_part = c.substr(0, marker);
-    const std::string point_part = c.substr(marker + std::string(kPointsMarker).size() + 1);
-    runs += i == 0 ? run_part : run_part.substr(run_part.find('\n') + 1);
-    table += i == 0 ? point_part : point_part.substr(point_part.find('\n') + 1);
+  for (const char* table : kTables) {
+    std::string text;
+    for (std::size_t i = 0; i < points.size(); ++i) {
+      const std::string part = section(points[i], table);
+      text += i == 0 ? part : part.substr(std::min(part.size(), part.find('\n') + 1));
+    }
+    experiment::write_file_atomically(dir / table, text);
   }
-  experiment::write_file_atomically(dir / "runs.csv", runs);
-  experiment::write_file_atomically(dir / "points.csv", table);
 }
 
 std::string slurp(const fs::path& p) {
@@ -134,7 +191,7 @@ void prepare_sweep(const SweepSpec& spec, const fs::path& out, bool resume) {
   experiment::PointStore store(out, spec.id, spec.rows.size());
   store.open(resume);
   if (!resume) {
-    for (const char* old : {"runs.csv", "points.csv"}) fs::remove(out / old);
+    for (const char* old : kTables) fs::remove(out / old);
   }
   experiment::write_file_atomically(out / "manifest.json", manifest(spec));
 }

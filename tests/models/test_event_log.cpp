@@ -21,11 +21,11 @@ using takt::sim::Time;
 struct Log : StateObserver {
   std::vector<std::string> lines;
   void on_state(Time when, const std::string& equipment, int slot, StationState from,
-                StationState to, std::uint32_t job) override {
+                StationState to, const takt::models::Job* job) override {
     std::ostringstream line;
     line << when.count() / Time::minutes(1).count() << "min " << equipment << "[" << slot << "] "
          << takt::models::kStateNames[from] << " -> " << takt::models::kStateNames[to];
-    if (job != kNoJob) line << " (job " << job << ")";
+    if (job != nullptr) line << " (job " << job->id << ")";
     lines.push_back(line.str());
   }
 };

@@ -22,7 +22,8 @@ std::string one_station(const std::string& plant_keys, const std::string& statio
 }
 
 double output_of(const std::string& yaml) {
-  const RunResult r = run_scenario(load_scenario(yaml, "inline.yaml"), {1, std::nullopt, 1});
+  const RunResult r =
+      run_scenario(load_scenario(yaml, "inline.yaml"), {1, std::nullopt, 1, false, std::nullopt});
   return static_cast<double>(r.plants[0].replications[0].output);
 }
 
@@ -98,7 +99,8 @@ TEST_CASE("A fixed-time station of many places behaves the same with one event a
            "          - station: out\n            cycle: exponential(55s)\n";
   };
   const auto run = [](const std::string& yaml) {
-    return run_scenario(load_scenario(yaml, "inline.yaml"), {1, std::nullopt, 1})
+    return run_scenario(load_scenario(yaml, "inline.yaml"),
+                        {1, std::nullopt, 1, false, std::nullopt})
         .plants[0]
         .replications[0];
   };

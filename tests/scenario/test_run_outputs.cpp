@@ -100,8 +100,8 @@ TEST_CASE("A run killed at any step of writing leaves its folder with the whole 
     CHECK(without_command_line(contents(dir)) == old_files);
     CHECK_FALSE(has_debris(dir));
   }
-  // Five files staged (two steps each), then the swap.
-  CHECK(kill_at == 11);
+  // Six files staged (two steps each), then the swap.
+  CHECK(kill_at == 13);
 }
 
 TEST_CASE("A folder that cannot take the results is refused before the simulation") {

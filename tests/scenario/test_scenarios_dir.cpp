@@ -7,14 +7,16 @@
 
 #include "takt/scenario/scenario.hpp"
 #include "takt/scenario/scenario_runner.hpp"
+#include "takt/scenario/sweep.hpp"
 
 using namespace takt::scenario;
 namespace fs = std::filesystem;
 
 TEST_CASE("Every scenario in scenarios/ loads and runs") {
   int files = 0;
-  for (const auto& entry : fs::directory_iterator(fs::path(TAKT_SOURCE_DIR) / "scenarios")) {
-    if (entry.path().extension() != ".yaml") continue;
+  for (const auto& entry :
+       fs::recursive_directory_iterator(fs::path(TAKT_SOURCE_DIR) / "scenarios")) {
+    if (entry.path().extension() != ".yaml" || is_sweep_file(entry.path())) continue;
     ++files;
     INFO(entry.path().string());
     const Scenario s = load_scenario_file(entry.path());
@@ -22,14 +24,14 @@ TEST_CASE("Every scenario in scenarios/ loads and runs") {
     // Two replications of a month keep the suite fast; the full year runs below.
     Scenario short_run = s;
     short_run.horizon = takt::sim::Time::days(31);
-    const RunResult r = run_scenario(short_run, {2, std::nullopt, 2});
+    const RunResult r = run_scenario(short_run, {2, std::nullopt, 2, false, std::nullopt});
     // A plant before its start of production (a ramp-up from zero) may build nothing yet;
     // the mature plants of every file do.
     double built = 0;
     for (const PlantRuns& p : r.plants) built += summarize_plant(p).output.mean;
     CHECK(built > 1000);
   }
-  CHECK(files >= 2);
+  CHECK(files >= 4);  // seres, its two variants and the first-plant example
 }
 
 TEST_CASE("The built-in scenario is scenarios/seres.yaml") {
@@ -44,7 +46,7 @@ TEST_CASE("The built-in scenario is scenarios/seres.yaml") {
 
 TEST_CASE("A year of the SERES plants gives plausible projections") {
   const Scenario s = load_scenario(default_scenario_text(), "built-in");
-  const RunResult r = run_scenario(s, {2, std::nullopt, 2});
+  const RunResult r = run_scenario(s, {2, std::nullopt, 2, false, std::nullopt});
   const PlantSummary liangjiang = summarize_plant(r.plants[0]);
   const PlantSummary fenghuang = summarize_plant(r.plants[1]);
   const PlantSummary se = summarize_plant(r.plants[2]);

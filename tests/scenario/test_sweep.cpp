@@ -20,7 +20,7 @@ using takt::test::slurp;
 
 namespace {
 
-const char* kFiles[] = {"runs.csv", "points.csv", "manifest.json"};
+const char* kFiles[] = {"runs.csv", "points.csv", "monthly.csv", "manifest.json"};
 
 void check_same(const fs::path& a, const fs::path& b) {
   for (const char* name : kFiles) {
@@ -51,13 +51,28 @@ TEST_CASE("A sweep writes runs, points and a manifest, the same for one or two t
       0);
   check_same(reference(""), two);
   const std::string runs = slurp(two / "runs.csv");
-  // 3 x 2 grid points, 2 replications, 1 plant: a header and 12 rows.
-  CHECK(std::count(runs.begin(), runs.end(), '\n') == 13);
-  CHECK(runs.rfind("point,plants[line].shops[shop].line[B1].capacity,plants[line].shops[shop].line["
-                   "M2].cycle,"
-                   "replication,plant,output,annual_output,capacity_ratio,months_to_80,months_to_"
-                   "90,bottleneck\n",
-                   0) == 0);
+  // 3 x 2 grid points, 2 replications, 1 plant, 6 metrics: a header and 72 rows.
+  CHECK(std::count(runs.begin(), runs.end(), '\n') == 73);
+  const std::string factors =
+      "sweep,point,plants[line].shops[shop].line[B1].capacity,plants[line].shops[shop].line[M2]."
+      "cycle,";
+  CHECK(runs.rfind(factors + "replication,plant,bottleneck,metric,value,unit\n", 0) == 0);
+  // The sweep's id, the point and its factor values key every row; every value has its unit.
+  const std::string id = runs.substr(runs.find('\n') + 1, 16);
+  CHECK(runs.find("\n" + id + ",5,3,exponential(50s),1,line,M1,annual_output,") !=
+        std::string::npos);
+  CHECK(runs.find(",capacity_ratio,") != std::string::npos);
+  const std::string points = slurp(two / "points.csv");
+  CHECK(points.rfind(
+            factors + "plant,metric,n,not_reached,mean,ci95_low,ci95_high,p10,p50,p90,unit\n", 0) ==
+        0);
+  // A month's output and its nameplate per point and replication, for a ramp-up fan chart:
+  // 6 points x 2 replications x 1 month x 2 metrics.
+  const std::string monthly = slurp(two / "monthly.csv");
+  CHECK(monthly.rfind(factors + "replication,plant,month,metric,value,unit\n", 0) == 0);
+  CHECK(std::count(monthly.begin(), monthly.end(), '\n') == 1 + 6 * 2 * 2);
+  CHECK(monthly.find(",0,line,2023-01,output,") != std::string::npos);
+  CHECK(monthly.find(",1,line,2023-01,nameplate,") != std::string::npos);
 }
 
 TEST_CASE("Shards merged give exactly the files of one run") {
@@ -104,7 +119,9 @@ TEST_CASE(
     if (fs::exists(dir / "points")) {
       for (const auto& e : fs::directory_iterator(dir / "points")) {
         if (e.path().filename().string()[0] == '.') continue;
-        CHECK(slurp(e.path()).find("#points\n") != std::string::npos);
+        const std::string saved = slurp(e.path());
+        CHECK(saved.find("\n#monthly.csv\n") != std::string::npos);
+        CHECK(saved.back() == '\n');
       }
     }
     REQUIRE(run_takt("sweep tests/data/sweeps/small.yaml --resume --jobs 1 --out '" + dir.string() +
@@ -118,8 +135,8 @@ TEST_CASE(
     }
     if (finished) break;
   }
-  // sweep.json, manifest.json, six points, runs.csv and points.csv: two steps each.
-  CHECK(kill_at == 20);
+  // sweep.json, manifest.json, six points, runs.csv, points.csv and monthly.csv: two steps each.
+  CHECK(kill_at == 22);
 }
 
 TEST_CASE(
@@ -190,8 +207,8 @@ TEST_CASE("A Sobol design over a range runs its points in order") {
   REQUIRE(run_takt("sweep tests/data/sweeps/sampled.yaml --out '" + dir.string() + "'").status ==
           0);
   const std::string points = slurp(dir / "points.csv");
-  CHECK(points.find("\n0,40s,1,line,annual_output,1,") != std::string::npos);  // the origin first
-  CHECK(points.find("\n1,60s,5,line,annual_output,1,") != std::string::npos);
+  CHECK(points.find(",0,40s,1,line,annual_output,1,0,") != std::string::npos);  // the origin first
+  CHECK(points.find(",1,60s,5,line,annual_output,1,0,") != std::string::npos);
 }
 
 #ifdef TAKT_HAS_MPI
@@ -214,8 +231,8 @@ TEST_CASE("The SERES ramp-up sweep runs at reduced size") {
   INFO(r.err);
   REQUIRE(r.status == 0);
   const std::string runs = slurp(dir / "runs.csv");
-  // 40 points x 1 replication x 3 plants, and a header.
-  CHECK(std::count(runs.begin(), runs.end(), '\n') == 121);
+  // 40 points x 1 replication x 3 plants x 6 metrics, and a header.
+  CHECK(std::count(runs.begin(), runs.end(), '\n') == 721);
   CHECK(runs.find(",Fenghuang,") != std::string::npos);
 }
 

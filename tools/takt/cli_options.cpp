@@ -11,6 +11,7 @@
 
 #include "takt/scenario/diagnostics.hpp"
 #include "takt/scenario/limits.hpp"
+#include "takt/scenario/report_writer.hpp"
 
 namespace takt::cli {
 namespace po = boost::program_options;
@@ -41,28 +42,6 @@ void check_counts(bool has_replications, int replications, int jobs) {
   if (jobs < 0) throw UsageError{"--jobs must not be negative"};
 }
 
-po::variables_map parse(const std::vector<std::string>& args, const po::options_description& opts,
-                        const po::positional_options_description& positional) {
-  po::variables_map vm;
-  // No guessing: "--replication 2" must not quietly mean --replications.
-  const int style = po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
-  try {
-    po::store(po::command_line_parser(args).options(opts).positional(positional).style(style).run(),
-              vm);
-    po::notify(vm);
-  } catch (const po::unknown_option& e) {
-    // As for a misspelt key in a file: name the option meant.
-    std::vector<std::string> names;
-    for (const auto& option : opts.options()) names.push_back("--" + option->long_name());
-    const std::string guess = scenario::closest_match(e.get_option_name(), names);
-    throw UsageError{std::string(e.what()) +
-                     (guess.empty() ? "" : " (did you mean '" + guess + "'?)")};
-  } catch (const po::error& e) {
-    throw UsageError{e.what()};
-  }
-  return vm;
-}
-
 template <class T>
 std::vector<T> split_list(const std::string& text, const char* option) {
   std::vector<T> out;
@@ -84,29 +63,198 @@ std::vector<T> split_list(const std::string& text, const char* option) {
   return out;
 }
 
-po::options_description run_options(RunArgs& a) {
-  po::options_description o("takt run [FILE] [options]");
-  o.add_options()("help,h", "show this help")(
-      "out,o", po::value(&a.out),
-      "write summary.json, results.csv, monthly.csv, stations.csv and manifest.json into DIR")(
-      "replications,r", po::value(&a.replications), "replications (overrides the file)")(
-      "seed,s", po::value<std::string>(), "base random seed (overrides the file)")(
-      "set", po::value(&a.sets)->composing(),
-      "KEY.PATH=VALUE override, e.g. 'plants[Liangjiang].shops[painting].line[pbs].capacity=200' "
-      "(repeatable)")("format,f", po::value(&a.format), "text or json (the summary on stdout)")(
-      "jobs,j", po::value(&a.jobs), "threads (default: all cores)")(
-      "file", po::value(&a.file), "scenario file (default: the built-in SERES scenario)");
+// One subcommand's options: `shown` are listed in its help, `hidden` are its positional
+// arguments (named in the synopsis instead). Every help text is made from these.
+struct Options {
+  po::options_description shown{"Options", 100, 50};
+  po::options_description hidden;
+  po::positional_options_description positional;
+
+  po::options_description all() const {
+    po::options_description both;
+    both.add(shown).add(hidden);
+    return both;
+  }
+};
+
+// What each subcommand is for, in the order the top-level help lists them.
+struct Command {
+  const char* name;
+  const char* synopsis;
+  const char* summary;
+};
+
+constexpr Command kCommands[] = {
+    {"run", "takt run [FILE] [options]",
+     "Runs a scenario (without FILE, the built-in SERES scenario, scenarios/seres.yaml) and\n"
+     "prints the projected annual output per plant against its capacity."},
+    {"validate", "takt validate FILE...",
+     "Checks scenario and sweep files without running them; reports every error at once."},
+    {"sweep", "takt sweep SWEEP.yaml --out DIR [options]",
+     "Runs every point of a sweep file into DIR. --resume keeps the finished points, --shard\n"
+     "K/N runs a share of them (join the shard folders with `takt merge`); under `mpirun -np N`\n"
+     "(a -DTAKT_MPI=ON build) the ranks share the points."},
+    {"merge", "takt merge DIR... --out DIR", "Merges the shard folders of one sweep."},
+    {"exact", "takt exact --rates R1,...,Rk [--buffers B1,...,Bk-1] [options]",
+     "The exact long-run figures of a small exponential line (blocking after service)."},
+    {"version", "takt version", "Prints the program version."},
+};
+
+const Command* find_command(const std::string& name) {
+  for (const Command& c : kCommands) {
+    if (name == c.name) return &c;
+  }
+  return nullptr;
+}
+
+Options run_options(RunArgs& a) {
+  Options o;
+  std::string files;
+  for (const std::string& name : scenario::output_file_names())
+    files += (files.empty() ? "" : ", ") + name;
+  o.shown.add_options()("out,o", po::value(&a.out)->value_name("DIR"),
+                        ("write " + files + " into DIR").c_str())(
+      "replications,r", po::value(&a.replications)->value_name("N"),
+      "replications (overrides the file)")("seed,s", po::value<std::string>()->value_name("S"),
+                                           "base random seed (overrides the file)")(
+      "set", po::value(&a.sets)->composing()->value_name("KEY.PATH=VALUE"),
+      "edit the scenario, e.g. horizon=2y (repeatable; docs/scenario-format.md)")(
+      "format,f", po::value(&a.format)->value_name("text|json"),
+      "the summary on stdout: a table (text) or summary.json (json)")(
+      "trace", po::value(&a.trace)->value_name("FILE"),
+      "write every state change of one replication to FILE (CSV), for a Gantt chart")(
+      "trace-window", po::value(&a.trace_window)->value_name("FROM..TO"),
+      "the simulated time the trace covers, e.g. 0d..2d (default: the first day)")(
+      "trace-replication", po::value(&a.trace_replication)->value_name("N"),
+      "the replication the trace follows (default: 0)")(
+      "jobs,j", po::value(&a.jobs)->value_name("N"), "threads (default: all cores)")(
+      "help,h", "show this help");
+  o.hidden.add_options()("file", po::value(&a.file));
+  o.positional.add("file", 1);
   return o;
+}
+
+Options validate_options(ValidateArgs& a) {
+  Options o;
+  o.shown.add_options()("help,h", "show this help");
+  o.hidden.add_options()("files", po::value(&a.files));
+  o.positional.add("files", -1);
+  return o;
+}
+
+struct ExactText {
+  std::string rates, buffers, failures, repairs;
+};
+
+Options exact_options(ExactArgs& a, ExactText& t) {
+  Options o;
+  o.shown.add_options()("rates", po::value(&t.rates)->value_name("R1,...,Rk"),
+                        "processing rates of the k machines (per time unit)")(
+      "buffers", po::value(&t.buffers)->value_name("B1,...,Bk-1"),
+      "places between consecutive machines (default: none)")(
+      "failure-rates", po::value(&t.failures)->value_name("F1,...,Fk"),
+      "failure rates while processing (optional)")("repair-rates",
+                                                   po::value(&t.repairs)->value_name("R1,...,Rk"),
+                                                   "repair rates (with --failure-rates)")(
+      "format,f", po::value(&a.format)->value_name("text"), "text (the only form so far)")(
+      "help,h", "show this help");
+  return o;
+}
+
+Options sweep_options(SweepArgs& a, std::string& shard) {
+  Options o;
+  o.shown.add_options()("out,o", po::value(&a.out)->value_name("DIR"), "output folder")(
+      "jobs,j", po::value(&a.jobs)->value_name("N"), "threads (default: all cores)")(
+      "resume", po::bool_switch(&a.resume), "keep the finished points already in DIR")(
+      "replications,r", po::value(&a.replications)->value_name("N"),
+      "replications per point (overrides the sweep file)")(
+      "set", po::value(&a.sets)->composing()->value_name("KEY.PATH=VALUE"),
+      "edit the base scenario for every point (repeatable)")(
+      "shard", po::value(&shard)->value_name("K/N"),
+      "run only the K-th of N shares of the points (1-based)")("help,h", "show this help");
+  o.hidden.add_options()("file", po::value(&a.file));
+  o.positional.add("file", 1);
+  return o;
+}
+
+Options merge_options(MergeArgs& a) {
+  Options o;
+  o.shown.add_options()("out,o", po::value(&a.out)->value_name("DIR"), "merged output folder")(
+      "help,h", "show this help");
+  o.hidden.add_options()("dirs", po::value(&a.dirs));
+  o.positional.add("dirs", -1);
+  return o;
+}
+
+Options version_options() {
+  Options o;
+  o.shown.add_options()("help,h", "show this help");
+  return o;
+}
+
+// The options of `command`, made by the same function its parser uses.
+std::string options_text(const std::string& command) {
+  std::ostringstream out;
+  RunArgs run;
+  ValidateArgs validate;
+  ExactArgs exact;
+  ExactText exact_text;
+  SweepArgs sweep;
+  MergeArgs merge;
+  std::string shard;
+  if (command == "run") out << run_options(run).shown;
+  if (command == "validate") out << validate_options(validate).shown;
+  if (command == "exact") out << exact_options(exact, exact_text).shown;
+  if (command == "sweep") out << sweep_options(sweep, shard).shown;
+  if (command == "merge") out << merge_options(merge).shown;
+  if (command == "version") out << version_options().shown;
+  return out.str();
+}
+
+po::variables_map parse(const std::vector<std::string>& args, const Options& o) {
+  po::variables_map vm;
+  // No guessing: "--replication 2" must not quietly mean --replications.
+  const int style = po::command_line_style::default_style & ~po::command_line_style::allow_guessing;
+  try {
+    po::store(
+        po::command_line_parser(args).options(o.all()).positional(o.positional).style(style).run(),
+        vm);
+    po::notify(vm);
+  } catch (const po::unknown_option& e) {
+    // As for a misspelt key in a file: name the option meant.
+    std::vector<std::string> names;
+    for (const auto& option : o.shown.options()) names.push_back("--" + option->long_name());
+    const std::string guess = scenario::closest_match(e.get_option_name(), names);
+    throw UsageError{std::string(e.what()) +
+                     (guess.empty() ? "" : " (did you mean '" + guess + "'?)")};
+  } catch (const po::error& e) {
+    throw UsageError{e.what()};
+  }
+  return vm;
+}
+
+// --shard K/N as a 0-based index and a count.
+void parse_shard(const std::string& shard, SweepArgs& a) {
+  const auto slash = shard.find('/');
+  const auto is_number = [](const std::string& t) {
+    return !t.empty() && t.size() <= 9 && t.find_first_not_of("0123456789") == std::string::npos;
+  };
+  const std::string k = slash == std::string::npos ? "" : shard.substr(0, slash);
+  const std::string n = slash == std::string::npos ? "" : shard.substr(slash + 1);
+  if (!is_number(k) || !is_number(n))
+    throw UsageError{"--shard: expected K/N like 2/8, got \"" + shard + "\""};
+  a.shard_index = std::stoi(k) - 1;
+  a.shard_count = std::stoi(n);
+  if (a.shard_count < 1 || a.shard_index < 0 || a.shard_index >= a.shard_count) {
+    throw UsageError{"--shard: expected 1 <= K <= N, got \"" + shard + "\""};
+  }
 }
 
 }  // namespace
 
 RunArgs parse_run(const std::vector<std::string>& args, bool& help) {
   RunArgs a;
-  const auto opts = run_options(a);
-  po::positional_options_description pos;
-  pos.add("file", 1);
-  const auto vm = parse(args, opts, pos);
+  const auto vm = parse(args, run_options(a));
   help = vm.count("help") > 0;
   if (vm.count("seed")) a.seed = parse_seed(vm["seed"].as<std::string>());
   if (vm.count("file") && a.file.empty())
@@ -115,17 +263,17 @@ RunArgs parse_run(const std::vector<std::string>& args, bool& help) {
   if (a.format != "text" && a.format != "json") {
     throw UsageError{"--format: expected text or json, got \"" + a.format + "\""};
   }
+  if (vm.count("trace") && a.trace.empty()) throw UsageError{"--trace: expected a file, got \"\""};
+  if (!vm.count("trace") && (vm.count("trace-window") || vm.count("trace-replication")))
+    throw UsageError{"--trace-window and --trace-replication go with --trace FILE"};
+  if (a.trace_replication < 0) throw UsageError{"--trace-replication must not be negative"};
   check_counts(vm.count("replications") > 0, a.replications, a.jobs);
   return a;
 }
 
 ValidateArgs parse_validate(const std::vector<std::string>& args, bool& help) {
   ValidateArgs a;
-  po::options_description o("takt validate FILE...");
-  o.add_options()("help,h", "show this help")("files", po::value(&a.files), "scenario files");
-  po::positional_options_description pos;
-  pos.add("files", -1);
-  const auto vm = parse(args, o, pos);
+  const auto vm = parse(args, validate_options(a));
   help = vm.count("help") > 0;
   if (!help && a.files.empty()) throw UsageError{"validate: expected at least one FILE"};
   return a;
@@ -133,76 +281,43 @@ ValidateArgs parse_validate(const std::vector<std::string>& args, bool& help) {
 
 ExactArgs parse_exact(const std::vector<std::string>& args, bool& help) {
   ExactArgs a;
-  std::string rates, buffers, failures, repairs;
-  po::options_description o("takt exact --rates R1,R2,... --buffers B1,... [options]");
-  o.add_options()("help,h", "show this help")("rates", po::value(&rates),
-                                              "processing rates of the machines (per time unit)")(
-      "buffers", po::value(&buffers), "places between consecutive machines (k-1 values)")(
-      "failure-rates", po::value(&failures), "failure rates while processing (k values, optional)")(
-      "repair-rates", po::value(&repairs), "repair rates (k values, with --failure-rates)")(
-      "format,f", po::value(&a.format), "text or json");
-  const auto vm = parse(args, o, {});
+  ExactText t;
+  const auto vm = parse(args, exact_options(a, t));
   help = vm.count("help") > 0;
   if (help) return a;
-  if (rates.empty()) throw UsageError{"exact: --rates is required"};
-  a.rates = split_list<double>(rates, "rates");
-  if (!buffers.empty()) a.buffers = split_list<int>(buffers, "buffers");
-  if (!failures.empty()) a.failure_rates = split_list<double>(failures, "failure-rates");
-  if (!repairs.empty()) a.repair_rates = split_list<double>(repairs, "repair-rates");
+  if (a.format != "text") throw UsageError{"--format: expected text, got \"" + a.format + "\""};
+  if (t.rates.empty()) throw UsageError{"exact: --rates is required"};
+  a.rates = split_list<double>(t.rates, "rates");
+  if (!t.buffers.empty()) a.buffers = split_list<int>(t.buffers, "buffers");
+  if (!t.failures.empty()) a.failure_rates = split_list<double>(t.failures, "failure-rates");
+  if (!t.repairs.empty()) a.repair_rates = split_list<double>(t.repairs, "repair-rates");
   return a;
 }
 
 SweepArgs parse_sweep(const std::vector<std::string>& args, bool& help) {
   SweepArgs a;
   std::string shard;
-  po::options_description o("takt sweep SWEEP.yaml --out DIR [options]");
-  o.add_options()("help,h", "show this help")("out,o", po::value(&a.out), "output directory")(
-      "jobs,j", po::value(&a.jobs), "threads (default: all cores)")(
-      "resume", po::bool_switch(&a.resume), "keep the finished points already in DIR")(
-      "replications,r", po::value(&a.replications),
-      "replications per point (overrides the sweep file)")(
-      "set", po::value(&a.sets)->composing(),
-      "KEY.PATH=VALUE edit of the base scenario for every point (repeatable)")(
-      "shard", po::value(&shard), "K/N: run only the K-th of N shares of the points (1-based)")(
-      "file", po::value(&a.file), "sweep file");
-  po::positional_options_description pos;
-  pos.add("file", 1);
-  const auto vm = parse(args, o, pos);
+  const auto vm = parse(args, sweep_options(a, shard));
   help = vm.count("help") > 0;
   if (help) return a;
   if (a.file.empty() || a.out.empty()) throw UsageError{"sweep: expected SWEEP.yaml and --out DIR"};
   check_counts(vm.count("replications") > 0, a.replications, a.jobs);
-  if (!shard.empty()) {
-    const auto slash = shard.find('/');
-    const auto is_number = [](const std::string& t) {
-      return !t.empty() && t.size() <= 9 && t.find_first_not_of("0123456789") == std::string::npos;
-    };
-    const std::string k = slash == std::string::npos ? "" : shard.substr(0, slash);
-    const std::string n = slash == std::string::npos ? "" : shard.substr(slash + 1);
-    if (!is_number(k) || !is_number(n))
-      throw UsageError{"--shard: expected K/N like 2/8, got \"" + shard + "\""};
-    a.shard_index = std::stoi(k) - 1;
-    a.shard_count = std::stoi(n);
-    if (a.shard_count < 1 || a.shard_index < 0 || a.shard_index >= a.shard_count) {
-      throw UsageError{"--shard: expected 1 <= K <= N, got \"" + shard + "\""};
-    }
-  }
+  if (!shard.empty()) parse_shard(shard, a);
   return a;
 }
 
 MergeArgs parse_merge(const std::vector<std::string>& args, bool& help) {
   MergeArgs a;
-  po::options_description o("takt merge DIR... --out DIR");
-  o.add_options()("help,h", "show this help")(
-      "out,o", po::value(&a.out), "merged output directory")("dirs", po::value(&a.dirs),
-                                                             "shard output directories");
-  po::positional_options_description pos;
-  pos.add("dirs", -1);
-  const auto vm = parse(args, o, pos);
+  const auto vm = parse(args, merge_options(a));
   help = vm.count("help") > 0;
   if (!help && (a.dirs.empty() || a.out.empty()))
     throw UsageError{"merge: expected DIR... and --out DIR"};
   return a;
+}
+
+void parse_version(const std::vector<std::string>& args, bool& help) {
+  const auto vm = parse(args, version_options());
+  help = vm.count("help") > 0;
 }
 
 int usable_jobs(int jobs) {
@@ -216,34 +331,18 @@ int usable_jobs(int jobs) {
 
 std::string usage(const std::string& command) {
   std::ostringstream out;
-  if (command == "run") {
-    RunArgs a;
-    out << run_options(a);
+  if (const Command* c = find_command(command)) {
+    out << "Usage: " << c->synopsis << "\n\n" << c->summary << "\n\n" << options_text(command);
     return out.str();
   }
-  if (command == "sweep") {
-    return "takt sweep SWEEP.yaml --out DIR [--jobs N] [--resume] [--shard K/N] [--replications "
-           "N]\n"
-           "           [--set KEY.PATH=VALUE]...\n"
-           "  runs every point of a sweep file; --resume keeps finished points, --shard K/N runs\n"
-           "  every N-th point from the K-th (merge the shard directories with `takt merge`);\n"
-           "  under `mpirun -np N` (a -DTAKT_MPI=ON build) the ranks share the points.\n";
-  }
-  if (command == "merge")
-    return "takt merge DIR... --out DIR\n  merges shard directories of one sweep\n";
-  out << "takt: discrete-event simulation of car plants\n\n"
-         "  takt run [FILE] [--out DIR] [--replications N] [--seed S] [--set KEY.PATH=VALUE]...\n"
-         "           [--format text|json] [--jobs N]\n"
-         "  takt validate FILE...\n"
-         "  takt sweep SWEEP.yaml --out DIR [--jobs N] [--resume] [--shard K/N] [--replications "
-         "N]\n"
-         "           [--set KEY.PATH=VALUE]...\n"
-         "  takt merge DIR... --out DIR\n"
-         "  takt exact --rates 1,1,1 --buffers 2,2 [--failure-rates ...] [--repair-rates ...]\n"
-         "  takt version\n\n"
-         "Without FILE, `takt run` runs the built-in SERES scenario (scenarios/seres.yaml).\n"
-         "Exit codes: 0 success, 1 run-time error, 2 bad input.\n";
+  out << "takt: discrete-event simulation of car plants\n\nUsage: takt COMMAND [options]\n\n"
+      << "Commands:\n";
+  for (const Command& c : kCommands) out << "  " << c.synopsis << "\n";
+  out << "\nRun `takt COMMAND --help` (or `takt help COMMAND`) for a command's options.\n"
+         "Exit codes: 0 success, 1 run-time error, 2 bad input, 130 interrupted.\n";
   return out.str();
 }
+
+bool is_command(const std::string& name) { return find_command(name) != nullptr; }
 
 }  // namespace takt::cli

@@ -21,6 +21,9 @@ struct RunArgs {
   std::vector<std::string> sets;
   std::string format = "text";
   int jobs = 0;
+  std::string trace;         ///< "" = no trace
+  std::string trace_window;  ///< FROM..TO in scenario durations; "" = the first day
+  int trace_replication = 0;
 };
 
 struct ValidateArgs {
@@ -53,13 +56,18 @@ ValidateArgs parse_validate(const std::vector<std::string>& args, bool& help);
 ExactArgs parse_exact(const std::vector<std::string>& args, bool& help);
 SweepArgs parse_sweep(const std::vector<std::string>& args, bool& help);
 MergeArgs parse_merge(const std::vector<std::string>& args, bool& help);
+/// `takt version` takes no arguments but --help.
+void parse_version(const std::vector<std::string>& args, bool& help);
 
 /// The thread count to use for `--jobs N`: N, or the hardware threads for 0, never more than
 /// the hardware threads (more would only compete for the same cores); says so on stderr when
 /// it lowers N.
 int usable_jobs(int jobs);
 
-/// The help text of a subcommand ("" for the program itself).
+/// The help text of a subcommand ("" or an unknown name: the program's), made from the same
+/// option descriptions the parsers use, so help and parsing cannot disagree.
 std::string usage(const std::string& command);
+/// Whether `name` is a subcommand.
+bool is_command(const std::string& name);
 
 }  // namespace takt::cli

@@ -11,6 +11,7 @@
 
 #include "cli_options.hpp"
 #include "mpi_context.hpp"
+#include "takt/experiment/atomic_file.hpp"
 #include "takt/experiment/directory_lock.hpp"
 #include "takt/experiment/output_folder.hpp"
 #include "takt/models/exact_line.hpp"
@@ -32,6 +33,47 @@ std::string joined(int argc, char** argv) {
   return line;
 }
 
+// --trace-window FROM..TO (default: the first day), checked against the run and the limit.
+scenario::TraceRequest trace_request(const cli::RunArgs& a, const scenario::Scenario& s,
+                                     int replications) {
+  scenario::TraceRequest t;
+  t.replication = static_cast<std::size_t>(a.trace_replication);
+  if (a.trace_replication >= replications) {
+    throw cli::UsageError{"--trace-replication: expected 0 to " + std::to_string(replications - 1) +
+                          ", got " + std::to_string(a.trace_replication)};
+  }
+  if (!a.trace_window.empty()) {
+    const auto dots = a.trace_window.find("..");
+    try {
+      if (dots == std::string::npos) throw sim::ParseError("no \"..\"");
+      t.from = sim::parse_duration(a.trace_window.substr(0, dots));
+      t.to = sim::parse_duration(a.trace_window.substr(dots + 2));
+    } catch (const sim::ParseError& e) {
+      throw cli::UsageError{"--trace-window: expected FROM..TO like 0d..2d, got \"" +
+                            a.trace_window + "\" (" + e.what() + ")"};
+    }
+  }
+  if (t.to <= t.from || t.from >= s.horizon)
+    throw cli::UsageError{"--trace-window: expected FROM < TO within the horizon of " +
+                          format_duration(s.horizon) + ", got \"" + a.trace_window + "\""};
+  if (t.to - t.from > sim::Time::days(scenario::limits::kTraceDays)) {
+    throw cli::UsageError{"--trace-window: a trace covers at most " +
+                          std::to_string(scenario::limits::kTraceDays) + " days, got " +
+                          format_duration(t.to - t.from)};
+  }
+  return t;
+}
+
+// The trace file is checked before the run (its folder must exist) and written atomically.
+void check_trace_target(const std::string& file) {
+  const std::filesystem::path parent = std::filesystem::path(file).parent_path();
+  std::error_code ec;
+  if (!std::filesystem::is_directory(parent.empty() ? "." : parent, ec))
+    throw cli::UsageError{"--trace: the folder of \"" + file + "\" does not exist"};
+  if (std::filesystem::is_directory(file, ec))
+    throw cli::UsageError{"--trace: \"" + file + "\" is a folder; give a file name"};
+}
+
 // The output folder is claimed and checked before the simulation, so that a folder that cannot
 // be written costs nothing; its files are published together once all are written.
 int run(const std::vector<std::string>& args, const std::string& command_line) {
@@ -45,18 +87,24 @@ int run(const std::vector<std::string>& args, const std::string& command_line) {
                                    ? scenario::load_scenario(scenario::default_scenario_text(),
                                                              "<built-in seres.yaml>", a.sets)
                                    : scenario::load_scenario_file(a.file, a.sets);
-  const std::string too_big =
-      scenario::check_run_size(s, a.replications > 0 ? a.replications : s.replications);
+  const int replications = a.replications > 0 ? a.replications : s.replications;
+  const std::string too_big = scenario::check_run_size(s, replications);
   if (!too_big.empty()) throw cli::UsageError{"--replications: " + too_big};
+  scenario::RunOptions options{a.replications, a.seed, cli::usable_jobs(a.jobs), isatty(2) != 0,
+                               std::nullopt};
+  if (!a.trace.empty()) {
+    options.trace = trace_request(a, s, replications);
+    check_trace_target(a.trace);
+  }
   std::optional<experiment::OutputFolder> folder;
   if (!a.out.empty()) folder.emplace(a.out, scenario::output_file_names());
-  scenario::RunOptions options{a.replications, a.seed, cli::usable_jobs(a.jobs), isatty(2) != 0};
   const scenario::RunResult r = scenario::run_scenario(s, options);
   if (folder) {
     for (const auto& [name, content] : scenario::output_files(r, command_line))
       folder->write(name, content);
     folder->publish();
   }
+  if (!a.trace.empty()) experiment::write_file_atomically(a.trace, scenario::trace_csv(r));
   std::cout << (a.format == "json" ? scenario::summary_json(r) : scenario::format_text(r));
   return 0;
 }
@@ -65,7 +113,7 @@ int validate(const std::vector<std::string>& args) {
   bool help = false;
   const cli::ValidateArgs a = cli::parse_validate(args, help);
   if (help) {
-    std::cout << "takt validate FILE...: checks scenario and sweep files without running them\n";
+    std::cout << cli::usage("validate");
     return 0;
   }
   int status = 0;
@@ -94,9 +142,7 @@ int exact(const std::vector<std::string>& args) {
   bool help = false;
   const cli::ExactArgs a = cli::parse_exact(args, help);
   if (help) {
-    std::cout << "takt exact --rates R1,...,Rk --buffers B1,...,Bk-1 [--failure-rates P1,...] "
-                 "[--repair-rates R1,...]\n  the exact long-run figures of a small exponential "
-                 "line (blocking after service)\n";
+    std::cout << cli::usage("exact");
     return 0;
   }
   models::ExactLineSpec spec;
@@ -165,7 +211,7 @@ int sweep(const std::vector<std::string>& args) {
   if (scenario::finish_sweep(spec, a.out)) {
     std::cerr << "takt: sweep " << spec.name << ": " << spec.rows.size() << " points (" << ran
               << " run now" << (mpi.size() > 1 ? " by rank 0 of " + std::to_string(mpi.size()) : "")
-              << "); results in " << a.out << "/runs.csv and points.csv\n";
+              << "); results in " << a.out << "/runs.csv, points.csv and monthly.csv\n";
     return 0;
   }
   std::cerr << "takt: sweep " << spec.name << ": shard " << a.shard_index + 1 << "/"
@@ -212,12 +258,17 @@ int dispatch(int argc, char** argv) {
   if (command == "sweep") return sweep(args);
   if (command == "merge") return merge(args);
   if (command == "version" || command == "--version") {
-    if (!args.empty()) throw cli::UsageError{"version takes no arguments"};
-    std::cout << "takt " << scenario::program_version() << "\n";
+    bool help = false;
+    cli::parse_version(args, help);
+    std::cout << (help ? cli::usage("version")
+                       : "takt " + std::string(scenario::program_version()) + "\n");
     return 0;
   }
   if (command == "help" || command == "--help" || command == "-h") {
-    std::cout << cli::usage("");
+    if (args.size() > 1 || (args.size() == 1 && !cli::is_command(args[0])))
+      throw cli::UsageError{
+          "help: expected a command name: run, validate, sweep, merge, exact or version"};
+    std::cout << cli::usage(args.empty() ? "" : args[0]);
     return 0;
   }
   std::cerr << "takt: unknown command '" << command << "'\n\n" << cli::usage("");

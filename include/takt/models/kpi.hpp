@@ -10,10 +10,24 @@
 
 namespace takt::models {
 
+/// A route out of a station (a quality branch, a rework loop) and the jobs that took it.
+struct RouteKpi {
+  std::string to;  ///< the buffer it leads to ("NAME.rework" for a station's rework input)
+  bool is_rework = false;
+  std::uint64_t jobs = 0;
+};
+
 struct StationKpi {
   std::string name, shop, kind;  ///< kind: station, oven, paced
   std::array<double, kStateCount> shares{};
   std::uint64_t completed = 0, failures = 0, setups = 0;
+  std::string output;            ///< the buffer its finished jobs go to when no route takes them
+  std::vector<RouteKpi> routes;  ///< the jobs not on routes went on to `output`
+};
+
+struct ProductKpi {
+  std::string name;
+  std::uint64_t output = 0;  ///< vehicles of this product completed after warm-up
 };
 
 struct BufferKpi {
@@ -35,8 +49,14 @@ struct PlantKpis {
   double wip = 0;                  ///< time-average vehicles in the plant
   double lead_time_hours = 0;      ///< mean, release to completion
   std::uint64_t released = 0, wip_end = 0;
+  std::uint64_t rework_visits = 0;     ///< rework passes made by the vehicles completed
+  std::uint64_t reworked = 0;          ///< vehicles completed that were reworked at least once
+  std::vector<ProductKpi> products;    ///< in the order of the plant's product mix
   std::vector<std::uint64_t> monthly;  ///< completions per calendar month of the horizon
-  std::vector<StationKpi> stations;
+  /// Per calendar month of the horizon: the plant calendar's working hours, and the nameplate
+  /// spread over them (capacity x the month's share of its calendar year's working hours).
+  std::vector<double> monthly_scheduled_hours, monthly_nameplate;
+  std::vector<StationKpi> stations;  ///< in flow order (the order of the file's line items)
   std::vector<BufferKpi> buffers;
   std::string bottleneck;  ///< the station with the highest active (working+down+setup) share
   std::uint64_t events = 0;

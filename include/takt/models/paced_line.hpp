@@ -32,6 +32,7 @@ class PacedLine final : public sim::EventHandler, public Consumer, public Produc
 
   void connect_input(Buffer& input);
   void connect_output(Buffer& output) { output_ = &output; }
+  const Buffer* output() const { return output_; }
   void start();
   /// Tells `observer` of every change of the whole line's state from now on (moving,
   /// blocked, down, off shift), as slot 0 without a job.

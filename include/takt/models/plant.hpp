@@ -95,8 +95,10 @@ class Plant : public sim::StallReporter, public sim::EventHandler {
   std::vector<std::unique_ptr<Source>> feeders_;
   std::vector<std::unique_ptr<CalendarDriver>> drivers_;
   std::vector<std::unique_ptr<RampDriver>> ramps_;
-  std::map<std::string, std::string> shop_of_;  // entity name -> shop name
-  std::map<std::string, std::string> kind_of_;  // station name -> station/oven/paced
+  std::map<std::string, std::string> shop_of_;        // entity name -> shop name
+  std::map<std::string, std::string> kind_of_;        // station name -> station/oven/paced
+  std::map<std::string, std::size_t> flow_position_;  // station or line -> order of creation
+  std::vector<double> monthly_scheduled_hours_, monthly_nameplate_;
   std::unique_ptr<Source> source_;
   std::unique_ptr<Sink> sink_;
   sim::Time measured_from_;

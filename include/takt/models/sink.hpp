@@ -21,6 +21,8 @@ class Sink {
   /// report the whole horizon month by month.
   void reset_stats() {
     completed_ = 0;
+    rework_visits_ = reworked_ = 0;
+    by_variant_.assign(by_variant_.size(), 0);
     lead_time_s_.reset();
   }
 
@@ -28,6 +30,12 @@ class Sink {
   std::uint64_t completed_total() const { return completed_total_; }
   const sim::Tally& lead_time_s() const { return lead_time_s_; }
   const std::vector<std::uint64_t>& monthly() const { return monthly_; }
+  /// Completions (after warm-up) per product variant; shorter than the mix when the last
+  /// variants never left.
+  const std::vector<std::uint64_t>& by_variant() const { return by_variant_; }
+  std::uint64_t rework_visits() const { return rework_visits_; }
+  std::uint64_t reworked() const { return reworked_; }
+  const std::vector<sim::Time>& month_starts() const { return month_starts_; }
   /// Stops the simulation once `count` jobs have left in total (0: never).
   void stop_after(std::uint64_t count, sim::Simulation* sim) {
     stop_after_ = count;
@@ -37,7 +45,8 @@ class Sink {
  private:
   sim::TimeAverage& wip_;
   std::vector<sim::Time> month_starts_;
-  std::vector<std::uint64_t> monthly_;
+  std::vector<std::uint64_t> monthly_, by_variant_;
+  std::uint64_t rework_visits_ = 0, reworked_ = 0;
   std::size_t month_ = 0;
   std::uint64_t completed_ = 0, completed_total_ = 0, stop_after_ = 0;
   sim::Simulation* sim_ = nullptr;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 
+#include "takt/models/job.hpp"
 #include "takt/models/station_state.hpp"
 #include "takt/sim/time.hpp"
 
@@ -14,13 +15,11 @@ namespace takt::models {
 /// Told of every change of state of every station slot and paced line of a plant.
 class StateObserver {
  public:
-  /// No job: a paced line's state is the whole line's.
-  static constexpr std::uint32_t kNoJob = UINT32_MAX;
-
   /// `slot` numbers a station's servers from 0 (a paced line reports as slot 0); `job` is the
-  /// job the slot holds or last held, kNoJob for a paced line.
+  /// job the slot holds after the change: nullptr when it is empty, and for a paced line, whose
+  /// state is the whole line's. `equipment` lives as long as the plant.
   virtual void on_state(sim::Time when, const std::string& equipment, int slot, StationState from,
-                        StationState to, std::uint32_t job) = 0;
+                        StationState to, const Job* job) = 0;
 
  protected:
   ~StateObserver() = default;

@@ -12,6 +12,7 @@
 #include "takt/models/buffer.hpp"
 #include "takt/models/failure_profile.hpp"
 #include "takt/models/job.hpp"
+#include "takt/models/kpi.hpp"
 #include "takt/models/state_observer.hpp"
 #include "takt/models/station_state.hpp"
 #include "takt/sim/distribution.hpp"
@@ -44,6 +45,7 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   void add_join(Buffer& store);
   /// The default destination; routes below take their shares first.
   void connect_output(Buffer& output) { output_ = &output; }
+  const Buffer* output() const { return output_; }
   /// Sends a share (0..1) of finished jobs to `target` (quality branches, rework loops).
   void add_route(double share, Buffer& target, bool is_rework);
 
@@ -95,6 +97,8 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   bool is_available() const { return can_start(); }
   std::uint64_t failures() const { return failure_count_; }
   std::uint64_t setups() const { return setup_count_; }
+  /// The jobs each route took since the last reset_stats, in the order the routes were added.
+  std::vector<RouteKpi> route_counts() const;
   /// Jobs inside (in process, interrupted or blocked).
   int jobs_inside() const;
   /// Why the station is not moving, in a planner's words ("" when it is not stuck).
@@ -116,6 +120,7 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
     double cumulative;  // after the yield scaling
     Buffer* target;
     bool is_rework;
+    std::uint64_t taken = 0;  // since the last reset_stats
   };
   struct FailureClock {
     FailureProfile profile;

@@ -40,6 +40,9 @@ inline constexpr std::int64_t kHorizonYears = 100;
 /// Events one plant's replication may be expected to need (about half an hour here): the
 /// estimate is twice the equipment's fastest rates summed over the horizon.
 inline constexpr double kEventsPerReplication = 2e10;
+/// Days of simulated time one event trace (`takt run --trace`) may cover: a month of SERES is
+/// about a million rows.
+inline constexpr std::int64_t kTraceDays = 31;
 /// Points of one sweep: every point's scenario is read and checked before the first runs
 /// (about 15 ms each for SERES), and 10,000 points of SERES take hours to run.
 inline constexpr std::size_t kSweepPoints = 10000;

@@ -16,12 +16,22 @@ namespace takt::scenario {
 std::string format_text(const RunResult& result);
 /// summary.json (its shape is documented in docs/output-format.md).
 std::string summary_json(const RunResult& result);
-/// results.csv: run, scenario, replication, plant, entity, metric, value, unit.
-std::string results_csv(const RunResult& result, const std::string& run_id = "0");
-/// monthly.csv: scenario, replication, plant, month (YYYY-MM), output.
+// Every CSV row starts with what identifies it: run (run_id), scenario, edits (the --set edits,
+// "; "-separated), replication and plant. docs/output-format.md lists every column.
+
+/// results.csv, long form: ..., entity, metric, value, unit.
+std::string results_csv(const RunResult& result);
+/// monthly.csv, long form: ..., month (YYYY-MM), metric (output, nameplate, scheduled_hours),
+/// value, unit.
 std::string monthly_csv(const RunResult& result);
-/// stations.csv: scenario, replication, plant, shop, station, kind, and the six state shares.
+/// stations.csv, long form in flow order: ..., position, shop, station, kind, state,
+/// of_calendar_time, of_scheduled_time, unit.
 std::string stations_csv(const RunResult& result);
+/// flows.csv: ..., from, to, route (line, branch or rework), jobs, unit: how many jobs each
+/// station sent down the line and along each route (for a flow picture).
+std::string flows_csv(const RunResult& result);
+/// trace.csv: the event trace of one replication (RunOptions::trace), one row per interval.
+std::string trace_csv(const RunResult& result);
 /// manifest.json: scenario hash, seed, replications, program version, command line.
 std::string manifest_json(const RunResult& result, const std::string& command_line);
 
@@ -30,6 +40,12 @@ std::vector<std::pair<std::string, std::string>> output_files(const RunResult& r
                                                               const std::string& command_line);
 /// Their names.
 std::vector<std::string> output_file_names();
+
+/// The scenario's edits as one text, "; "-separated ("" for none).
+std::string edits_text(const Scenario& scenario);
+
+/// "2023-01" for month `m` (0-based) of a run that starts on `start`.
+std::string month_label(const models::CalendarDate& start, std::size_t m);
 
 /// The program version compiled in.
 const char* program_version();

@@ -17,8 +17,12 @@ namespace takt::scenario {
 struct Scenario {
   std::string name;
   std::string description;
-  std::string file;  ///< where it was read from ("<built-in>" for the default)
-  std::string hash;  ///< FNV-1a of the file text and the overrides, 16 hex digits
+  std::string file;                ///< where it was read from ("<built-in>" for the default)
+  std::string hash;                ///< FNV-1a of the file text and the overrides, 16 hex digits
+  std::vector<std::string> edits;  ///< the KEY.PATH=VALUE edits made on top of the file
+  /// FNV-1a of the scenario as read, with every edit made (a variant: its base so edited):
+  /// comments, layout and the way an edit was given do not change it.
+  std::string resolved_hash;
   models::CalendarDate start = models::CalendarDate::from_days_since_epoch(0);
   sim::Time horizon = sim::Time::days(365);
   sim::Time warmup;

@@ -9,16 +9,25 @@
 #include <vector>
 
 #include "takt/models/kpi.hpp"
+#include "takt/models/state_observer.hpp"
 #include "takt/scenario/scenario.hpp"
+#include "takt/scenario/trace_recorder.hpp"
 #include "takt/sim/summary.hpp"
 
 namespace takt::scenario {
+
+/// Which replication an event trace follows, and the window of simulated time it covers.
+struct TraceRequest {
+  std::size_t replication = 0;
+  sim::Time from, to = sim::Time::days(1);
+};
 
 struct RunOptions {
   int replications = 0;               ///< 0: the scenario's own
   std::optional<std::uint64_t> seed;  ///< replaces the scenario's seed
   int jobs = 0;                       ///< threads; 0: one per hardware thread
   bool progress = false;              ///< a progress line on stderr once a run takes a second
+  std::optional<TraceRequest> trace;  ///< record an event trace of one replication
 };
 
 struct PlantRuns {
@@ -30,6 +39,8 @@ struct PlantRuns {
 struct RunResult {
   Scenario scenario;  ///< with replications and seed as run
   std::vector<PlantRuns> plants;
+  std::optional<TraceRequest> trace;
+  std::vector<std::vector<TraceInterval>> trace_by_plant;  ///< when a trace was asked for
   double wall_seconds = 0;
   std::uint64_t events = 0;
 };
@@ -37,19 +48,46 @@ struct RunResult {
 /// Runs the scenario. Throws sim::SimulationError (a deadlock) with the plant and replication.
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options = {});
 
+/// What identifies a run in every output row: a hash of the resolved scenario (its tree with
+/// every edit made, Scenario::resolved_hash), the seed and the replication count, 16 hex
+/// digits. Identical runs share it; a comment changes nothing.
+std::string run_id(const Scenario& scenario);
+
 /// One replication of one plant of a scenario, as run_scenario runs it; `on_progress` (if
-/// any) is told the simulated days as they pass (models::RunSettings::on_progress).
+/// any) is told the simulated days as they pass (models::RunSettings::on_progress), and
+/// `observer` (if any) every state change.
 models::PlantKpis run_replication(const Scenario& scenario, std::size_t plant,
                                   std::size_t replication,
-                                  const std::function<void(std::uint64_t)>& on_progress = {});
+                                  const std::function<void(std::uint64_t)>& on_progress = {},
+                                  models::StateObserver* observer = nullptr);
 
-/// Months from the start until the first calendar month whose output reaches `share` of the
-/// monthly nameplate (capacity / 12), counting that month; -1 if no month does.
+/// Months from the start to the first month whose smoothed output reaches `share` of its
+/// nameplate, counting that month; -1 if none does. Smoothed: the output of the month and its
+/// two neighbours against their nameplates (PlantKpis::monthly_nameplate), so a Spring Festival
+/// month asks for less and one lucky month does not count as reaching the level.
 int months_to_reach(const models::PlantKpis& k, double share);
+
+/// A figure some replications may never reach: summarised over those that did, with the count
+/// of those that did not. With any not reached, the mean and its interval are undefined and a
+/// percentile is defined only where it falls among the reached values (the others count as
+/// later than any).
+struct ReachSummary {
+  std::size_t reached = 0, not_reached = 0;
+  std::optional<double> mean, ci_low, ci_high, p10, p50, p90;
+};
+
+/// `months` as months_to_reach gives them (-1: not reached).
+ReachSummary summarize_reach(const std::vector<int>& months);
+
+/// State shares of scheduled time (off shift left out) from shares of calendar time; the
+/// off-shift entry is 0, and every entry is 0 for equipment that was never scheduled.
+std::array<double, models::kStateCount> scheduled_shares(
+    const std::array<double, models::kStateCount>& calendar);
 
 struct StationSummary {
   std::string name, shop, kind;
-  std::array<double, models::kStateCount> shares{};  ///< means over replications
+  std::array<double, models::kStateCount> shares{};  ///< of calendar time, means over replications
+  std::array<double, models::kStateCount> scheduled{};  ///< of scheduled time, likewise
 };
 
 /// What a planner reads for one plant: figures summarised over replications.
@@ -61,6 +99,7 @@ struct PlantSummary {
   std::string bottleneck_shop;
   std::vector<StationSummary> stations;
   std::vector<double> monthly_mean;  ///< mean output per calendar month
+  ReachSummary months_to_80, months_to_90;
 };
 
 PlantSummary summarize_plant(const PlantRuns& runs);
