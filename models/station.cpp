@@ -284,6 +284,8 @@ inline void Station::begin(Slot& s, const Job& job) {
   }
   ++busy_;
   report(s, kWorking);  // begin() runs only when the station can start: on shift, up, set up
+  if (observer_ != nullptr)
+    observer_->on_job_start(sim_.now(), config_.name, static_cast<int>(index), s.job);
 }
 
 // The cycle time of a job started as the started_total_-th, in the general case.

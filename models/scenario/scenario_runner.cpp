@@ -156,6 +156,7 @@ ReachSummary summarize_reach(const std::vector<int>& months) {
   if (r.not_reached > 0) return r;
   const sim::Summary s = sim::summarize(reached);
   r.mean = s.mean;
+  if (s.n < 2) return r;  // one replication: no interval
   r.ci_low = s.ci_low;
   r.ci_high = s.ci_high;
   return r;

@@ -27,6 +27,16 @@ void TraceRecorder::on_state(sim::Time when, const std::string& equipment, int s
   it->second = Open{when, to, job != nullptr, job != nullptr ? *job : models::Job{}, when >= to_};
 }
 
+void TraceRecorder::on_job_start(sim::Time when, const std::string& equipment, int slot,
+                                 const models::Job& job) {
+  const auto it = open_.find(std::make_pair(&equipment, slot));
+  if (it == open_.end() || it->second.done) return;  // on_state saw the slot first, or past
+  Open& open = it->second;
+  if (open.has_job && open.job.id == job.id) return;  // on_state opened this job's interval
+  close(equipment, slot, open, when);
+  open = Open{when, open.state, true, job, when >= to_};
+}
+
 std::vector<TraceInterval> TraceRecorder::finish(sim::Time now) {
   for (const auto& [key, open] : open_) {
     if (!open.done) close(*key.first, key.second, open, now);

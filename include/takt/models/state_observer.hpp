@@ -20,6 +20,10 @@ class StateObserver {
   /// state is the whole line's. `equipment` lives as long as the plant.
   virtual void on_state(sim::Time when, const std::string& equipment, int slot, StationState from,
                         StationState to, const Job* job) = 0;
+  /// A slot starts a job; told after on_state when the start changes the slot's state, and
+  /// alone when it does not (a station that goes straight on to its next job).
+  virtual void on_job_start(sim::Time /*when*/, const std::string& /*equipment*/, int /*slot*/,
+                            const Job& /*job*/) {}
 
  protected:
   ~StateObserver() = default;

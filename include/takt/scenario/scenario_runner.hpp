@@ -68,7 +68,8 @@ models::PlantKpis run_replication(const Scenario& scenario, std::size_t plant,
 int months_to_reach(const models::PlantKpis& k, double share);
 
 /// A figure some replications may never reach: summarised over those that did, with the count
-/// of those that did not. With any not reached, the mean and its interval are undefined and a
+/// of those that did not (one replication: no interval). With any not reached, the mean and
+/// its interval are undefined and a
 /// percentile is defined only where it falls among the reached values (the others count as
 /// later than any).
 struct ReachSummary {

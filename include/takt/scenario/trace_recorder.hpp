@@ -33,6 +33,9 @@ class TraceRecorder : public models::StateObserver {
 
   void on_state(sim::Time when, const std::string& equipment, int slot, models::StationState from,
                 models::StationState to, const models::Job* job) override;
+  /// A new job in a slot that stays working starts a new interval (one bar per job).
+  void on_job_start(sim::Time when, const std::string& equipment, int slot,
+                    const models::Job& job) override;
 
   /// Closes the intervals still open at `now` (the end of the run) and returns every interval,
   /// ordered by begin, then equipment and slot.
