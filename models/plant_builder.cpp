@@ -348,7 +348,8 @@ void PlantBuilder::build() {
   p.source_ = std::make_unique<Source>(
       p.sim_, spec_.mix, sim::RandomStream(run_.seed, run_.replication, spec_.name + ".mix"),
       &p.wip_);
-  p.sink_ = std::make_unique<Sink>(p.wip_, month_starts(run_.start, run_.horizon));
+  p.sink_ =
+      std::make_unique<Sink>(p.wip_, month_starts(run_.start, run_.horizon), spec_.mix.size());
   if (run_.stop_after > 0) p.sink_->stop_after(run_.stop_after, &p.sim_);
   set_monthly_schedule();
   for (const ShopSpec& shop : spec_.shops) {

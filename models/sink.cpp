@@ -1,22 +1,28 @@
 // The plant's exit: output, lead times and the month-by-month output curve.
 #include "takt/models/sink.hpp"
 
+#include <algorithm>
+#include <cassert>
+
 #include "takt/sim/simulation.hpp"
 
 namespace takt::models {
 
-Sink::Sink(sim::TimeAverage& wip, std::vector<sim::Time> month_starts)
-    : wip_(wip), month_starts_(std::move(month_starts)), monthly_(month_starts_.size(), 0) {}
+Sink::Sink(sim::TimeAverage& wip, std::vector<sim::Time> month_starts, std::size_t products)
+    : wip_(wip),
+      month_starts_(std::move(month_starts)),
+      monthly_(month_starts_.size(), 0),
+      by_variant_(std::max<std::size_t>(products, 1), 0) {}
 
 void Sink::receive(sim::Time now, const Job& job) {
   wip_.add(now, -1);
   ++completed_;
   ++completed_total_;
   lead_time_s_.add((now - job.released).to_seconds());
-  if (job.variant >= by_variant_.size()) by_variant_.resize(job.variant + std::size_t{1}, 0);
+  assert(job.variant < by_variant_.size());
   ++by_variant_[job.variant];
   rework_visits_ += job.reworks;
-  reworked_ += job.reworks > 0 ? 1 : 0;
+  reworked_ += job.reworks != 0;
   // Completions come in time order, so the month index only ever moves forward.
   while (month_ + 1 < month_starts_.size() && now >= month_starts_[month_ + 1]) ++month_;
   if (!monthly_.empty()) ++monthly_[month_];

@@ -284,7 +284,8 @@ inline void Station::begin(Slot& s, const Job& job) {
   }
   ++busy_;
   report(s, kWorking);  // begin() runs only when the station can start: on shift, up, set up
-  if (observer_ != nullptr)
+  // A plain station has no observer (plain_holds), so its path pays nothing for traces.
+  if (!kPlain && observer_ != nullptr)
     observer_->on_job_start(sim_.now(), config_.name, static_cast<int>(index), s.job);
 }
 

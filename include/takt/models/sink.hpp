@@ -13,8 +13,9 @@ namespace takt::models {
 
 class Sink {
  public:
-  /// `month_starts` are the simulated times at which calendar months begin (first is 0).
-  Sink(sim::TimeAverage& wip, std::vector<sim::Time> month_starts);
+  /// `month_starts` are the simulated times at which calendar months begin (first is 0);
+  /// `products` is the size of the product mix (variants are below it).
+  Sink(sim::TimeAverage& wip, std::vector<sim::Time> month_starts, std::size_t products = 1);
 
   void receive(sim::Time now, const Job& job);
   /// Forgets completions and lead times (end of warm-up); monthly counts are kept, since they
@@ -30,8 +31,7 @@ class Sink {
   std::uint64_t completed_total() const { return completed_total_; }
   const sim::Tally& lead_time_s() const { return lead_time_s_; }
   const std::vector<std::uint64_t>& monthly() const { return monthly_; }
-  /// Completions (after warm-up) per product variant; shorter than the mix when the last
-  /// variants never left.
+  /// Completions (after warm-up) per product variant.
   const std::vector<std::uint64_t>& by_variant() const { return by_variant_; }
   std::uint64_t rework_visits() const { return rework_visits_; }
   std::uint64_t reworked() const { return reworked_; }

@@ -52,7 +52,10 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   /// Schedules calendar-time failures and starts work; call once when the plant is wired.
   void start();
   /// Tells `observer` of every state change from now on (nullptr: nobody).
-  void set_observer(StateObserver* observer) { observer_ = observer; }
+  void set_observer(StateObserver* observer) {
+    observer_ = observer;
+    update_plain();
+  }
   /// The shift calendar opened or closed.
   void set_on_shift(bool on_shift);
   /// Ramp-up speed: work progresses at `factor` times the nominal rate from now on, jobs in
@@ -150,7 +153,8 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   /// Call after every change of a flag plain_ sums up.
   void update_plain() { plain_ = plain_holds(); }
   bool plain_holds() const {
-    return plain_start_ && plain_finish_ && main_input_only_ && !in_order_ && !operating_clocks_;
+    return plain_start_ && plain_finish_ && main_input_only_ && !in_order_ && !operating_clocks_ &&
+           observer_ == nullptr;
   }
   double cycle_seconds(const Job& job);
   // One test for the common case of a station fed by its main input alone, instead of a loop
