@@ -30,7 +30,12 @@ void Buffer::make_sink(Sink& sink) {
 
 void Buffer::add_consumer(Consumer& consumer) {
   consumers_.push_back(&consumer);
-  sole_station_ = consumers_.size() == 1 ? dynamic_cast<Station*>(&consumer) : nullptr;
+  sole_station_ = nullptr;
+}
+
+void Buffer::add_consumer(Station& station) {
+  consumers_.push_back(&station);
+  sole_station_ = consumers_.size() == 1 ? &station : nullptr;
 }
 
 bool Buffer::can_hand_off() const {

@@ -1,6 +1,8 @@
 // Calendar changes as events, scheduled one at a time so a 10-year horizon costs nothing.
 #include "takt/models/calendar_driver.hpp"
 
+#include <algorithm>
+
 namespace takt::models {
 
 // Calendar changes fire after other events at the same instant: a job that finishes exactly
@@ -8,6 +10,7 @@ namespace takt::models {
 constexpr int kCalendarPriority = 10;
 
 void CalendarDriver::start() {
+  std::stable_sort(followers_.begin(), followers_.end(), ranks_before);
   apply(calendar_.is_working(sim_.now()));
   schedule_next();
 }
@@ -19,8 +22,7 @@ void CalendarDriver::on_event(std::uint32_t) {
 
 void CalendarDriver::apply(bool on_shift) {
   on_shift_ = on_shift;
-  for (Station* s : stations_) s->set_on_shift(on_shift);
-  for (PacedLine* l : lines_) l->set_on_shift(on_shift);
+  for (Equipment* e : followers_) e->set_on_shift(on_shift);
 }
 
 void CalendarDriver::schedule_next() {

@@ -234,6 +234,11 @@ void PacedLine::reset_stats(sim::Time now) {
   completed_ = failure_count_ = 0;
 }
 
+void PacedLine::set_ramp(RampTarget target, double factor) {
+  if (target == RampTarget::kSpeed) set_speed(factor);
+  if (target == RampTarget::kAvailability) set_availability(factor);
+}
+
 std::string PacedLine::describe_wait() const {
   if (waiting_output_) return "paced line '" + name() + "' is blocked on '" + output_->name() + "'";
   return "";

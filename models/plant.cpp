@@ -42,8 +42,7 @@ void Plant::on_event(std::uint32_t tag) {
 
 std::uint64_t Plant::life() const {
   std::uint64_t n = sink_->completed_total();
-  for (const auto& s : stations_) n += s->started_total();
-  for (const auto& l : lines_) n += l->indexes_total();
+  for (const auto& e : equipment_) n += e->work_begun();
   return n;
 }
 
@@ -53,16 +52,18 @@ std::uint64_t Plant::life() const {
 Plant::Stall Plant::stall_state() const {
   if (wip_now() == 0) return Stall::kNo;
   bool any_stuck = false;
-  for (const auto& s : stations_) {
-    if (!s->is_available()) return Stall::kNotNow;
-    if (s->jobs_inside() == 0) continue;
-    if (!s->is_stuck()) return Stall::kNo;
-    any_stuck = true;
-  }
-  for (const auto& l : lines_) {
-    if (!l->is_available()) return Stall::kNotNow;
-    if (!l->is_stuck()) return Stall::kNo;
-    any_stuck = true;
+  for (const auto& e : equipment_) {
+    switch (e->motion()) {
+      case Equipment::Motion::kUnavailable:
+        return Stall::kNotNow;
+      case Equipment::Motion::kIdle:
+        break;
+      case Equipment::Motion::kMoving:
+        return Stall::kNo;
+      case Equipment::Motion::kStuck:
+        any_stuck = true;
+        break;
+    }
   }
   return any_stuck ? Stall::kYes : Stall::kNo;
 }
@@ -99,15 +100,14 @@ void Plant::begin_measurement() {
   measured_from_ = now;
   wip_.reset(now);
   for (auto& b : buffers_) b->reset_stats(now);
-  for (auto& s : stations_) s->reset_stats(now);
-  for (auto& l : lines_) l->reset_stats(now);
+  for (auto& e : equipment_) e->reset_stats(now);
   source_->reset_stats();
   sink_->reset_stats();
 }
 
 const Station* Plant::find_station(const std::string& name) const {
-  for (const auto& s : stations_) {
-    if (s->name() == name) return s.get();
+  for (const auto& e : equipment_) {
+    if (e->name() == name) return dynamic_cast<const Station*>(e.get());
   }
   return nullptr;
 }
@@ -120,8 +120,8 @@ const Buffer* Plant::find_buffer(const std::string& name) const {
 }
 
 const PacedLine* Plant::find_paced_line(const std::string& name) const {
-  for (const auto& l : lines_) {
-    if (l->name() == name) return l.get();
+  for (const auto& e : equipment_) {
+    if (e->name() == name) return dynamic_cast<const PacedLine*>(e.get());
   }
   return nullptr;
 }
@@ -130,13 +130,8 @@ std::uint64_t Plant::wip_now() const { return static_cast<std::uint64_t>(wip_.le
 
 std::string Plant::describe_stall() const {
   std::string why;
-  for (const auto& s : stations_) {
-    const std::string w = s->describe_wait();
-    if (w.empty() || w.find("blocked") == std::string::npos) continue;
-    why += (why.empty() ? "" : "; ") + w;
-  }
-  for (const auto& l : lines_) {
-    const std::string w = l->describe_wait();
+  for (const auto& e : equipment_) {
+    const std::string w = e->stall_reason();
     if (!w.empty()) why += (why.empty() ? "" : "; ") + w;
   }
   if (why.empty()) return "";
@@ -144,13 +139,8 @@ std::string Plant::describe_stall() const {
 }
 
 std::string Plant::describe_handler(const sim::EventHandler* handler) const {
-  for (const auto& s : stations_) {
-    if (static_cast<const sim::EventHandler*>(s.get()) == handler)
-      return "station '" + s->name() + "'";
-  }
-  for (const auto& l : lines_) {
-    if (static_cast<const sim::EventHandler*>(l.get()) == handler)
-      return "paced line '" + l->name() + "'";
+  for (const auto& e : equipment_) {
+    if (e->handles(handler)) return e->label();
   }
   if (handler == source_.get()) return "the arrivals of plant '" + spec_.name + "'";
   return "";
@@ -165,32 +155,17 @@ std::string Plant::broken_invariant() const {
            " completed or inside";
   }
   if (wip_.mean(now) < 0 || sink_->lead_time_s().min() < 0) return "a negative WIP or lead time";
-  for (const auto& s : stations_) {
+  for (const auto& e : equipment_) {
     double total = 0;
     for (std::size_t st = 0; st < kStateCount; ++st)
-      total += s->share(now, static_cast<StationState>(st));
+      total += e->share(now, static_cast<StationState>(st));
     if (now > measured_from_ && std::abs(total - 1.0) > 1e-9)
-      return "the state shares of '" + s->name() + "' add up to " + std::to_string(total);
+      return "the state shares of '" + e->name() + "' add up to " + std::to_string(total);
   }
   return "";
 }
 
 namespace {
-
-template <class Entity>
-StationKpi station_kpi(const Entity& e, sim::Time now, const std::string& shop,
-                       const std::string& kind) {
-  StationKpi k;
-  k.name = e.name();
-  k.shop = shop;
-  k.kind = kind;
-  for (std::size_t s = 0; s < kStateCount; ++s)
-    k.shares[s] = e.share(now, static_cast<StationState>(s));
-  k.completed = e.completed();
-  if (e.output() != nullptr) k.output = e.output()->name();
-  k.failures = e.failures();
-  return k;
-}
 
 double active_share(const StationKpi& k) {
   return k.shares[kWorking] + k.shares[kDown] + k.shares[kSetup];
@@ -223,14 +198,8 @@ PlantKpis Plant::kpis() const {
     k.products.push_back({spec_.products[v], v < counts.size() ? counts[v] : 0});
   }
   k.events = sim_.events_processed();
-  for (const auto& s : stations_) {
-    k.stations.push_back(station_kpi(*s, now, shop_of_.at(s->name()), kind_of_.at(s->name())));
-    k.stations.back().setups = s->setups();
-    k.stations.back().routes = s->route_counts();
-  }
-  for (const auto& l : lines_)
-    k.stations.push_back(station_kpi(*l, now, shop_of_.at(l->name()), "paced"));
-  // Flow order: stations and paced lines as the file lists them, not kind by kind.
+  for (const auto& e : equipment_) k.stations.push_back(e->kpi(now, shop_of_.at(e->name())));
+  // Flow order: equipment as the file lists it, not rank by rank.
   const auto position = [this](const StationKpi& s) {
     const auto it = flow_position_.find(s.name);
     return it == flow_position_.end() ? flow_position_.size() : it->second;

@@ -17,9 +17,8 @@ class PlantBuilder {
 
  private:
   struct Ends {
-    Buffer* input;                   // where the next station reads from
-    std::vector<Station*> stations;  // stations whose default output is still open
-    std::vector<PacedLine*> lines;
+    Buffer* input;                 // where the next item reads from
+    std::vector<Equipment*> open;  // equipment whose default output is not connected yet
   };
   using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS>;
 
@@ -34,9 +33,10 @@ class PlantBuilder {
   Buffer& rework_input(Station& s);
   void resolve_links();
   const ShiftCalendar* calendar(const std::string& name, const std::string& who);
-  void follow_calendar(const std::string& name, Station* s, PacedLine* l, const std::string& who);
+  void follow_calendar(const std::string& name, Equipment& e, const std::string& who);
   void check_topology() const;
-  void bind_ramps(const LineItem& item, const ShopSpec& shop, Station* s, PacedLine* l);
+  // `s`: the same equipment when it is a station (learning curves act on stations only).
+  void bind_ramps(const LineItem& item, const ShopSpec& shop, Equipment& e, Station* s);
   RampDriver& ramp_driver(const RampUpSpec& spec);
   void set_demand(Buffer& supply);
   void set_monthly_schedule();
@@ -55,14 +55,19 @@ class PlantBuilder {
     int copy, copies;
   };
   std::vector<Pending> links_;  // routes and joins, resolved once every name exists
-  std::set<const Station*> fully_routed_;
+  std::set<const Equipment*> fully_routed_;
   std::vector<std::pair<std::size_t, std::size_t>> edges_;
   std::map<const void*, std::size_t> vertex_;
   std::vector<std::string> vertex_name_;
   std::size_t vertex(const void* node, const std::string& name);
-  void edge(const void* from, const std::string& from_name, const void* to,
+  // Graph nodes are keyed by address, equipment always through its Equipment base, so a
+  // station is one node whether it is reached as a Station or as Equipment.
+  static const void* node(const Equipment* e) { return e; }
+  static const void* node(const Buffer* b) { return b; }
+  template <class From, class To>
+  void edge(const From* from, const std::string& from_name, const To* to,
             const std::string& to_name) {
-    edges_.emplace_back(vertex(from, from_name), vertex(to, to_name));
+    edges_.emplace_back(vertex(node(from), from_name), vertex(node(to), to_name));
   }
 };
 
@@ -87,17 +92,12 @@ Buffer& PlantBuilder::add_buffer(const std::string& name, std::size_t capacity,
 
 // Connects every open station output to `output` (a shop's merge buffer, or the sink).
 void PlantBuilder::close(Ends& ends, Buffer& output) {
-  for (Station* s : ends.stations) {
-    s->connect_output(output);
+  for (Equipment* e : ends.open) {
+    e->connect_output(output);
     // A station whose routes take every job never uses its default way out.
-    if (fully_routed_.count(s) == 0) edge(s, s->name(), &output, output.name());
+    if (fully_routed_.count(e) == 0) edge(e, e->name(), &output, output.name());
   }
-  for (PacedLine* l : ends.lines) {
-    l->connect_output(output);
-    edge(l, l->name(), &output, output.name());
-  }
-  ends.stations.clear();
-  ends.lines.clear();
+  ends.open.clear();
   ends.input = &output;
 }
 
@@ -105,7 +105,7 @@ void PlantBuilder::close(Ends& ends, Buffer& output) {
 void PlantBuilder::build_item(const LineItem& item, Ends& ends, const ShopSpec& shop, int copy,
                               int copies) {
   const std::string name = copy_name(item.name, copy, copies);
-  const bool open = !ends.stations.empty() || !ends.lines.empty();
+  const bool open = !ends.open.empty();
   if (item.kind == LineItem::Kind::kBuffer) {
     if (!open && ends.input != nullptr) {
       throw ModelError("plant '" + spec_.name + "': buffer '" + name + "' follows '" +
@@ -131,35 +131,34 @@ void PlantBuilder::build_item(const LineItem& item, Ends& ends, const ShopSpec& 
     PacedLineConfig config = item.paced;
     config.name = name;
     config.shop = shop.name;
-    p_.lines_.push_back(
-        std::make_unique<PacedLine>(p_.sim_, config, run_.seed, run_.replication, key));
-    PacedLine* l = p_.lines_.back().get();
+    auto line = std::make_unique<PacedLine>(p_.sim_, config, run_.seed, run_.replication, key);
+    PacedLine* l = line.get();
+    p_.equipment_.push_back(std::move(line));
     lines_[name] = l;
-    p_.kind_of_[name] = "paced";
     l->connect_input(*ends.input);
     edge(ends.input, ends.input->name(), l, name);
-    follow_calendar(item.calendar, nullptr, l, name);
-    bind_ramps(item, shop, nullptr, l);
-    ends.lines.push_back(l);
+    follow_calendar(item.calendar, *l, name);
+    bind_ramps(item, shop, *l, nullptr);
+    ends.open.push_back(l);
     return;
   }
   StationConfig config = item.station;
   config.name = name;
   config.shop = shop.name;
-  p_.stations_.push_back(
-      std::make_unique<Station>(p_.sim_, config, run_.seed, run_.replication, key));
-  Station* s = p_.stations_.back().get();
+  config.kind = item.kind == LineItem::Kind::kOven ? "oven" : "station";
+  auto station = std::make_unique<Station>(p_.sim_, config, run_.seed, run_.replication, key);
+  Station* s = station.get();
+  p_.equipment_.push_back(std::move(station));
   stations_[name] = s;
-  p_.kind_of_[name] = item.kind == LineItem::Kind::kOven ? "oven" : "station";
   s->connect_input(*ends.input);
   edge(ends.input, ends.input->name(), s, name);
-  follow_calendar(item.calendar, s, nullptr, name);
-  bind_ramps(item, shop, s, nullptr);
+  follow_calendar(item.calendar, *s, name);
+  bind_ramps(item, shop, *s, s);
   if (!item.routes.empty() || !item.joins.empty()) links_.push_back({s, &item, copy, copies});
   double routed = 0;
   for (const RouteSpec& r : item.routes) routed += r.share;
   if (routed >= 1.0 - 1e-12) fully_routed_.insert(s);
-  ends.stations.push_back(s);
+  ends.open.push_back(s);
 }
 
 PlantBuilder::Ends PlantBuilder::build_items(const std::vector<LineItem>& items, std::size_t from,
@@ -180,16 +179,14 @@ PlantBuilder::Ends PlantBuilder::build_shop(const ShopSpec& shop, Ends ends) {
   const bool shared_tail =
       shop.lines > 1 && last > first && items.back().kind == LineItem::Kind::kBuffer;
   if (shared_tail) --last;
-  if (shop.lines > 1 && (!ends.stations.empty() || !ends.lines.empty())) {
+  if (shop.lines > 1 && !ends.open.empty()) {
     close(ends, add_buffer(shop.name + ".feed", 0, shop.name));
   }
-  Ends merged{ends.input, {}, {}};
+  Ends merged{ends.input, {}};
   for (int c = 0; c < shop.lines; ++c) {
     Ends copy_ends = build_items(items, first, last, ends, shop, c, shop.lines);
     if (shop.lines == 1) return copy_ends;
-    merged.stations.insert(merged.stations.end(), copy_ends.stations.begin(),
-                           copy_ends.stations.end());
-    merged.lines.insert(merged.lines.end(), copy_ends.lines.begin(), copy_ends.lines.end());
+    merged.open.insert(merged.open.end(), copy_ends.open.begin(), copy_ends.open.end());
   }
   if (shared_tail) build_item(items.back(), merged, shop, 0, 1);
   return merged;
@@ -202,8 +199,8 @@ void PlantBuilder::build_feeder(const ShopSpec& shop) {
       nullptr));
   Buffer& supply = add_buffer(shop.name + ".supply", Buffer::kUnlimited, shop.name);
   supply.make_supply(*p_.feeders_.back());
-  Ends ends = build_shop(shop, Ends{&supply, {}, {}});
-  if (!ends.stations.empty() || !ends.lines.empty()) {
+  Ends ends = build_shop(shop, Ends{&supply, {}});
+  if (!ends.open.empty()) {
     throw ModelError("plant '" + spec_.name + "': feeder shop '" + shop.name +
                      "' must end with the store that its consumers join from");
   }
@@ -254,8 +251,7 @@ const ShiftCalendar* PlantBuilder::calendar(const std::string& name, const std::
                    "'");
 }
 
-void PlantBuilder::follow_calendar(const std::string& name, Station* s, PacedLine* l,
-                                   const std::string& who) {
+void PlantBuilder::follow_calendar(const std::string& name, Equipment& e, const std::string& who) {
   const ShiftCalendar* c = calendar(name, who);
   if (c == nullptr) return;
   CalendarDriver*& d = drivers_[c];
@@ -263,8 +259,7 @@ void PlantBuilder::follow_calendar(const std::string& name, Station* s, PacedLin
     p_.drivers_.push_back(std::make_unique<CalendarDriver>(p_.sim_, *c));
     d = p_.drivers_.back().get();
   }
-  if (s != nullptr) d->follow(*s);
-  if (l != nullptr) d->follow(*l);
+  d->follow(e);
 }
 
 RampDriver& PlantBuilder::ramp_driver(const RampUpSpec& spec) {
@@ -278,8 +273,8 @@ RampDriver& PlantBuilder::ramp_driver(const RampUpSpec& spec) {
 
 // For each target the most specific ramp wins: the item's, else its shop's, else the plant's.
 // Learning curves act per station, on its own count of jobs.
-void PlantBuilder::bind_ramps(const LineItem& item, const ShopSpec& shop, Station* s,
-                              PacedLine* l) {
+void PlantBuilder::bind_ramps(const LineItem& item, const ShopSpec& shop, Equipment& e,
+                              Station* s) {
   using T = RampUpSpec::Target;
   const std::vector<const std::vector<RampUpSpec>*> scopes{&item.ramp_up, &shop.ramp_up,
                                                            &spec_.ramp_up};
@@ -294,9 +289,7 @@ void PlantBuilder::bind_ramps(const LineItem& item, const ShopSpec& shop, Statio
   for (const T target : {T::kSpeed, T::kAvailability, T::kYield}) {
     const RampUpSpec* r =
         find([&](const RampUpSpec& x) { return !x.curve.is_learning() && x.acts_on(target); });
-    if (r == nullptr) continue;
-    if (s != nullptr) ramp_driver(*r).bind(*s, target);
-    if (l != nullptr && target != T::kYield) ramp_driver(*r).bind(*l, target);
+    if (r != nullptr && e.has_ramp(target)) ramp_driver(*r).bind(e, target);
   }
   const RampUpSpec* learning = find([](const RampUpSpec& x) { return x.curve.is_learning(); });
   if (learning != nullptr && s != nullptr) s->set_learning(learning->curve);
@@ -359,11 +352,11 @@ void PlantBuilder::build() {
       add_buffer(spec_.unlimited_arrivals ? "supply" : "arrivals", Buffer::kUnlimited, "");
   if (spec_.unlimited_arrivals) entry_buffer.make_supply(*p.source_);
   if (spec_.unlimited_arrivals && !spec_.demand.empty()) set_demand(entry_buffer);
-  Ends ends{&entry_buffer, {}, {}};
+  Ends ends{&entry_buffer, {}};
   for (const ShopSpec& shop : spec_.shops) {
     if (!shop.is_feeder) ends = build_shop(shop, ends);
   }
-  if (ends.stations.empty() && ends.lines.empty()) {
+  if (ends.open.empty()) {
     throw ModelError("plant '" + spec_.name + "': the flow must end with a station, not a buffer");
   }
   Buffer& exit = add_buffer("sink", Buffer::kUnlimited, "");
@@ -373,7 +366,7 @@ void PlantBuilder::build() {
     for (const LoopSpec& loop : shop.loops) {
       // Routed jobs reach a loop that starts with a station through that station's own
       // unlimited input, the same buffer a route to the station's name leads to.
-      Ends loop_ends{nullptr, {}, {}};
+      Ends loop_ends{nullptr, {}};
       if (!loop.line.empty() && loop.line.front().kind != LineItem::Kind::kBuffer) {
         loop_ends.input =
             &add_buffer(loop.line.front().name + ".rework", Buffer::kUnlimited, shop.name);
@@ -393,10 +386,10 @@ void PlantBuilder::build() {
         entry_buffer, spec_.interarrival,
         sim::RandomStream(run_.seed, run_.replication, spec_.name + ".arrivals"));
   }
-  for (auto& s : p.stations_) s->set_observer(run_.observer);
-  for (auto& l : p.lines_) l->set_observer(run_.observer);
-  for (auto& s : p.stations_) s->start();
-  for (auto& l : p.lines_) l->start();
+  std::stable_sort(p.equipment_.begin(), p.equipment_.end(),
+                   [](const auto& a, const auto& b) { return ranks_before(a.get(), b.get()); });
+  for (auto& e : p.equipment_) e->set_observer(run_.observer);
+  for (auto& e : p.equipment_) e->start();
 }
 
 // Every station must be reachable from a supply and able to reach the sink; a loop (a strong

@@ -2,6 +2,8 @@
 // deterministic plant builds the step sum of the curve, vehicle for vehicle.
 #include "takt/models/ramp_driver.hpp"
 
+#include <algorithm>
+
 namespace takt::models {
 
 // Steps fire before anything else at the same instant: work scheduled at that instant already
@@ -20,6 +22,9 @@ double RampDriver::factor_at(sim::Time t) const {
 }
 
 void RampDriver::start() {
+  std::stable_sort(bindings_.begin(), bindings_.end(), [](const Binding& a, const Binding& b) {
+    return ranks_before(a.equipment, b.equipment);
+  });
   apply();
   sim_.schedule(spec_.step, *this, 0, kRampPriority);
 }
@@ -31,16 +36,7 @@ void RampDriver::on_event(std::uint32_t) {
 
 void RampDriver::apply() {
   const double f = factor_at(sim_.now());
-  using T = RampUpSpec::Target;
-  for (const auto& b : stations_) {
-    if (b.target == T::kSpeed) b.entity->set_speed(f);
-    if (b.target == T::kAvailability) b.entity->set_availability(f);
-    if (b.target == T::kYield) b.entity->set_first_pass_yield(f);
-  }
-  for (const auto& b : lines_) {
-    if (b.target == T::kSpeed) b.entity->set_speed(f);
-    if (b.target == T::kAvailability) b.entity->set_availability(f);
-  }
+  for (const Binding& b : bindings_) b.equipment->set_ramp(b.target, f);
 }
 
 }  // namespace takt::models

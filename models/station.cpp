@@ -513,6 +513,24 @@ void Station::set_on_shift(bool on_shift) {
   sync_operating();
 }
 
+void Station::set_ramp(RampTarget target, double factor) {
+  if (target == RampTarget::kSpeed) set_speed(factor);
+  if (target == RampTarget::kAvailability) set_availability(factor);
+  if (target == RampTarget::kYield) set_first_pass_yield(factor);
+}
+
+Equipment::Motion Station::motion() const {
+  if (!is_available()) return Motion::kUnavailable;
+  if (jobs_inside() == 0) return Motion::kIdle;
+  return is_stuck() ? Motion::kStuck : Motion::kMoving;
+}
+
+// Only a station held by a full destination explains a deadlock; a starved one follows it.
+std::string Station::stall_reason() const {
+  std::string why = describe_wait();
+  return why.find("blocked") == std::string::npos ? "" : why;
+}
+
 std::string Station::describe_wait() const {
   for (const Slot& s : slots_) {
     if (s.phase == Phase::kBlocked) {

@@ -36,6 +36,8 @@ class Buffer {
   /// Turns this buffer into the plant's exit: it always has room.
   void make_sink(Sink& sink);
   void add_consumer(Consumer& consumer);
+  /// A station is called directly when it is the buffer's only consumer (the hot hand-off).
+  void add_consumer(Station& station);
 
   const std::string& name() const { return name_; }
   std::size_t capacity() const { return capacity_; }

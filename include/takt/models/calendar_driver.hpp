@@ -4,9 +4,8 @@
 
 #include <vector>
 
-#include "takt/models/paced_line.hpp"
+#include "takt/models/equipment.hpp"
 #include "takt/models/shift_calendar.hpp"
-#include "takt/models/station.hpp"
 #include "takt/sim/simulation.hpp"
 
 namespace takt::models {
@@ -16,8 +15,7 @@ class CalendarDriver final : public sim::EventHandler {
   CalendarDriver(sim::Simulation& sim, const ShiftCalendar& calendar)
       : sim_(sim), calendar_(calendar) {}
 
-  void follow(Station& s) { stations_.push_back(&s); }
-  void follow(PacedLine& l) { lines_.push_back(&l); }
+  void follow(Equipment& e) { followers_.push_back(&e); }
   /// Applies the state at the current time and schedules the next change.
   void start();
   void on_event(std::uint32_t) override;
@@ -28,8 +26,7 @@ class CalendarDriver final : public sim::EventHandler {
 
   sim::Simulation& sim_;
   const ShiftCalendar& calendar_;
-  std::vector<Station*> stations_;
-  std::vector<PacedLine*> lines_;
+  std::vector<Equipment*> followers_;
   bool on_shift_ = true;
 };
 

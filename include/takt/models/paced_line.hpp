@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "takt/models/buffer.hpp"
+#include "takt/models/equipment.hpp"
 #include "takt/models/failure_profile.hpp"
 #include "takt/models/state_observer.hpp"
 #include "takt/models/station_state.hpp"
@@ -25,19 +26,28 @@ struct PacedLineConfig {
   std::vector<FailureProfile> failures;
 };
 
-class PacedLine final : public sim::EventHandler, public Consumer, public Producer {
+class PacedLine final : public sim::EventHandler,
+                        public Consumer,
+                        public Producer,
+                        public Equipment {
  public:
   PacedLine(sim::Simulation& sim, PacedLineConfig config, std::uint64_t seed,
             std::uint64_t replication, const std::string& stream_key);
 
   void connect_input(Buffer& input);
-  void connect_output(Buffer& output) { output_ = &output; }
-  const Buffer* output() const { return output_; }
-  void start();
+  void connect_output(Buffer& output) override { output_ = &output; }
+  const Buffer* output() const override { return output_; }
+  void start() override;
   /// Tells `observer` of every change of the whole line's state from now on (moving,
   /// blocked, down, off shift), as slot 0 without a job.
-  void set_observer(StateObserver* observer) { observer_ = observer; }
-  void set_on_shift(bool on_shift);
+  void set_observer(StateObserver* observer) override { observer_ = observer; }
+  void set_on_shift(bool on_shift) override;
+  /// Speed and availability; a line has no quality routes, so no first-pass yield.
+  void set_ramp(RampTarget target, double factor) override;
+  bool has_ramp(RampTarget target) const override { return target != RampTarget::kYield; }
+  /// Started, and told of shift changes, after the stations (as before equipment shared an
+  /// interface: the order of events at one instant, and so every result, stays as it was).
+  int order_rank() const override { return 1; }
   /// Ramp-up speed: the line moves at `factor` times its nominal speed from now on (the takt
   /// in progress included); factors below 1e-6 count as 1e-6.
   void set_speed(double factor);
@@ -50,17 +60,26 @@ class PacedLine final : public sim::EventHandler, public Consumer, public Produc
   void on_input_available() override {}
   void on_output_space(std::uint32_t token) override;
 
-  const std::string& name() const { return config_.name; }
+  const std::string& name() const override { return config_.name; }
+  const char* kind() const override { return "paced"; }
+  std::string label() const override { return "paced line '" + config_.name + "'"; }
   const PacedLineConfig& config() const { return config_; }
-  void reset_stats(sim::Time now);
-  double share(sim::Time now, StationState s) const { return states_.share(now, s); }
-  std::uint64_t completed() const { return completed_; }
+  void reset_stats(sim::Time now) override;
+  double share(sim::Time now, StationState s) const override { return states_.share(now, s); }
+  std::uint64_t completed() const override { return completed_; }
+  std::uint64_t work_begun() const override { return indexes_total_; }
+  Motion motion() const override {
+    if (!is_available()) return Motion::kUnavailable;
+    return is_stuck() ? Motion::kStuck : Motion::kMoving;
+  }
+  std::string stall_reason() const override { return describe_wait(); }
+  bool handles(const sim::EventHandler* handler) const override { return handler == this; }
   /// Indexes since time zero (never reset): the deadlock watchdog's sign of life.
   std::uint64_t indexes_total() const { return indexes_total_; }
   bool is_stuck() const { return waiting_output_; }
   /// Moving, or held only by a full output.
   bool is_available() const { return on_shift_ && down_ == 0; }
-  std::uint64_t failures() const { return failure_count_; }
+  std::uint64_t failures() const override { return failure_count_; }
   int jobs_inside() const { return occupied_; }
   std::string describe_wait() const;
 

@@ -90,13 +90,13 @@ class Plant : public sim::StallReporter, public sim::EventHandler {
   sim::Simulation sim_;
   sim::TimeAverage wip_;
   std::vector<std::unique_ptr<Buffer>> buffers_;
-  std::vector<std::unique_ptr<Station>> stations_;
-  std::vector<std::unique_ptr<PacedLine>> lines_;
+  /// Stations, paced lines and every later kind, ordered by rank (ranks_before) at the end of
+  /// the build; the builder keeps the concrete types it wires.
+  std::vector<std::unique_ptr<Equipment>> equipment_;
   std::vector<std::unique_ptr<Source>> feeders_;
   std::vector<std::unique_ptr<CalendarDriver>> drivers_;
   std::vector<std::unique_ptr<RampDriver>> ramps_;
   std::map<std::string, std::string> shop_of_;        // entity name -> shop name
-  std::map<std::string, std::string> kind_of_;        // station name -> station/oven/paced
   std::map<std::string, std::size_t> flow_position_;  // station or line -> order of creation
   std::vector<double> monthly_scheduled_hours_, monthly_nameplate_;
   std::unique_ptr<Source> source_;

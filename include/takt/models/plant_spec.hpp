@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "takt/models/calendar_date.hpp"
+#include "takt/models/equipment.hpp"
 #include "takt/models/failure_profile.hpp"
 #include "takt/models/paced_line.hpp"
 #include "takt/models/ramp_up_curve.hpp"
@@ -28,7 +29,7 @@ struct RouteSpec {
 /// (time curves), or on cycle times by cumulative units (learning curves). The factor of a
 /// time curve is re-evaluated every `step` of simulated time, starting at time zero.
 struct RampUpSpec {
-  enum class Target { kSpeed, kAvailability, kYield };
+  using Target = RampTarget;
   RampUpCurve curve;
   CalendarDate start = CalendarDate::from_days_since_epoch(0);
   std::vector<Target> targets{Target::kSpeed};

@@ -4,9 +4,8 @@
 
 #include <vector>
 
-#include "takt/models/paced_line.hpp"
+#include "takt/models/equipment.hpp"
 #include "takt/models/plant_spec.hpp"
-#include "takt/models/station.hpp"
 #include "takt/sim/simulation.hpp"
 
 namespace takt::models {
@@ -16,8 +15,7 @@ class RampDriver final : public sim::EventHandler {
   /// `plant_start` is the calendar date of simulated time zero.
   RampDriver(sim::Simulation& sim, const RampUpSpec& spec, CalendarDate plant_start);
 
-  void bind(Station& s, RampUpSpec::Target t) { stations_.push_back({&s, t}); }
-  void bind(PacedLine& l, RampUpSpec::Target t) { lines_.push_back({&l, t}); }
+  void bind(Equipment& e, RampTarget t) { bindings_.push_back({&e, t}); }
   /// Applies the factor at the current time and schedules the next step.
   void start();
   void on_event(std::uint32_t) override;
@@ -28,16 +26,14 @@ class RampDriver final : public sim::EventHandler {
  private:
   void apply();
 
-  template <class Entity>
   struct Binding {
-    Entity* entity;
-    RampUpSpec::Target target;
+    Equipment* equipment;
+    RampTarget target;
   };
   sim::Simulation& sim_;
   const RampUpSpec& spec_;
   double offset_days_;  // ramp start minus plant start
-  std::vector<Binding<Station>> stations_;
-  std::vector<Binding<PacedLine>> lines_;
+  std::vector<Binding> bindings_;
 };
 
 }  // namespace takt::models

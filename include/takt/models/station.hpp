@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "takt/models/buffer.hpp"
+#include "takt/models/equipment.hpp"
 #include "takt/models/failure_profile.hpp"
 #include "takt/models/job.hpp"
 #include "takt/models/kpi.hpp"
@@ -24,6 +25,7 @@ namespace takt::models {
 struct StationConfig {
   std::string name;
   std::string shop;
+  const char* kind = "station";  ///< "oven" for an oven (servers = places, a fixed time)
   int servers = 1;
   std::vector<sim::Distribution> cycle;  ///< one per variant, or a single one for all
   std::vector<FailureProfile> failures;
@@ -31,7 +33,7 @@ struct StationConfig {
   sim::Distribution setup;  ///< changeover after each lot
 };
 
-class Station final : public sim::EventHandler, public Consumer, public Producer {
+class Station final : public sim::EventHandler, public Consumer, public Producer, public Equipment {
  public:
   /// Random streams are named `stream_key` + ".cycle", ".route", ".setup", ".failure.NAME".
   Station(sim::Simulation& sim, StationConfig config, std::uint64_t seed, std::uint64_t replication,
@@ -44,20 +46,21 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   /// A join: one job from `store` is consumed per job started (a panel set per body).
   void add_join(Buffer& store);
   /// The default destination; routes below take their shares first.
-  void connect_output(Buffer& output) { output_ = &output; }
-  const Buffer* output() const { return output_; }
+  void connect_output(Buffer& output) override { output_ = &output; }
+  const Buffer* output() const override { return output_; }
   /// Sends a share (0..1) of finished jobs to `target` (quality branches, rework loops).
   void add_route(double share, Buffer& target, bool is_rework);
 
   /// Schedules calendar-time failures and starts work; call once when the plant is wired.
-  void start();
+  void start() override;
   /// Tells `observer` of every state change from now on (nullptr: nobody).
-  void set_observer(StateObserver* observer) {
+  void set_observer(StateObserver* observer) override {
     observer_ = observer;
     update_plain();
   }
   /// The shift calendar opened or closed.
-  void set_on_shift(bool on_shift);
+  void set_on_shift(bool on_shift) override;
+  void set_ramp(RampTarget target, double factor) override;
   /// Ramp-up speed: work progresses at `factor` times the nominal rate from now on, jobs in
   /// progress included (their remaining work is stretched or shrunk). Factors below 1e-6
   /// count as 1e-6, so a station at a ramp's floor of zero still finishes eventually.
@@ -88,20 +91,26 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
 
   const StationConfig& config() const { return config_; }
   Buffer* input() const { return input_; }
-  const std::string& name() const { return config_.name; }
-  void reset_stats(sim::Time now);
-  double share(sim::Time now, StationState s) const { return states_.share(now, s); }
-  std::uint64_t completed() const { return completed_; }
+  const std::string& name() const override { return config_.name; }
+  const char* kind() const override { return config_.kind; }
+  std::string label() const override { return "station '" + config_.name + "'"; }
+  void reset_stats(sim::Time now) override;
+  double share(sim::Time now, StationState s) const override { return states_.share(now, s); }
+  std::uint64_t completed() const override { return completed_; }
   /// Jobs started since time zero (never reset): the deadlock watchdog's sign of life.
   std::uint64_t started_total() const { return started_total_; }
+  std::uint64_t work_begun() const override { return started_total_; }
+  Motion motion() const override;
+  std::string stall_reason() const override;
+  bool handles(const sim::EventHandler* handler) const override { return handler == this; }
   /// Holds finished jobs and works on nothing, so only room downstream can move it on.
   bool is_stuck() const { return busy_ == 0 && !in_setup_ && jobs_inside() > 0; }
   /// On shift, up and not changing over: free to take work the moment it comes.
   bool is_available() const { return can_start(); }
-  std::uint64_t failures() const { return failure_count_; }
-  std::uint64_t setups() const { return setup_count_; }
+  std::uint64_t failures() const override { return failure_count_; }
+  std::uint64_t setups() const override { return setup_count_; }
   /// The jobs each route took since the last reset_stats, in the order the routes were added.
-  std::vector<RouteKpi> route_counts() const;
+  std::vector<RouteKpi> route_counts() const override;
   /// Jobs inside (in process, interrupted or blocked).
   int jobs_inside() const;
   /// Why the station is not moving, in a planner's words ("" when it is not stuck).
