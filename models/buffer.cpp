@@ -46,9 +46,38 @@ bool Buffer::can_hand_off() const {
   return false;
 }
 
-void Buffer::put_into_sink(sim::Time now, const Job& job) { sink_->receive(now, job); }
+void Buffer::make_sequencing(const StoreSpec& spec) {
+  assert(capacity_ == static_cast<std::size_t>(spec.lanes) * spec.lane_capacity);
+  role_ = Role::kSequence;
+  sequencing_ = std::make_unique<Sequencing>(Sequencing{LaneRule(spec), {}, {}});
+}
 
-Job Buffer::take_from_supply() { return source_->make_job(); }
+void Buffer::put_special(sim::Time now, const Job& job) {
+  if (role_ == Role::kSink) return sink_->receive(now, job);
+  assert(role_ == Role::kSequence && "nothing is put into a supply");
+  Sequencing& q = *sequencing_;
+  q.lanes.push_back(q.rule.lane_for(job.variant, q.lanes, q.variants));
+  q.variants.push_back(job.variant);
+  push(now, job);
+  offer();
+}
+
+Job Buffer::take_special(sim::Time now) {
+  if (role_ == Role::kSupply) return source_->make_job();
+  Sequencing& q = *sequencing_;
+  const std::size_t k = q.rule.pick(q.lanes, q.variants);
+  q.lanes.erase(q.lanes.begin() + static_cast<std::ptrdiff_t>(k));
+  q.variants.erase(q.variants.begin() + static_cast<std::ptrdiff_t>(k));
+  // The chosen job moves to the head and the older ones one place back, so the ring stays in
+  // age order and the plain pop() does the bookkeeping.
+  const auto at = [this](std::size_t i) { return (head_ + i) % ring_.size(); };
+  const Slot chosen = ring_[at(k)];
+  for (std::size_t i = k; i > 0; --i) ring_[at(i)] = ring_[at(i - 1)];
+  ring_[head_] = chosen;
+  const Job job = pop(now);
+  if (waiting_head_ < waiting_.size()) release_waiting();
+  return job;
+}
 
 void Buffer::wait_for_space(Producer& producer, std::uint32_t token) {
   if (waiting_head_ == waiting_.size()) {

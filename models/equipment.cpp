@@ -15,6 +15,7 @@ StationKpi Equipment::kpi(sim::Time now, const std::string& shop) const {
   k.completed = completed();
   k.failures = failures();
   k.setups = setups();
+  k.changeovers = changeovers();
   k.routes = route_counts();
   if (output() != nullptr) k.output = output()->name();
   return k;

@@ -208,7 +208,7 @@ PlantKpis Plant::kpis() const {
       k.stations.begin(), k.stations.end(),
       [&](const StationKpi& a, const StationKpi& b) { return position(a) < position(b); });
   for (const auto& b : buffers_) {
-    if (b->role() != Buffer::Role::kStore) continue;
+    if (b->role() != Buffer::Role::kStore && b->role() != Buffer::Role::kSequence) continue;
     BufferKpi bk;
     bk.name = b->name();
     bk.shop = shop_of_.count(b->name()) ? shop_of_.at(b->name()) : "";

@@ -106,12 +106,14 @@ void PlantBuilder::build_item(const LineItem& item, Ends& ends, const ShopSpec& 
                               int copies) {
   const std::string name = copy_name(item.name, copy, copies);
   const bool open = !ends.open.empty();
-  if (item.kind == LineItem::Kind::kBuffer) {
+  if (item.is_storage()) {
     if (!open && ends.input != nullptr) {
       throw ModelError("plant '" + spec_.name + "': buffer '" + name + "' follows '" +
                        ends.input->name() + "' with no station between them to move jobs on");
     }
-    close(ends, add_buffer(name, item.capacity, shop.name));
+    Buffer& b = add_buffer(name, item.capacity, shop.name);
+    if (item.kind == LineItem::Kind::kStore) b.make_sequencing(item.store);
+    close(ends, b);
     return;
   }
   if (open) {
@@ -172,12 +174,11 @@ PlantBuilder::Ends PlantBuilder::build_items(const std::vector<LineItem>& items,
 PlantBuilder::Ends PlantBuilder::build_shop(const ShopSpec& shop, Ends ends) {
   const auto& items = shop.line;
   std::size_t first = 0, last = items.size();
-  if (shop.lines > 1 && !items.empty() && items.front().kind == LineItem::Kind::kBuffer) {
+  if (shop.lines > 1 && !items.empty() && items.front().is_storage()) {
     build_item(items.front(), ends, shop, 0, 1);
     first = 1;
   }
-  const bool shared_tail =
-      shop.lines > 1 && last > first && items.back().kind == LineItem::Kind::kBuffer;
+  const bool shared_tail = shop.lines > 1 && last > first && items.back().is_storage();
   if (shared_tail) --last;
   if (shop.lines > 1 && !ends.open.empty()) {
     close(ends, add_buffer(shop.name + ".feed", 0, shop.name));
@@ -341,6 +342,7 @@ void PlantBuilder::build() {
   p.source_ = std::make_unique<Source>(
       p.sim_, spec_.mix, sim::RandomStream(run_.seed, run_.replication, spec_.name + ".mix"),
       &p.wip_);
+  p.source_->set_levelled(spec_.levelled_mix);
   p.sink_ =
       std::make_unique<Sink>(p.wip_, month_starts(run_.start, run_.horizon), spec_.mix.size());
   if (run_.stop_after > 0) p.sink_->stop_after(run_.stop_after, &p.sim_);
@@ -367,7 +369,7 @@ void PlantBuilder::build() {
       // Routed jobs reach a loop that starts with a station through that station's own
       // unlimited input, the same buffer a route to the station's name leads to.
       Ends loop_ends{nullptr, {}};
-      if (!loop.line.empty() && loop.line.front().kind != LineItem::Kind::kBuffer) {
+      if (!loop.line.empty() && !loop.line.front().is_storage()) {
         loop_ends.input =
             &add_buffer(loop.line.front().name + ".rework", Buffer::kUnlimited, shop.name);
       }

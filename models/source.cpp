@@ -15,9 +15,25 @@ Source::Source(sim::Simulation& sim, std::vector<double> mix, sim::RandomStream 
   std::partial_sum(mix.begin(), mix.end(), cumulative_mix_.begin());
 }
 
+void Source::set_levelled(bool levelled) {
+  levelled_ = levelled;
+  credit_.assign(cumulative_mix_.size(), 0.0);
+}
+
+std::uint16_t Source::next_levelled() {
+  std::size_t best = 0;
+  for (std::size_t i = 0; i < credit_.size(); ++i) {
+    credit_[i] += cumulative_mix_[i] - (i > 0 ? cumulative_mix_[i - 1] : 0.0);
+    if (credit_[i] > credit_[best]) best = i;
+  }
+  credit_[best] -= cumulative_mix_.back();
+  return static_cast<std::uint16_t>(best);
+}
+
 std::uint16_t Source::draw_variant() {
   // A single product needs no draw, so its stream is never touched.
   if (cumulative_mix_.size() <= 1) return 0;
+  if (levelled_) return next_levelled();
   const double u = mix_rng_.uniform01() * cumulative_mix_.back();
   const auto it = std::upper_bound(cumulative_mix_.begin(), cumulative_mix_.end(), u);
   const auto i = std::min<std::size_t>(static_cast<std::size_t>(it - cumulative_mix_.begin()),

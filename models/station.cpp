@@ -24,6 +24,11 @@ Station::Station(sim::Simulation& sim, StationConfig config, std::uint64_t seed,
   if (config_.lot_size > 0) {
     setup_rng_ = std::make_unique<sim::RandomStream>(seed, replication, stream_key + ".setup");
   }
+  if (config_.has_changeover) {
+    assert(config_.servers == 1 && "a changeover needs a single-server station");
+    changeover_rng_ =
+        std::make_unique<sim::RandomStream>(seed, replication, stream_key + ".changeover");
+  }
   assert(config_.servers >= 1 && !config_.cycle.empty());
   states_.add(sim::Time::zero(), kStarved, config_.servers);
   for (std::size_t i = slots_.size(); i > 0; --i)
@@ -192,7 +197,7 @@ void Station::refresh_all() {
 
 void Station::reset_stats(sim::Time now) {
   states_.reset(now);
-  completed_ = failure_count_ = setup_count_ = 0;
+  completed_ = failure_count_ = setup_count_ = changeover_count_ = 0;
   for (Route& r : routes_) r.taken = 0;
 }
 
@@ -205,7 +210,7 @@ std::vector<RouteKpi> Station::route_counts() const {
 int Station::jobs_inside() const {
   int n = 0;
   for (const Slot& s : slots_) n += s.phase == Phase::kIdle ? 0 : 1;
-  return n;
+  return n + (holding_ ? 1 : 0);
 }
 
 // ---- flow ---------------------------------------------------------------------------------
@@ -253,6 +258,10 @@ void Station::try_start_as() {
       const Job job = in->take(sim_.now());
       if (!kPlain && !main_input_only_) {
         for (Buffer* b : joins_) b->take(sim_.now());
+      }
+      if (!kPlain && config_.has_changeover && change_over_for(job)) {
+        idle_.push_back(static_cast<std::uint32_t>(&s - slots_.data()));  // the job waits
+        break;
       }
       begin<kPlain>(s, job);
     }
@@ -361,10 +370,33 @@ void Station::after_completion() {
   refresh_all();
 }
 
+// A job of another product than the last one started waits in the station while it changes
+// over (in setup, as for a lot: failures and shifts pause the changeover too).
+bool Station::change_over_for(const Job& job) {
+  const bool differs = last_variant_ >= 0 && job.variant != last_variant_;
+  last_variant_ = job.variant;
+  if (!differs) return false;
+  held_ = job;
+  holding_ = true;
+  in_setup_ = true;
+  update_interruption();
+  ++changeover_count_;
+  setup_remaining_ = config_.changeover.sample_time(*changeover_rng_);
+  if (can_progress()) setup_event_ = sim_.schedule(setup_remaining_, *this, kSetupTag);
+  refresh_all();
+  return true;
+}
+
 void Station::end_setup() {
   setup_event_ = {};
   in_setup_ = false;
   update_interruption();
+  if (holding_) {
+    holding_ = false;
+    Slot& s = slots_[idle_.back()];
+    idle_.pop_back();
+    begin<false>(s, held_);
+  }
   refresh_all();
   try_start();
 }

@@ -15,8 +15,6 @@ namespace {
 
 using models::LineItem;
 
-constexpr std::array<std::string_view, 4> kKinds{"station", "buffer", "oven", "paced"};
-
 // `capacity: 40` or `capacity: unlimited`.
 std::optional<std::size_t> read_capacity(const Field& f) {
   if (f.is_scalar() && f.text() == "unlimited") return models::Buffer::kUnlimited;
@@ -144,8 +142,8 @@ std::vector<models::RouteSpec> read_routes(const Field& f, ItemRefs& refs) {
 
 void read_station(const Field& f, const std::vector<std::string>& products, LineItem& item,
                   ItemRefs& refs, bool& ok) {
-  f.check_keys(
-      {"station", "cycle", "servers", "failures", "lot", "routes", "joins", "calendar", "ramp_up"});
+  f.check_keys({"station", "cycle", "servers", "failures", "lot", "changeover", "routes", "joins",
+                "calendar", "ramp_up"});
   const auto cycle = read_cycle(f.require("cycle"), products);
   ok = ok && cycle;
   if (cycle) item.station.cycle = *cycle;
@@ -164,6 +162,18 @@ void read_station(const Field& f, const std::vector<std::string>& products, Line
     if (setup) item.station.setup = *setup;
     if (item.station.servers != 1) {
       lot.error("lots need a single-server station (servers: 1)");
+      ok = false;
+    }
+  }
+  if (const Field change = f.child("changeover"); change.is_defined()) {
+    const auto d = change.as_distribution();
+    ok = ok && d;
+    if (d) {
+      item.station.has_changeover = true;
+      item.station.changeover = *d;
+    }
+    if (item.station.servers != 1) {
+      change.error("a changeover needs a single-server station (servers: 1)");
       ok = false;
     }
   }
@@ -200,7 +210,7 @@ std::optional<int> read_count(const Field& f, std::int64_t max) {
 
 std::string item_name(const Field& f) {
   if (!f.is_map()) return "";
-  for (const std::string_view kind : kKinds) {
+  for (const std::string_view kind : item_kinds()) {
     if (f.child(kind).is_scalar()) return f.child(kind).text();
   }
   return "";
@@ -235,21 +245,135 @@ std::vector<models::FailureProfile> read_failures(const Field& f) {
   return profiles;
 }
 
+namespace {
+
+void read_buffer(const Field& f, const std::vector<std::string>&, LineItem& item, ItemRefs&,
+                 bool& ok) {
+  f.check_keys({"buffer", "capacity"});
+  const auto cap = read_capacity(f.require("capacity"));
+  ok = ok && cap;
+  item.capacity = cap.value_or(0);
+}
+
+void read_oven(const Field& f, const std::vector<std::string>&, LineItem& item, ItemRefs&,
+               bool& ok) {
+  f.check_keys({"oven", "capacity", "time", "calendar", "ramp_up"});
+  const auto cap = read_count(f.require("capacity"), limits::kServers);
+  const auto time = positive(f.require("time"), f.require("time").as_duration());
+  ok = ok && cap && time;
+  item.station.servers = cap.value_or(1);
+  item.station.cycle = {sim::Distribution::constant(time ? time->to_seconds() : 1.0)};
+}
+
+void read_paced(const Field& f, const std::vector<std::string>&, LineItem& item, ItemRefs&,
+                bool& ok) {
+  f.check_keys({"paced", "positions", "takt", "failures", "calendar", "ramp_up"});
+  const auto positions = read_count(f.require("positions"), limits::kServers);
+  const auto takt = positive(f.require("takt"), f.require("takt").as_duration());
+  ok = ok && positions && takt;
+  item.paced.positions = positions.value_or(1);
+  item.paced.takt = takt.value_or(sim::Time::seconds(1));
+  item.paced.failures = read_failures(f.child("failures"));
+  for (const auto& p : item.paced.failures) {
+    if (p.calendar_basis) {
+      f.child("failures")
+          .error("a paced line's positions fail in moving time only (basis: operating)");
+      ok = false;
+    }
+  }
+}
+
+// A sequencing store: `lanes` of `lane_capacity` places; `take: fifo` or `batch` with `block`.
+void read_store(const Field& f, const std::vector<std::string>&, LineItem& item, ItemRefs&,
+                bool& ok) {
+  f.check_keys({"store", "lanes", "lane_capacity", "take", "block"});
+  const auto lanes = read_count(f.require("lanes"), limits::kStoreLanes);
+  const auto lane_capacity = read_count(f.require("lane_capacity"), limits::kBufferCapacity);
+  ok = ok && lanes && lane_capacity;
+  item.store.lanes = lanes.value_or(1);
+  item.store.lane_capacity = static_cast<std::size_t>(lane_capacity.value_or(1));
+  if (lanes && lane_capacity &&
+      static_cast<std::int64_t>(*lanes) * *lane_capacity > limits::kBufferCapacity) {
+    f.error("lanes x lane_capacity must be at most " + std::to_string(limits::kBufferCapacity) +
+            ", got " + std::to_string(static_cast<std::int64_t>(*lanes) * *lane_capacity));
+    ok = false;
+  }
+  item.capacity = static_cast<std::size_t>(item.store.lanes) * item.store.lane_capacity;
+  const Field take = f.child("take");
+  const std::string rule = take.is_defined() ? take.as_string().value_or("") : "fifo";
+  if (rule == "batch") {
+    item.store.take = models::StoreSpec::Take::kBatch;
+    const auto block = read_count(f.require("block"), limits::kBufferCapacity);
+    ok = ok && block;
+    item.store.block = block.value_or(1);
+  } else if (rule == "fifo") {
+    if (f.child("block").is_defined()) {
+      f.child("block").error("'block' goes with 'take: batch'");
+      ok = false;
+    }
+  } else {
+    if (take.is_scalar()) take.error("expected fifo or batch, got " + take.text());
+    ok = false;
+  }
+}
+
+// Every kind of line item: its key, its kind and its reader. Lists of kinds and the error
+// messages that name them are made from this table, so a new kind is one row here.
+struct KindEntry {
+  std::string_view key;
+  LineItem::Kind kind;
+  void (*read)(const Field&, const std::vector<std::string>&, LineItem&, ItemRefs&, bool&);
+};
+
+constexpr KindEntry kKinds[] = {
+    {"station", LineItem::Kind::kStation, read_station},
+    {"buffer", LineItem::Kind::kBuffer, read_buffer},
+    {"oven", LineItem::Kind::kOven, read_oven},
+    {"paced", LineItem::Kind::kPaced, read_paced},
+    {"store", LineItem::Kind::kStore, read_store},
+};
+
+// "a, b, c or d" from the table, each written by `form`.
+template <class Form>
+std::string kinds_text(Form form) {
+  std::string text;
+  const std::size_t n = std::size(kKinds);
+  for (std::size_t i = 0; i < n; ++i) {
+    text += (i == 0 ? "" : i + 1 == n ? " or " : ", ") + form(kKinds[i].key);
+  }
+  return text;
+}
+
+}  // namespace
+
+const std::vector<std::string_view>& item_kinds() {
+  static const std::vector<std::string_view> keys = [] {
+    std::vector<std::string_view> k;
+    for (const KindEntry& e : kKinds) k.push_back(e.key);
+    return k;
+  }();
+  return keys;
+}
+
 std::optional<LineItem> read_item(const Field& f, const std::vector<std::string>& products,
                                   ItemRefs& refs) {
   if (!f.expect_map()) return std::nullopt;
-  std::vector<std::string_view> present;
-  for (const std::string_view kind : kKinds) {
-    if (f.child(kind).is_defined()) present.push_back(kind);
+  std::vector<const KindEntry*> present;
+  for (const KindEntry& e : kKinds) {
+    if (f.child(e.key).is_defined()) present.push_back(&e);
   }
   if (present.size() != 1) {
-    f.error(present.empty() ? "expected an item like '- station: NAME', '- buffer: NAME', "
-                              "'- oven: NAME' or '- paced: NAME'"
-                            : "an item is one of station, buffer, oven or paced, not several");
+    f.error(present.empty() ? "expected an item like " + kinds_text([](std::string_view k) {
+                                return "'- " + std::string(k) + ": NAME'";
+                              })
+                            : "an item is one of " + kinds_text([](std::string_view k) {
+                                return std::string(k);
+                              }) + ", not several");
     return std::nullopt;
   }
   LineItem item;
-  const Field name_field = f.child(present[0]);
+  item.kind = present[0]->kind;
+  const Field name_field = f.child(present[0]->key);
   const auto name = name_field.as_string();
   bool ok = name.has_value() && !is_blank(*name) && name->size() <= limits::kNameLength;
   if (name && is_blank(*name)) name_field.error("expected a name");
@@ -264,41 +388,8 @@ std::optional<LineItem> read_item(const Field& f, const std::vector<std::string>
       refs.calendars.push_back({*c, cal});
     }
   }
-  if (present[0] == "buffer") {
-    item.kind = LineItem::Kind::kBuffer;
-    f.check_keys({"buffer", "capacity"});
-    const auto cap = read_capacity(f.require("capacity"));
-    ok = ok && cap;
-    item.capacity = cap.value_or(0);
-  } else if (present[0] == "oven") {
-    item.kind = LineItem::Kind::kOven;
-    f.check_keys({"oven", "capacity", "time", "calendar", "ramp_up"});
-    const auto cap = read_count(f.require("capacity"), limits::kServers);
-    const auto time = positive(f.require("time"), f.require("time").as_duration());
-    ok = ok && cap && time;
-    item.station.servers = cap.value_or(1);
-    item.station.cycle = {sim::Distribution::constant(time ? time->to_seconds() : 1.0)};
-  } else if (present[0] == "paced") {
-    item.kind = LineItem::Kind::kPaced;
-    f.check_keys({"paced", "positions", "takt", "failures", "calendar", "ramp_up"});
-    const auto positions = read_count(f.require("positions"), limits::kServers);
-    const auto takt = positive(f.require("takt"), f.require("takt").as_duration());
-    ok = ok && positions && takt;
-    item.paced.positions = positions.value_or(1);
-    item.paced.takt = takt.value_or(sim::Time::seconds(1));
-    item.paced.failures = read_failures(f.child("failures"));
-    for (const auto& p : item.paced.failures) {
-      if (p.calendar_basis) {
-        f.child("failures")
-            .error("a paced line's positions fail in moving time only (basis: operating)");
-        ok = false;
-      }
-    }
-  } else {
-    item.kind = LineItem::Kind::kStation;
-    read_station(f, products, item, refs, ok);
-  }
-  if (item.kind != LineItem::Kind::kBuffer) item.ramp_up = read_ramp_up(f.child("ramp_up"));
+  present[0]->read(f, products, item, refs, ok);
+  if (!item.is_storage()) item.ramp_up = read_ramp_up(f.child("ramp_up"));
   if (!ok) return std::nullopt;
   return item;
 }

@@ -14,7 +14,7 @@ using models::LineItem;
 
 // Jobs per second an item can finish at most (paced lines: indexes per second).
 double fastest_rate(const LineItem& item) {
-  if (item.kind == LineItem::Kind::kBuffer) return 0;
+  if (item.is_storage()) return 0;
   if (item.kind == LineItem::Kind::kPaced)
     return 1.0 / std::max(item.paced.takt.to_seconds(), 1e-6);
   double shortest = 0;

@@ -49,5 +49,8 @@ std::optional<int> read_count(const Field& f, std::int64_t max);
 
 /// The item's own name, whichever kind key carries it ("" when there is none).
 std::string item_name(const Field& f);
+/// The keys that name a line item's kind ("station", "buffer", ...), from the one table of
+/// kinds in item_reader.cpp.
+const std::vector<std::string_view>& item_kinds();
 
 }  // namespace takt::scenario::detail

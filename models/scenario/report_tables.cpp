@@ -93,6 +93,7 @@ std::string results_csv(const RunResult& r) {
       put(st.name, "completed", count(st.completed), "jobs");
       put(st.name, "failures", count(st.failures), "count");
       put(st.name, "setups", count(st.setups), "count");
+      put(st.name, "changeovers", count(st.changeovers), "count");
       std::uint64_t rework = 0;
       for (const models::RouteKpi& route : st.routes) rework += route.is_rework ? route.jobs : 0;
       put(st.name, "rework_sent", count(rework), "jobs");

@@ -147,8 +147,8 @@ void Loader::read_settings(const Field& root, Scenario& s) {
 
 std::optional<models::PlantSpec> Loader::read_plant(const Field& f, const Scenario& s) {
   if (!f.expect_map()) return std::nullopt;
-  f.check_keys(
-      {"name", "capacity", "calendar", "products", "arrivals", "demand", "ramp_up", "shops"});
+  f.check_keys({"name", "capacity", "calendar", "products", "product_order", "arrivals", "demand",
+                "ramp_up", "shops"});
   const std::size_t errors_before = diag_.count();
   models::PlantSpec plant;
   plant.name = read_name(f.require("name"));
@@ -173,6 +173,14 @@ std::optional<models::PlantSpec> Loader::read_plant(const Field& f, const Scenar
   if (plant.products.empty()) {
     plant.products = {"vehicle"};
     plant.mix = {1.0};
+  }
+  // `random`: each vehicle's product is drawn by the shares; `levelled`: a fixed, evenly
+  // spread order by the shares (1:1 gives A, B, A, B, ...), as a levelled schedule releases.
+  if (const Field order = f.child("product_order"); order.is_defined()) {
+    const std::string rule = order.as_string().value_or("");
+    if (rule == "levelled") plant.levelled_mix = true;
+    if (rule != "levelled" && rule != "random" && order.is_scalar())
+      order.error("expected random or levelled, got " + order.text());
   }
   if (const Field a = f.child("arrivals");
       a.is_defined() && !(a.is_scalar() && a.text() == "unlimited")) {
@@ -264,9 +272,8 @@ std::optional<models::ShopSpec> Loader::read_shop(const Field& f, const models::
     loop.check_keys({"line", "to"});
     models::LoopSpec spec;
     spec.line = read_line(loop.require("line"), plant, refs, names);
-    const bool has_station = std::any_of(
-        spec.line.begin(), spec.line.end(),
-        [](const models::LineItem& i) { return i.kind != models::LineItem::Kind::kBuffer; });
+    const bool has_station = std::any_of(spec.line.begin(), spec.line.end(),
+                                         [](const models::LineItem& i) { return !i.is_storage(); });
     if (loop.child("line").is_list() && !has_station)
       loop.child("line").error("a loop needs at least one station");
     if (const auto to = loop.require("to").as_string()) {
@@ -281,10 +288,10 @@ std::optional<models::ShopSpec> Loader::read_shop(const Field& f, const models::
 std::vector<models::LineItem> Loader::read_line(const Field& f, const models::PlantSpec& plant,
                                                 ItemRefs& refs, std::vector<NameUse>& names) {
   std::vector<models::LineItem> items;
-  for (const Field& item : f.items({"station", "buffer", "oven", "paced"})) {
+  for (const Field& item : f.items(detail::item_kinds())) {
     auto spec = detail::read_item(item, plant.products, refs);
     if (!spec) continue;
-    for (const char* kind : {"station", "buffer", "oven", "paced"}) {
+    for (const std::string_view kind : detail::item_kinds()) {
       if (item.child(kind).is_defined()) names.push_back({spec->name, item.child(kind)});
     }
     items.push_back(std::move(*spec));

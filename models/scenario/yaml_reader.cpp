@@ -300,7 +300,7 @@ Field Field::require(std::string_view key) const {
   return value;
 }
 
-std::vector<Field> Field::items(std::initializer_list<std::string_view> name_keys) const {
+std::vector<Field> Field::items(const std::vector<std::string_view>& name_keys) const {
   std::vector<Field> result;
   if (!expect_list()) return result;
   std::size_t index = 0;

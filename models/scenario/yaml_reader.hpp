@@ -77,7 +77,7 @@ class Field {
   /// The items of a list, with paths "key[NAME]" for a mapping item whose `name_keys` (checked in
   /// order) has a text value, else "key[i]" (0-based); an all-digit NAME is quoted: "key['10']".
   /// Reports "expected a list, got ..." for anything else present.
-  std::vector<Field> items(std::initializer_list<std::string_view> name_keys = {"name"}) const;
+  std::vector<Field> items(const std::vector<std::string_view>& name_keys = {"name"}) const;
   /// The entries of a mapping with free keys (key text, value), reporting repeated keys and
   /// "expected a mapping, got ..." like check_keys().
   std::vector<std::pair<std::string, Field>> entries() const;

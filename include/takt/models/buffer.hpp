@@ -5,10 +5,12 @@
 #include <cassert>
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "takt/models/job.hpp"
+#include "takt/models/lane_rule.hpp"
 #include "takt/models/source.hpp"
 #include "takt/sim/fill_timer.hpp"
 #include "takt/sim/stats.hpp"
@@ -21,7 +23,8 @@ class Station;
 class Buffer {
  public:
   static constexpr std::size_t kUnlimited = std::numeric_limits<std::size_t>::max();
-  enum class Role { kStore, kSupply, kSink };
+  /// kSequence: a sequencing store, whose jobs leave by its lanes' take rule, not in order.
+  enum class Role { kStore, kSupply, kSink, kSequence };
   using Fill = sim::FillTimer::Fill;
   static constexpr Fill kEmpty = sim::FillTimer::kEmpty;
   static constexpr Fill kPartial = sim::FillTimer::kPartial;
@@ -35,6 +38,9 @@ class Buffer {
   void make_supply(Source& source);
   /// Turns this buffer into the plant's exit: it always has room.
   void make_sink(Sink& sink);
+  /// Turns this buffer into a sequencing store of `spec.lanes` lanes (its capacity must be
+  /// lanes x lane capacity).
+  void make_sequencing(const StoreSpec& spec);
   void add_consumer(Consumer& consumer);
   /// A station is called directly when it is the buffer's only consumer (the hot hand-off).
   void add_consumer(Station& station);
@@ -53,7 +59,7 @@ class Buffer {
   /// Stores a job (asserts can_put) and offers it to the consumers.
   void put(sim::Time now, const Job& job) {
     assert(can_put() && "put() into a buffer without room");
-    if (role_ == Role::kSink) return put_into_sink(now, job);
+    if (role_ != Role::kStore) return put_special(now, job);
     push(now, job);
     offer();
   }
@@ -63,7 +69,7 @@ class Buffer {
   /// Removes the oldest job (asserts has_job), then lets the first waiting producer in.
   Job take(sim::Time now) {
     assert(has_job() && "take() from an empty buffer");
-    if (role_ == Role::kSupply) return take_from_supply();
+    if (role_ != Role::kStore) return take_special(now);
     const Job job = pop(now);
     if (waiting_head_ < waiting_.size()) release_waiting();
     return job;
@@ -115,8 +121,9 @@ class Buffer {
   }
   void grow();
   sim::WideTicks waited_by_present(sim::Time now) const;
-  void put_into_sink(sim::Time now, const Job& job);
-  Job take_from_supply();
+  // The other roles' put and take, out of line: one test on the plain store's path.
+  void put_special(sim::Time now, const Job& job);
+  Job take_special(sim::Time now);
   void offer();
   void offer_in_turn();
   void release_waiting();
@@ -126,6 +133,12 @@ class Buffer {
   std::string name_;
   std::size_t capacity_;
   Role role_ = Role::kStore;
+  // A sequencing store's rule, and the lane and product of each job inside, oldest first.
+  struct Sequencing {
+    LaneRule rule;
+    std::vector<std::uint16_t> lanes, variants;
+  };
+  std::unique_ptr<Sequencing> sequencing_;
   Source* source_ = nullptr;
   Sink* sink_ = nullptr;
   std::vector<Consumer*> consumers_;

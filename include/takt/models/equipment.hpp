@@ -63,6 +63,8 @@ class Equipment {
   virtual std::uint64_t completed() const = 0;
   virtual std::uint64_t failures() const = 0;
   virtual std::uint64_t setups() const { return 0; }
+  /// Product changeovers begun since the last reset_stats.
+  virtual std::uint64_t changeovers() const { return 0; }
   virtual std::vector<RouteKpi> route_counts() const { return {}; }
   /// Where its finished jobs go when no route takes them.
   virtual void connect_output(Buffer& output) = 0;

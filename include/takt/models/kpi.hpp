@@ -20,7 +20,7 @@ struct RouteKpi {
 struct StationKpi {
   std::string name, shop, kind;  ///< kind: station, oven, paced
   std::array<double, kStateCount> shares{};
-  std::uint64_t completed = 0, failures = 0, setups = 0;
+  std::uint64_t completed = 0, failures = 0, setups = 0, changeovers = 0;
   std::string output;            ///< the buffer its finished jobs go to when no route takes them
   std::vector<RouteKpi> routes;  ///< the jobs not on routes went on to `output`
 };

@@ -10,6 +10,7 @@
 #include "takt/models/calendar_date.hpp"
 #include "takt/models/equipment.hpp"
 #include "takt/models/failure_profile.hpp"
+#include "takt/models/lane_rule.hpp"
 #include "takt/models/paced_line.hpp"
 #include "takt/models/ramp_up_curve.hpp"
 #include "takt/models/shift_calendar.hpp"
@@ -50,16 +51,20 @@ struct DemandStep {
 };
 
 struct LineItem {
-  enum class Kind { kBuffer, kStation, kOven, kPaced };
+  enum class Kind { kBuffer, kStation, kOven, kPaced, kStore };
   Kind kind = Kind::kStation;
   std::string name;
-  std::size_t capacity = 0;  ///< buffers; Buffer::kUnlimited for no limit
+  std::size_t capacity = 0;  ///< buffers and stores; Buffer::kUnlimited for no limit
+  StoreSpec store;           ///< a sequencing store's lanes and take rule
   StationConfig station;     ///< stations and ovens (an oven: servers = capacity, fixed time)
   PacedLineConfig paced;
   std::vector<RouteSpec> routes;
   std::vector<std::string> joins;   ///< stores consumed one job per job started
   std::string calendar;             ///< "" = the plant's
   std::vector<RampUpSpec> ramp_up;  ///< the most specific ramp per target wins
+
+  /// A buffer or a store: holds jobs between the items that work on them.
+  bool is_storage() const { return kind == Kind::kBuffer || kind == Kind::kStore; }
 };
 
 /// Off-line stations (spot repair) fed by routes and returning to `to`.
@@ -88,7 +93,8 @@ struct PlantSpec {
   std::string name;
   double capacity = 0;  ///< stated nameplate, vehicles per year
   std::vector<std::string> products;
-  std::vector<double> mix;  ///< shares, same order as products
+  std::vector<double> mix;    ///< shares, same order as products
+  bool levelled_mix = false;  ///< release products in a levelled order instead of drawing them
   bool unlimited_arrivals = true;
   sim::Distribution interarrival;
   std::string calendar;  ///< "" = 24/7

@@ -30,6 +30,8 @@ class Source final : public sim::EventHandler, public Producer {
   /// source until there is room, and the next gap starts only then (no arrival is lost).
   void start_arrivals(Buffer& target, sim::Distribution interarrival, sim::RandomStream rng);
 
+  /// Release products in a levelled, repeating order by their shares instead of drawing them.
+  void set_levelled(bool levelled);
   /// A new job released now (supply buffers call this when a station takes from them).
   Job make_job();
   /// Caps releases per calendar month (cap_by_month[m] for the month starting at
@@ -48,11 +50,16 @@ class Source final : public sim::EventHandler, public Producer {
 
  private:
   std::uint16_t draw_variant();
+  std::uint16_t next_levelled();
   void deliver();
 
   sim::Simulation& sim_;
   std::vector<double> cumulative_mix_;
   sim::RandomStream mix_rng_;
+  // Levelled release (heijunka): each product earns its share per job and the one with the
+  // most credit goes next, so shares 1:1 give A, B, A, B, ... and no random draw.
+  bool levelled_ = false;
+  std::vector<double> credit_;
   sim::TimeAverage* wip_;
   Buffer* target_ = nullptr;
   sim::Distribution interarrival_;

@@ -31,6 +31,10 @@ struct StationConfig {
   std::vector<FailureProfile> failures;
   int lot_size = 0;         ///< jobs per lot; 0: no lots
   sim::Distribution setup;  ///< changeover after each lot
+  /// A product changeover before a job of another product than the last one started (single
+  /// server only): the job waits in the station, which is in setup meanwhile.
+  bool has_changeover = false;
+  sim::Distribution changeover;
 };
 
 class Station final : public sim::EventHandler, public Consumer, public Producer, public Equipment {
@@ -109,6 +113,7 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   bool is_available() const { return can_start(); }
   std::uint64_t failures() const override { return failure_count_; }
   std::uint64_t setups() const override { return setup_count_; }
+  std::uint64_t changeovers() const override { return changeover_count_; }
   /// The jobs each route took since the last reset_stats, in the order the routes were added.
   std::vector<RouteKpi> route_counts() const override;
   /// Jobs inside (in process, interrupted or blocked).
@@ -156,7 +161,8 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   }
   /// Call after every change of what plain_start_ depends on.
   void update_plain_start() {
-    plain_start_ = config_.cycle.size() == 1 && learning_ == nullptr && speed_ == 1.0;
+    plain_start_ = config_.cycle.size() == 1 && learning_ == nullptr && speed_ == 1.0 &&
+                   !config_.has_changeover;
     update_plain();
   }
   /// Call after every change of a flag plain_ sums up.
@@ -198,6 +204,7 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   void push_out(std::uint32_t index);
   Buffer* choose_destination(Job& job);
   void after_completion();
+  bool change_over_for(const Job& job);
 
   void pause_work();
   void resume_work();
@@ -260,6 +267,11 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   sim::Time setup_remaining_;
   sim::EventHandle setup_event_;
   int lot_done_ = 0;
+  // Product changeovers: the job that waits for one, and the product last started.
+  bool holding_ = false;
+  Job held_;
+  int last_variant_ = -1;
+  std::uint64_t changeover_count_ = 0;
   bool starting_ = false, start_again_ = false;
   sim::StateTimer states_;
   // A station with several places and one fixed cycle time (an oven) finishes its jobs in the
@@ -280,7 +292,7 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   // put their hot fields into the same few sets of the processor's cache.
   sim::RandomStream cycle_rng_;
   std::uint64_t route_seed_;
-  std::unique_ptr<sim::RandomStream> route_rng_, setup_rng_;
+  std::unique_ptr<sim::RandomStream> route_rng_, setup_rng_, changeover_rng_;
 };
 
 }  // namespace takt::models

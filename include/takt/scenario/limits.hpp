@@ -40,6 +40,8 @@ inline constexpr std::int64_t kHorizonYears = 100;
 /// Events one plant's replication may be expected to need (about half an hour here): the
 /// estimate is twice the equipment's fastest rates summed over the horizon.
 inline constexpr double kEventsPerReplication = 2e10;
+/// Lanes of one sequencing store.
+inline constexpr std::int64_t kStoreLanes = 1000;
 /// Days of simulated time one event trace (`takt run --trace`) may cover: a month of SERES is
 /// about a million rows.
 inline constexpr std::int64_t kTraceDays = 31;
