@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "takt/models/item_spec.hpp"
 #include "takt/models/kpi.hpp"
 #include "takt/models/state_observer.hpp"
 #include "takt/models/station_state.hpp"
@@ -25,9 +26,6 @@ class EventHandler;
 }  // namespace takt::sim
 
 namespace takt::models {
-
-/// A ramp-up curve's target (RampUpSpec::Target), as equipment sees it.
-enum class RampTarget { kSpeed, kAvailability, kYield };
 
 class Equipment {
  public:

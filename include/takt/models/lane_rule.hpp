@@ -9,15 +9,9 @@
 #include <cstdint>
 #include <vector>
 
-namespace takt::models {
+#include "takt/models/item_spec.hpp"
 
-struct StoreSpec {
-  enum class Take { kFifo, kBatch };
-  int lanes = 1;
-  std::size_t lane_capacity = 1;
-  Take take = Take::kFifo;
-  int block = 1;  ///< batch: the most jobs of one product taken in a row while others wait
-};
+namespace takt::models {
 
 class LaneRule {
  public:

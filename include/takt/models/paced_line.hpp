@@ -10,21 +10,13 @@
 #include "takt/models/buffer.hpp"
 #include "takt/models/equipment.hpp"
 #include "takt/models/failure_profile.hpp"
+#include "takt/models/item_spec.hpp"
 #include "takt/models/state_observer.hpp"
 #include "takt/models/station_state.hpp"
 #include "takt/sim/simulation.hpp"
 #include "takt/sim/stats.hpp"
 
 namespace takt::models {
-
-struct PacedLineConfig {
-  std::string name;
-  std::string shop;
-  int positions = 1;
-  sim::Time takt;
-  /// Each profile applies to every position independently, in the line's moving time.
-  std::vector<FailureProfile> failures;
-};
 
 class PacedLine final : public sim::EventHandler,
                         public Consumer,

@@ -8,13 +8,10 @@
 #include <vector>
 
 #include "takt/models/calendar_date.hpp"
-#include "takt/models/equipment.hpp"
 #include "takt/models/failure_profile.hpp"
-#include "takt/models/lane_rule.hpp"
-#include "takt/models/paced_line.hpp"
+#include "takt/models/item_spec.hpp"
 #include "takt/models/ramp_up_curve.hpp"
 #include "takt/models/shift_calendar.hpp"
-#include "takt/models/station.hpp"
 #include "takt/sim/distribution.hpp"
 
 namespace takt::models {

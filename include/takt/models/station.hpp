@@ -12,6 +12,7 @@
 #include "takt/models/buffer.hpp"
 #include "takt/models/equipment.hpp"
 #include "takt/models/failure_profile.hpp"
+#include "takt/models/item_spec.hpp"
 #include "takt/models/job.hpp"
 #include "takt/models/kpi.hpp"
 #include "takt/models/state_observer.hpp"
@@ -21,21 +22,6 @@
 #include "takt/sim/stats.hpp"
 
 namespace takt::models {
-
-struct StationConfig {
-  std::string name;
-  std::string shop;
-  const char* kind = "station";  ///< "oven" for an oven (servers = places, a fixed time)
-  int servers = 1;
-  std::vector<sim::Distribution> cycle;  ///< one per variant, or a single one for all
-  std::vector<FailureProfile> failures;
-  int lot_size = 0;         ///< jobs per lot; 0: no lots
-  sim::Distribution setup;  ///< changeover after each lot
-  /// A product changeover before a job of another product than the last one started (single
-  /// server only): the job waits in the station, which is in setup meanwhile.
-  bool has_changeover = false;
-  sim::Distribution changeover;
-};
 
 class Station final : public sim::EventHandler, public Consumer, public Producer, public Equipment {
  public:
