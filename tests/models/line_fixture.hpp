@@ -4,8 +4,8 @@
 #include <cmath>
 #include <vector>
 
+#include "takt/experiment/summary.hpp"
 #include "takt/models/plant.hpp"
-#include "takt/sim/summary.hpp"
 
 namespace takt::test {
 
@@ -73,15 +73,15 @@ struct Batches {
   std::vector<models::PlantKpis> windows;
   double batch_hours = 0;
 
-  sim::Summary of(double (*figure)(const models::PlantKpis&)) const {
+  experiment::Summary of(double (*figure)(const models::PlantKpis&)) const {
     std::vector<double> v;
     for (const auto& k : windows) v.push_back(figure(k));
-    return sim::summarize(v);
+    return experiment::summarize(v);
   }
-  sim::Summary share(std::size_t station, models::StationState s) const {
+  experiment::Summary share(std::size_t station, models::StationState s) const {
     std::vector<double> v;
     for (const auto& k : windows) v.push_back(k.stations[station].shares[s]);
-    return sim::summarize(v);
+    return experiment::summarize(v);
   }
 };
 
@@ -102,7 +102,7 @@ inline Batches run_batches(const PlantSpec& spec, sim::Time warmup, sim::Time ba
   return out;
 }
 
-inline double standard_error(const sim::Summary& s) {
+inline double standard_error(const experiment::Summary& s) {
   return s.stddev / std::sqrt(static_cast<double>(s.n));
 }
 

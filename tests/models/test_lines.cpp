@@ -23,7 +23,8 @@ const sim::Time kMinute = sim::Time::minutes(1);
 double per_minute(const models::PlantKpis& k) { return k.throughput_per_hour / 60.0; }
 double wip_of(const models::PlantKpis& k) { return k.wip; }
 
-void check_estimate(const sim::Summary& s, double exact, double se_cap, const std::string& what) {
+void check_estimate(const experiment::Summary& s, double exact, double se_cap,
+                    const std::string& what) {
   INFO(what << ": " << s.mean << " vs exact " << exact << " (SE " << standard_error(s) << ")");
   CHECK(std::fabs(s.mean - exact) <= 4 * standard_error(s));
   CHECK(standard_error(s) <= se_cap);
@@ -119,7 +120,7 @@ TEST_CASE("Deterministic zero-buffer lines with failures run at (1/c) / (1 + sum
                                  {exponential_failures(3000, 1200)},
                                  {exponential_failures(12000, 300)}});
   const Batches b = run_batches(spec, 1000 * kMinute, 50'000 * kMinute, 20);
-  const sim::Summary th = b.of(per_minute);
+  const experiment::Summary th = b.of(per_minute);
   INFO("throughput " << th.mean << " SE " << standard_error(th));
   CHECK(std::fabs(th.mean - 1 / 1.525) <= 4 * standard_error(th) + 0.001);
   CHECK(standard_error(th) <= 0.004);
@@ -130,7 +131,8 @@ TEST_CASE("A single deterministic station with failures runs at MTBF / (MTBF + M
   const auto spec =
       serial_line({Distribution::constant(60)}, {}, {{exponential_failures(90 * 60, 10 * 60)}});
   const Batches b = run_batches(spec, 1000 * kMinute, 20'000 * kMinute, 20);
-  const sim::Summary jph = b.of([](const models::PlantKpis& k) { return k.throughput_per_hour; });
+  const experiment::Summary jph =
+      b.of([](const models::PlantKpis& k) { return k.throughput_per_hour; });
   check_estimate(jph, 54.0, 0.2, "jobs per hour");
 }
 

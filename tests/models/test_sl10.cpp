@@ -46,7 +46,7 @@ double per_minute(const models::PlantKpis& k) { return k.throughput_per_hour / 6
 void check_throughput(const models::PlantSpec& spec, sim::Time batch, double expected,
                       double se_cap) {
   const Batches b = run_batches(spec, 1000 * kMinute, batch, 20);
-  const sim::Summary th = b.of(per_minute);
+  const experiment::Summary th = b.of(per_minute);
   const double se = standard_error(th);
   INFO("throughput " << th.mean << " per minute vs " << expected << " (SE " << se << ", "
                      << th.mean * batch.to_hours() * 60 * 20 << " parts)");

@@ -6,10 +6,11 @@
 #include <cmath>
 #include <string>
 
+#include "takt/run/scenario_runner.hpp"
 #include "takt/scenario/scenario.hpp"
-#include "takt/scenario/scenario_runner.hpp"
 
 using namespace takt::scenario;
+using namespace takt::run;
 
 namespace {
 
@@ -21,7 +22,7 @@ PlantSummary run_file(const std::string& name) {
   return summarize_plant(r.plants[0]);
 }
 
-void check_per_minute(const takt::sim::Summary& per_hour, double exact_per_minute) {
+void check_per_minute(const takt::experiment::Summary& per_hour, double exact_per_minute) {
   const double se = per_hour.stddev / std::sqrt(static_cast<double>(per_hour.n)) / 60.0;
   INFO((per_hour.mean / 60.0) << " per minute vs exact " << exact_per_minute << ", SE " << se);
   CHECK(std::fabs(per_hour.mean / 60.0 - exact_per_minute) <= 4 * se);

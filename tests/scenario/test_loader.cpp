@@ -4,10 +4,11 @@
 
 #include <string>
 
+#include "takt/run/scenario_runner.hpp"
 #include "takt/scenario/scenario.hpp"
-#include "takt/scenario/scenario_runner.hpp"
 
 using namespace takt::scenario;
+using namespace takt::run;
 
 namespace {
 

@@ -6,9 +6,10 @@
 #include <numeric>
 #include <vector>
 
-#include "takt/scenario/scenario_runner.hpp"
+#include "takt/run/scenario_runner.hpp"
 
 using namespace takt::scenario;
+using namespace takt::run;
 using takt::models::PlantKpis;
 
 namespace {

@@ -5,11 +5,12 @@
 #include <filesystem>
 #include <string>
 
+#include "takt/run/scenario_runner.hpp"
 #include "takt/scenario/scenario.hpp"
-#include "takt/scenario/scenario_runner.hpp"
 #include "takt/scenario/sweep.hpp"
 
 using namespace takt::scenario;
+using namespace takt::run;
 namespace fs = std::filesystem;
 
 TEST_CASE("Every scenario in scenarios/ loads and runs") {

@@ -12,9 +12,10 @@
 #include <cmath>
 #include <string>
 
-#include "takt/scenario/scenario_runner.hpp"
+#include "takt/run/scenario_runner.hpp"
 
 using namespace takt::scenario;
+using namespace takt::run;
 
 namespace {
 

@@ -8,7 +8,7 @@
 
 #include "../models/line_fixture.hpp"
 #include "takt/models/plant.hpp"
-#include "takt/scenario/trace_recorder.hpp"
+#include "takt/run/trace_recorder.hpp"
 
 using takt::models::CalendarDate;
 using takt::sim::Distribution;
@@ -33,7 +33,7 @@ std::vector<std::string> trace(Time from, Time to) {
   takt::models::RunSettings run;
   run.start = start;
   run.horizon = Time::minutes(10);
-  takt::scenario::TraceRecorder recorder(from, to);
+  takt::run::TraceRecorder recorder(from, to);
   run.observer = &recorder;
   takt::models::Plant plant(spec, run);
   plant.run();

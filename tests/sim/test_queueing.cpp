@@ -9,12 +9,13 @@
 #include <deque>
 #include <vector>
 
+#include "takt/experiment/summary.hpp"
 #include "takt/sim/distribution.hpp"
 #include "takt/sim/simulation.hpp"
 #include "takt/sim/stats.hpp"
-#include "takt/sim/summary.hpp"
 
 using namespace takt::sim;
+using namespace takt::experiment;
 
 namespace {
 

@@ -3,10 +3,11 @@
 
 #include <Eigen/Core>
 
+#include "takt/experiment/summary.hpp"
 #include "takt/sim/stats.hpp"
-#include "takt/sim/summary.hpp"
 
 using namespace takt::sim;
+using namespace takt::experiment;
 
 TEST_CASE("A tally gives Welford's mean and sample variance") {
   Tally t;

@@ -9,9 +9,9 @@
 #include <sstream>
 #include <thread>
 
+#include "takt/run/report_writer.hpp"
 #include "takt/scenario/diagnostics.hpp"
 #include "takt/scenario/limits.hpp"
-#include "takt/scenario/report_writer.hpp"
 
 namespace takt::cli {
 namespace po = boost::program_options;
@@ -110,7 +110,7 @@ const Command* find_command(const std::string& name) {
 Options run_options(RunArgs& a) {
   Options o;
   std::string files;
-  for (const std::string& name : scenario::output_file_names())
+  for (const std::string& name : run::output_file_names())
     files += (files.empty() ? "" : ", ") + name;
   o.shown.add_options()("out,o", po::value(&a.out)->value_name("DIR"),
                         ("write " + files + " into DIR").c_str())(

@@ -15,10 +15,11 @@
 #include "takt/experiment/directory_lock.hpp"
 #include "takt/experiment/output_folder.hpp"
 #include "takt/models/exact_line.hpp"
+#include "takt/run/report_writer.hpp"
+#include "takt/run/scenario_runner.hpp"
+#include "takt/run/sweep_runner.hpp"
 #include "takt/scenario/limits.hpp"
-#include "takt/scenario/report_writer.hpp"
 #include "takt/scenario/scenario.hpp"
-#include "takt/scenario/scenario_runner.hpp"
 #include "takt/scenario/sweep.hpp"
 #include "takt/sim/error.hpp"
 #include "takt/sim/interrupt.hpp"
@@ -34,9 +35,9 @@ std::string joined(int argc, char** argv) {
 }
 
 // --trace-window FROM..TO (default: the first day), checked against the run and the limit.
-scenario::TraceRequest trace_request(const cli::RunArgs& a, const scenario::Scenario& s,
-                                     int replications) {
-  scenario::TraceRequest t;
+takt::run::TraceRequest trace_request(const cli::RunArgs& a, const scenario::Scenario& s,
+                                      int replications) {
+  takt::run::TraceRequest t;
   t.replication = static_cast<std::size_t>(a.trace_replication);
   if (a.trace_replication >= replications) {
     throw cli::UsageError{"--trace-replication: expected 0 to " + std::to_string(replications - 1) +
@@ -90,22 +91,22 @@ int run(const std::vector<std::string>& args, const std::string& command_line) {
   const int replications = a.replications > 0 ? a.replications : s.replications;
   const std::string too_big = scenario::check_run_size(s, replications);
   if (!too_big.empty()) throw cli::UsageError{"--replications: " + too_big};
-  scenario::RunOptions options{a.replications, a.seed, cli::usable_jobs(a.jobs), isatty(2) != 0,
-                               std::nullopt};
+  takt::run::RunOptions options{a.replications, a.seed, cli::usable_jobs(a.jobs), isatty(2) != 0,
+                                std::nullopt};
   if (!a.trace.empty()) {
     options.trace = trace_request(a, s, replications);
     check_trace_target(a.trace);
   }
   std::optional<experiment::OutputFolder> folder;
-  if (!a.out.empty()) folder.emplace(a.out, scenario::output_file_names());
-  const scenario::RunResult r = scenario::run_scenario(s, options);
+  if (!a.out.empty()) folder.emplace(a.out, takt::run::output_file_names());
+  const takt::run::RunResult r = takt::run::run_scenario(s, options);
   if (folder) {
-    for (const auto& [name, content] : scenario::output_files(r, command_line))
+    for (const auto& [name, content] : takt::run::output_files(r, command_line))
       folder->write(name, content);
     folder->publish();
   }
-  if (!a.trace.empty()) experiment::write_file_atomically(a.trace, scenario::trace_csv(r));
-  std::cout << (a.format == "json" ? scenario::summary_json(r) : scenario::format_text(r));
+  if (!a.trace.empty()) experiment::write_file_atomically(a.trace, takt::run::trace_csv(r));
+  std::cout << (a.format == "json" ? takt::run::summary_json(r) : takt::run::format_text(r));
   return 0;
 }
 
@@ -187,7 +188,7 @@ int sweep(const std::vector<std::string>& args) {
   const scenario::SweepSpec spec =
       scenario::load_sweep_file(a.file, a.sets, a.replications,
                                 {cli::usable_jobs(a.jobs), mpi.rank() == 0 && isatty(2) != 0});
-  scenario::SweepOptions o;
+  takt::run::SweepOptions o;
   o.out = a.out;
   o.jobs = cli::usable_jobs(a.jobs);
   o.shard_index = a.shard_index;
@@ -203,12 +204,12 @@ int sweep(const std::vector<std::string>& args) {
   std::optional<experiment::DirectoryLock> claim;
   if (mpi.rank() == 0) claim.emplace(a.out);
   if (claim && !claim->is_held()) warn_unclaimed(a.out);
-  if (mpi.rank() == 0) scenario::prepare_sweep(spec, a.out, a.resume);
+  if (mpi.rank() == 0) takt::run::prepare_sweep(spec, a.out, a.resume);
   mpi.barrier();
-  const std::size_t ran = scenario::run_sweep(spec, o);
+  const std::size_t ran = takt::run::run_sweep(spec, o);
   mpi.barrier();
   if (mpi.rank() != 0) return 0;
-  if (scenario::finish_sweep(spec, a.out)) {
+  if (takt::run::finish_sweep(spec, a.out)) {
     std::cerr << "takt: sweep " << spec.name << ": " << spec.rows.size() << " points (" << ran
               << " run now" << (mpi.size() > 1 ? " by rank 0 of " + std::to_string(mpi.size()) : "")
               << "); results in " << a.out << "/runs.csv, points.csv and monthly.csv\n";
@@ -240,7 +241,7 @@ int merge(const std::vector<std::string>& args) {
   }
   const experiment::DirectoryLock claim(a.out);
   if (!claim.is_held()) warn_unclaimed(a.out);
-  scenario::merge_sweeps(dirs, a.out);
+  takt::run::merge_sweeps(dirs, a.out);
   std::cerr << "takt: merged " << dirs.size() << " directories into " << a.out << "\n";
   return 0;
 }
@@ -261,7 +262,7 @@ int dispatch(int argc, char** argv) {
     bool help = false;
     cli::parse_version(args, help);
     std::cout << (help ? cli::usage("version")
-                       : "takt " + std::string(scenario::program_version()) + "\n");
+                       : "takt " + std::string(takt::run::program_version()) + "\n");
     return 0;
   }
   if (command == "help" || command == "--help" || command == "-h") {

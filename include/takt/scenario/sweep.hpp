@@ -1,6 +1,6 @@
 // Batch sweeps: a base scenario, factors on key paths (the same paths as --set) and a design.
 // Each point runs every replication of the base with common random numbers; results go to a
-// resumable, shardable point store and are assembled into tidy runs.csv and points.csv.
+// resumable, shardable point store (run/sweep_runner.hpp runs them).
 #pragma once
 
 #include <filesystem>
@@ -46,28 +46,5 @@ struct SweepLoadOptions {
 SweepSpec load_sweep_file(const std::filesystem::path& path,
                           const std::vector<std::string>& overrides = {}, int replications = 0,
                           const SweepLoadOptions& options = {});
-
-struct SweepOptions {
-  std::filesystem::path out;
-  int jobs = 0;
-  int shard_index = 0, shard_count = 1;
-  bool progress = false;  ///< draw a progress line on stderr
-};
-
-/// Opens the store in `out` once, before any point runs: afresh (removing old points and
-/// results) or, with `resume`, keeping the finished points of the same sweep. Writes
-/// manifest.json. Throws std::runtime_error when `out` holds another sweep and `resume` is set.
-void prepare_sweep(const SweepSpec& spec, const std::filesystem::path& out, bool resume);
-
-/// Runs the points of this shard that are not done yet in a prepared store; several processes
-/// may run disjoint shards of one store at once. Returns the number of points run.
-std::size_t run_sweep(const SweepSpec& spec, const SweepOptions& options);
-
-/// Writes runs.csv, points.csv and manifest.json once every point of the store in `dir` is
-/// done; returns false (writing nothing) when points are missing.
-bool finish_sweep(const SweepSpec& spec, const std::filesystem::path& dir);
-
-/// Merges shard directories into `out` and writes the final files there.
-void merge_sweeps(const std::vector<std::filesystem::path>& dirs, const std::filesystem::path& out);
 
 }  // namespace takt::scenario

@@ -4,7 +4,7 @@
 #include <Eigen/Core>
 #include <vector>
 
-namespace takt::sim {
+namespace takt::experiment {
 
 /// What planners read off a set of replications of one figure.
 struct Summary {
@@ -27,4 +27,4 @@ double student_t_quantile(double confidence, std::size_t dof);
 /// The p-quantile (0..1) of `values` by linear interpolation between order statistics.
 double percentile(std::vector<double> values, double p);
 
-}  // namespace takt::sim
+}  // namespace takt::experiment

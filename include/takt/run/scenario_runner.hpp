@@ -8,13 +8,15 @@
 #include <string>
 #include <vector>
 
+#include "takt/experiment/summary.hpp"
 #include "takt/models/kpi.hpp"
 #include "takt/models/state_observer.hpp"
+#include "takt/run/trace_recorder.hpp"
 #include "takt/scenario/scenario.hpp"
-#include "takt/scenario/trace_recorder.hpp"
-#include "takt/sim/summary.hpp"
 
-namespace takt::scenario {
+namespace takt::run {
+
+using scenario::Scenario;
 
 /// Which replication an event trace follows, and the window of simulated time it covers.
 struct TraceRequest {
@@ -95,7 +97,8 @@ struct StationSummary {
 struct PlantSummary {
   std::string name;
   double capacity = 0;
-  sim::Summary throughput_per_hour, output, annual_output, capacity_ratio, wip, lead_time_hours;
+  experiment::Summary throughput_per_hour, output, annual_output, capacity_ratio, wip,
+      lead_time_hours;
   std::string bottleneck;  ///< highest mean active share (working + down + setup)
   std::string bottleneck_shop;
   std::vector<StationSummary> stations;
@@ -105,4 +108,4 @@ struct PlantSummary {
 
 PlantSummary summarize_plant(const PlantRuns& runs);
 
-}  // namespace takt::scenario
+}  // namespace takt::run

@@ -12,7 +12,7 @@
 #include "takt/models/state_observer.hpp"
 #include "takt/sim/time.hpp"
 
-namespace takt::scenario {
+namespace takt::run {
 
 /// One interval of one slot's state, clipped to the window.
 struct TraceInterval {
@@ -58,4 +58,4 @@ class TraceRecorder : public models::StateObserver {
   std::vector<TraceInterval> intervals_;
 };
 
-}  // namespace takt::scenario
+}  // namespace takt::run

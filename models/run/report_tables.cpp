@@ -7,9 +7,9 @@
 
 #include "json_writer.hpp"
 #include "takt/models/station_state.hpp"
-#include "takt/scenario/report_writer.hpp"
+#include "takt/run/report_writer.hpp"
 
-namespace takt::scenario {
+namespace takt::run {
 namespace {
 
 using detail::csv_field;
@@ -196,4 +196,4 @@ std::string trace_csv(const RunResult& r) {
   return out.str();
 }
 
-}  // namespace takt::scenario
+}  // namespace takt::run

@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
-namespace takt::scenario::detail {
+namespace takt::run::detail {
 
 std::string json_number(double v) {
   if (!std::isfinite(v)) return "null";
@@ -133,4 +133,4 @@ std::string json_number_or_null(const std::optional<double>& v) {
   return v ? json_number(*v) : "null";
 }
 
-}  // namespace takt::scenario::detail
+}  // namespace takt::run::detail

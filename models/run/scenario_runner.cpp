@@ -1,6 +1,6 @@
 // Replications x plants as independent tasks: each builds its own Plant (its own Simulation
 // and random streams), so tasks share nothing and any thread count gives the same numbers.
-#include "takt/scenario/scenario_runner.hpp"
+#include "takt/run/scenario_runner.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -12,7 +12,7 @@
 #include "takt/sim/hash.hpp"
 #include "takt/sim/interrupt.hpp"
 
-namespace takt::scenario {
+namespace takt::run {
 
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   RunResult result;
@@ -154,7 +154,7 @@ ReachSummary summarize_reach(const std::vector<int>& months) {
   r.p50 = censored_percentile(reached, months.size(), 0.5);
   r.p90 = censored_percentile(reached, months.size(), 0.9);
   if (r.not_reached > 0) return r;
-  const sim::Summary s = sim::summarize(reached);
+  const experiment::Summary s = experiment::summarize(reached);
   r.mean = s.mean;
   if (s.n < 2) return r;  // one replication: no interval
   r.ci_low = s.ci_low;
@@ -176,10 +176,10 @@ std::array<double, models::kStateCount> scheduled_shares(
 namespace {
 
 template <class Figure>
-sim::Summary over_replications(const PlantRuns& runs, Figure figure) {
+experiment::Summary over_replications(const PlantRuns& runs, Figure figure) {
   std::vector<double> v;
   for (const models::PlantKpis& k : runs.replications) v.push_back(figure(k));
-  return sim::summarize(v);
+  return experiment::summarize(v);
 }
 
 }  // namespace
@@ -235,4 +235,4 @@ PlantSummary summarize_plant(const PlantRuns& runs) {
   return s;
 }
 
-}  // namespace takt::scenario
+}  // namespace takt::run

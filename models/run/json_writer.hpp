@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-namespace takt::scenario::detail {
+namespace takt::run::detail {
 
 class JsonWriter {
  public:
@@ -40,4 +40,4 @@ std::string json_string(std::string_view s);
 /// A CSV field, quoted only when it holds a comma, a quote or a line break.
 std::string csv_field(std::string_view s);
 
-}  // namespace takt::scenario::detail
+}  // namespace takt::run::detail

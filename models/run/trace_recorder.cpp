@@ -1,10 +1,10 @@
 // Intervals are made when a state ends, so the recorder keeps one open state per slot.
-#include "takt/scenario/trace_recorder.hpp"
+#include "takt/run/trace_recorder.hpp"
 
 #include <algorithm>
 #include <tuple>
 
-namespace takt::scenario {
+namespace takt::run {
 
 void TraceRecorder::close(const std::string& equipment, int slot, const Open& open,
                           sim::Time until) {
@@ -49,4 +49,4 @@ std::vector<TraceInterval> TraceRecorder::finish(sim::Time now) {
   return std::move(intervals_);
 }
 
-}  // namespace takt::scenario
+}  // namespace takt::run

@@ -1,5 +1,5 @@
 // Formats run results. Nothing here computes a figure that the summary does not already hold.
-#include "takt/scenario/report_writer.hpp"
+#include "takt/run/report_writer.hpp"
 
 #include <cstdio>
 #include <sstream>
@@ -7,7 +7,7 @@
 #include "json_writer.hpp"
 #include "takt/models/station_state.hpp"
 
-namespace takt::scenario {
+namespace takt::run {
 namespace {
 
 using detail::csv_field;
@@ -51,7 +51,7 @@ const char* program_version() { return TAKT_VERSION; }
 
 namespace {
 
-std::string interval_text(const sim::Summary& x) {
+std::string interval_text(const experiment::Summary& x) {
   if (x.n < 2) return "n/a (1 replication)";
   return thousands(x.ci_low) + " - " + thousands(x.ci_high);
 }
@@ -157,10 +157,10 @@ void put_station(JsonWriter& j, const StationSummary& st) {
 }
 
 template <class Figure>
-sim::Summary over(const PlantRuns& runs, Figure figure) {
+experiment::Summary over(const PlantRuns& runs, Figure figure) {
   std::vector<double> v;
   for (const models::PlantKpis& k : runs.replications) v.push_back(figure(k));
-  return sim::summarize(v);
+  return experiment::summarize(v);
 }
 
 }  // namespace
@@ -179,7 +179,7 @@ std::string summary_json(const RunResult& r) {
       .begin_array("plants");
   for (const PlantRuns& p : r.plants) {
     const PlantSummary sum = summarize_plant(p);
-    auto est = [&](const char* key, const sim::Summary& x) {
+    auto est = [&](const char* key, const experiment::Summary& x) {
       j.estimate(key, x.mean, x.ci_low, x.ci_high, x.p10, x.p50, x.p90, x.n >= 2);
     };
     j.begin_object().value("name", p.name).value("capacity", p.capacity);
@@ -244,4 +244,4 @@ std::vector<std::string> output_file_names() {
           "stations.csv", "flows.csv",   "manifest.json"};
 }
 
-}  // namespace takt::scenario
+}  // namespace takt::run

@@ -7,9 +7,9 @@
 #include <utility>
 #include <vector>
 
-#include "takt/scenario/scenario_runner.hpp"
+#include "takt/run/scenario_runner.hpp"
 
-namespace takt::scenario {
+namespace takt::run {
 
 /// The console table: per plant capacity, projected annual output with its 95% interval, share
 /// of capacity and bottleneck.
@@ -50,4 +50,4 @@ std::string month_label(const models::CalendarDate& start, std::size_t m);
 /// The program version compiled in.
 const char* program_version();
 
-}  // namespace takt::scenario
+}  // namespace takt::run

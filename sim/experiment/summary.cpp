@@ -1,11 +1,11 @@
 // Cross-replication summaries; Eigen serves the column-wise statistics of result matrices.
-#include "takt/sim/summary.hpp"
+#include "takt/experiment/summary.hpp"
 
 #include <algorithm>
 #include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 
-namespace takt::sim {
+namespace takt::experiment {
 
 double student_t_quantile(double confidence, std::size_t dof) {
   if (dof == 0) return 0.0;
@@ -55,4 +55,4 @@ std::vector<Summary> summarize_columns(const Eigen::MatrixXd& by_replication) {
   return out;
 }
 
-}  // namespace takt::sim
+}  // namespace takt::experiment

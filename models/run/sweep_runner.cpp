@@ -2,6 +2,8 @@
 // soon as its last replication ends, and the final tidy tables assembled from the saved points
 // in point order. Saved points are the only state, so an interrupted sweep resumes where it
 // stopped and any sharding, thread count or interruption gives the same bytes.
+#include "takt/run/sweep_runner.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <fstream>
@@ -12,12 +14,11 @@
 #include "takt/experiment/parallel_for.hpp"
 #include "takt/experiment/point_store.hpp"
 #include "takt/experiment/progress.hpp"
-#include "takt/scenario/report_writer.hpp"
-#include "takt/scenario/scenario_runner.hpp"
-#include "takt/scenario/sweep.hpp"
+#include "takt/run/report_writer.hpp"
+#include "takt/run/scenario_runner.hpp"
 #include "takt/sim/interrupt.hpp"
 
-namespace takt::scenario {
+namespace takt::run {
 namespace {
 
 using detail::csv_field;
@@ -48,7 +49,7 @@ std::string optional_number(const std::optional<double>& v) {
 
 void put_stats(std::ostringstream& out, const std::string& prefix, const char* metric,
                const std::vector<double>& values, const char* unit) {
-  const sim::Summary s = sim::summarize(values);
+  const experiment::Summary s = experiment::summarize(values);
   out << prefix << metric << "," << values.size() << ",0," << json_number(s.mean) << ","
       << (s.n < 2 ? "" : json_number(s.ci_low)) << "," << (s.n < 2 ? "" : json_number(s.ci_high));
   for (const double v : {s.p10, s.p50, s.p90}) out << "," << json_number(v);
@@ -268,4 +269,4 @@ void merge_sweeps(const std::vector<fs::path>& dirs, const fs::path& out) {
   assemble(points, out);
 }
 
-}  // namespace takt::scenario
+}  // namespace takt::run

@@ -1,0 +1,38 @@
+// Runs a sweep's points into a resumable, shardable point store and assembles the tidy
+// runs.csv, points.csv and monthly.csv from the saved points (docs/sweeps.md).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "takt/scenario/sweep.hpp"
+
+namespace takt::run {
+
+using scenario::SweepSpec;
+
+struct SweepOptions {
+  std::filesystem::path out;
+  int jobs = 0;
+  int shard_index = 0, shard_count = 1;
+  bool progress = false;  ///< draw a progress line on stderr
+};
+
+/// Opens the store in `out` once, before any point runs: afresh (removing old points and
+/// results) or, with `resume`, keeping the finished points of the same sweep. Writes
+/// manifest.json. Throws std::runtime_error when `out` holds another sweep and `resume` is set.
+void prepare_sweep(const SweepSpec& spec, const std::filesystem::path& out, bool resume);
+
+/// Runs the points of this shard that are not done yet in a prepared store; several processes
+/// may run disjoint shards of one store at once. Returns the number of points run.
+std::size_t run_sweep(const SweepSpec& spec, const SweepOptions& options);
+
+/// Writes runs.csv, points.csv and manifest.json once every point of the store in `dir` is
+/// done; returns false (writing nothing) when points are missing.
+bool finish_sweep(const SweepSpec& spec, const std::filesystem::path& dir);
+
+/// Merges shard directories into `out` and writes the final files there.
+void merge_sweeps(const std::vector<std::filesystem::path>& dirs, const std::filesystem::path& out);
+
+}  // namespace takt::run
