@@ -26,8 +26,8 @@ Station::Station(sim::Simulation& sim, StationConfig config, std::uint64_t seed,
   }
   if (config_.has_changeover) {
     assert(config_.servers == 1 && "a changeover needs a single-server station");
-    changeover_rng_ =
-        std::make_unique<sim::RandomStream>(seed, replication, stream_key + ".changeover");
+    changeover_ = std::make_unique<Changeover>(Changeover{
+        sim::RandomStream(seed, replication, stream_key + ".changeover"), false, {}, -1, 0});
   }
   assert(config_.servers >= 1 && !config_.cycle.empty());
   states_.add(sim::Time::zero(), kStarved, config_.servers);
@@ -197,7 +197,8 @@ void Station::refresh_all() {
 
 void Station::reset_stats(sim::Time now) {
   states_.reset(now);
-  completed_ = failure_count_ = setup_count_ = changeover_count_ = 0;
+  completed_ = failure_count_ = setup_count_ = 0;
+  if (changeover_) changeover_->count = 0;
   for (Route& r : routes_) r.taken = 0;
 }
 
@@ -210,7 +211,7 @@ std::vector<RouteKpi> Station::route_counts() const {
 int Station::jobs_inside() const {
   int n = 0;
   for (const Slot& s : slots_) n += s.phase == Phase::kIdle ? 0 : 1;
-  return n + (holding_ ? 1 : 0);
+  return n + (changeover_ && changeover_->holding ? 1 : 0);
 }
 
 // ---- flow ---------------------------------------------------------------------------------
@@ -373,15 +374,16 @@ void Station::after_completion() {
 // A job of another product than the last one started waits in the station while it changes
 // over (in setup, as for a lot: failures and shifts pause the changeover too).
 bool Station::change_over_for(const Job& job) {
-  const bool differs = last_variant_ >= 0 && job.variant != last_variant_;
-  last_variant_ = job.variant;
+  Changeover& c = *changeover_;
+  const bool differs = c.last_variant >= 0 && job.variant != c.last_variant;
+  c.last_variant = job.variant;
   if (!differs) return false;
-  held_ = job;
-  holding_ = true;
+  c.held = job;
+  c.holding = true;
   in_setup_ = true;
   update_interruption();
-  ++changeover_count_;
-  setup_remaining_ = config_.changeover.sample_time(*changeover_rng_);
+  ++c.count;
+  setup_remaining_ = config_.changeover.sample_time(c.rng);
   if (can_progress()) setup_event_ = sim_.schedule(setup_remaining_, *this, kSetupTag);
   refresh_all();
   return true;
@@ -391,11 +393,11 @@ void Station::end_setup() {
   setup_event_ = {};
   in_setup_ = false;
   update_interruption();
-  if (holding_) {
-    holding_ = false;
+  if (changeover_ && changeover_->holding) {
+    changeover_->holding = false;
     Slot& s = slots_[idle_.back()];
     idle_.pop_back();
-    begin<false>(s, held_);
+    begin<false>(s, changeover_->held);
   }
   refresh_all();
   try_start();

@@ -10,7 +10,10 @@
 #
 # Environment: RUNS (SL10 runs per program, default 9: one invocation's medians of 5 moved the
 # SL10 ratios by 1-2 %), SERES_RUNS (default 3), SIMPY_PARTS
-# (default 20000), SKIP_SWEEP=1 to leave out the sweep scaling (it takes about half a minute).
+# (default 20000), SKIP_SWEEP=1 to leave out the sweep scaling (it takes about half a minute),
+# BEFORE=DIR: a build of an earlier commit (its takt only is needed), whose SL10-B5 EXP and
+# SERES default runs are interleaved with this build's and compared pair by pair, first;
+# ONLY_BEFORE=1 stops after that comparison.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -70,6 +73,31 @@ peak_kb() {
 echo "takt benchmarks: $(git describe --always --dirty 2>/dev/null || echo unknown), $build," \
   "$cores cores, $(date -u '+%Y-%m-%d %H:%M UTC'), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
+
+# --- Before and after: this build against an earlier one -------------------------------------
+# The same runs of both builds made back to back, so a busy spell hits both alike; the paired
+# ratios (before/after: above 1 means this build is faster) with their 95 % interval.
+if [ -n "${BEFORE:-}" ]; then
+  before=$BEFORE/takt
+  [ -x "$before" ] || { echo "run.sh: $before is missing" >&2; exit 2; }
+  echo "== Before ($before, $("$before" version)) and after ($takt): paired runs"
+  for case in "sl10 $runs tools/bench/sl10-b5.yaml" "seres $seres_runs"; do
+    read -r label n file <<< "$case"
+    : > "$scratch/before.$label"
+    : > "$scratch/after.$label"
+    for ((i = 0; i < n; i++)); do
+      wall "$before" run $file --out "$scratch/before-out" >> "$scratch/before.$label"
+      wall "$takt" run $file --out "$scratch/after-out" >> "$scratch/after.$label"
+    done
+    cmp -s "$scratch/before-out/summary.json" "$scratch/after-out/summary.json" &&
+      same="same summary.json" || same="summary.json differs (outputs changed between the builds)"
+    printf '%-5s before %7.3f s  after %7.3f s  before/after speed %s; %s\n' "$label" \
+      "$(median < "$scratch/before.$label")" "$(median < "$scratch/after.$label")" \
+      "$(paired "$scratch/before.$label" "$scratch/after.$label")" "$same"
+  done
+  echo
+  [ -n "${ONLY_BEFORE:-}" ] && exit 0
+fi
 
 # --- SL10-B5 against the hand-written loops ------------------------------------------------
 # All run 1,000,000 parts; takt's time is the whole process (reading the YAML, building the

@@ -133,12 +133,6 @@ class Buffer {
   std::string name_;
   std::size_t capacity_;
   Role role_ = Role::kStore;
-  // A sequencing store's rule, and the lane and product of each job inside, oldest first.
-  struct Sequencing {
-    LaneRule rule;
-    std::vector<std::uint16_t> lanes, variants;
-  };
-  std::unique_ptr<Sequencing> sequencing_;
   Source* source_ = nullptr;
   Sink* sink_ = nullptr;
   std::vector<Consumer*> consumers_;
@@ -156,6 +150,13 @@ class Buffer {
   sim::Time measured_from_;          // the last reset
   sim::WideTicks before_reset_ = 0;  // what the jobs here at the last reset had waited before it
   std::size_t max_size_ = 0;
+  // A sequencing store's rule, and the lane and product of each job inside, oldest first
+  // (cold: after the fields every hand-over reads).
+  struct Sequencing {
+    LaneRule rule;
+    std::vector<std::uint16_t> lanes, variants;
+  };
+  std::unique_ptr<Sequencing> sequencing_;
 };
 
 }  // namespace takt::models

@@ -56,10 +56,6 @@ class Source final : public sim::EventHandler, public Producer {
   sim::Simulation& sim_;
   std::vector<double> cumulative_mix_;
   sim::RandomStream mix_rng_;
-  // Levelled release (heijunka): each product earns its share per job and the one with the
-  // most credit goes next, so shares 1:1 give A, B, A, B, ... and no random draw.
-  bool levelled_ = false;
-  std::vector<double> credit_;
   sim::TimeAverage* wip_;
   Buffer* target_ = nullptr;
   sim::Distribution interarrival_;
@@ -73,6 +69,11 @@ class Source final : public sim::EventHandler, public Producer {
   std::size_t month_ = 0;
   std::uint64_t month_cap_ = 0, released_month_ = 0;
   Buffer* supply_ = nullptr;
+  // Levelled release (heijunka): each product earns its share per job and the one with the
+  // most credit goes next, so shares 1:1 give A, B, A, B, ... and no random draw. Last: read only
+  // when a plant has several products.
+  bool levelled_ = false;
+  std::vector<double> credit_;
   static constexpr std::uint32_t kArrivalTag = 0, kMonthTag = 1;
   void enter_month(std::size_t m);
 };

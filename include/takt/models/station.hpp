@@ -99,7 +99,7 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   bool is_available() const { return can_start(); }
   std::uint64_t failures() const override { return failure_count_; }
   std::uint64_t setups() const override { return setup_count_; }
-  std::uint64_t changeovers() const override { return changeover_count_; }
+  std::uint64_t changeovers() const override { return changeover_ ? changeover_->count : 0; }
   /// The jobs each route took since the last reset_stats, in the order the routes were added.
   std::vector<RouteKpi> route_counts() const override;
   /// Jobs inside (in process, interrupted or blocked).
@@ -253,11 +253,6 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   sim::Time setup_remaining_;
   sim::EventHandle setup_event_;
   int lot_done_ = 0;
-  // Product changeovers: the job that waits for one, and the product last started.
-  bool holding_ = false;
-  Job held_;
-  int last_variant_ = -1;
-  std::uint64_t changeover_count_ = 0;
   bool starting_ = false, start_again_ = false;
   sim::StateTimer states_;
   // A station with several places and one fixed cycle time (an oven) finishes its jobs in the
@@ -278,7 +273,18 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   // put their hot fields into the same few sets of the processor's cache.
   sim::RandomStream cycle_rng_;
   std::uint64_t route_seed_;
-  std::unique_ptr<sim::RandomStream> route_rng_, setup_rng_, changeover_rng_;
+  std::unique_ptr<sim::RandomStream> route_rng_, setup_rng_;
+  // Product changeovers, only where there are: their stream, the job that waits for one and
+  // the product last started. Behind a pointer, so that a station without them keeps the
+  // size, and its neighbours the cache sets, they had before changeovers existed.
+  struct Changeover {
+    sim::RandomStream rng;
+    bool holding = false;
+    Job held;
+    int last_variant = -1;
+    std::uint64_t count = 0;
+  };
+  std::unique_ptr<Changeover> changeover_;
 };
 
 }  // namespace takt::models
