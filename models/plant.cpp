@@ -165,13 +165,7 @@ std::string Plant::broken_invariant() const {
   return "";
 }
 
-namespace {
-
-double active_share(const StationKpi& k) {
-  return k.shares[kWorking] + k.shares[kDown] + k.shares[kSetup];
-}
-
-}  // namespace
+namespace {}  // namespace
 
 PlantKpis Plant::kpis() const {
   const sim::Time now = sim_.now();
@@ -223,10 +217,7 @@ PlantKpis Plant::kpis() const {
         b->left() > 0 ? b->total_wait_s() / static_cast<double>(b->left()) / 3600.0 : 0;
     k.buffers.push_back(bk);
   }
-  const auto best = std::max_element(
-      k.stations.begin(), k.stations.end(),
-      [](const StationKpi& a, const StationKpi& b) { return active_share(a) < active_share(b); });
-  if (best != k.stations.end()) k.bottleneck = best->name;
+  if (const StationKpi* best = most_active(k.stations)) k.bottleneck = best->name;
   return k;
 }
 

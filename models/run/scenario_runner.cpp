@@ -210,15 +210,9 @@ PlantSummary summarize_plant(const PlantRuns& runs) {
     }
     s.stations.push_back(st);
   }
-  double best = -1;
-  for (const StationSummary& st : s.stations) {
-    const double active =
-        st.shares[models::kWorking] + st.shares[models::kDown] + st.shares[models::kSetup];
-    if (active > best) {
-      best = active;
-      s.bottleneck = st.name;
-      s.bottleneck_shop = st.shop;
-    }
+  if (const StationSummary* best = models::most_active(s.stations)) {
+    s.bottleneck = best->name;
+    s.bottleneck_shop = best->shop;
   }
   std::vector<int> m80, m90;
   for (const K& k : runs.replications) {

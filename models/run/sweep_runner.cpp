@@ -14,6 +14,7 @@
 #include "takt/experiment/parallel_for.hpp"
 #include "takt/experiment/point_store.hpp"
 #include "takt/experiment/progress.hpp"
+#include "takt/experiment/read_file.hpp"
 #include "takt/run/report_writer.hpp"
 #include "takt/run/scenario_runner.hpp"
 #include "takt/sim/interrupt.hpp"
@@ -179,12 +180,7 @@ void assemble(const std::vector<std::string>& points, const fs::path& dir) {
   }
 }
 
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string slurp(const fs::path& p) { return experiment::read_file_or_throw(p); }
 
 }  // namespace
 

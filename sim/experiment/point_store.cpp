@@ -13,6 +13,7 @@
 
 #include "takt/experiment/atomic_file.hpp"
 #include "takt/experiment/design.hpp"
+#include "takt/experiment/read_file.hpp"
 
 namespace takt::experiment {
 namespace {
@@ -63,13 +64,7 @@ std::string identity_json(const SweepIdentity& identity) {
          ",\n  \"points\": " + std::to_string(identity.points) + "\n}\n";
 }
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  if (in) text << in.rdbuf();
-  if (!in || in.bad()) fail("cannot read " + quoted(path));
-  return text.str();
-}
+std::string read_text(const fs::path& path) { return read_file_or_throw(path); }
 
 // Reads the small JSON object identity_json() writes: string and whole-number members, any
 // whitespace, unknown members skipped (room for later fields). No JSON library is needed here.

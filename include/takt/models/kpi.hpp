@@ -38,6 +38,23 @@ struct BufferKpi {
   double mean_wait_hours = 0;      ///< per job that left
 };
 
+/// The share of time a station is active: working, down or in setup (not starved, blocked or
+/// off shift).
+inline double active_share(const std::array<double, kStateCount>& shares) {
+  return shares[kWorking] + shares[kDown] + shares[kSetup];
+}
+
+/// The bottleneck rule, for one replication and for means over replications alike: the first
+/// of `items` (anything with `shares`) with the highest active share; nullptr when empty.
+template <class Item>
+const Item* most_active(const std::vector<Item>& items) {
+  const Item* best = nullptr;
+  for (const Item& i : items) {
+    if (best == nullptr || active_share(i.shares) > active_share(best->shares)) best = &i;
+  }
+  return best;
+}
+
 struct PlantKpis {
   std::string name;
   double capacity = 0;
@@ -58,7 +75,7 @@ struct PlantKpis {
   std::vector<double> monthly_scheduled_hours, monthly_nameplate;
   std::vector<StationKpi> stations;  ///< in flow order (the order of the file's line items)
   std::vector<BufferKpi> buffers;
-  std::string bottleneck;  ///< the station with the highest active (working+down+setup) share
+  std::string bottleneck;  ///< most_active() of the stations
   std::uint64_t events = 0;
 };
 
