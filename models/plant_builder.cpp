@@ -81,7 +81,7 @@ std::size_t PlantBuilder::vertex(const void* node, const std::string& name) {
 Buffer& PlantBuilder::add_buffer(const std::string& name, std::size_t capacity,
                                  const std::string& shop) {
   if (buffers_.count(name) || stations_.count(name) || lines_.count(name)) {
-    throw ModelError("plant '" + spec_.name + "': the name '" + name + "' is used twice");
+    throw ModelError(spec_.name, "the name '" + name + "' is used twice");
   }
   p_.buffers_.push_back(std::make_unique<Buffer>(name, capacity));
   Buffer& b = *p_.buffers_.back();
@@ -108,8 +108,8 @@ void PlantBuilder::build_item(const LineItem& item, Ends& ends, const ShopSpec& 
   const bool open = !ends.open.empty();
   if (item.is_storage()) {
     if (!open && ends.input != nullptr) {
-      throw ModelError("plant '" + spec_.name + "': buffer '" + name + "' follows '" +
-                       ends.input->name() + "' with no station between them to move jobs on");
+      throw ModelError(spec_.name, "buffer '" + name + "' follows '" + ends.input->name() +
+                                       "' with no station between them to move jobs on");
     }
     Buffer& b = add_buffer(name, item.capacity, shop.name);
     if (item.kind == LineItem::Kind::kStore) b.make_sequencing(item.store);
@@ -121,10 +121,10 @@ void PlantBuilder::build_item(const LineItem& item, Ends& ends, const ShopSpec& 
     close(ends, add_buffer(name + ".in", 0, shop.name));
   }
   if (ends.input == nullptr) {
-    throw ModelError("plant '" + spec_.name + "': '" + name + "' has nothing in front of it");
+    throw ModelError(spec_.name, "'" + name + "' has nothing in front of it");
   }
   if (buffers_.count(name) || stations_.count(name) || lines_.count(name)) {
-    throw ModelError("plant '" + spec_.name + "': the name '" + name + "' is used twice");
+    throw ModelError(spec_.name, "the name '" + name + "' is used twice");
   }
   p_.shop_of_[name] = shop.name;
   p_.flow_position_.emplace(name, p_.flow_position_.size());
@@ -202,8 +202,8 @@ void PlantBuilder::build_feeder(const ShopSpec& shop) {
   supply.make_supply(*p_.feeders_.back());
   Ends ends = build_shop(shop, Ends{&supply, {}});
   if (!ends.open.empty()) {
-    throw ModelError("plant '" + spec_.name + "': feeder shop '" + shop.name +
-                     "' must end with the store that its consumers join from");
+    throw ModelError(spec_.name, "feeder shop '" + shop.name +
+                                     "' must end with the store that its consumers join from");
   }
 }
 
@@ -213,7 +213,7 @@ Buffer& PlantBuilder::entry(const std::string& name, int copy, int copies,
     if (buffers_.count(n)) return *buffers_.at(n);
     if (stations_.count(n)) return rework_input(*stations_.at(n));
   }
-  throw ModelError("plant '" + spec_.name + "': " + context + " refers to unknown '" + name + "'");
+  throw ModelError(spec_.name, context + " refers to unknown '" + name + "'");
 }
 
 // Jobs routed to a station (not to a buffer) re-enter through an unlimited input that the
@@ -248,8 +248,7 @@ const ShiftCalendar* PlantBuilder::calendar(const std::string& name, const std::
   for (const NamedCalendar& c : spec_.calendars) {
     if (c.name == wanted) return c.calendar.is_always() ? nullptr : &c.calendar;
   }
-  throw ModelError("plant '" + spec_.name + "': " + who + " uses unknown calendar '" + wanted +
-                   "'");
+  throw ModelError(spec_.name, who + " uses unknown calendar '" + wanted + "'");
 }
 
 void PlantBuilder::follow_calendar(const std::string& name, Equipment& e, const std::string& who) {
@@ -359,7 +358,7 @@ void PlantBuilder::build() {
     if (!shop.is_feeder) ends = build_shop(shop, ends);
   }
   if (ends.open.empty()) {
-    throw ModelError("plant '" + spec_.name + "': the flow must end with a station, not a buffer");
+    throw ModelError(spec_.name, "the flow must end with a station, not a buffer");
   }
   Buffer& exit = add_buffer("sink", Buffer::kUnlimited, "");
   exit.make_sink(*p.sink_);
@@ -435,19 +434,17 @@ void PlantBuilder::check_topology() const {
   }
   for (std::size_t v = 0; v < n; ++v) {
     if (size[component[v]] > 1 && !has_exit[component[v]]) {
-      throw ModelError("plant '" + spec_.name + "': the loop through '" + vertex_name_[v] +
-                       "' has no exit");
+      throw ModelError(spec_.name, "the loop through '" + vertex_name_[v] + "' has no exit");
     }
   }
   const auto from_supply = reach(supplies, true);
   const auto to_sink = reach(sinks, false);
   for (std::size_t v = 0; v < n; ++v) {
     if (!from_supply[v])
-      throw ModelError("plant '" + spec_.name + "': '" + vertex_name_[v] +
-                       "' is not reachable from the plant's supply");
+      throw ModelError(spec_.name,
+                       "'" + vertex_name_[v] + "' is not reachable from the plant's supply");
     if (!to_sink[v])
-      throw ModelError("plant '" + spec_.name + "': '" + vertex_name_[v] +
-                       "' cannot reach the end of the plant");
+      throw ModelError(spec_.name, "'" + vertex_name_[v] + "' cannot reach the end of the plant");
   }
 }
 

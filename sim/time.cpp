@@ -62,9 +62,6 @@ const Unit* find_unit(std::string_view name) {
 
 }  // namespace
 
-SimulationError::SimulationError(Time when, const std::string& message)
-    : std::runtime_error(message), when_(when) {}
-
 bool is_duration(std::string_view text) {
   try {
     parse_duration(text);

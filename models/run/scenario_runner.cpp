@@ -96,16 +96,16 @@ models::PlantKpis run_replication(const Scenario& s, std::size_t plant, std::siz
   run.on_progress = on_progress;
   run.observer = observer;
   models::Plant p(s.plants[plant], run);
-  const std::string where =
-      " (plant '" + s.plants[plant].name + "', replication " + std::to_string(rep) + ")";
   try {
     p.run();
-  } catch (const sim::SimulationError& e) {
-    throw sim::SimulationError(e.when(), std::string(e.what()) + where);
-  }
-  if (const std::string broken = p.broken_invariant(); !broken.empty()) {
-    throw sim::SimulationError(p.simulation().now(),
-                               "internal check failed, no result written: " + broken + where);
+    if (const std::string broken = p.broken_invariant(); !broken.empty()) {
+      throw sim::SimulationError(p.simulation().now(),
+                                 "internal check failed, no result written: " + broken);
+    }
+  } catch (sim::SimulationError& e) {
+    e.place().plant = s.plants[plant].name;
+    e.place().replication = rep;
+    throw;
   }
   return p.kpis();
 }

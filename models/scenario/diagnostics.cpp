@@ -6,6 +6,8 @@
 #include <tuple>
 #include <utility>
 
+#include "takt/sim/error.hpp"
+
 namespace takt::scenario {
 namespace {
 
@@ -49,14 +51,12 @@ std::size_t alignment_distance(std::string_view a, std::string_view b) {
 }  // namespace
 
 std::string Diagnostic::to_string() const {
-  std::string text = where.file;
-  if (where.line > 0) {
-    text += ':' + std::to_string(where.line);
-    if (where.column > 0) text += ':' + std::to_string(where.column);
-  }
-  text += text.empty() ? "error: " : ": error: ";
-  if (!path.empty()) text += path + ": ";
-  return text + message;
+  sim::ErrorPlace place;
+  place.file = where.file;
+  place.line = where.line;
+  place.column = where.column;
+  place.key_path = path;
+  return sim::format_file_error(place, message);
 }
 
 ScenarioError::ScenarioError(std::vector<Diagnostic> diagnostics)

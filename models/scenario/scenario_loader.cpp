@@ -332,10 +332,7 @@ void Loader::check_layout(const Field& f, const models::PlantSpec& plant, const 
     run.horizon = sim::Time::ticks(1);
     models::Plant wired(plant, run);
   } catch (const models::ModelError& e) {
-    std::string message = e.what();
-    const std::string prefix = "plant '" + plant.name + "': ";
-    if (message.rfind(prefix, 0) == 0) message.erase(0, prefix.size());
-    f.error(message);
+    f.error(e.what());  // the message alone: the plant is the field's own
   }
 }
 

@@ -143,3 +143,32 @@ TEST_CASE(
   takt::sim::TestHook unset("TAKT_TEST_HOOK_FOR_THIS_TEST");
   for (int i = 0; i < 5; ++i) CHECK_FALSE(unset.reached());
 }
+
+TEST_CASE("Every error is written one way, from its place and its message") {
+  using takt::sim::ErrorPlace;
+  using takt::sim::format_error;
+  ErrorPlace file;
+  file.file = "plant.yaml";
+  file.line = 12;
+  file.column = 7;
+  file.key_path = "plants[p].capacity";
+  CHECK(format_error(file, "must be positive") ==
+        "plant.yaml:12:7: error: plants[p].capacity: must be positive");
+  ErrorPlace set;
+  set.file = "--set";
+  CHECK(format_error(set, "no '='") == "--set: error: no '='");
+  ErrorPlace run;
+  run.when = Time::hours(50);
+  run.plant = "Liangjiang";
+  run.replication = 3;
+  CHECK(format_error(run, "deadlock: station 'a' is blocked") ==
+        "t=" + takt::sim::format_duration(Time::hours(50)) +
+            ": deadlock: station 'a' is blocked (plant 'Liangjiang', replication 3)");
+  ErrorPlace model;
+  model.plant = "Fenghuang";
+  CHECK(format_error(model, "the flow must end with a station") ==
+        "plant 'Fenghuang': the flow must end with a station");
+  const takt::sim::SimulationError e(Time::seconds(2), "stuck");
+  CHECK(std::string(e.what()) == "stuck");
+  CHECK(e.when() == Time::seconds(2));
+}

@@ -299,7 +299,10 @@ int guarded_dispatch(int argc, char** argv) {
     std::cerr << e.what() << "\n";
     return 2;
   } catch (const sim::SimulationError& e) {
-    std::cerr << "takt: t=" << format_duration(e.when()) << ": " << e.what() << "\n";
+    std::cerr << "takt: " << sim::format_error(e.place(), e.what()) << "\n";
+    return 1;
+  } catch (const sim::Error& e) {
+    std::cerr << "takt: error: " << sim::format_error(e.place(), e.what()) << "\n";
     return 1;
   } catch (const std::exception& e) {
     std::cerr << "takt: error: " << e.what() << "\n";

@@ -20,14 +20,21 @@
 #include "takt/models/sink.hpp"
 #include "takt/models/source.hpp"
 #include "takt/models/station.hpp"
+#include "takt/sim/error.hpp"
 #include "takt/sim/simulation.hpp"
 
 namespace takt::models {
 
-/// A plant that cannot be built as described (unknown names, a trap in the routing).
-class ModelError : public std::runtime_error {
+/// A plant that cannot be built as described (unknown names, a trap in the routing): the
+/// message, and the plant in its place.
+class ModelError : public sim::Error {
  public:
-  using std::runtime_error::runtime_error;
+  ModelError(const std::string& plant, const std::string& message)
+      : sim::Error(message, [&plant] {
+          sim::ErrorPlace place;
+          place.plant = plant;
+          return place;
+        }()) {}
 };
 
 struct RunSettings {
