@@ -111,8 +111,8 @@ void PlantBuilder::build_item(const LineItem& item, Ends& ends, const ShopSpec& 
       throw ModelError(spec_.name, "buffer '" + name + "' follows '" + ends.input->name() +
                                        "' with no station between them to move jobs on");
     }
-    Buffer& b = add_buffer(name, item.capacity, shop.name);
-    if (item.kind == LineItem::Kind::kStore) b.make_sequencing(item.store);
+    Buffer& b = add_buffer(name, item.capacity(), shop.name);
+    if (const auto* store = item.as<StoreSpec>()) b.make_sequencing(*store);
     close(ends, b);
     return;
   }
@@ -129,8 +129,8 @@ void PlantBuilder::build_item(const LineItem& item, Ends& ends, const ShopSpec& 
   p_.shop_of_[name] = shop.name;
   p_.flow_position_.emplace(name, p_.flow_position_.size());
   const std::string key = spec_.name + "." + name;
-  if (item.kind == LineItem::Kind::kPaced) {
-    PacedLineConfig config = item.paced;
+  if (const auto* paced = item.as<PacedLineConfig>()) {
+    PacedLineConfig config = *paced;
     config.name = name;
     config.shop = shop.name;
     auto line = std::make_unique<PacedLine>(p_.sim_, config, run_.seed, run_.replication, key);
@@ -144,10 +144,9 @@ void PlantBuilder::build_item(const LineItem& item, Ends& ends, const ShopSpec& 
     ends.open.push_back(l);
     return;
   }
-  StationConfig config = item.station;
+  StationConfig config = std::get<StationConfig>(item.spec);
   config.name = name;
   config.shop = shop.name;
-  config.kind = item.kind == LineItem::Kind::kOven ? "oven" : "station";
   auto station = std::make_unique<Station>(p_.sim_, config, run_.seed, run_.replication, key);
   Station* s = station.get();
   p_.equipment_.push_back(std::move(station));

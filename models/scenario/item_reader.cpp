@@ -142,25 +142,26 @@ std::vector<models::RouteSpec> read_routes(const Field& f, ItemRefs& refs) {
 
 void read_station(const Field& f, const std::vector<std::string>& products, LineItem& item,
                   ItemRefs& refs, bool& ok) {
+  auto& st = item.spec.emplace<models::StationConfig>();
   f.check_keys({"station", "cycle", "servers", "failures", "lot", "changeover", "routes", "joins",
                 "calendar", "ramp_up"});
   const auto cycle = read_cycle(f.require("cycle"), products);
   ok = ok && cycle;
-  if (cycle) item.station.cycle = *cycle;
+  if (cycle) st.cycle = *cycle;
   if (f.child("servers").is_defined()) {
     const auto servers = read_count(f.child("servers"), limits::kServers);
     ok = ok && servers;
-    item.station.servers = servers.value_or(1);
+    st.servers = servers.value_or(1);
   }
-  item.station.failures = read_failures(f.child("failures"));
+  st.failures = read_failures(f.child("failures"));
   if (const Field lot = f.child("lot"); lot.is_defined() && lot.expect_map()) {
     lot.check_keys({"size", "setup"});
     const auto size = read_count(lot.require("size"), limits::kBufferCapacity);
     const auto setup = lot.require("setup").as_distribution();
     ok = ok && size && setup;
-    item.station.lot_size = size.value_or(0);
-    if (setup) item.station.setup = *setup;
-    if (item.station.servers != 1) {
+    st.lot_size = size.value_or(0);
+    if (setup) st.setup = *setup;
+    if (st.servers != 1) {
       lot.error("lots need a single-server station (servers: 1)");
       ok = false;
     }
@@ -169,10 +170,10 @@ void read_station(const Field& f, const std::vector<std::string>& products, Line
     const auto d = change.as_distribution();
     ok = ok && d;
     if (d) {
-      item.station.has_changeover = true;
-      item.station.changeover = *d;
+      st.has_changeover = true;
+      st.changeover = *d;
     }
-    if (item.station.servers != 1) {
+    if (st.servers != 1) {
       change.error("a changeover needs a single-server station (servers: 1)");
       ok = false;
     }
@@ -252,7 +253,7 @@ void read_buffer(const Field& f, const std::vector<std::string>&, LineItem& item
   f.check_keys({"buffer", "capacity"});
   const auto cap = read_capacity(f.require("capacity"));
   ok = ok && cap;
-  item.capacity = cap.value_or(0);
+  item.spec = models::BufferSpec{cap.value_or(0)};
 }
 
 void read_oven(const Field& f, const std::vector<std::string>&, LineItem& item, ItemRefs&,
@@ -261,8 +262,10 @@ void read_oven(const Field& f, const std::vector<std::string>&, LineItem& item, 
   const auto cap = read_count(f.require("capacity"), limits::kServers);
   const auto time = positive(f.require("time"), f.require("time").as_duration());
   ok = ok && cap && time;
-  item.station.servers = cap.value_or(1);
-  item.station.cycle = {sim::Distribution::constant(time ? time->to_seconds() : 1.0)};
+  auto& oven = item.spec.emplace<models::StationConfig>();
+  oven.kind = "oven";
+  oven.servers = cap.value_or(1);
+  oven.cycle = {sim::Distribution::constant(time ? time->to_seconds() : 1.0)};
 }
 
 void read_paced(const Field& f, const std::vector<std::string>&, LineItem& item, ItemRefs&,
@@ -271,10 +274,11 @@ void read_paced(const Field& f, const std::vector<std::string>&, LineItem& item,
   const auto positions = read_count(f.require("positions"), limits::kServers);
   const auto takt = positive(f.require("takt"), f.require("takt").as_duration());
   ok = ok && positions && takt;
-  item.paced.positions = positions.value_or(1);
-  item.paced.takt = takt.value_or(sim::Time::seconds(1));
-  item.paced.failures = read_failures(f.child("failures"));
-  for (const auto& p : item.paced.failures) {
+  auto& paced = item.spec.emplace<models::PacedLineConfig>();
+  paced.positions = positions.value_or(1);
+  paced.takt = takt.value_or(sim::Time::seconds(1));
+  paced.failures = read_failures(f.child("failures"));
+  for (const auto& p : paced.failures) {
     if (p.calendar_basis) {
       f.child("failures")
           .error("a paced line's positions fail in moving time only (basis: operating)");
@@ -290,22 +294,22 @@ void read_store(const Field& f, const std::vector<std::string>&, LineItem& item,
   const auto lanes = read_count(f.require("lanes"), limits::kStoreLanes);
   const auto lane_capacity = read_count(f.require("lane_capacity"), limits::kBufferCapacity);
   ok = ok && lanes && lane_capacity;
-  item.store.lanes = lanes.value_or(1);
-  item.store.lane_capacity = static_cast<std::size_t>(lane_capacity.value_or(1));
+  auto& store = item.spec.emplace<models::StoreSpec>();
+  store.lanes = lanes.value_or(1);
+  store.lane_capacity = static_cast<std::size_t>(lane_capacity.value_or(1));
   if (lanes && lane_capacity &&
       static_cast<std::int64_t>(*lanes) * *lane_capacity > limits::kBufferCapacity) {
     f.error("lanes x lane_capacity must be at most " + std::to_string(limits::kBufferCapacity) +
             ", got " + std::to_string(static_cast<std::int64_t>(*lanes) * *lane_capacity));
     ok = false;
   }
-  item.capacity = static_cast<std::size_t>(item.store.lanes) * item.store.lane_capacity;
   const Field take = f.child("take");
   const std::string rule = take.is_defined() ? take.as_string().value_or("") : "fifo";
   if (rule == "batch") {
-    item.store.take = models::StoreSpec::Take::kBatch;
+    store.take = models::StoreSpec::Take::kBatch;
     const auto block = read_count(f.require("block"), limits::kBufferCapacity);
     ok = ok && block;
-    item.store.block = block.value_or(1);
+    store.block = block.value_or(1);
   } else if (rule == "fifo") {
     if (f.child("block").is_defined()) {
       f.child("block").error("'block' goes with 'take: batch'");
@@ -317,20 +321,16 @@ void read_store(const Field& f, const std::vector<std::string>&, LineItem& item,
   }
 }
 
-// Every kind of line item: its key, its kind and its reader. Lists of kinds and the error
-// messages that name them are made from this table, so a new kind is one row here.
+// Every kind of line item: its key and its reader, which sets the item's spec. Lists of kinds and
+// the error messages that name them are made from this table, so a new kind is one row here.
 struct KindEntry {
   std::string_view key;
-  LineItem::Kind kind;
   void (*read)(const Field&, const std::vector<std::string>&, LineItem&, ItemRefs&, bool&);
 };
 
 constexpr KindEntry kKinds[] = {
-    {"station", LineItem::Kind::kStation, read_station},
-    {"buffer", LineItem::Kind::kBuffer, read_buffer},
-    {"oven", LineItem::Kind::kOven, read_oven},
-    {"paced", LineItem::Kind::kPaced, read_paced},
-    {"store", LineItem::Kind::kStore, read_store},
+    {"station", read_station}, {"buffer", read_buffer}, {"oven", read_oven},
+    {"paced", read_paced},     {"store", read_store},
 };
 
 // "a, b, c or d" from the table, each written by `form`.
@@ -372,7 +372,6 @@ std::optional<LineItem> read_item(const Field& f, const std::vector<std::string>
     return std::nullopt;
   }
   LineItem item;
-  item.kind = present[0]->kind;
   const Field name_field = f.child(present[0]->key);
   const auto name = name_field.as_string();
   bool ok = name.has_value() && !is_blank(*name) && name->size() <= limits::kNameLength;

@@ -15,22 +15,24 @@ using models::LineItem;
 // Jobs per second an item can finish at most (paced lines: indexes per second).
 double fastest_rate(const LineItem& item) {
   if (item.is_storage()) return 0;
-  if (item.kind == LineItem::Kind::kPaced)
-    return 1.0 / std::max(item.paced.takt.to_seconds(), 1e-6);
+  if (const auto* paced = item.as<models::PacedLineConfig>())
+    return 1.0 / std::max(paced->takt.to_seconds(), 1e-6);
+  const auto& station = std::get<models::StationConfig>(item.spec);
   double shortest = 0;
-  for (const sim::Distribution& d : item.station.cycle) {
+  for (const sim::Distribution& d : station.cycle) {
     shortest = shortest == 0 ? d.mean() : std::min(shortest, d.mean());
   }
-  return static_cast<double>(item.station.servers) / std::max(shortest, 1e-6);
+  return static_cast<double>(station.servers) / std::max(shortest, 1e-6);
 }
 
 // Failure and repair events per second: one failure and one repair per cycle of each clock
 // (a paced line has a clock per position and profile).
 double failure_rate(const LineItem& item) {
+  if (item.is_storage()) return 0;
+  const auto* paced = item.as<models::PacedLineConfig>();
   const auto& profiles =
-      item.kind == LineItem::Kind::kPaced ? item.paced.failures : item.station.failures;
-  const double clocks =
-      item.kind == LineItem::Kind::kPaced ? static_cast<double>(item.paced.positions) : 1.0;
+      paced != nullptr ? paced->failures : std::get<models::StationConfig>(item.spec).failures;
+  const double clocks = paced != nullptr ? static_cast<double>(paced->positions) : 1.0;
   double rate = 0;
   for (const models::FailureProfile& p : profiles)
     rate += clocks * 2.0 / std::max(p.ttf.mean() + p.ttr.mean(), 1e-6);

@@ -17,18 +17,17 @@ using sim::Distribution;
 inline LineItem station_item(const std::string& name, Distribution cycle,
                              std::vector<FailureProfile> failures = {}) {
   LineItem item;
-  item.kind = LineItem::Kind::kStation;
   item.name = name;
-  item.station.cycle = {std::move(cycle)};
-  item.station.failures = std::move(failures);
+  auto& station = item.spec.emplace<models::StationConfig>();
+  station.cycle = {std::move(cycle)};
+  station.failures = std::move(failures);
   return item;
 }
 
 inline LineItem buffer_item(const std::string& name, std::size_t capacity) {
   LineItem item;
-  item.kind = LineItem::Kind::kBuffer;
   item.name = name;
-  item.capacity = capacity;
+  item.spec = models::BufferSpec{capacity};
   return item;
 }
 

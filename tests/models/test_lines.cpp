@@ -143,7 +143,7 @@ TEST_CASE("Calendar-time failures cost more than operating-time failures on a st
   auto operating = serial_line({Distribution::constant(60), fast}, {0},
                                {{}, {exponential_failures(20 * 60, 10 * 60)}});
   auto calendar = operating;
-  calendar.shops[0].line[1].station.failures[0].calendar_basis = true;
+  calendar.shops[0].line[1].as<models::StationConfig>()->failures[0].calendar_basis = true;
   const auto a = run_batches(operating, 100 * kMinute, 20'000 * kMinute, 20).of(per_minute);
   const auto b = run_batches(calendar, 100 * kMinute, 20'000 * kMinute, 20).of(per_minute);
   INFO("operating " << a.mean << ", calendar " << b.mean);

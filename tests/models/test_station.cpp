@@ -27,8 +27,8 @@ models::PlantKpis run_plant(const PlantSpec& spec, sim::Time horizon, sim::Time 
 
 TEST_CASE("An oven holds n bodies for a fixed time and so passes n per dwell time") {
   LineItem oven = station_item("oven", Distribution::constant(30 * 60));
-  oven.kind = LineItem::Kind::kOven;
-  oven.station.servers = 60;
+  oven.as<models::StationConfig>()->kind = "oven";
+  oven.as<models::StationConfig>()->servers = 60;
   // Cohorts of 60 leave every 30 min; the window (1h15, 101h15] holds 200 of them.
   const auto k =
       run_plant(one_shop({oven}), sim::Time::minutes(101 * 60 + 15), sim::Time::minutes(75));
@@ -38,8 +38,8 @@ TEST_CASE("An oven holds n bodies for a fixed time and so passes n per dwell tim
 
 TEST_CASE("A press runs lots and changes dies between them: TH = L / (L c + s)") {
   LineItem press = station_item("press", Distribution::constant(90));
-  press.station.lot_size = 100;
-  press.station.setup = Distribution::constant(5 * 60);
+  press.as<models::StationConfig>()->lot_size = 100;
+  press.as<models::StationConfig>()->setup = Distribution::constant(5 * 60);
   const auto k = run_plant(one_shop({press}), sim::Time::hours(1000));
   // One lot takes 100 x 90 s + 300 s = 9300 s; 1000 h hold 387 lots and 900 s of the next.
   CHECK(k.output == 387 * 100 + 10);
@@ -49,16 +49,16 @@ TEST_CASE("A press runs lots and changes dies between them: TH = L / (L c + s)")
 
 TEST_CASE("A paced line indexes every takt and a stopped position stops the whole line") {
   LineItem line;
-  line.kind = LineItem::Kind::kPaced;
   line.name = "final";
-  line.paced.positions = 50;
-  line.paced.takt = sim::Time::seconds(60);
+  auto& paced = line.spec.emplace<models::PacedLineConfig>();
+  paced.positions = 50;
+  paced.takt = sim::Time::seconds(60);
   const auto reliable = run_plant(one_shop({line}), sim::Time::hours(100));
   CHECK(reliable.output == 100 * 60 - 49);  // the first car needs 50 takts
 
   // 50 positions failing in moving time, MTBF 500 min, MTTR 2 min each: the line moves
   // 1 / (1 + 50 x 2/500) = 5/6 of the time.
-  line.paced.failures = {exponential_failures(500 * 60, 2 * 60)};
+  paced.failures = {exponential_failures(500 * 60, 2 * 60)};
   const Batches b = run_batches(one_shop({line}), 1000 * kMinute, 10'000 * kMinute, 20);
   const auto th = b.of([](const models::PlantKpis& k) { return k.throughput_per_hour / 60; });
   INFO(th.mean << " SE " << standard_error(th));
@@ -70,7 +70,8 @@ TEST_CASE("A product mix gives each variant its own cycle time") {
   PlantSpec spec = one_shop({station_item("trim", Distribution::constant(60))});
   spec.products = {"M5", "M7"};
   spec.mix = {0.3, 0.7};
-  spec.shops[0].line[0].station.cycle = {Distribution::constant(60), Distribution::constant(120)};
+  spec.shops[0].line[0].as<models::StationConfig>()->cycle = {Distribution::constant(60),
+                                                              Distribution::constant(120)};
   const Batches b = run_batches(spec, 100 * kMinute, 10'000 * kMinute, 20);
   const auto jph = b.of([](const models::PlantKpis& k) { return k.throughput_per_hour; });
   // Mean cycle 0.3 x 60 + 0.7 x 120 = 102 s; the per-window SE is that of a Bernoulli mix.

@@ -40,6 +40,11 @@ struct PacedLineConfig {
   std::vector<FailureProfile> failures;
 };
 
+/// A buffer: places between the items that work on jobs (0: a direct hand-off).
+struct BufferSpec {
+  std::size_t capacity = 0;  ///< Buffer::kUnlimited for no limit
+};
+
 /// A sequencing store: lanes of places and the rule by which jobs leave (lane_rule.hpp).
 struct StoreSpec {
   enum class Take { kFifo, kBatch };
@@ -47,6 +52,8 @@ struct StoreSpec {
   std::size_t lane_capacity = 1;
   Take take = Take::kFifo;
   int block = 1;  ///< batch: the most jobs of one product taken in a row while others wait
+
+  std::size_t capacity() const { return static_cast<std::size_t>(lanes) * lane_capacity; }
 };
 
 }  // namespace takt::models

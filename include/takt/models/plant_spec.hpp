@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "takt/models/calendar_date.hpp"
@@ -47,21 +48,35 @@ struct DemandStep {
   std::uint64_t per_month = 0;
 };
 
+/// What a line item is: one kind's spec. An oven is a StationConfig of kind "oven" (servers =
+/// places, a fixed time).
+using ItemSpec = std::variant<StationConfig, BufferSpec, PacedLineConfig, StoreSpec>;
+
 struct LineItem {
-  enum class Kind { kBuffer, kStation, kOven, kPaced, kStore };
-  Kind kind = Kind::kStation;
   std::string name;
-  std::size_t capacity = 0;  ///< buffers and stores; Buffer::kUnlimited for no limit
-  StoreSpec store;           ///< a sequencing store's lanes and take rule
-  StationConfig station;     ///< stations and ovens (an oven: servers = capacity, fixed time)
-  PacedLineConfig paced;
+  ItemSpec spec;
   std::vector<RouteSpec> routes;
   std::vector<std::string> joins;   ///< stores consumed one job per job started
   std::string calendar;             ///< "" = the plant's
   std::vector<RampUpSpec> ramp_up;  ///< the most specific ramp per target wins
 
+  /// The spec if the item is of that kind, else nullptr.
+  template <class Spec>
+  const Spec* as() const {
+    return std::get_if<Spec>(&spec);
+  }
+  template <class Spec>
+  Spec* as() {
+    return std::get_if<Spec>(&spec);
+  }
   /// A buffer or a store: holds jobs between the items that work on them.
-  bool is_storage() const { return kind == Kind::kBuffer || kind == Kind::kStore; }
+  bool is_storage() const { return as<BufferSpec>() != nullptr || as<StoreSpec>() != nullptr; }
+  /// Its places, for a buffer or a store.
+  std::size_t capacity() const {
+    if (const auto* b = as<BufferSpec>()) return b->capacity;
+    if (const auto* s = as<StoreSpec>()) return s->capacity();
+    return 0;
+  }
 };
 
 /// Off-line stations (spot repair) fed by routes and returning to `to`.
