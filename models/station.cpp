@@ -20,7 +20,6 @@ Station::Station(sim::Simulation& sim, StationConfig config, std::uint64_t seed,
       cycle_(config_.cycle.front()),
       cycle_rng_(seed, replication, stream_key + ".cycle"),
       route_seed_(sim::derive_seed(seed, replication, stream_key + ".route")) {
-  plain_finish_ = config_.lot_size <= 0;
   if (config_.lot_size > 0) {
     setup_rng_ = std::make_unique<sim::RandomStream>(seed, replication, stream_key + ".setup");
   }
@@ -40,6 +39,7 @@ Station::Station(sim::Simulation& sim, StationConfig config, std::uint64_t seed,
     clocks_.push_back(std::move(clock));
     operating_clocks_ = operating_clocks_ || !p.calendar_basis;
   }
+  settle();
 }
 
 void Station::connect_input(Buffer& input) {
@@ -49,15 +49,13 @@ void Station::connect_input(Buffer& input) {
 
 void Station::add_priority_input(Buffer& input) {
   priority_inputs_.push_back(&input);
-  main_input_only_ = false;
-  update_plain();
+  settle();
   input.add_consumer(*this);
 }
 
 void Station::add_join(Buffer& store) {
   joins_.push_back(&store);
-  main_input_only_ = false;
-  update_plain();
+  settle();
   store.add_consumer(*this);
 }
 
@@ -65,61 +63,7 @@ void Station::add_route(double share, Buffer& target, bool is_rework) {
   if (route_rng_ == nullptr) route_rng_ = std::make_unique<sim::RandomStream>(route_seed_);
   const double before = routes_.empty() ? 0.0 : routes_.back().cumulative;
   routes_.push_back({share, before + share, &target, is_rework, 0});
-  plain_finish_ = false;
-  update_plain();
-}
-
-void Station::set_first_pass_yield(double yield) {
-  double given = 0;
-  for (const Route& r : routes_) given += r.share;
-  if (given <= 0) return;
-  const double scale = std::clamp(1.0 - yield, 0.0, 1.0) / given;
-  double cumulative = 0;
-  for (Route& r : routes_) r.cumulative = cumulative += r.share * scale;
-}
-
-// Before start(): a learning curve shortens later jobs, which could then overtake earlier ones.
-void Station::set_learning(const RampUpCurve& curve) {
-  assert(!in_order_ && "set_learning() after start()");
-  learning_ = &curve;
-  update_plain_start();
-}
-
-void Station::set_speed(double factor) {
-  factor = std::max(factor, 1e-6);
-  if (factor == speed_) return;
-  const double stretch = speed_ / factor;
-  speed_ = factor;
-  update_plain_start();
-  const auto stretched = [stretch](sim::Time t) {
-    return sim::Time::seconds(t.to_seconds() * stretch);
-  };
-  if (in_order_) {
-    const bool progressing = can_progress();
-    for (std::size_t k = 0; k < in_order_size_; ++k) {
-      Slot& s = in_order_slot(k);
-      if (progressing) {
-        s.due = sim_.now() + stretched(s.due - sim_.now());
-      } else {
-        s.remaining = stretched(s.remaining);
-      }
-    }
-    if (progressing && in_order_size_ > 0) {
-      sim_.cancel(in_order_slot(0).done);
-      schedule_head();
-    }
-    return;
-  }
-  for (Slot& s : slots_) {
-    if (s.phase != Phase::kBusy) continue;
-    if (s.done.is_null()) {
-      s.remaining = stretched(s.remaining);
-      continue;
-    }
-    const sim::Time left = stretched(sim_.time_of(s.done) - sim_.now());
-    sim_.cancel(s.done);
-    s.done = sim_.schedule(left, *this, static_cast<std::uint32_t>(&s - slots_.data()));
-  }
+  settle();
 }
 
 // Rounding a stretched time may put a job one tick before the one ahead of it; it then
@@ -128,29 +72,6 @@ void Station::schedule_head() {
   const std::uint32_t head = in_order_ring_[in_order_head_];
   const sim::Time left = slots_[head].due - sim_.now();
   slots_[head].done = sim_.schedule(std::max(left, sim::Time::zero()), *this, head);
-}
-
-void Station::set_availability(double factor) {
-  if (factor == availability_) return;
-  const double ratio = factor / availability_;
-  availability_ = factor;
-  for (std::size_t i = 0; i < clocks_.size(); ++i) {
-    rescale_clock(clocks_[i], kFailureTag + static_cast<std::uint32_t>(i), ratio);
-  }
-}
-
-// The time left is rescaled and the clock re-planned from now (or from the next restart).
-void Station::rescale_clock(FailureClock& c, std::uint32_t tag, double ratio) {
-  const bool counting = c.profile.calendar_basis || operating_;
-  if (c.profile.calendar_basis && !c.event.is_null())
-    c.remaining = sim_.time_of(c.event) - sim_.now();
-  if (!c.profile.calendar_basis && operating_) c.remaining -= sim_.now() - c.since;
-  c.since = sim_.now();
-  c.remaining = sim::Time::seconds(c.remaining.to_seconds() * ratio);
-  const bool had_event = !c.event.is_null();
-  sim_.cancel(c.event);
-  if (counting && (had_event || !c.profile.calendar_basis))
-    c.event = sim_.schedule(c.remaining, *this, tag);
 }
 
 bool Station::finishes_in_order() const {
@@ -164,7 +85,7 @@ bool Station::finishes_in_order() const {
 
 void Station::start() {
   in_order_ = finishes_in_order();
-  update_plain_start();
+  settle();
   if (in_order_) in_order_ring_.resize(slots_.size());
   for (std::size_t i = 0; i < clocks_.size(); ++i) {
     FailureClock& c = clocks_[i];
@@ -186,32 +107,8 @@ StationState Station::state_of(const Slot& s) const {
   return kStarved;
 }
 
-void Station::tell_observer(const Slot& s, StationState state) const {
-  observer_->on_state(sim_.now(), config_.name, static_cast<int>(&s - slots_.data()), s.reported,
-                      state, s.phase == Phase::kIdle ? nullptr : &s.job);
-}
-
 void Station::refresh_all() {
   for (Slot& s : slots_) refresh(s);
-}
-
-void Station::reset_stats(sim::Time now) {
-  states_.reset(now);
-  completed_ = failure_count_ = setup_count_ = 0;
-  if (changeover_) changeover_->count = 0;
-  for (Route& r : routes_) r.taken = 0;
-}
-
-std::vector<RouteKpi> Station::route_counts() const {
-  std::vector<RouteKpi> out;
-  for (const Route& r : routes_) out.push_back({r.target->name(), r.is_rework, r.taken});
-  return out;
-}
-
-int Station::jobs_inside() const {
-  int n = 0;
-  for (const Slot& s : slots_) n += s.phase == Phase::kIdle ? 0 : 1;
-  return n + (changeover_ && changeover_->holding ? 1 : 0);
 }
 
 // ---- flow ---------------------------------------------------------------------------------
@@ -433,45 +330,7 @@ void Station::on_output_space(std::uint32_t slot) {
   sync_operating();
 }
 
-// ---- interruptions: failures, shifts ------------------------------------------------------
-
-void Station::pause_work() {
-  if (in_order_) {
-    for (std::size_t k = 0; k < in_order_size_; ++k) {
-      Slot& s = in_order_slot(k);
-      s.remaining = s.due - sim_.now();
-      sim_.cancel(s.done);  // the oldest job's event; the others have none
-    }
-  } else {
-    for (Slot& s : slots_) {
-      if (s.phase != Phase::kBusy || s.done.is_null()) continue;
-      s.remaining = sim_.time_of(s.done) - sim_.now();
-      sim_.cancel(s.done);
-    }
-  }
-  if (!setup_event_.is_null()) {
-    setup_remaining_ = sim_.time_of(setup_event_) - sim_.now();
-    sim_.cancel(setup_event_);
-  }
-}
-
-void Station::resume_work() {
-  if (in_order_) {
-    for (std::size_t k = 0; k < in_order_size_; ++k) {
-      Slot& s = in_order_slot(k);
-      s.due = sim_.now() + s.remaining;
-    }
-    if (in_order_size_ > 0) schedule_head();
-  } else {
-    for (Slot& s : slots_) {
-      if (s.phase != Phase::kBusy || !s.done.is_null()) continue;
-      s.done = sim_.schedule(s.remaining, *this, static_cast<std::uint32_t>(&s - slots_.data()));
-    }
-  }
-  if (in_setup_ && setup_event_.is_null()) {
-    setup_event_ = sim_.schedule(setup_remaining_, *this, kSetupTag);
-  }
-}
+// ---- operating time -------------------------------------------------------------------------
 
 // Operating-basis failure clocks run only while some slot is processing.
 // Operating-basis clocks bank their operating time when the station stops but keep their
@@ -490,91 +349,6 @@ void Station::toggle_operating() {
     if (c.event.is_null())
       c.event = sim_.schedule(c.remaining, *this, kFailureTag + static_cast<std::uint32_t>(i));
   }
-}
-
-void Station::failure_due(std::size_t index) {
-  FailureClock& c = clocks_[index];
-  c.event = {};
-  if (!c.profile.calendar_basis) {
-    if (operating_) {
-      c.remaining -= sim_.now() - c.since;
-      c.since = sim_.now();
-    }
-    if (c.remaining > sim::Time::zero()) {  // the station stopped meanwhile: not due yet
-      if (operating_)
-        c.event =
-            sim_.schedule(c.remaining, *this, kFailureTag + static_cast<std::uint32_t>(index));
-      return;
-    }
-  }
-  fail(index);
-}
-
-void Station::fail(std::size_t index) {
-  FailureClock& c = clocks_[index];
-  c.event = {};
-  c.remaining = sim::Time::seconds(c.profile.ttf.sample(c.rng) * availability_);
-  ++failure_count_;
-  const bool was_up = down_++ == 0;
-  update_interruption();
-  if (was_up && on_shift_) pause_work();
-  refresh_all();
-  sim_.schedule(c.profile.ttr.sample_time(c.rng), *this,
-                kRepairTag + static_cast<std::uint32_t>(index));
-}
-
-void Station::repair(std::size_t index) {
-  FailureClock& c = clocks_[index];
-  if (c.profile.calendar_basis) {
-    c.event = sim_.schedule(c.remaining, *this, kFailureTag + static_cast<std::uint32_t>(index));
-  }
-  const bool is_up = --down_ == 0;
-  update_interruption();
-  if (is_up && on_shift_) resume_work();
-  refresh_all();
-  try_start();
-}
-
-void Station::set_on_shift(bool on_shift) {
-  if (on_shift == on_shift_) return;
-  const bool could = can_progress();
-  on_shift_ = on_shift;
-  update_interruption();
-  if (could && !can_progress()) pause_work();
-  if (!could && can_progress()) resume_work();
-  refresh_all();
-  if (on_shift_) try_start();
-  sync_operating();
-}
-
-void Station::set_ramp(RampTarget target, double factor) {
-  if (target == RampTarget::kSpeed) set_speed(factor);
-  if (target == RampTarget::kAvailability) set_availability(factor);
-  if (target == RampTarget::kYield) set_first_pass_yield(factor);
-}
-
-Equipment::Motion Station::motion() const {
-  if (!is_available()) return Motion::kUnavailable;
-  if (jobs_inside() == 0) return Motion::kIdle;
-  return is_stuck() ? Motion::kStuck : Motion::kMoving;
-}
-
-// Only a station held by a full destination explains a deadlock; a starved one follows it.
-std::string Station::stall_reason() const {
-  std::string why = describe_wait();
-  return why.find("blocked") == std::string::npos ? "" : why;
-}
-
-std::string Station::describe_wait() const {
-  for (const Slot& s : slots_) {
-    if (s.phase == Phase::kBlocked) {
-      return "station '" + name() + "' is blocked on '" + s.destination->name() + "'";
-    }
-  }
-  if (busy_ == 0 && input_ != nullptr && !input_->has_job()) {
-    return "station '" + name() + "' is starved by '" + input_->name() + "'";
-  }
-  return "";
 }
 
 // on_input_available() and try_start(), inline in the header, call these from other files.

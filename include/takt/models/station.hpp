@@ -46,7 +46,7 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   /// Tells `observer` of every state change from now on (nullptr: nobody).
   void set_observer(StateObserver* observer) override {
     observer_ = observer;
-    update_plain();
+    settle();
   }
   /// The shift calendar opened or closed.
   void set_on_shift(bool on_shift) override;
@@ -145,14 +145,18 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   StationState derived_interruption() const {
     return !on_shift_ ? kOffShift : down_ > 0 ? kDown : in_setup_ ? kSetup : kStateCount;
   }
-  /// Call after every change of what plain_start_ depends on.
-  void update_plain_start() {
+  /// Settles every flag derived from the station's make-up (its inputs, routes, lots,
+  /// changeovers, learning, speed, observer, and the oven ring start() decides) after any
+  /// change of it: the one place that says which path a job takes.
+  void settle() {
+    main_input_only_ = priority_inputs_.empty() && joins_.empty();
+    plain_finish_ = config_.lot_size <= 0 && routes_.empty();
     plain_start_ = config_.cycle.size() == 1 && learning_ == nullptr && speed_ == 1.0 &&
                    !config_.has_changeover;
-    update_plain();
+    plain_ = plain_start_ && plain_finish_ && main_input_only_ && !in_order_ &&
+             !operating_clocks_ && observer_ == nullptr;
   }
-  /// Call after every change of a flag plain_ sums up.
-  void update_plain() { plain_ = plain_holds(); }
+  // What settle() made plain_, for the hot paths' asserts.
   bool plain_holds() const {
     return plain_start_ && plain_finish_ && main_input_only_ && !in_order_ && !operating_clocks_ &&
            observer_ == nullptr;

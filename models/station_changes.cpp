@@ -1,0 +1,187 @@
+// A station's changes from outside the flow of jobs: ramp factors, learning,
+// first-pass yield, failures and repairs, shifts. The flow of jobs (taking,
+// working, finishing, blocking) and the invariants are in station.cpp.
+#include <algorithm>
+#include <cassert>
+
+#include "takt/models/ramp_up_curve.hpp"
+#include "takt/models/station.hpp"
+
+namespace takt::models {
+
+void Station::set_first_pass_yield(double yield) {
+  double given = 0;
+  for (const Route& r : routes_) given += r.share;
+  if (given <= 0) return;
+  const double scale = std::clamp(1.0 - yield, 0.0, 1.0) / given;
+  double cumulative = 0;
+  for (Route& r : routes_) r.cumulative = cumulative += r.share * scale;
+}
+
+// Before start(): a learning curve shortens later jobs, which could then overtake earlier ones.
+void Station::set_learning(const RampUpCurve& curve) {
+  assert(!in_order_ && "set_learning() after start()");
+  learning_ = &curve;
+  settle();
+}
+
+void Station::set_speed(double factor) {
+  factor = std::max(factor, 1e-6);
+  if (factor == speed_) return;
+  const double stretch = speed_ / factor;
+  speed_ = factor;
+  settle();
+  const auto stretched = [stretch](sim::Time t) {
+    return sim::Time::seconds(t.to_seconds() * stretch);
+  };
+  if (in_order_) {
+    const bool progressing = can_progress();
+    for (std::size_t k = 0; k < in_order_size_; ++k) {
+      Slot& s = in_order_slot(k);
+      if (progressing) {
+        s.due = sim_.now() + stretched(s.due - sim_.now());
+      } else {
+        s.remaining = stretched(s.remaining);
+      }
+    }
+    if (progressing && in_order_size_ > 0) {
+      sim_.cancel(in_order_slot(0).done);
+      schedule_head();
+    }
+    return;
+  }
+  for (Slot& s : slots_) {
+    if (s.phase != Phase::kBusy) continue;
+    if (s.done.is_null()) {
+      s.remaining = stretched(s.remaining);
+      continue;
+    }
+    const sim::Time left = stretched(sim_.time_of(s.done) - sim_.now());
+    sim_.cancel(s.done);
+    s.done = sim_.schedule(left, *this, static_cast<std::uint32_t>(&s - slots_.data()));
+  }
+}
+
+void Station::set_availability(double factor) {
+  if (factor == availability_) return;
+  const double ratio = factor / availability_;
+  availability_ = factor;
+  for (std::size_t i = 0; i < clocks_.size(); ++i) {
+    rescale_clock(clocks_[i], kFailureTag + static_cast<std::uint32_t>(i), ratio);
+  }
+}
+
+// The time left is rescaled and the clock re-planned from now (or from the next restart).
+void Station::rescale_clock(FailureClock& c, std::uint32_t tag, double ratio) {
+  const bool counting = c.profile.calendar_basis || operating_;
+  if (c.profile.calendar_basis && !c.event.is_null())
+    c.remaining = sim_.time_of(c.event) - sim_.now();
+  if (!c.profile.calendar_basis && operating_) c.remaining -= sim_.now() - c.since;
+  c.since = sim_.now();
+  c.remaining = sim::Time::seconds(c.remaining.to_seconds() * ratio);
+  const bool had_event = !c.event.is_null();
+  sim_.cancel(c.event);
+  if (counting && (had_event || !c.profile.calendar_basis))
+    c.event = sim_.schedule(c.remaining, *this, tag);
+}
+
+void Station::pause_work() {
+  if (in_order_) {
+    for (std::size_t k = 0; k < in_order_size_; ++k) {
+      Slot& s = in_order_slot(k);
+      s.remaining = s.due - sim_.now();
+      sim_.cancel(s.done);  // the oldest job's event; the others have none
+    }
+  } else {
+    for (Slot& s : slots_) {
+      if (s.phase != Phase::kBusy || s.done.is_null()) continue;
+      s.remaining = sim_.time_of(s.done) - sim_.now();
+      sim_.cancel(s.done);
+    }
+  }
+  if (!setup_event_.is_null()) {
+    setup_remaining_ = sim_.time_of(setup_event_) - sim_.now();
+    sim_.cancel(setup_event_);
+  }
+}
+
+void Station::resume_work() {
+  if (in_order_) {
+    for (std::size_t k = 0; k < in_order_size_; ++k) {
+      Slot& s = in_order_slot(k);
+      s.due = sim_.now() + s.remaining;
+    }
+    if (in_order_size_ > 0) schedule_head();
+  } else {
+    for (Slot& s : slots_) {
+      if (s.phase != Phase::kBusy || !s.done.is_null()) continue;
+      s.done = sim_.schedule(s.remaining, *this, static_cast<std::uint32_t>(&s - slots_.data()));
+    }
+  }
+  if (in_setup_ && setup_event_.is_null()) {
+    setup_event_ = sim_.schedule(setup_remaining_, *this, kSetupTag);
+  }
+}
+
+void Station::failure_due(std::size_t index) {
+  FailureClock& c = clocks_[index];
+  c.event = {};
+  if (!c.profile.calendar_basis) {
+    if (operating_) {
+      c.remaining -= sim_.now() - c.since;
+      c.since = sim_.now();
+    }
+    if (c.remaining > sim::Time::zero()) {  // the station stopped meanwhile: not due yet
+      if (operating_)
+        c.event =
+            sim_.schedule(c.remaining, *this, kFailureTag + static_cast<std::uint32_t>(index));
+      return;
+    }
+  }
+  fail(index);
+}
+
+void Station::fail(std::size_t index) {
+  FailureClock& c = clocks_[index];
+  c.event = {};
+  c.remaining = sim::Time::seconds(c.profile.ttf.sample(c.rng) * availability_);
+  ++failure_count_;
+  const bool was_up = down_++ == 0;
+  update_interruption();
+  if (was_up && on_shift_) pause_work();
+  refresh_all();
+  sim_.schedule(c.profile.ttr.sample_time(c.rng), *this,
+                kRepairTag + static_cast<std::uint32_t>(index));
+}
+
+void Station::repair(std::size_t index) {
+  FailureClock& c = clocks_[index];
+  if (c.profile.calendar_basis) {
+    c.event = sim_.schedule(c.remaining, *this, kFailureTag + static_cast<std::uint32_t>(index));
+  }
+  const bool is_up = --down_ == 0;
+  update_interruption();
+  if (is_up && on_shift_) resume_work();
+  refresh_all();
+  try_start();
+}
+
+void Station::set_on_shift(bool on_shift) {
+  if (on_shift == on_shift_) return;
+  const bool could = can_progress();
+  on_shift_ = on_shift;
+  update_interruption();
+  if (could && !can_progress()) pause_work();
+  if (!could && can_progress()) resume_work();
+  refresh_all();
+  if (on_shift_) try_start();
+  sync_operating();
+}
+
+void Station::set_ramp(RampTarget target, double factor) {
+  if (target == RampTarget::kSpeed) set_speed(factor);
+  if (target == RampTarget::kAvailability) set_availability(factor);
+  if (target == RampTarget::kYield) set_first_pass_yield(factor);
+}
+
+}  // namespace takt::models
