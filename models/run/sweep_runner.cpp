@@ -1,7 +1,8 @@
-// Runs a sweep: (point, plant, replication) tasks on threads, each point saved atomically as
-// soon as its last replication ends, and the final tidy tables assembled from the saved points
-// in point order. Saved points are the only state, so an interrupted sweep resumes where it
-// stopped and any sharding, thread count or interruption gives the same bytes.
+// Runs a sweep: (point, plant, replication) tasks on threads, each point's figures saved
+// atomically as data (point_record.hpp) as soon as its last replication ends, and the final
+// tidy tables made from the saved points in point order. Saved points are the only state, so an
+// interrupted sweep resumes where it stopped and any sharding, thread count or interruption gives
+// the same bytes.
 #include "takt/run/sweep_runner.hpp"
 
 #include <algorithm>
@@ -10,6 +11,7 @@
 #include <sstream>
 
 #include "json_writer.hpp"
+#include "point_record.hpp"
 #include "takt/experiment/atomic_file.hpp"
 #include "takt/experiment/parallel_for.hpp"
 #include "takt/experiment/point_store.hpp"
@@ -26,19 +28,22 @@ using detail::csv_field;
 using detail::json_number;
 namespace fs = std::filesystem;
 
-// A saved point holds the rows of each final table under a "#NAME" line, with the header.
+// The final tables, each made from the saved points in point order.
 constexpr const char* kTables[] = {"runs.csv", "points.csv", "monthly.csv"};
 
-std::string factor_header(const SweepSpec& spec) {
+using detail::PointRecord;
+using detail::RunRecord;
+
+std::string factor_header(const PointRecord& p) {
   std::string h;
-  for (const auto& f : spec.design.factors) h += "," + csv_field(f.path);
+  for (const auto& f : p.factors) h += "," + csv_field(f.first);
   return h;
 }
 
 // "SWEEP_ID,POINT,FACTOR VALUES...": what identifies a point's rows.
-std::string point_key(const SweepSpec& spec, std::size_t point) {
-  std::string v = spec.id + "," + std::to_string(point);
-  for (const std::string& x : spec.rows[point]) v += "," + csv_field(x);
+std::string point_key(const PointRecord& p) {
+  std::string v = p.sweep_id + "," + std::to_string(p.point);
+  for (const auto& f : p.factors) v += "," + csv_field(f.second);
   return v;
 }
 
@@ -66,41 +71,42 @@ void put_reach(std::ostringstream& out, const std::string& prefix, const char* m
       << optional_number(r.p50) << "," << optional_number(r.p90) << ",months\n";
 }
 
-void runs_rows(std::ostringstream& out, const SweepSpec& spec, std::size_t point,
-               const std::vector<std::vector<models::PlantKpis>>& by_plant) {
-  const Scenario& s = spec.scenarios[point];
-  out << "#runs.csv\nsweep,point" << factor_header(spec)
-      << ",replication,plant,bottleneck,metric,value,unit\n";
-  for (std::size_t p = 0; p < by_plant.size(); ++p) {
-    for (std::size_t r = 0; r < by_plant[p].size(); ++r) {
-      const models::PlantKpis& k = by_plant[p][r];
-      const std::string prefix = point_key(spec, point) + "," + std::to_string(r) + "," +
-                                 csv_field(s.plants[p].name) + "," + csv_field(k.bottleneck) + ",";
+std::string runs_header(const PointRecord& p) {
+  return "sweep,point" + factor_header(p) + ",replication,plant,bottleneck,metric,value,unit\n";
+}
+
+void runs_rows(std::ostringstream& out, const PointRecord& p) {
+  for (const detail::PlantRecord& plant : p.plants) {
+    for (std::size_t r = 0; r < plant.replications.size(); ++r) {
+      const RunRecord& k = plant.replications[r];
+      const std::string prefix = point_key(p) + "," + std::to_string(r) + "," +
+                                 csv_field(plant.name) + "," + csv_field(k.bottleneck) + ",";
       out << prefix << "output," << k.output << ",vehicles\n"
           << prefix << "annual_output," << json_number(k.annual_output) << ",vehicles/yr\n"
           << prefix << "capacity_ratio," << json_number(k.capacity_ratio) << ",ratio\n"
-          << prefix << "months_to_80," << months_text(months_to_reach(k, 0.8)) << ",months\n"
-          << prefix << "months_to_90," << months_text(months_to_reach(k, 0.9)) << ",months\n"
+          << prefix << "months_to_80," << months_text(k.months_to_80) << ",months\n"
+          << prefix << "months_to_90," << months_text(k.months_to_90) << ",months\n"
           << prefix << "rework_visits," << k.rework_visits << ",visits\n";
     }
   }
 }
 
-void points_rows(std::ostringstream& out, const SweepSpec& spec, std::size_t point,
-                 const std::vector<std::vector<models::PlantKpis>>& by_plant) {
-  const Scenario& s = spec.scenarios[point];
-  out << "#points.csv\nsweep,point" << factor_header(spec)
-      << ",plant,metric,n,not_reached,mean,ci95_low,ci95_high,p10,p50,p90,unit\n";
-  for (std::size_t p = 0; p < by_plant.size(); ++p) {
+std::string points_header(const PointRecord& p) {
+  return "sweep,point" + factor_header(p) +
+         ",plant,metric,n,not_reached,mean,ci95_low,ci95_high,p10,p50,p90,unit\n";
+}
+
+void points_rows(std::ostringstream& out, const PointRecord& p) {
+  for (const detail::PlantRecord& plant : p.plants) {
     std::vector<double> annual, ratio;
     std::vector<int> m80, m90;
-    for (const models::PlantKpis& k : by_plant[p]) {
+    for (const RunRecord& k : plant.replications) {
       annual.push_back(k.annual_output);
       ratio.push_back(k.capacity_ratio);
-      m80.push_back(months_to_reach(k, 0.8));
-      m90.push_back(months_to_reach(k, 0.9));
+      m80.push_back(k.months_to_80);
+      m90.push_back(k.months_to_90);
     }
-    const std::string prefix = point_key(spec, point) + "," + csv_field(s.plants[p].name) + ",";
+    const std::string prefix = point_key(p) + "," + csv_field(plant.name) + ",";
     put_stats(out, prefix, "annual_output", annual, "vehicles/yr");
     put_stats(out, prefix, "capacity_ratio", ratio, "ratio");
     put_reach(out, prefix, "months_to_80", m80);
@@ -108,35 +114,46 @@ void points_rows(std::ostringstream& out, const SweepSpec& spec, std::size_t poi
   }
 }
 
-void monthly_rows(std::ostringstream& out, const SweepSpec& spec, std::size_t point,
-                  const std::vector<std::vector<models::PlantKpis>>& by_plant) {
-  const Scenario& s = spec.scenarios[point];
-  out << "#monthly.csv\nsweep,point" << factor_header(spec)
-      << ",replication,plant,month,metric,value,unit\n";
-  for (std::size_t p = 0; p < by_plant.size(); ++p) {
-    for (std::size_t r = 0; r < by_plant[p].size(); ++r) {
-      const models::PlantKpis& k = by_plant[p][r];
-      const std::string prefix = point_key(spec, point) + "," + std::to_string(r) + "," +
-                                 csv_field(s.plants[p].name) + ",";
+std::string monthly_header(const PointRecord& p) {
+  return "sweep,point" + factor_header(p) + ",replication,plant,month,metric,value,unit\n";
+}
+
+void monthly_rows(std::ostringstream& out, const PointRecord& p) {
+  for (const detail::PlantRecord& plant : p.plants) {
+    for (std::size_t r = 0; r < plant.replications.size(); ++r) {
+      const RunRecord& k = plant.replications[r];
+      const std::string prefix =
+          point_key(p) + "," + std::to_string(r) + "," + csv_field(plant.name) + ",";
       for (std::size_t m = 0; m < k.monthly.size(); ++m) {
-        const std::string month = month_label(s.start, m);
+        const std::string month = month_label(p.start, m);
         out << prefix << month << ",output," << k.monthly[m] << ",vehicles\n";
-        if (m < k.monthly_nameplate.size())
-          out << prefix << month << ",nameplate," << json_number(k.monthly_nameplate[m])
-              << ",vehicles\n";
+        if (m < k.nameplate.size())
+          out << prefix << month << ",nameplate," << json_number(k.nameplate[m]) << ",vehicles\n";
       }
     }
   }
 }
 
-// The saved form of a point: the rows it adds to each final table.
-std::string point_content(const SweepSpec& spec, std::size_t point,
-                          const std::vector<std::vector<models::PlantKpis>>& by_plant) {
-  std::ostringstream out;
-  runs_rows(out, spec, point, by_plant);
-  points_rows(out, spec, point, by_plant);
-  monthly_rows(out, spec, point, by_plant);
-  return out.str();
+// What a finished point saves: its figures, and what names them.
+PointRecord record_of(const SweepSpec& spec, std::size_t point,
+                      const std::vector<std::vector<models::PlantKpis>>& by_plant) {
+  const Scenario& s = spec.scenarios[point];
+  PointRecord p;
+  p.sweep_id = spec.id;
+  p.point = point;
+  p.start = s.start;
+  for (std::size_t f = 0; f < spec.design.factors.size(); ++f)
+    p.factors.emplace_back(spec.design.factors[f].path, spec.rows[point][f]);
+  for (std::size_t i = 0; i < by_plant.size(); ++i) {
+    detail::PlantRecord plant{s.plants[i].name, {}};
+    for (const models::PlantKpis& k : by_plant[i]) {
+      plant.replications.push_back({k.output, k.annual_output, k.capacity_ratio,
+                                    months_to_reach(k, 0.8), months_to_reach(k, 0.9),
+                                    k.rework_visits, k.bottleneck, k.monthly, k.monthly_nameplate});
+    }
+    p.plants.push_back(std::move(plant));
+  }
+  return p;
 }
 
 std::string manifest(const SweepSpec& spec) {
@@ -158,26 +175,23 @@ std::string manifest(const SweepSpec& spec) {
   return j.str();
 }
 
-// The part of a saved point under "#NAME" (without that line), "" when it has none.
-std::string section(const std::string& content, const std::string& name) {
-  const std::string marker = "#" + name + "\n";
-  std::size_t begin = content.rfind(marker, 0) == 0 ? 0 : content.find("\n" + marker);
-  if (begin == std::string::npos) return "";
-  begin = content.find('\n', begin == 0 ? 0 : begin + 1) + 1;
-  const std::size_t end = content.find("\n#", begin);
-  return content.substr(begin, end == std::string::npos ? std::string::npos : end + 1 - begin);
-}
-
-// The final tables from saved points in order (headers from the first).
-void assemble(const std::vector<std::string>& points, const fs::path& dir) {
-  for (const char* table : kTables) {
-    std::string text;
-    for (std::size_t i = 0; i < points.size(); ++i) {
-      const std::string part = section(points[i], table);
-      text += i == 0 ? part : part.substr(std::min(part.size(), part.find('\n') + 1));
+// The final tables from the saved points in order (headers from the first).
+void assemble(const std::vector<std::string>& saved, const fs::path& dir) {
+  std::ostringstream runs, points, monthly;
+  for (std::size_t i = 0; i < saved.size(); ++i) {
+    const PointRecord p = detail::point_from_text(saved[i]);
+    if (i == 0) {
+      runs << runs_header(p);
+      points << points_header(p);
+      monthly << monthly_header(p);
     }
-    experiment::write_file_atomically(dir / table, text);
+    runs_rows(runs, p);
+    points_rows(points, p);
+    monthly_rows(monthly, p);
   }
+  experiment::write_file_atomically(dir / kTables[0], runs.str());
+  experiment::write_file_atomically(dir / kTables[1], points.str());
+  experiment::write_file_atomically(dir / kTables[2], monthly.str());
 }
 
 std::string slurp(const fs::path& p) { return experiment::read_file_or_throw(p); }
@@ -225,7 +239,7 @@ std::size_t run_sweep(const SweepSpec& spec, const SweepOptions& options) {
     pt.by_plant[plant][rep] = run_replication(spec.scenarios[todo[i]], plant, rep);
     sim::interrupt_point();
     if (--pt.left > 0) return;
-    store.save(todo[i], point_content(spec, todo[i], pt.by_plant));
+    store.save(todo[i], detail::to_text(record_of(spec, todo[i], pt.by_plant)));
     pt.by_plant.clear();  // memory stays flat however many points
     progress.advance(1);
   });
@@ -256,7 +270,7 @@ void merge_sweeps(const std::vector<fs::path>& dirs, const fs::path& out) {
   experiment::write_file_atomically(out / "manifest.json", first_manifest);
   std::vector<fs::path> files;
   for (const auto& e : fs::directory_iterator(out / "points")) {
-    if (e.path().extension() == ".csv" && e.path().filename().string()[0] != '.')
+    if (experiment::PointStore::is_point_file(e.path().filename().string()))
       files.push_back(e.path());
   }
   std::sort(files.begin(), files.end());

@@ -158,14 +158,17 @@ std::optional<SweepIdentity> read_identity(const fs::path& dir) {
 
 std::string point_file_name(std::size_t point) {
   char name[32];
-  std::snprintf(name, sizeof name, "%06zu.csv", point);
+  std::snprintf(name, sizeof name, "%06zu.point", point);
   return name;
 }
 
 // The point a file name stands for, if it is a point file's exact name.
 std::optional<std::size_t> parse_point_file_name(const std::string& name) {
-  if (name.size() < 10 || name.compare(name.size() - 4, 4, ".csv") != 0) return std::nullopt;
-  const std::size_t digits = name.size() - 4;
+  const std::string extension = ".point";
+  if (name.size() < 6 + extension.size() ||
+      name.compare(name.size() - extension.size(), extension.size(), extension) != 0)
+    return std::nullopt;
+  const std::size_t digits = name.size() - extension.size();
   std::size_t point = 0;
   for (std::size_t i = 0; i < digits; ++i) {
     if (name[i] < '0' || name[i] > '9') return std::nullopt;
@@ -397,6 +400,10 @@ void merge_stores(const std::vector<fs::path>& dirs, const fs::path& out) {
     if (is_out_an_input && store.is_done(point)) continue;
     store.save(point, read_text(dirs[source[point]] / kPointsDir / point_file_name(point)));
   }
+}
+
+bool PointStore::is_point_file(const std::string& name) {
+  return parse_point_file_name(name).has_value();
 }
 
 }  // namespace takt::experiment

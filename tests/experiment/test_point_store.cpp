@@ -61,7 +61,7 @@ TEST_CASE("A fresh store has every point missing and saved points become done") 
   CHECK_FALSE(store.is_done(1));
   CHECK(store.missing() == Points{0, 1, 3});
   CHECK(store.load(2) == "x,y\n1,2\n");
-  CHECK(store.point_path(2) == scratch.path() / "out" / "points" / "000002.csv");
+  CHECK(store.point_path(2) == scratch.path() / "out" / "points" / "000002.point");
   CHECK_THROWS_AS(store.save(4, ""), std::out_of_range);
 }
 
@@ -77,7 +77,7 @@ TEST_CASE("Resuming finds the finished points and a fresh start forgets them") {
   PointStore fresh(dir, "sweep-1", 5);
   fresh.open(false);
   CHECK(fresh.missing() == Points{0, 1, 2, 3, 4});
-  CHECK_FALSE(fs::exists(dir / "points" / "000003.csv"));
+  CHECK_FALSE(fs::exists(dir / "points" / "000003.point"));
   CHECK(runtime_error_of([&] { fresh.load(3); }) ==
         "point 3 has no results in \"" + dir.string() + "\"");
 }
@@ -105,8 +105,8 @@ TEST_CASE("Resuming where a killed sweep left no sweep.json starts afresh") {
   const fs::path absent = scratch.path() / "absent", empty = scratch.path() / "empty";
   const fs::path partial = scratch.path() / "partial";
   fs::create_directories(empty);
-  write(partial / "points" / "000001.csv", "stale\n");
-  write(partial / "points" / ".000002.csv.tmp.77.0", "half");
+  write(partial / "points" / "000001.point", "stale\n");
+  write(partial / "points" / ".000002.point.tmp.77.0", "half");
   write(partial / ".sweep.json.tmp.77.1", "half");
   for (const fs::path& dir : {absent, empty, partial}) {
     INFO(dir.string());
@@ -147,11 +147,11 @@ TEST_CASE("Attaching to an open store removes nothing another process may be wri
   const ScratchDirectory scratch;
   const fs::path dir = scratch.path() / "out";
   shard_store(dir, 3, {1});
-  write(dir / "points" / ".000002.csv.tmp.4242.0", "half a po");
+  write(dir / "points" / ".000002.point.tmp.4242.0", "half a po");
   PointStore other(dir, "sweep-1", 3);
   other.attach();
   CHECK(other.missing() == Points{0, 2});
-  CHECK(fs::exists(dir / "points" / ".000002.csv.tmp.4242.0"));
+  CHECK(fs::exists(dir / "points" / ".000002.point.tmp.4242.0"));
   PointStore wrong(dir, "sweep-2", 3);
   CHECK(runtime_error_of([&] { wrong.attach(); }).find("holds a different sweep") !=
         std::string::npos);
@@ -161,14 +161,14 @@ TEST_CASE("Opening removes temporary files left by a crash and leaves other file
   const ScratchDirectory scratch;
   const fs::path dir = scratch.path() / "out";
   shard_store(dir, 3, {1});
-  write(dir / "points" / ".000002.csv.tmp.4242.0", "half a po");
+  write(dir / "points" / ".000002.point.tmp.4242.0", "half a po");
   write(dir / ".sweep.json.tmp.4242.1", "{");
   write(dir / "notes.txt", "keep me");
   write(dir / "points" / "readme.md", "keep me too");
   PointStore store(dir, "sweep-1", 3);
   store.open(true);
   CHECK(store.missing() == Points{0, 2});
-  CHECK_FALSE(fs::exists(dir / "points" / ".000002.csv.tmp.4242.0"));
+  CHECK_FALSE(fs::exists(dir / "points" / ".000002.point.tmp.4242.0"));
   CHECK_FALSE(fs::exists(dir / ".sweep.json.tmp.4242.1"));
   CHECK(fs::exists(dir / "notes.txt"));
   CHECK(fs::exists(dir / "points" / "readme.md"));

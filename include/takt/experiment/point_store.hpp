@@ -11,7 +11,7 @@
 namespace takt::experiment {
 
 /// The results of one sweep in a directory: DIR/sweep.json names the sweep (a caller-given id
-/// and the number of points) and DIR/points/NNNNNN.csv holds the content of each finished point
+/// and the number of points) and DIR/points/NNNNNN.point holds the content of each finished point
 /// (six digits, zero-padded, 0-based). Every file is written atomically, so a file that exists
 /// is complete and "finished" simply means "its file exists".
 class PointStore {
@@ -47,8 +47,11 @@ class PointStore {
   /// The saved content of point `point`; throws std::runtime_error if it has none.
   std::string load(std::size_t point) const;
 
-  /// The file that holds (or will hold) point `point`: DIR/points/NNNNNN.csv.
+  /// The file that holds (or will hold) point `point`: DIR/points/NNNNNN.point.
   std::filesystem::path point_path(std::size_t point) const;
+
+  /// Whether `name` is a point file's name (NNNNNN.point), not a temporary or foreign file.
+  static bool is_point_file(const std::string& name);
 
   const std::filesystem::path& dir() const { return dir_; }
   const std::string& sweep_id() const { return sweep_id_; }

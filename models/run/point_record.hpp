@@ -1,0 +1,46 @@
+// What a sweep saves for each finished point: its figures as data, self-describing (the sweep,
+// the point, its factor values, its plants), so that the final tables are made from saved
+// points alone, by a resumed sweep or by `takt merge`, and can change form without a re-run.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "takt/models/calendar_date.hpp"
+
+namespace takt::run::detail {
+
+/// One replication of one plant.
+struct RunRecord {
+  std::uint64_t output = 0;
+  double annual_output = 0, capacity_ratio = 0;
+  int months_to_80 = -1, months_to_90 = -1;  ///< -1: not reached
+  std::uint64_t rework_visits = 0;
+  std::string bottleneck;
+  std::vector<std::uint64_t> monthly;
+  std::vector<double> nameplate;
+};
+
+struct PlantRecord {
+  std::string name;
+  std::vector<RunRecord> replications;
+};
+
+struct PointRecord {
+  std::string sweep_id;
+  std::size_t point = 0;
+  models::CalendarDate start = models::CalendarDate::from_days_since_epoch(0);
+  std::vector<std::pair<std::string, std::string>> factors;  ///< (path, value) in design order
+  std::vector<PlantRecord> plants;
+};
+
+/// The saved text: one typed field per line, strings with their length, doubles to 17 digits
+/// (so every figure reads back to the same bits and the tables to the same bytes).
+std::string to_text(const PointRecord& record);
+
+/// Reads to_text()'s form; throws std::runtime_error naming what is damaged.
+PointRecord point_from_text(const std::string& text);
+
+}  // namespace takt::run::detail
