@@ -16,10 +16,10 @@ Station::Station(sim::Simulation& sim, StationConfig config, std::uint64_t seed,
     : sim_(sim),
       config_(std::move(config)),
       slots_(static_cast<std::size_t>(config_.servers)),
+      routes_(sim::derive_seed(seed, replication, stream_key + ".route")),
       states_(kStateCount),
       cycle_(config_.cycle.front()),
-      cycle_rng_(seed, replication, stream_key + ".cycle"),
-      route_seed_(sim::derive_seed(seed, replication, stream_key + ".route")) {
+      cycle_rng_(seed, replication, stream_key + ".cycle") {
   if (config_.lot_size > 0) {
     setup_rng_ = std::make_unique<sim::RandomStream>(seed, replication, stream_key + ".setup");
   }
@@ -60,9 +60,7 @@ void Station::add_join(Buffer& store) {
 }
 
 void Station::add_route(double share, Buffer& target, bool is_rework) {
-  if (route_rng_ == nullptr) route_rng_ = std::make_unique<sim::RandomStream>(route_seed_);
-  const double before = routes_.empty() ? 0.0 : routes_.back().cumulative;
-  routes_.push_back({share, before + share, &target, is_rework, 0});
+  routes_.add(share, target, is_rework);
   settle();
 }
 
@@ -244,16 +242,8 @@ void Station::finish(std::uint32_t index) {
 }
 
 Buffer* Station::choose_destination(Job& job) {
-  if (routes_.empty()) return output_;
-  const double u = route_rng_->uniform01();
-  for (Route& r : routes_) {
-    if (u < r.cumulative) {
-      ++r.taken;
-      if (r.is_rework) ++job.reworks;
-      return r.target;
-    }
-  }
-  return output_;
+  Buffer* routed = routes_.choose(job);
+  return routed != nullptr ? routed : output_;
 }
 
 // Lot accounting: the die change starts as soon as the lot's last job is processed.

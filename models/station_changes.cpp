@@ -9,14 +9,7 @@
 
 namespace takt::models {
 
-void Station::set_first_pass_yield(double yield) {
-  double given = 0;
-  for (const Route& r : routes_) given += r.share;
-  if (given <= 0) return;
-  const double scale = std::clamp(1.0 - yield, 0.0, 1.0) / given;
-  double cumulative = 0;
-  for (Route& r : routes_) r.cumulative = cumulative += r.share * scale;
-}
+void Station::set_first_pass_yield(double yield) { routes_.set_first_pass_yield(yield); }
 
 // Before start(): a learning curve shortens later jobs, which could then overtake earlier ones.
 void Station::set_learning(const RampUpCurve& curve) {

@@ -9,11 +9,7 @@
 
 namespace takt::models {
 
-std::vector<RouteKpi> Station::route_counts() const {
-  std::vector<RouteKpi> out;
-  for (const Route& r : routes_) out.push_back({r.target->name(), r.is_rework, r.taken});
-  return out;
-}
+std::vector<RouteKpi> Station::route_counts() const { return routes_.counts(); }
 
 int Station::jobs_inside() const {
   int n = 0;
@@ -25,7 +21,7 @@ void Station::reset_stats(sim::Time now) {
   states_.reset(now);
   completed_ = failure_count_ = setup_count_ = 0;
   if (changeover_) changeover_->count = 0;
-  for (Route& r : routes_) r.taken = 0;
+  routes_.reset_counts();
 }
 
 Equipment::Motion Station::motion() const {

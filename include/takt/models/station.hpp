@@ -15,6 +15,7 @@
 #include "takt/models/item_spec.hpp"
 #include "takt/models/job.hpp"
 #include "takt/models/kpi.hpp"
+#include "takt/models/route_table.hpp"
 #include "takt/models/state_observer.hpp"
 #include "takt/models/station_state.hpp"
 #include "takt/sim/distribution.hpp"
@@ -118,13 +119,6 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
     Buffer* destination = nullptr;
     StationState reported = kStarved;
   };
-  struct Route {
-    double share;       // as given
-    double cumulative;  // after the yield scaling
-    Buffer* target;
-    bool is_rework;
-    std::uint64_t taken = 0;  // since the last reset_stats
-  };
   struct FailureClock {
     FailureProfile profile;
     sim::RandomStream rng;
@@ -227,7 +221,7 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   std::vector<Buffer*> priority_inputs_;
   Buffer* output_ = nullptr;
   std::vector<Buffer*> joins_;
-  std::vector<Route> routes_;
+  RouteTable routes_;
   std::vector<FailureClock> clocks_;
   double speed_ = 1.0, availability_ = 1.0;
   const RampUpCurve* learning_ = nullptr;
@@ -276,8 +270,7 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   // routes or lots: three streams in every station made each 8 KB, and stations 8 KB apart
   // put their hot fields into the same few sets of the processor's cache.
   sim::RandomStream cycle_rng_;
-  std::uint64_t route_seed_;
-  std::unique_ptr<sim::RandomStream> route_rng_, setup_rng_;
+  std::unique_ptr<sim::RandomStream> setup_rng_;
   // Product changeovers, only where there are: their stream, the job that waits for one and
   // the product last started. Behind a pointer, so that a station without them keeps the
   // size, and its neighbours the cache sets, they had before changeovers existed.
