@@ -17,6 +17,7 @@ Station::Station(sim::Simulation& sim, StationConfig config, std::uint64_t seed,
       config_(std::move(config)),
       slots_(static_cast<std::size_t>(config_.servers)),
       routes_(sim::derive_seed(seed, replication, stream_key + ".route")),
+      clocks_(config_.failures, seed, replication, stream_key),
       states_(kStateCount),
       cycle_(config_.cycle.front()),
       cycle_rng_(seed, replication, stream_key + ".cycle") {
@@ -32,13 +33,6 @@ Station::Station(sim::Simulation& sim, StationConfig config, std::uint64_t seed,
   states_.add(sim::Time::zero(), kStarved, config_.servers);
   for (std::size_t i = slots_.size(); i > 0; --i)
     idle_.push_back(static_cast<std::uint32_t>(i - 1));
-  for (const FailureProfile& p : config_.failures) {
-    sim::RandomStream rng(seed, replication, stream_key + ".failure." + p.name);
-    FailureClock clock{p, rng, sim::Time::zero(), sim::Time::zero(), {}};
-    clock.remaining = p.ttf.sample_time(clock.rng);
-    clocks_.push_back(std::move(clock));
-    operating_clocks_ = operating_clocks_ || !p.calendar_basis;
-  }
   settle();
 }
 
@@ -85,11 +79,7 @@ void Station::start() {
   in_order_ = finishes_in_order();
   settle();
   if (in_order_) in_order_ring_.resize(slots_.size());
-  for (std::size_t i = 0; i < clocks_.size(); ++i) {
-    FailureClock& c = clocks_[i];
-    if (!c.profile.calendar_basis) continue;
-    c.event = sim_.schedule(c.remaining, *this, kFailureTag + static_cast<std::uint32_t>(i));
-  }
+  clocks_.start(sim_, *this);
   try_start();
   sync_operating();
 }
@@ -318,27 +308,6 @@ void Station::on_output_space(std::uint32_t slot) {
   if (plain_) return push_out<true>(slot);
   push_out<false>(slot);
   sync_operating();
-}
-
-// ---- operating time -------------------------------------------------------------------------
-
-// Operating-basis failure clocks run only while some slot is processing.
-// Operating-basis clocks bank their operating time when the station stops but keep their
-// event: it may then fire early, and failure_due() re-arms it for the time still left. A stop
-// and restart thus cost no event-list work, and a failure is never late.
-void Station::toggle_operating() {
-  operating_ = !operating_;
-  for (std::size_t i = 0; i < clocks_.size(); ++i) {
-    FailureClock& c = clocks_[i];
-    if (c.profile.calendar_basis) continue;
-    if (!operating_) {
-      c.remaining -= sim_.now() - c.since;
-      continue;
-    }
-    c.since = sim_.now();
-    if (c.event.is_null())
-      c.event = sim_.schedule(c.remaining, *this, kFailureTag + static_cast<std::uint32_t>(i));
-  }
 }
 
 // on_input_available() and try_start(), inline in the header, call these from other files.

@@ -59,23 +59,7 @@ void Station::set_availability(double factor) {
   if (factor == availability_) return;
   const double ratio = factor / availability_;
   availability_ = factor;
-  for (std::size_t i = 0; i < clocks_.size(); ++i) {
-    rescale_clock(clocks_[i], kFailureTag + static_cast<std::uint32_t>(i), ratio);
-  }
-}
-
-// The time left is rescaled and the clock re-planned from now (or from the next restart).
-void Station::rescale_clock(FailureClock& c, std::uint32_t tag, double ratio) {
-  const bool counting = c.profile.calendar_basis || operating_;
-  if (c.profile.calendar_basis && !c.event.is_null())
-    c.remaining = sim_.time_of(c.event) - sim_.now();
-  if (!c.profile.calendar_basis && operating_) c.remaining -= sim_.now() - c.since;
-  c.since = sim_.now();
-  c.remaining = sim::Time::seconds(c.remaining.to_seconds() * ratio);
-  const bool had_event = !c.event.is_null();
-  sim_.cancel(c.event);
-  if (counting && (had_event || !c.profile.calendar_basis))
-    c.event = sim_.schedule(c.remaining, *this, tag);
+  clocks_.rescale(ratio, sim_, *this);
 }
 
 void Station::pause_work() {
@@ -117,41 +101,20 @@ void Station::resume_work() {
 }
 
 void Station::failure_due(std::size_t index) {
-  FailureClock& c = clocks_[index];
-  c.event = {};
-  if (!c.profile.calendar_basis) {
-    if (operating_) {
-      c.remaining -= sim_.now() - c.since;
-      c.since = sim_.now();
-    }
-    if (c.remaining > sim::Time::zero()) {  // the station stopped meanwhile: not due yet
-      if (operating_)
-        c.event =
-            sim_.schedule(c.remaining, *this, kFailureTag + static_cast<std::uint32_t>(index));
-      return;
-    }
-  }
-  fail(index);
+  if (clocks_.due(index, sim_, *this)) fail(index);
 }
 
 void Station::fail(std::size_t index) {
-  FailureClock& c = clocks_[index];
-  c.event = {};
-  c.remaining = sim::Time::seconds(c.profile.ttf.sample(c.rng) * availability_);
   ++failure_count_;
   const bool was_up = down_++ == 0;
   update_interruption();
   if (was_up && on_shift_) pause_work();
   refresh_all();
-  sim_.schedule(c.profile.ttr.sample_time(c.rng), *this,
-                kRepairTag + static_cast<std::uint32_t>(index));
+  clocks_.fail(index, availability_, sim_, *this);
 }
 
 void Station::repair(std::size_t index) {
-  FailureClock& c = clocks_[index];
-  if (c.profile.calendar_basis) {
-    c.event = sim_.schedule(c.remaining, *this, kFailureTag + static_cast<std::uint32_t>(index));
-  }
+  clocks_.repaired(index, sim_, *this);
   const bool is_up = --down_ == 0;
   update_interruption();
   if (is_up && on_shift_) resume_work();

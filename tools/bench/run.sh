@@ -226,7 +226,9 @@ seres_wall=$(median < "$scratch/seres.wall")
 seres_cpu=$(median < "$scratch/seres.cpu")
 events=$(sed -n 's/^\([0-9]*\) events in .*/\1/p' "$scratch/seres.out")
 # Every vehicle completed over the whole horizon (monthly.csv counts from time zero).
-vehicles=$(awk -F, 'NR > 1 { n += $NF } END { print n }' "$scratch/seres/monthly.csv")
+# monthly.csv is long (metric, value, unit): the output rows' values, columns found by name.
+vehicles=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+  $col["metric"] == "output" { n += $col["value"] } END { print n }' "$scratch/seres/monthly.csv")
 threads=$((cores < 30 ? cores : 30))
 echo "wall $seres_wall s, CPU $seres_cpu s, $events events, $vehicles vehicles (all replications)"
 echo "events per second per core: $(awk -v e="$events" -v w="$seres_wall" -v c=$threads \

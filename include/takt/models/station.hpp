@@ -11,6 +11,7 @@
 
 #include "takt/models/buffer.hpp"
 #include "takt/models/equipment.hpp"
+#include "takt/models/failure_clocks.hpp"
 #include "takt/models/failure_profile.hpp"
 #include "takt/models/item_spec.hpp"
 #include "takt/models/job.hpp"
@@ -119,15 +120,8 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
     Buffer* destination = nullptr;
     StationState reported = kStarved;
   };
-  struct FailureClock {
-    FailureProfile profile;
-    sim::RandomStream rng;
-    sim::Time remaining;  // operating time to the next failure (operating basis)
-    sim::Time since;      // when the current counting began
-    sim::EventHandle event;
-  };
-  static constexpr std::uint32_t kFailureTag = 1u << 20;
-  static constexpr std::uint32_t kRepairTag = 1u << 21;
+  static constexpr std::uint32_t kFailureTag = FailureClocks::kFailureTag;
+  static constexpr std::uint32_t kRepairTag = FailureClocks::kRepairTag;
   static constexpr std::uint32_t kSetupTag = 1u << 22;
 
   // On shift and up (a die change may be under way).
@@ -148,12 +142,12 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
     plain_start_ = config_.cycle.size() == 1 && learning_ == nullptr && speed_ == 1.0 &&
                    !config_.has_changeover;
     plain_ = plain_start_ && plain_finish_ && main_input_only_ && !in_order_ &&
-             !operating_clocks_ && observer_ == nullptr;
+             !clocks_.any_operating_basis() && observer_ == nullptr;
   }
   // What settle() made plain_, for the hot paths' asserts.
   bool plain_holds() const {
-    return plain_start_ && plain_finish_ && main_input_only_ && !in_order_ && !operating_clocks_ &&
-           observer_ == nullptr;
+    return plain_start_ && plain_finish_ && main_input_only_ && !in_order_ &&
+           !clocks_.any_operating_basis() && observer_ == nullptr;
   }
   double cycle_seconds(const Job& job);
   // One test for the common case of a station fed by its main input alone, instead of a loop
@@ -201,10 +195,9 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   // Runs after every event and every start, and the answer rarely changes: inline the test.
   // Only operating-basis failure clocks care whether the station is operating.
   void sync_operating() {
-    if (operating_clocks_ && (busy_ > 0 && can_progress()) != operating_) toggle_operating();
+    if (clocks_.any_operating_basis() && (busy_ > 0 && can_progress()) != clocks_.operating())
+      clocks_.set_operating(!clocks_.operating(), sim_, *this);
   }
-  void toggle_operating();
-  void rescale_clock(FailureClock& c, std::uint32_t tag, double ratio);
   void failure_due(std::size_t clock);
   void fail(std::size_t clock);
   void repair(std::size_t clock);
@@ -222,7 +215,7 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   Buffer* output_ = nullptr;
   std::vector<Buffer*> joins_;
   RouteTable routes_;
-  std::vector<FailureClock> clocks_;
+  FailureClocks clocks_;
   double speed_ = 1.0, availability_ = 1.0;
   const RampUpCurve* learning_ = nullptr;
   std::uint64_t started_total_ = 0;  // jobs started since time zero, for learning curves
@@ -245,8 +238,6 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   // start() has settled in_order_ and plain_start_.
   bool plain_ = false;
   int busy_ = 0;
-  bool operating_ = false;
-  bool operating_clocks_ = false;  // some failure clock counts operating time
   bool in_setup_ = false;
   sim::Time setup_remaining_;
   sim::EventHandle setup_event_;
