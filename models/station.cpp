@@ -61,7 +61,7 @@ void Station::add_route(double share, Buffer& target, bool is_rework) {
 // Rounding a stretched time may put a job one tick before the one ahead of it; it then
 // finishes with it, never before.
 void Station::schedule_head() {
-  const std::uint32_t head = in_order_ring_[in_order_head_];
+  const std::uint32_t head = in_order_ring_.oldest();
   const sim::Time left = slots_[head].due - sim_.now();
   slots_[head].done = sim_.schedule(std::max(left, sim::Time::zero()), *this, head);
 }
@@ -78,7 +78,7 @@ bool Station::finishes_in_order() const {
 void Station::start() {
   in_order_ = finishes_in_order();
   settle();
-  if (in_order_) in_order_ring_.resize(slots_.size());
+  if (in_order_) in_order_ring_.reserve(slots_.size());
   clocks_.start(sim_, *this);
   try_start();
   sync_operating();
@@ -172,8 +172,7 @@ inline void Station::begin(Slot& s, const Job& job) {
   if (!kPlain && in_order_) {
     // The newest job finishes last: it joins the back, and only a lone job needs an event.
     s.due = sim_.now() + duration;
-    in_order_ring_[(in_order_head_ + in_order_size_++) % in_order_ring_.size()] = index;
-    if (in_order_size_ == 1) s.done = sim_.schedule(duration, *this, index);
+    if (in_order_ring_.push(index)) s.done = sim_.schedule(duration, *this, index);
   } else {
     s.done = sim_.schedule(duration, *this, index);
   }
@@ -215,9 +214,8 @@ void Station::finish(std::uint32_t index) {
   Slot& s = slots_[index];
   s.done = {};
   if (!kPlain && in_order_) {
-    assert(in_order_ring_[in_order_head_] == index && "an in-order station finished out of order");
-    in_order_head_ = (in_order_head_ + 1) % in_order_ring_.size();
-    if (--in_order_size_ > 0) schedule_head();
+    assert(in_order_ring_.oldest() == index && "an in-order station finished out of order");
+    if (in_order_ring_.pop_oldest()) schedule_head();
   }
   s.phase = Phase::kBlocked;
   --busy_;

@@ -29,7 +29,7 @@ void Station::set_speed(double factor) {
   };
   if (in_order_) {
     const bool progressing = can_progress();
-    for (std::size_t k = 0; k < in_order_size_; ++k) {
+    for (std::size_t k = 0; k < in_order_ring_.size(); ++k) {
       Slot& s = in_order_slot(k);
       if (progressing) {
         s.due = sim_.now() + stretched(s.due - sim_.now());
@@ -37,7 +37,7 @@ void Station::set_speed(double factor) {
         s.remaining = stretched(s.remaining);
       }
     }
-    if (progressing && in_order_size_ > 0) {
+    if (progressing && !in_order_ring_.empty()) {
       sim_.cancel(in_order_slot(0).done);
       schedule_head();
     }
@@ -64,7 +64,7 @@ void Station::set_availability(double factor) {
 
 void Station::pause_work() {
   if (in_order_) {
-    for (std::size_t k = 0; k < in_order_size_; ++k) {
+    for (std::size_t k = 0; k < in_order_ring_.size(); ++k) {
       Slot& s = in_order_slot(k);
       s.remaining = s.due - sim_.now();
       sim_.cancel(s.done);  // the oldest job's event; the others have none
@@ -84,11 +84,11 @@ void Station::pause_work() {
 
 void Station::resume_work() {
   if (in_order_) {
-    for (std::size_t k = 0; k < in_order_size_; ++k) {
+    for (std::size_t k = 0; k < in_order_ring_.size(); ++k) {
       Slot& s = in_order_slot(k);
       s.due = sim_.now() + s.remaining;
     }
-    if (in_order_size_ > 0) schedule_head();
+    if (!in_order_ring_.empty()) schedule_head();
   } else {
     for (Slot& s : slots_) {
       if (s.phase != Phase::kBusy || !s.done.is_null()) continue;

@@ -13,6 +13,7 @@
 #include "takt/models/equipment.hpp"
 #include "takt/models/failure_clocks.hpp"
 #include "takt/models/failure_profile.hpp"
+#include "takt/models/in_order_ring.hpp"
 #include "takt/models/item_spec.hpp"
 #include "takt/models/job.hpp"
 #include "takt/models/kpi.hpp"
@@ -188,9 +189,7 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   void resume_work();
   bool finishes_in_order() const;
   /// The k-th oldest busy slot of a station finishing in order.
-  Slot& in_order_slot(std::size_t k) {
-    return slots_[in_order_ring_[(in_order_head_ + k) % in_order_ring_.size()]];
-  }
+  Slot& in_order_slot(std::size_t k) { return slots_[in_order_ring_.at(k)]; }
   void schedule_head();
   // Runs after every event and every start, and the answer rarely changes: inline the test.
   // Only operating-basis failure clocks care whether the station is operating.
@@ -247,11 +246,9 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   // A station with several places and one fixed cycle time (an oven) finishes its jobs in the
   // order it started them, whatever the pauses and speed changes, since they stretch every
   // job alike. Only the oldest job then has a completion event: an oven of fifty bodies puts
-  // one event on the event list instead of fifty. `in_order_` holds the busy slots, oldest
-  // first (a ring of `servers` places).
+  // one event on the event list instead of fifty (in_order_ring.hpp holds the busy slots).
   bool in_order_ = false;
-  std::vector<std::uint32_t> in_order_ring_;
-  std::size_t in_order_head_ = 0, in_order_size_ = 0;
+  InOrderRing in_order_ring_;
   std::uint64_t completed_ = 0, failure_count_ = 0, setup_count_ = 0;
   // The one cycle time of a station without variant times, kept here rather than behind the
   // config's vector: read at every job start, it then shares the station's cache lines.
