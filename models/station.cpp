@@ -20,15 +20,9 @@ Station::Station(sim::Simulation& sim, StationConfig config, std::uint64_t seed,
       clocks_(config_.failures, seed, replication, stream_key),
       states_(kStateCount),
       cycle_(config_.cycle.front()),
-      cycle_rng_(seed, replication, stream_key + ".cycle") {
-  if (config_.lot_size > 0) {
-    setup_rng_ = std::make_unique<sim::RandomStream>(seed, replication, stream_key + ".setup");
-  }
-  if (config_.has_changeover) {
-    assert(config_.servers == 1 && "a changeover needs a single-server station");
-    changeover_ = std::make_unique<Changeover>(Changeover{
-        sim::RandomStream(seed, replication, stream_key + ".changeover"), false, {}, -1, 0});
-  }
+      cycle_rng_(seed, replication, stream_key + ".cycle"),
+      setups_(config_, seed, replication, stream_key) {
+  assert(!config_.has_changeover || config_.servers == 1);
   assert(config_.servers >= 1 && !config_.cycle.empty());
   states_.add(sim::Time::zero(), kStarved, config_.servers);
   for (std::size_t i = slots_.size(); i > 0; --i)
@@ -236,43 +230,36 @@ Buffer* Station::choose_destination(Job& job) {
 
 // Lot accounting: the die change starts as soon as the lot's last job is processed.
 void Station::after_completion() {
-  if (config_.lot_size <= 0 || ++lot_done_ < config_.lot_size) return;
-  lot_done_ = 0;
-  in_setup_ = true;
-  update_interruption();
-  ++setup_count_;
-  setup_remaining_ = config_.setup.sample_time(*setup_rng_);
-  if (can_progress()) setup_event_ = sim_.schedule(setup_remaining_, *this, kSetupTag);
-  refresh_all();
+  if (config_.lot_size <= 0) return;
+  if (const std::optional<sim::Time> setup = setups_.after_job()) begin_setup(*setup);
 }
 
 // A job of another product than the last one started waits in the station while it changes
 // over (in setup, as for a lot: failures and shifts pause the changeover too).
 bool Station::change_over_for(const Job& job) {
-  Changeover& c = *changeover_;
-  const bool differs = c.last_variant >= 0 && job.variant != c.last_variant;
-  c.last_variant = job.variant;
-  if (!differs) return false;
-  c.held = job;
-  c.holding = true;
+  const std::optional<sim::Time> changeover = setups_.before_job(job);
+  if (!changeover) return false;
+  setups_.hold(job);
+  begin_setup(*changeover);
+  return true;
+}
+
+void Station::begin_setup(sim::Time duration) {
   in_setup_ = true;
   update_interruption();
-  ++c.count;
-  setup_remaining_ = config_.changeover.sample_time(c.rng);
+  setup_remaining_ = duration;
   if (can_progress()) setup_event_ = sim_.schedule(setup_remaining_, *this, kSetupTag);
   refresh_all();
-  return true;
 }
 
 void Station::end_setup() {
   setup_event_ = {};
   in_setup_ = false;
   update_interruption();
-  if (changeover_ && changeover_->holding) {
-    changeover_->holding = false;
+  if (setups_.holding()) {
     Slot& s = slots_[idle_.back()];
     idle_.pop_back();
-    begin<false>(s, changeover_->held);
+    begin<false>(s, setups_.release());
   }
   refresh_all();
   try_start();

@@ -14,13 +14,13 @@ std::vector<RouteKpi> Station::route_counts() const { return routes_.counts(); }
 int Station::jobs_inside() const {
   int n = 0;
   for (const Slot& s : slots_) n += s.phase == Phase::kIdle ? 0 : 1;
-  return n + (changeover_ && changeover_->holding ? 1 : 0);
+  return n + (setups_.holding() ? 1 : 0);
 }
 
 void Station::reset_stats(sim::Time now) {
   states_.reset(now);
-  completed_ = failure_count_ = setup_count_ = 0;
-  if (changeover_) changeover_->count = 0;
+  completed_ = failure_count_ = 0;
+  setups_.reset_counts();
   routes_.reset_counts();
 }
 

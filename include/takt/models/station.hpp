@@ -18,6 +18,7 @@
 #include "takt/models/job.hpp"
 #include "takt/models/kpi.hpp"
 #include "takt/models/route_table.hpp"
+#include "takt/models/setup_plan.hpp"
 #include "takt/models/state_observer.hpp"
 #include "takt/models/station_state.hpp"
 #include "takt/sim/distribution.hpp"
@@ -101,8 +102,8 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   /// On shift, up and not changing over: free to take work the moment it comes.
   bool is_available() const { return can_start(); }
   std::uint64_t failures() const override { return failure_count_; }
-  std::uint64_t setups() const override { return setup_count_; }
-  std::uint64_t changeovers() const override { return changeover_ ? changeover_->count : 0; }
+  std::uint64_t setups() const override { return setups_.lot_setups(); }
+  std::uint64_t changeovers() const override { return setups_.changeovers(); }
   /// The jobs each route took since the last reset_stats, in the order the routes were added.
   std::vector<RouteKpi> route_counts() const override;
   /// Jobs inside (in process, interrupted or blocked).
@@ -184,6 +185,7 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   Buffer* choose_destination(Job& job);
   void after_completion();
   bool change_over_for(const Job& job);
+  void begin_setup(sim::Time duration);
 
   void pause_work();
   void resume_work();
@@ -240,7 +242,6 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   bool in_setup_ = false;
   sim::Time setup_remaining_;
   sim::EventHandle setup_event_;
-  int lot_done_ = 0;
   bool starting_ = false, start_again_ = false;
   sim::StateTimer states_;
   // A station with several places and one fixed cycle time (an oven) finishes its jobs in the
@@ -249,7 +250,7 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   // one event on the event list instead of fifty (in_order_ring.hpp holds the busy slots).
   bool in_order_ = false;
   InOrderRing in_order_ring_;
-  std::uint64_t completed_ = 0, failure_count_ = 0, setup_count_ = 0;
+  std::uint64_t completed_ = 0, failure_count_ = 0;
   // The one cycle time of a station without variant times, kept here rather than behind the
   // config's vector: read at every job start, it then shares the station's cache lines.
   sim::Distribution cycle_;
@@ -258,18 +259,9 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   // routes or lots: three streams in every station made each 8 KB, and stations 8 KB apart
   // put their hot fields into the same few sets of the processor's cache.
   sim::RandomStream cycle_rng_;
-  std::unique_ptr<sim::RandomStream> setup_rng_;
-  // Product changeovers, only where there are: their stream, the job that waits for one and
-  // the product last started. Behind a pointer, so that a station without them keeps the
-  // size, and its neighbours the cache sets, they had before changeovers existed.
-  struct Changeover {
-    sim::RandomStream rng;
-    bool holding = false;
-    Job held;
-    int last_variant = -1;
-    std::uint64_t count = 0;
-  };
-  std::unique_ptr<Changeover> changeover_;
+  // Lots and changeovers (cold: read at the end of a lot and at a start of a changeover
+  // station only, after the config's own test).
+  SetupPlan setups_;
 };
 
 }  // namespace takt::models
