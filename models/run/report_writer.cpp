@@ -156,13 +156,6 @@ void put_station(JsonWriter& j, const StationSummary& st) {
   j.end_object().end_object();
 }
 
-template <class Figure>
-experiment::Summary over(const PlantRuns& runs, Figure figure) {
-  std::vector<double> v;
-  for (const models::PlantKpis& k : runs.replications) v.push_back(figure(k));
-  return experiment::summarize(v);
-}
-
 }  // namespace
 
 std::string summary_json(const RunResult& r) {
@@ -192,13 +185,16 @@ std::string summary_json(const RunResult& r) {
     put_reach(j, "months_to_80", sum.months_to_80);
     put_reach(j, "months_to_90", sum.months_to_90);
     using K = models::PlantKpis;
-    est("rework_visits", over(p, [](const K& k) { return static_cast<double>(k.rework_visits); }));
-    est("reworked", over(p, [](const K& k) { return static_cast<double>(k.reworked); }));
+    est("rework_visits",
+        over_replications(p, [](const K& k) { return static_cast<double>(k.rework_visits); }));
+    est("reworked",
+        over_replications(p, [](const K& k) { return static_cast<double>(k.reworked); }));
     j.begin_array("products");
     const std::size_t products = p.replications.empty() ? 0 : p.replications[0].products.size();
     for (std::size_t v = 0; v < products; ++v) {
       j.begin_object().value("name", p.replications[0].products[v].name);
-      est("output", over(p, [v](const K& k) { return static_cast<double>(k.products[v].output); }));
+      est("output", over_replications(
+                        p, [v](const K& k) { return static_cast<double>(k.products[v].output); }));
       j.end_object();
     }
     j.end_array().value("bottleneck", sum.bottleneck).begin_array("stations");

@@ -173,17 +173,6 @@ std::array<double, models::kStateCount> scheduled_shares(
   return out;
 }
 
-namespace {
-
-template <class Figure>
-experiment::Summary over_replications(const PlantRuns& runs, Figure figure) {
-  std::vector<double> v;
-  for (const models::PlantKpis& k : runs.replications) v.push_back(figure(k));
-  return experiment::summarize(v);
-}
-
-}  // namespace
-
 PlantSummary summarize_plant(const PlantRuns& runs) {
   PlantSummary s;
   s.name = runs.name;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cmath>
+#include <utility>
 #include <vector>
 
 #include "takt/experiment/summary.hpp"
@@ -65,6 +66,27 @@ inline PlantSpec serial_line(const std::vector<Distribution>& cycles,
     }
   }
   return spec;
+}
+
+/// The short line whose history tests/models/test_event_log.cpp works out by hand: M1 (1 min)
+/// hands straight to M2 (2 min); M2 fails after every 3 min of work, for 1 min; a break from
+/// 00:05 to 00:06 stops both. Runs 10 minutes from Monday 2023-01-02.
+inline std::pair<PlantSpec, models::RunSettings> hand_worked_line() {
+  FailureProfile breakdown;
+  breakdown.ttf = Distribution::constant(180);
+  breakdown.ttr = Distribution::constant(60);
+  PlantSpec spec = serial_line({Distribution::constant(60), Distribution::constant(120)}, {0},
+                               {{}, {breakdown}});
+  const models::CalendarDate start = *models::CalendarDate::from_ymd(2023, 1, 2);
+  models::WeekPattern week;
+  week.workdays = {true, true, true, true, true, true, true};
+  week.shifts = {{0, sim::Time::hours(24), {{5, sim::Time::minutes(1)}}}};
+  spec.calendars.push_back({"with-break", models::ShiftCalendar(start, {{start, week}}, {})});
+  spec.calendar = "with-break";
+  models::RunSettings run;
+  run.start = start;
+  run.horizon = sim::Time::minutes(10);
+  return {spec, run};
 }
 
 /// Per-batch KPIs of one long run: a warm-up, then `batches` windows of `batch` each.

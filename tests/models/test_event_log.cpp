@@ -35,20 +35,7 @@ struct Log : StateObserver {
 TEST_CASE("The event log of a short line is the one worked out by hand") {
   // M1 (1 min) hands straight to M2 (2 min); M2 fails after every 3 min of work, for 1 min;
   // a break from 00:05 to 00:06 stops both.
-  takt::models::FailureProfile breakdown;
-  breakdown.ttf = Distribution::constant(180);
-  breakdown.ttr = Distribution::constant(60);
-  auto spec = takt::test::serial_line({Distribution::constant(60), Distribution::constant(120)},
-                                      {0}, {{}, {breakdown}});
-  const CalendarDate start = *CalendarDate::from_ymd(2023, 1, 2);
-  takt::models::WeekPattern week;
-  week.workdays = {true, true, true, true, true, true, true};
-  week.shifts = {{0, Time::hours(24), {{5, Time::minutes(1)}}}};
-  spec.calendars.push_back({"with-break", takt::models::ShiftCalendar(start, {{start, week}}, {})});
-  spec.calendar = "with-break";
-  takt::models::RunSettings run;
-  run.start = start;
-  run.horizon = Time::minutes(10);
+  auto [spec, run] = takt::test::hand_worked_line();
   Log log;
   run.observer = &log;
   takt::models::Plant plant(spec, run);

@@ -108,4 +108,12 @@ struct PlantSummary {
 
 PlantSummary summarize_plant(const PlantRuns& runs);
 
+/// One figure of a plant (`figure(kpis)`) summarised over its replications.
+template <class Figure>
+experiment::Summary over_replications(const PlantRuns& runs, Figure figure) {
+  std::vector<double> v;
+  for (const models::PlantKpis& k : runs.replications) v.push_back(figure(k));
+  return experiment::summarize(v);
+}
+
 }  // namespace takt::run
