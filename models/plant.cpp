@@ -167,6 +167,27 @@ std::string Plant::broken_invariant() const {
 
 namespace {}  // namespace
 
+namespace {
+
+// A store's statistics since the warm-up (the supply and the sink have none worth reading).
+BufferKpi buffer_kpi(const Buffer& b, sim::Time now, double measured_hours,
+                     const std::string& shop) {
+  BufferKpi bk;
+  bk.name = b.name();
+  bk.shop = shop;
+  bk.capacity = b.capacity() == Buffer::kUnlimited ? -1.0 : static_cast<double>(b.capacity());
+  bk.mean = b.mean_occupancy(now);
+  bk.max = b.max_occupancy();
+  bk.share_empty = b.share(now, Buffer::kEmpty);
+  bk.share_full = b.share(now, Buffer::kFull);
+  const auto left = static_cast<double>(b.left());
+  bk.throughput_per_hour = measured_hours > 0 ? left / measured_hours : 0;
+  bk.mean_wait_hours = left > 0 ? b.total_wait_s() / left / 3600.0 : 0;
+  return bk;
+}
+
+}  // namespace
+
 PlantKpis Plant::kpis() const {
   const sim::Time now = sim_.now();
   PlantKpis k;
@@ -203,19 +224,9 @@ PlantKpis Plant::kpis() const {
       [&](const StationKpi& a, const StationKpi& b) { return position(a) < position(b); });
   for (const auto& b : buffers_) {
     if (b->role() != Buffer::Role::kStore && b->role() != Buffer::Role::kSequence) continue;
-    BufferKpi bk;
-    bk.name = b->name();
-    bk.shop = shop_of_.count(b->name()) ? shop_of_.at(b->name()) : "";
-    bk.capacity = b->capacity() == Buffer::kUnlimited ? -1.0 : static_cast<double>(b->capacity());
-    bk.mean = b->mean_occupancy(now);
-    bk.max = b->max_occupancy();
-    bk.share_empty = b->share(now, Buffer::kEmpty);
-    bk.share_full = b->share(now, Buffer::kFull);
-    bk.throughput_per_hour =
-        k.measured_hours > 0 ? static_cast<double>(b->left()) / k.measured_hours : 0;
-    bk.mean_wait_hours =
-        b->left() > 0 ? b->total_wait_s() / static_cast<double>(b->left()) / 3600.0 : 0;
-    k.buffers.push_back(bk);
+    const auto shop = shop_of_.find(b->name());
+    k.buffers.push_back(
+        buffer_kpi(*b, now, k.measured_hours, shop == shop_of_.end() ? "" : shop->second));
   }
   if (const StationKpi* best = most_active(k.stations)) k.bottleneck = best->name;
   return k;

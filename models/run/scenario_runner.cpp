@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
 
 #include "takt/experiment/parallel_for.hpp"
 #include "takt/experiment/progress.hpp"
@@ -13,6 +14,31 @@
 #include "takt/sim/interrupt.hpp"
 
 namespace takt::run {
+
+namespace {
+
+// The biggest plants' replications go first, so no thread is left with a long task at the end;
+// results still land in their (plant, replication) slot.
+std::vector<std::size_t> biggest_first(const Scenario& s) {
+  std::vector<std::size_t> order(s.plants.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return s.plants[a].capacity > s.plants[b].capacity;
+  });
+  return order;
+}
+
+// Each traced plant's intervals, closed at the end of its run.
+void finish_traces(RunResult& result, std::vector<std::unique_ptr<TraceRecorder>>& recorders) {
+  for (std::size_t p = 0; p < recorders.size(); ++p) {
+    if (recorders[p] == nullptr) continue;
+    const models::PlantKpis& k = result.plants[p].replications[result.trace->replication];
+    const sim::Time end = result.scenario.warmup + sim::Time::seconds(k.measured_hours * 3600.0);
+    result.trace_by_plant.push_back(recorders[p]->finish(end));
+  }
+}
+
+}  // namespace
 
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   RunResult result;
@@ -33,13 +59,7 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
       r = std::make_unique<TraceRecorder>(options.trace->from, options.trace->to);
   }
   const auto start = std::chrono::steady_clock::now();
-  // The biggest plants' replications go first, so no thread is left with a long task at the
-  // end; results still land in their (plant, replication) slot.
-  std::vector<std::size_t> order(plants);
-  for (std::size_t i = 0; i < plants; ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    return s.plants[a].capacity > s.plants[b].capacity;
-  });
+  const std::vector<std::size_t> order = biggest_first(s);
   // Counted in simulated plant-days, so that one long replication shows its progress too.
   const auto horizon_days =
       static_cast<std::size_t>(s.horizon.count() / sim::Time::days(1).count());
@@ -69,12 +89,7 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   for (const PlantRuns& p : result.plants) {
     for (const models::PlantKpis& k : p.replications) result.events += k.events;
   }
-  for (std::size_t p = 0; p < plants; ++p) {
-    if (recorders[p] == nullptr) continue;
-    const models::PlantKpis& k = result.plants[p].replications[options.trace->replication];
-    const sim::Time end = s.warmup + sim::Time::seconds(k.measured_hours * 3600.0);
-    result.trace_by_plant.push_back(recorders[p]->finish(end));
-  }
+  finish_traces(result, recorders);
   return result;
 }
 

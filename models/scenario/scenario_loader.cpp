@@ -44,6 +44,81 @@ std::string read_name(const Field& f) {
   return name.substr(0, limits::kNameLength);
 }
 
+// `products: {NAME: SHARE, ...}` (one product "vehicle" when absent) and `product_order`.
+void read_products(const Field& f, models::PlantSpec& plant) {
+  if (const Field products = f.child("products"); products.is_defined() && products.expect_map()) {
+    for (const auto& [name, share] : products.entries()) {
+      const auto v = detail::positive(share, share.as_number());
+      plant.products.push_back(name);
+      plant.mix.push_back(v.value_or(1.0));
+    }
+    if (plant.products.size() > limits::kProducts) {
+      products.error("at most " + std::to_string(limits::kProducts) + " products, got " +
+                     std::to_string(plant.products.size()));
+    }
+  }
+  if (plant.products.empty()) {
+    plant.products = {"vehicle"};
+    plant.mix = {1.0};
+  }
+  // `random`: each vehicle's product is drawn by the shares; `levelled`: a fixed, evenly
+  // spread order by the shares (1:1 gives A, B, A, B, ...), as a levelled schedule releases.
+  if (const Field order = f.child("product_order"); order.is_defined()) {
+    const std::string rule = order.as_string().value_or("");
+    if (rule == "levelled") plant.levelled_mix = true;
+    if (rule != "levelled" && rule != "random" && order.is_scalar())
+      order.error("expected random or levelled, got " + order.text());
+  }
+}
+
+// `arrivals`: `unlimited`, a release plan `{per_day: N}` or a distribution of the gaps.
+void read_arrivals(const Field& a, models::PlantSpec& plant) {
+  if (!a.is_defined() || (a.is_scalar() && a.text() == "unlimited")) return;
+  if (!a.is_map()) {
+    const auto d = a.as_distribution();
+    if (!d) return;
+    if (d->mean() < 1e-6) {
+      a.error("the time between arrivals must average at least 1 microsecond, got " + a.text());
+      return;
+    }
+    plant.unlimited_arrivals = false;
+    plant.interarrival = *d;
+    return;
+  }
+  // A release plan: so many vehicles a day, evenly spaced over the 24 hours.
+  a.check_keys({"per_day"});
+  const Field per_day = a.require("per_day");
+  const auto n = detail::positive(per_day, per_day.as_number());
+  if (!n) return;
+  // Within these bounds the gap between releases is a whole number of microseconds from one
+  // per 100 years down to one per millisecond.
+  if (*n < 1.0 / 36500 || *n > 86400000) {
+    per_day.error(
+        "must be between 0.0000274 (one per 100 years) and 86400000 (one per millisecond), got " +
+        per_day.text());
+    return;
+  }
+  plant.unlimited_arrivals = false;
+  plant.interarrival = sim::Distribution::constant(86400.0 / *n);
+}
+
+// Item names are unique in a plant (routes and joins find items by name): each second use is
+// an error. Returns the names, in the order first used.
+std::vector<std::string> unique_item_names(const std::vector<NameUse>& names) {
+  std::map<std::string, const NameUse*> first_use;
+  std::vector<std::string> known;
+  for (const NameUse& n : names) {
+    const auto [it, fresh] = first_use.emplace(n.name, &n);
+    if (fresh) {
+      known.push_back(n.name);
+      continue;
+    }
+    n.where.error("the name '" + n.name + "' is already used at line " +
+                  std::to_string(it->second->where.location().line));
+  }
+  return known;
+}
+
 class Loader {
  public:
   Loader(const std::string& file, Diagnostics& diagnostics) : file_(file), diag_(diagnostics) {}
@@ -159,57 +234,8 @@ std::optional<models::PlantSpec> Loader::read_plant(const Field& f, const Scenar
     plant.calendar = cal.as_string().value_or("");
     refs.calendars.push_back({plant.calendar, cal});
   }
-  if (const Field products = f.child("products"); products.is_defined() && products.expect_map()) {
-    for (const auto& [name, share] : products.entries()) {
-      const auto v = detail::positive(share, share.as_number());
-      plant.products.push_back(name);
-      plant.mix.push_back(v.value_or(1.0));
-    }
-    if (plant.products.size() > limits::kProducts) {
-      products.error("at most " + std::to_string(limits::kProducts) + " products, got " +
-                     std::to_string(plant.products.size()));
-    }
-  }
-  if (plant.products.empty()) {
-    plant.products = {"vehicle"};
-    plant.mix = {1.0};
-  }
-  // `random`: each vehicle's product is drawn by the shares; `levelled`: a fixed, evenly
-  // spread order by the shares (1:1 gives A, B, A, B, ...), as a levelled schedule releases.
-  if (const Field order = f.child("product_order"); order.is_defined()) {
-    const std::string rule = order.as_string().value_or("");
-    if (rule == "levelled") plant.levelled_mix = true;
-    if (rule != "levelled" && rule != "random" && order.is_scalar())
-      order.error("expected random or levelled, got " + order.text());
-  }
-  if (const Field a = f.child("arrivals");
-      a.is_defined() && !(a.is_scalar() && a.text() == "unlimited")) {
-    if (a.is_map()) {
-      // A release plan: so many vehicles a day, evenly spaced over the 24 hours.
-      a.check_keys({"per_day"});
-      const Field per_day = a.require("per_day");
-      if (const auto n = detail::positive(per_day, per_day.as_number())) {
-        // Within these bounds the gap between releases is a whole number of microseconds
-        // from one per 100 years down to one per millisecond.
-        if (*n < 1.0 / 36500 || *n > 86400000) {
-          per_day.error(
-              "must be between 0.0000274 (one per 100 years) and 86400000 (one per millisecond), "
-              "got " +
-              per_day.text());
-        } else {
-          plant.unlimited_arrivals = false;
-          plant.interarrival = sim::Distribution::constant(86400.0 / *n);
-        }
-      }
-    } else if (const auto d = a.as_distribution()) {
-      if (d->mean() < 1e-6) {
-        a.error("the time between arrivals must average at least 1 microsecond, got " + a.text());
-      } else {
-        plant.unlimited_arrivals = false;
-        plant.interarrival = *d;
-      }
-    }
-  }
+  read_products(f, plant);
+  read_arrivals(f.child("arrivals"), plant);
   plant.ramp_up = detail::read_ramp_up(f.child("ramp_up"));
   plant.demand = detail::read_demand(f.child("demand"));
   if (!plant.demand.empty() && !plant.unlimited_arrivals) {
@@ -226,19 +252,7 @@ std::optional<models::PlantSpec> Loader::read_plant(const Field& f, const Scenar
     }
     plant.shops.push_back(std::move(*spec));
   }
-  // Item names are unique in a plant: routes and joins find them by name.
-  std::map<std::string, const NameUse*> first_use;
-  std::vector<std::string> known;
-  for (const NameUse& n : names) {
-    const auto [it, fresh] = first_use.emplace(n.name, &n);
-    if (fresh) {
-      known.push_back(n.name);
-      continue;
-    }
-    n.where.error("the name '" + n.name + "' is already used at line " +
-                  std::to_string(it->second->where.location().line));
-  }
-  check_names(refs.targets, known, "station or buffer");
+  check_names(refs.targets, unique_item_names(names), "station or buffer");
   check_names(refs.calendars, calendar_names_, "calendar");
   for (const models::NamedCalendar& c : calendars_) plant.calendars.push_back(c);
   if (plant.calendar == "none") plant.calendar.clear();
