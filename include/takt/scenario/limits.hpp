@@ -42,8 +42,8 @@ inline constexpr std::int64_t kHorizonYears = 100;
 inline constexpr double kEventsPerReplication = 2e10;
 /// Lanes of one sequencing store.
 inline constexpr std::int64_t kStoreLanes = 1000;
-/// Days of simulated time one event trace (`takt run --trace`) may cover: a month of SERES is
-/// about a million rows.
+/// Days of simulated time one event trace (`takt run --trace`) may cover: a day of SERES is
+/// about 15,000 rows, a month about half a million.
 inline constexpr std::int64_t kTraceDays = 31;
 /// Points of one sweep: every point's scenario is read and checked before the first runs
 /// (about 15 ms each for SERES), and 10,000 points of SERES take hours to run.
