@@ -64,8 +64,6 @@ std::string identity_json(const SweepIdentity& identity) {
          ",\n  \"points\": " + std::to_string(identity.points) + "\n}\n";
 }
 
-std::string read_text(const fs::path& path) { return read_file_or_throw(path); }
-
 // Reads the small JSON object identity_json() writes: string and whole-number members, any
 // whitespace, unknown members skipped (room for later fields). No JSON library is needed here.
 class IdentityReader {
@@ -151,7 +149,7 @@ std::optional<SweepIdentity> read_identity(const fs::path& dir) {
   const fs::path path = dir / kSweepFile;
   std::error_code ec;
   if (!fs::exists(path, ec)) return std::nullopt;
-  std::optional<SweepIdentity> identity = IdentityReader(read_text(path)).read();
+  std::optional<SweepIdentity> identity = IdentityReader(read_file_or_throw(path)).read();
   if (!identity) fail("cannot read " + quoted(path) + ": not a sweep description");
   return identity;
 }
@@ -258,8 +256,8 @@ std::vector<std::size_t> find_sources(const std::vector<fs::path>& dirs, std::si
       const std::string name = point_file_name(point);
       if (source[point] == kNone) {
         source[point] = d;
-      } else if (read_text(dirs[source[point]] / kPointsDir / name) !=
-                 read_text(dirs[d] / kPointsDir / name)) {
+      } else if (read_file_or_throw(dirs[source[point]] / kPointsDir / name) !=
+                 read_file_or_throw(dirs[d] / kPointsDir / name)) {
         fail("point " + std::to_string(point) + " differs between " + quoted(dirs[source[point]]) +
              " and " + quoted(dirs[d]));
       }
@@ -361,7 +359,7 @@ std::string PointStore::load(std::size_t point) const {
   if (!fs::exists(path, ec)) {
     fail("point " + std::to_string(point) + " has no results in " + quoted(dir_));
   }
-  return read_text(path);
+  return read_file_or_throw(path);
 }
 
 std::vector<std::size_t> shard_points(std::size_t points, int shard_index, int shard_count) {
@@ -398,7 +396,8 @@ void merge_stores(const std::vector<fs::path>& dirs, const fs::path& out) {
   store.open(existing.has_value());
   for (std::size_t point = 0; point < source.size(); ++point) {
     if (is_out_an_input && store.is_done(point)) continue;
-    store.save(point, read_text(dirs[source[point]] / kPointsDir / point_file_name(point)));
+    store.save(point,
+               read_file_or_throw(dirs[source[point]] / kPointsDir / point_file_name(point)));
   }
 }
 

@@ -92,7 +92,6 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   double share(sim::Time now, StationState s) const override { return states_.share(now, s); }
   std::uint64_t completed() const override { return completed_; }
   /// Jobs started since time zero (never reset): the deadlock watchdog's sign of life.
-  std::uint64_t started_total() const { return started_total_; }
   std::uint64_t work_begun() const override { return started_total_; }
   Motion motion() const override;
   std::string stall_reason() const override;
