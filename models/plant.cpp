@@ -188,6 +188,26 @@ BufferKpi buffer_kpi(const Buffer& b, sim::Time now, double measured_hours,
 
 }  // namespace
 
+// Calendar years from the monthly counts: months never straddle a year. A run stopped early
+// (stop_after) reaches only the years up to its stop.
+std::vector<YearKpi> Plant::years(const PlantKpis& k) const {
+  std::vector<YearKpi> out;
+  const std::vector<sim::Time>& starts = sink_->month_starts();
+  const sim::Time end = sim::max(sim_.now(), sim::Time::ticks(1));
+  const CalendarDate run_last = date_at(run_.start, end - sim::Time::ticks(1));
+  for (std::size_t m = 0; m < starts.size() && m < k.monthly.size() && starts[m] < end; ++m) {
+    const int year = date_at(run_.start, starts[m]).year();
+    if (out.empty() || out.back().year != year) {
+      const CalendarDate first = *CalendarDate::from_ymd(year, 1, 1);
+      const CalendarDate last = *CalendarDate::from_ymd(year, 12, 31);
+      out.push_back({year, 0, 0.0, run_.start <= first && run_last >= last});
+    }
+    out.back().output += k.monthly[m];
+    out.back().nameplate += k.monthly_nameplate[m];
+  }
+  return out;
+}
+
 PlantKpis Plant::kpis() const {
   const sim::Time now = sim_.now();
   PlantKpis k;
@@ -197,8 +217,8 @@ PlantKpis Plant::kpis() const {
   k.output = sink_->completed();
   k.throughput_per_hour =
       k.measured_hours > 0 ? static_cast<double>(k.output) / k.measured_hours : 0;
-  k.annual_output = k.throughput_per_hour * 8760.0;
-  k.capacity_ratio = k.capacity > 0 ? k.annual_output / k.capacity : 0;
+  k.annual_rate = k.throughput_per_hour * 8760.0;
+  k.capacity_ratio = k.capacity > 0 ? k.annual_rate / k.capacity : 0;
   k.wip = wip_.mean(now);
   k.lead_time_hours = sink_->lead_time_s().mean() / 3600.0;
   k.released = source_->released();
@@ -206,6 +226,7 @@ PlantKpis Plant::kpis() const {
   k.monthly = sink_->monthly();
   k.monthly_scheduled_hours = monthly_scheduled_hours_;
   k.monthly_nameplate = monthly_nameplate_;
+  k.years = years(k);
   k.rework_visits = sink_->rework_visits();
   k.reworked = sink_->reworked();
   for (std::size_t v = 0; v < spec_.products.size(); ++v) {

@@ -23,9 +23,10 @@ std::string file_position(const ErrorPlace& p) {
 SimulationError::SimulationError(Time when, const std::string& message)
     : Error(message, at_time(when)) {}
 
-std::string format_file_error(const ErrorPlace& p, const std::string& message) {
+std::string format_file_error(const ErrorPlace& p, const std::string& message,
+                              const char* severity) {
   const std::string position = file_position(p);
-  std::string text = position.empty() ? "error: " : position + ": error: ";
+  std::string text = (position.empty() ? "" : position + ": ") + severity + ": ";
   if (!p.key_path.empty()) text += p.key_path + ": ";
   return text + message;
 }

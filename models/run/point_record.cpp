@@ -58,8 +58,8 @@ class Reader {
 };
 
 void write_run(std::ostringstream& out, const RunRecord& r) {
-  out << "run " << r.output << " " << exact(r.annual_output) << " " << exact(r.capacity_ratio)
-      << " " << r.months_to_80 << " " << r.months_to_90 << " " << r.rework_visits << " "
+  out << "run " << r.output << " " << exact(r.annual_rate) << " " << exact(r.capacity_ratio) << " "
+      << r.months_to_80 << " " << r.months_to_90 << " " << r.rework_visits << " "
       << counted(r.bottleneck) << "\nmonthly " << r.monthly.size();
   for (const std::uint64_t v : r.monthly) out << " " << v;
   out << "\nnameplate " << r.nameplate.size();
@@ -71,7 +71,7 @@ RunRecord read_run(Reader& in) {
   RunRecord r;
   in.keyword("run");
   r.output = in.number<std::uint64_t>();
-  r.annual_output = in.number<double>();
+  r.annual_rate = in.number<double>();
   r.capacity_ratio = in.number<double>();
   r.months_to_80 = in.number<int>();
   r.months_to_90 = in.number<int>();

@@ -15,7 +15,7 @@ namespace takt::run::detail {
 /// One replication of one plant.
 struct RunRecord {
   std::uint64_t output = 0;
-  double annual_output = 0, capacity_ratio = 0;
+  double annual_rate = 0, capacity_ratio = 0;
   int months_to_80 = -1, months_to_90 = -1;  ///< -1: not reached
   std::uint64_t rework_visits = 0;
   std::string bottleneck;

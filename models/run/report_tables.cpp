@@ -78,7 +78,7 @@ std::string results_csv(const RunResult& r) {
     auto months = [](int m) { return m > 0 ? std::to_string(m) : std::string(); };
     put(p.name, "output", count(k.output), "vehicles");
     put(p.name, "throughput_per_hour", json_number(k.throughput_per_hour), "vehicles/h");
-    put(p.name, "annual_output", json_number(k.annual_output), "vehicles/yr");
+    put(p.name, "annual_rate", json_number(k.annual_rate), "vehicles/yr");
     put(p.name, "capacity_ratio", json_number(k.capacity_ratio), "ratio");
     put(p.name, "wip", json_number(k.wip), "vehicles");
     put(p.name, "lead_time", json_number(k.lead_time_hours), "h");

@@ -94,22 +94,35 @@ std::string edits_text(const Scenario& s) {
   return text;
 }
 
+// "  built in 2023 (whole year): 149,613 of a 150,000 nameplate (99.7%)", a line per year.
+std::string years_text(const PlantSummary& sum) {
+  std::string text;
+  for (const YearSummary& y : sum.years) {
+    text += "  built in " + std::to_string(y.year) + (y.whole ? " (whole year): " : " (part): ") +
+            thousands(y.output.mean) + " of a " + thousands(y.nameplate) + " nameplate";
+    if (y.nameplate > 0) text += " (" + fixed(100 * y.output.mean / y.nameplate, 1) + "%)";
+    text += "\n";
+  }
+  return text;
+}
+
 std::string format_text(const RunResult& r) {
   const Scenario& s = r.scenario;
   std::ostringstream out;
   out << "takt " << program_version() << ": scenario " << s.name << " (" << s.file << ")\n"
       << s.replications << " replication" << (s.replications == 1 ? "" : "s") << " of "
-      << format_duration(s.horizon) << " from " << s.start.to_string() << ", warm-up "
-      << format_duration(s.warmup) << ", seed " << s.seed << ", run " << run_id(s) << "\n";
+      << s.start.to_string() << " to " << s.last_day().to_string() << " ("
+      << format_duration(s.horizon) << "), warm-up " << format_duration(s.warmup) << ", seed "
+      << s.seed << ", run " << run_id(s) << "\n";
   if (!s.edits.empty()) out << "edits: " << edits_text(s) << "\n";
   out << "\n"
-      << pad("plant", 14, true) << pad("capacity/yr", 12) << pad("projected annual output", 26)
+      << pad("plant", 14, true) << pad("capacity/yr", 12) << pad("annual rate, extrapolated", 27)
       << pad("95% interval", 24) << pad("of capacity", 13) << "  bottleneck\n";
   std::vector<PlantSummary> sums;
   for (const PlantRuns& p : r.plants) sums.push_back(summarize_plant(p));
   for (const PlantSummary& sum : sums) {
     out << pad(sum.name, 14, true) << pad(thousands(sum.capacity), 12)
-        << pad(thousands(sum.annual_output.mean), 26) << pad(interval_text(sum.annual_output), 24)
+        << pad(thousands(sum.annual_rate.mean), 27) << pad(interval_text(sum.annual_rate), 24)
         << pad(fixed(100 * sum.capacity_ratio.mean, 1) + "%", 13) << "  " << sum.bottleneck_shop
         << "/" << sum.bottleneck << "\n";
   }
@@ -122,6 +135,7 @@ std::string format_text(const RunResult& r) {
       if (st.name == sum.bottleneck) out << "; bottleneck " << st.name << ": " << shares_text(st);
     }
     out << "\n";
+    out << years_text(sum);
     if (!has_ramp_up(sum)) continue;
     out << "  ramp-up against the nameplate on each month's working days: 80% "
         << reach_text(sum.months_to_80) << "; 90% " << reach_text(sum.months_to_90) << "\n";
@@ -165,11 +179,14 @@ std::string summary_json(const RunResult& r) {
   for (const std::string& e : s.edits) j.value("", e);
   j.end_array()
       .value("start", s.start.to_string())
+      .value("end", s.last_day().to_string())
       .value("horizon_hours", s.horizon.to_hours())
       .value("warmup_hours", s.warmup.to_hours())
       .integer("replications", s.replications)
       .integer("seed", static_cast<long long>(s.seed))
-      .begin_array("plants");
+      .begin_array("warnings");
+  for (const std::string& w : s.warnings) j.value("", w);
+  j.end_array().begin_array("plants");
   for (const PlantRuns& p : r.plants) {
     const PlantSummary sum = summarize_plant(p);
     auto est = [&](const char* key, const experiment::Summary& x) {
@@ -178,10 +195,17 @@ std::string summary_json(const RunResult& r) {
     j.begin_object().value("name", p.name).value("capacity", p.capacity);
     est("throughput_per_hour", sum.throughput_per_hour);
     est("output", sum.output);
-    est("annual_output", sum.annual_output);
+    est("annual_rate", sum.annual_rate);
     est("capacity_ratio", sum.capacity_ratio);
     est("wip", sum.wip);
     est("lead_time_hours", sum.lead_time_hours);
+    j.begin_array("calendar_years");
+    for (const YearSummary& y : sum.years) {
+      j.begin_object().integer("year", y.year).raw("whole", y.whole ? "true" : "false");
+      est("output", y.output);
+      j.value("nameplate", y.nameplate).end_object();
+    }
+    j.end_array();
     put_reach(j, "months_to_80", sum.months_to_80);
     put_reach(j, "months_to_90", sum.months_to_90);
     using K = models::PlantKpis;

@@ -195,7 +195,7 @@ PlantSummary summarize_plant(const PlantRuns& runs) {
   using K = models::PlantKpis;
   s.throughput_per_hour = over_replications(runs, [](const K& k) { return k.throughput_per_hour; });
   s.output = over_replications(runs, [](const K& k) { return static_cast<double>(k.output); });
-  s.annual_output = over_replications(runs, [](const K& k) { return k.annual_output; });
+  s.annual_rate = over_replications(runs, [](const K& k) { return k.annual_rate; });
   s.capacity_ratio = over_replications(runs, [](const K& k) { return k.capacity_ratio; });
   s.wip = over_replications(runs, [](const K& k) { return k.wip; });
   s.lead_time_hours = over_replications(runs, [](const K& k) { return k.lead_time_hours; });
@@ -225,6 +225,14 @@ PlantSummary summarize_plant(const PlantRuns& runs) {
   }
   s.months_to_80 = summarize_reach(m80);
   s.months_to_90 = summarize_reach(m90);
+  for (std::size_t y = 0; y < first.years.size(); ++y) {
+    const models::YearKpi& year = first.years[y];
+    s.years.push_back(
+        {year.year, year.whole,
+         over_replications(runs,
+                           [y](const K& k) { return static_cast<double>(k.years[y].output); }),
+         year.nameplate});
+  }
   s.monthly_mean.assign(first.monthly.size(), 0.0);
   for (const K& k : runs.replications) {
     for (std::size_t m = 0; m < k.monthly.size(); ++m)

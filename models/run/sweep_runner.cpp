@@ -82,7 +82,7 @@ void runs_rows(std::ostringstream& out, const PointRecord& p) {
       const std::string prefix = point_key(p) + "," + std::to_string(r) + "," +
                                  csv_field(plant.name) + "," + csv_field(k.bottleneck) + ",";
       out << prefix << "output," << k.output << ",vehicles\n"
-          << prefix << "annual_output," << json_number(k.annual_output) << ",vehicles/yr\n"
+          << prefix << "annual_rate," << json_number(k.annual_rate) << ",vehicles/yr\n"
           << prefix << "capacity_ratio," << json_number(k.capacity_ratio) << ",ratio\n"
           << prefix << "months_to_80," << months_text(k.months_to_80) << ",months\n"
           << prefix << "months_to_90," << months_text(k.months_to_90) << ",months\n"
@@ -101,13 +101,13 @@ void points_rows(std::ostringstream& out, const PointRecord& p) {
     std::vector<double> annual, ratio;
     std::vector<int> m80, m90;
     for (const RunRecord& k : plant.replications) {
-      annual.push_back(k.annual_output);
+      annual.push_back(k.annual_rate);
       ratio.push_back(k.capacity_ratio);
       m80.push_back(k.months_to_80);
       m90.push_back(k.months_to_90);
     }
     const std::string prefix = point_key(p) + "," + csv_field(plant.name) + ",";
-    put_stats(out, prefix, "annual_output", annual, "vehicles/yr");
+    put_stats(out, prefix, "annual_rate", annual, "vehicles/yr");
     put_stats(out, prefix, "capacity_ratio", ratio, "ratio");
     put_reach(out, prefix, "months_to_80", m80);
     put_reach(out, prefix, "months_to_90", m90);
@@ -147,7 +147,7 @@ PointRecord record_of(const SweepSpec& spec, std::size_t point,
   for (std::size_t i = 0; i < by_plant.size(); ++i) {
     detail::PlantRecord plant{s.plants[i].name, {}};
     for (const models::PlantKpis& k : by_plant[i]) {
-      plant.replications.push_back({k.output, k.annual_output, k.capacity_ratio,
+      plant.replications.push_back({k.output, k.annual_rate, k.capacity_ratio,
                                     months_to_reach(k, 0.8), months_to_reach(k, 0.9),
                                     k.rework_visits, k.bottleneck, k.monthly, k.monthly_nameplate});
     }

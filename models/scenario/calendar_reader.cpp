@@ -2,8 +2,11 @@
 // changes of the pattern (one shift, then two, then three as a plant ramps up).
 #include <array>
 #include <cctype>
+#include <regex>
+#include <set>
 #include <string_view>
 
+#include "holiday_files.hpp"
 #include "readers.hpp"
 
 namespace takt::scenario::detail {
@@ -100,16 +103,158 @@ std::optional<models::WeekPattern> read_week(const Field& f) {
   return week;
 }
 
+// One `{from, to, name}` holiday range; `to` defaults to `from`.
+bool read_holiday_items_one(const Field& h, std::vector<models::Holiday>& out) {
+  if (!h.expect_map()) return false;
+  h.check_keys({"from", "to", "name"});
+  const auto from = h.require("from").as_date();
+  const auto to = h.child("to").is_defined() ? h.child("to").as_date() : from;
+  const auto name =
+      h.child("name").is_defined() ? h.child("name").as_string() : std::string("holiday");
+  if (!from || !to || !name) return false;
+  out.push_back({*from, *to, *name});
+  return true;
+}
+
+// The holidays and make-up days a calendar takes, and the years they speak for.
+struct HolidayList {
+  std::vector<models::Holiday> holidays;
+  std::vector<models::CalendarDate> makeup_days;
+  std::set<int> years;             // years a holiday file lists, or years with a listed holiday
+  std::vector<std::string> files;  // the holiday files named
+  bool ok = true;
+};
+
+// `holidays:` is a list of ranges and holiday file names, or one file name alone
+// (`holidays: cn-public`); `makeup_days:` adds weekend days worked.
+HolidayList read_holidays(const Field& f, HolidayFiles& files) {
+  HolidayList list;
+  const Field h = f.child("holidays");
+  const auto add_file = [&](const Field& where) {
+    const auto name = where.as_string();
+    const HolidayFile* file = name ? files.find(*name, where) : nullptr;
+    if (file == nullptr) {
+      list.ok = false;
+      return;
+    }
+    list.holidays.insert(list.holidays.end(), file->holidays.begin(), file->holidays.end());
+    list.makeup_days.insert(list.makeup_days.end(), file->makeup_days.begin(),
+                            file->makeup_days.end());
+    list.years.insert(file->years.begin(), file->years.end());
+    list.files.push_back(*name);
+  };
+  if (h.is_scalar()) {
+    add_file(h);
+  } else {
+    for (const Field& item : h.items()) {
+      if (item.is_scalar()) {
+        add_file(item);
+        continue;
+      }
+      std::vector<models::Holiday> one;
+      if (!read_holiday_items_one(item, one)) {
+        list.ok = false;
+        continue;
+      }
+      for (const models::Holiday& x : one) {
+        list.years.insert(x.from.year());
+        list.years.insert(x.to.year());
+        list.holidays.push_back(x);
+      }
+    }
+  }
+  for (const Field& d : f.child("makeup_days").items()) {
+    const auto date = d.as_date();
+    list.ok = list.ok && date;
+    if (date) list.makeup_days.push_back(*date);
+  }
+  return list;
+}
+
+// "2022-2025" or "2023, 2025": runs of years joined.
+std::string year_ranges(const std::vector<int>& years) {
+  std::string out;
+  for (std::size_t i = 0; i < years.size();) {
+    std::size_t j = i;
+    while (j + 1 < years.size() && years[j + 1] == years[j] + 1) ++j;
+    if (!out.empty()) out += ", ";
+    out += std::to_string(years[i]);
+    if (j > i) out += "-" + std::to_string(years[j]);
+    i = j + 1;
+  }
+  return out;
+}
+
+// A calendar with holidays that the run outlives works every weekday of the later years: worth
+// a word, since it silently adds about 4 % of output in China.
+void warn_uncovered(const Field& f, const HolidayList& list, const CalendarContext& context) {
+  if (list.years.empty()) return;
+  std::vector<int> missing;
+  for (int y = context.start.year(); y <= context.last_day.year(); ++y) {
+    if (list.years.count(y) == 0) missing.push_back(y);
+  }
+  if (missing.empty()) return;
+  const std::vector<int> covered(list.years.begin(), list.years.end());
+  std::string source = "its holidays";
+  if (!list.files.empty()) {
+    source = "its holiday file" + std::string(list.files.size() > 1 ? "s " : " ");
+    for (std::size_t i = 0; i < list.files.size(); ++i) source += (i ? ", " : "") + list.files[i];
+  }
+  const Field where = f.child("holidays");
+  context.warnings.push_back(
+      {where.location(), where.path(),
+       source + " cover" + (list.files.size() == 1 ? "s " : " ") + year_ranges(covered) +
+           "; the run reaches " + year_ranges(missing) +
+           " too, with no holidays or make-up days there (every workday of the week works)"});
+}
+
+// The calendar's own names for what ShiftCalendar::problems() calls periods[i] and
+// extra_workdays[i]: periods[0] is the calendar's own week (or the change in force at the start),
+// periods[i] a later change, extra_workdays[i] a make-up day.
+std::string planner_names(const std::string& message, const std::vector<std::string>& periods,
+                          const std::vector<std::size_t>& makeup_index) {
+  static const std::regex kName(R"((periods|extra_workdays)\[(\d+)\](\.)?)");
+  std::string out;
+  std::size_t last = 0;
+  for (auto m = std::sregex_iterator(message.begin(), message.end(), kName);
+       m != std::sregex_iterator(); ++m) {
+    out.append(message, last, static_cast<std::size_t>(m->position()) - last);
+    last = static_cast<std::size_t>(m->position() + m->length());
+    const std::size_t i = std::stoul((*m)[2]);
+    if ((*m)[1] == "extra_workdays") {
+      out += "makeup_days[" + std::to_string(makeup_index.at(i)) + "]" + (*m)[3].str();
+      continue;
+    }
+    const std::string& name = periods.at(i);
+    if (!name.empty()) out += name + (*m)[3].str();
+  }
+  out.append(message, last);
+  return out;
+}
+
 }  // namespace
 
-std::optional<models::ShiftCalendar> read_calendar(const Field& f, models::CalendarDate start) {
+bool read_holiday_items(const Field& list, std::vector<models::Holiday>& out) {
+  bool ok = true;
+  for (const Field& h : list.items()) ok = read_holiday_items_one(h, out) && ok;
+  return ok;
+}
+
+std::optional<models::ShiftCalendar> read_calendar(const Field& f, const CalendarContext& context) {
+  const models::CalendarDate start = context.start;
   if (!f.expect_map()) return std::nullopt;
   f.check_keys({"workdays", "shifts", "holidays", "makeup_days", "changes"});
   auto week = read_week(f);
   bool ok = week.has_value();
+  // A calendar is written in dates, whatever the run's start: a change on or before the start
+  // is the week in force at time zero, and make-up days before the start cannot work (nothing
+  // before time zero does), so `--set start=` may move the run into any year of the calendar.
   std::vector<models::CalendarPeriod> periods;
+  std::vector<std::string> period_names{""};
   if (week) periods.push_back({start, *week});
+  std::size_t index = 0;
   for (const Field& c : f.child("changes").items({"from"})) {
+    const std::string name = "changes[" + std::to_string(index++) + "]";
     if (!c.expect_map()) {
       ok = false;
       continue;
@@ -118,33 +263,30 @@ std::optional<models::ShiftCalendar> read_calendar(const Field& f, models::Calen
     const auto from = c.require("from").as_date();
     const auto changed = read_week(c);
     ok = ok && from && changed;
-    if (from && changed) periods.push_back({*from, *changed});
-  }
-  std::vector<models::Holiday> holidays;
-  for (const Field& h : f.child("holidays").items()) {
-    if (!h.expect_map()) {
-      ok = false;
+    if (!from || !changed || periods.empty()) continue;
+    if (*from <= start) {
+      periods[0].week = *changed;
+      period_names[0] = name;
       continue;
     }
-    h.check_keys({"from", "to", "name"});
-    const auto from = h.require("from").as_date();
-    const auto to = h.child("to").is_defined() ? h.child("to").as_date() : from;
-    const auto name =
-        h.child("name").is_defined() ? h.child("name").as_string() : std::string("holiday");
-    ok = ok && from && to && name;
-    if (from && to && name) holidays.push_back({*from, *to, *name});
+    periods.push_back({*from, *changed});
+    period_names.push_back(name);
   }
+  const HolidayList listed = read_holidays(f, context.files);
+  ok = ok && listed.ok;
+  if (listed.ok) warn_uncovered(f, listed, context);
   std::vector<models::CalendarDate> makeup;
-  for (const Field& d : f.child("makeup_days").items()) {
-    const auto date = d.as_date();
-    ok = ok && date;
-    if (date) makeup.push_back(*date);
+  std::vector<std::size_t> makeup_index;
+  for (std::size_t i = 0; i < listed.makeup_days.size(); ++i) {
+    if (listed.makeup_days[i] < start) continue;
+    makeup.push_back(listed.makeup_days[i]);
+    makeup_index.push_back(i);
   }
   if (!ok) return std::nullopt;
-  const auto problems = models::ShiftCalendar::problems(start, periods, holidays, makeup);
-  for (const std::string& p : problems) f.error(p);
+  const auto problems = models::ShiftCalendar::problems(start, periods, listed.holidays, makeup);
+  for (const std::string& p : problems) f.error(planner_names(p, period_names, makeup_index));
   if (!problems.empty()) return std::nullopt;
-  return models::ShiftCalendar(start, periods, holidays, makeup);
+  return models::ShiftCalendar(start, periods, listed.holidays, makeup);
 }
 
 }  // namespace takt::scenario::detail

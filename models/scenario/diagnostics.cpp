@@ -48,16 +48,20 @@ std::size_t alignment_distance(std::string_view a, std::string_view b) {
   return previous[n];
 }
 
+std::string format_diagnostic(const Diagnostic& d, const char* severity) {
+  sim::ErrorPlace place;
+  place.file = d.where.file;
+  place.line = d.where.line;
+  place.column = d.where.column;
+  place.key_path = d.path;
+  return sim::format_file_error(place, d.message, severity);
+}
+
 }  // namespace
 
-std::string Diagnostic::to_string() const {
-  sim::ErrorPlace place;
-  place.file = where.file;
-  place.line = where.line;
-  place.column = where.column;
-  place.key_path = path;
-  return sim::format_file_error(place, message);
-}
+std::string Diagnostic::to_string() const { return format_diagnostic(*this, "error"); }
+
+std::string Diagnostic::to_warning() const { return format_diagnostic(*this, "warning"); }
 
 ScenarioError::ScenarioError(std::vector<Diagnostic> diagnostics)
     : std::runtime_error(join_lines(diagnostics)), diagnostics_(std::move(diagnostics)) {}

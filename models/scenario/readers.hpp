@@ -25,8 +25,23 @@ struct ItemRefs {
   std::vector<NameUse> calendars;  ///< calendar:
 };
 
-/// `calendars.NAME`: workdays, shifts, holidays and dated changes of the week pattern.
-std::optional<models::ShiftCalendar> read_calendar(const Field& f, models::CalendarDate start);
+class HolidayFiles;
+
+/// What reading a calendar needs beyond its own keys.
+struct CalendarContext {
+  models::CalendarDate start;     ///< the run's first day: time zero
+  models::CalendarDate last_day;  ///< the run's last day, for the holiday coverage warning
+  HolidayFiles& files;
+  std::vector<Diagnostic>& warnings;
+};
+
+/// `calendars.NAME`: workdays, shifts, holidays (listed, or from holiday files), make-up days
+/// and dated changes of the week pattern. Warns when the run reaches a year its holidays do not
+/// cover.
+std::optional<models::ShiftCalendar> read_calendar(const Field& f, const CalendarContext& context);
+
+/// Holiday ranges `{from, to, name}` of a list, appended to `out`; false after an error.
+bool read_holiday_items(const Field& list, std::vector<models::Holiday>& out);
 
 /// One entry of a shop's `line:` list.
 std::optional<models::LineItem> read_item(const Field& f, const std::vector<std::string>& products,

@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "holiday_files.hpp"
 #include "input_file.hpp"
 #include "key_path.hpp"
 #include "readers.hpp"
@@ -119,14 +120,55 @@ std::vector<std::string> unique_item_names(const std::vector<NameUse>& names) {
   return known;
 }
 
+// `end: 2024-12-31`: the run's last day, inclusive.
+std::optional<sim::Time> read_end(const Field& f, models::CalendarDate start) {
+  const auto end = f.as_date();
+  if (!end) return std::nullopt;
+  if (*end < start) {
+    f.error("the last day " + end->to_string() + " is before the start " + start.to_string());
+    return std::nullopt;
+  }
+  return sim::Time::days(*end - start + 1);
+}
+
+// A whole number of years ("2y") or months ("18mo") is a calendar span: 2y from 2023-01-01
+// ends on 2024-12-31, leap day included. Anything else is a duration (a fractional year is
+// 365 days).
+std::optional<sim::Time> read_horizon(const Field& f, models::CalendarDate start) {
+  const std::string text = f.text();
+  std::size_t digits = 0;
+  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
+  const std::string unit = text.substr(digits);
+  if (!f.is_scalar() || digits == 0 || digits > 4 || (unit != "y" && unit != "mo")) {
+    return detail::positive(f, f.as_duration());
+  }
+  const int n = std::stoi(text.substr(0, digits));
+  if (n == 0) {
+    f.error("must be positive, got " + text);
+    return std::nullopt;
+  }
+  const int months = unit == "y" ? 12 * n : n;
+  const int index = start.month() - 1 + months;
+  const int year = start.year() + index / 12, month = index % 12 + 1;
+  if (year > 9999) {
+    f.error("the run would end after 9999-12-31");
+    return std::nullopt;
+  }
+  // The same day of the month later on, or that month's last day (31 January + 1mo).
+  const int day = std::min(start.day(), models::CalendarDate::days_in_month(year, month));
+  return sim::Time::days(*models::CalendarDate::from_ymd(year, month, day) - start);
+}
+
 class Loader {
  public:
-  Loader(const std::string& file, Diagnostics& diagnostics) : file_(file), diag_(diagnostics) {}
+  Loader(const std::string& file, Diagnostics& diagnostics, detail::HolidayFiles& holidays)
+      : file_(file), diag_(diagnostics), holidays_(holidays) {}
 
   void read(const Field& root, Scenario& s);
 
  private:
   void read_settings(const Field& root, Scenario& s);
+  void read_run_counts(const Field& root, Scenario& s);
   std::optional<models::PlantSpec> read_plant(const Field& f, const Scenario& s);
   std::optional<models::ShopSpec> read_shop(const Field& f, const models::PlantSpec& plant,
                                             ItemRefs& refs, std::vector<NameUse>& names);
@@ -137,18 +179,21 @@ class Loader {
 
   const std::string& file_;
   Diagnostics& diag_;
+  detail::HolidayFiles& holidays_;
   std::vector<std::string> calendar_names_{"none"};
   std::vector<models::NamedCalendar> calendars_;
 };
 
 void Loader::read(const Field& root, Scenario& s) {
-  root.check_keys({"scenario", "description", "start", "horizon", "warmup", "replications", "seed",
-                   "stop_after", "calendars", "plants"});
+  root.check_keys({"scenario", "description", "start", "horizon", "end", "warmup", "replications",
+                   "seed", "stop_after", "calendars", "plants"});
   read_settings(root, s);
+  std::vector<Diagnostic> warnings;
+  const detail::CalendarContext context{s.start, s.last_day(), holidays_, warnings};
   if (const Field cals = root.child("calendars"); cals.is_defined() && cals.expect_map()) {
     for (const auto& [name, value] : cals.entries()) {
       calendar_names_.push_back(name);
-      auto c = detail::read_calendar(value, s.start);
+      auto c = detail::read_calendar(value, context);
       if (!c) continue;
       // A run inside a holiday is fine; a calendar that works on no day of a whole year has no
       // workdays or no shifts, and every station that follows it would build nothing.
@@ -160,6 +205,7 @@ void Loader::read(const Field& root, Scenario& s) {
       calendars_.push_back({name, std::move(*c)});
     }
   }
+  for (const Diagnostic& w : warnings) s.warnings.push_back(w.to_warning());
   std::set<std::string> plant_names;
   for (const Field& p : root.require("plants").items()) {
     const auto plant = read_plant(p, s);
@@ -186,17 +232,31 @@ void Loader::read_settings(const Field& root, Scenario& s) {
   s.name = read_name(root.require("scenario"));
   s.description = root.child("description").as_string().value_or("");
   if (const auto start = root.require("start").as_date()) s.start = *start;
-  const Field horizon = root.require("horizon");
-  if (const auto h = detail::positive(horizon, horizon.as_duration())) {
-    s.horizon = *h;
-    const std::int64_t days = h->count() / sim::Time::days(1).count();
-    if (*h > sim::Time::days(365 * limits::kHorizonYears)) {
-      horizon.error("must be at most " + std::to_string(limits::kHorizonYears) + "y, got " +
-                    horizon.text());
-    } else if (s.start + days > *models::CalendarDate::from_ymd(9999, 12, 31)) {
-      horizon.error("the run would end after 9999-12-31");
+  // An edit (`--set end=...`) replaces the file's own horizon or end; both in one place is a
+  // mistake.
+  const Field end = root.child("end"), horizon = root.child("horizon");
+  bool by_end = end.is_defined();
+  if (by_end && horizon.is_defined()) {
+    const bool end_edited = end.location().file != file_;
+    if (end_edited == (horizon.location().file != file_)) {
+      end.error("give the run's length as horizon or its last day as end, not both");
     }
+    by_end = end_edited;
   }
+  const Field length = by_end ? end : root.require("horizon");
+  const auto h = by_end ? read_end(end, s.start) : read_horizon(length, s.start);
+  if (!h) return read_run_counts(root, s);
+  s.horizon = *h;
+  if (*h > sim::Time::days(366 * limits::kHorizonYears)) {
+    length.error("must be at most " + std::to_string(limits::kHorizonYears) + "y, got " +
+                 length.text());
+  } else if (s.last_day() > *models::CalendarDate::from_ymd(9999, 12, 31)) {
+    length.error("the run would end after 9999-12-31");
+  }
+  read_run_counts(root, s);
+}
+
+void Loader::read_run_counts(const Field& root, Scenario& s) {
   if (const Field w = root.child("warmup"); w.is_defined()) {
     if (const auto warmup = detail::non_negative(w, w.as_duration())) {
       s.warmup = *warmup;
@@ -404,11 +464,13 @@ Scenario load(const std::string& text, const std::string& file, const std::vecto
   }
   if (root) {
     const YAML::Node tree = detail::apply_edits(*root, edits, diagnostics);
-    Loader(file, diagnostics).read(Field(tree, "", &file, &diagnostics), s);
-    // The tree as edited, written out again: comments and layout no longer count.
+    detail::HolidayFiles holidays(file, diagnostics);
+    Loader(file, diagnostics, holidays).read(Field(tree, "", &file, &diagnostics), s);
+    // The tree as edited, written out again: comments and layout no longer count; the holiday
+    // files it names do.
     YAML::Emitter resolved;
     resolved << tree;
-    s.resolved_hash = sim::fnv1a_hex(resolved.c_str());
+    s.resolved_hash = sim::fnv1a_hex(std::string(resolved.c_str()) + holidays.texts());
   }
   diagnostics.throw_if_errors();
   return s;

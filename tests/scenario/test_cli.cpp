@@ -101,7 +101,8 @@ TEST_CASE("The default run prints the SERES table") {
   for (const char* plant : {"Liangjiang", "Fenghuang", "SE-Project"}) {
     CHECK(r.out.find(plant) != std::string::npos);
   }
-  CHECK(r.out.find("projected annual output") != std::string::npos);
+  CHECK(r.out.find("annual rate, extrapolated") != std::string::npos);
+  CHECK(r.out.find("built in 2023 (part)") != std::string::npos);
 }
 
 TEST_CASE("exact solves a small line and refuses a bad one") {

@@ -59,8 +59,7 @@ TEST_CASE("A sweep writes runs, points and a manifest, the same for one or two t
   CHECK(runs.rfind(factors + "replication,plant,bottleneck,metric,value,unit\n", 0) == 0);
   // The sweep's id, the point and its factor values key every row; every value has its unit.
   const std::string id = runs.substr(runs.find('\n') + 1, 16);
-  CHECK(runs.find("\n" + id + ",5,3,exponential(50s),1,line,M1,annual_output,") !=
-        std::string::npos);
+  CHECK(runs.find("\n" + id + ",5,3,exponential(50s),1,line,M1,annual_rate,") != std::string::npos);
   CHECK(runs.find(",capacity_ratio,") != std::string::npos);
   const std::string points = slurp(two / "points.csv");
   CHECK(points.rfind(
@@ -208,8 +207,8 @@ TEST_CASE("A Sobol design over a range runs its points in order") {
   REQUIRE(run_takt("sweep tests/data/sweeps/sampled.yaml --out '" + dir.string() + "'").status ==
           0);
   const std::string points = slurp(dir / "points.csv");
-  CHECK(points.find(",0,40s,1,line,annual_output,1,0,") != std::string::npos);  // the origin first
-  CHECK(points.find(",1,60s,5,line,annual_output,1,0,") != std::string::npos);
+  CHECK(points.find(",0,40s,1,line,annual_rate,1,0,") != std::string::npos);  // the origin first
+  CHECK(points.find(",1,60s,5,line,annual_rate,1,0,") != std::string::npos);
 }
 
 #ifdef TAKT_HAS_MPI

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <iostream>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -75,6 +76,16 @@ void check_trace_target(const std::string& file) {
     throw cli::UsageError{"--trace: \"" + file + "\" is a folder; give a file name"};
 }
 
+// Warnings go to stderr once each, however many sweep points repeat them.
+void print_warnings(const std::vector<scenario::Scenario>& scenarios) {
+  std::set<std::string> told;
+  for (const scenario::Scenario& s : scenarios) {
+    for (const std::string& w : s.warnings) {
+      if (told.insert(w).second) std::cerr << w << "\n";
+    }
+  }
+}
+
 // The output folder is claimed and checked before the simulation, so that a folder that cannot
 // be written costs nothing; its files are published together once all are written.
 int run(const std::vector<std::string>& args, const std::string& command_line) {
@@ -88,6 +99,7 @@ int run(const std::vector<std::string>& args, const std::string& command_line) {
                                    ? scenario::load_scenario(scenario::default_scenario_text(),
                                                              "<built-in seres.yaml>", a.sets)
                                    : scenario::load_scenario_file(a.file, a.sets);
+  print_warnings({s});
   const int replications = a.replications > 0 ? a.replications : s.replications;
   const std::string too_big = scenario::check_run_size(s, replications);
   if (!too_big.empty()) throw cli::UsageError{"--replications: " + too_big};
@@ -124,11 +136,19 @@ int validate(const std::vector<std::string>& args) {
         // Every point's scenario is read and checked, as `takt sweep` does before running.
         const scenario::SweepSpec spec =
             scenario::load_sweep_file(file, {}, 0, {cli::usable_jobs(0), false});
+        print_warnings(spec.scenarios);
         std::cout << file << ": ok (a sweep of " << spec.rows.size() << " point"
                   << (spec.rows.size() == 1 ? "" : "s") << ")\n";
         continue;
       }
+      if (scenario::is_holiday_file(file)) {
+        const std::vector<int> years = scenario::load_holiday_file(file);
+        std::cout << file << ": ok (holidays for " << years.size() << " year"
+                  << (years.size() == 1 ? "" : "s") << ")\n";
+        continue;
+      }
       const scenario::Scenario s = scenario::load_scenario_file(file);
+      print_warnings({s});
       std::cout << file << ": ok (" << s.plants.size() << " plant"
                 << (s.plants.size() == 1 ? "" : "s") << ")\n";
     } catch (const scenario::ScenarioError& e) {
@@ -188,6 +208,7 @@ int sweep(const std::vector<std::string>& args) {
   const scenario::SweepSpec spec =
       scenario::load_sweep_file(a.file, a.sets, a.replications,
                                 {cli::usable_jobs(a.jobs), mpi.rank() == 0 && isatty(2) != 0});
+  if (mpi.rank() == 0) print_warnings(spec.scenarios);
   takt::run::SweepOptions o;
   o.out = a.out;
   o.jobs = cli::usable_jobs(a.jobs);

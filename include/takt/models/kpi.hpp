@@ -55,16 +55,26 @@ const Item* most_active(const std::vector<Item>& items) {
   return best;
 }
 
+/// A calendar year that the run reaches, whole or in part.
+struct YearKpi {
+  int year = 0;
+  std::uint64_t output = 0;  ///< vehicles completed on its days inside the run (warm-up included)
+  double nameplate = 0;      ///< the capacity spread over those days' working hours
+  bool whole = false;        ///< the run covers it from 1 January to 31 December
+};
+
 struct PlantKpis {
   std::string name;
   double capacity = 0;
   double measured_hours = 0;       ///< simulated hours after warm-up
   std::uint64_t output = 0;        ///< vehicles completed after warm-up
   double throughput_per_hour = 0;  ///< output / measured_hours
-  double annual_output = 0;        ///< throughput x 8760 h
-  double capacity_ratio = 0;       ///< annual_output / capacity
-  double wip = 0;                  ///< time-average vehicles in the plant
-  double lead_time_hours = 0;      ///< mean, release to completion
+  /// Throughput x 8,760 h: the measured rate extrapolated to a year of 365 days, not the
+  /// output of any calendar year (those are in `years`).
+  double annual_rate = 0;
+  double capacity_ratio = 0;   ///< annual_rate / capacity
+  double wip = 0;              ///< time-average vehicles in the plant
+  double lead_time_hours = 0;  ///< mean, release to completion
   std::uint64_t released = 0, wip_end = 0;
   std::uint64_t rework_visits = 0;     ///< rework passes made by the vehicles completed
   std::uint64_t reworked = 0;          ///< vehicles completed that were reworked at least once
@@ -73,6 +83,7 @@ struct PlantKpis {
   /// Per calendar month of the horizon: the plant calendar's working hours, and the nameplate
   /// spread over them (capacity x the month's share of its calendar year's working hours).
   std::vector<double> monthly_scheduled_hours, monthly_nameplate;
+  std::vector<YearKpi> years;        ///< each calendar year the run reaches, in order
   std::vector<StationKpi> stations;  ///< in flow order (the order of the file's line items)
   std::vector<BufferKpi> buffers;
   std::string bottleneck;  ///< most_active() of the stations

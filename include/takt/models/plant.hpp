@@ -90,6 +90,7 @@ class Plant : public sim::StallReporter, public sim::EventHandler {
   static constexpr sim::Time kWatchdogPeriod = sim::Time::days(7);
 
  private:
+  std::vector<YearKpi> years(const PlantKpis& k) const;
   friend class PlantBuilder;
 
   PlantSpec spec_;

@@ -93,16 +93,25 @@ struct StationSummary {
   std::array<double, models::kStateCount> scheduled{};  ///< of scheduled time, likewise
 };
 
+/// A calendar year's output summarised over replications, against its nameplate.
+struct YearSummary {
+  int year = 0;
+  bool whole = false;  ///< the run covers it from 1 January to 31 December
+  experiment::Summary output;
+  double nameplate = 0;  ///< the capacity spread over the year's working hours inside the run
+};
+
 /// What a planner reads for one plant: figures summarised over replications.
 struct PlantSummary {
   std::string name;
   double capacity = 0;
-  experiment::Summary throughput_per_hour, output, annual_output, capacity_ratio, wip,
+  experiment::Summary throughput_per_hour, output, annual_rate, capacity_ratio, wip,
       lead_time_hours;
   std::string bottleneck;  ///< highest mean active share (working + down + setup)
   std::string bottleneck_shop;
   std::vector<StationSummary> stations;
   std::vector<double> monthly_mean;  ///< mean output per calendar month
+  std::vector<YearSummary> years;    ///< each calendar year the run reaches
   ReachSummary months_to_80, months_to_90;
 };
 

@@ -27,6 +27,8 @@ struct Diagnostic {
   /// "FILE:LINE:COL: error: PATH: message"; "PATH: " is left out when the path is empty, and
   /// ":LINE:COL" when the line is unknown ("--set: error: ...").
   std::string to_string() const;
+  /// The same as a warning: "FILE:LINE:COL: warning: PATH: message".
+  std::string to_warning() const;
 };
 
 /// The error thrown once after loading: holds every diagnostic; what() prints one per line.

@@ -32,6 +32,14 @@ struct Scenario {
   /// horizon still bounds the run. For benchmarks that run "until the N-th part".
   std::uint64_t stop_after = 0;
   std::vector<models::PlantSpec> plants;
+  /// Things worth a word that do not stop the run ("FILE:LINE:COL: warning: PATH: message"):
+  /// a run past the years its holidays cover.
+  std::vector<std::string> warnings;
+
+  /// The run's last day (the horizon's last instant falls on it).
+  models::CalendarDate last_day() const {
+    return start + (horizon.count() - 1) / sim::Time::days(1).count();
+  }
 };
 
 /// A `KEY.PATH=VALUE` edit and where it was written, which is where errors about it point:
@@ -52,6 +60,12 @@ Scenario load_scenario_edited(const std::string& text, const std::string& file,
 /// Reads a scenario file; a file that cannot be read is a ScenarioError too.
 Scenario load_scenario_file(const std::filesystem::path& path,
                             const std::vector<std::string>& overrides = {});
+
+/// Whether `path` is a holiday file (a mapping with top-level `holidays:` and `years:` keys, as
+/// scenarios/calendars/cn-public.yaml) rather than a scenario; false for anything unreadable.
+bool is_holiday_file(const std::filesystem::path& path);
+/// Reads and checks a holiday file; returns the years it covers. Throws ScenarioError.
+std::vector<int> load_holiday_file(const std::filesystem::path& path);
 
 /// The built-in default scenario (scenarios/seres.yaml, compiled into the program).
 const std::string& default_scenario_text();

@@ -58,6 +58,7 @@ class SimulationError : public Error {
 ///   message when the time is known, before it otherwise.
 std::string format_error(const ErrorPlace& place, const std::string& message);
 /// The file form alone, whatever the place holds (a scenario's diagnostics).
-std::string format_file_error(const ErrorPlace& place, const std::string& message);
+std::string format_file_error(const ErrorPlace& place, const std::string& message,
+                              const char* severity = "error");
 
 }  // namespace takt::sim

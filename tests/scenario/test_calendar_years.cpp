@@ -1,0 +1,220 @@
+// Forecasts run on the calendar: a run ends on a date, years are calendar years, holidays come
+// from a shared file that says which years it covers, and a run may start in any year of it.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <string>
+
+#include "cli_fixture.hpp"
+#include "takt/run/scenario_runner.hpp"
+#include "takt/scenario/scenario.hpp"
+
+using namespace takt::scenario;
+using namespace takt::run;
+using takt::sim::Time;
+namespace fs = std::filesystem;
+
+namespace {
+
+// One 1-minute station on one 8 h shift (06:00-14:00, no break), Monday to Friday, with
+// `holidays` as its calendar's holidays; `run` holds start and horizon or end.
+std::string one_shift_line(const std::string& run, const std::string& holidays) {
+  return "scenario: t\n" + run +
+         "replications: 1\n"
+         "calendars:\n"
+         "  day:\n"
+         "    workdays: [mon, tue, wed, thu, fri]\n"
+         "    shifts: [{start: \"06:00\", length: 8h}]\n" +
+         holidays +
+         "plants:\n"
+         "  - name: P\n"
+         "    capacity: 120000\n"
+         "    calendar: day\n"
+         "    shops:\n"
+         "      - name: s\n"
+         "        line:\n"
+         "          - station: S\n"
+         "            cycle: 1min\n";
+}
+
+std::string error_of(const std::string& yaml, const std::vector<std::string>& sets = {}) {
+  try {
+    load_scenario(yaml, "inline.yaml", sets);
+  } catch (const ScenarioError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+Scenario load(const std::string& yaml, const std::vector<std::string>& sets = {}) {
+  return load_scenario(yaml, "inline.yaml", sets);
+}
+
+const fs::path kSeres = fs::path(TAKT_SOURCE_DIR) / "scenarios" / "seres.yaml";
+
+}  // namespace
+
+TEST_CASE("Whole years and months of horizon are calendar spans; end names the last day") {
+  const auto days = [](const std::string& run) {
+    return load(one_shift_line(run, "")).horizon.count() / Time::days(1).count();
+  };
+  CHECK(days("start: 2023-01-01\nhorizon: 1y\n") == 365);
+  CHECK(days("start: 2023-01-01\nhorizon: 2y\n") == 731);  // 2024 is a leap year
+  CHECK(days("start: 2024-03-01\nhorizon: 1y\n") == 365);
+  CHECK(days("start: 2023-01-31\nhorizon: 1mo\n") == 28);  // to the last day of February
+  CHECK(days("start: 2023-01-31\nhorizon: 18mo\n") == 547);
+  CHECK(days("start: 2023-01-01\nhorizon: 730d\n") == 730);
+  CHECK(days("start: 2023-01-01\nend: 2024-12-31\n") == 731);
+  CHECK(days("start: 2023-01-01\nend: 2023-01-01\n") == 1);
+  CHECK(load(one_shift_line("start: 2023-01-01\nhorizon: 2y\n", "")).last_day().to_string() ==
+        "2024-12-31");
+  CHECK(error_of(one_shift_line("start: 2023-01-01\nend: 2022-12-31\n", "")) ==
+        "inline.yaml:3:6: error: end: the last day 2022-12-31 is before the start 2023-01-01");
+  CHECK(error_of(one_shift_line("start: 2023-01-01\nhorizon: 1y\nend: 2023-12-31\n", "")) ==
+        "inline.yaml:4:6: error: end: give the run's length as horizon or its last day as end, "
+        "not both");
+  CHECK(error_of(one_shift_line("start: 2023-01-01\nhorizon: 0y\n", "")) ==
+        "inline.yaml:3:10: error: horizon: must be positive, got 0y");
+  // An edit replaces the file's own horizon or end.
+  const std::string file = one_shift_line("start: 2023-01-01\nhorizon: 1y\n", "");
+  CHECK(load(file, {"end=2023-03-31"}).horizon.count() / Time::days(1).count() == 90);
+}
+
+TEST_CASE("A deterministic line's calendar year 2025 is counted to the vehicle with its holidays") {
+  // 2025 has 261 weekdays; its holidays take 18 of them (1 Jan; 28-31 Jan, 3-4 Feb; 4 Apr;
+  // 1, 2 and 5 May; 2 Jun; 1-3 and 6-8 Oct) and 5 weekend days are worked instead (26 Jan,
+  // 8 Feb, 27 Apr, 28 Sep, 11 Oct): 248 days of 480 one-minute jobs.
+  const Scenario s =
+      load(one_shift_line("start: 2024-12-01\nend: 2026-01-31\n", "    holidays: cn-public\n"));
+  REQUIRE(s.warnings.size() == 1);  // 2026 is not covered
+  const RunResult r = run_scenario(s, {1, std::nullopt, 1, false, std::nullopt});
+  const PlantSummary sum = summarize_plant(r.plants[0]);
+  REQUIRE(sum.years.size() == 3);
+  CHECK(sum.years[0].year == 2024);
+  CHECK(!sum.years[0].whole);
+  CHECK(sum.years[1].year == 2025);
+  CHECK(sum.years[1].whole);
+  CHECK(sum.years[1].output.mean == 248 * 480);
+  // The nameplate of a whole year is the capacity.
+  CHECK(sum.years[1].nameplate == doctest::Approx(120000));
+  CHECK(!sum.years[2].whole);
+  // December 2024 has 22 weekdays and no holiday. January 2026 has 22 weekdays, and since the
+  // file does not cover 2026 (the warning), 1 January is worked there.
+  CHECK(sum.years[0].output.mean == 22 * 480);
+  CHECK(sum.years[2].output.mean == 22 * 480);
+  // The extrapolated rate is not a calendar year's output.
+  CHECK(sum.annual_rate.mean != doctest::Approx(248 * 480));
+}
+
+TEST_CASE("A run past the years its holidays cover gets a warning naming the calendar") {
+  const Scenario covered =
+      load(one_shift_line("start: 2025-01-01\nhorizon: 1y\n", "    holidays: cn-public\n"));
+  CHECK(covered.warnings.empty());
+  const Scenario later =
+      load(one_shift_line("start: 2025-06-01\nhorizon: 2y\n", "    holidays: cn-public\n"));
+  REQUIRE(later.warnings.size() == 1);
+  CHECK(later.warnings[0] ==
+        "inline.yaml:9:15: warning: calendars.day.holidays: its holiday file cn-public covers "
+        "2022-2025; the run reaches 2026-2027 too, with no holidays or make-up days there (every "
+        "workday of the week works)");
+  // Holidays listed in the file speak for the years they fall in.
+  const Scenario listed =
+      load(one_shift_line("start: 2023-01-01\nhorizon: 2y\n",
+                          "    holidays: [{from: 2023-10-02, to: 2023-10-06, name: Golden "
+                          "Week}]\n"));
+  REQUIRE(listed.warnings.size() == 1);
+  CHECK(listed.warnings[0] ==
+        "inline.yaml:9:15: warning: calendars.day.holidays: its holidays cover 2023; the run "
+        "reaches 2024 too, with no holidays or make-up days there (every workday of the week "
+        "works)");
+  // A calendar without holidays makes no claim, so it gets no warning.
+  CHECK(load(one_shift_line("start: 2023-01-01\nhorizon: 5y\n", "")).warnings.empty());
+  // The command line prints it and still runs.
+  const auto r = takt::test::run_takt("run -r 1 --set start=2025-06-01 --set end=2026-01-31");
+  CHECK(r.status == 0);
+  CHECK(r.err.find("<built-in seres.yaml>:43:15: warning: calendars.two-shift.holidays: its "
+                   "holiday file cn-public covers 2022-2025; the run reaches 2026 too") !=
+        std::string::npos);
+}
+
+TEST_CASE("--set start= moves a run into any year its calendars cover") {
+  // Make-up days and pattern changes before the start cannot matter; they used to be refused
+  // under the model's own name for make-up days.
+  for (const char* start : {"start=2022-03-01", "start=2024-01-01", "start=2025-01-01"}) {
+    INFO(start);
+    const Scenario s = load_scenario_file(kSeres, {start});
+    CHECK(s.warnings.empty());
+  }
+  const std::string changes =
+      "    changes:\n"
+      "      - {from: 2023-03-01, shifts: [{start: \"06:00\", length: 10h}]}\n"
+      "      - {from: 2023-06-01, shifts: [{start: \"06:00\", length: 12h}]}\n";
+  // From 2023-04-01 the first change is in force at time zero; 3 Apr 2023 is a Monday.
+  const Scenario s = load(one_shift_line("start: 2023-04-01\nhorizon: 2mo\n", changes));
+  const RunResult r = run_scenario(s, {1, std::nullopt, 1, false, std::nullopt});
+  const auto& k = r.plants[0].replications[0];
+  REQUIRE(k.monthly.size() == 2);
+  CHECK(k.monthly[0] == 20 * 600);  // April 2023: 20 weekdays of 10 h
+  CHECK(k.monthly[1] == 23 * 600);  // May: 23 weekdays, still 10 h (12 h from June)
+}
+
+TEST_CASE("Calendar mistakes are named by the file's keys") {
+  const std::string bad =
+      "    makeup_days: [2022-12-31, 2023-01-28, 2023-02-04, 2023-01-28]\n"
+      "    changes:\n"
+      "      - {from: 2023-03-01, shifts: [{start: \"06:00\", length: 25h}]}\n";
+  const std::string e = error_of(one_shift_line("start: 2023-01-01\nhorizon: 1y\n", bad));
+  // 2022-12-31 is before the start and dropped; the indexes stay those of the file.
+  CHECK(e.find("makeup_days[3] is 2023-01-28, the same date as makeup_days[1]") !=
+        std::string::npos);
+  CHECK(e.find("changes[0].shifts[0]") != std::string::npos);
+  CHECK(e.find("extra_workdays") == std::string::npos);
+  CHECK(e.find("periods[") == std::string::npos);
+}
+
+TEST_CASE("Holiday files: built in by name, or a path; their mistakes point into them") {
+  CHECK(error_of(one_shift_line("start: 2023-01-01\nhorizon: 1y\n", "    holidays: cn-publik\n")) ==
+        "inline.yaml:9:15: error: calendars.day.holidays: unknown holiday file 'cn-publik' (did "
+        "you mean 'cn-public'?); name a built-in one or a path ending in .yaml");
+  const fs::path dir = takt::test::scratch("holidays");
+  fs::create_directories(dir);
+  {
+    std::ofstream(dir / "plant.yaml") << "holidays: plant\nyears:\n"
+                                         "  - year: 2023\n"
+                                         "    notice: 2022-11-01\n"
+                                         "    holidays: [{from: 2023-07-31, to: 2023-08-11, "
+                                         "name: summer shutdown}]\n";
+    std::ofstream(dir / "bad.yaml") << "holidays: bad\nyears:\n"
+                                       "  - year: 2023\n"
+                                       "    notice: 2022-13-01\n"
+                                       "    holidays: [{from: 2023-07-31, too: 2023-08-11}]\n";
+    std::ofstream(dir / "run.yaml") << one_shift_line("start: 2023-01-01\nhorizon: 1y\n",
+                                                      "    holidays: [cn-public, plant.yaml]\n");
+    std::ofstream(dir / "bad-run.yaml")
+        << one_shift_line("start: 2023-01-01\nhorizon: 1y\n", "    holidays: bad.yaml\n");
+  }
+  // The summer shutdown's ten weekdays come on top of the public holidays.
+  const Scenario both = load_scenario_file(dir / "run.yaml");
+  const Scenario public_only =
+      load(one_shift_line("start: 2023-01-01\nhorizon: 1y\n", "    holidays: cn-public\n"));
+  const auto output = [](const Scenario& s) {
+    return run_scenario(s, {1, std::nullopt, 1, false, std::nullopt})
+        .plants[0]
+        .replications[0]
+        .output;
+  };
+  CHECK(output(public_only) - output(both) == 10 * 480);
+  CHECK(both.resolved_hash != public_only.resolved_hash);
+  std::string e;
+  try {
+    load_scenario_file(dir / "bad-run.yaml");
+  } catch (const ScenarioError& x) {
+    e = x.what();
+  }
+  CHECK(e.find((dir / "bad.yaml").string() +
+               ":4:13: error: years['2023'].notice: \"2022-13-01\" is not a date") !=
+        std::string::npos);
+  CHECK(e.find((dir / "bad.yaml").string() + ":5:35: error: years['2023'].holidays[0]: "
+                                             "unknown key 'too'") != std::string::npos);
+  fs::remove_all(dir);
+}
