@@ -11,12 +11,12 @@ constexpr int kCalendarPriority = 10;
 
 void CalendarDriver::start() {
   std::stable_sort(followers_.begin(), followers_.end(), ranks_before);
-  apply(calendar_.is_working(sim_.now()));
-  schedule_next();
+  on_event(0);
 }
 
 void CalendarDriver::on_event(std::uint32_t) {
-  apply(calendar_.is_working(sim_.now()));
+  const bool started = sim_.now() >= start_of_production_;
+  apply(started && calendar_.is_working(sim_.now()));
   schedule_next();
 }
 
@@ -26,6 +26,11 @@ void CalendarDriver::apply(bool on_shift) {
 }
 
 void CalendarDriver::schedule_next() {
+  // Before the start of production the calendar's changes change nothing.
+  if (sim_.now() < start_of_production_) {
+    sim_.schedule_at(start_of_production_, *this, 0, kCalendarPriority);
+    return;
+  }
   const sim::Time next = calendar_.next_change(sim_.now());
   if (next == sim::Time::max()) return;
   sim_.schedule_at(next, *this, 0, kCalendarPriority);

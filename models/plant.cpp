@@ -188,6 +188,16 @@ BufferKpi buffer_kpi(const Buffer& b, sim::Time now, double measured_hours,
 
 }  // namespace
 
+// Equipment is held off shift until its start of production; that time, exactly, is reported
+// as not started instead.
+void Plant::not_started(StationKpi& k, sim::Time start, sim::Time now) const {
+  if (now <= measured_from_ || start <= measured_from_) return;
+  const double share = (sim::min(start, now) - measured_from_).to_hours() /
+                       (now - measured_from_).to_hours();
+  k.shares[kNotStarted] = share;
+  k.shares[kOffShift] = std::max(0.0, k.shares[kOffShift] - share);
+}
+
 // Calendar years from the monthly counts: months never straddle a year. A run stopped early
 // (stop_after) reaches only the years up to its stop.
 std::vector<YearKpi> Plant::years(const PlantKpis& k) const {
@@ -234,7 +244,12 @@ PlantKpis Plant::kpis() const {
     k.products.push_back({spec_.products[v], v < counts.size() ? counts[v] : 0});
   }
   k.events = sim_.events_processed();
-  for (const auto& e : equipment_) k.stations.push_back(e->kpi(now, shop_of_.at(e->name())));
+  k.first_production_month = first_production_month_;
+  for (const auto& e : equipment_) {
+    k.stations.push_back(e->kpi(now, shop_of_.at(e->name())));
+    const auto sop = start_of_production_.find(e->name());
+    if (sop != start_of_production_.end()) not_started(k.stations.back(), sop->second, now);
+  }
   // Flow order: equipment as the file lists it, not rank by rank.
   const auto position = [this](const StationKpi& s) {
     const auto it = flow_position_.find(s.name);

@@ -33,7 +33,10 @@ class PlantBuilder {
   Buffer& rework_input(Station& s);
   void resolve_links();
   const ShiftCalendar* calendar(const std::string& name, const std::string& who);
-  void follow_calendar(const std::string& name, Equipment& e, const std::string& who);
+  void follow_calendar(const std::string& name, Equipment& e, const std::string& who,
+                       sim::Time start_of_production);
+  sim::Time start_of_production(const ShopSpec& shop, int copy, int copies) const;
+  sim::Time time_of(CalendarDate d) const;
   void check_topology() const;
   // `s`: the same equipment when it is a station (learning curves act on stations only).
   void bind_ramps(const LineItem& item, const ShopSpec& shop, Equipment& e, Station* s);
@@ -47,7 +50,7 @@ class PlantBuilder {
   std::map<std::string, Buffer*> buffers_;
   std::map<std::string, Station*> stations_;
   std::map<std::string, PacedLine*> lines_;
-  std::map<const ShiftCalendar*, CalendarDriver*> drivers_;
+  std::map<std::pair<const ShiftCalendar*, sim::Time>, CalendarDriver*> drivers_;
   std::map<const RampUpSpec*, RampDriver*> ramps_;
   struct Pending {
     Station* station;
@@ -139,7 +142,7 @@ void PlantBuilder::build_item(const LineItem& item, Ends& ends, const ShopSpec& 
     lines_[name] = l;
     l->connect_input(*ends.input);
     edge(ends.input, ends.input->name(), l, name);
-    follow_calendar(item.calendar, *l, name);
+    follow_calendar(item.calendar, *l, name, start_of_production(shop, copy, copies));
     bind_ramps(item, shop, *l, nullptr);
     ends.open.push_back(l);
     return;
@@ -153,7 +156,7 @@ void PlantBuilder::build_item(const LineItem& item, Ends& ends, const ShopSpec& 
   stations_[name] = s;
   s->connect_input(*ends.input);
   edge(ends.input, ends.input->name(), s, name);
-  follow_calendar(item.calendar, *s, name);
+  follow_calendar(item.calendar, *s, name, start_of_production(shop, copy, copies));
   bind_ramps(item, shop, *s, s);
   if (!item.routes.empty() || !item.joins.empty()) links_.push_back({s, &item, copy, copies});
   double routed = 0;
@@ -250,15 +253,36 @@ const ShiftCalendar* PlantBuilder::calendar(const std::string& name, const std::
   throw ModelError(spec_.name, who + " uses unknown calendar '" + wanted + "'");
 }
 
-void PlantBuilder::follow_calendar(const std::string& name, Equipment& e, const std::string& who) {
+sim::Time PlantBuilder::time_of(CalendarDate d) const {
+  return sim::Time::days(std::max<std::int64_t>(0, d - run_.start));
+}
+
+// The most specific date wins: the copy's, the shop's, the plant's. An item shared by the
+// copies (copies == 1 in a shop of several lines) starts with the first of them.
+sim::Time PlantBuilder::start_of_production(const ShopSpec& shop, int copy, int copies) const {
+  const auto& dates = shop.start_of_production;
+  if (dates.size() == 1) return time_of(dates[0]);
+  if (!dates.empty() && copies > 1) return time_of(dates.at(static_cast<std::size_t>(copy)));
+  if (!dates.empty()) return time_of(*std::min_element(dates.begin(), dates.end()));
+  if (spec_.start_of_production) return time_of(*spec_.start_of_production);
+  return sim::Time::zero();
+}
+
+void PlantBuilder::follow_calendar(const std::string& name, Equipment& e, const std::string& who,
+                                   sim::Time start_of_production) {
   const ShiftCalendar* c = calendar(name, who);
-  if (c == nullptr) return;
-  CalendarDriver*& d = drivers_[c];
+  if (c == nullptr && start_of_production == sim::Time::zero()) return;
+  // Equipment that works 24/7 from its start of production follows this calendar from then.
+  static const ShiftCalendar kAlways;
+  const ShiftCalendar& followed = c != nullptr ? *c : kAlways;
+  CalendarDriver*& d = drivers_[{&followed, start_of_production}];
   if (d == nullptr) {
-    p_.drivers_.push_back(std::make_unique<CalendarDriver>(p_.sim_, *c));
+    p_.drivers_.push_back(
+        std::make_unique<CalendarDriver>(p_.sim_, followed, start_of_production));
     d = p_.drivers_.back().get();
   }
   d->follow(e);
+  if (start_of_production > sim::Time::zero()) p_.start_of_production_[e.name()] = start_of_production;
 }
 
 RampDriver& PlantBuilder::ramp_driver(const RampUpSpec& spec) {
@@ -319,7 +343,11 @@ void PlantBuilder::set_monthly_schedule() {
     return to > from ? to - from : sim::Time::zero();
   };
   const std::vector<sim::Time>& starts = p_.sink_->month_starts();
+  // Before its start of production a plant has no nameplate to meet.
+  const sim::Time plant_start =
+      spec_.start_of_production ? time_of(*spec_.start_of_production) : sim::Time::zero();
   for (std::size_t m = 0; m < starts.size(); ++m) {
+    if (starts[m] <= plant_start) p_.first_production_month_ = m;
     const sim::Time end = m + 1 < starts.size() ? starts[m + 1] : run_.horizon;
     const int year = date_at(run_.start, starts[m]).year();
     const CalendarDate first_day = *CalendarDate::from_ymd(year, 1, 1);
@@ -328,7 +356,8 @@ void PlantBuilder::set_monthly_schedule() {
                  sim::Time::days(first_day.days_since_epoch() - run_.start.days_since_epoch()));
     const sim::Time year_end =
         year_begin + sim::Time::days(CalendarDate::is_leap_year(year) ? 366 : 365);
-    const double hours = working(starts[m], end).to_hours();
+    const sim::Time from = sim::max(starts[m], plant_start);
+    const double hours = working(from, sim::max(from, end)).to_hours();
     const double year_hours = working(year_begin, year_end).to_hours();
     p_.monthly_scheduled_hours_.push_back(hours);
     p_.monthly_nameplate_.push_back(year_hours > 0 ? spec_.capacity * hours / year_hours : 0.0);

@@ -141,7 +141,9 @@ std::string stations_csv(const RunResult& r) {
         rows.row() << i + 1 << "," << csv_field(st.shop) << "," << csv_field(st.name) << ","
                    << st.kind << "," << models::kStateNames[state] << ","
                    << json_number(st.shares[state]) << ","
-                   << (state == models::kOffShift ? "" : json_number(scheduled[state]))
+                   << (models::is_scheduled(static_cast<models::StationState>(state))
+                           ? json_number(scheduled[state])
+                           : "")
                    << ",share\n";
       }
     }

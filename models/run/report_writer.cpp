@@ -165,7 +165,8 @@ void put_station(JsonWriter& j, const StationSummary& st) {
     j.value(models::kStateNames[state], st.shares[state]);
   j.begin_object("scheduled");
   for (std::size_t state = 0; state < models::kStateCount; ++state) {
-    if (state != models::kOffShift) j.value(models::kStateNames[state], st.scheduled[state]);
+    if (models::is_scheduled(static_cast<models::StationState>(state)))
+      j.value(models::kStateNames[state], st.scheduled[state]);
   }
   j.end_object().end_object();
 }

@@ -127,13 +127,14 @@ models::PlantKpis run_replication(const Scenario& s, std::size_t plant, std::siz
 
 int months_to_reach(const models::PlantKpis& k, double share) {
   const std::size_t n = std::min(k.monthly.size(), k.monthly_nameplate.size());
-  for (std::size_t m = 0; m < n; ++m) {
+  const std::size_t first = k.first_production_month;
+  for (std::size_t m = first; m < n; ++m) {
     double built = 0, nameplate = 0;
     for (std::size_t i = m > 0 ? m - 1 : 0; i <= std::min(n - 1, m + 1); ++i) {
       built += static_cast<double>(k.monthly[i]);
       nameplate += k.monthly_nameplate[i];
     }
-    if (nameplate > 0 && built >= share * nameplate) return static_cast<int>(m) + 1;
+    if (nameplate > 0 && built >= share * nameplate) return static_cast<int>(m - first) + 1;
   }
   return -1;
 }
@@ -180,10 +181,10 @@ ReachSummary summarize_reach(const std::vector<int>& months) {
 std::array<double, models::kStateCount> scheduled_shares(
     const std::array<double, models::kStateCount>& calendar) {
   std::array<double, models::kStateCount> out{};
-  const double scheduled = 1.0 - calendar[models::kOffShift];
+  const double scheduled = 1.0 - calendar[models::kOffShift] - calendar[models::kNotStarted];
   if (scheduled <= 1e-12) return out;
   for (std::size_t s = 0; s < models::kStateCount; ++s) {
-    if (s != models::kOffShift) out[s] = calendar[s] / scheduled;
+    if (models::is_scheduled(static_cast<models::StationState>(s))) out[s] = calendar[s] / scheduled;
   }
   return out;
 }

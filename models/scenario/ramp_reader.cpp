@@ -99,12 +99,16 @@ std::optional<std::vector<RampUpSpec::Target>> read_targets(const Field& f) {
 
 }  // namespace
 
-std::vector<RampUpSpec> read_ramp_up(const Field& f) {
+std::vector<RampUpSpec> read_ramp_up(const Field& f,
+                                     std::optional<models::CalendarDate> default_start) {
   if (!f.is_defined() || !f.expect_map()) return {};
   f.check_keys({"start", "curve", "midpoint", "steepness", "floor", "ceiling", "table", "rate",
                 "initial", "applies_to", "step"});
   RampUpSpec spec;
-  const auto start = f.require("start").as_date();
+  if (!f.child("start").is_defined() && !default_start) {
+    f.error("missing required key 'start' (or give the plant or shop a start_of_production)");
+  }
+  const auto start = f.child("start").is_defined() ? f.child("start").as_date() : default_start;
   const auto kind = f.require("curve").as_string();
   std::optional<RampUpCurve> curve;
   // A key of another kind of curve is a mistake the planner should hear about: it changes

@@ -50,8 +50,10 @@ std::optional<models::LineItem> read_item(const Field& f, const std::vector<std:
 /// `failures:` as one mapping or a list of them.
 std::vector<models::FailureProfile> read_failures(const Field& f);
 
-/// `ramp_up:` of a plant, shop or item (empty when absent or wrong).
-std::vector<models::RampUpSpec> read_ramp_up(const Field& f);
+/// `ramp_up:` of a plant, shop or item (empty when absent or wrong); without a `start` it
+/// starts on `default_start` (the start of production), and without either it is an error.
+std::vector<models::RampUpSpec> read_ramp_up(
+    const Field& f, std::optional<models::CalendarDate> default_start = std::nullopt);
 
 /// `demand:` as `{per_month: N}` or a list of `{from: DATE, per_month: N}`.
 std::vector<models::DemandStep> read_demand(const Field& f);

@@ -159,6 +159,25 @@ std::optional<sim::Time> read_horizon(const Field& f, models::CalendarDate start
   return sim::Time::days(*models::CalendarDate::from_ymd(year, month, day) - start);
 }
 
+// A shop's start of production: one date, or a list of one date per line copy.
+std::vector<models::CalendarDate> read_start_of_production(const Field& f, int lines) {
+  std::vector<models::CalendarDate> dates;
+  if (!f.is_defined()) return dates;
+  if (!f.is_list()) {
+    if (const auto d = f.as_date()) dates.push_back(*d);
+    return dates;
+  }
+  for (const Field& d : f.items()) {
+    if (const auto date = d.as_date()) dates.push_back(*date);
+  }
+  if (f.node().size() != static_cast<std::size_t>(lines)) {
+    f.error("give one date for the shop or one per line copy (" + std::to_string(lines) +
+            "), got " + std::to_string(f.node().size()));
+    return {};
+  }
+  return dates;
+}
+
 class Loader {
  public:
   Loader(const std::string& file, Diagnostics& diagnostics, detail::HolidayFiles& holidays)
@@ -283,7 +302,7 @@ void Loader::read_run_counts(const Field& root, Scenario& s) {
 std::optional<models::PlantSpec> Loader::read_plant(const Field& f, const Scenario& s) {
   if (!f.expect_map()) return std::nullopt;
   f.check_keys({"name", "capacity", "calendar", "products", "product_order", "arrivals", "demand",
-                "ramp_up", "shops"});
+                "ramp_up", "shops", "start_of_production"});
   const std::size_t errors_before = diag_.count();
   models::PlantSpec plant;
   plant.name = read_name(f.require("name"));
@@ -296,7 +315,10 @@ std::optional<models::PlantSpec> Loader::read_plant(const Field& f, const Scenar
   }
   read_products(f, plant);
   read_arrivals(f.child("arrivals"), plant);
-  plant.ramp_up = detail::read_ramp_up(f.child("ramp_up"));
+  if (const Field sop = f.child("start_of_production"); sop.is_defined()) {
+    plant.start_of_production = sop.as_date();
+  }
+  plant.ramp_up = detail::read_ramp_up(f.child("ramp_up"), plant.start_of_production);
   plant.demand = detail::read_demand(f.child("demand"));
   if (!plant.demand.empty() && !plant.unlimited_arrivals) {
     f.child("demand").error(
@@ -327,7 +349,7 @@ std::optional<models::PlantSpec> Loader::read_plant(const Field& f, const Scenar
 std::optional<models::ShopSpec> Loader::read_shop(const Field& f, const models::PlantSpec& plant,
                                                   ItemRefs& refs, std::vector<NameUse>& names) {
   if (!f.expect_map()) return std::nullopt;
-  f.check_keys({"name", "lines", "feeder", "line", "loops", "ramp_up"});
+  f.check_keys({"name", "lines", "feeder", "line", "loops", "ramp_up", "start_of_production"});
   models::ShopSpec shop;
   shop.name = read_name(f.require("name"));
   if (const Field lines = f.child("lines"); lines.is_defined()) {
@@ -336,7 +358,12 @@ std::optional<models::ShopSpec> Loader::read_shop(const Field& f, const models::
   if (const Field feeder = f.child("feeder"); feeder.is_defined()) {
     shop.is_feeder = feeder.as_bool().value_or(false);
   }
-  shop.ramp_up = detail::read_ramp_up(f.child("ramp_up"));
+  shop.start_of_production = read_start_of_production(f.child("start_of_production"), shop.lines);
+  std::optional<models::CalendarDate> first = plant.start_of_production;
+  if (!shop.start_of_production.empty()) {
+    first = *std::min_element(shop.start_of_production.begin(), shop.start_of_production.end());
+  }
+  shop.ramp_up = detail::read_ramp_up(f.child("ramp_up"), first);
   shop.line = read_line(f.require("line"), plant, refs, names);
   if (f.child("line").is_list() && f.child("line").node().size() == 0) {
     f.child("line").error("expected at least one station");

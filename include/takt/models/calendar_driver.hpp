@@ -1,5 +1,5 @@
 // Turns a shift calendar (a pure value) into events: at every change it tells the stations
-// that follow it to pause or resume.
+// that follow it to pause or resume. Before a start of production it keeps them paused.
 #pragma once
 
 #include <vector>
@@ -12,8 +12,10 @@ namespace takt::models {
 
 class CalendarDriver final : public sim::EventHandler {
  public:
-  CalendarDriver(sim::Simulation& sim, const ShiftCalendar& calendar)
-      : sim_(sim), calendar_(calendar) {}
+  /// `start_of_production`: nothing follows the calendar before this time (zero: from the start).
+  CalendarDriver(sim::Simulation& sim, const ShiftCalendar& calendar,
+                 sim::Time start_of_production = sim::Time::zero())
+      : sim_(sim), calendar_(calendar), start_of_production_(start_of_production) {}
 
   void follow(Equipment& e) { followers_.push_back(&e); }
   /// Applies the state at the current time and schedules the next change.
@@ -26,6 +28,7 @@ class CalendarDriver final : public sim::EventHandler {
 
   sim::Simulation& sim_;
   const ShiftCalendar& calendar_;
+  sim::Time start_of_production_;
   std::vector<Equipment*> followers_;
   bool on_shift_ = true;
 };

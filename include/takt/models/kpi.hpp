@@ -84,6 +84,9 @@ struct PlantKpis {
   /// spread over them (capacity x the month's share of its calendar year's working hours).
   std::vector<double> monthly_scheduled_hours, monthly_nameplate;
   std::vector<YearKpi> years;        ///< each calendar year the run reaches, in order
+  /// The month (index into `monthly`) in which the plant starts production: ramp-up figures
+  /// count from it.
+  std::size_t first_production_month = 0;
   std::vector<StationKpi> stations;  ///< in flow order (the order of the file's line items)
   std::vector<BufferKpi> buffers;
   std::string bottleneck;  ///< most_active() of the stations

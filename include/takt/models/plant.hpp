@@ -91,6 +91,7 @@ class Plant : public sim::StallReporter, public sim::EventHandler {
 
  private:
   std::vector<YearKpi> years(const PlantKpis& k) const;
+  void not_started(StationKpi& k, sim::Time start, sim::Time now) const;
   friend class PlantBuilder;
 
   PlantSpec spec_;
@@ -105,7 +106,11 @@ class Plant : public sim::StallReporter, public sim::EventHandler {
   std::vector<std::unique_ptr<CalendarDriver>> drivers_;
   std::vector<std::unique_ptr<RampDriver>> ramps_;
   std::map<std::string, std::string> shop_of_;        // entity name -> shop name
-  std::map<std::string, std::size_t> flow_position_;  // station or line -> order of creation
+  std::map<std::string, std::size_t> flow_position_;
+  // Equipment with a start of production after time zero: the time, by name. Until then it is
+  // held off shift, and kpis() reports that time as not started.
+  std::map<std::string, sim::Time> start_of_production_;
+  std::size_t first_production_month_ = 0;  // the month the plant starts production in  // station or line -> order of creation
   std::vector<double> monthly_scheduled_hours_, monthly_nameplate_;
   std::unique_ptr<Source> source_;
   std::unique_ptr<Sink> sink_;

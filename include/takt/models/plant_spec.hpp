@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -88,6 +89,9 @@ struct LoopSpec {
 struct ShopSpec {
   std::string name;
   int lines = 1;  ///< parallel copies; the line's leading and trailing buffers are shared
+  /// When the shop starts production: one date for every copy, or one per copy (a second
+  /// assembly line that starts later); empty: the plant's.
+  std::vector<CalendarDate> start_of_production;
   /// A feeder shop (the press shop) runs from its own supply into its last buffer, a store
   /// that downstream stations consume through joins; it is not part of the main series.
   bool is_feeder = false;
@@ -114,6 +118,9 @@ struct PlantSpec {
   std::vector<ShopSpec> shops;
   std::vector<RampUpSpec> ramp_up;
   std::vector<DemandStep> demand;  ///< empty: no demand cap
+  /// Before this date the plant builds nothing (its shops may say otherwise); nullopt: from
+  /// the run's start. Ramp-ups without a start of their own and months_to_80/90 count from it.
+  std::optional<CalendarDate> start_of_production;
 };
 
 /// Names a station's copy in a shop with parallel lines: "framing#2" (copy 0 keeps the name).

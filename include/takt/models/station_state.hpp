@@ -14,10 +14,14 @@ enum StationState : std::size_t {
   kDown,         ///< failed, under repair
   kOffShift,     ///< outside the shift calendar (breaks, nights, weekends, holidays)
   kSetup,        ///< changing over (die change) between lots
+  kNotStarted,   ///< before its start of production (neither down nor starved)
   kStateCount
 };
 
-constexpr std::array<const char*, kStateCount> kStateNames{"working", "blocked",   "starved",
-                                                           "down",    "off_shift", "setup"};
+/// Whether time in state `s` is scheduled time: not off shift and not before the start.
+constexpr bool is_scheduled(StationState s) { return s != kOffShift && s != kNotStarted; }
+
+constexpr std::array<const char*, kStateCount> kStateNames{
+    "working", "blocked", "starved", "down", "off_shift", "setup", "not_started"};
 
 }  // namespace takt::models

@@ -63,7 +63,8 @@ models::PlantKpis run_replication(const Scenario& scenario, std::size_t plant,
                                   const std::function<void(std::uint64_t)>& on_progress = {},
                                   models::StateObserver* observer = nullptr);
 
-/// Months from the start to the first month whose smoothed output reaches `share` of its
+/// Months from the plant's start of production (the run's start without one) to the first
+/// month whose smoothed output reaches `share` of its
 /// nameplate, counting that month; -1 if none does. Smoothed: the output of the month and its
 /// two neighbours against their nameplates (PlantKpis::monthly_nameplate), so a Spring Festival
 /// month asks for less and one lucky month does not count as reaching the level.

@@ -1,0 +1,109 @@
+// A plant, a shop or a line copy starts production on a date: nothing is built before it, the
+// time before it is "not started" (neither down nor starved), and ramp-ups and months to 80 %
+// and 90 % count from it.
+#include <doctest/doctest.h>
+
+#include <numeric>
+#include <string>
+
+#include "takt/run/scenario_runner.hpp"
+#include "takt/scenario/scenario.hpp"
+
+using namespace takt::scenario;
+using namespace takt::run;
+namespace models = takt::models;
+
+namespace {
+
+// A 24/7 plant of one shop of `lines` copies of a 2-minute station, all of 2023.
+std::string plant(const std::string& plant_keys, const std::string& shop_keys, int lines = 1) {
+  return "scenario: t\nstart: 2023-01-01\nhorizon: 1y\nreplications: 1\nplants:\n"
+         "  - name: P\n    capacity: 262800\n" +
+         plant_keys +
+         "    shops:\n      - name: s\n        lines: " + std::to_string(lines) + "\n" + shop_keys +
+         "        line:\n          - station: S\n            cycle: 2min\n";
+}
+
+models::PlantKpis run_one(const std::string& yaml) {
+  const RunResult r =
+      run_scenario(load_scenario(yaml, "inline.yaml"), {1, std::nullopt, 1, false, std::nullopt});
+  return r.plants[0].replications[0];
+}
+
+std::string error_of(const std::string& yaml) {
+  try {
+    load_scenario(yaml, "inline.yaml");
+  } catch (const ScenarioError& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+constexpr std::uint64_t kPerDay = 720;  // one 2-minute station, 24 h
+
+}  // namespace
+
+TEST_CASE("Nothing is built before the start of production, a ramp's floor included") {
+  // The ramp starts with production (its own start left out), at a floor of 0.1 of speed.
+  const models::PlantKpis k = run_one(plant(
+      "    start_of_production: 2023-03-01\n"
+      "    ramp_up: {curve: table, table: [[0, 0.1], [1.99, 0.1], [2, 1]], applies_to: [speed]}\n",
+      ""));
+  REQUIRE(k.monthly.size() == 12);
+  CHECK(k.monthly[0] == 0);
+  CHECK(k.monthly[1] == 0);
+  // March and April at a tenth of the speed (one job per 20 minutes: 72 a day), then full.
+  CHECK(k.monthly[2] == 31 * kPerDay / 10 - 1);
+  CHECK(k.monthly[3] == 30 * kPerDay / 10);
+  CHECK(k.monthly[5] == 30 * kPerDay);
+  // Before it the station is not started, exactly the 59 days of January and February, and
+  // never off shift, starved or down.
+  const models::StationKpi& s = k.stations.at(0);
+  CHECK(s.shares[models::kNotStarted] == doctest::Approx(59.0 / 365).epsilon(1e-12));
+  CHECK(s.shares[models::kOffShift] == doctest::Approx(0).epsilon(1e-12));
+  CHECK(s.shares[models::kStarved] == doctest::Approx(0).epsilon(1e-12));
+  CHECK(s.shares[models::kDown] == 0);
+  // The nameplate starts with production, and months to 80 % count from March: June's window
+  // (May, June, July) is the first at 80 % (April's holds two slow months, May's one), the
+  // fourth month of production.
+  CHECK(k.monthly_nameplate[0] == 0);
+  CHECK(k.monthly_nameplate[1] == 0);
+  CHECK(k.first_production_month == 2);
+  CHECK(months_to_reach(k, 0.8) == 4);
+}
+
+TEST_CASE("A second line copy that starts later doubles the output from its date") {
+  const models::PlantKpis k =
+      run_one(plant("", "        start_of_production: [2023-01-01, 2023-07-01]\n", 2));
+  // A station that starts at midnight finishes its month's last job at the next midnight,
+  // which counts in the next month: one job fewer in its first month.
+  CHECK(k.monthly[0] == 31 * kPerDay - 1);
+  CHECK(k.monthly[5] == 30 * kPerDay);
+  CHECK(k.monthly[6] == 31 * kPerDay * 2 - 1);
+  const std::uint64_t total = std::accumulate(k.monthly.begin(), k.monthly.end(), std::uint64_t{0});
+  CHECK(total == 365 * kPerDay + 184 * kPerDay);
+  // The first copy started with the run; the second spent 181 days not started.
+  REQUIRE(k.stations.size() == 2);
+  CHECK(k.stations[0].shares[models::kNotStarted] == 0);
+  CHECK(k.stations[1].shares[models::kNotStarted] == doctest::Approx(181.0 / 365));
+  // The plant itself started with the run: months to 80 % count from January.
+  CHECK(k.first_production_month == 0);
+}
+
+TEST_CASE("A shop's own date wins over the plant's") {
+  const models::PlantKpis k = run_one(plant("    start_of_production: 2023-03-01\n",
+                                            "        start_of_production: 2023-02-01\n"));
+  CHECK(k.monthly[0] == 0);
+  CHECK(k.monthly[1] == 28 * kPerDay - 1);  // the last at midnight counts in March
+}
+
+TEST_CASE("Start of production mistakes are located") {
+  CHECK(error_of(plant("", "        start_of_production: [2023-01-01]\n", 2)) ==
+        "inline.yaml:11:30: error: plants[P].shops[s].start_of_production: give one date for the "
+        "shop or one per line copy (2), got 1");
+  CHECK(error_of(plant("    ramp_up: {curve: table, table: [[0, 1]]}\n", "")) ==
+        "inline.yaml:8:14: error: plants[P].ramp_up: missing required key 'start' (or give the "
+        "plant or shop a start_of_production)");
+  CHECK(error_of(plant("    start_of_production: 2023-02-30\n", "")).find("has 28 days") !=
+        std::string::npos);
+}
