@@ -192,10 +192,62 @@ BufferKpi buffer_kpi(const Buffer& b, sim::Time now, double measured_hours,
 // as not started instead.
 void Plant::not_started(StationKpi& k, sim::Time start, sim::Time now) const {
   if (now <= measured_from_ || start <= measured_from_) return;
-  const double share = (sim::min(start, now) - measured_from_).to_hours() /
-                       (now - measured_from_).to_hours();
+  const double share =
+      (sim::min(start, now) - measured_from_).to_hours() / (now - measured_from_).to_hours();
   k.shares[kNotStarted] = share;
   k.shares[kOffShift] = std::max(0.0, k.shares[kOffShift] - share);
+}
+
+std::uint64_t Plant::orders_in(CalendarDate day) const {
+  for (const OrderMonth& o : spec_.orders) {
+    if (o.month.year() == day.year() && o.month.month() == day.month()) return o.vehicles;
+  }
+  return 0;
+}
+
+const char* month_limit_name(MonthLimit l) {
+  switch (l) {
+    case MonthLimit::kNotStarted:
+      return "not_started";
+    case MonthLimit::kOrders:
+      return "orders";
+    case MonthLimit::kRampUp:
+      return "ramp_up";
+    case MonthLimit::kCapacity:
+      return "capacity";
+  }
+  return "";
+}
+
+// Orders, backlog and what limited each month. Months are events the source keeps, so the
+// counts are exact: a month is order-limited when release used all that its orders allowed.
+void Plant::month_limits(PlantKpis& k) const {
+  const std::vector<sim::Time>& starts = sink_->month_starts();
+  const std::vector<std::uint64_t> unreleased = source_->unreleased_by_month();
+  const sim::Time plant_start =
+      spec_.start_of_production
+          ? sim::Time::days(std::max<std::int64_t>(0, *spec_.start_of_production - run_.start))
+          : sim::Time::zero();
+  std::uint64_t ordered = 0, built = 0;
+  for (std::size_t m = 0; m < starts.size() && m < k.monthly.size(); ++m) {
+    const sim::Time end = m + 1 < starts.size() ? starts[m + 1] : run_.horizon;
+    const bool capped = source_->is_capped(m);
+    const bool orders_limit = capped && m < unreleased.size() && unreleased[m] == 0;
+    const sim::Time middle = starts[m] + sim::Time::ticks((end - starts[m]).count() / 2);
+    bool ramping = false;
+    for (const auto& r : ramps_) ramping = ramping || r->is_ramping(middle);
+    k.monthly_limit.push_back(end <= plant_start ? MonthLimit::kNotStarted
+                              : orders_limit     ? MonthLimit::kOrders
+                              : ramping          ? MonthLimit::kRampUp
+                                                 : MonthLimit::kCapacity);
+    if (spec_.orders.empty()) continue;
+    const std::uint64_t orders = orders_in(date_at(run_.start, starts[m]));
+    ordered += orders;
+    built += k.monthly[m];
+    k.monthly_orders.push_back(orders);
+    k.monthly_backlog.push_back(spec_.backlog && ordered > built ? ordered - built : 0);
+    k.monthly_lost.push_back(!spec_.backlog && m < unreleased.size() ? unreleased[m] : 0);
+  }
 }
 
 // Calendar years from the monthly counts: months never straddle a year. A run stopped early
@@ -237,6 +289,7 @@ PlantKpis Plant::kpis() const {
   k.monthly_scheduled_hours = monthly_scheduled_hours_;
   k.monthly_nameplate = monthly_nameplate_;
   k.years = years(k);
+  month_limits(k);
   k.rework_visits = sink_->rework_visits();
   k.reworked = sink_->reworked();
   for (std::size_t v = 0; v < spec_.products.size(); ++v) {

@@ -277,12 +277,12 @@ void PlantBuilder::follow_calendar(const std::string& name, Equipment& e, const 
   const ShiftCalendar& followed = c != nullptr ? *c : kAlways;
   CalendarDriver*& d = drivers_[{&followed, start_of_production}];
   if (d == nullptr) {
-    p_.drivers_.push_back(
-        std::make_unique<CalendarDriver>(p_.sim_, followed, start_of_production));
+    p_.drivers_.push_back(std::make_unique<CalendarDriver>(p_.sim_, followed, start_of_production));
     d = p_.drivers_.back().get();
   }
   d->follow(e);
-  if (start_of_production > sim::Time::zero()) p_.start_of_production_[e.name()] = start_of_production;
+  if (start_of_production > sim::Time::zero())
+    p_.start_of_production_[e.name()] = start_of_production;
 }
 
 RampDriver& PlantBuilder::ramp_driver(const RampUpSpec& spec) {
@@ -318,19 +318,21 @@ void PlantBuilder::bind_ramps(const LineItem& item, const ShopSpec& shop, Equipm
   if (learning != nullptr && s != nullptr) s->set_learning(learning->curve);
 }
 
-// Release caps per calendar month from the demand steps in force on each month's first day.
+// Release caps per calendar month: the order plan's month (0 when it is not in the plan), or
+// the demand step in force on the month's first day (none before the first step).
 void PlantBuilder::set_demand(Buffer& supply) {
   const std::vector<sim::Time> starts = month_starts(run_.start, run_.horizon);
-  std::vector<std::uint64_t> caps;
+  std::vector<std::optional<std::uint64_t>> caps;
   for (const sim::Time t : starts) {
-    const CalendarDate day = run_.start + static_cast<int>(t.count() / sim::Time::days(1).count());
-    std::uint64_t cap = 0;
+    const CalendarDate day = date_at(run_.start, t);
+    std::optional<std::uint64_t> cap;
+    if (!spec_.orders.empty()) cap = p_.orders_in(day);
     for (const DemandStep& d : spec_.demand) {
       if (d.from <= day) cap = d.per_month;
     }
     caps.push_back(cap);
   }
-  p_.source_->set_demand(std::move(caps), starts, supply);
+  p_.source_->set_demand(std::move(caps), !spec_.orders.empty() && spec_.backlog, starts, supply);
 }
 
 // Each month's nameplate is the capacity spread over its calendar year's working hours (the
@@ -380,7 +382,9 @@ void PlantBuilder::build() {
   Buffer& entry_buffer =
       add_buffer(spec_.unlimited_arrivals ? "supply" : "arrivals", Buffer::kUnlimited, "");
   if (spec_.unlimited_arrivals) entry_buffer.make_supply(*p.source_);
-  if (spec_.unlimited_arrivals && !spec_.demand.empty()) set_demand(entry_buffer);
+  if (spec_.unlimited_arrivals && (!spec_.demand.empty() || !spec_.orders.empty())) {
+    set_demand(entry_buffer);
+  }
   Ends ends{&entry_buffer, {}};
   for (const ShopSpec& shop : spec_.shops) {
     if (!shop.is_feeder) ends = build_shop(shop, ends);

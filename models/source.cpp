@@ -43,7 +43,7 @@ std::uint16_t Source::draw_variant() {
 
 Job Source::make_job() {
   ++released_;
-  ++released_month_;
+  if (capped_) --allowance_;
   if (wip_ != nullptr) {
     if (wip_->level() >= kMaxWip) {
       throw sim::SimulationError(sim_.now(),
@@ -62,19 +62,24 @@ void Source::start_arrivals(Buffer& target, sim::Distribution interarrival, sim:
   sim_.schedule(interarrival_.sample_time(arrival_rng_), *this);
 }
 
-void Source::set_demand(std::vector<std::uint64_t> cap_by_month,
+void Source::set_demand(std::vector<std::optional<std::uint64_t>> cap_by_month, bool carry_over,
                         std::vector<sim::Time> month_starts, Buffer& supply) {
   caps_ = std::move(cap_by_month);
+  carry_over_ = carry_over;
   month_starts_ = std::move(month_starts);
   supply_ = &supply;
+  unreleased_.assign(month_starts_.size(), 0);
   enter_month(0);
 }
 
 // Month starts are events, so a capped plant resumes release on the first of the month.
 void Source::enter_month(std::size_t m) {
+  if (m > 0 && capped_) unreleased_[m - 1] = allowance_;
+  const std::uint64_t carried = carry_over_ && capped_ ? allowance_ : 0;
   month_ = m;
-  released_month_ = 0;
-  month_cap_ = m < caps_.size() ? caps_[m] : 0;
+  const std::optional<std::uint64_t> cap = m < caps_.size() ? caps_[m] : std::nullopt;
+  capped_ = cap.has_value();
+  allowance_ = capped_ ? carried + *cap : 0;
   if (m + 1 < month_starts_.size()) sim_.schedule_at(month_starts_[m + 1], *this, kMonthTag, -5);
   if (m > 0) supply_->wake_consumers();
 }

@@ -113,16 +113,25 @@ std::string results_csv(const RunResult& r) {
 
 std::string monthly_csv(const RunResult& r) {
   std::ostringstream out;
-  out << kKeyColumns << ",month,metric,value,unit\n";
+  out << kKeyColumns << ",month,limited_by,metric,value,unit\n";
   for_each_run(r, [&](const PlantRuns& p, std::size_t rep, const models::PlantKpis& k) {
     Rows rows(out, r, p.name, rep);
     for (std::size_t m = 0; m < k.monthly.size(); ++m) {
-      const std::string month = month_label(r.scenario.start, m) + ",";
-      rows.row() << month << "output," << k.monthly[m] << ",vehicles\n";
-      if (m >= k.monthly_nameplate.size()) continue;
-      rows.row() << month << "nameplate," << json_number(k.monthly_nameplate[m]) << ",vehicles\n";
-      rows.row() << month << "scheduled_hours," << json_number(k.monthly_scheduled_hours[m])
-                 << ",h\n";
+      const std::string month =
+          month_label(r.scenario.start, m) + "," +
+          (m < k.monthly_limit.size() ? models::month_limit_name(k.monthly_limit[m]) : "") + ",";
+      auto put = [&](const char* metric, const std::string& value, const char* unit) {
+        rows.row() << month << metric << "," << value << "," << unit << "\n";
+      };
+      put("output", count(k.monthly[m]), "vehicles");
+      if (m < k.monthly_nameplate.size()) {
+        put("nameplate", json_number(k.monthly_nameplate[m]), "vehicles");
+        put("scheduled_hours", json_number(k.monthly_scheduled_hours[m]), "h");
+      }
+      if (m >= k.monthly_orders.size()) continue;
+      put("orders", count(k.monthly_orders[m]), "vehicles");
+      put("backlog", count(k.monthly_backlog[m]), "vehicles");
+      put("lost_orders", count(k.monthly_lost[m]), "vehicles");
     }
   });
   return out.str();

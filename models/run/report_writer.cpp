@@ -99,9 +99,46 @@ std::string years_text(const PlantSummary& sum) {
   std::string text;
   for (const YearSummary& y : sum.years) {
     text += "  built in " + std::to_string(y.year) + (y.whole ? " (whole year): " : " (part): ") +
-            thousands(y.output.mean) + " of a " + thousands(y.nameplate) + " nameplate";
-    if (y.nameplate > 0) text += " (" + fixed(100 * y.output.mean / y.nameplate, 1) + "%)";
+            thousands(y.output.mean);
+    if (y.nameplate <= 0) text += " (no nameplate: before the start of production)";
+    if (y.nameplate > 0) {
+      text += " of a " + thousands(y.nameplate) + " nameplate (" +
+              fixed(100 * y.output.mean / y.nameplate, 1) + "%)";
+    }
     text += "\n";
+  }
+  return text;
+}
+
+// "  limited by: not_started 2023-01..2023-02, ramp_up 2023-03..2023-04, capacity
+// 2023-05..2023-12": runs of months with the same limit (the most frequent over replications).
+std::string limits_text(const PlantSummary& sum, const models::CalendarDate& start) {
+  std::string text;
+  for (std::size_t m = 0; m < sum.months.size();) {
+    std::size_t last = m;
+    while (last + 1 < sum.months.size() &&
+           sum.months[last + 1].limited_by == sum.months[m].limited_by)
+      ++last;
+    text += (text.empty() ? "  limited by: " : ", ") +
+            std::string(models::month_limit_name(sum.months[m].limited_by)) + " " +
+            month_label(start, m) + (last > m ? ".." + month_label(start, last) : "");
+    m = last + 1;
+  }
+  return text.empty() ? text : text + "\n";
+}
+
+// A plant with an order plan: a line per month of orders, built, backlog or lost, and limit.
+std::string orders_text(const PlantSummary& sum, const models::CalendarDate& start) {
+  if (!sum.has_orders) return "";
+  std::string text = "  " + pad("month", 9, true) + pad("orders", 10) + pad("built", 10) +
+                     pad("backlog", 10) + pad("lost", 10) + "  limited by\n";
+  for (std::size_t m = 0; m < sum.months.size(); ++m) {
+    const MonthSummary& x = sum.months[m];
+    text += "  " + pad(month_label(start, m), 9, true) +
+            pad(thousands(double(x.orders.value_or(0))), 10) + pad(thousands(x.output.mean), 10) +
+            pad(thousands(x.backlog.mean), 10) + pad(thousands(x.lost.mean), 10) + "  " +
+            models::month_limit_name(x.limited_by) +
+            (x.limited_share < 1 ? " (" + fixed(100 * x.limited_share, 0) + "%)" : "") + "\n";
   }
   return text;
 }
@@ -135,7 +172,7 @@ std::string format_text(const RunResult& r) {
       if (st.name == sum.bottleneck) out << "; bottleneck " << st.name << ": " << shares_text(st);
     }
     out << "\n";
-    out << years_text(sum);
+    out << years_text(sum) << limits_text(sum, s.start) << orders_text(sum, s.start);
     if (!has_ramp_up(sum)) continue;
     out << "  ramp-up against the nameplate on each month's working days: 80% "
         << reach_text(sum.months_to_80) << "; 90% " << reach_text(sum.months_to_90) << "\n";
@@ -205,6 +242,21 @@ std::string summary_json(const RunResult& r) {
       j.begin_object().integer("year", y.year).raw("whole", y.whole ? "true" : "false");
       est("output", y.output);
       j.value("nameplate", y.nameplate).end_object();
+    }
+    j.end_array();
+    j.begin_array("months");
+    for (std::size_t m = 0; m < sum.months.size(); ++m) {
+      const MonthSummary& x = sum.months[m];
+      j.begin_object().value("month", month_label(s.start, m));
+      j.raw("orders", x.orders ? std::to_string(*x.orders) : std::string("null"));
+      est("output", x.output);
+      if (x.orders) {
+        est("backlog", x.backlog);
+        est("lost_orders", x.lost);
+      }
+      j.value("limited_by", models::month_limit_name(x.limited_by))
+          .value("limited_share", x.limited_share)
+          .end_object();
     }
     j.end_array();
     put_reach(j, "months_to_80", sum.months_to_80);

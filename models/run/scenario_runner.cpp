@@ -184,10 +184,37 @@ std::array<double, models::kStateCount> scheduled_shares(
   const double scheduled = 1.0 - calendar[models::kOffShift] - calendar[models::kNotStarted];
   if (scheduled <= 1e-12) return out;
   for (std::size_t s = 0; s < models::kStateCount; ++s) {
-    if (models::is_scheduled(static_cast<models::StationState>(s))) out[s] = calendar[s] / scheduled;
+    if (models::is_scheduled(static_cast<models::StationState>(s)))
+      out[s] = calendar[s] / scheduled;
   }
   return out;
 }
+
+namespace {
+
+MonthSummary summarize_month(const PlantRuns& runs, std::size_t m) {
+  using K = models::PlantKpis;
+  MonthSummary s;
+  const K& first = runs.replications.front();
+  const auto at = [m](const std::vector<std::uint64_t>& v) {
+    return m < v.size() ? static_cast<double>(v[m]) : 0.0;
+  };
+  if (m < first.monthly_orders.size()) s.orders = first.monthly_orders[m];
+  s.output = over_replications(runs, [&](const K& k) { return at(k.monthly); });
+  s.backlog = over_replications(runs, [&](const K& k) { return at(k.monthly_backlog); });
+  s.lost = over_replications(runs, [&](const K& k) { return at(k.monthly_lost); });
+  // The most frequent limit; ties go to the earlier in MonthLimit's order.
+  std::array<std::size_t, 4> votes{};
+  for (const K& k : runs.replications) {
+    if (m < k.monthly_limit.size()) ++votes[static_cast<std::size_t>(k.monthly_limit[m])];
+  }
+  const auto best = std::max_element(votes.begin(), votes.end());
+  s.limited_by = static_cast<models::MonthLimit>(best - votes.begin());
+  s.limited_share = static_cast<double>(*best) / static_cast<double>(runs.replications.size());
+  return s;
+}
+
+}  // namespace
 
 PlantSummary summarize_plant(const PlantRuns& runs) {
   PlantSummary s;
@@ -234,6 +261,9 @@ PlantSummary summarize_plant(const PlantRuns& runs) {
                            [y](const K& k) { return static_cast<double>(k.years[y].output); }),
          year.nameplate});
   }
+  s.has_orders = !first.monthly_orders.empty();
+  for (std::size_t m = 0; m < first.monthly.size(); ++m)
+    s.months.push_back(summarize_month(runs, m));
   s.monthly_mean.assign(first.monthly.size(), 0.0);
   for (const K& k : runs.replications) {
     for (std::size_t m = 0; m < k.monthly.size(); ++m)

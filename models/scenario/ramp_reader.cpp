@@ -1,9 +1,16 @@
-// Reads ramp-up blocks and demand caps: the curve, what it acts on, and from when.
+// Reads ramp-up blocks, demand caps and order plans: the curve, what it acts on, and from when;
+// how many vehicles a month may release.
+#include <algorithm>
+#include <cctype>
 #include <cstdio>
+#include <filesystem>
+#include <functional>
+#include <sstream>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "input_file.hpp"
 #include "readers.hpp"
 
 namespace takt::scenario::detail {
@@ -174,6 +181,92 @@ std::vector<models::DemandStep> read_demand(const Field& f) {
     if (from && n) steps.push_back({*from, static_cast<std::uint64_t>(*n)});
   }
   return steps;
+}
+
+namespace {
+
+// "2024-01" -> the first day of that month.
+std::optional<models::CalendarDate> parse_month(const std::string& text) {
+  const bool shape = text.size() == 7 && text[4] == '-' &&
+                     std::all_of(text.begin(), text.begin() + 4, ::isdigit) &&
+                     std::isdigit(static_cast<unsigned char>(text[5])) &&
+                     std::isdigit(static_cast<unsigned char>(text[6]));
+  if (!shape) return std::nullopt;
+  return models::CalendarDate::from_ymd(std::stoi(text.substr(0, 4)), std::stoi(text.substr(5, 2)),
+                                        1);
+}
+
+const char* kMonthShape = "expected a month like 2024-01";
+
+// Months must increase down the plan, so a month is never ordered twice.
+bool check_order(std::vector<models::OrderMonth>& plan, models::OrderMonth next,
+                 const std::function<void(const std::string&)>& error) {
+  if (!plan.empty() && !(plan.back().month < next.month)) {
+    error("months must increase down the order plan");
+    return false;
+  }
+  plan.push_back(next);
+  return true;
+}
+
+std::vector<models::OrderMonth> read_orders_csv(const Field& f, const std::string& scenario_file,
+                                                Diagnostics& d) {
+  std::vector<models::OrderMonth> plan;
+  const std::filesystem::path path =
+      std::filesystem::path(scenario_file).parent_path() / *f.as_string();
+  const auto text = read_input_file(path, d, f.location(), f.path());
+  if (!text) return plan;
+  std::istringstream in(*text);
+  std::string line;
+  int number = 0;
+  const std::string file = path.string();
+  while (std::getline(in, line)) {
+    ++number;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (number == 1) {
+      if (line != "month,vehicles") d.error({file, 1, 1}, "", "expected the header month,vehicles");
+      continue;
+    }
+    if (is_blank(line)) continue;
+    const auto comma = line.find(',');
+    const auto month = parse_month(line.substr(0, comma));
+    const std::string count = comma == std::string::npos ? "" : line.substr(comma + 1);
+    const bool digits =
+        !count.empty() && count.size() <= 12 && std::all_of(count.begin(), count.end(), ::isdigit);
+    if (!month || !digits) {
+      d.error({file, number, 1}, "",
+              "expected MONTH,VEHICLES like 2024-01,30000, got \"" + line + "\"");
+      continue;
+    }
+    check_order(plan, {*month, std::stoull(count)}, [&](const std::string& m) {
+      d.error({file, number, 1}, "", m);
+    });
+  }
+  if (number <= 1) d.error({file, 1, 1}, "", "the order plan has no months");
+  return plan;
+}
+
+}  // namespace
+
+std::vector<models::OrderMonth> read_orders(const Field& f, const std::string& scenario_file,
+                                            Diagnostics& diagnostics) {
+  if (!f.is_defined()) return {};
+  if (f.is_scalar()) return read_orders_csv(f, scenario_file, diagnostics);
+  std::vector<models::OrderMonth> plan;
+  for (const Field& o : f.items({"month"})) {
+    if (!o.expect_map()) continue;
+    o.check_keys({"month", "vehicles"});
+    const auto text = o.require("month").as_string();
+    const auto month = text ? parse_month(*text) : std::nullopt;
+    if (text && !month)
+      o.child("month").error(std::string(kMonthShape) + ", got \"" + *text + "\"");
+    const auto n = non_negative(o.require("vehicles"), o.require("vehicles").as_integer());
+    if (!month || !n) continue;
+    check_order(plan, {*month, static_cast<std::uint64_t>(*n)},
+                [&](const std::string& m) { o.child("month").error(m); });
+  }
+  if (f.is_list() && f.node().size() == 0) f.error("the order plan has no months");
+  return plan;
 }
 
 }  // namespace takt::scenario::detail

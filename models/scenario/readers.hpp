@@ -58,6 +58,11 @@ std::vector<models::RampUpSpec> read_ramp_up(
 /// `demand:` as `{per_month: N}` or a list of `{from: DATE, per_month: N}`.
 std::vector<models::DemandStep> read_demand(const Field& f);
 
+/// `orders:` as a list of `{month: YYYY-MM, vehicles: N}`, or the path of a CSV file with a
+/// `month,vehicles` header (relative to `scenario_file`); months strictly increasing.
+std::vector<models::OrderMonth> read_orders(const Field& f, const std::string& scenario_file,
+                                            Diagnostics& diagnostics);
+
 /// Whether `text` is empty or only white space.
 bool is_blank(const std::string& text);
 

@@ -302,7 +302,7 @@ void Loader::read_run_counts(const Field& root, Scenario& s) {
 std::optional<models::PlantSpec> Loader::read_plant(const Field& f, const Scenario& s) {
   if (!f.expect_map()) return std::nullopt;
   f.check_keys({"name", "capacity", "calendar", "products", "product_order", "arrivals", "demand",
-                "ramp_up", "shops", "start_of_production"});
+                "ramp_up", "shops", "start_of_production", "orders", "backlog"});
   const std::size_t errors_before = diag_.count();
   models::PlantSpec plant;
   plant.name = read_name(f.require("name"));
@@ -320,6 +320,18 @@ std::optional<models::PlantSpec> Loader::read_plant(const Field& f, const Scenar
   }
   plant.ramp_up = detail::read_ramp_up(f.child("ramp_up"), plant.start_of_production);
   plant.demand = detail::read_demand(f.child("demand"));
+  plant.orders = detail::read_orders(f.child("orders"), file_, diag_);
+  if (const Field b = f.child("backlog"); b.is_defined()) {
+    plant.backlog = b.as_bool().value_or(true);
+    if (!f.child("orders").is_defined()) b.error("backlog applies to an order plan: give orders");
+  }
+  if (!plant.orders.empty() && !plant.demand.empty()) {
+    f.child("orders").error("give an order plan or a demand cap, not both");
+  }
+  if (!plant.orders.empty() && !plant.unlimited_arrivals) {
+    f.child("orders").error(
+        "an order plan paces an unlimited supply; with timed arrivals, set their rate instead");
+  }
   if (!plant.demand.empty() && !plant.unlimited_arrivals) {
     f.child("demand").error(
         "a demand cap limits an unlimited supply; with timed arrivals, set their rate instead");

@@ -144,11 +144,12 @@ TEST_CASE("Every row carries its run, scenario, edits, replication and plant, an
   // the year's hours) and its working hours.
   const auto monthly = read_csv(dir / "monthly.csv");
   CHECK(monthly[1][5] == "2023-01");
-  CHECK(monthly[1][6] == "output");
-  CHECK(monthly[2][6] == "nameplate");
-  CHECK(std::atof(monthly[2][7].c_str()) == doctest::Approx(420480.0 * 20 / 365).epsilon(1e-9));
-  CHECK(monthly[3][6] == "scheduled_hours");
-  CHECK(monthly[3][7] == "480");
+  CHECK(monthly[1][6] == "capacity");  // no orders, no ramp-up: the plant itself limits it
+  CHECK(monthly[1][7] == "output");
+  CHECK(monthly[2][7] == "nameplate");
+  CHECK(std::atof(monthly[2][8].c_str()) == doctest::Approx(420480.0 * 20 / 365).epsilon(1e-9));
+  CHECK(monthly[3][7] == "scheduled_hours");
+  CHECK(monthly[3][8] == "480");
 }
 
 TEST_CASE(

@@ -63,6 +63,13 @@ struct YearKpi {
   bool whole = false;        ///< the run covers it from 1 January to 31 December
 };
 
+/// What limited a month's output, in the order they are told: not yet in production, the
+/// orders (release used all they allowed), a ramp-up (a ramp factor below 99 % of its mature
+/// value mid-month), or
+/// else the plant's capacity.
+enum class MonthLimit { kNotStarted, kOrders, kRampUp, kCapacity };
+const char* month_limit_name(MonthLimit l);  ///< "not_started", "orders", "ramp_up", "capacity"
+
 struct PlantKpis {
   std::string name;
   double capacity = 0;
@@ -83,11 +90,16 @@ struct PlantKpis {
   /// Per calendar month of the horizon: the plant calendar's working hours, and the nameplate
   /// spread over them (capacity x the month's share of its calendar year's working hours).
   std::vector<double> monthly_scheduled_hours, monthly_nameplate;
-  std::vector<YearKpi> years;        ///< each calendar year the run reaches, in order
+  std::vector<YearKpi> years;  ///< each calendar year the run reaches, in order
   /// The month (index into `monthly`) in which the plant starts production: ramp-up figures
   /// count from it.
   std::size_t first_production_month = 0;
-  std::vector<StationKpi> stations;  ///< in flow order (the order of the file's line items)
+  /// Per calendar month, with an order plan (else empty): the month's orders, and at its end
+  /// the backlog (orders to date not yet built; with backlog) or the orders lost that month
+  /// (not released in their month; without).
+  std::vector<std::uint64_t> monthly_orders, monthly_backlog, monthly_lost;
+  std::vector<MonthLimit> monthly_limit;  ///< per calendar month
+  std::vector<StationKpi> stations;       ///< in flow order (the order of the file's line items)
   std::vector<BufferKpi> buffers;
   std::string bottleneck;  ///< most_active() of the stations
   std::uint64_t events = 0;

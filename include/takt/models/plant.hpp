@@ -92,6 +92,8 @@ class Plant : public sim::StallReporter, public sim::EventHandler {
  private:
   std::vector<YearKpi> years(const PlantKpis& k) const;
   void not_started(StationKpi& k, sim::Time start, sim::Time now) const;
+  void month_limits(PlantKpis& k) const;
+  std::uint64_t orders_in(CalendarDate day) const;  // the order plan's month holding `day`
   friend class PlantBuilder;
 
   PlantSpec spec_;
@@ -105,12 +107,13 @@ class Plant : public sim::StallReporter, public sim::EventHandler {
   std::vector<std::unique_ptr<Source>> feeders_;
   std::vector<std::unique_ptr<CalendarDriver>> drivers_;
   std::vector<std::unique_ptr<RampDriver>> ramps_;
-  std::map<std::string, std::string> shop_of_;        // entity name -> shop name
+  std::map<std::string, std::string> shop_of_;  // entity name -> shop name
   std::map<std::string, std::size_t> flow_position_;
   // Equipment with a start of production after time zero: the time, by name. Until then it is
   // held off shift, and kpis() reports that time as not started.
   std::map<std::string, sim::Time> start_of_production_;
-  std::size_t first_production_month_ = 0;  // the month the plant starts production in  // station or line -> order of creation
+  std::size_t first_production_month_ =
+      0;  // the month the plant starts production in  // station or line -> order of creation
   std::vector<double> monthly_scheduled_hours_, monthly_nameplate_;
   std::unique_ptr<Source> source_;
   std::unique_ptr<Sink> sink_;

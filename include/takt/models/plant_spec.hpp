@@ -49,6 +49,12 @@ struct DemandStep {
   std::uint64_t per_month = 0;
 };
 
+/// A month's orders: vehicles to ship in the calendar month that starts on `month`.
+struct OrderMonth {
+  CalendarDate month;  ///< the first day of the month
+  std::uint64_t vehicles = 0;
+};
+
 /// What a line item is: one kind's spec. An oven is a StationConfig of kind "oven" (servers =
 /// places, a fixed time).
 using ItemSpec = std::variant<StationConfig, BufferSpec, PacedLineConfig, StoreSpec>;
@@ -118,6 +124,10 @@ struct PlantSpec {
   std::vector<ShopSpec> shops;
   std::vector<RampUpSpec> ramp_up;
   std::vector<DemandStep> demand;  ///< empty: no demand cap
+  /// A monthly order plan (empty: none): release follows orders, a month not in the plan orders
+  /// nothing. With `backlog`, orders not built in their month carry over; without, they are lost.
+  std::vector<OrderMonth> orders;
+  bool backlog = true;
   /// Before this date the plant builds nothing (its shops may say otherwise); nullopt: from
   /// the run's start. Ramp-ups without a start of their own and months_to_80/90 count from it.
   std::optional<CalendarDate> start_of_production;

@@ -22,6 +22,9 @@ class RampDriver final : public sim::EventHandler {
 
   /// The curve's factor at simulated time `t`.
   double factor_at(sim::Time t) const;
+  /// Whether the factor at `t` is still below 99 % of the curve's mature value (its value
+  /// long after the start; a yield ramp matures at its ceiling, not at 1).
+  bool is_ramping(sim::Time t) const { return factor_at(t) < 0.99 * spec_.curve.at(1e9); }
 
  private:
   void apply();

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "takt/models/job.hpp"
@@ -34,12 +35,23 @@ class Source final : public sim::EventHandler, public Producer {
   void set_levelled(bool levelled);
   /// A new job released now (supply buffers call this when a station takes from them).
   Job make_job();
-  /// Caps releases per calendar month (cap_by_month[m] for the month starting at
-  /// month_starts[m]; 0 = no cap); at each month start the supply's consumers are woken.
-  void set_demand(std::vector<std::uint64_t> cap_by_month, std::vector<sim::Time> month_starts,
-                  Buffer& supply);
+  /// Caps releases per calendar month: cap_by_month[m] for the month starting at
+  /// month_starts[m] (nullopt: no cap). With `carry_over`, what a month's cap left unreleased
+  /// adds to the next month's (orders with a backlog); without, it is lost. At each month start
+  /// the supply's consumers are woken.
+  void set_demand(std::vector<std::optional<std::uint64_t>> cap_by_month, bool carry_over,
+                  std::vector<sim::Time> month_starts, Buffer& supply);
   /// Whether this month's demand leaves room for another release.
-  bool can_release() const { return month_cap_ == 0 || released_month_ < month_cap_; }
+  bool can_release() const { return !capped_ || allowance_ > 0; }
+  /// Per month of the plan: the releases it allowed that were not made by the month's end
+  /// (0: release used all the orders allowed, so orders limited the month).
+  std::vector<std::uint64_t> unreleased_by_month() const {
+    std::vector<std::uint64_t> out = unreleased_;
+    if (capped_ && month_ < out.size()) out[month_] = allowance_;  // the month now running
+    return out;
+  }
+  /// Whether month m's release is capped (by orders or a demand cap).
+  bool is_capped(std::size_t m) const { return m < caps_.size() && caps_[m].has_value(); }
   std::uint64_t released() const { return released_; }
   /// Jobs released since time zero (never reset).
   std::uint64_t released_total() const { return next_id_; }
@@ -64,10 +76,13 @@ class Source final : public sim::EventHandler, public Producer {
   Job held_;
   std::uint32_t next_id_ = 0;
   std::uint64_t released_ = 0;
-  std::vector<std::uint64_t> caps_;
+  std::vector<std::optional<std::uint64_t>> caps_;
+  bool carry_over_ = false;
   std::vector<sim::Time> month_starts_;
   std::size_t month_ = 0;
-  std::uint64_t month_cap_ = 0, released_month_ = 0;
+  bool capped_ = false;
+  std::uint64_t allowance_ = 0;  // releases this month's cap still allows
+  std::vector<std::uint64_t> unreleased_;
   Buffer* supply_ = nullptr;
   // Levelled release (heijunka): each product earns its share per job and the one with the
   // most credit goes next, so shares 1:1 give A, B, A, B, ... and no random draw. Last: read only

@@ -102,6 +102,15 @@ struct YearSummary {
   double nameplate = 0;  ///< the capacity spread over the year's working hours inside the run
 };
 
+/// A calendar month summarised over replications: its orders (the plan's; absent without one),
+/// output, backlog and lost orders, and what limited it in most replications.
+struct MonthSummary {
+  std::optional<std::uint64_t> orders;
+  experiment::Summary output, backlog, lost;
+  models::MonthLimit limited_by = models::MonthLimit::kCapacity;
+  double limited_share = 0;  ///< the share of replications it limited
+};
+
 /// What a planner reads for one plant: figures summarised over replications.
 struct PlantSummary {
   std::string name;
@@ -113,6 +122,8 @@ struct PlantSummary {
   std::vector<StationSummary> stations;
   std::vector<double> monthly_mean;  ///< mean output per calendar month
   std::vector<YearSummary> years;    ///< each calendar year the run reaches
+  std::vector<MonthSummary> months;  ///< each calendar month of the run
+  bool has_orders = false;           ///< the plant has an order plan
   ReachSummary months_to_80, months_to_90;
 };
 
