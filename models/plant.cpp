@@ -284,6 +284,7 @@ PlantKpis Plant::kpis() const {
   k.wip = wip_.mean(now);
   k.lead_time_hours = sink_->lead_time_s().mean() / 3600.0;
   k.released = source_->released();
+  k.arrivals_lost = source_->lost();
   k.wip_end = wip_now();
   k.monthly = sink_->monthly();
   k.monthly_scheduled_hours = monthly_scheduled_hours_;

@@ -42,6 +42,7 @@ class PlantBuilder {
   void bind_ramps(const LineItem& item, const ShopSpec& shop, Equipment& e, Station* s);
   RampDriver& ramp_driver(const RampUpSpec& spec);
   void set_demand(Buffer& supply);
+  Buffer& plant_entry();
   void set_monthly_schedule();
 
   Plant& p_;
@@ -57,7 +58,9 @@ class PlantBuilder {
     const LineItem* item;
     int copy, copies;
   };
-  std::vector<Pending> links_;  // routes and joins, resolved once every name exists
+  std::vector<Pending> links_;         // routes and joins, resolved once every name exists
+  const LineItem* inbound_ = nullptr;  // the plant's first item when it is a store: the entry
+  const Buffer* entry_ = nullptr;      // where released jobs enter
   std::set<const Equipment*> fully_routed_;
   std::vector<std::pair<std::size_t, std::size_t>> edges_;
   std::map<const void*, std::size_t> vertex_;
@@ -107,12 +110,19 @@ void PlantBuilder::close(Ends& ends, Buffer& output) {
 // `copies` names the item ("weld#2"): the shop's line count, or 1 for shared items.
 void PlantBuilder::build_item(const LineItem& item, Ends& ends, const ShopSpec& shop, int copy,
                               int copies) {
+  if (&item == inbound_) return;  // built as the plant's entry
   const std::string name = copy_name(item.name, copy, copies);
   const bool open = !ends.open.empty();
   if (item.is_storage()) {
     if (!open && ends.input != nullptr) {
       throw ModelError(spec_.name, "buffer '" + name + "' follows '" + ends.input->name() +
                                        "' with no station between them to move jobs on");
+    }
+    const BufferSpec* plain = item.as<BufferSpec>();
+    if (plain != nullptr && plain->lose_when_full) {
+      throw ModelError(spec_.name, "buffer '" + name +
+                                       "': when_full applies to an inbound store, the first "
+                                       "item of a plant with timed arrivals");
     }
     Buffer& b = add_buffer(name, item.capacity(), shop.name);
     if (const auto* store = item.as<StoreSpec>()) b.make_sequencing(*store);
@@ -366,6 +376,29 @@ void PlantBuilder::set_monthly_schedule() {
   }
 }
 
+// Where released jobs enter: the unlimited supply, an unlimited arrivals buffer, or, when the
+// first shop's line starts with a buffer and arrivals are timed, that buffer (an inbound store
+// whose capacity holds arrivals back or turns them away).
+Buffer& PlantBuilder::plant_entry() {
+  for (const ShopSpec& shop : spec_.shops) {
+    if (shop.is_feeder) continue;
+    if (shop.line.empty() || !shop.line.front().is_storage()) break;
+    const LineItem& first = shop.line.front();
+    if (spec_.unlimited_arrivals) {
+      throw ModelError(spec_.name, "the line starts with '" + first.name +
+                                       "': an inbound store needs timed arrivals (with an "
+                                       "unlimited supply the first station never starves)");
+    }
+    if (first.as<BufferSpec>() == nullptr) {
+      throw ModelError(spec_.name, "the line starts with the sequencing store '" + first.name +
+                                       "': an inbound store is a plain buffer");
+    }
+    inbound_ = &first;
+    return add_buffer(first.name, first.capacity(), shop.name);
+  }
+  return add_buffer(spec_.unlimited_arrivals ? "supply" : "arrivals", Buffer::kUnlimited, "");
+}
+
 void PlantBuilder::build() {
   Plant& p = p_;
   p.source_ = std::make_unique<Source>(
@@ -379,8 +412,8 @@ void PlantBuilder::build() {
   for (const ShopSpec& shop : spec_.shops) {
     if (shop.is_feeder) build_feeder(shop);
   }
-  Buffer& entry_buffer =
-      add_buffer(spec_.unlimited_arrivals ? "supply" : "arrivals", Buffer::kUnlimited, "");
+  Buffer& entry_buffer = plant_entry();
+  entry_ = &entry_buffer;
   if (spec_.unlimited_arrivals) entry_buffer.make_supply(*p.source_);
   if (spec_.unlimited_arrivals && (!spec_.demand.empty() || !spec_.orders.empty())) {
     set_demand(entry_buffer);
@@ -415,9 +448,11 @@ void PlantBuilder::build() {
   for (auto& d : p.drivers_) d->start();
   for (auto& r : p.ramps_) r->start();
   if (!spec_.unlimited_arrivals) {
+    const BufferSpec* inbound = inbound_ != nullptr ? inbound_->as<BufferSpec>() : nullptr;
     p.source_->start_arrivals(
         entry_buffer, spec_.interarrival,
-        sim::RandomStream(run_.seed, run_.replication, spec_.name + ".arrivals"));
+        sim::RandomStream(run_.seed, run_.replication, spec_.name + ".arrivals"),
+        inbound != nullptr && inbound->lose_when_full);
   }
   std::stable_sort(p.equipment_.begin(), p.equipment_.end(),
                    [](const auto& a, const auto& b) { return ranks_before(a.get(), b.get()); });
@@ -451,7 +486,7 @@ void PlantBuilder::check_topology() const {
   std::vector<std::size_t> supplies, sinks;
   for (const auto& [name, b] : buffers_) {
     if (!vertex_.count(b)) continue;
-    if (b->role() == Buffer::Role::kSupply || name == "arrivals") supplies.push_back(vertex_.at(b));
+    if (b->role() == Buffer::Role::kSupply || b == entry_) supplies.push_back(vertex_.at(b));
     if (b->role() == Buffer::Role::kSink) sinks.push_back(vertex_.at(b));
   }
   // Loops first: a trapped loop also cannot reach the sink, but this names the real fault.

@@ -55,8 +55,10 @@ Job Source::make_job() {
   return Job{next_id_++, draw_variant(), 0, sim_.now()};
 }
 
-void Source::start_arrivals(Buffer& target, sim::Distribution interarrival, sim::RandomStream rng) {
+void Source::start_arrivals(Buffer& target, sim::Distribution interarrival, sim::RandomStream rng,
+                            bool lose_when_full) {
   target_ = &target;
+  lose_when_full_ = lose_when_full;
   interarrival_ = std::move(interarrival);
   arrival_rng_ = rng;
   sim_.schedule(interarrival_.sample_time(arrival_rng_), *this);
@@ -87,6 +89,12 @@ void Source::enter_month(std::size_t m) {
 void Source::on_event(std::uint32_t tag) {
   if (tag == kMonthTag) {
     enter_month(month_ + 1);
+    return;
+  }
+  // A lost arrival never becomes a job: it draws no product and is not in the WIP.
+  if (lose_when_full_ && !target_->can_put()) {
+    ++lost_;
+    sim_.schedule(interarrival_.sample_time(arrival_rng_), *this);
     return;
   }
   held_ = make_job();

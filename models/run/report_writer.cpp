@@ -262,6 +262,8 @@ std::string summary_json(const RunResult& r) {
     put_reach(j, "months_to_80", sum.months_to_80);
     put_reach(j, "months_to_90", sum.months_to_90);
     using K = models::PlantKpis;
+    est("arrivals_lost",
+        over_replications(p, [](const K& k) { return static_cast<double>(k.arrivals_lost); }));
     est("rework_visits",
         over_replications(p, [](const K& k) { return static_cast<double>(k.rework_visits); }));
     est("reworked",

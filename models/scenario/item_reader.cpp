@@ -250,10 +250,20 @@ namespace {
 
 void read_buffer(const Field& f, const std::vector<std::string>&, LineItem& item, ItemRefs&,
                  bool& ok) {
-  f.check_keys({"buffer", "capacity"});
+  f.check_keys({"buffer", "capacity", "when_full"});
   const auto cap = read_capacity(f.require("capacity"));
   ok = ok && cap;
-  item.spec = models::BufferSpec{cap.value_or(0)};
+  bool lose = false;
+  if (const Field w = f.child("when_full"); w.is_defined()) {
+    const auto v = w.as_string();
+    if (v && *v != "hold" && *v != "lose") {
+      w.error("expected hold (arrivals wait for a place) or lose (they are turned away), got \"" +
+              *v + "\"");
+    }
+    ok = ok && v && (*v == "hold" || *v == "lose");
+    lose = v && *v == "lose";
+  }
+  item.spec = models::BufferSpec{cap.value_or(0), lose};
 }
 
 void read_oven(const Field& f, const std::vector<std::string>&, LineItem& item, ItemRefs&,

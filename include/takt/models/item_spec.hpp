@@ -43,6 +43,9 @@ struct PacedLineConfig {
 /// A buffer: places between the items that work on jobs (0: a direct hand-off).
 struct BufferSpec {
   std::size_t capacity = 0;  ///< Buffer::kUnlimited for no limit
+  /// An inbound store (the plant's first item, with timed arrivals): an arrival that finds it
+  /// full is turned away and counted, instead of waiting for a place (held back).
+  bool lose_when_full = false;
 };
 
 /// A sequencing store: lanes of places and the rule by which jobs leave (lane_rule.hpp).

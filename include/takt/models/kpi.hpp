@@ -83,6 +83,7 @@ struct PlantKpis {
   double wip = 0;              ///< time-average vehicles in the plant
   double lead_time_hours = 0;  ///< mean, release to completion
   std::uint64_t released = 0, wip_end = 0;
+  std::uint64_t arrivals_lost = 0;     ///< arrivals an inbound store turned away (when_full: lose)
   std::uint64_t rework_visits = 0;     ///< rework passes made by the vehicles completed
   std::uint64_t reworked = 0;          ///< vehicles completed that were reworked at least once
   std::vector<ProductKpi> products;    ///< in the order of the plant's product mix

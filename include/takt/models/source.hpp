@@ -27,9 +27,13 @@ class Source final : public sim::EventHandler, public Producer {
   Source(sim::Simulation& sim, std::vector<double> mix, sim::RandomStream mix_rng,
          sim::TimeAverage* wip);
 
-  /// Jobs arrive into `target` with gaps drawn from `interarrival`; a full target blocks the
-  /// source until there is room, and the next gap starts only then (no arrival is lost).
-  void start_arrivals(Buffer& target, sim::Distribution interarrival, sim::RandomStream rng);
+  /// Jobs arrive into `target` with gaps drawn from `interarrival`. A full target blocks the
+  /// source until there is room, and the next gap starts only then; with `lose_when_full` the
+  /// arrival is turned away and counted instead, and the next gap starts at once.
+  void start_arrivals(Buffer& target, sim::Distribution interarrival, sim::RandomStream rng,
+                      bool lose_when_full = false);
+  /// Arrivals turned away since the last reset_stats.
+  std::uint64_t lost() const { return lost_; }
 
   /// Release products in a levelled, repeating order by their shares instead of drawing them.
   void set_levelled(bool levelled);
@@ -55,7 +59,10 @@ class Source final : public sim::EventHandler, public Producer {
   std::uint64_t released() const { return released_; }
   /// Jobs released since time zero (never reset).
   std::uint64_t released_total() const { return next_id_; }
-  void reset_stats() { released_ = 0; }
+  void reset_stats() {
+    released_ = 0;
+    lost_ = 0;
+  }
 
   void on_event(std::uint32_t tag) override;
   void on_output_space(std::uint32_t token) override;
@@ -73,6 +80,8 @@ class Source final : public sim::EventHandler, public Producer {
   sim::Distribution interarrival_;
   sim::RandomStream arrival_rng_;
   bool holding_ = false;  // an arrived job waits for room in the target
+  bool lose_when_full_ = false;
+  std::uint64_t lost_ = 0;
   Job held_;
   std::uint32_t next_id_ = 0;
   std::uint64_t released_ = 0;
