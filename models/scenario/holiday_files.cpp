@@ -37,9 +37,7 @@ bool is_path(const std::string& name) {
 
 }  // namespace
 
-HolidayFiles::HolidayFiles(const std::string& scenario_file, Diagnostics& diagnostics)
-    : folder_(std::filesystem::path(scenario_file).parent_path().string()),
-      diagnostics_(diagnostics) {}
+HolidayFiles::HolidayFiles(Diagnostics& diagnostics) : diagnostics_(diagnostics) {}
 
 std::vector<std::string> HolidayFiles::built_in_names() {
   std::vector<std::string> names;
@@ -48,12 +46,13 @@ std::vector<std::string> HolidayFiles::built_in_names() {
 }
 
 const HolidayFile* HolidayFiles::find(const std::string& name, const Field& where) {
-  const auto known = files_.find(name);
+  const std::string key = is_path(name) ? path_from(where.location(), name).string() : name;
+  const auto known = files_.find(key);
   if (known != files_.end()) return known->second->ok ? known->second.get() : nullptr;
   auto h = std::make_unique<HolidayFile>();
   h->name = name;
   if (is_path(name)) {
-    const std::filesystem::path path = std::filesystem::path(folder_) / name;
+    const std::filesystem::path path = key;
     h->file = path.string();
     const auto text = read_input_file(path, diagnostics_, where.location(), where.path());
     if (text) {
@@ -75,7 +74,7 @@ const HolidayFile* HolidayFiles::find(const std::string& name, const Field& wher
     }
   }
   const HolidayFile* found = h->ok ? h.get() : nullptr;
-  files_.emplace(name, std::move(h));
+  files_.emplace(key, std::move(h));
   return found;
 }
 
@@ -126,11 +125,12 @@ bool is_holiday_file(const std::filesystem::path& path) {
 
 std::vector<int> load_holiday_file(const std::filesystem::path& path) {
   Diagnostics d;
-  detail::HolidayFiles files("", d);
-  YAML::Node none;
+  detail::HolidayFiles files(d);
+  const std::string nowhere;  // paths are taken as given, not relative to a file
+  const detail::Field where(YAML::Node(), "", &nowhere, &d);
   const std::string name = path.string();
-  const detail::Field where(none, "", &name, &d);
-  const detail::HolidayFile* h = files.find(path.is_absolute() ? name : "./" + name, where);
+  const detail::HolidayFile* h =
+      files.find(name.find('/') == std::string::npos ? "./" + name : name, where);
   d.throw_if_errors();
   return {h->years.begin(), h->years.end()};
 }

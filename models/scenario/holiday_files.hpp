@@ -32,13 +32,14 @@ struct HolidayFile {
 
 class HolidayFiles {
  public:
-  /// Paths are relative to the folder of `scenario_file`; problems go to `diagnostics`.
-  HolidayFiles(const std::string& scenario_file, Diagnostics& diagnostics);
+  /// Problems go to `diagnostics`.
+  explicit HolidayFiles(Diagnostics& diagnostics);
   HolidayFiles(const HolidayFiles&) = delete;
   HolidayFiles& operator=(const HolidayFiles&) = delete;
 
   /// The file `name` names, read on first use: a built-in name ("cn-public") or a path ending
-  /// in .yaml. nullptr after reporting at `where` why it cannot be used.
+  /// in .yaml, relative to the file `where` is in. nullptr after reporting at `where` why it
+  /// cannot be used.
   const HolidayFile* find(const std::string& name, const Field& where);
   /// The texts of every file read, in name order (for the scenario's hash).
   std::string texts() const;
@@ -48,7 +49,6 @@ class HolidayFiles {
  private:
   void read(HolidayFile& h);
 
-  std::string folder_;
   Diagnostics& diagnostics_;
   std::map<std::string, std::unique_ptr<HolidayFile>> files_;
 };

@@ -14,4 +14,9 @@ std::optional<std::string> read_input_file(const std::filesystem::path& path,
   return std::move(f.text);
 }
 
+std::filesystem::path path_from(const Location& where, const std::string& name) {
+  if (where.file == "--set" || where.file.empty()) return name;
+  return std::filesystem::path(where.file).parent_path() / name;
+}
+
 }  // namespace takt::scenario::detail

@@ -22,4 +22,8 @@ std::optional<std::string> read_input_file(const std::filesystem::path& path,
                                            Diagnostics& diagnostics, const Location& where,
                                            const std::string& key = "");
 
+/// A file named in an input file, relative to the folder of the file it was written in (a
+/// variant's override: the variant; `--set`: the working folder).
+std::filesystem::path path_from(const Location& where, const std::string& name);
+
 }  // namespace takt::scenario::detail

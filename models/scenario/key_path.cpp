@@ -229,6 +229,12 @@ class PathCopier {
 
   std::optional<YAML::Node> copy_list(const YAML::Node& list, std::size_t i) const {
     if (!list.IsSequence()) return fail(i, noun(i) + " is " + describe(list) + ", not a list");
+    if (is_appended(list, i)) {
+      YAML::Node result = empty_like(list);
+      for (const YAML::Node& item : list) result.push_back(item);
+      result.push_back(value_);
+      return result;
+    }
     const std::optional<std::size_t> at = find_item(list, i);
     if (!at) return std::nullopt;
     std::vector<YAML::Node> items(list.begin(), list.end());
@@ -237,6 +243,18 @@ class PathCopier {
     YAML::Node result = empty_like(list);
     for (std::size_t k = 0; k < items.size(); ++k) result.push_back(k == *at ? *value : items[k]);
     return result;
+  }
+
+  // `shops[parts]={name: parts, ...}`: a whole new item, named as the path names it, is added
+  // at the end of the list when no item has that name yet (a variant that adds a shop).
+  bool is_appended(const YAML::Node& list, std::size_t i) const {
+    const Segment& s = set_.path.segments[i];
+    if (!is_last(i) || s.kind == Segment::Kind::kIndex || !value_.IsMap()) return false;
+    if (item_name(value_) != std::optional<std::string>(s.text)) return false;
+    for (const YAML::Node& item : list) {
+      if (is_named(item, s.text)) return false;
+    }
+    return true;
   }
 
   std::optional<std::size_t> find_item(const YAML::Node& list, std::size_t i) const {

@@ -209,11 +209,9 @@ bool check_order(std::vector<models::OrderMonth>& plan, models::OrderMonth next,
   return true;
 }
 
-std::vector<models::OrderMonth> read_orders_csv(const Field& f, const std::string& scenario_file,
-                                                Diagnostics& d) {
+std::vector<models::OrderMonth> read_orders_csv(const Field& f, Diagnostics& d) {
   std::vector<models::OrderMonth> plan;
-  const std::filesystem::path path =
-      std::filesystem::path(scenario_file).parent_path() / *f.as_string();
+  const std::filesystem::path path = path_from(f.location(), *f.as_string());
   const auto text = read_input_file(path, d, f.location(), f.path());
   if (!text) return plan;
   std::istringstream in(*text);
@@ -248,10 +246,9 @@ std::vector<models::OrderMonth> read_orders_csv(const Field& f, const std::strin
 
 }  // namespace
 
-std::vector<models::OrderMonth> read_orders(const Field& f, const std::string& scenario_file,
-                                            Diagnostics& diagnostics) {
+std::vector<models::OrderMonth> read_orders(const Field& f, Diagnostics& diagnostics) {
   if (!f.is_defined()) return {};
-  if (f.is_scalar()) return read_orders_csv(f, scenario_file, diagnostics);
+  if (f.is_scalar()) return read_orders_csv(f, diagnostics);
   std::vector<models::OrderMonth> plan;
   for (const Field& o : f.items({"month"})) {
     if (!o.expect_map()) continue;

@@ -320,7 +320,7 @@ std::optional<models::PlantSpec> Loader::read_plant(const Field& f, const Scenar
   }
   plant.ramp_up = detail::read_ramp_up(f.child("ramp_up"), plant.start_of_production);
   plant.demand = detail::read_demand(f.child("demand"));
-  plant.orders = detail::read_orders(f.child("orders"), file_, diag_);
+  plant.orders = detail::read_orders(f.child("orders"), diag_);
   if (const Field b = f.child("backlog"); b.is_defined()) {
     plant.backlog = b.as_bool().value_or(true);
     if (!f.child("orders").is_defined()) b.error("backlog applies to an order plan: give orders");
@@ -503,7 +503,7 @@ Scenario load(const std::string& text, const std::string& file, const std::vecto
   }
   if (root) {
     const YAML::Node tree = detail::apply_edits(*root, edits, diagnostics);
-    detail::HolidayFiles holidays(file, diagnostics);
+    detail::HolidayFiles holidays(diagnostics);
     Loader(file, diagnostics, holidays).read(Field(tree, "", &file, &diagnostics), s);
     // The tree as edited, written out again: comments and layout no longer count; the holiday
     // files it names do.

@@ -120,3 +120,23 @@ TEST_CASE("A fixed-time station of many places behaves the same with one event a
     CHECK(fixed.stations[i].failures == table.stations[i].failures);
   }
 }
+
+TEST_CASE("An edit naming a new list item whole adds it at the end of the list") {
+  // A second shop, added by an edit: the line then runs S and then T.
+  const std::string base = one_station("");
+  const Scenario s = load_scenario(
+      base, "inline.yaml", {"plants[P].shops[t]={name: t, line: [{station: T, cycle: 2min}]}"});
+  REQUIRE(s.plants[0].shops.size() == 2);
+  CHECK(s.plants[0].shops[1].name == "t");
+  CHECK(output_of(base) == 14400);  // ten days of a 1-minute station
+  // The 2-minute station now sets the pace.
+  const RunResult r = run_scenario(s, {1, std::nullopt, 1, false, std::nullopt});
+  CHECK(r.plants[0].replications[0].output == 7199);
+  // A name given in the path that the value does not carry is still a missing item.
+  try {
+    load_scenario(base, "inline.yaml", {"plants[P].shops[u]={name: t, line: []}"});
+    FAIL("expected an error");
+  } catch (const ScenarioError& e) {
+    CHECK(std::string(e.what()).find("no item named 'u'") != std::string::npos);
+  }
+}
