@@ -62,7 +62,7 @@ void Buffer::put_special(sim::Time now, const Job& job) {
   offer();
 }
 
-Job Buffer::take_special(sim::Time now) {
+Job Buffer::take_special(sim::Time now, bool let_in) {
   if (role_ == Role::kSupply) return source_->make_job();
   Sequencing& q = *sequencing_;
   const std::size_t k = q.rule.pick(q.lanes, q.variants);
@@ -75,7 +75,7 @@ Job Buffer::take_special(sim::Time now) {
   for (std::size_t i = k; i > 0; --i) ring_[at(i)] = ring_[at(i - 1)];
   ring_[head_] = chosen;
   const Job job = pop(now);
-  if (waiting_head_ < waiting_.size()) release_waiting();
+  if (let_in && waiting_head_ < waiting_.size()) release_waiting();
   return job;
 }
 

@@ -109,6 +109,17 @@ Buffer* Station::priority_or_main_input() const {
   return input_;
 }
 
+// A job and one part from each join, all taken before any producer refills a buffer: a refill
+// of one store may start another station joining the same stores, which must not take a part
+// this job already counted on.
+Job Station::take_kit(Buffer& in) {
+  const Job job = in.take_quietly(sim_.now());
+  for (Buffer* b : joins_) b->take_quietly(sim_.now());
+  in.let_producers_in();
+  for (Buffer* b : joins_) b->let_producers_in();
+  return job;
+}
+
 bool Station::is_ready_to_take() const { return !idle_.empty() && can_start() && joins_ready(); }
 
 // Starts jobs on idle slots while inputs have them. Taking a job can let an upstream producer
@@ -135,10 +146,7 @@ void Station::try_start_as() {
       }
       Slot& s = slots_[idle_.back()];
       idle_.pop_back();
-      const Job job = in->take(sim_.now());
-      if (!kPlain && !main_input_only_) {
-        for (Buffer* b : joins_) b->take(sim_.now());
-      }
+      const Job job = kPlain || joins_.empty() ? in->take(sim_.now()) : take_kit(*in);
       if (!kPlain && config_.has_changeover && change_over_for(job)) {
         idle_.push_back(static_cast<std::uint32_t>(&s - slots_.data()));  // the job waits
         break;

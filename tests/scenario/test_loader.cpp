@@ -140,3 +140,28 @@ TEST_CASE("An edit naming a new list item whole adds it at the end of the list")
     CHECK(std::string(e.what()).find("no item named 'u'") != std::string::npos);
   }
 }
+
+TEST_CASE("Parallel stations joining the same stores never take a part another has counted on") {
+  // Both copies of M wait for the slow feeder B. When B delivers, the first copy takes its kit:
+  // taking from store-a lets the blocked feeder A refill it, which offers store-a to the second
+  // copy, which sees B's one part too. The kit is taken whole before any refill, so only one
+  // copy gets it, and no store ever holds fewer than nothing.
+  const std::string yaml =
+      "scenario: t\nstart: 2023-01-01\nhorizon: 1d\nreplications: 1\nplants:\n"
+      "  - name: P\n    capacity: 1000\n    shops:\n"
+      "      - {name: a, feeder: true, line: [{station: A, cycle: 10s}, {buffer: store-a, "
+      "capacity: 5}]}\n"
+      "      - {name: b, feeder: true, line: [{station: B, cycle: 60s}, {buffer: store-b, "
+      "capacity: 5}]}\n"
+      "      - {name: m, lines: 2, line: [{station: M, cycle: 30s, joins: [store-a, store-b]}]}\n";
+  const RunResult r =
+      run_scenario(load_scenario(yaml, "inline.yaml"), {1, std::nullopt, 1, false, std::nullopt});
+  const auto& k = r.plants[0].replications[0];
+  for (const auto& b : k.buffers) {
+    INFO(b.name);
+    CHECK(b.max <= 5);
+  }
+  // B's 1,440 parts a day pace the plant: each vehicle takes one.
+  CHECK(k.output >= 1438);
+  CHECK(k.output <= 1440);
+}

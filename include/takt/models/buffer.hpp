@@ -74,6 +74,17 @@ class Buffer {
     if (waiting_head_ < waiting_.size()) release_waiting();
     return job;
   }
+  /// take() without letting a waiting producer in yet: for a station that takes a kit from
+  /// several buffers, so that no refill starts another station before the kit is complete.
+  /// Call let_producers_in() once the kit is taken.
+  Job take_quietly(sim::Time now) {
+    assert(has_job() && "take() from an empty buffer");
+    if (role_ != Role::kStore) return take_special(now, false);
+    return pop(now);
+  }
+  void let_producers_in() {
+    if (waiting_head_ < waiting_.size()) release_waiting();
+  }
   /// Registers a blocked producer; they are let in first come, first served.
   void wait_for_space(Producer& producer, std::uint32_t token);
   /// A consumer became ready: for a hand-off buffer, lets a waiting producer pass its job.
@@ -123,7 +134,7 @@ class Buffer {
   sim::WideTicks waited_by_present(sim::Time now) const;
   // The other roles' put and take, out of line: one test on the plain store's path.
   void put_special(sim::Time now, const Job& job);
-  Job take_special(sim::Time now);
+  Job take_special(sim::Time now, bool let_in = true);
   void offer();
   void offer_in_turn();
   void release_waiting();

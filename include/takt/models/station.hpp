@@ -182,6 +182,7 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   template <bool kPlain>
   void push_out(std::uint32_t index);
   Buffer* choose_destination(Job& job);
+  Job take_kit(Buffer& in);
   void after_completion();
   bool change_over_for(const Job& job);
   void begin_setup(sim::Time duration);
