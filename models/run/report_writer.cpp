@@ -160,8 +160,8 @@ std::string format_text(const RunResult& r) {
   for (const PlantSummary& sum : sums) {
     out << pad(sum.name, 14, true) << pad(thousands(sum.capacity), 12)
         << pad(thousands(sum.annual_rate.mean), 27) << pad(interval_text(sum.annual_rate), 24)
-        << pad(fixed(100 * sum.capacity_ratio.mean, 1) + "%", 13) << "  " << sum.bottleneck_shop
-        << "/" << sum.bottleneck << "\n";
+        << pad(fixed(100 * sum.capacity_ratio.mean, 1) + "%", 13) << "  "
+        << (sum.bottleneck.empty() ? "none" : sum.bottleneck_shop + "/" + sum.bottleneck) << "\n";
   }
   out << "\n";
   for (const PlantSummary& sum : sums) {

@@ -45,13 +45,15 @@ inline double active_share(const std::array<double, kStateCount>& shares) {
 }
 
 /// The bottleneck rule, for one replication and for means over replications alike: the first
-/// of `items` (anything with `shares`) with the highest active share; nullptr when empty.
+/// of `items` (anything with `shares`) with the highest active share; nullptr when empty or
+/// when nothing was ever active (a plant before its start of production has no bottleneck).
 template <class Item>
 const Item* most_active(const std::vector<Item>& items) {
   const Item* best = nullptr;
   for (const Item& i : items) {
     if (best == nullptr || active_share(i.shares) > active_share(best->shares)) best = &i;
   }
+  if (best != nullptr && active_share(best->shares) <= 0) return nullptr;
   return best;
 }
 
