@@ -19,9 +19,8 @@ namespace {
 std::string plant(const std::string& plant_keys, const std::string& shop_keys, int lines = 1) {
   return "scenario: t\nstart: 2023-01-01\nhorizon: 1y\nreplications: 1\nplants:\n"
          "  - name: P\n    capacity: 262800\n" +
-         plant_keys +
-         "    shops:\n      - name: s\n        lines: " + std::to_string(lines) + "\n" + shop_keys +
-         "        line:\n          - station: S\n            cycle: 2min\n";
+         plant_keys + "    shops:\n      - name: s\n        lines: " + std::to_string(lines) +
+         "\n" + shop_keys + "        line:\n          - station: S\n            cycle: 2min\n";
 }
 
 models::PlantKpis run_one(const std::string& yaml) {
@@ -91,8 +90,8 @@ TEST_CASE("A second line copy that starts later doubles the output from its date
 }
 
 TEST_CASE("A shop's own date wins over the plant's") {
-  const models::PlantKpis k = run_one(plant("    start_of_production: 2023-03-01\n",
-                                            "        start_of_production: 2023-02-01\n"));
+  const models::PlantKpis k = run_one(
+      plant("    start_of_production: 2023-03-01\n", "        start_of_production: 2023-02-01\n"));
   CHECK(k.monthly[0] == 0);
   CHECK(k.monthly[1] == 28 * kPerDay - 1);  // the last at midnight counts in March
 }
