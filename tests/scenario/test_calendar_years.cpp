@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cli_fixture.hpp"
+#include "load_error.hpp"
 #include "takt/run/scenario_runner.hpp"
 #include "takt/scenario/scenario.hpp"
 
@@ -38,12 +39,7 @@ std::string one_shift_line(const std::string& run, const std::string& holidays) 
 }
 
 std::string error_of(const std::string& yaml, const std::vector<std::string>& sets = {}) {
-  try {
-    load_scenario(yaml, "inline.yaml", sets);
-  } catch (const ScenarioError& e) {
-    return e.what();
-  }
-  return "no error";
+  return takt::test::load_error(yaml, sets);
 }
 
 Scenario load(const std::string& yaml, const std::vector<std::string>& sets = {}) {

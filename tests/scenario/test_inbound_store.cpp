@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "load_error.hpp"
 #include "takt/run/scenario_runner.hpp"
 #include "takt/scenario/scenario.hpp"
 
@@ -114,14 +115,7 @@ TEST_CASE("An inbound store that holds arrivals back is the blocking M/M/c/K cha
 }
 
 TEST_CASE("Inbound store mistakes are reported") {
-  const auto error_of = [](const std::string& yaml) {
-    try {
-      load_scenario(yaml, "inline.yaml");
-    } catch (const ScenarioError& e) {
-      return std::string(e.what());
-    }
-    return std::string("no error");
-  };
+  const auto error_of = [](const std::string& yaml) { return takt::test::load_error(yaml); };
   std::string unlimited = queue("");
   unlimited.replace(unlimited.find("arrivals: exponential(1min)"), 27, "arrivals: unlimited");
   CHECK(error_of(unlimited).find("an inbound store needs timed arrivals") != std::string::npos);

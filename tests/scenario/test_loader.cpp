@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "load_error.hpp"
 #include "takt/run/scenario_runner.hpp"
 #include "takt/scenario/scenario.hpp"
 
@@ -28,13 +29,8 @@ double output_of(const std::string& yaml) {
   return static_cast<double>(r.plants[0].replications[0].output);
 }
 
-std::string error_of(const std::string& yaml) {
-  try {
-    load_scenario(yaml, "inline.yaml");
-  } catch (const ScenarioError& e) {
-    return e.what();
-  }
-  return "no error";
+std::string error_of(const std::string& yaml, const std::vector<std::string>& sets = {}) {
+  return takt::test::load_error(yaml, sets);
 }
 
 }  // namespace

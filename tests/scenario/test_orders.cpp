@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cli_fixture.hpp"
+#include "load_error.hpp"
 #include "takt/run/report_writer.hpp"
 #include "takt/run/scenario_runner.hpp"
 #include "takt/scenario/scenario.hpp"
@@ -32,13 +33,8 @@ RunResult run_yaml(const std::string& yaml) {
                       {1, std::nullopt, 1, false, std::nullopt});
 }
 
-std::string error_of(const std::string& yaml) {
-  try {
-    load_scenario(yaml, "inline.yaml");
-  } catch (const ScenarioError& e) {
-    return e.what();
-  }
-  return "no error";
+std::string error_of(const std::string& yaml, const std::vector<std::string>& sets = {}) {
+  return takt::test::load_error(yaml, sets);
 }
 
 using L = models::MonthLimit;

@@ -6,6 +6,7 @@
 #include <numeric>
 #include <string>
 
+#include "load_error.hpp"
 #include "takt/run/scenario_runner.hpp"
 #include "takt/scenario/scenario.hpp"
 
@@ -29,13 +30,8 @@ models::PlantKpis run_one(const std::string& yaml) {
   return r.plants[0].replications[0];
 }
 
-std::string error_of(const std::string& yaml) {
-  try {
-    load_scenario(yaml, "inline.yaml");
-  } catch (const ScenarioError& e) {
-    return e.what();
-  }
-  return "no error";
+std::string error_of(const std::string& yaml, const std::vector<std::string>& sets = {}) {
+  return takt::test::load_error(yaml, sets);
 }
 
 constexpr std::uint64_t kPerDay = 720;  // one 2-minute station, 24 h
