@@ -87,6 +87,8 @@ void Buffer::wait_for_space(Producer& producer, std::uint32_t token) {
   waiting_.push_back({&producer, token});
 }
 
+bool Buffer::sink_has_room() const { return sink_->has_room(); }
+
 void Buffer::on_consumer_ready() { release_waiting(); }
 
 void Buffer::wake_consumers() {

@@ -51,6 +51,8 @@ std::uint64_t Plant::life() const {
 // moving, and every station that holds a job holds only finished ones that cannot move on.
 Plant::Stall Plant::stall_state() const {
   if (wip_now() == 0) return Stall::kNo;
+  // A line held by a full store waits for next month's orders, not for itself.
+  if (store_ != nullptr && !store_->has_room()) return Stall::kNo;
   bool any_stuck = false;
   for (const auto& e : equipment_) {
     switch (e->motion()) {
@@ -143,6 +145,7 @@ std::string Plant::describe_handler(const sim::EventHandler* handler) const {
     if (e->handles(handler)) return e->label();
   }
   if (handler == source_.get()) return "the arrivals of plant '" + spec_.name + "'";
+  if (handler == store_.get()) return "the storage centre of plant '" + spec_.name + "'";
   return "";
 }
 
@@ -211,6 +214,8 @@ const char* month_limit_name(MonthLimit l) {
       return "not_started";
     case MonthLimit::kOrders:
       return "orders";
+    case MonthLimit::kStorageFull:
+      return "storage_full";
     case MonthLimit::kRampUp:
       return "ramp_up";
     case MonthLimit::kCapacity:
@@ -219,8 +224,9 @@ const char* month_limit_name(MonthLimit l) {
   return "";
 }
 
-// Orders, backlog and what limited each month. Months are events the source keeps, so the
-// counts are exact: a month is order-limited when release used all that its orders allowed.
+// Orders, backlog and what limited each month. Months are events the source and the store
+// keep, so the counts are exact: a month is order-limited when release used all that its orders
+// allowed, and store-limited when its store was full at some moment.
 void Plant::month_limits(PlantKpis& k) const {
   const std::vector<sim::Time>& starts = sink_->month_starts();
   const std::vector<std::uint64_t> unreleased = source_->unreleased_by_month();
@@ -233,14 +239,16 @@ void Plant::month_limits(PlantKpis& k) const {
     const sim::Time end = m + 1 < starts.size() ? starts[m + 1] : run_.horizon;
     const bool capped = source_->is_capped(m);
     const bool orders_limit = capped && m < unreleased.size() && unreleased[m] == 0;
+    const bool store_full = store_ != nullptr && store_->was_full()[m];
     const sim::Time middle = starts[m] + sim::Time::ticks((end - starts[m]).count() / 2);
     bool ramping = false;
     for (const auto& r : ramps_) ramping = ramping || r->is_ramping(middle);
     k.monthly_limit.push_back(end <= plant_start ? MonthLimit::kNotStarted
                               : orders_limit     ? MonthLimit::kOrders
+                              : store_full       ? MonthLimit::kStorageFull
                               : ramping          ? MonthLimit::kRampUp
                                                  : MonthLimit::kCapacity);
-    if (spec_.orders.empty()) continue;
+    if (spec_.orders.empty() || store_ != nullptr) continue;
     const std::uint64_t orders = orders_in(date_at(run_.start, starts[m]));
     ordered += orders;
     built += k.monthly[m];
@@ -248,6 +256,19 @@ void Plant::month_limits(PlantKpis& k) const {
     k.monthly_backlog.push_back(spec_.backlog && ordered > built ? ordered - built : 0);
     k.monthly_lost.push_back(!spec_.backlog && m < unreleased.size() ? unreleased[m] : 0);
   }
+  if (store_ == nullptr) return;
+  // Make to stock: orders draw on the store, so backlog and losses are orders not shipped.
+  const std::size_t months = k.monthly.size();
+  for (std::size_t m = 0; m < months; ++m)
+    k.monthly_orders.push_back(orders_in(date_at(run_.start, starts[m])));
+  const auto first = [months](std::vector<std::uint64_t> v) {
+    v.resize(months);
+    return v;
+  };
+  k.monthly_shipped = first(store_->shipped());
+  k.monthly_stock = first(store_->stock_at_end());
+  k.monthly_backlog = first(store_->backlog_at_end());
+  k.monthly_lost = first(store_->lost());
 }
 
 // Calendar years from the monthly counts: months never straddle a year. A run stopped early

@@ -42,6 +42,7 @@ class PlantBuilder {
   void bind_ramps(const LineItem& item, const ShopSpec& shop, Equipment& e, Station* s);
   RampDriver& ramp_driver(const RampUpSpec& spec);
   void set_demand(Buffer& supply);
+  void add_store(Buffer& exit);
   Buffer& plant_entry();
   void set_monthly_schedule();
 
@@ -336,13 +337,26 @@ void PlantBuilder::set_demand(Buffer& supply) {
   for (const sim::Time t : starts) {
     const CalendarDate day = date_at(run_.start, t);
     std::optional<std::uint64_t> cap;
-    if (!spec_.orders.empty()) cap = p_.orders_in(day);
+    // A make-to-stock plant builds ahead of its orders: they ship from its store instead.
+    if (!spec_.orders.empty() && !spec_.storage) cap = p_.orders_in(day);
     for (const DemandStep& d : spec_.demand) {
       if (d.from <= day) cap = d.per_month;
     }
     caps.push_back(cap);
   }
-  p_.source_->set_demand(std::move(caps), !spec_.orders.empty() && spec_.backlog, starts, supply);
+  p_.source_->set_demand(std::move(caps), !spec_.orders.empty() && !spec_.storage && spec_.backlog,
+                         starts, supply);
+}
+
+// The storage centre between the sink and the orders: each month's orders, as they ship.
+void PlantBuilder::add_store(Buffer& exit) {
+  std::vector<sim::Time> starts = month_starts(run_.start, run_.horizon);
+  std::vector<std::uint64_t> orders;
+  for (const sim::Time t : starts) orders.push_back(p_.orders_in(date_at(run_.start, t)));
+  p_.store_ =
+      std::make_unique<VehicleStore>(p_.sim_, spec_.storage->capacity, spec_.storage->initial,
+                                     std::move(orders), spec_.backlog, std::move(starts), exit);
+  p_.sink_->set_store(p_.store_.get());
 }
 
 // Each month's nameplate is the capacity spread over its calendar year's working hours (the
@@ -427,6 +441,7 @@ void PlantBuilder::build() {
   }
   Buffer& exit = add_buffer("sink", Buffer::kUnlimited, "");
   exit.make_sink(*p.sink_);
+  if (spec_.storage) add_store(exit);
   close(ends, exit);
   for (const ShopSpec& shop : spec_.shops) {
     for (const LoopSpec& loop : shop.loops) {

@@ -26,6 +26,7 @@ void Sink::receive(sim::Time now, const Job& job) {
   // Completions come in time order, so the month index only ever moves forward.
   while (month_ + 1 < month_starts_.size() && now >= month_starts_[month_ + 1]) ++month_;
   if (!monthly_.empty()) ++monthly_[month_];
+  if (store_ != nullptr) store_->arrive();
   if (stop_after_ > 0 && completed_total_ >= stop_after_ && sim_ != nullptr) sim_->stop();
 }
 

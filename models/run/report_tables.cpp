@@ -133,6 +133,9 @@ std::string monthly_csv(const RunResult& r) {
       put("orders", count(k.monthly_orders[m]), "vehicles");
       put("backlog", count(k.monthly_backlog[m]), "vehicles");
       put("lost_orders", count(k.monthly_lost[m]), "vehicles");
+      if (m >= k.monthly_shipped.size()) continue;
+      put("shipped", count(k.monthly_shipped[m]), "vehicles");
+      put("stock", count(k.monthly_stock[m]), "vehicles");
     }
   });
   return out.str();

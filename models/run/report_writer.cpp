@@ -127,15 +127,33 @@ std::string limits_text(const PlantSummary& sum, const models::CalendarDate& sta
   return text.empty() ? text : text + "\n";
 }
 
-// A plant with an order plan: a line per month of orders, built, backlog or lost, and limit.
+// A plant with an order plan: a line per month of orders, built, shipped and stock (make to
+// stock), backlog or lost, and limit.
 std::string orders_text(const PlantSummary& sum, const models::CalendarDate& start) {
   if (!sum.has_orders) return "";
+  const bool stock = sum.has_storage;
   std::string text = "  " + pad("month", 9, true) + pad("orders", 10) + pad("built", 10) +
-                     pad("backlog", 10) + pad("lost", 10) + "  limited by\n";
-  for (std::size_t m = 0; m < sum.months.size(); ++m) {
+                     (stock ? pad("shipped", 10) + pad("stock", 10) : "") + pad("backlog", 10) +
+                     pad("lost", 10) + "  limited by\n";
+  // Months before production with nothing ordered say nothing: one line covers them.
+  std::size_t m = 0;
+  const auto idle = [&sum](std::size_t i) {
+    const MonthSummary& x = sum.months[i];
+    return x.limited_by == models::MonthLimit::kNotStarted && x.limited_share == 1 &&
+           x.orders.value_or(0) == 0 && x.output.mean == 0;
+  };
+  while (m < sum.months.size() && idle(m)) ++m;
+  if (m > 1) {
+    text += "  " + month_label(start, 0) + ".." + month_label(start, m - 1) +
+            ": not started, no orders\n";
+  } else {
+    m = 0;
+  }
+  for (; m < sum.months.size(); ++m) {
     const MonthSummary& x = sum.months[m];
     text += "  " + pad(month_label(start, m), 9, true) +
             pad(thousands(double(x.orders.value_or(0))), 10) + pad(thousands(x.output.mean), 10) +
+            (stock ? pad(thousands(x.shipped.mean), 10) + pad(thousands(x.stock.mean), 10) : "") +
             pad(thousands(x.backlog.mean), 10) + pad(thousands(x.lost.mean), 10) + "  " +
             models::month_limit_name(x.limited_by) +
             (x.limited_share < 1 ? " (" + fixed(100 * x.limited_share, 0) + "%)" : "") + "\n";
@@ -253,6 +271,10 @@ std::string summary_json(const RunResult& r) {
       if (x.orders) {
         est("backlog", x.backlog);
         est("lost_orders", x.lost);
+      }
+      if (x.orders && sum.has_storage) {
+        est("shipped", x.shipped);
+        est("stock", x.stock);
       }
       j.value("limited_by", models::month_limit_name(x.limited_by))
           .value("limited_share", x.limited_share)

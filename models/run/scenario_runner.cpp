@@ -203,8 +203,10 @@ MonthSummary summarize_month(const PlantRuns& runs, std::size_t m) {
   s.output = over_replications(runs, [&](const K& k) { return at(k.monthly); });
   s.backlog = over_replications(runs, [&](const K& k) { return at(k.monthly_backlog); });
   s.lost = over_replications(runs, [&](const K& k) { return at(k.monthly_lost); });
+  s.shipped = over_replications(runs, [&](const K& k) { return at(k.monthly_shipped); });
+  s.stock = over_replications(runs, [&](const K& k) { return at(k.monthly_stock); });
   // The most frequent limit; ties go to the earlier in MonthLimit's order.
-  std::array<std::size_t, 4> votes{};
+  std::array<std::size_t, models::kMonthLimitCount> votes{};
   for (const K& k : runs.replications) {
     if (m < k.monthly_limit.size()) ++votes[static_cast<std::size_t>(k.monthly_limit[m])];
   }
@@ -262,6 +264,7 @@ PlantSummary summarize_plant(const PlantRuns& runs) {
          year.nameplate});
   }
   s.has_orders = !first.monthly_orders.empty();
+  s.has_storage = !first.monthly_shipped.empty();
   for (std::size_t m = 0; m < first.monthly.size(); ++m)
     s.months.push_back(summarize_month(runs, m));
   s.monthly_mean.assign(first.monthly.size(), 0.0);

@@ -299,10 +299,33 @@ void Loader::read_run_counts(const Field& root, Scenario& s) {
   }
 }
 
+// A vehicle storage centre: make to stock against the plant's order plan.
+std::optional<models::StorageSpec> read_storage(const Field& f, bool has_orders) {
+  if (!f.is_defined() || !f.expect_map()) return std::nullopt;
+  f.check_keys({"capacity", "initial"});
+  models::StorageSpec store;
+  const Field cap = f.require("capacity");
+  store.capacity = static_cast<std::uint64_t>(detail::positive(cap, cap.as_integer()).value_or(1));
+  if (const Field initial = f.child("initial"); initial.is_defined()) {
+    store.initial =
+        static_cast<std::uint64_t>(detail::non_negative(initial, initial.as_integer()).value_or(0));
+    if (store.initial > store.capacity) {
+      initial.error("the opening stock (" + initial.text() + ") exceeds the capacity (" +
+                    cap.text() + ")");
+    }
+  }
+  if (!has_orders) {
+    f.error(
+        "a storage centre ships against an order plan: give the plant orders (without them "
+        "nothing ships, and the full store stops the line)");
+  }
+  return store;
+}
+
 std::optional<models::PlantSpec> Loader::read_plant(const Field& f, const Scenario& s) {
   if (!f.expect_map()) return std::nullopt;
   f.check_keys({"name", "capacity", "calendar", "products", "product_order", "arrivals", "demand",
-                "ramp_up", "shops", "start_of_production", "orders", "backlog"});
+                "ramp_up", "shops", "start_of_production", "orders", "backlog", "storage"});
   const std::size_t errors_before = diag_.count();
   models::PlantSpec plant;
   plant.name = read_name(f.require("name"));
@@ -325,6 +348,7 @@ std::optional<models::PlantSpec> Loader::read_plant(const Field& f, const Scenar
     plant.backlog = b.as_bool().value_or(true);
     if (!f.child("orders").is_defined()) b.error("backlog applies to an order plan: give orders");
   }
+  plant.storage = read_storage(f.child("storage"), !plant.orders.empty());
   if (!plant.orders.empty() && !plant.demand.empty()) {
     f.child("orders").error("give an order plan or a demand cap, not both");
   }

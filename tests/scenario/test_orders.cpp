@@ -8,6 +8,7 @@
 
 #include "cli_fixture.hpp"
 #include "load_error.hpp"
+#include "minute_line.hpp"
 #include "takt/run/report_writer.hpp"
 #include "takt/run/scenario_runner.hpp"
 #include "takt/scenario/scenario.hpp"
@@ -19,19 +20,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// One 1-minute station, 24/7, January to March 2023: 44,640 minutes in January.
-std::string plant(const std::string& plant_keys) {
-  return "scenario: t\nstart: 2023-01-01\nend: 2023-03-31\nreplications: 1\nplants:\n"
-         "  - name: P\n    capacity: 525600\n" +
-         plant_keys +
-         "    shops:\n      - name: s\n        line:\n          - station: S\n            cycle: "
-         "1min\n";
-}
-
-RunResult run_yaml(const std::string& yaml) {
-  return run_scenario(load_scenario(yaml, "inline.yaml"),
-                      {1, std::nullopt, 1, false, std::nullopt});
-}
+using takt::test::minute_line;
+using takt::test::run_yaml;
 
 std::string error_of(const std::string& yaml, const std::vector<std::string>& sets = {}) {
   return takt::test::load_error(yaml, sets);
@@ -43,10 +33,10 @@ using L = models::MonthLimit;
 
 TEST_CASE("Orders below capacity are shipped exactly, month by month") {
   const RunResult r =
-      run_yaml(plant("    orders:\n"
-                     "      - {month: 2023-01, vehicles: 10000}\n"
-                     "      - {month: 2023-02, vehicles: 5000}\n"
-                     "      - {month: 2023-03, vehicles: 20000}\n"));
+      run_yaml(minute_line("    orders:\n"
+                           "      - {month: 2023-01, vehicles: 10000}\n"
+                           "      - {month: 2023-02, vehicles: 5000}\n"
+                           "      - {month: 2023-03, vehicles: 20000}\n"));
   const models::PlantKpis& k = r.plants[0].replications[0];
   CHECK(k.monthly == std::vector<std::uint64_t>{10000, 5000, 20000});
   CHECK(k.monthly_orders == std::vector<std::uint64_t>{10000, 5000, 20000});
@@ -62,14 +52,14 @@ TEST_CASE("A backlog catches up in the next month to the vehicle; without one it
       "      - {month: 2023-03, vehicles: 0}\n";
   // January: the station starts 44,640 jobs; the last finishes at midnight, in February. So
   // 44,639 are built and 5,360 orders were never released: a backlog of 5,361 vehicles.
-  const models::PlantKpis with = run_yaml(plant(orders)).plants[0].replications[0];
+  const models::PlantKpis with = run_yaml(minute_line(orders)).plants[0].replications[0];
   CHECK(with.monthly == std::vector<std::uint64_t>{44639, 15361, 0});
   CHECK(with.monthly_backlog == std::vector<std::uint64_t>{5361, 0, 0});
   CHECK(with.monthly_lost == std::vector<std::uint64_t>{0, 0, 0});
   CHECK(with.monthly_limit == std::vector<L>{L::kCapacity, L::kOrders, L::kOrders});
   // Without a backlog February builds its own 10,000 and the job January left; 5,360 are lost.
   const models::PlantKpis without =
-      run_yaml(plant(orders + "    backlog: false\n")).plants[0].replications[0];
+      run_yaml(minute_line(orders + "    backlog: false\n")).plants[0].replications[0];
   CHECK(without.monthly == std::vector<std::uint64_t>{44639, 10001, 0});
   CHECK(without.monthly_lost == std::vector<std::uint64_t>{5360, 0, 0});
   CHECK(without.monthly_backlog == std::vector<std::uint64_t>{0, 0, 0});
@@ -80,8 +70,8 @@ TEST_CASE("An order plan can be a CSV file; its mistakes name their line") {
   fs::create_directories(dir);
   std::ofstream(dir / "orders.csv") << "month,vehicles\n2023-01,1000\n2023-02,2000\n2023-03,3000\n";
   std::ofstream(dir / "bad.csv") << "month,vehicles\n2023-01,1000\n2023-13,5\n2023-01,7\n";
-  std::ofstream(dir / "run.yaml") << plant("    orders: orders.csv\n");
-  std::ofstream(dir / "bad.yaml") << plant("    orders: bad.csv\n");
+  std::ofstream(dir / "run.yaml") << minute_line("    orders: orders.csv\n");
+  std::ofstream(dir / "bad.yaml") << minute_line("    orders: bad.csv\n");
   const RunResult r =
       run_scenario(load_scenario_file(dir / "run.yaml"), {1, std::nullopt, 1, false, std::nullopt});
   CHECK(r.plants[0].replications[0].monthly == std::vector<std::uint64_t>{1000, 2000, 3000});
@@ -108,12 +98,13 @@ TEST_CASE("An order plan can be a CSV file; its mistakes name their line") {
 }
 
 TEST_CASE("Order plan mistakes are located") {
-  CHECK(error_of(plant("    orders: [{month: 2023-1, vehicles: 5}]\n")) ==
+  CHECK(error_of(minute_line("    orders: [{month: 2023-1, vehicles: 5}]\n")) ==
         "inline.yaml:8:22: error: plants[P].orders[2023-1].month: expected a month like 2024-01, "
         "got \"2023-1\"");
-  CHECK(error_of(plant("    backlog: false\n")) ==
+  CHECK(error_of(minute_line("    backlog: false\n")) ==
         "inline.yaml:8:14: error: plants[P].backlog: backlog applies to an order plan: give "
         "orders");
-  CHECK(error_of(plant("    orders: [{month: 2023-01, vehicles: 5}]\n    demand: {per_month: 9}\n"))
+  CHECK(error_of(minute_line(
+                     "    orders: [{month: 2023-01, vehicles: 5}]\n    demand: {per_month: 9}\n"))
             .find("give an order plan or a demand cap, not both") != std::string::npos);
 }

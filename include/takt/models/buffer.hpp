@@ -52,7 +52,7 @@ class Buffer {
 
   /// Room for one more job now (for capacity 0: a consumer ready to take it at once).
   bool can_put() const {
-    if (role_ == Role::kSink) return true;
+    if (role_ == Role::kSink) return sink_has_room();
     if (capacity_ > 0) return size_ < capacity_;
     return can_hand_off();
   }
@@ -140,6 +140,7 @@ class Buffer {
   void release_waiting();
   bool can_hand_off() const;
   bool supply_can_release() const { return source_->can_release(); }
+  bool sink_has_room() const;
 
   std::string name_;
   std::size_t capacity_;

@@ -66,11 +66,13 @@ struct YearKpi {
 };
 
 /// What limited a month's output, in the order they are told: not yet in production, the
-/// orders (release used all they allowed), a ramp-up (a ramp factor below 99 % of its mature
-/// value mid-month), or
-/// else the plant's capacity.
-enum class MonthLimit { kNotStarted, kOrders, kRampUp, kCapacity };
-const char* month_limit_name(MonthLimit l);  ///< "not_started", "orders", "ramp_up", "capacity"
+/// orders (make to order: release used all they allowed), a full storage centre (make to
+/// stock: the store was full at some moment of the month, which stops the line), a ramp-up (a
+/// ramp factor below 99 % of its mature value mid-month), or else the plant's capacity.
+enum class MonthLimit { kNotStarted, kOrders, kStorageFull, kRampUp, kCapacity };
+constexpr std::size_t kMonthLimitCount = 5;
+/// "not_started", "orders", "storage_full", "ramp_up", "capacity"
+const char* month_limit_name(MonthLimit l);
 
 struct PlantKpis {
   std::string name;
@@ -101,6 +103,10 @@ struct PlantKpis {
   /// the backlog (orders to date not yet built; with backlog) or the orders lost that month
   /// (not released in their month; without).
   std::vector<std::uint64_t> monthly_orders, monthly_backlog, monthly_lost;
+  /// Per calendar month, with a storage centre (make to stock; else empty): vehicles shipped
+  /// against orders, and the stock at the month's end. Backlog and lost orders then count
+  /// orders not shipped (not: not built).
+  std::vector<std::uint64_t> monthly_shipped, monthly_stock;
   std::vector<MonthLimit> monthly_limit;  ///< per calendar month
   std::vector<StationKpi> stations;       ///< in flow order (the order of the file's line items)
   std::vector<BufferKpi> buffers;

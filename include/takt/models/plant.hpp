@@ -20,6 +20,7 @@
 #include "takt/models/sink.hpp"
 #include "takt/models/source.hpp"
 #include "takt/models/station.hpp"
+#include "takt/models/vehicle_store.hpp"
 #include "takt/sim/error.hpp"
 #include "takt/sim/simulation.hpp"
 
@@ -117,6 +118,7 @@ class Plant : public sim::StallReporter, public sim::EventHandler {
   std::vector<double> monthly_scheduled_hours_, monthly_nameplate_;
   std::unique_ptr<Source> source_;
   std::unique_ptr<Sink> sink_;
+  std::unique_ptr<VehicleStore> store_;  // make to stock only
   sim::Time measured_from_;
   std::uint64_t last_life_ = 0;  // jobs started and lines indexed at the last watchdog look
   std::uint64_t days_told_ = 0;  // whole simulated days given to run_.on_progress

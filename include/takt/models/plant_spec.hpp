@@ -55,6 +55,13 @@ struct OrderMonth {
   std::uint64_t vehicles = 0;
 };
 
+/// A vehicle storage centre: the plant makes to stock, building ahead into it up to
+/// `capacity` while orders ship from it; `initial` vehicles are in stock at the start.
+struct StorageSpec {
+  std::uint64_t capacity = 0;
+  std::uint64_t initial = 0;
+};
+
 /// What a line item is: one kind's spec. An oven is a StationConfig of kind "oven" (servers =
 /// places, a fixed time).
 using ItemSpec = std::variant<StationConfig, BufferSpec, PacedLineConfig, StoreSpec>;
@@ -128,6 +135,9 @@ struct PlantSpec {
   /// nothing. With `backlog`, orders not built in their month carry over; without, they are lost.
   std::vector<OrderMonth> orders;
   bool backlog = true;
+  /// With a storage centre the plant makes to stock: release ignores the orders, which ship
+  /// from the store instead (nullopt: make to order, release follows the orders).
+  std::optional<StorageSpec> storage;
   /// Before this date the plant builds nothing (its shops may say otherwise); nullopt: from
   /// the run's start. Ramp-ups without a start of their own and months_to_80/90 count from it.
   std::optional<CalendarDate> start_of_production;

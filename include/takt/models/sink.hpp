@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "takt/models/job.hpp"
+#include "takt/models/vehicle_store.hpp"
 #include "takt/sim/simulation.hpp"
 #include "takt/sim/stats.hpp"
 
@@ -18,6 +19,9 @@ class Sink {
   Sink(sim::TimeAverage& wip, std::vector<sim::Time> month_starts, std::size_t products = 1);
 
   void receive(sim::Time now, const Job& job);
+  /// Vehicles go on into a storage centre (make to stock), whose room the exit buffer asks.
+  void set_store(VehicleStore* store) { store_ = store; }
+  bool has_room() const { return store_ == nullptr || store_->has_room(); }
   /// Forgets completions and lead times (end of warm-up); monthly counts are kept, since they
   /// report the whole horizon month by month.
   void reset_stats() {
@@ -50,6 +54,7 @@ class Sink {
   std::size_t month_ = 0;
   std::uint64_t completed_ = 0, completed_total_ = 0, stop_after_ = 0;
   sim::Simulation* sim_ = nullptr;
+  VehicleStore* store_ = nullptr;
   sim::Tally lead_time_s_;
 };
 

@@ -107,6 +107,7 @@ struct YearSummary {
 struct MonthSummary {
   std::optional<std::uint64_t> orders;
   experiment::Summary output, backlog, lost;
+  experiment::Summary shipped, stock;  ///< make to stock only: shipped, stock at the month's end
   models::MonthLimit limited_by = models::MonthLimit::kCapacity;
   double limited_share = 0;  ///< the share of replications it limited
 };
@@ -124,6 +125,7 @@ struct PlantSummary {
   std::vector<YearSummary> years;    ///< each calendar year the run reaches
   std::vector<MonthSummary> months;  ///< each calendar month of the run
   bool has_orders = false;           ///< the plant has an order plan
+  bool has_storage = false;          ///< ... and makes to stock into a storage centre
   ReachSummary months_to_80, months_to_90;
 };
 
