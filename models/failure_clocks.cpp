@@ -74,8 +74,8 @@ void FailureClocks::fail(std::size_t i, double availability, sim::Simulation& si
   Clock& c = clocks_[i];
   c.event = {};
   c.remaining = sim::Time::seconds(c.profile.ttf.sample(c.rng) * availability);
-  sim.schedule(c.profile.ttr.sample_time(c.rng), station,
-               kRepairTag + static_cast<std::uint32_t>(i));
+  crew_.begin(sim, station, c.profile.ttr.sample_time(c.rng), kRepairTag,
+              static_cast<std::uint32_t>(i), c.profile.repairs_pause);
 }
 
 void FailureClocks::repaired(std::size_t i, sim::Simulation& sim, sim::EventHandler& station) {

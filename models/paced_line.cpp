@@ -18,8 +18,12 @@ PacedLine::PacedLine(sim::Simulation& sim, PacedLineConfig config, std::uint64_t
   assert(config_.positions >= 1 && config_.takt > sim::Time::zero());
   for (int p = 0; p < config_.positions; ++p) {
     for (std::size_t f = 0; f < config_.failures.size(); ++f) {
-      assert(!config_.failures[f].calendar_basis && "paced lines fail in moving time only");
-      clocks_.push_back({f, config_.failures[f].ttf.sample_time(rng_)});
+      const FailureProfile& profile = config_.failures[f];
+      assert(!profile.calendar_basis && "paced lines fail in moving time only");
+      // A profile given for some positions only gives the others no clock (and no draw).
+      const auto& only = profile.positions;
+      if (!only.empty() && std::find(only.begin(), only.end(), p + 1) == only.end()) continue;
+      clocks_.push_back({f, profile.ttf.sample_time(rng_)});
     }
   }
   index_remaining_ = takt();
@@ -92,8 +96,10 @@ void PacedLine::on_event(std::uint32_t tag) {
     next_failure_known_ = false;
     ++failure_count_;
     ++down_;
-    sim_.schedule(p.ttr.sample_time(rng_), *this, kRepairTag);
+    crew_.begin(sim_, *this, p.ttr.sample_time(rng_), kRepairTag,
+                static_cast<std::uint32_t>(c.profile), p.repairs_pause);
   } else {
+    crew_.finish(tag - kRepairTag);
     --down_;
   }
   update_motion();
@@ -225,6 +231,7 @@ void PacedLine::record_states() {
 }
 
 void PacedLine::set_on_shift(bool on_shift) {
+  if (on_shift != on_shift_) crew_.set_on_shift(on_shift, sim_, *this);
   on_shift_ = on_shift;
   update_motion();
 }

@@ -291,6 +291,44 @@ std::vector<YearKpi> Plant::years(const PlantKpis& k) const {
   return out;
 }
 
+// A station whose servers fail alone reports as the one station of the file: its shares are
+// the servers' mean (shares of position-time, as for any station of several servers) and its
+// counts their sums.
+void Plant::merge_servers(std::vector<StationKpi>& stations) const {
+  if (server_of_.empty()) return;
+  std::vector<StationKpi> out;
+  std::map<std::string, std::size_t> at;
+  std::vector<int> count;
+  for (StationKpi& s : stations) {
+    const auto group = server_of_.find(s.name);
+    if (group == server_of_.end()) {
+      out.push_back(std::move(s));
+      count.push_back(1);
+      continue;
+    }
+    const auto [it, first] = at.emplace(group->second, out.size());
+    if (first) {
+      s.name = group->second;
+      out.push_back(std::move(s));
+      count.push_back(1);
+      continue;
+    }
+    StationKpi& g = out[it->second];
+    ++count[it->second];
+    for (std::size_t st = 0; st < kStateCount; ++st) g.shares[st] += s.shares[st];
+    g.completed += s.completed;
+    g.failures += s.failures;
+    g.setups += s.setups;
+    g.changeovers += s.changeovers;
+    for (std::size_t r = 0; r < g.routes.size() && r < s.routes.size(); ++r)
+      g.routes[r].jobs += s.routes[r].jobs;
+  }
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    for (double& share : out[i].shares) share /= count[i];
+  }
+  stations = std::move(out);
+}
+
 PlantKpis Plant::kpis() const {
   const sim::Time now = sim_.now();
   PlantKpis k;
@@ -325,6 +363,7 @@ PlantKpis Plant::kpis() const {
     const auto sop = start_of_production_.find(e->name());
     if (sop != start_of_production_.end()) not_started(k.stations.back(), sop->second, now);
   }
+  merge_servers(k.stations);
   // Flow order: equipment as the file lists it, not rank by rank.
   const auto position = [this](const StationKpi& s) {
     const auto it = flow_position_.find(s.name);

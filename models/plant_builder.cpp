@@ -30,7 +30,7 @@ class PlantBuilder {
   Ends build_shop(const ShopSpec& shop, Ends ends);
   void build_feeder(const ShopSpec& shop);
   Buffer& entry(const std::string& name, int copy, int copies, const std::string& context);
-  Buffer& rework_input(Station& s);
+  Buffer& rework_input(const std::string& station);
   void resolve_links();
   const ShiftCalendar* calendar(const std::string& name, const std::string& who);
   void follow_calendar(const std::string& name, Equipment& e, const std::string& who,
@@ -50,7 +50,8 @@ class PlantBuilder {
   const PlantSpec& spec_;
   const RunSettings& run_;
   std::map<std::string, Buffer*> buffers_;
-  std::map<std::string, Station*> stations_;
+  std::map<std::string, Station*> stations_;  // by the name in the file (a group's first server)
+  std::map<std::string, std::vector<Station*>> servers_;  // every station object of a name
   std::map<std::string, PacedLine*> lines_;
   std::map<std::pair<const ShiftCalendar*, sim::Time>, CalendarDriver*> drivers_;
   std::map<const RampUpSpec*, RampDriver*> ramps_;
@@ -142,12 +143,12 @@ void PlantBuilder::build_item(const LineItem& item, Ends& ends, const ShopSpec& 
   }
   p_.shop_of_[name] = shop.name;
   p_.flow_position_.emplace(name, p_.flow_position_.size());
-  const std::string key = spec_.name + "." + name;
   if (const auto* paced = item.as<PacedLineConfig>()) {
     PacedLineConfig config = *paced;
     config.name = name;
     config.shop = shop.name;
-    auto line = std::make_unique<PacedLine>(p_.sim_, config, run_.seed, run_.replication, key);
+    auto line = std::make_unique<PacedLine>(p_.sim_, config, run_.seed, run_.replication,
+                                            spec_.name + "." + name);
     PacedLine* l = line.get();
     p_.equipment_.push_back(std::move(line));
     lines_[name] = l;
@@ -161,19 +162,34 @@ void PlantBuilder::build_item(const LineItem& item, Ends& ends, const ShopSpec& 
   StationConfig config = std::get<StationConfig>(item.spec);
   config.name = name;
   config.shop = shop.name;
-  auto station = std::make_unique<Station>(p_.sim_, config, run_.seed, run_.replication, key);
-  Station* s = station.get();
-  p_.equipment_.push_back(std::move(station));
-  stations_[name] = s;
-  s->connect_input(*ends.input);
-  edge(ends.input, ends.input->name(), s, name);
-  follow_calendar(item.calendar, *s, name, start_of_production(shop, copy, copies));
-  bind_ramps(item, shop, *s, s);
-  if (!item.routes.empty() || !item.joins.empty()) links_.push_back({s, &item, copy, copies});
-  double routed = 0;
-  for (const RouteSpec& r : item.routes) routed += r.share;
-  if (routed >= 1.0 - 1e-12) fully_routed_.insert(s);
-  ends.open.push_back(s);
+  // Servers that fail on their own are single-server stations side by side ("weld@1",
+  // "weld@2"), sharing the input, output, routes and joins; kpis() reports them as one.
+  const bool per_server =
+      config.servers > 1 && !config.failures.empty() && config.failures.front().per_server;
+  const int servers = per_server ? config.servers : 1;
+  if (per_server) config.servers = 1;
+  for (int k = 0; k < servers; ++k) {
+    if (per_server) {
+      config.name = name + "@" + std::to_string(k + 1);
+      p_.server_of_[config.name] = name;
+      p_.shop_of_[config.name] = shop.name;
+    }
+    auto station = std::make_unique<Station>(p_.sim_, config, run_.seed, run_.replication,
+                                             spec_.name + "." + config.name);
+    Station* s = station.get();
+    p_.equipment_.push_back(std::move(station));
+    if (k == 0) stations_[name] = s;
+    servers_[name].push_back(s);
+    s->connect_input(*ends.input);
+    edge(ends.input, ends.input->name(), s, config.name);
+    follow_calendar(item.calendar, *s, config.name, start_of_production(shop, copy, copies));
+    bind_ramps(item, shop, *s, s);
+    if (!item.routes.empty() || !item.joins.empty()) links_.push_back({s, &item, copy, copies});
+    double routed = 0;
+    for (const RouteSpec& r : item.routes) routed += r.share;
+    if (routed >= 1.0 - 1e-12) fully_routed_.insert(s);
+    ends.open.push_back(s);
+  }
 }
 
 PlantBuilder::Ends PlantBuilder::build_items(const std::vector<LineItem>& items, std::size_t from,
@@ -224,19 +240,22 @@ Buffer& PlantBuilder::entry(const std::string& name, int copy, int copies,
                             const std::string& context) {
   for (const std::string& n : {copy_name(name, copy, copies), name}) {
     if (buffers_.count(n)) return *buffers_.at(n);
-    if (stations_.count(n)) return rework_input(*stations_.at(n));
+    if (stations_.count(n)) return rework_input(n);
   }
   throw ModelError(spec_.name, context + " refers to unknown '" + name + "'");
 }
 
 // Jobs routed to a station (not to a buffer) re-enter through an unlimited input that the
-// station serves first, as repainted bodies do in a paint shop.
-Buffer& PlantBuilder::rework_input(Station& s) {
-  const std::string name = s.name() + ".rework";
+// station serves first, as repainted bodies do in a paint shop (every server of one whose
+// servers fail alone).
+Buffer& PlantBuilder::rework_input(const std::string& station) {
+  const std::string name = station + ".rework";
   if (buffers_.count(name)) return *buffers_.at(name);
-  Buffer& b = add_buffer(name, Buffer::kUnlimited, p_.shop_of_.at(s.name()));
-  s.add_priority_input(b);
-  edge(&b, name, &s, s.name());
+  Buffer& b = add_buffer(name, Buffer::kUnlimited, p_.shop_of_.at(station));
+  for (Station* s : servers_.at(station)) {
+    s->add_priority_input(b);
+    edge(&b, name, s, s->name());
+  }
   return b;
 }
 

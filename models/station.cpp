@@ -203,7 +203,7 @@ void Station::on_event(std::uint32_t tag) {
   } else if (tag < kRepairTag) {
     failure_due(tag - kFailureTag);
   } else if (tag < kSetupTag) {
-    repair(tag - kRepairTag);
+    repair(clocks_.repair_done(tag - kRepairTag));
   } else {
     end_setup();
   }

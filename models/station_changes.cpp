@@ -124,6 +124,7 @@ void Station::repair(std::size_t index) {
 
 void Station::set_on_shift(bool on_shift) {
   if (on_shift == on_shift_) return;
+  clocks_.set_on_shift(on_shift, sim_, *this);
   const bool could = can_progress();
   on_shift_ = on_shift;
   update_interruption();

@@ -74,9 +74,21 @@ std::optional<std::vector<sim::Distribution>> read_cycle(const Field& f,
   return cycles;
 }
 
+// A key of two words: `second` sets `flag`, `first` (or no key) clears it.
+bool read_choice(const Field& f, const char* first, const char* second, bool& flag) {
+  if (!f.is_defined()) return true;
+  const auto v = f.as_string();
+  if (v && (*v == first || *v == second)) {
+    flag = *v == second;
+    return true;
+  }
+  if (v) f.error(std::string("expected ") + first + " or " + second + ", got \"" + *v + "\"");
+  return false;
+}
+
 std::optional<models::FailureProfile> read_failure(const Field& f, std::size_t index) {
   if (!f.expect_map()) return std::nullopt;
-  f.check_keys({"name", "mtbf", "mttr", "ttf", "ttr", "basis"});
+  f.check_keys({"name", "mtbf", "mttr", "ttf", "ttr", "basis", "repairs", "per", "positions"});
   models::FailureProfile p;
   p.name = "failure" + std::to_string(index + 1);
   if (f.child("name").is_defined()) {
@@ -114,6 +126,19 @@ std::optional<models::FailureProfile> read_failure(const Field& f, std::size_t i
     }
     p.calendar_basis = b && *b == "calendar";
   }
+  ok = read_choice(f.child("repairs"), "continue", "pause", p.repairs_pause) && ok;
+  ok = read_choice(f.child("per"), "station", "server", p.per_server) && ok;
+  if (const Field positions = f.child("positions"); positions.is_defined()) {
+    for (const Field& k : positions.items()) {
+      const auto n = read_count(k, limits::kServers);
+      ok = ok && n;
+      if (n) p.positions.push_back(*n);
+    }
+    if (p.positions.empty()) {
+      positions.error("expected a list of positions (1, 2, ...)");
+      ok = false;
+    }
+  }
   if (!ok) return std::nullopt;
   return p;
 }
@@ -140,6 +165,31 @@ std::vector<models::RouteSpec> read_routes(const Field& f, ItemRefs& refs) {
   return routes;
 }
 
+// A station's failure profiles: no positions (a paced line's), and one rule for all of them
+// on whether servers fail alone, since a station is expanded into its servers or not at all.
+bool check_station_failures(const Field& f, const models::StationConfig& st) {
+  const Field failures = f.child("failures");
+  bool ok = true;
+  for (const models::FailureProfile& p : st.failures) {
+    if (!p.positions.empty()) {
+      failures.error("positions apply to a paced line's failures, not a station's");
+      ok = false;
+    }
+    if (p.per_server != st.failures.front().per_server) {
+      failures.error("every failure profile of a station takes the same per (station or server)");
+      return false;
+    }
+  }
+  const bool per_server = !st.failures.empty() && st.failures.front().per_server;
+  if (per_server && (f.child("lot").is_defined() || f.child("changeover").is_defined())) {
+    failures.error(
+        "per: server needs a station without lots or changeovers (one setup state "
+        "for the whole station)");
+    ok = false;
+  }
+  return ok;
+}
+
 void read_station(const Field& f, const std::vector<std::string>& products, LineItem& item,
                   ItemRefs& refs, bool& ok) {
   auto& st = item.spec.emplace<models::StationConfig>();
@@ -154,6 +204,7 @@ void read_station(const Field& f, const std::vector<std::string>& products, Line
     st.servers = servers.value_or(1);
   }
   st.failures = read_failures(f.child("failures"));
+  ok = check_station_failures(f, st) && ok;
   if (const Field lot = f.child("lot"); lot.is_defined() && lot.expect_map()) {
     lot.check_keys({"size", "setup"});
     const auto size = read_count(lot.require("size"), limits::kBufferCapacity);
@@ -293,6 +344,21 @@ void read_paced(const Field& f, const std::vector<std::string>&, LineItem& item,
       f.child("failures")
           .error("a paced line's positions fail in moving time only (basis: operating)");
       ok = false;
+    }
+    if (p.per_server) {
+      f.child("failures")
+          .error(
+              "per applies to a station's servers; a paced line's positions "
+              "fail on their own and stop the whole line");
+      ok = false;
+    }
+    for (const int k : p.positions) {
+      if (k > paced.positions) {
+        f.child("failures")
+            .error("position " + std::to_string(k) + " is beyond the line's " +
+                   std::to_string(paced.positions) + " positions");
+        ok = false;
+      }
     }
   }
 }

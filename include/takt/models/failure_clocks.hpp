@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "takt/models/failure_profile.hpp"
+#include "takt/models/repair_crew.hpp"
 #include "takt/sim/random_stream.hpp"
 #include "takt/sim/simulation.hpp"
 
@@ -44,6 +45,12 @@ class FailureClocks {
   void fail(std::size_t i, double availability, sim::Simulation& sim, sim::EventHandler& station);
   /// Clock `i`'s repair is done: a calendar clock counts again.
   void repaired(std::size_t i, sim::Simulation& sim, sim::EventHandler& station);
+  /// The repair event tagged kRepairTag + `slot` fired: the clock it repairs.
+  std::size_t repair_done(std::uint32_t slot) { return crew_.finish(slot); }
+  /// The station went off or on shift: repairs that pause off shift stop or go on.
+  void set_on_shift(bool on_shift, sim::Simulation& sim, sim::EventHandler& station) {
+    crew_.set_on_shift(on_shift, sim, station);
+  }
 
  private:
   struct Clock {
@@ -58,6 +65,7 @@ class FailureClocks {
   }
 
   std::vector<Clock> clocks_;
+  RepairCrew crew_;
   bool operating_ = false;
   bool operating_basis_ = false;
 };

@@ -11,6 +11,7 @@
 #include "takt/models/equipment.hpp"
 #include "takt/models/failure_profile.hpp"
 #include "takt/models/item_spec.hpp"
+#include "takt/models/repair_crew.hpp"
 #include "takt/models/state_observer.hpp"
 #include "takt/models/station_state.hpp"
 #include "takt/sim/simulation.hpp"
@@ -76,6 +77,7 @@ class PacedLine final : public sim::EventHandler,
   std::string describe_wait() const;
 
  private:
+  // Repairs are tagged kRepairTag + their slot in the crew.
   static constexpr std::uint32_t kIndexTag = 0, kFailureTag = 1, kRepairTag = 2;
   // A position fails when the odometer (the line's moving time since time zero) reaches its
   // clock's `due`; banking moving time then costs one addition, not one per position.
@@ -104,6 +106,7 @@ class PacedLine final : public sim::EventHandler,
   std::size_t offset_ = 0;
   int occupied_ = 0;
   std::vector<Clock> clocks_;
+  RepairCrew crew_;
   std::size_t next_failure_ = 0;
   bool next_failure_known_ = false;  // next_failure_ is the earliest due clock
   sim::Time odometer_;

@@ -94,6 +94,7 @@ class Plant : public sim::StallReporter, public sim::EventHandler {
   std::vector<YearKpi> years(const PlantKpis& k) const;
   void not_started(StationKpi& k, sim::Time start, sim::Time now) const;
   void month_limits(PlantKpis& k) const;
+  void merge_servers(std::vector<StationKpi>& stations) const;
   std::uint64_t orders_in(CalendarDate day) const;  // the order plan's month holding `day`
   friend class PlantBuilder;
 
@@ -110,6 +111,9 @@ class Plant : public sim::StallReporter, public sim::EventHandler {
   std::vector<std::unique_ptr<RampDriver>> ramps_;
   std::map<std::string, std::string> shop_of_;  // entity name -> shop name
   std::map<std::string, std::size_t> flow_position_;
+  // The servers of a station whose servers fail alone ("weld@2"), each a station of its own:
+  // the station's name, under which kpis() reports them together.
+  std::map<std::string, std::string> server_of_;
   // Equipment with a start of production after time zero: the time, by name. Until then it is
   // held off shift, and kpis() reports that time as not started.
   std::map<std::string, sim::Time> start_of_production_;
