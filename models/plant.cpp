@@ -208,6 +208,40 @@ std::uint64_t Plant::orders_in(CalendarDate day) const {
   return 0;
 }
 
+std::vector<std::uint64_t> Plant::product_orders_in(CalendarDate day) const {
+  for (const OrderMonth& o : spec_.orders) {
+    if (o.month.year() == day.year() && o.month.month() == day.month()) return o.by_product;
+  }
+  return std::vector<std::uint64_t>(spec_.products.size(), 0);
+}
+
+// Each product's orders, output and backlog or losses, month by month, as month_limits() does
+// for the plant's totals.
+void Plant::product_months(PlantKpis& k) const {
+  if (spec_.orders.empty() || spec_.orders.front().by_product.empty() || store_ != nullptr) return;
+  const std::size_t products = spec_.products.size();
+  const std::size_t months = k.monthly.size();
+  const std::vector<sim::Time>& starts = sink_->month_starts();
+  const std::vector<std::vector<std::uint64_t>> unreleased = source_->product_unreleased_by_month();
+  const std::vector<std::uint64_t>& by_variant = sink_->monthly_by_variant();
+  k.product_months.assign(products, {});
+  for (std::size_t v = 0; v < products; ++v) {
+    ProductMonths& p = k.product_months[v];
+    std::uint64_t ordered = 0, built = 0;
+    for (std::size_t m = 0; m < months; ++m) {
+      const std::uint64_t orders = product_orders_in(date_at(run_.start, starts[m]))[v];
+      const std::uint64_t output = products > 1 ? by_variant[m * products + v] : k.monthly[m];
+      ordered += orders;
+      built += output;
+      p.orders.push_back(orders);
+      p.output.push_back(output);
+      p.backlog.push_back(spec_.backlog && ordered > built ? ordered - built : 0);
+      const bool known = m < unreleased.size() && v < unreleased[m].size();
+      p.lost.push_back(!spec_.backlog && known ? unreleased[m][v] : 0);
+    }
+  }
+}
+
 const char* month_limit_name(MonthLimit l) {
   switch (l) {
     case MonthLimit::kNotStarted:
@@ -350,6 +384,7 @@ PlantKpis Plant::kpis() const {
   k.monthly_nameplate = monthly_nameplate_;
   k.years = years(k);
   month_limits(k);
+  product_months(k);
   k.rework_visits = sink_->rework_visits();
   k.reworked = sink_->reworked();
   for (std::size_t v = 0; v < spec_.products.size(); ++v) {

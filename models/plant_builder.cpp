@@ -363,6 +363,12 @@ void PlantBuilder::set_demand(Buffer& supply) {
     }
     caps.push_back(cap);
   }
+  if (!spec_.orders.empty() && !spec_.orders.front().by_product.empty() && !spec_.storage) {
+    std::vector<std::vector<std::uint64_t>> by_product;
+    for (const sim::Time t : starts)
+      by_product.push_back(p_.product_orders_in(date_at(run_.start, t)));
+    p_.source_->set_product_demand(std::move(by_product));
+  }
   p_.source_->set_demand(std::move(caps), !spec_.orders.empty() && !spec_.storage && spec_.backlog,
                          starts, supply);
 }

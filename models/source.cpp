@@ -41,6 +41,32 @@ std::uint16_t Source::draw_variant() {
   return static_cast<std::uint16_t>(i);
 }
 
+// The product of the next job when the month's orders are by product: drawn in proportion
+// to the orders each has left, or, levelled, the one with the largest share of its month's
+// orders still left (4:1 gives A, A, A, A, B, ...), so the month builds its order book's mix.
+std::uint16_t Source::draw_ordered() {
+  std::size_t best = 0;
+  std::uint64_t total = 0;
+  const auto left_share = [this](std::size_t v) {
+    const std::uint64_t given = product_given_[v];
+    return given == 0 ? 0.0 : static_cast<double>(product_allowance_[v]) / double(given);
+  };
+  for (std::size_t v = 0; v < product_allowance_.size(); ++v) {
+    total += product_allowance_[v];
+    if (left_share(v) > left_share(best)) best = v;
+  }
+  if (!levelled_ && product_allowance_.size() > 1) {
+    auto left = static_cast<std::uint64_t>(mix_rng_.uniform01() * static_cast<double>(total));
+    for (best = 0; best + 1 < product_allowance_.size(); ++best) {
+      if (left < product_allowance_[best]) break;
+      left -= product_allowance_[best];
+    }
+    while (product_allowance_[best] == 0) --best;  // rounding at the very top of the range
+  }
+  --product_allowance_[best];
+  return static_cast<std::uint16_t>(best);
+}
+
 Job Source::make_job() {
   ++released_;
   if (capped_) --allowance_;
@@ -52,7 +78,9 @@ Job Source::make_job() {
     }
     wip_->add(sim_.now(), 1);
   }
-  return Job{next_id_++, draw_variant(), 0, sim_.now()};
+  const std::uint16_t variant =
+      capped_ && !product_allowance_.empty() ? draw_ordered() : draw_variant();
+  return Job{next_id_++, variant, 0, sim_.now()};
 }
 
 void Source::start_arrivals(Buffer& target, sim::Distribution interarrival, sim::RandomStream rng,
@@ -71,17 +99,29 @@ void Source::set_demand(std::vector<std::optional<std::uint64_t>> cap_by_month, 
   month_starts_ = std::move(month_starts);
   supply_ = &supply;
   unreleased_.assign(month_starts_.size(), 0);
+  if (!product_caps_.empty()) product_unreleased_.assign(month_starts_.size(), {});
   enter_month(0);
 }
 
 // Month starts are events, so a capped plant resumes release on the first of the month.
 void Source::enter_month(std::size_t m) {
   if (m > 0 && capped_) unreleased_[m - 1] = allowance_;
+  if (m > 0 && capped_ && !product_caps_.empty()) product_unreleased_[m - 1] = product_allowance_;
   const std::uint64_t carried = carry_over_ && capped_ ? allowance_ : 0;
+  const bool was_capped = capped_;
   month_ = m;
   const std::optional<std::uint64_t> cap = m < caps_.size() ? caps_[m] : std::nullopt;
   capped_ = cap.has_value();
   allowance_ = capped_ ? carried + *cap : 0;
+  if (!product_caps_.empty()) {
+    const std::vector<std::uint64_t>& orders = product_caps_[std::min(m, product_caps_.size() - 1)];
+    if (!(carry_over_ && was_capped)) product_allowance_.assign(orders.size(), 0);
+    product_allowance_.resize(orders.size(), 0);
+    for (std::size_t v = 0; v < orders.size(); ++v) {
+      if (m < product_caps_.size()) product_allowance_[v] += orders[v];
+    }
+    product_given_ = product_allowance_;
+  }
   if (m + 1 < month_starts_.size()) sim_.schedule_at(month_starts_[m + 1], *this, kMonthTag, -5);
   if (m > 0) supply_->wake_consumers();
 }

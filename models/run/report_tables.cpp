@@ -114,7 +114,7 @@ std::string results_csv(const RunResult& r) {
 
 std::string monthly_csv(const RunResult& r) {
   std::ostringstream out;
-  out << kKeyColumns << ",month,limited_by,metric,value,unit\n";
+  out << kKeyColumns << ",month,limited_by,product,metric,value,unit\n";
   for_each_run(r, [&](const PlantRuns& p, std::size_t rep, const models::PlantKpis& k) {
     Rows rows(out, r, p.name, rep);
     for (std::size_t m = 0; m < k.monthly.size(); ++m) {
@@ -122,7 +122,7 @@ std::string monthly_csv(const RunResult& r) {
           month_label(r.scenario.start, m) + "," +
           (m < k.monthly_limit.size() ? models::month_limit_name(k.monthly_limit[m]) : "") + ",";
       auto put = [&](const char* metric, const std::string& value, const char* unit) {
-        rows.row() << month << metric << "," << value << "," << unit << "\n";
+        rows.row() << month << "," << metric << "," << value << "," << unit << "\n";
       };
       put("output", count(k.monthly[m]), "vehicles");
       if (m < k.monthly_nameplate.size()) {
@@ -133,9 +133,23 @@ std::string monthly_csv(const RunResult& r) {
       put("orders", count(k.monthly_orders[m]), "vehicles");
       put("backlog", count(k.monthly_backlog[m]), "vehicles");
       put("lost_orders", count(k.monthly_lost[m]), "vehicles");
-      if (m >= k.monthly_shipped.size()) continue;
-      put("shipped", count(k.monthly_shipped[m]), "vehicles");
-      put("stock", count(k.monthly_stock[m]), "vehicles");
+      if (m < k.monthly_shipped.size()) {
+        put("shipped", count(k.monthly_shipped[m]), "vehicles");
+        put("stock", count(k.monthly_stock[m]), "vehicles");
+      }
+      // Orders by product: the product's rows, their metrics named apart from the plant's so
+      // that summing `output` rows still counts each vehicle once.
+      for (std::size_t v = 0; v < k.product_months.size(); ++v) {
+        const models::ProductMonths& pm = k.product_months[v];
+        const auto product = [&](const char* metric, std::uint64_t value) {
+          rows.row() << month << csv_field(k.products[v].name) << "," << metric << ","
+                     << count(value) << ",vehicles\n";
+        };
+        product("product_orders", pm.orders[m]);
+        product("product_output", pm.output[m]);
+        product("product_backlog", pm.backlog[m]);
+        product("product_lost_orders", pm.lost[m]);
+      }
     }
   });
   return out.str();

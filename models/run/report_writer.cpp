@@ -127,6 +127,23 @@ std::string limits_text(const PlantSummary& sum, const models::CalendarDate& sta
   return text.empty() ? text : text + "\n";
 }
 
+// Orders by product: per product, the run's orders and output and the backlog at its end.
+std::string product_orders_text(const PlantSummary& sum) {
+  if (sum.months.empty() || sum.months.front().products.empty()) return "";
+  std::string text;
+  for (std::size_t v = 0; v < sum.months.front().products.size(); ++v) {
+    double orders = 0, built = 0;
+    for (const MonthSummary& x : sum.months) {
+      orders += static_cast<double>(x.products[v].orders);
+      built += x.products[v].output.mean;
+    }
+    const ProductMonthSummary& last = sum.months.back().products[v];
+    text += "  " + pad(last.name, 12, true) + " orders " + thousands(orders) + ", built " +
+            thousands(built) + ", backlog at the end " + thousands(last.backlog.mean) + "\n";
+  }
+  return text;
+}
+
 // A plant with an order plan: a line per month of orders, built, shipped and stock (make to
 // stock), backlog or lost, and limit.
 std::string orders_text(const PlantSummary& sum, const models::CalendarDate& start) {
@@ -158,7 +175,7 @@ std::string orders_text(const PlantSummary& sum, const models::CalendarDate& sta
             models::month_limit_name(x.limited_by) +
             (x.limited_share < 1 ? " (" + fixed(100 * x.limited_share, 0) + "%)" : "") + "\n";
   }
-  return text;
+  return text + product_orders_text(sum);
 }
 
 std::string format_text(const RunResult& r) {
@@ -275,6 +292,17 @@ std::string summary_json(const RunResult& r) {
       if (x.orders && sum.has_storage) {
         est("shipped", x.shipped);
         est("stock", x.stock);
+      }
+      if (!x.products.empty()) {
+        j.begin_array("products");
+        for (const ProductMonthSummary& pm : x.products) {
+          j.begin_object().value("name", pm.name).raw("orders", std::to_string(pm.orders));
+          est("output", pm.output);
+          est("backlog", pm.backlog);
+          est("lost_orders", pm.lost);
+          j.end_object();
+        }
+        j.end_array();
       }
       j.value("limited_by", models::month_limit_name(x.limited_by))
           .value("limited_share", x.limited_share)

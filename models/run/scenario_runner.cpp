@@ -205,6 +205,14 @@ MonthSummary summarize_month(const PlantRuns& runs, std::size_t m) {
   s.lost = over_replications(runs, [&](const K& k) { return at(k.monthly_lost); });
   s.shipped = over_replications(runs, [&](const K& k) { return at(k.monthly_shipped); });
   s.stock = over_replications(runs, [&](const K& k) { return at(k.monthly_stock); });
+  for (std::size_t v = 0; v < first.product_months.size(); ++v) {
+    const auto of = [&](auto field) {
+      return over_replications(runs, [&](const K& k) { return at(k.product_months[v].*field); });
+    };
+    s.products.push_back({first.products[v].name, first.product_months[v].orders[m],
+                          of(&models::ProductMonths::output), of(&models::ProductMonths::backlog),
+                          of(&models::ProductMonths::lost)});
+  }
   // The most frequent limit; ties go to the earlier in MonthLimit's order.
   std::array<std::size_t, models::kMonthLimitCount> votes{};
   for (const K& k : runs.replications) {

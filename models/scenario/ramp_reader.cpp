@@ -209,7 +209,55 @@ bool check_order(std::vector<models::OrderMonth>& plan, models::OrderMonth next,
   return true;
 }
 
-std::vector<models::OrderMonth> read_orders_csv(const Field& f, Diagnostics& d) {
+// A CSV row's count: digits only, at most 12 of them.
+std::optional<std::uint64_t> parse_count(const std::string& text) {
+  const bool digits =
+      !text.empty() && text.size() <= 12 && std::all_of(text.begin(), text.end(), ::isdigit);
+  if (!digits) return std::nullopt;
+  return std::stoull(text);
+}
+
+std::vector<std::string> split_csv(const std::string& line) {
+  std::vector<std::string> fields;
+  std::size_t from = 0;
+  for (std::size_t comma; (comma = line.find(',', from)) != std::string::npos; from = comma + 1)
+    fields.push_back(line.substr(from, comma - from));
+  fields.push_back(line.substr(from));
+  return fields;
+}
+
+// One row of an order plan by product: its month joins the plan's last month or starts one.
+bool add_product_row(std::vector<models::OrderMonth>& plan, models::CalendarDate month,
+                     std::size_t product, std::uint64_t n, std::size_t products,
+                     const std::function<void(const std::string&)>& error) {
+  if (plan.empty() || !(plan.back().month == month)) {
+    models::OrderMonth next{month, 0, std::vector<std::uint64_t>(products, 0)};
+    if (!check_order(plan, next, error)) return false;
+  }
+  models::OrderMonth& m = plan.back();
+  m.by_product[product] += n;
+  m.vehicles += n;
+  return true;
+}
+
+std::optional<std::size_t> product_index(const std::vector<std::string>& products,
+                                         const std::string& name) {
+  const auto it = std::find(products.begin(), products.end(), name);
+  if (it == products.end()) return std::nullopt;
+  return static_cast<std::size_t>(it - products.begin());
+}
+
+std::string product_list(const std::vector<std::string>& products) {
+  std::string out;
+  for (const std::string& p : products) out += (out.empty() ? "" : ", ") + p;
+  return out;
+}
+
+// `month,vehicles` (totals) or `month,product,vehicles` (by product, a row per product and
+// month; the rows of one month together).
+std::vector<models::OrderMonth> read_orders_csv(const Field& f,
+                                                const std::vector<std::string>& products,
+                                                Diagnostics& d) {
   std::vector<models::OrderMonth> plan;
   const std::filesystem::path path = path_from(f.location(), *f.as_string());
   const auto text = read_input_file(path, d, f.location(), f.path());
@@ -217,38 +265,78 @@ std::vector<models::OrderMonth> read_orders_csv(const Field& f, Diagnostics& d) 
   std::istringstream in(*text);
   std::string line;
   int number = 0;
+  bool by_product = false;
   const std::string file = path.string();
   while (std::getline(in, line)) {
     ++number;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (number == 1) {
-      if (line != "month,vehicles") d.error({file, 1, 1}, "", "expected the header month,vehicles");
+      by_product = line == "month,product,vehicles";
+      if (line != "month,vehicles" && !by_product)
+        d.error({file, 1, 1}, "", "expected the header month,vehicles or month,product,vehicles");
       continue;
     }
     if (is_blank(line)) continue;
-    const auto comma = line.find(',');
-    const auto month = parse_month(line.substr(0, comma));
-    const std::string count = comma == std::string::npos ? "" : line.substr(comma + 1);
-    const bool digits =
-        !count.empty() && count.size() <= 12 && std::all_of(count.begin(), count.end(), ::isdigit);
-    if (!month || !digits) {
-      d.error({file, number, 1}, "",
-              "expected MONTH,VEHICLES like 2024-01,30000, got \"" + line + "\"");
+    const auto error = [&](const std::string& m) { d.error({file, number, 1}, "", m); };
+    const std::vector<std::string> fields = split_csv(line);
+    const auto month = parse_month(fields.front());
+    const auto n = parse_count(fields.back());
+    if (!month || !n || fields.size() != (by_product ? 3u : 2u)) {
+      error(by_product
+                ? "expected MONTH,PRODUCT,VEHICLES like 2024-01,AITO-M7,20000, got \"" + line + "\""
+                : "expected MONTH,VEHICLES like 2024-01,30000, got \"" + line + "\"");
       continue;
     }
-    check_order(plan, {*month, std::stoull(count)}, [&](const std::string& m) {
-      d.error({file, number, 1}, "", m);
-    });
+    if (!by_product) {
+      check_order(plan, {*month, *n, {}}, error);
+      continue;
+    }
+    const auto product = product_index(products, fields[1]);
+    if (!product) {
+      error("unknown product '" + fields[1] + "' (the plant's products: " + product_list(products) +
+            ")");
+      continue;
+    }
+    add_product_row(plan, *month, *product, *n, products.size(), error);
   }
   if (number <= 1) d.error({file, 1, 1}, "", "the order plan has no months");
   return plan;
 }
 
+// `vehicles: N`, or by product `vehicles: {AITO-M7: 20000, AITO-M9: 8000}`.
+std::optional<models::OrderMonth> read_order_month(const Field& o, models::CalendarDate month,
+                                                   const std::vector<std::string>& products) {
+  const Field v = o.require("vehicles");
+  if (!v.is_map()) {
+    const auto n = non_negative(v, v.as_integer());
+    if (!n) return std::nullopt;
+    return models::OrderMonth{month, static_cast<std::uint64_t>(*n), {}};
+  }
+  models::OrderMonth m{month, 0, std::vector<std::uint64_t>(products.size(), 0)};
+  bool ok = true;
+  for (const auto& [name, count] : v.entries()) {
+    const auto product = product_index(products, name);
+    const auto n = non_negative(count, count.as_integer());
+    if (!product) {
+      count.error("unknown product '" + name +
+                  "' (the plant's products: " + product_list(products) + ")");
+    }
+    ok = ok && product && n;
+    if (!product || !n) continue;
+    m.by_product[*product] = static_cast<std::uint64_t>(*n);
+    m.vehicles += static_cast<std::uint64_t>(*n);
+  }
+  if (!ok) return std::nullopt;
+  return m;
+}
+
 }  // namespace
 
-std::vector<models::OrderMonth> read_orders(const Field& f, Diagnostics& diagnostics) {
+std::vector<models::OrderMonth> read_orders(const Field& f,
+                                            const std::vector<std::string>& products,
+                                            Diagnostics& diagnostics) {
   if (!f.is_defined()) return {};
-  if (f.is_scalar()) return read_orders_csv(f, diagnostics);
+  if (f.is_scalar()) return read_orders_csv(f, products, diagnostics);
   std::vector<models::OrderMonth> plan;
   for (const Field& o : f.items({"month"})) {
     if (!o.expect_map()) continue;
@@ -257,10 +345,13 @@ std::vector<models::OrderMonth> read_orders(const Field& f, Diagnostics& diagnos
     const auto month = text ? parse_month(*text) : std::nullopt;
     if (text && !month)
       o.child("month").error(std::string(kMonthShape) + ", got \"" + *text + "\"");
-    const auto n = non_negative(o.require("vehicles"), o.require("vehicles").as_integer());
-    if (!month || !n) continue;
-    check_order(plan, {*month, static_cast<std::uint64_t>(*n)},
-                [&](const std::string& m) { o.child("month").error(m); });
+    const auto m = month ? read_order_month(o, *month, products) : std::nullopt;
+    if (!m) continue;
+    if (!plan.empty() && plan.front().by_product.empty() != m->by_product.empty()) {
+      o.child("vehicles").error("give every month of the plan by product, or none");
+      continue;
+    }
+    check_order(plan, *m, [&](const std::string& e) { o.child("month").error(e); });
   }
   if (f.is_list() && f.node().size() == 0) f.error("the order plan has no months");
   return plan;

@@ -60,7 +60,10 @@ std::vector<models::DemandStep> read_demand(const Field& f);
 
 /// `orders:` as a list of `{month: YYYY-MM, vehicles: N}`, or the path of a CSV file with a
 /// `month,vehicles` header (relative to the file it is written in); months strictly increasing.
-std::vector<models::OrderMonth> read_orders(const Field& f, Diagnostics& diagnostics);
+/// A plan by product names the plant's `products`.
+std::vector<models::OrderMonth> read_orders(const Field& f,
+                                            const std::vector<std::string>& products,
+                                            Diagnostics& diagnostics);
 
 /// Whether `text` is empty or only white space.
 bool is_blank(const std::string& text);

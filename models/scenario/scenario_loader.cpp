@@ -343,12 +343,17 @@ std::optional<models::PlantSpec> Loader::read_plant(const Field& f, const Scenar
   }
   plant.ramp_up = detail::read_ramp_up(f.child("ramp_up"), plant.start_of_production);
   plant.demand = detail::read_demand(f.child("demand"));
-  plant.orders = detail::read_orders(f.child("orders"), diag_);
+  plant.orders = detail::read_orders(f.child("orders"), plant.products, diag_);
   if (const Field b = f.child("backlog"); b.is_defined()) {
     plant.backlog = b.as_bool().value_or(true);
     if (!f.child("orders").is_defined()) b.error("backlog applies to an order plan: give orders");
   }
   plant.storage = read_storage(f.child("storage"), !plant.orders.empty());
+  if (plant.storage && !plant.orders.empty() && !plant.orders.front().by_product.empty()) {
+    f.child("storage").error(
+        "a storage centre ships against orders as totals: orders by "
+        "product are for a plant that makes to order");
+  }
   if (!plant.orders.empty() && !plant.demand.empty()) {
     f.child("orders").error("give an order plan or a demand cap, not both");
   }

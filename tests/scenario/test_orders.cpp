@@ -77,8 +77,8 @@ TEST_CASE("An order plan can be a CSV file; its mistakes name their line") {
   CHECK(r.plants[0].replications[0].monthly == std::vector<std::uint64_t>{1000, 2000, 3000});
   // The monthly table and the text say it too.
   const std::string monthly = monthly_csv(r);
-  CHECK(monthly.find(",2023-02,orders,orders,2000,vehicles\n") != std::string::npos);
-  CHECK(monthly.find(",2023-02,orders,backlog,0,vehicles\n") != std::string::npos);
+  CHECK(monthly.find(",2023-02,orders,,orders,2000,vehicles\n") != std::string::npos);
+  CHECK(monthly.find(",2023-02,orders,,backlog,0,vehicles\n") != std::string::npos);
   const std::string text = format_text(r);
   CHECK(text.find("  2023-02       2,000     2,000         0         0  orders\n") !=
         std::string::npos);
@@ -107,4 +107,82 @@ TEST_CASE("Order plan mistakes are located") {
   CHECK(error_of(minute_line(
                      "    orders: [{month: 2023-01, vehicles: 5}]\n    demand: {per_month: 9}\n"))
             .find("give an order plan or a demand cap, not both") != std::string::npos);
+}
+
+TEST_CASE("Orders by product: each product ships its own orders, with its own backlog") {
+  const std::string plan =
+      "    products: {A: 0.5, B: 0.5}\n"
+      "    orders:\n"
+      "      - {month: 2023-01, vehicles: {A: 10000, B: 5000}}\n"
+      "      - {month: 2023-02, vehicles: {A: 40000, B: 10000}}\n"
+      "      - {month: 2023-03, vehicles: {A: 0}}\n";
+  for (const char* order : {"", "    product_order: levelled\n"}) {
+    CAPTURE(order);
+    const models::PlantKpis k = run_yaml(minute_line(plan + order)).plants[0].replications[0];
+    REQUIRE(k.product_months.size() == 2);
+    const models::ProductMonths& a = k.product_months[0];
+    const models::ProductMonths& b = k.product_months[1];
+    // January builds exactly its orders, product by product, whatever the 50:50 mix says.
+    CHECK(a.output[0] == 10000);
+    CHECK(b.output[0] == 5000);
+    // February is short by 9,681 (as the totals' test counts): each product's backlog is its
+    // own, they add up, and March clears both to the vehicle.
+    CHECK(k.monthly == std::vector<std::uint64_t>{15000, 40319, 9681});
+    CHECK(a.backlog[1] + b.backlog[1] == 9681);
+    CHECK(a.output[1] + a.output[2] == 40000);
+    CHECK(b.output[1] + b.output[2] == 10000);
+    CHECK(a.backlog[2] == 0);
+    CHECK(b.backlog[2] == 0);
+    CHECK(a.orders == std::vector<std::uint64_t>{10000, 40000, 0});
+  }
+  // Levelled, February releases 4 A to 1 B: of 40,319 built, exactly 32,255 are A.
+  const models::PlantKpis levelled =
+      run_yaml(minute_line(plan + "    product_order: levelled\n")).plants[0].replications[0];
+  CHECK(levelled.product_months[0].output[1] == 32255);
+  // Without a backlog each product loses its own shortfall.
+  const models::PlantKpis lost =
+      run_yaml(minute_line(plan + "    backlog: false\n")).plants[0].replications[0];
+  CHECK(lost.product_months[0].lost[1] + lost.product_months[1].lost[1] == lost.monthly_lost[1]);
+  CHECK(lost.monthly[2] == 1);  // the job February left at midnight
+}
+
+TEST_CASE("Orders by product from a CSV file, and their mistakes") {
+  const fs::path dir = takt::test::scratch("orders-by-product");
+  fs::create_directories(dir);
+  std::ofstream(dir / "plan.csv") << "month,product,vehicles\n2023-01,A,100\n2023-01,B,50\n"
+                                     "2023-02,A,10\n";
+  std::ofstream(dir / "bad.csv") << "month,product,vehicles\n2023-01,C,100\n2023-01,A\n";
+  const std::string products = "    products: {A: 0.5, B: 0.5}\n";
+  std::ofstream(dir / "run.yaml") << minute_line(products + "    orders: plan.csv\n");
+  std::ofstream(dir / "bad.yaml") << minute_line(products + "    orders: bad.csv\n");
+  const models::PlantKpis k = run_scenario(load_scenario_file((dir / "run.yaml").string()),
+                                           {1, std::nullopt, 1, false, std::nullopt})
+                                  .plants[0]
+                                  .replications[0];
+  CHECK(k.product_months[0].output == std::vector<std::uint64_t>{100, 10, 0});
+  CHECK(k.product_months[1].output == std::vector<std::uint64_t>{50, 0, 0});
+  std::string e;
+  try {
+    load_scenario_file((dir / "bad.yaml").string());
+  } catch (const ScenarioError& x) {
+    e = x.what();
+  }
+  CHECK(e.find("bad.csv:2:1: error: unknown product 'C' (the plant's products: A, B)") !=
+        std::string::npos);
+  CHECK(e.find("bad.csv:3:1: error: expected MONTH,PRODUCT,VEHICLES like 2024-01,AITO-M7,20000, "
+               "got \"2023-01,A\"") != std::string::npos);
+  // In the file: every month by product or none, known products, and not with a store.
+  const std::string mixed =
+      error_of(minute_line(products + "    orders:\n"
+                                      "      - {month: 2023-01, vehicles: {A: 1, D: 2}}\n"
+                                      "      - {month: 2023-02, vehicles: {A: 1}}\n"
+                                      "      - {month: 2023-03, vehicles: 5}\n"
+                                      "    storage: {capacity: 10}\n"));
+  CHECK(
+      mixed.find("orders[2023-01].vehicles.D: unknown product 'D' (the plant's products: A, B)") !=
+      std::string::npos);
+  CHECK(mixed.find("orders[2023-03].vehicles: give every month of the plan by product, or none") !=
+        std::string::npos);
+  CHECK(mixed.find("storage: a storage centre ships against orders as totals") !=
+        std::string::npos);
 }

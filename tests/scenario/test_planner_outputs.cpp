@@ -145,11 +145,12 @@ TEST_CASE("Every row carries its run, scenario, edits, replication and plant, an
   const auto monthly = read_csv(dir / "monthly.csv");
   CHECK(monthly[1][5] == "2023-01");
   CHECK(monthly[1][6] == "capacity");  // no orders, no ramp-up: the plant itself limits it
-  CHECK(monthly[1][7] == "output");
-  CHECK(monthly[2][7] == "nameplate");
-  CHECK(std::atof(monthly[2][8].c_str()) == doctest::Approx(420480.0 * 20 / 365).epsilon(1e-9));
-  CHECK(monthly[3][7] == "scheduled_hours");
-  CHECK(monthly[3][8] == "480");
+  CHECK(monthly[1][7].empty());        // a plant's row, not a product's
+  CHECK(monthly[1][8] == "output");
+  CHECK(monthly[2][8] == "nameplate");
+  CHECK(std::atof(monthly[2][9].c_str()) == doctest::Approx(420480.0 * 20 / 365).epsilon(1e-9));
+  CHECK(monthly[3][8] == "scheduled_hours");
+  CHECK(monthly[3][9] == "480");
 }
 
 TEST_CASE(

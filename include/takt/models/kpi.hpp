@@ -74,6 +74,12 @@ constexpr std::size_t kMonthLimitCount = 5;
 /// "not_started", "orders", "storage_full", "ramp_up", "capacity"
 const char* month_limit_name(MonthLimit l);
 
+/// One product's months, with an order plan by product: per calendar month its orders, its
+/// output, and at the month's end its backlog (with backlog) or the orders it lost (without).
+struct ProductMonths {
+  std::vector<std::uint64_t> orders, output, backlog, lost;
+};
+
 struct PlantKpis {
   std::string name;
   double capacity = 0;
@@ -107,6 +113,9 @@ struct PlantKpis {
   /// against orders, and the stock at the month's end. Backlog and lost orders then count
   /// orders not shipped (not: not built).
   std::vector<std::uint64_t> monthly_shipped, monthly_stock;
+  /// With an order plan by product (else empty): each product's months, in the order of
+  /// `products`.
+  std::vector<ProductMonths> product_months;
   std::vector<MonthLimit> monthly_limit;  ///< per calendar month
   std::vector<StationKpi> stations;       ///< in flow order (the order of the file's line items)
   std::vector<BufferKpi> buffers;

@@ -96,6 +96,9 @@ class Plant : public sim::StallReporter, public sim::EventHandler {
   void month_limits(PlantKpis& k) const;
   void merge_servers(std::vector<StationKpi>& stations) const;
   std::uint64_t orders_in(CalendarDate day) const;  // the order plan's month holding `day`
+  // ... by product (zeros for a month not in the plan)
+  std::vector<std::uint64_t> product_orders_in(CalendarDate day) const;
+  void product_months(PlantKpis& k) const;
   friend class PlantBuilder;
 
   PlantSpec spec_;

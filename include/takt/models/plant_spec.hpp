@@ -53,6 +53,9 @@ struct DemandStep {
 struct OrderMonth {
   CalendarDate month;  ///< the first day of the month
   std::uint64_t vehicles = 0;
+  /// Orders per product, in the plant's product order (empty: the month gives a total only);
+  /// `vehicles` is then their sum.
+  std::vector<std::uint64_t> by_product;
 };
 
 /// A vehicle storage centre: the plant makes to stock, building ahead into it up to

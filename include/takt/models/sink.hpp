@@ -35,6 +35,8 @@ class Sink {
   std::uint64_t completed_total() const { return completed_total_; }
   const sim::Tally& lead_time_s() const { return lead_time_s_; }
   const std::vector<std::uint64_t>& monthly() const { return monthly_; }
+  /// Completions per month and product: [month x products + variant] (empty for one product).
+  const std::vector<std::uint64_t>& monthly_by_variant() const { return monthly_by_variant_; }
   /// Completions (after warm-up) per product variant.
   const std::vector<std::uint64_t>& by_variant() const { return by_variant_; }
   std::uint64_t rework_visits() const { return rework_visits_; }
@@ -49,7 +51,7 @@ class Sink {
  private:
   sim::TimeAverage& wip_;
   std::vector<sim::Time> month_starts_;
-  std::vector<std::uint64_t> monthly_, by_variant_;
+  std::vector<std::uint64_t> monthly_, by_variant_, monthly_by_variant_;
   std::uint64_t rework_visits_ = 0, reworked_ = 0;
   std::size_t month_ = 0;
   std::uint64_t completed_ = 0, completed_total_ = 0, stop_after_ = 0;

@@ -45,6 +45,20 @@ class Source final : public sim::EventHandler, public Producer {
   /// the supply's consumers are woken.
   void set_demand(std::vector<std::optional<std::uint64_t>> cap_by_month, bool carry_over,
                   std::vector<sim::Time> month_starts, Buffer& supply);
+  /// Orders by product for the months of set_demand (call before it): by_month[m][v] for
+  /// product v. Release then picks each job's product among those with orders left this
+  /// month (drawn in proportion to them, or, levelled, the product with the largest share of
+  /// its month's orders left), and
+  /// each product's orders carry over or are lost as the totals do.
+  void set_product_demand(std::vector<std::vector<std::uint64_t>> by_month) {
+    product_caps_ = std::move(by_month);
+  }
+  /// Per month and product: the releases its orders allowed that were not made by its end.
+  std::vector<std::vector<std::uint64_t>> product_unreleased_by_month() const {
+    auto out = product_unreleased_;
+    if (capped_ && month_ < out.size()) out[month_] = product_allowance_;
+    return out;
+  }
   /// Whether this month's demand leaves room for another release.
   bool can_release() const { return !capped_ || allowance_ > 0; }
   /// Per month of the plan: the releases it allowed that were not made by the month's end
@@ -69,6 +83,7 @@ class Source final : public sim::EventHandler, public Producer {
 
  private:
   std::uint16_t draw_variant();
+  std::uint16_t draw_ordered();
   std::uint16_t next_levelled();
   void deliver();
 
@@ -93,6 +108,10 @@ class Source final : public sim::EventHandler, public Producer {
   std::uint64_t allowance_ = 0;  // releases this month's cap still allows
   std::vector<std::uint64_t> unreleased_;
   Buffer* supply_ = nullptr;
+  // Orders by product (empty: totals only): the plan, this month's allowance per product, and
+  // what each month left unreleased.
+  std::vector<std::vector<std::uint64_t>> product_caps_, product_unreleased_;
+  std::vector<std::uint64_t> product_allowance_, product_given_;  // left, and at month start
   // Levelled release (heijunka): each product earns its share per job and the one with the
   // most credit goes next, so shares 1:1 give A, B, A, B, ... and no random draw. Last: read only
   // when a plant has several products.

@@ -104,10 +104,18 @@ struct YearSummary {
 
 /// A calendar month summarised over replications: its orders (the plan's; absent without one),
 /// output, backlog and lost orders, and what limited it in most replications.
+/// One product's month, with an order plan by product, over replications.
+struct ProductMonthSummary {
+  std::string name;
+  std::uint64_t orders = 0;
+  experiment::Summary output, backlog, lost;
+};
+
 struct MonthSummary {
   std::optional<std::uint64_t> orders;
   experiment::Summary output, backlog, lost;
   experiment::Summary shipped, stock;  ///< make to stock only: shipped, stock at the month's end
+  std::vector<ProductMonthSummary> products;  ///< with orders by product (else empty)
   models::MonthLimit limited_by = models::MonthLimit::kCapacity;
   double limited_share = 0;  ///< the share of replications it limited
 };
