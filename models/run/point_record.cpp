@@ -9,7 +9,7 @@
 namespace takt::run::detail {
 namespace {
 
-constexpr const char* kMagic = "takt-point 1";
+constexpr const char* kMagic = "takt-point 2";
 
 std::string exact(double v) {
   char text[40];
@@ -57,6 +57,19 @@ class Reader {
   std::istringstream in_;
 };
 
+template <class T>
+void write_list(std::ostringstream& out, const char* keyword, const std::vector<T>& values) {
+  out << "\n" << keyword << " " << values.size();
+  for (const T v : values) out << " " << v;
+}
+
+template <class T>
+void read_list(Reader& in, const char* keyword, std::vector<T>& values) {
+  in.keyword(keyword);
+  values.resize(in.count(1u << 20));
+  for (auto& v : values) v = in.number<T>();
+}
+
 void write_run(std::ostringstream& out, const RunRecord& r) {
   out << "run " << r.output << " " << exact(r.annual_rate) << " " << exact(r.capacity_ratio) << " "
       << r.months_to_80 << " " << r.months_to_90 << " " << r.rework_visits << " "
@@ -64,6 +77,10 @@ void write_run(std::ostringstream& out, const RunRecord& r) {
   for (const std::uint64_t v : r.monthly) out << " " << v;
   out << "\nnameplate " << r.nameplate.size();
   for (const double v : r.nameplate) out << " " << exact(v);
+  write_list(out, "limits", r.limited_by);
+  write_list(out, "orders", r.orders);
+  write_list(out, "backlog", r.backlog);
+  write_list(out, "lost", r.lost);
   out << "\n";
 }
 
@@ -83,6 +100,10 @@ RunRecord read_run(Reader& in) {
   in.keyword("nameplate");
   r.nameplate.resize(in.count(1u << 20));
   for (auto& v : r.nameplate) v = in.number<double>();
+  read_list(in, "limits", r.limited_by);
+  read_list(in, "orders", r.orders);
+  read_list(in, "backlog", r.backlog);
+  read_list(in, "lost", r.lost);
   return r;
 }
 
@@ -107,7 +128,7 @@ PointRecord point_from_text(const std::string& text) {
   Reader in(text);
   PointRecord p;
   in.keyword("takt-point");
-  if (in.number<int>() != 1) in.damaged("an unknown version");
+  if (in.number<int>() != 2) in.damaged("an unknown version");
   in.keyword("sweep");
   p.sweep_id = in.text();
   in.keyword("point");

@@ -21,6 +21,9 @@ struct RunRecord {
   std::string bottleneck;
   std::vector<std::uint64_t> monthly;
   std::vector<double> nameplate;
+  std::vector<int> limited_by;  ///< per month, a models::MonthLimit
+  /// Per month, with an order plan (else empty): orders, backlog and lost orders at its end.
+  std::vector<std::uint64_t> orders, backlog, lost;
 };
 
 struct PlantRecord {

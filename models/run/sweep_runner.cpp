@@ -115,7 +115,8 @@ void points_rows(std::ostringstream& out, const PointRecord& p) {
 }
 
 std::string monthly_header(const PointRecord& p) {
-  return "sweep,point" + factor_header(p) + ",replication,plant,month,metric,value,unit\n";
+  return "sweep,point" + factor_header(p) +
+         ",replication,plant,month,limited_by,metric,value,unit\n";
 }
 
 void monthly_rows(std::ostringstream& out, const PointRecord& p) {
@@ -125,10 +126,20 @@ void monthly_rows(std::ostringstream& out, const PointRecord& p) {
       const std::string prefix =
           point_key(p) + "," + std::to_string(r) + "," + csv_field(plant.name) + ",";
       for (std::size_t m = 0; m < k.monthly.size(); ++m) {
-        const std::string month = month_label(p.start, m);
-        out << prefix << month << ",output," << k.monthly[m] << ",vehicles\n";
-        if (m < k.nameplate.size())
-          out << prefix << month << ",nameplate," << json_number(k.nameplate[m]) << ",vehicles\n";
+        const std::string month =
+            month_label(p.start, m) + "," +
+            (m < k.limited_by.size()
+                 ? models::month_limit_name(static_cast<models::MonthLimit>(k.limited_by[m]))
+                 : "");
+        const auto put = [&](const char* metric, const std::string& value) {
+          out << prefix << month << "," << metric << "," << value << ",vehicles\n";
+        };
+        put("output", std::to_string(k.monthly[m]));
+        if (m < k.nameplate.size()) put("nameplate", json_number(k.nameplate[m]));
+        if (m >= k.orders.size()) continue;
+        put("orders", std::to_string(k.orders[m]));
+        put("backlog", std::to_string(k.backlog[m]));
+        put("lost_orders", std::to_string(k.lost[m]));
       }
     }
   }
@@ -147,9 +158,12 @@ PointRecord record_of(const SweepSpec& spec, std::size_t point,
   for (std::size_t i = 0; i < by_plant.size(); ++i) {
     detail::PlantRecord plant{s.plants[i].name, {}};
     for (const models::PlantKpis& k : by_plant[i]) {
+      std::vector<int> limits;
+      for (const models::MonthLimit l : k.monthly_limit) limits.push_back(static_cast<int>(l));
       plant.replications.push_back({k.output, k.annual_rate, k.capacity_ratio,
                                     months_to_reach(k, 0.8), months_to_reach(k, 0.9),
-                                    k.rework_visits, k.bottleneck, k.monthly, k.monthly_nameplate});
+                                    k.rework_visits, k.bottleneck, k.monthly, k.monthly_nameplate,
+                                    limits, k.monthly_orders, k.monthly_backlog, k.monthly_lost});
     }
     p.plants.push_back(std::move(plant));
   }

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <string>
 
@@ -68,10 +69,10 @@ TEST_CASE("A sweep writes runs, points and a manifest, the same for one or two t
   // A month's output and its nameplate per point and replication, for a ramp-up fan chart:
   // 6 points x 2 replications x 1 month x 2 metrics.
   const std::string monthly = slurp(two / "monthly.csv");
-  CHECK(monthly.rfind(factors + "replication,plant,month,metric,value,unit\n", 0) == 0);
+  CHECK(monthly.rfind(factors + "replication,plant,month,limited_by,metric,value,unit\n", 0) == 0);
   CHECK(std::count(monthly.begin(), monthly.end(), '\n') == 1 + 6 * 2 * 2);
-  CHECK(monthly.find(",0,line,2023-01,output,") != std::string::npos);
-  CHECK(monthly.find(",1,line,2023-01,nameplate,") != std::string::npos);
+  CHECK(monthly.find(",0,line,2023-01,capacity,output,") != std::string::npos);
+  CHECK(monthly.find(",1,line,2023-01,capacity,nameplate,") != std::string::npos);
 }
 
 TEST_CASE("Shards merged give exactly the files of one run") {
@@ -119,7 +120,7 @@ TEST_CASE(
       for (const auto& e : fs::directory_iterator(dir / "points")) {
         if (e.path().filename().string()[0] == '.') continue;
         const std::string saved = slurp(e.path());
-        CHECK(saved.rfind("takt-point 1\n", 0) == 0);
+        CHECK(saved.rfind("takt-point 2\n", 0) == 0);
         CHECK(saved.size() > 4);
         CHECK(saved.compare(saved.size() - 4, 4, "end\n") == 0);
       }
@@ -279,4 +280,26 @@ TEST_CASE("A damaged saved point is reported, never turned into tables") {
   CHECK(r.status == 1);
   CHECK(r.err.find("a saved sweep point is damaged") != std::string::npos);
   CHECK(r.err.find("--resume") != std::string::npos);
+}
+
+TEST_CASE("A sweep's monthly.csv says what limited each month, with the orders and backlog") {
+  const fs::path dir = scratch("sweep-orders"), out = scratch("sweep-orders-out");
+  fs::create_directories(dir);
+  // One 1-minute station, January 2023 (44,640 minutes), against orders of N vehicles.
+  std::ofstream(dir / "base.yaml")
+      << "scenario: t\nstart: 2023-01-01\nend: 2023-01-31\nreplications: 1\nplants:\n"
+         "  - name: P\n    capacity: 525600\n    orders: [{month: 2023-01, vehicles: 1000}]\n"
+         "    shops:\n      - name: s\n        line:\n          - station: S\n"
+         "            cycle: 1min\n";
+  std::ofstream(dir / "sweep.yaml")
+      << "sweep: orders\nbase: base.yaml\ndesign: {kind: grid}\nfactors:\n"
+         "  - path: plants[P].orders[2023-01].vehicles\n    values: [1000, 50000]\n";
+  REQUIRE(run_takt("sweep '" + (dir / "sweep.yaml").string() + "' --out '" + out.string() + "'")
+              .status == 0);
+  const std::string monthly = slurp(out / "monthly.csv");
+  CHECK(monthly.find(",1000,0,P,2023-01,orders,output,1000,vehicles\n") != std::string::npos);
+  CHECK(monthly.find(",1000,0,P,2023-01,orders,backlog,0,vehicles\n") != std::string::npos);
+  // 44,640 minutes build 44,640 jobs, the last at the run's last instant; the rest is backlog.
+  CHECK(monthly.find(",50000,0,P,2023-01,capacity,output,44640,vehicles\n") != std::string::npos);
+  CHECK(monthly.find(",50000,0,P,2023-01,capacity,backlog,5360,vehicles\n") != std::string::npos);
 }
