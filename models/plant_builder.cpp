@@ -311,8 +311,10 @@ void PlantBuilder::follow_calendar(const std::string& name, Equipment& e, const 
     d = p_.drivers_.back().get();
   }
   d->follow(e);
-  if (start_of_production > sim::Time::zero())
-    p_.start_of_production_[e.name()] = start_of_production;
+  if (start_of_production == sim::Time::zero()) return;
+  p_.start_of_production_[e.name()] = start_of_production;
+  if (run_.observer != nullptr)
+    run_.observer->on_start_of_production(e.name(), start_of_production);
 }
 
 RampDriver& PlantBuilder::ramp_driver(const RampUpSpec& spec) {

@@ -8,9 +8,17 @@ namespace takt::run {
 
 void TraceRecorder::close(const std::string& equipment, int slot, const Open& open,
                           sim::Time until) {
-  const sim::Time begin = std::max(open.since, from_);
+  sim::Time begin = std::max(open.since, from_);
   const sim::Time end = std::min(until, to_);
   if (end <= begin) return;  // outside the window, or several changes at one instant
+  // Equipment held off shift before its start of production: that part is not started.
+  const auto sop = start_of_production_.find(equipment);
+  if (open.state == models::kOffShift && sop != start_of_production_.end() && begin < sop->second) {
+    const sim::Time split = std::min(end, sop->second);
+    intervals_.push_back({equipment, slot, begin, split, models::kNotStarted, false, {}});
+    begin = split;
+    if (end <= begin) return;
+  }
   intervals_.push_back({equipment, slot, begin, end, open.state, open.has_job, open.job});
 }
 

@@ -102,3 +102,17 @@ TEST_CASE("Start of production mistakes are located") {
   CHECK(error_of(plant("    start_of_production: 2023-02-30\n", "")).find("has 28 days") !=
         std::string::npos);
 }
+
+TEST_CASE("The trace shows the time before the start of production as not started") {
+  RunOptions options{1, std::nullopt, 1, false, std::nullopt};
+  options.trace = TraceRequest{0, takt::sim::Time::zero(), takt::sim::Time::days(3)};
+  const RunResult r = run_scenario(
+      load_scenario(plant("    start_of_production: 2023-01-03\n", ""), "inline.yaml"), options);
+  REQUIRE(r.trace_by_plant.size() == 1);
+  const auto& trace = r.trace_by_plant[0];
+  REQUIRE(!trace.empty());
+  CHECK(trace.front().state == models::kNotStarted);
+  CHECK(trace.front().begin == takt::sim::Time::zero());
+  CHECK(trace.front().end == takt::sim::Time::days(2));
+  for (const auto& t : trace) CHECK(t.state != models::kOffShift);  // 24/7 from the start on
+}

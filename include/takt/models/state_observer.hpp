@@ -24,6 +24,9 @@ class StateObserver {
   /// alone when it does not (a station that goes straight on to its next job).
   virtual void on_job_start(sim::Time /*when*/, const std::string& /*equipment*/, int /*slot*/,
                             const Job& /*job*/) {}
+  /// `equipment` is held off shift until `when`, its start of production: time before it is
+  /// not started rather than off shift. Told while the plant is built.
+  virtual void on_start_of_production(const std::string& /*equipment*/, sim::Time /*when*/) {}
 
  protected:
   ~StateObserver() = default;

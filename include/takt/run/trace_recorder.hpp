@@ -37,6 +37,11 @@ class TraceRecorder : public models::StateObserver {
   void on_job_start(sim::Time when, const std::string& equipment, int slot,
                     const models::Job& job) override;
 
+  /// Off-shift time before this is reported as not_started.
+  void on_start_of_production(const std::string& equipment, sim::Time when) override {
+    start_of_production_[equipment] = when;
+  }
+
   /// Closes the intervals still open at `now` (the end of the run) and returns every interval,
   /// ordered by begin, then equipment and slot.
   std::vector<TraceInterval> finish(sim::Time now);
@@ -56,6 +61,7 @@ class TraceRecorder : public models::StateObserver {
   // is hashed or copied per state change.
   std::map<std::pair<const std::string*, int>, Open> open_;
   std::vector<TraceInterval> intervals_;
+  std::map<std::string, sim::Time> start_of_production_;
 };
 
 }  // namespace takt::run
