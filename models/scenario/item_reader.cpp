@@ -432,7 +432,8 @@ const std::vector<std::string_view>& item_kinds() {
 }
 
 std::optional<LineItem> read_item(const Field& f, const std::vector<std::string>& products,
-                                  ItemRefs& refs) {
+                                  ItemRefs& refs,
+                                  const std::optional<models::CalendarDate>& start_of_production) {
   if (!f.expect_map()) return std::nullopt;
   std::vector<const KindEntry*> present;
   for (const KindEntry& e : kKinds) {
@@ -464,7 +465,7 @@ std::optional<LineItem> read_item(const Field& f, const std::vector<std::string>
     }
   }
   present[0]->read(f, products, item, refs, ok);
-  if (!item.is_storage()) item.ramp_up = read_ramp_up(f.child("ramp_up"));
+  if (!item.is_storage()) item.ramp_up = read_ramp_up(f.child("ramp_up"), start_of_production);
   if (!ok) return std::nullopt;
   return item;
 }

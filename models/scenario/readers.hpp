@@ -43,9 +43,11 @@ std::optional<models::ShiftCalendar> read_calendar(const Field& f, const Calenda
 /// Holiday ranges `{from, to, name}` of a list, appended to `out`; false after an error.
 bool read_holiday_items(const Field& list, std::vector<models::Holiday>& out);
 
-/// One entry of a shop's `line:` list.
-std::optional<models::LineItem> read_item(const Field& f, const std::vector<std::string>& products,
-                                          ItemRefs& refs);
+/// One entry of a shop's `line:` list; its ramp-up without a `start` starts on
+/// `start_of_production` (its shop's, else its plant's; nullopt: a start is required).
+std::optional<models::LineItem> read_item(
+    const Field& f, const std::vector<std::string>& products, ItemRefs& refs,
+    const std::optional<models::CalendarDate>& start_of_production = std::nullopt);
 
 /// `failures:` as one mapping or a list of them.
 std::vector<models::FailureProfile> read_failures(const Field& f);

@@ -192,7 +192,8 @@ class Loader {
   std::optional<models::ShopSpec> read_shop(const Field& f, const models::PlantSpec& plant,
                                             ItemRefs& refs, std::vector<NameUse>& names);
   std::vector<models::LineItem> read_line(const Field& f, const models::PlantSpec& plant,
-                                          ItemRefs& refs, std::vector<NameUse>& names);
+                                          ItemRefs& refs, std::vector<NameUse>& names,
+                                          const std::optional<models::CalendarDate>& start);
   void check_layout(const Field& f, const models::PlantSpec& plant, const Scenario& s);
   bool check_size(const Field& f, const models::PlantSpec& plant, const Scenario& s);
 
@@ -405,7 +406,7 @@ std::optional<models::ShopSpec> Loader::read_shop(const Field& f, const models::
     first = *std::min_element(shop.start_of_production.begin(), shop.start_of_production.end());
   }
   shop.ramp_up = detail::read_ramp_up(f.child("ramp_up"), first);
-  shop.line = read_line(f.require("line"), plant, refs, names);
+  shop.line = read_line(f.require("line"), plant, refs, names, first);
   if (f.child("line").is_list() && f.child("line").node().size() == 0) {
     f.child("line").error("expected at least one station");
   }
@@ -413,7 +414,7 @@ std::optional<models::ShopSpec> Loader::read_shop(const Field& f, const models::
     if (!loop.expect_map()) continue;
     loop.check_keys({"line", "to"});
     models::LoopSpec spec;
-    spec.line = read_line(loop.require("line"), plant, refs, names);
+    spec.line = read_line(loop.require("line"), plant, refs, names, first);
     const bool has_station = std::any_of(spec.line.begin(), spec.line.end(),
                                          [](const models::LineItem& i) { return !i.is_storage(); });
     if (loop.child("line").is_list() && !has_station)
@@ -428,10 +429,11 @@ std::optional<models::ShopSpec> Loader::read_shop(const Field& f, const models::
 }
 
 std::vector<models::LineItem> Loader::read_line(const Field& f, const models::PlantSpec& plant,
-                                                ItemRefs& refs, std::vector<NameUse>& names) {
+                                                ItemRefs& refs, std::vector<NameUse>& names,
+                                                const std::optional<models::CalendarDate>& start) {
   std::vector<models::LineItem> items;
   for (const Field& item : f.items(detail::item_kinds())) {
-    auto spec = detail::read_item(item, plant.products, refs);
+    auto spec = detail::read_item(item, plant.products, refs, start);
     if (!spec) continue;
     for (const std::string_view kind : detail::item_kinds()) {
       if (item.child(kind).is_defined()) names.push_back({spec->name, item.child(kind)});

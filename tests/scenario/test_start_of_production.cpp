@@ -116,3 +116,19 @@ TEST_CASE("The trace shows the time before the start of production as not starte
   CHECK(trace.front().end == takt::sim::Time::days(2));
   for (const auto& t : trace) CHECK(t.state != models::kOffShift);  // 24/7 from the start on
 }
+
+TEST_CASE("A station's own ramp-up without a start starts with its shop's production") {
+  const std::string yaml =
+      plant("    start_of_production: 2023-03-01\n", "") +
+      "            ramp_up: {curve: table, table: [[0, 0.1], [1.99, 0.1], [2, 1]], "
+      "applies_to: [speed]}\n";
+  const models::PlantKpis k = run_one(yaml);
+  // As the plant's ramp above: March and April at a tenth of the speed, then full.
+  CHECK(k.monthly[1] == 0);
+  CHECK(k.monthly[2] == 31 * kPerDay / 10 - 1);
+  CHECK(k.monthly[3] == 30 * kPerDay / 10);
+  CHECK(k.monthly[5] == 30 * kPerDay);
+  // Without a start of production anywhere it still needs its own start.
+  CHECK(error_of(plant("", "") + "            ramp_up: {curve: table, table: [[0, 1]]}\n")
+            .find("shops[s].line[S].ramp_up: missing required key 'start'") != std::string::npos);
+}
