@@ -363,6 +363,22 @@ void Plant::merge_servers(std::vector<StationKpi>& stations) const {
   stations = std::move(out);
 }
 
+void Plant::add_bottleneck_shares(std::vector<StationKpi>& stations, sim::Time now) const {
+  const ActivePeriods::Shares window = activity_->shares(measured_from_, now);
+  const std::vector<ActivePeriods::Shares> months =
+      activity_->monthly(sink_->month_starts(), sim::Time::zero(), now);
+  for (StationKpi& s : stations) {
+    const auto unit = unit_of_.find(s.name);
+    if (unit == unit_of_.end()) continue;
+    s.bottleneck_sole = window.sole[unit->second];
+    s.bottleneck_shifting = window.shifting[unit->second];
+    for (const ActivePeriods::Shares& m : months) {
+      s.monthly_sole.push_back(m.sole[unit->second]);
+      s.monthly_shifting.push_back(m.shifting[unit->second]);
+    }
+  }
+}
+
 PlantKpis Plant::kpis() const {
   const sim::Time now = sim_.now();
   PlantKpis k;
@@ -399,6 +415,7 @@ PlantKpis Plant::kpis() const {
     if (sop != start_of_production_.end()) not_started(k.stations.back(), sop->second, now);
   }
   merge_servers(k.stations);
+  add_bottleneck_shares(k.stations, now);
   // Flow order: equipment as the file lists it, not rank by rank.
   const auto position = [this](const StationKpi& s) {
     const auto it = flow_position_.find(s.name);

@@ -32,6 +32,7 @@ class PlantBuilder {
   Buffer& entry(const std::string& name, int copy, int copies, const std::string& context);
   Buffer& rework_input(const std::string& station);
   void resolve_links();
+  std::string station_name(const Station& s) const;
   const ShiftCalendar* calendar(const std::string& name, const std::string& who);
   void follow_calendar(const std::string& name, Equipment& e, const std::string& who,
                        sim::Time start_of_production);
@@ -43,6 +44,7 @@ class PlantBuilder {
   RampDriver& ramp_driver(const RampUpSpec& spec);
   void set_demand(Buffer& supply);
   void add_store(Buffer& exit);
+  void watch_activity();
   Buffer& plant_entry();
   void set_monthly_schedule();
 
@@ -259,15 +261,21 @@ Buffer& PlantBuilder::rework_input(const std::string& station) {
   return b;
 }
 
+// The name in the file: a server of a station whose servers fail alone goes by its station's.
+std::string PlantBuilder::station_name(const Station& s) const {
+  const auto group = p_.server_of_.find(s.name());
+  return group == p_.server_of_.end() ? s.name() : group->second;
+}
+
 void PlantBuilder::resolve_links() {
   for (const Pending& l : links_) {
     for (const RouteSpec& r : l.item->routes) {
-      Buffer& target = entry(r.to, l.copy, l.copies, "station '" + l.station->name() + "'");
+      Buffer& target = entry(r.to, l.copy, l.copies, "station '" + station_name(*l.station) + "'");
       l.station->add_route(r.share, target, r.is_rework);
       edge(l.station, l.station->name(), &target, target.name());
     }
     for (const std::string& j : l.item->joins) {
-      Buffer& store = entry(j, l.copy, l.copies, "station '" + l.station->name() + "'");
+      Buffer& store = entry(j, l.copy, l.copies, "station '" + station_name(*l.station) + "'");
       l.station->add_join(store);
       edge(&store, store.name(), l.station, l.station->name());
     }
@@ -373,6 +381,24 @@ void PlantBuilder::set_demand(Buffer& supply) {
   }
   p_.source_->set_demand(std::move(caps), !spec_.orders.empty() && !spec_.storage && spec_.backlog,
                          starts, supply);
+}
+
+// Every station of the file is a unit of the shifting-bottleneck analysis, numbered in flow
+// order (ties between periods as long go to the earlier); the servers of one that fail alone
+// are members of its unit.
+void PlantBuilder::watch_activity() {
+  std::vector<std::pair<std::size_t, std::string>> order;
+  for (const auto& [name, position] : p_.flow_position_) order.emplace_back(position, name);
+  std::sort(order.begin(), order.end());
+  for (const auto& [position, name] : order)
+    p_.unit_of_.emplace(name, static_cast<std::uint32_t>(p_.unit_of_.size()));
+  p_.activity_ = std::make_unique<ActivePeriods>(p_.unit_of_.size(), run_.horizon);
+  for (auto& e : p_.equipment_) {
+    const auto group = p_.server_of_.find(e->name());
+    const std::uint32_t unit =
+        p_.unit_of_.at(group == p_.server_of_.end() ? e->name() : group->second);
+    p_.activity_->add_member(unit, e->watch_activity(p_.activity_.get(), unit), sim::Time::zero());
+  }
 }
 
 // The storage centre between the sink and the orders: each month's orders, as they ship.
@@ -499,6 +525,7 @@ void PlantBuilder::build() {
   std::stable_sort(p.equipment_.begin(), p.equipment_.end(),
                    [](const auto& a, const auto& b) { return ranks_before(a.get(), b.get()); });
   for (auto& e : p.equipment_) e->set_observer(run_.observer);
+  watch_activity();
   for (auto& e : p.equipment_) e->start();
 }
 

@@ -11,13 +11,11 @@ void RepairCrew::begin(sim::Simulation& sim, sim::EventHandler& handler, sim::Ti
   while (slot < repairs_.size() && repairs_[slot].active) ++slot;
   if (slot == repairs_.size()) repairs_.emplace_back();
   Repair& r = repairs_[slot];
-  r = Repair{sim.schedule(duration, handler, base_tag + slot),
-             duration,
-             base_tag,
-             what,
-             pauses_off_shift,
-             true};
+  r = Repair{{}, duration, base_tag, what, pauses_off_shift, true};
   any_pauses_ = any_pauses_ || pauses_off_shift;
+  // A calendar-time failure can come off shift (or before the start of production): a
+  // repair that pauses then waits for the shift.
+  if (!pauses_off_shift || on_shift_) r.event = sim.schedule(duration, handler, base_tag + slot);
 }
 
 std::uint32_t RepairCrew::finish(std::uint32_t slot) {
@@ -28,6 +26,7 @@ std::uint32_t RepairCrew::finish(std::uint32_t slot) {
 }
 
 void RepairCrew::set_on_shift(bool on_shift, sim::Simulation& sim, sim::EventHandler& handler) {
+  on_shift_ = on_shift;
   if (!any_pauses_) return;
   for (std::size_t slot = 0; slot < repairs_.size(); ++slot) {
     Repair& r = repairs_[slot];

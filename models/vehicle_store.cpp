@@ -64,22 +64,29 @@ void VehicleStore::on_event(std::uint32_t) {
   enter_month(month_ + 1);
 }
 
-// The month now running ends with the run: its figures are those of this moment.
+// The month now running ends with the run: its figures are those of this moment. A run
+// stopped early (stop_after) ships nothing after its stop: the months it never reached keep
+// the stock, and their orders stay open (with backlog) or are lost.
 std::vector<std::uint64_t> VehicleStore::stock_at_end() const {
   std::vector<std::uint64_t> out = stock_end_;
-  if (month_ < out.size()) out[month_] = stock_;
+  for (std::size_t m = month_; m < out.size(); ++m) out[m] = stock_;
   return out;
 }
 
 std::vector<std::uint64_t> VehicleStore::backlog_at_end() const {
   std::vector<std::uint64_t> out = open_end_;
-  if (month_ < out.size()) out[month_] = backlog_ ? open_ : 0;
+  std::uint64_t open = open_;
+  for (std::size_t m = month_; m < out.size(); ++m) {
+    if (m > month_) open += orders_[m];
+    out[m] = backlog_ ? open : 0;
+  }
   return out;
 }
 
 std::vector<std::uint64_t> VehicleStore::lost() const {
   std::vector<std::uint64_t> out = lost_;
-  if (month_ < out.size()) out[month_] = backlog_ ? 0 : open_;
+  for (std::size_t m = month_; m < out.size(); ++m)
+    out[m] = backlog_ ? 0 : (m == month_ ? open_ : orders_[m]);
   return out;
 }
 

@@ -40,6 +40,23 @@ void StateTimer::reset(Time now) {
     entries_[s].offset = -static_cast<std::int64_t>(entries_[s].count) * now.count();
 }
 
+void StateTimer::watch(std::uint32_t state_mask, EdgeListener* listener, std::uint32_t id) {
+  listener_ = listener;
+  watched_mask_ = state_mask;
+  watch_id_ = id;
+  watched_ = 0;
+  for (std::size_t s = 0; s < states_; ++s) {
+    if ((state_mask >> s) & 1u) watched_ += entries_[s].count;
+  }
+}
+
+void StateTimer::watch_step(Time now, std::size_t state, int n) {
+  if (((watched_mask_ >> state) & 1u) == 0) return;
+  const bool before = watched_ == 0;
+  watched_ += n;
+  if ((watched_ == 0) != before) listener_->on_edge(now, watch_id_, watched_ == 0);
+}
+
 double StateTimer::share(Time now, std::size_t state) const {
   std::int64_t total = 0;
   for (std::size_t s = 0; s < states_; ++s) total += ticks(now, s);

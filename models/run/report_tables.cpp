@@ -214,7 +214,9 @@ std::string trace_csv(const RunResult& r) {
     for (const TraceInterval& t : r.trace_by_plant[p]) {
       const std::string product =
           t.has_job && t.job.variant < spec.products.size() ? spec.products[t.job.variant] : "";
-      rows.row() << csv_field(shop[t.equipment]) << "," << csv_field(t.equipment) << "," << t.slot
+      // A server of a station whose servers fail alone ("weld@2") is in its station's shop.
+      const std::string station = t.equipment.substr(0, t.equipment.rfind('@'));
+      rows.row() << csv_field(shop.count(t.equipment) ? shop[t.equipment] : shop[station]) << "," << csv_field(t.equipment) << "," << t.slot
                  << "," << date_time(r.scenario.start, t.begin) << ","
                  << date_time(r.scenario.start, t.end) << "," << json_number(t.begin.to_hours())
                  << "," << json_number(t.end.to_hours()) << "," << models::kStateNames[t.state]

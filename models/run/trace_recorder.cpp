@@ -27,8 +27,10 @@ void TraceRecorder::on_state(sim::Time when, const std::string& equipment, int s
                              const models::Job* job) {
   const auto key = std::make_pair(&equipment, slot);
   auto it = open_.find(key);
-  if (it == open_.end())
+  if (it == open_.end()) {
     it = open_.emplace(key, Open{sim::Time::zero(), from, false, {}, false}).first;
+    names_.emplace(&equipment, equipment);
+  }
   if (it->second.done) return;
   close(equipment, slot, it->second, when);
   // Past the window's end the slot's last interval in it is written: nothing more to keep.
@@ -47,7 +49,7 @@ void TraceRecorder::on_job_start(sim::Time when, const std::string& equipment, i
 
 std::vector<TraceInterval> TraceRecorder::finish(sim::Time now) {
   for (const auto& [key, open] : open_) {
-    if (!open.done) close(*key.first, key.second, open, now);
+    if (!open.done) close(names_.at(key.first), key.second, open, now);
   }
   open_.clear();
   std::sort(

@@ -129,15 +129,22 @@ std::optional<models::FailureProfile> read_failure(const Field& f, std::size_t i
   ok = read_choice(f.child("repairs"), "continue", "pause", p.repairs_pause) && ok;
   ok = read_choice(f.child("per"), "station", "server", p.per_server) && ok;
   if (const Field positions = f.child("positions"); positions.is_defined()) {
+    bool read = true;
     for (const Field& k : positions.items()) {
       const auto n = read_count(k, limits::kServers);
-      ok = ok && n;
-      if (n) p.positions.push_back(*n);
+      read = read && n;
+      if (!n) continue;
+      if (std::count(p.positions.begin(), p.positions.end(), *n) > 0) {
+        k.error("position " + k.text() + " is already given");
+        read = false;
+      }
+      p.positions.push_back(*n);
     }
-    if (p.positions.empty()) {
+    if (read && p.positions.empty()) {
       positions.error("expected a list of positions (1, 2, ...)");
-      ok = false;
+      read = false;
     }
+    ok = ok && read;
   }
   if (!ok) return std::nullopt;
   return p;

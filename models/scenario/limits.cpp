@@ -60,9 +60,17 @@ void for_each_item(const models::PlantSpec& plant, Visit visit) {
 
 }  // namespace
 
+// A station whose servers fail alone is built as one station per server.
+std::size_t built_objects(const LineItem& item) {
+  const auto* st = item.as<models::StationConfig>();
+  if (st == nullptr || st->failures.empty() || !st->failures.front().per_server) return 1;
+  return static_cast<std::size_t>(std::max(st->servers, 1));
+}
+
 std::size_t equipment_count(const models::PlantSpec& plant) {
   std::size_t n = 0;
-  for_each_item(plant, [&](const LineItem&, std::size_t copies) { n += copies; });
+  for_each_item(
+      plant, [&](const LineItem& item, std::size_t copies) { n += copies * built_objects(item); });
   return n;
 }
 

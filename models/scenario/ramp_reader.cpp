@@ -12,6 +12,7 @@
 
 #include "input_file.hpp"
 #include "readers.hpp"
+#include "takt/scenario/limits.hpp"
 
 namespace takt::scenario::detail {
 namespace {
@@ -209,12 +210,25 @@ bool check_order(std::vector<models::OrderMonth>& plan, models::OrderMonth next,
   return true;
 }
 
-// A CSV row's count: digits only, at most 12 of them.
+// A CSV row's count: digits only, at most 12 of them (the limit is checked by the caller).
 std::optional<std::uint64_t> parse_count(const std::string& text) {
   const bool digits =
       !text.empty() && text.size() <= 12 && std::all_of(text.begin(), text.end(), ::isdigit);
   if (!digits) return std::nullopt;
   return std::stoull(text);
+}
+
+const std::string kOrderLimit =
+    "at most " + std::to_string(limits::kOrderedPerMonth) + " vehicles a month";
+
+// A YAML order count: 0 up to the limit.
+std::optional<std::int64_t> order_count(const Field& f) {
+  const auto n = non_negative(f, f.as_integer());
+  if (n && *n > limits::kOrderedPerMonth) {
+    f.error("must be " + kOrderLimit + ", got " + f.text());
+    return std::nullopt;
+  }
+  return n;
 }
 
 std::vector<std::string> split_csv(const std::string& line) {
@@ -227,14 +241,21 @@ std::vector<std::string> split_csv(const std::string& line) {
 }
 
 // One row of an order plan by product: its month joins the plan's last month or starts one.
+// `given` marks the products the plan's last month has rows for.
 bool add_product_row(std::vector<models::OrderMonth>& plan, models::CalendarDate month,
-                     std::size_t product, std::uint64_t n, std::size_t products,
+                     std::size_t product, std::uint64_t n, std::vector<std::uint8_t>& given,
                      const std::function<void(const std::string&)>& error) {
   if (plan.empty() || !(plan.back().month == month)) {
-    models::OrderMonth next{month, 0, std::vector<std::uint64_t>(products, 0)};
+    models::OrderMonth next{month, 0, std::vector<std::uint64_t>(given.size(), 0)};
     if (!check_order(plan, next, error)) return false;
+    std::fill(given.begin(), given.end(), 0);
   }
   models::OrderMonth& m = plan.back();
+  if (given[product]) {
+    error("this month's orders of this product are already given");
+    return false;
+  }
+  given[product] = 1;
   m.by_product[product] += n;
   m.vehicles += n;
   return true;
@@ -266,6 +287,7 @@ std::vector<models::OrderMonth> read_orders_csv(const Field& f,
   std::string line;
   int number = 0;
   bool by_product = false;
+  std::vector<std::uint8_t> given(products.size(), 0);
   const std::string file = path.string();
   while (std::getline(in, line)) {
     ++number;
@@ -281,6 +303,10 @@ std::vector<models::OrderMonth> read_orders_csv(const Field& f,
     const std::vector<std::string> fields = split_csv(line);
     const auto month = parse_month(fields.front());
     const auto n = parse_count(fields.back());
+    if (n && *n > static_cast<std::uint64_t>(limits::kOrderedPerMonth)) {
+      error("orders must be " + kOrderLimit + ", got " + fields.back());
+      continue;
+    }
     if (!month || !n || fields.size() != (by_product ? 3u : 2u)) {
       error(by_product
                 ? "expected MONTH,PRODUCT,VEHICLES like 2024-01,AITO-M7,20000, got \"" + line + "\""
@@ -297,7 +323,7 @@ std::vector<models::OrderMonth> read_orders_csv(const Field& f,
             ")");
       continue;
     }
-    add_product_row(plan, *month, *product, *n, products.size(), error);
+    add_product_row(plan, *month, *product, *n, given, error);
   }
   if (number <= 1) d.error({file, 1, 1}, "", "the order plan has no months");
   return plan;
@@ -308,7 +334,7 @@ std::optional<models::OrderMonth> read_order_month(const Field& o, models::Calen
                                                    const std::vector<std::string>& products) {
   const Field v = o.require("vehicles");
   if (!v.is_map()) {
-    const auto n = non_negative(v, v.as_integer());
+    const auto n = order_count(v);
     if (!n) return std::nullopt;
     return models::OrderMonth{month, static_cast<std::uint64_t>(*n), {}};
   }
@@ -316,7 +342,7 @@ std::optional<models::OrderMonth> read_order_month(const Field& o, models::Calen
   bool ok = true;
   for (const auto& [name, count] : v.entries()) {
     const auto product = product_index(products, name);
-    const auto n = non_negative(count, count.as_integer());
+    const auto n = order_count(count);
     if (!product) {
       count.error("unknown product '" + name +
                   "' (the plant's products: " + product_list(products) + ")");

@@ -306,11 +306,16 @@ std::optional<models::StorageSpec> read_storage(const Field& f, bool has_orders)
   f.check_keys({"capacity", "initial"});
   models::StorageSpec store;
   const Field cap = f.require("capacity");
-  store.capacity = static_cast<std::uint64_t>(detail::positive(cap, cap.as_integer()).value_or(1));
+  const auto capacity = detail::positive(cap, cap.as_integer());
+  if (capacity && *capacity > limits::kOrderedPerMonth) {
+    cap.error("must be at most " + std::to_string(limits::kOrderedPerMonth) + ", got " +
+              cap.text());
+  }
+  store.capacity = static_cast<std::uint64_t>(capacity.value_or(1));
   if (const Field initial = f.child("initial"); initial.is_defined()) {
     store.initial =
         static_cast<std::uint64_t>(detail::non_negative(initial, initial.as_integer()).value_or(0));
-    if (store.initial > store.capacity) {
+    if (capacity && store.initial > store.capacity) {
       initial.error("the opening stock (" + initial.text() + ") exceeds the capacity (" +
                     cap.text() + ")");
     }
@@ -448,9 +453,11 @@ std::vector<models::LineItem> Loader::read_line(const Field& f, const models::Pl
 bool Loader::check_size(const Field& f, const models::PlantSpec& plant, const Scenario& s) {
   const std::size_t items = equipment_count(plant);
   if (items > limits::kEquipmentPerPlant) {
-    f.error("has " + std::to_string(items) +
-            " stations, ovens, paced lines and buffers (parallel copies counted); the limit is " +
-            std::to_string(limits::kEquipmentPerPlant));
+    f.error(
+        "has " + std::to_string(items) +
+        " stations, ovens, paced lines and buffers (parallel copies and servers that fail alone "
+        "counted); the limit is " +
+        std::to_string(limits::kEquipmentPerPlant));
     return false;
   }
   const double events = estimated_events(plant, s.horizon);

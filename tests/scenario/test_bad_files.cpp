@@ -167,7 +167,7 @@ TEST_CASE("Every limit is enforced before work starts with a located error") {
         "1000000000");
   CHECK(errors_of("limit_equipment.yaml") ==
         "limit_equipment.yaml:5:5: error: plants[Demo]: has 6000 stations, ovens, paced lines and "
-        "buffers (parallel copies counted); the limit is 5000");
+        "buffers (parallel copies and servers that fail alone counted); the limit is 5000");
   CHECK(
       errors_of("limit_events.yaml") ==
       "limit_events.yaml:5:5: error: plants[Demo]: would need about 6.3e+12 events per replication "

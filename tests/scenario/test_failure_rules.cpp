@@ -156,3 +156,38 @@ TEST_CASE("Failure rules that do not apply are errors") {
                             "            failures: {mtbf: 1h, mttr: 6min, per: server}\n"))
             .find("per: server needs a station without lots") != std::string::npos);
 }
+
+TEST_CASE("Repairs that pause wait for the start of production; calendar clocks run before it") {
+  // 24/7 from 11 January; a calendar-time failure every day after each repair, 100 h to repair.
+  const auto down = [](const std::string& repairs) {
+    return run_yaml(
+               "scenario: t\nstart: 2023-01-01\nhorizon: 20d\nreplications: 1\nplants:\n"
+               "  - name: P\n    capacity: 100000\n    start_of_production: 2023-01-11\n"
+               "    shops:\n      - name: s\n        line:\n          - station: S\n"
+               "            cycle: 1min\n"
+               "            failures: {ttf: 1d, ttr: 100h, basis: calendar" +
+               repairs + "}\n")
+        .plants[0]
+        .replications[0]
+        .stations[0]
+        .shares[models::kDown];
+  };
+  // Pause: the failure of hour 24 is repaired from the start (hour 240) to 340; the next comes
+  // at 364 and is repaired by 464. Continue: failures at 24, 148, 272 and 396 are repaired by
+  // 124, 248, 372 and past the end; only 240-248, 272-372 and 396-480 are after the start.
+  CHECK(down(", repairs: pause") == doctest::Approx(200.0 / 480).epsilon(1e-12));
+  CHECK(down("") == doctest::Approx(192.0 / 480).epsilon(1e-12));
+}
+
+TEST_CASE("Each server that fails alone counts against the plant's equipment limit") {
+  const std::string e = takt::test::load_error(
+      scenario("start: 2023-01-01\nhorizon: 1d\n",
+               "          - station: S\n            cycle: 1min\n            servers: 2000\n"
+               "            failures: {mtbf: 1h, mttr: 6min, per: server}\n"
+               "          - station: T\n            cycle: 1min\n            servers: 2000\n"
+               "            failures: {mtbf: 1h, mttr: 6min, per: server}\n"
+               "          - station: U\n            cycle: 1min\n            servers: 2000\n"
+               "            failures: {mtbf: 1h, mttr: 6min, per: server}\n"));
+  CHECK(e.find("has 6000 stations, ovens, paced lines and buffers (parallel copies and servers "
+               "that fail alone counted)") != std::string::npos);
+}

@@ -151,7 +151,8 @@ TEST_CASE("Orders by product from a CSV file, and their mistakes") {
   fs::create_directories(dir);
   std::ofstream(dir / "plan.csv") << "month,product,vehicles\n2023-01,A,100\n2023-01,B,50\n"
                                      "2023-02,A,10\n";
-  std::ofstream(dir / "bad.csv") << "month,product,vehicles\n2023-01,C,100\n2023-01,A\n";
+  std::ofstream(dir / "bad.csv") << "month,product,vehicles\n2023-01,C,100\n2023-01,A\n"
+                                    "2023-01,B,5\n2023-01,B,6\n2023-02,A,2000000000\n";
   const std::string products = "    products: {A: 0.5, B: 0.5}\n";
   std::ofstream(dir / "run.yaml") << minute_line(products + "    orders: plan.csv\n");
   std::ofstream(dir / "bad.yaml") << minute_line(products + "    orders: bad.csv\n");
@@ -171,6 +172,10 @@ TEST_CASE("Orders by product from a CSV file, and their mistakes") {
         std::string::npos);
   CHECK(e.find("bad.csv:3:1: error: expected MONTH,PRODUCT,VEHICLES like 2024-01,AITO-M7,20000, "
                "got \"2023-01,A\"") != std::string::npos);
+  CHECK(e.find("bad.csv:5:1: error: this month's orders of this product are already given") !=
+        std::string::npos);
+  CHECK(e.find("bad.csv:6:1: error: orders must be at most 1000000000 vehicles a month, got "
+               "2000000000") != std::string::npos);
   // In the file: every month by product or none, known products, and not with a store.
   const std::string mixed =
       error_of(minute_line(products + "    orders:\n"

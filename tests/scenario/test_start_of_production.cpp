@@ -132,3 +132,18 @@ TEST_CASE("A station's own ramp-up without a start starts with its shop's produc
   CHECK(error_of(plant("", "") + "            ramp_up: {curve: table, table: [[0, 1]]}\n")
             .find("shops[s].line[S].ramp_up: missing required key 'start'") != std::string::npos);
 }
+
+TEST_CASE("A trace that reaches the end of the run names its equipment (the plant is gone)") {
+  RunOptions options{1, std::nullopt, 1, false, std::nullopt};
+  options.trace = TraceRequest{0, takt::sim::Time::zero(), takt::sim::Time::days(2)};
+  const std::string yaml =
+      "scenario: t\nstart: 2023-01-01\nhorizon: 2d\nreplications: 1\n"
+      "plants:\n  - name: P\n    capacity: 1000\n    shops:\n"
+      "      - name: s\n        line:\n"
+      "          - station: a-station-with-a-long-name\n"
+      "            cycle: exponential(1h)\n";
+  const RunResult r = run_scenario(load_scenario(yaml, "inline.yaml"), options);
+  REQUIRE(!r.trace_by_plant.at(0).empty());
+  for (const auto& t : r.trace_by_plant[0]) CHECK(t.equipment == "a-station-with-a-long-name");
+  CHECK(r.trace_by_plant[0].back().end == takt::sim::Time::days(2));
+}

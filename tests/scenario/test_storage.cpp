@@ -123,3 +123,28 @@ TEST_CASE("A storage centre needs orders and an opening stock that fits") {
   CHECK(e.find("plants[P].storage.capacity: must be positive, got 0") != std::string::npos);
   CHECK(e.find("plants[P].storage: unknown key 'size'") != std::string::npos);
 }
+
+TEST_CASE("A run stopped early ships nothing after its stop, and loses no vehicle or order") {
+  // stop_after 120: January builds 120, ships 100 and stocks 20, then the run stops.
+  const models::PlantKpis k =
+      run_yaml("stop_after: 120\n" + minute_line("    orders:\n"
+                                                 "      - {month: 2023-01, vehicles: 100}\n"
+                                                 "      - {month: 2023-02, vehicles: 100}\n"
+                                                 "    storage: {capacity: 1000}\n"))
+          .plants[0]
+          .replications[0];
+  CHECK(k.monthly == Counts{120, 0, 0});
+  CHECK(k.monthly_shipped == Counts{100, 0, 0});
+  CHECK(k.monthly_stock == Counts{20, 20, 20});
+  CHECK(k.monthly_backlog == Counts{0, 100, 100});
+}
+
+TEST_CASE("A storage centre's capacity is limited before the run") {
+  CHECK(takt::test::load_error(minute_line("    orders: [{month: 2023-01, vehicles: 1}]\n"
+                                           "    storage: {capacity: 2000000000}\n"))
+            .find("storage.capacity: must be at most 1000000000, got 2000000000") !=
+        std::string::npos);
+  CHECK(takt::test::load_error(minute_line("    orders: [{month: 2023-01, vehicles: 1}]\n"
+                                           "    storage: {initial: 5}\n"))
+            .find("exceeds") == std::string::npos);  // no capacity: only that it is missing
+}

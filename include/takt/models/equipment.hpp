@@ -23,6 +23,7 @@ class Buffer;
 
 namespace takt::sim {
 class EventHandler;
+class EdgeListener;
 }  // namespace takt::sim
 
 namespace takt::models {
@@ -55,6 +56,9 @@ class Equipment {
   /// within a rank, in the order it was built.
   virtual int order_rank() const { return 0; }
   virtual void set_observer(StateObserver* observer) = 0;
+  /// Tells `listener` (as `unit`) when it becomes active (no slot starved, blocked, off shift
+  /// or not started) or inactive; returns whether it is active now.
+  virtual bool watch_activity(sim::EdgeListener* listener, std::uint32_t unit) = 0;
   virtual void reset_stats(sim::Time now) = 0;
 
   virtual double share(sim::Time now, StationState s) const = 0;

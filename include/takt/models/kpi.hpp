@@ -21,6 +21,11 @@ struct StationKpi {
   std::string name, shop, kind;  ///< kind: station, oven, paced
   std::array<double, kStateCount> shares{};
   std::uint64_t completed = 0, failures = 0, setups = 0, changeovers = 0;
+  /// Shifting bottleneck (ActivePeriods): the share of the measured window in which it was
+  /// the sole bottleneck, and a shifting one; and the same per calendar month of the horizon
+  /// (from time zero, as the monthly output).
+  double bottleneck_sole = 0, bottleneck_shifting = 0;
+  std::vector<double> monthly_sole, monthly_shifting;
   std::string output;            ///< the buffer its finished jobs go to when no route takes them
   std::vector<RouteKpi> routes;  ///< the jobs not on routes went on to `output`
 };

@@ -35,6 +35,10 @@ class PacedLine final : public sim::EventHandler,
   /// blocked, down, off shift), as slot 0 without a job.
   void set_observer(StateObserver* observer) override { observer_ = observer; }
   void set_on_shift(bool on_shift) override;
+  bool watch_activity(sim::EdgeListener* listener, std::uint32_t unit) override {
+    states_.watch(kInactiveStates, listener, unit);
+    return states_.watched() == 0;
+  }
   /// Speed and availability; a line has no quality routes, so no first-pass yield.
   void set_ramp(RampTarget target, double factor) override;
   bool has_ramp(RampTarget target) const override { return target != RampTarget::kYield; }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "takt/models/active_periods.hpp"
 #include "takt/models/buffer.hpp"
 #include "takt/models/calendar_date.hpp"
 #include "takt/models/calendar_driver.hpp"
@@ -95,6 +96,7 @@ class Plant : public sim::StallReporter, public sim::EventHandler {
   void not_started(StationKpi& k, sim::Time start, sim::Time now) const;
   void month_limits(PlantKpis& k) const;
   void merge_servers(std::vector<StationKpi>& stations) const;
+  void add_bottleneck_shares(std::vector<StationKpi>& stations, sim::Time now) const;
   std::uint64_t orders_in(CalendarDate day) const;  // the order plan's month holding `day`
   // ... by product (zeros for a month not in the plan)
   std::vector<std::uint64_t> product_orders_in(CalendarDate day) const;
@@ -126,6 +128,9 @@ class Plant : public sim::StallReporter, public sim::EventHandler {
   std::unique_ptr<Source> source_;
   std::unique_ptr<Sink> sink_;
   std::unique_ptr<VehicleStore> store_;  // make to stock only
+  // Shifting bottlenecks: a unit per station of the file (in flow order), by name.
+  std::unique_ptr<ActivePeriods> activity_;
+  std::map<std::string, std::uint32_t> unit_of_;
   sim::Time measured_from_;
   std::uint64_t last_life_ = 0;  // jobs started and lines indexed at the last watchdog look
   std::uint64_t days_told_ = 0;  // whole simulated days given to run_.on_progress

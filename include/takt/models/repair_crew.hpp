@@ -29,6 +29,7 @@ class RepairCrew {
     bool pauses = false, active = false;
   };
   std::vector<Repair> repairs_;  // slots, reused once finished
+  bool on_shift_ = true;         // as the equipment was last told
   bool any_pauses_ = false;
 };
 

@@ -54,6 +54,10 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   }
   /// The shift calendar opened or closed.
   void set_on_shift(bool on_shift) override;
+  bool watch_activity(sim::EdgeListener* listener, std::uint32_t unit) override {
+    states_.watch(kInactiveStates, listener, unit);
+    return states_.watched() == 0;
+  }
   void set_ramp(RampTarget target, double factor) override;
   /// Ramp-up speed: work progresses at `factor` times the nominal rate from now on, jobs in
   /// progress included (their remaining work is stretched or shrunk). Factors below 1e-6

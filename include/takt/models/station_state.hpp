@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
 
 namespace takt::models {
 
@@ -20,6 +21,11 @@ enum StationState : std::size_t {
 
 /// Whether time in state `s` is scheduled time: not off shift and not before the start.
 constexpr bool is_scheduled(StationState s) { return s != kOffShift && s != kNotStarted; }
+
+/// The states in which a slot is not active (the active-period method): starved, blocked, off
+/// shift, not started; as a mask of bits 1 << state.
+constexpr std::uint32_t kInactiveStates =
+    (1u << kStarved) | (1u << kBlocked) | (1u << kOffShift) | (1u << kNotStarted);
 
 constexpr std::array<const char*, kStateCount> kStateNames{
     "working", "blocked", "starved", "down", "off_shift", "setup", "not_started"};

@@ -62,6 +62,9 @@ class TraceRecorder : public models::StateObserver {
   std::map<std::pair<const std::string*, int>, Open> open_;
   std::vector<TraceInterval> intervals_;
   std::map<std::string, sim::Time> start_of_production_;
+  // The names, copied once per equipment: the plant (which owns the keys' strings) is gone
+  // by the time finish() closes the last intervals.
+  std::map<const std::string*, std::string> names_;
 };
 
 }  // namespace takt::run

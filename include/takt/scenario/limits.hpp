@@ -49,7 +49,12 @@ inline constexpr std::int64_t kTraceDays = 31;
 /// (about 15 ms each for SERES), and 10,000 points of SERES take hours to run.
 inline constexpr std::size_t kSweepPoints = 10000;
 
-/// Stations, ovens, paced lines and buffers of `plant`, parallel copies counted.
+/// Vehicles ordered in one month (by product: of each product), and places of a storage
+/// centre: sums over a century of months stay far inside 64 bits.
+inline constexpr std::int64_t kOrderedPerMonth = 1000000000;
+
+/// Stations, ovens, paced lines and buffers of `plant`, parallel copies and the servers of a
+/// station whose servers fail alone counted.
 std::size_t equipment_count(const models::PlantSpec& plant);
 
 /// An upper estimate of the events one replication of `plant` needs over `horizon`: twice the

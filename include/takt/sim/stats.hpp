@@ -88,6 +88,16 @@ class TimeAverage {
 /// last changed, on the hottest path of every station. All in integer ticks, hence exact (the
 /// products stay below 2^63 up to about 290,000 member-years: the limits of 2,000 servers or
 /// positions and 100-year horizons in docs/reliability.md keep them below 200,000).
+/// Told when a StateTimer's watched states go from holding no member to holding some, or back.
+class EdgeListener {
+ public:
+  /// `none`: the watched states hold no member from `now` on.
+  virtual void on_edge(Time now, std::uint32_t id, bool none) = 0;
+
+ protected:
+  ~EdgeListener() = default;
+};
+
 class StateTimer {
  public:
   /// At most kMaxStates states: they live inside the object, not behind a pointer, since a
@@ -107,7 +117,13 @@ class StateTimer {
     e.offset -= static_cast<std::int64_t>(n) * now.count();
     e.count += n;
     assert(e.count >= 0 && "a state cannot hold fewer than zero members");
+    if (listener_ != nullptr) watch_step(now, state, n);
   }
+  /// Tells `listener` (with `id`) whenever the states in `state_mask` (bit s for state s)
+  /// together go from no member to some or back; nullptr stops it.
+  void watch(std::uint32_t state_mask, EdgeListener* listener, std::uint32_t id);
+  /// Members in the watched states now.
+  int watched() const { return watched_; }
   int count(std::size_t state) const { return entries_[state].count; }
   void reset(Time now);
   /// Member-time in `state` since the reset, in member x ticks.
@@ -125,8 +141,13 @@ class StateTimer {
     const Entry& e = entries_[state];
     return e.offset + static_cast<std::int64_t>(e.count) * now.count();
   }
+  void watch_step(Time now, std::size_t state, int n);
   std::array<Entry, kMaxStates> entries_{};
   std::size_t states_ = 0;
+  // The watch (cold: read only when a listener is set).
+  EdgeListener* listener_ = nullptr;
+  std::uint32_t watched_mask_ = 0, watch_id_ = 0;
+  int watched_ = 0;  // members in the watched states
 };
 
 }  // namespace takt::sim
