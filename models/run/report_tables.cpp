@@ -216,8 +216,9 @@ std::string trace_csv(const RunResult& r) {
           t.has_job && t.job.variant < spec.products.size() ? spec.products[t.job.variant] : "";
       // A server of a station whose servers fail alone ("weld@2") is in its station's shop.
       const std::string station = t.equipment.substr(0, t.equipment.rfind('@'));
-      rows.row() << csv_field(shop.count(t.equipment) ? shop[t.equipment] : shop[station]) << "," << csv_field(t.equipment) << "," << t.slot
-                 << "," << date_time(r.scenario.start, t.begin) << ","
+      rows.row() << csv_field(shop.count(t.equipment) ? shop[t.equipment] : shop[station]) << ","
+                 << csv_field(t.equipment) << "," << t.slot << ","
+                 << date_time(r.scenario.start, t.begin) << ","
                  << date_time(r.scenario.start, t.end) << "," << json_number(t.begin.to_hours())
                  << "," << json_number(t.end.to_hours()) << "," << models::kStateNames[t.state]
                  << "," << (t.has_job ? std::to_string(t.job.id) : "") << "," << csv_field(product)
