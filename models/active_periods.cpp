@@ -15,6 +15,7 @@ struct ActivePeriods::Timeline {
 };
 
 ActivePeriods::ActivePeriods(std::size_t units, sim::Time horizon) : units_(units) {
+  periods_.reserve(compact_at_);
   const std::int64_t minute = sim::Time::minutes(1).count();
   const auto most = static_cast<std::int64_t>(kMaxBuckets);
   const std::int64_t wanted = (horizon.count() + most - 1) / most;
@@ -99,8 +100,9 @@ void ActivePeriods::compact() {
     }
     b = renumber[b];
   }
+  compact_at_ = 2 * live.size() + kCompactSlack;
+  live.reserve(compact_at_);  // no reallocation until the next compaction
   periods_ = std::move(live);
-  compact_at_ = 2 * periods_.size() + kCompactSlack;
 }
 
 ActivePeriods::Timeline ActivePeriods::timeline(sim::Time now) const {
@@ -150,8 +152,12 @@ ActivePeriods::Shares ActivePeriods::count(const Timeline& t, std::size_t first,
                                            std::size_t last) const {
   Shares s{std::vector<double>(units_.size(), 0.0), std::vector<double>(units_.size(), 0.0)};
   last = std::min(last, t.shifting.size());
-  if (first >= last) return s;
-  const auto n = static_cast<double>(last - first);
+  // Shares of the moments that have a bottleneck: off shift, before the start of production,
+  // or with every unit waiting, the plant has none.
+  std::size_t with = 0;
+  for (std::size_t b = first; b < last; ++b) with += t.best[b] != kNone;
+  if (with == 0) return s;
+  const auto n = static_cast<double>(with);
   for (std::size_t b = first; b < last; ++b) {
     if (t.best[b] == kNone || t.shifting[b]) continue;
     s.sole[t.periods[t.best[b]].unit] += 1.0 / n;
@@ -159,8 +165,8 @@ ActivePeriods::Shares ActivePeriods::count(const Timeline& t, std::size_t first,
   for (std::size_t u = 0; u < units_.size(); ++u) {
     std::size_t inside = 0;
     for (const auto& [lo, hi] : t.overlaps[u]) {
-      const std::size_t a = std::max(lo, first), b = std::min(hi, last);
-      if (a < b) inside += b - a;
+      for (std::size_t b = std::max(lo, first); b < std::min(hi, last); ++b)
+        inside += t.best[b] != kNone;
     }
     s.shifting[u] = static_cast<double>(inside) / n;
   }

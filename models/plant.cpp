@@ -430,7 +430,16 @@ PlantKpis Plant::kpis() const {
     k.buffers.push_back(
         buffer_kpi(*b, now, k.measured_hours, shop == shop_of_.end() ? "" : shop->second));
   }
-  if (const StationKpi* best = most_active(k.stations)) k.bottleneck = best->name;
+  // The shifting-bottleneck leader; a plant that never had one (nothing active) falls back to
+  // the highest active share, which is then none too.
+  const StationKpi* best = nullptr;
+  for (const StationKpi& st : k.stations) {
+    const double share = st.bottleneck_sole + st.bottleneck_shifting;
+    if (share > 0 && (best == nullptr || share > best->bottleneck_sole + best->bottleneck_shifting))
+      best = &st;
+  }
+  if (best == nullptr) best = most_active(k.stations);
+  if (best != nullptr) k.bottleneck = best->name;
   return k;
 }
 

@@ -50,8 +50,7 @@ void StateTimer::watch(std::uint32_t state_mask, EdgeListener* listener, std::ui
   }
 }
 
-void StateTimer::watch_step(Time now, std::size_t state, int n) {
-  if (((watched_mask_ >> state) & 1u) == 0) return;
+void StateTimer::watch_step(Time now, int n) {
   const bool before = watched_ == 0;
   watched_ += n;
   if ((watched_ == 0) != before) listener_->on_edge(now, watch_id_, watched_ == 0);

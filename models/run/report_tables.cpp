@@ -98,6 +98,8 @@ std::string results_csv(const RunResult& r) {
       std::uint64_t rework = 0;
       for (const models::RouteKpi& route : st.routes) rework += route.is_rework ? route.jobs : 0;
       put(st.name, "rework_sent", count(rework), "jobs");
+      put(st.name, "bottleneck_sole", json_number(st.bottleneck_sole), "share");
+      put(st.name, "bottleneck_shifting", json_number(st.bottleneck_shifting), "share");
     }
     for (const models::BufferKpi& b : k.buffers) {
       put(b.name, "capacity", b.capacity < 0 ? "" : json_number(b.capacity), "jobs");
@@ -114,7 +116,7 @@ std::string results_csv(const RunResult& r) {
 
 std::string monthly_csv(const RunResult& r) {
   std::ostringstream out;
-  out << kKeyColumns << ",month,limited_by,product,metric,value,unit\n";
+  out << kKeyColumns << ",month,limited_by,entity,metric,value,unit\n";
   for_each_run(r, [&](const PlantRuns& p, std::size_t rep, const models::PlantKpis& k) {
     Rows rows(out, r, p.name, rep);
     for (std::size_t m = 0; m < k.monthly.size(); ++m) {
@@ -128,6 +130,16 @@ std::string monthly_csv(const RunResult& r) {
       if (m < k.monthly_nameplate.size()) {
         put("nameplate", json_number(k.monthly_nameplate[m]), "vehicles");
         put("scheduled_hours", json_number(k.monthly_scheduled_hours[m]), "h");
+      }
+      // The month's shifting bottlenecks: each station that was one at some sampled moment.
+      for (const models::StationKpi& st : k.stations) {
+        const double sole = m < st.monthly_sole.size() ? st.monthly_sole[m] : 0;
+        const double shifting = m < st.monthly_shifting.size() ? st.monthly_shifting[m] : 0;
+        if (sole + shifting <= 0) continue;
+        rows.row() << month << csv_field(st.name) << ",bottleneck_sole," << json_number(sole)
+                   << ",share\n";
+        rows.row() << month << csv_field(st.name) << ",bottleneck_shifting,"
+                   << json_number(shifting) << ",share\n";
       }
       if (m >= k.monthly_orders.size()) continue;
       put("orders", count(k.monthly_orders[m]), "vehicles");

@@ -178,6 +178,38 @@ std::string orders_text(const PlantSummary& sum, const models::CalendarDate& sta
   return text + product_orders_text(sum);
 }
 
+namespace {
+
+// "  shifting bottleneck (share of working time, sole or shifting): trim 41% (sole 38%, shifting
+// 3%, led 6 of 10), ...; trim, chassis: within noise": the top three.
+std::string shifting_text(const PlantSummary& sum, int replications) {
+  std::vector<const StationSummary*> top;
+  for (const StationSummary& st : sum.stations) {
+    if (st.bottleneck.mean > 0) top.push_back(&st);
+  }
+  if (top.empty()) return "";
+  std::stable_sort(top.begin(), top.end(), [](const auto* a, const auto* b) {
+    return a->bottleneck.mean > b->bottleneck.mean;
+  });
+  if (top.size() > 3) top.resize(3);
+  std::string text = "  shifting bottleneck (share of working time, sole or shifting): ";
+  for (std::size_t i = 0; i < top.size(); ++i) {
+    const StationSummary& st = *top[i];
+    text += (i > 0 ? ", " : "") + st.name + " " + fixed(100 * st.bottleneck.mean, 0) + "% (sole " +
+            fixed(100 * st.sole.mean, 0) + "%, shifting " + fixed(100 * st.shifting.mean, 0) +
+            "%, led " + std::to_string(st.led) + " of " + std::to_string(replications) + ")";
+  }
+  if (!sum.within_noise.empty()) {
+    text += "; ";
+    for (std::size_t i = 0; i < sum.within_noise.size(); ++i)
+      text += (i > 0 ? ", " : "") + sum.within_noise[i];
+    text += ": within noise";
+  }
+  return text + "\n";
+}
+
+}  // namespace
+
 std::string format_text(const RunResult& r) {
   const Scenario& s = r.scenario;
   std::ostringstream out;
@@ -207,7 +239,8 @@ std::string format_text(const RunResult& r) {
       if (st.name == sum.bottleneck) out << "; bottleneck " << st.name << ": " << shares_text(st);
     }
     out << "\n";
-    out << years_text(sum) << limits_text(sum, s.start) << orders_text(sum, s.start);
+    out << shifting_text(sum, s.replications) << years_text(sum) << limits_text(sum, s.start)
+        << orders_text(sum, s.start);
     if (!has_ramp_up(sum)) continue;
     out << "  ramp-up against the nameplate on each month's working days: 80% "
         << reach_text(sum.months_to_80) << "; 90% " << reach_text(sum.months_to_90) << "\n";
@@ -240,7 +273,14 @@ void put_station(JsonWriter& j, const StationSummary& st) {
     if (models::is_scheduled(static_cast<models::StationState>(state)))
       j.value(models::kStateNames[state], st.scheduled[state]);
   }
-  j.end_object().end_object();
+  j.end_object().begin_object("bottleneck");
+  const auto est = [&](const char* key, const experiment::Summary& x) {
+    j.estimate(key, x.mean, x.ci_low, x.ci_high, x.p10, x.p50, x.p90, x.n >= 2);
+  };
+  est("sole", st.sole);
+  est("shifting", st.shifting);
+  est("either", st.bottleneck);
+  j.integer("led", st.led).end_object().end_object();
 }
 
 }  // namespace
@@ -326,7 +366,9 @@ std::string summary_json(const RunResult& r) {
                         p, [v](const K& k) { return static_cast<double>(k.products[v].output); }));
       j.end_object();
     }
-    j.end_array().value("bottleneck", sum.bottleneck).begin_array("stations");
+    j.end_array().value("bottleneck", sum.bottleneck).begin_array("bottleneck_within_noise");
+    for (const std::string& name : sum.within_noise) j.value("", name);
+    j.end_array().begin_array("stations");
     for (const StationSummary& st : sum.stations) put_station(j, st);
     j.end_array().end_object();
   }

@@ -224,6 +224,49 @@ MonthSummary summarize_month(const PlantRuns& runs, std::size_t m) {
   return s;
 }
 
+// Per station its shares as sole and shifting bottleneck over replications, and how often it
+// led; the leader names the plant's bottleneck, with the stations within noise of it.
+void add_shifting_bottleneck(const PlantRuns& runs, PlantSummary& s) {
+  using K = models::PlantKpis;
+  const auto both = [](const models::StationKpi& st) {
+    return st.bottleneck_sole + st.bottleneck_shifting;
+  };
+  for (std::size_t i = 0; i < s.stations.size(); ++i) {
+    StationSummary& st = s.stations[i];
+    st.sole = over_replications(runs, [i](const K& k) { return k.stations[i].bottleneck_sole; });
+    st.shifting =
+        over_replications(runs, [i](const K& k) { return k.stations[i].bottleneck_shifting; });
+    st.bottleneck = over_replications(runs, [&](const K& k) { return both(k.stations[i]); });
+  }
+  for (const K& k : runs.replications) {
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < k.stations.size(); ++i) {
+      if (both(k.stations[i]) > both(k.stations[best])) best = i;
+    }
+    if (best < s.stations.size() && both(k.stations[best]) > 0) ++s.stations[best].led;
+  }
+  const StationSummary* leader = nullptr;
+  for (const StationSummary& st : s.stations) {
+    if (leader == nullptr || st.bottleneck.mean > leader->bottleneck.mean) leader = &st;
+  }
+  if (leader == nullptr || leader->bottleneck.mean <= 0) leader = models::most_active(s.stations);
+  if (leader == nullptr) return;
+  s.bottleneck = leader->name;
+  s.bottleneck_shop = leader->shop;
+  if (leader->bottleneck.n < 2) return;
+  std::vector<const StationSummary*> close{leader};
+  for (const StationSummary& st : s.stations) {
+    // Within noise: its interval reaches the leader's, or it led some replication itself.
+    const bool overlaps = st.bottleneck.ci_high >= leader->bottleneck.ci_low;
+    if (&st != leader && st.bottleneck.mean > 0 && (overlaps || st.led > 0)) close.push_back(&st);
+  }
+  std::stable_sort(close.begin() + 1, close.end(), [](const auto* a, const auto* b) {
+    return a->bottleneck.mean > b->bottleneck.mean;
+  });
+  if (close.size() < 2) return;
+  for (const StationSummary* st : close) s.within_noise.push_back(st->name);
+}
+
 }  // namespace
 
 PlantSummary summarize_plant(const PlantRuns& runs) {
@@ -241,8 +284,10 @@ PlantSummary summarize_plant(const PlantRuns& runs) {
   const auto n = static_cast<double>(runs.replications.size());
   const K& first = runs.replications.front();
   for (std::size_t i = 0; i < first.stations.size(); ++i) {
-    StationSummary st{
-        first.stations[i].name, first.stations[i].shop, first.stations[i].kind, {}, {}};
+    StationSummary st;
+    st.name = first.stations[i].name;
+    st.shop = first.stations[i].shop;
+    st.kind = first.stations[i].kind;
     for (const K& k : runs.replications) {
       const auto scheduled = scheduled_shares(k.stations[i].shares);
       for (std::size_t state = 0; state < models::kStateCount; ++state) {
@@ -252,10 +297,7 @@ PlantSummary summarize_plant(const PlantRuns& runs) {
     }
     s.stations.push_back(st);
   }
-  if (const StationSummary* best = models::most_active(s.stations)) {
-    s.bottleneck = best->name;
-    s.bottleneck_shop = best->shop;
-  }
+  add_shifting_bottleneck(runs, s);
   std::vector<int> m80, m90;
   for (const K& k : runs.replications) {
     m80.push_back(months_to_reach(k, 0.8));

@@ -33,7 +33,8 @@ class ActivePeriods final : public sim::EdgeListener {
   void on_edge(sim::Time now, std::uint32_t unit, bool none) override;
 
   /// Bottleneck shares of one stretch of time: per unit, the share of the stretch's sampled
-  /// moments at which it was the sole bottleneck, and at which it was a shifting one.
+  /// moments that have a bottleneck (some unit active) at which it was the sole bottleneck,
+  /// and at which it was a shifting one.
   struct Shares {
     std::vector<double> sole, shifting;
   };

@@ -92,6 +92,11 @@ struct StationSummary {
   std::string name, shop, kind;
   std::array<double, models::kStateCount> shares{};  ///< of calendar time, means over replications
   std::array<double, models::kStateCount> scheduled{};  ///< of scheduled time, likewise
+  /// Shifting bottleneck: the shares of the window it was the sole bottleneck, a shifting one,
+  /// and either (their sum), over replications; and in how many replications its sum was the
+  /// largest of the plant's.
+  experiment::Summary sole, shifting, bottleneck;
+  int led = 0;
 };
 
 /// A calendar year's output summarised over replications, against its nameplate.
@@ -126,7 +131,13 @@ struct PlantSummary {
   double capacity = 0;
   experiment::Summary throughput_per_hour, output, annual_rate, capacity_ratio, wip,
       lead_time_hours;
-  std::string bottleneck;  ///< highest mean active share (working + down + setup)
+  /// The shifting-bottleneck leader: the highest mean share as sole or shifting bottleneck
+  /// (without any, the highest mean active share: working + down + setup).
+  std::string bottleneck;
+  /// The stations whose bottleneck share's 95 % interval reaches the leader's, or that led some
+  /// replication, the leader first, when there are two or more: no one of them can be named as
+  /// the bottleneck.
+  std::vector<std::string> within_noise;
   std::string bottleneck_shop;
   std::vector<StationSummary> stations;
   std::vector<double> monthly_mean;  ///< mean output per calendar month

@@ -117,7 +117,7 @@ class StateTimer {
     e.offset -= static_cast<std::int64_t>(n) * now.count();
     e.count += n;
     assert(e.count >= 0 && "a state cannot hold fewer than zero members");
-    if (listener_ != nullptr) watch_step(now, state, n);
+    if (listener_ != nullptr && ((watched_mask_ >> state) & 1u) != 0) watch_step(now, n);
   }
   /// Tells `listener` (with `id`) whenever the states in `state_mask` (bit s for state s)
   /// together go from no member to some or back; nullptr stops it.
@@ -141,7 +141,7 @@ class StateTimer {
     const Entry& e = entries_[state];
     return e.offset + static_cast<std::int64_t>(e.count) * now.count();
   }
-  void watch_step(Time now, std::size_t state, int n);
+  void watch_step(Time now, int n);
   std::array<Entry, kMaxStates> entries_{};
   std::size_t states_ = 0;
   // The watch (cold: read only when a listener is set).

@@ -1,0 +1,108 @@
+// Shifting bottlenecks by the active-period method, on lines whose answer is known: one slow
+// station is the sole bottleneck nearly always; two stations working alternate halves of the
+// day are each the sole bottleneck half the time.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "minute_line.hpp"
+#include "takt/run/scenario_runner.hpp"
+
+namespace models = takt::models;
+using takt::test::run_yaml;
+
+namespace {
+
+const models::StationKpi& station(const models::PlantKpis& k, const std::string& name) {
+  for (const auto& s : k.stations) {
+    if (s.name == name) return s;
+  }
+  FAIL("no station " << name);
+  return k.stations.front();
+}
+
+}  // namespace
+
+TEST_CASE("One clearly slow station is the sole bottleneck nearly always") {
+  // A (1 min) -> 5 places -> B (2 min) -> C (1 min), a week. B works from minute 1 to the end
+  // without a break: one active period. A works until the buffer fills (about 12 minutes),
+  // then is blocked at every other minute; C is starved half of every 2 minutes.
+  const models::PlantKpis k =
+      run_yaml(
+          "scenario: t\nstart: 2023-01-02\nhorizon: 7d\nreplications: 1\nplants:\n"
+          "  - name: P\n    capacity: 100000\n    shops:\n      - name: s\n        line:\n"
+          "          - station: A\n            cycle: 1min\n"
+          "          - buffer: b\n            capacity: 5\n"
+          "          - station: B\n            cycle: 2min\n"
+          "          - station: C\n            cycle: 1min\n")
+          .plants[0]
+          .replications[0];
+  const double minutes = 7 * 1440;
+  const models::StationKpi& b = station(k, "B");
+  // Only the first quarter hour is A's or shared with A.
+  CHECK(b.bottleneck_sole > 1 - 15 / minutes);
+  CHECK(b.bottleneck_sole + b.bottleneck_shifting == doctest::Approx(1 - 1 / minutes));
+  CHECK(station(k, "A").bottleneck_sole == doctest::Approx(1 / minutes));
+  CHECK(station(k, "A").bottleneck_shifting == doctest::Approx(b.bottleneck_shifting));
+  CHECK(station(k, "C").bottleneck_sole == 0);
+  CHECK(station(k, "C").bottleneck_shifting == 0);
+  // Per month: all of January's week is B's too.
+  REQUIRE(b.monthly_sole.size() == 1);
+  CHECK(b.monthly_sole[0] == doctest::Approx(b.bottleneck_sole));
+}
+
+TEST_CASE("Two stations that work alternate halves of the day are each sole half the time") {
+  // A works 00:00-12:00 and B 12:00-24:00, through a store big enough for a half day: each is
+  // active exactly in its own half, and the halves touch without overlapping.
+  const models::PlantKpis k =
+      run_yaml(
+          "scenario: t\nstart: 2023-01-02\nhorizon: 14d\nreplications: 1\n"
+          "calendars:\n"
+          "  early: {workdays: [mon, tue, wed, thu, fri, sat, sun], shifts: [{start: "
+          "\"00:00\", length: 12h}]}\n"
+          "  late: {workdays: [mon, tue, wed, thu, fri, sat, sun], shifts: [{start: "
+          "\"12:00\", length: 12h}]}\n"
+          "plants:\n"
+          "  - name: P\n    capacity: 100000\n    shops:\n      - name: s\n        line:\n"
+          "          - station: A\n            cycle: 1min\n            calendar: early\n"
+          "          - buffer: b\n            capacity: 2000\n"
+          "          - station: B\n            cycle: 1min\n            calendar: late\n")
+          .plants[0]
+          .replications[0];
+  const double bucket = 1.0 / (14 * 1440);  // one sampled minute
+  CHECK(station(k, "A").bottleneck_sole == doctest::Approx(0.5).epsilon(2 * bucket));
+  CHECK(station(k, "B").bottleneck_sole == doctest::Approx(0.5).epsilon(2 * bucket));
+  CHECK(station(k, "A").bottleneck_shifting < 2 * bucket);
+}
+
+TEST_CASE("Two stations alike are within noise of each other; a clear leader is not") {
+  using takt::run::summarize_plant;
+  // Ten replications, one thread.
+  const auto run_yaml = [](const std::string& yaml) {
+    return takt::run::run_scenario(takt::scenario::load_scenario(yaml, "inline.yaml"),
+                                   {0, std::nullopt, 1, false, std::nullopt});
+  };
+  // Two exponential stations of the same mean through one place: neither is the bottleneck.
+  const auto twins = summarize_plant(
+      run_yaml("scenario: t\nstart: 2023-01-02\nhorizon: 2d\nreplications: 10\nplants:\n"
+               "  - name: P\n    capacity: 100000\n    shops:\n      - name: s\n        line:\n"
+               "          - station: A\n            cycle: exponential(1min)\n"
+               "          - buffer: b\n            capacity: 1\n"
+               "          - station: B\n            cycle: exponential(1min)\n")
+          .plants[0]);
+  CHECK(twins.within_noise.size() == 2);
+  int led = 0;
+  for (const auto& st : twins.stations) led += st.led;
+  CHECK(led == 10);  // each replication names one leader
+  // The slow station of the first case leads every replication, alone.
+  const auto clear = summarize_plant(
+      run_yaml("scenario: t\nstart: 2023-01-02\nhorizon: 2d\nreplications: 10\nplants:\n"
+               "  - name: P\n    capacity: 100000\n    shops:\n      - name: s\n        line:\n"
+               "          - station: A\n            cycle: exponential(1min)\n"
+               "          - buffer: b\n            capacity: 5\n"
+               "          - station: B\n            cycle: exponential(2min)\n")
+          .plants[0]);
+  CHECK(clear.bottleneck == "B");
+  CHECK(clear.within_noise.empty());
+  CHECK(clear.stations[1].led == 10);
+}
