@@ -95,6 +95,10 @@ constexpr Command kCommands[] = {
      "K/N runs a share of them (join the shard folders with `takt merge`); under `mpirun -np N`\n"
      "(a -DTAKT_MPI=ON build) the ranks share the points."},
     {"merge", "takt merge DIR... --out DIR", "Merges the shard folders of one sweep."},
+    {"sensitivity", "takt sensitivity DIR [options]",
+     "Ranks the factors of a finished sweep (its --out folder) by their effect on each plant's\n"
+     "annual rate, capacity ratio and months to 80 % and 90 %: standardised regression\n"
+     "coefficients with R^2, and main effects for grid designs."},
     {"exact", "takt exact --rates R1,...,Rk [--buffers B1,...,Bk-1] [options]",
      "The exact long-run figures of a small exponential line (blocking after service)."},
     {"version", "takt version", "Prints the program version."},
@@ -186,6 +190,17 @@ Options merge_options(MergeArgs& a) {
   return o;
 }
 
+Options sensitivity_options(SensitivityArgs& a) {
+  Options o;
+  o.shown.add_options()("format,f", po::value(&a.format)->value_name("text|json"),
+                        "a table (text) or JSON on stdout")(
+      "out,o", po::value(&a.out)->value_name("DIR"), "also write sensitivity.csv into DIR")(
+      "help,h", "show this help");
+  o.hidden.add_options()("dir", po::value(&a.dir));
+  o.positional.add("dir", 1);
+  return o;
+}
+
 Options version_options() {
   Options o;
   o.shown.add_options()("help,h", "show this help");
@@ -201,12 +216,14 @@ std::string options_text(const std::string& command) {
   ExactText exact_text;
   SweepArgs sweep;
   MergeArgs merge;
+  SensitivityArgs sensitivity;
   std::string shard;
   if (command == "run") out << run_options(run).shown;
   if (command == "validate") out << validate_options(validate).shown;
   if (command == "exact") out << exact_options(exact, exact_text).shown;
   if (command == "sweep") out << sweep_options(sweep, shard).shown;
   if (command == "merge") out << merge_options(merge).shown;
+  if (command == "sensitivity") out << sensitivity_options(sensitivity).shown;
   if (command == "version") out << version_options().shown;
   return out.str();
 }
@@ -276,6 +293,19 @@ ValidateArgs parse_validate(const std::vector<std::string>& args, bool& help) {
   const auto vm = parse(args, validate_options(a));
   help = vm.count("help") > 0;
   if (!help && a.files.empty()) throw UsageError{"validate: expected at least one FILE"};
+  return a;
+}
+
+SensitivityArgs parse_sensitivity(const std::vector<std::string>& args, bool& help) {
+  SensitivityArgs a;
+  const auto vm = parse(args, sensitivity_options(a));
+  help = vm.count("help") > 0;
+  if (help) return a;
+  if (a.dir.empty()) throw UsageError{"sensitivity: expected the folder of a finished sweep"};
+  if (a.format != "text" && a.format != "json") {
+    throw UsageError{"--format: expected text or json, got \"" + a.format + "\""};
+  }
+  if (vm.count("out") && a.out.empty()) throw UsageError{"--out: expected a folder, got \"\""};
   return a;
 }
 

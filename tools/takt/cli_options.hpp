@@ -50,12 +50,18 @@ struct MergeArgs {
   std::string out;
 };
 
+struct SensitivityArgs {
+  std::string dir, out;
+  std::string format = "text";
+};
+
 /// Each throws UsageError; `help` is set when --help was asked for.
 RunArgs parse_run(const std::vector<std::string>& args, bool& help);
 ValidateArgs parse_validate(const std::vector<std::string>& args, bool& help);
 ExactArgs parse_exact(const std::vector<std::string>& args, bool& help);
 SweepArgs parse_sweep(const std::vector<std::string>& args, bool& help);
 MergeArgs parse_merge(const std::vector<std::string>& args, bool& help);
+SensitivityArgs parse_sensitivity(const std::vector<std::string>& args, bool& help);
 /// `takt version` takes no arguments but --help.
 void parse_version(const std::vector<std::string>& args, bool& help);
 

@@ -18,6 +18,7 @@
 #include "takt/models/exact_line.hpp"
 #include "takt/run/report_writer.hpp"
 #include "takt/run/scenario_runner.hpp"
+#include "takt/run/sensitivity.hpp"
 #include "takt/run/sweep_runner.hpp"
 #include "takt/scenario/limits.hpp"
 #include "takt/scenario/scenario.hpp"
@@ -267,6 +268,35 @@ int merge(const std::vector<std::string>& args) {
   return 0;
 }
 
+int sensitivity(const std::vector<std::string>& args) {
+  bool help = false;
+  const cli::SensitivityArgs a = cli::parse_sensitivity(args, help);
+  if (help) {
+    std::cout << cli::usage("sensitivity");
+    return 0;
+  }
+  std::error_code ec;
+  if (!std::filesystem::exists(std::filesystem::path(a.dir) / "manifest.json", ec)) {
+    throw cli::UsageError{"sensitivity: \"" + a.dir +
+                          "\" holds no finished sweep (no manifest.json): give a sweep's --out "
+                          "folder"};
+  }
+  takt::run::SensitivityResult r;
+  try {
+    r = takt::run::analyze_sweep(a.dir);
+  } catch (const std::runtime_error& e) {
+    throw cli::UsageError{std::string("sensitivity: ") + e.what()};
+  }
+  std::cout << (a.format == "json" ? takt::run::sensitivity_json(r) + "\n"
+                                   : takt::run::sensitivity_text(r));
+  if (!a.out.empty()) {
+    std::filesystem::create_directories(a.out);
+    experiment::write_file_atomically(std::filesystem::path(a.out) / "sensitivity.csv",
+                                      takt::run::sensitivity_csv(r));
+  }
+  return 0;
+}
+
 int dispatch(int argc, char** argv) {
   if (argc < 2) {
     std::cerr << cli::usage("");
@@ -279,6 +309,7 @@ int dispatch(int argc, char** argv) {
   if (command == "exact") return exact(args);
   if (command == "sweep") return sweep(args);
   if (command == "merge") return merge(args);
+  if (command == "sensitivity") return sensitivity(args);
   if (command == "version" || command == "--version") {
     bool help = false;
     cli::parse_version(args, help);
@@ -289,7 +320,8 @@ int dispatch(int argc, char** argv) {
   if (command == "help" || command == "--help" || command == "-h") {
     if (args.size() > 1 || (args.size() == 1 && !cli::is_command(args[0])))
       throw cli::UsageError{
-          "help: expected a command name: run, validate, sweep, merge, exact or version"};
+          "help: expected a command name: run, validate, sweep, merge, sensitivity, exact or "
+          "version"};
     std::cout << cli::usage(args.empty() ? "" : args[0]);
     return 0;
   }

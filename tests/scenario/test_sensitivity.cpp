@@ -1,0 +1,100 @@
+// `takt sensitivity` on sweeps with a known answer: a synthetic grid whose annual rate is an
+// exact linear function of two factors (R^2 = 1, coefficients known), with a third factor
+// that is not a number; and the command on a real sweep folder.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "../../models/run/point_record.hpp"
+#include "cli_fixture.hpp"
+#include "takt/run/sensitivity.hpp"
+
+namespace fs = std::filesystem;
+using takt::test::run_takt;
+using takt::test::scratch;
+
+namespace {
+
+// A grid over x1 in {0, 1, 2} and x2 in {0, 1} (and a distribution that does not matter):
+// two replications per point, annual rate 1000 + 200 x1 - 300 x2 in both.
+fs::path synthetic_sweep() {
+  const fs::path dir = scratch("sensitivity-synthetic");
+  fs::create_directories(dir / "points");
+  std::ofstream(dir / "manifest.json") << "{\n  \"sweep\": \"syn\",\n  \"design\": \"grid\"\n}\n";
+  std::size_t point = 0;
+  for (int x1 = 0; x1 <= 2; ++x1) {
+    for (int x2 = 0; x2 <= 1; ++x2) {
+      takt::run::detail::PointRecord p;
+      p.sweep_id = "syn";
+      p.point = point;
+      p.factors = {{"a.x1", std::to_string(x1)},
+                   {"a.x2", std::to_string(x2)},
+                   {"a.cycle", x1 == 1 ? "exponential(1min)" : "exponential(2min)"}};
+      takt::run::detail::RunRecord r;
+      r.annual_rate = 1000 + 200 * x1 - 300 * x2;
+      r.capacity_ratio = r.annual_rate / 2000;
+      r.months_to_80 = -1;  // never reached: no value
+      r.months_to_90 = -1;
+      p.plants.push_back({"P", {r, r}});
+      char name[32];
+      std::snprintf(name, sizeof name, "%06zu.point", point++);
+      std::ofstream(dir / "points" / name) << takt::run::detail::to_text(p);
+    }
+  }
+  return dir;
+}
+
+}  // namespace
+
+TEST_CASE("Sensitivity recovers the coefficients of an exact linear response") {
+  const takt::run::SensitivityResult r = takt::run::analyze_sweep(synthetic_sweep());
+  CHECK(r.points == 6);
+  CHECK(r.design == "grid");
+  const takt::run::FigureSensitivity& f = r.figures.at(0);
+  CHECK(f.figure == "annual_rate");
+  CHECK(f.runs == 12);
+  REQUIRE(f.has_r_squared);
+  CHECK(f.r_squared == doctest::Approx(1.0));
+  // src_j = b_j sd(x_j) / sd(y) over the 12 runs: sd(x1) = sqrt(8/11), sd(x2) = sqrt(3/11),
+  // var(y) = 200^2 var(x1) + 300^2 var(x2) (the grid's factors are uncorrelated).
+  const double sd1 = std::sqrt(8.0 / 11), sd2 = std::sqrt(3.0 / 11);
+  const double sdy = std::sqrt(200.0 * 200 * 8 / 11 + 300.0 * 300 * 3 / 11);
+  REQUIRE(f.factors.size() == 3);
+  CHECK(f.factors[0].path == "a.x1");  // ranked by |src|: 200 sd1 > 300 sd2
+  CHECK(f.factors[0].src == doctest::Approx(200 * sd1 / sdy));
+  CHECK(f.factors[1].path == "a.x2");
+  CHECK(f.factors[1].src == doctest::Approx(-300 * sd2 / sdy));
+  // The distribution has no coefficient; its main effect is what x1 = 1 alone brings.
+  CHECK(f.factors[2].path == "a.cycle");
+  CHECK_FALSE(f.factors[2].has_src);
+  CHECK(f.factors[0].main_effect == doctest::Approx(400));
+  CHECK(f.factors[1].main_effect == doctest::Approx(300));
+  // Months never reached have no value to explain.
+  CHECK(r.figures.at(2).figure == "months_to_80");
+  CHECK(r.figures.at(2).runs == 0);
+}
+
+TEST_CASE("takt sensitivity on a sweep folder: text, JSON, CSV, and a folder that is not one") {
+  const fs::path dir = scratch("sensitivity-cli"), out = scratch("sensitivity-out");
+  REQUIRE(run_takt("sweep tests/data/sweeps/small.yaml --out '" + dir.string() + "'").status == 0);
+  const auto text = run_takt("sensitivity '" + dir.string() + "' --out '" + out.string() + "'");
+  CHECK(text.status == 0);
+  CHECK(text.out.find("sweep small-grid (grid, 6 points)") != std::string::npos);
+  // More places in the buffer raise the rate: a positive coefficient, ranked first.
+  CHECK(text.out.find("line annual_rate (12 runs, R^2 ") != std::string::npos);
+  CHECK(text.out.find("  plants[line].shops[shop].line[B1].capacity: src 0.") != std::string::npos);
+  const std::string csv = takt::test::slurp(out / "sensitivity.csv");
+  CHECK(csv.rfind("sweep,plant,figure,factor,measure,value\n", 0) == 0);
+  CHECK(csv.find(",line,annual_rate,plants[line].shops[shop].line[B1].capacity,src,") !=
+        std::string::npos);
+  const auto json = run_takt("sensitivity '" + dir.string() + "' --format json");
+  CHECK(json.status == 0);
+  CHECK(json.out.find("\"r_squared\": ") != std::string::npos);
+  const auto wrong = run_takt("sensitivity tests");
+  CHECK(wrong.status == 2);
+  CHECK(wrong.err.find("holds no finished sweep") != std::string::npos);
+}
