@@ -15,6 +15,15 @@ std::string copy_name(const std::string& name, int copy, int copies) {
   return name + "#" + std::to_string(copy + 1);
 }
 
+std::optional<CalendarDate> start_of_production(const PlantSpec& plant, const ShopSpec& shop,
+                                                int copy, int copies) {
+  const auto& dates = shop.start_of_production;
+  if (dates.size() == 1) return dates[0];
+  if (!dates.empty() && copies > 1) return dates.at(static_cast<std::size_t>(copy));
+  if (!dates.empty()) return *std::min_element(dates.begin(), dates.end());
+  return plant.start_of_production;
+}
+
 Plant::~Plant() = default;
 
 namespace {

@@ -298,12 +298,8 @@ sim::Time PlantBuilder::time_of(CalendarDate d) const {
 // The most specific date wins: the copy's, the shop's, the plant's. An item shared by the
 // copies (copies == 1 in a shop of several lines) starts with the first of them.
 sim::Time PlantBuilder::start_of_production(const ShopSpec& shop, int copy, int copies) const {
-  const auto& dates = shop.start_of_production;
-  if (dates.size() == 1) return time_of(dates[0]);
-  if (!dates.empty() && copies > 1) return time_of(dates.at(static_cast<std::size_t>(copy)));
-  if (!dates.empty()) return time_of(*std::min_element(dates.begin(), dates.end()));
-  if (spec_.start_of_production) return time_of(*spec_.start_of_production);
-  return sim::Time::zero();
+  const std::optional<CalendarDate> day = models::start_of_production(spec_, shop, copy, copies);
+  return day ? time_of(*day) : sim::Time::zero();
 }
 
 void PlantBuilder::follow_calendar(const std::string& name, Equipment& e, const std::string& who,

@@ -6,44 +6,22 @@
 
 #include "json_writer.hpp"
 #include "takt/models/station_state.hpp"
+#include "text_format.hpp"
 
 namespace takt::run {
 namespace {
 
 using detail::csv_field;
+using detail::fixed;
 using detail::json_number;
 using detail::json_number_or_null;
 using detail::JsonWriter;
+using detail::pad;
+using detail::thousands;
 
 #ifndef TAKT_VERSION
 #define TAKT_VERSION "0.0.0"
 #endif
-
-// 142310.4 -> "142,310"
-std::string thousands(double v) {
-  char digits[32];
-  std::snprintf(digits, sizeof digits, "%.0f", v);
-  std::string s = digits, out;
-  const bool negative = !s.empty() && s[0] == '-';
-  if (negative) s.erase(0, 1);
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (i > 0 && (s.size() - i) % 3 == 0) out += ',';
-    out += s[i];
-  }
-  return negative ? "-" + out : out;
-}
-
-std::string fixed(double v, int decimals) {
-  char text[40];
-  std::snprintf(text, sizeof text, "%.*f", decimals, v);
-  return text;
-}
-
-std::string pad(std::string s, std::size_t width, bool left = false) {
-  if (s.size() >= width) return s;
-  const std::string fill(width - s.size(), ' ');
-  return left ? s + fill : fill + s;
-}
 
 }  // namespace
 

@@ -95,6 +95,10 @@ constexpr Command kCommands[] = {
      "K/N runs a share of them (join the shard folders with `takt merge`); under `mpirun -np N`\n"
      "(a -DTAKT_MPI=ON build) the ranks share the points."},
     {"merge", "takt merge DIR... --out DIR", "Merges the shard folders of one sweep."},
+    {"capacity", "takt capacity [FILE] [options]",
+     "An upper bound on each plant's output without simulation (without FILE, the built-in\n"
+     "SERES scenario): each station's effective rate and the maximum flow through the plant,\n"
+     "with the stations that set it. Mature plants: ramp-ups are left out."},
     {"sensitivity", "takt sensitivity DIR [options]",
      "Ranks the factors of a finished sweep (its --out folder) by their effect on each plant's\n"
      "annual rate, capacity ratio and months to 80 % and 90 %: standardised regression\n"
@@ -190,6 +194,17 @@ Options merge_options(MergeArgs& a) {
   return o;
 }
 
+Options capacity_options(CapacityArgs& a) {
+  Options o;
+  o.shown.add_options()("set", po::value(&a.sets)->composing()->value_name("KEY.PATH=VALUE"),
+                        "edit the scenario (repeatable; docs/scenario-format.md)")(
+      "format,f", po::value(&a.format)->value_name("text|json"),
+      "a table (text) or JSON on stdout")("help,h", "show this help");
+  o.hidden.add_options()("file", po::value(&a.file));
+  o.positional.add("file", 1);
+  return o;
+}
+
 Options sensitivity_options(SensitivityArgs& a) {
   Options o;
   o.shown.add_options()("format,f", po::value(&a.format)->value_name("text|json"),
@@ -217,6 +232,7 @@ std::string options_text(const std::string& command) {
   SweepArgs sweep;
   MergeArgs merge;
   SensitivityArgs sensitivity;
+  CapacityArgs capacity;
   std::string shard;
   if (command == "run") out << run_options(run).shown;
   if (command == "validate") out << validate_options(validate).shown;
@@ -224,6 +240,7 @@ std::string options_text(const std::string& command) {
   if (command == "sweep") out << sweep_options(sweep, shard).shown;
   if (command == "merge") out << merge_options(merge).shown;
   if (command == "sensitivity") out << sensitivity_options(sensitivity).shown;
+  if (command == "capacity") out << capacity_options(capacity).shown;
   if (command == "version") out << version_options().shown;
   return out.str();
 }
@@ -293,6 +310,18 @@ ValidateArgs parse_validate(const std::vector<std::string>& args, bool& help) {
   const auto vm = parse(args, validate_options(a));
   help = vm.count("help") > 0;
   if (!help && a.files.empty()) throw UsageError{"validate: expected at least one FILE"};
+  return a;
+}
+
+CapacityArgs parse_capacity(const std::vector<std::string>& args, bool& help) {
+  CapacityArgs a;
+  const auto vm = parse(args, capacity_options(a));
+  help = vm.count("help") > 0;
+  if (vm.count("file") && a.file.empty())
+    throw UsageError{"capacity: the scenario FILE is empty (leave it out for the built-in one)"};
+  if (a.format != "text" && a.format != "json") {
+    throw UsageError{"--format: expected text or json, got \"" + a.format + "\""};
+  }
   return a;
 }
 

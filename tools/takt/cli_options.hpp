@@ -50,6 +50,12 @@ struct MergeArgs {
   std::string out;
 };
 
+struct CapacityArgs {
+  std::string file;  ///< "" = the built-in SERES scenario
+  std::vector<std::string> sets;
+  std::string format = "text";
+};
+
 struct SensitivityArgs {
   std::string dir, out;
   std::string format = "text";
@@ -61,6 +67,7 @@ ValidateArgs parse_validate(const std::vector<std::string>& args, bool& help);
 ExactArgs parse_exact(const std::vector<std::string>& args, bool& help);
 SweepArgs parse_sweep(const std::vector<std::string>& args, bool& help);
 MergeArgs parse_merge(const std::vector<std::string>& args, bool& help);
+CapacityArgs parse_capacity(const std::vector<std::string>& args, bool& help);
 SensitivityArgs parse_sensitivity(const std::vector<std::string>& args, bool& help);
 /// `takt version` takes no arguments but --help.
 void parse_version(const std::vector<std::string>& args, bool& help);

@@ -16,6 +16,7 @@
 #include "takt/experiment/directory_lock.hpp"
 #include "takt/experiment/output_folder.hpp"
 #include "takt/models/exact_line.hpp"
+#include "takt/run/capacity_report.hpp"
 #include "takt/run/report_writer.hpp"
 #include "takt/run/scenario_runner.hpp"
 #include "takt/run/sensitivity.hpp"
@@ -87,6 +88,16 @@ void print_warnings(const std::vector<scenario::Scenario>& scenarios) {
   }
 }
 
+// FILE with the --set edits, or the built-in SERES scenario; its warnings on stderr.
+scenario::Scenario load_run_scenario(const std::string& file,
+                                     const std::vector<std::string>& sets) {
+  scenario::Scenario s = file.empty() ? scenario::load_scenario(scenario::default_scenario_text(),
+                                                                "<built-in seres.yaml>", sets)
+                                      : scenario::load_scenario_file(file, sets);
+  print_warnings({s});
+  return s;
+}
+
 // The output folder is claimed and checked before the simulation, so that a folder that cannot
 // be written costs nothing; its files are published together once all are written.
 int run(const std::vector<std::string>& args, const std::string& command_line) {
@@ -96,11 +107,7 @@ int run(const std::vector<std::string>& args, const std::string& command_line) {
     std::cout << cli::usage("run");
     return 0;
   }
-  const scenario::Scenario s = a.file.empty()
-                                   ? scenario::load_scenario(scenario::default_scenario_text(),
-                                                             "<built-in seres.yaml>", a.sets)
-                                   : scenario::load_scenario_file(a.file, a.sets);
-  print_warnings({s});
+  const scenario::Scenario s = load_run_scenario(a.file, a.sets);
   const int replications = a.replications > 0 ? a.replications : s.replications;
   const std::string too_big = scenario::check_run_size(s, replications);
   if (!too_big.empty()) throw cli::UsageError{"--replications: " + too_big};
@@ -268,6 +275,20 @@ int merge(const std::vector<std::string>& args) {
   return 0;
 }
 
+int capacity(const std::vector<std::string>& args) {
+  bool help = false;
+  const cli::CapacityArgs a = cli::parse_capacity(args, help);
+  if (help) {
+    std::cout << cli::usage("capacity");
+    return 0;
+  }
+  const scenario::Scenario s = load_run_scenario(a.file, a.sets);
+  const auto bounds = takt::run::capacity_bounds(s);
+  std::cout << (a.format == "json" ? takt::run::capacity_json(s, bounds)
+                                   : takt::run::capacity_text(s, bounds));
+  return 0;
+}
+
 int sensitivity(const std::vector<std::string>& args) {
   bool help = false;
   const cli::SensitivityArgs a = cli::parse_sensitivity(args, help);
@@ -310,6 +331,7 @@ int dispatch(int argc, char** argv) {
   if (command == "sweep") return sweep(args);
   if (command == "merge") return merge(args);
   if (command == "sensitivity") return sensitivity(args);
+  if (command == "capacity") return capacity(args);
   if (command == "version" || command == "--version") {
     bool help = false;
     cli::parse_version(args, help);
@@ -320,8 +342,8 @@ int dispatch(int argc, char** argv) {
   if (command == "help" || command == "--help" || command == "-h") {
     if (args.size() > 1 || (args.size() == 1 && !cli::is_command(args[0])))
       throw cli::UsageError{
-          "help: expected a command name: run, validate, sweep, merge, sensitivity, exact or "
-          "version"};
+          "help: expected a command name: run, validate, sweep, merge, capacity, sensitivity, "
+          "exact or version"};
     std::cout << cli::usage(args.empty() ? "" : args[0]);
     return 0;
   }

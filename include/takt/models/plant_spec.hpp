@@ -149,4 +149,10 @@ struct PlantSpec {
 /// Names a station's copy in a shop with parallel lines: "framing#2" (copy 0 keeps the name).
 std::string copy_name(const std::string& name, int copy, int copies);
 
+/// The day copy `copy` of `copies` of a shop starts production, the most specific date first:
+/// the copy's, the shop's, the plant's (an item shared by the copies, copies == 1, starts with
+/// the first of them); nullopt: from the run's start.
+std::optional<CalendarDate> start_of_production(const PlantSpec& plant, const ShopSpec& shop,
+                                                int copy, int copies);
+
 }  // namespace takt::models

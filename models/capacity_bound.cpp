@@ -1,0 +1,392 @@
+// The capacity bound: visits per vehicle from the routing (a sparse linear system, Eigen),
+// effective rates per built station, and a maximum flow through shops, their parallel line
+// copies and the plant's side constraints (push-relabel, Boost Graph).
+#include "takt/models/capacity_bound.hpp"
+
+#include <Eigen/Sparse>
+#include <Eigen/SparseLU>
+#include <algorithm>
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/push_relabel_max_flow.hpp>
+#include <cmath>
+#include <map>
+#include <queue>
+
+namespace takt::models {
+
+namespace {
+
+constexpr double kUnbounded = 1e18;
+
+// A flow network of node pairs: each bounded element is an edge in -> out.
+class FlowNet {
+ public:
+  using Traits = boost::adjacency_list_traits<boost::vecS, boost::vecS, boost::directedS>;
+  using Graph = boost::adjacency_list<
+      boost::vecS, boost::vecS, boost::directedS, boost::no_property,
+      boost::property<
+          boost::edge_capacity_t, double,
+          boost::property<boost::edge_residual_capacity_t, double,
+                          boost::property<boost::edge_reverse_t, Traits::edge_descriptor>>>>;
+  using Vertex = Traits::vertex_descriptor;
+
+  Vertex node() { return boost::add_vertex(g_); }
+  void edge(Vertex u, Vertex v, double capacity) {
+    const auto e = boost::add_edge(u, v, g_).first;
+    const auto r = boost::add_edge(v, u, g_).first;
+    boost::put(boost::edge_capacity, g_, e, capacity);
+    boost::put(boost::edge_capacity, g_, r, 0.0);
+    boost::put(boost::edge_reverse, g_, e, r);
+    boost::put(boost::edge_reverse, g_, r, e);
+  }
+  double max_flow(Vertex s, Vertex t) {
+    flow_ = boost::push_relabel_max_flow(g_, s, t);
+    // The source side of the minimum cut: what the residual graph still reaches.
+    reached_.assign(boost::num_vertices(g_), false);
+    std::queue<Vertex> todo;
+    todo.push(s);
+    reached_[s] = true;
+    const double eps = 1e-9 * std::max(1.0, flow_);
+    while (!todo.empty()) {
+      const Vertex u = todo.front();
+      todo.pop();
+      for (const auto e : boost::make_iterator_range(boost::out_edges(u, g_))) {
+        const Vertex v = boost::target(e, g_);
+        if (reached_[v] || boost::get(boost::edge_residual_capacity, g_, e) <= eps) continue;
+        reached_[v] = true;
+        todo.push(v);
+      }
+    }
+    return flow_;
+  }
+  /// Whether the edge in -> out crosses the minimum cut.
+  bool in_cut(Vertex in, Vertex out) const { return reached_[in] && !reached_[out]; }
+
+ private:
+  Graph g_;
+  double flow_ = 0;
+  std::vector<bool> reached_;
+};
+
+// Mean work per job at a station: the mix's mean cycle, lots' setups spread over the lot, and
+// the expected product changeover.
+double work_seconds(const StationConfig& st, const PlantSpec& plant) {
+  double total = 0, cycle = 0;
+  for (std::size_t v = 0; v < plant.mix.size(); ++v) total += plant.mix[v];
+  if (st.cycle.size() == 1 || total <= 0) {
+    cycle = st.cycle.front().mean();
+  } else {
+    for (std::size_t v = 0; v < st.cycle.size() && v < plant.mix.size(); ++v)
+      cycle += plant.mix[v] / total * st.cycle[v].mean();
+  }
+  double work = cycle;
+  if (st.lot_size > 0) work += st.setup.mean() / st.lot_size;
+  if (st.has_changeover && total > 0) {
+    // Random order: a change with probability 1 - sum p^2; levelled: as often as products
+    // alternate, 2 (1 - the largest share), at most every job.
+    double same = 0, largest = 0;
+    for (const double m : plant.mix) {
+      same += (m / total) * (m / total);
+      largest = std::max(largest, m / total);
+    }
+    const double change =
+        plant.levelled_mix ? std::min(1.0, 2 * (1 - largest)) : std::max(0.0, 1 - same);
+    work += change * st.changeover.mean();
+  }
+  return work;
+}
+
+// The share of its shift time that equipment is up: each profile's repairs per unit of work,
+// counted in shift time. Repairs that go on off shift hide a part there: at least the share
+// of the time off shift for a repair that starts on shift, so counting only the on-shift share
+// of them keeps the bound an upper one.
+// Operating-time clocks stop while the equipment is down, so their repairs never overlap and
+// their down time adds up; calendar-time clocks run on, so they are up together as
+// independent processes are: the product of their availabilities.
+double availability(const std::vector<FailureProfile>& profiles, std::size_t clocks_each,
+                    double calendar_share) {
+  double down = 0, calendar_up = 1;
+  for (const FailureProfile& f : profiles) {
+    const double ttf = f.ttf.mean(), ttr = f.ttr.mean();
+    if (ttf <= 0) continue;
+    const std::size_t clocks = f.positions.empty() ? clocks_each : f.positions.size();
+    if (f.calendar_basis) {
+      calendar_up *= std::pow(ttf / (ttf + ttr), static_cast<double>(clocks));
+      continue;
+    }
+    const double shown = f.repairs_pause ? 1.0 : calendar_share;
+    down += static_cast<double>(clocks) * ttr / ttf * shown;
+  }
+  return calendar_up / (1.0 + down);
+}
+
+struct Position {
+  const LineItem* item;
+  const ShopSpec* shop;
+  std::size_t sequence;  // 0: the main flow; 1 + l: loop l
+  std::size_t index;     // within its sequence
+};
+
+// The plant's items in their sequences, and the routing between stations by name.
+class Routing {
+ public:
+  explicit Routing(const PlantSpec& plant) {
+    for (const ShopSpec& shop : plant.shops) {
+      if (shop.is_feeder) continue;
+      for (const LineItem& item : shop.line) add(item, shop, 0);
+    }
+    for (const ShopSpec& shop : plant.shops) {
+      if (shop.is_feeder) continue;
+      for (const LoopSpec& loop : shop.loops) {
+        loops_.push_back(&loop);
+        for (const LineItem& item : loop.line) add(item, shop, loops_.size());
+      }
+    }
+  }
+
+  const std::vector<Position>& positions() const { return positions_; }
+  /// The first station at or after `index` in `sequence`; a loop's end leads to its target;
+  /// -1: the plant's exit.
+  int next_station(std::size_t sequence, std::size_t index) const {
+    const auto& seq = sequences_.at(sequence);
+    for (std::size_t i = index; i < seq.size(); ++i) {
+      if (!positions_[seq[i]].item->is_storage()) return static_cast<int>(seq[i]);
+    }
+    if (sequence == 0) return -1;
+    return resolve(loops_.at(sequence - 1)->to);
+  }
+  /// Where a route or a loop's end to `name` leads: that station, or the first station after
+  /// that buffer.
+  int resolve(const std::string& name) const {
+    for (const Position& p : positions_) {
+      if (p.item->name != name) continue;
+      if (!p.item->is_storage()) return static_cast<int>(&p - positions_.data());
+      return next_station(p.sequence, p.index + 1);
+    }
+    return -1;
+  }
+
+ private:
+  void add(const LineItem& item, const ShopSpec& shop, std::size_t sequence) {
+    if (sequences_.size() <= sequence) sequences_.resize(sequence + 1);
+    sequences_[sequence].push_back(positions_.size());
+    positions_.push_back({&item, &shop, sequence, sequences_[sequence].size() - 1});
+  }
+
+  std::vector<Position> positions_;
+  std::vector<std::vector<std::size_t>> sequences_;
+  std::vector<const LoopSpec*> loops_;
+};
+
+// Visits per vehicle of each position: v = first + P^T v over the stations' routing.
+std::vector<double> visits(const Routing& r) {
+  const auto n = static_cast<Eigen::Index>(r.positions().size());
+  std::vector<Eigen::Triplet<double>> a;
+  for (Eigen::Index i = 0; i < n; ++i) a.emplace_back(i, i, 1.0);
+  for (const Position& p : r.positions()) {
+    if (p.item->is_storage()) continue;
+    const auto from = static_cast<Eigen::Index>(&p - r.positions().data());
+    double routed = 0;
+    for (const RouteSpec& route : p.item->routes) {
+      routed += route.share;
+      const int to = r.resolve(route.to);
+      if (to >= 0) a.emplace_back(to, from, -route.share);
+    }
+    const int next = r.next_station(p.sequence, p.index + 1);
+    if (next >= 0 && routed < 1) a.emplace_back(next, from, -(1 - routed));
+  }
+  Eigen::SparseMatrix<double> m(n, n);
+  m.setFromTriplets(a.begin(), a.end());
+  Eigen::VectorXd first = Eigen::VectorXd::Zero(n);
+  const int entry = r.next_station(0, 0);
+  std::vector<double> out(static_cast<std::size_t>(n), 0.0);
+  if (entry < 0) return out;
+  first(entry) = 1;
+  Eigen::SparseLU<Eigen::SparseMatrix<double>> lu;
+  lu.compute(m);
+  if (lu.info() != Eigen::Success) return out;
+  const Eigen::VectorXd v = lu.solve(first);
+  for (Eigen::Index i = 0; i < n; ++i) out[static_cast<std::size_t>(i)] = std::max(0.0, v(i));
+  return out;
+}
+
+const ShiftCalendar* calendar_of(const PlantSpec& plant, const std::string& name) {
+  const std::string& wanted = name.empty() ? plant.calendar : name;
+  for (const NamedCalendar& c : plant.calendars) {
+    if (c.name == wanted) return c.calendar.is_always() ? nullptr : &c.calendar;
+  }
+  return nullptr;
+}
+
+class Bounder {
+ public:
+  Bounder(const PlantSpec& plant, CalendarDate start, sim::Time from, sim::Time to)
+      : plant_(plant),
+        start_(start),
+        from_(from),
+        to_(to),
+        routing_(plant),
+        visits_(visits(routing_)) {}
+
+  PlantBound run();
+
+ private:
+  sim::Time time_of(const CalendarDate& d) const {
+    return sim::Time::days(std::max<std::int64_t>(0, d - start_));
+  }
+  sim::Time start_of_production(const ShopSpec& shop, int copy, int copies) const {
+    const std::optional<CalendarDate> day = models::start_of_production(plant_, shop, copy, copies);
+    return day ? time_of(*day) : sim::Time::zero();
+  }
+  // The share of the window an item works: its calendar's time after its start.
+  double on_shift(const LineItem& item, sim::Time start) const {
+    const double window = (to_ - from_).to_hours();
+    if (window <= 0) return 0;
+    const sim::Time begin = sim::max(from_, start);
+    if (begin >= to_) return 0;
+    const ShiftCalendar* c = calendar_of(plant_, item.calendar);
+    const sim::Time working = c != nullptr ? c->working_time(begin, to_) : to_ - begin;
+    return working.to_hours() / window;
+  }
+  double calendar_share(const LineItem& item) const {
+    const ShiftCalendar* c = calendar_of(plant_, item.calendar);
+    if (c == nullptr || to_ <= from_) return 1;
+    return c->working_time(from_, to_).to_hours() / (to_ - from_).to_hours();
+  }
+  void rate(const LineItem& item, StationBound& b) const;
+  StationBound bound(const Position& p, int copy, int copies) const;
+  double chain_rate(const ShopSpec& shop) const;
+
+  const PlantSpec& plant_;
+  CalendarDate start_;
+  sim::Time from_, to_;
+  Routing routing_;
+  std::vector<double> visits_;
+};
+
+// Jobs per hour while on shift and up, and the share of shift time it is up.
+void Bounder::rate(const LineItem& item, StationBound& b) const {
+  const double share = calendar_share(item);
+  if (const auto* paced = item.as<PacedLineConfig>()) {
+    b.jobs_per_hour = 3600.0 / paced->takt.to_seconds();
+    b.availability =
+        availability(paced->failures, static_cast<std::size_t>(paced->positions), share);
+  } else if (const auto* st = item.as<StationConfig>()) {
+    b.jobs_per_hour = st->servers * 3600.0 / std::max(work_seconds(*st, plant_), 1e-9);
+    b.availability = availability(st->failures, 1, share);
+  }
+}
+
+StationBound Bounder::bound(const Position& p, int copy, int copies) const {
+  StationBound b;
+  b.name = copy_name(p.item->name, copy, copies);
+  b.shop = p.shop->name;
+  rate(*p.item, b);
+  b.on_shift = on_shift(*p.item, start_of_production(*p.shop, copy, copies));
+  b.visits = visits_.at(static_cast<std::size_t>(&p - routing_.positions().data()));
+  b.vehicles_per_hour =
+      b.visits > 0 ? b.jobs_per_hour * b.availability * b.on_shift / b.visits : kUnbounded;
+  return b;
+}
+
+// A feeder shop's sets per hour: its copies side by side, each as fast as its slowest station.
+double Bounder::chain_rate(const ShopSpec& shop) const {
+  double total = 0;
+  for (int k = 0; k < shop.lines; ++k) {
+    double slowest = kUnbounded;
+    for (const LineItem& item : shop.line) {
+      if (item.is_storage()) continue;
+      StationBound b;
+      rate(item, b);
+      b.on_shift = on_shift(item, start_of_production(shop, k, shop.lines));
+      slowest = std::min(slowest, b.jobs_per_hour * b.availability * b.on_shift);
+    }
+    total += slowest;
+  }
+  return total;
+}
+
+PlantBound Bounder::run() {
+  PlantBound out;
+  out.name = plant_.name;
+  out.capacity = plant_.capacity;
+  FlowNet net;
+  const auto source = net.node();
+  auto tail = source;
+  struct Bounded {
+    FlowNet::Vertex in, out;
+    std::size_t station;  // index into out.stations, or SIZE_MAX for a named side constraint
+    std::string name;
+  };
+  std::vector<Bounded> edges;
+  const auto add_bounded = [&](FlowNet::Vertex from, double capacity, std::size_t station,
+                               const std::string& name) {
+    const auto in = net.node(), o = net.node();
+    net.edge(from, in, kUnbounded);
+    net.edge(in, o, std::min(capacity, kUnbounded));
+    edges.push_back({in, o, station, name});
+    return o;
+  };
+  const auto& positions = routing_.positions();
+  // The main flow: shop after shop, each shop's line copies side by side.
+  for (const ShopSpec& shop : plant_.shops) {
+    if (shop.is_feeder) continue;
+    const auto head = net.node();
+    net.edge(tail, head, kUnbounded);
+    const auto shop_tail = net.node();
+    for (int k = 0; k < shop.lines; ++k) {
+      auto at = head;
+      for (const Position& p : positions) {
+        if (p.shop != &shop || p.sequence != 0 || p.item->is_storage()) continue;
+        out.stations.push_back(bound(p, k, shop.lines));
+        at = add_bounded(at, out.stations.back().vehicles_per_hour, out.stations.size() - 1, "");
+      }
+      net.edge(at, shop_tail, kUnbounded);
+    }
+    tail = shop_tail;
+  }
+  // In series after it: the loops' stations (shared by the copies), the feeders of joins,
+  // and timed arrivals.
+  for (const Position& p : positions) {
+    if (p.sequence == 0 || p.item->is_storage()) continue;
+    out.stations.push_back(bound(p, 0, 1));
+    tail = add_bounded(tail, out.stations.back().vehicles_per_hour, out.stations.size() - 1, "");
+  }
+  for (const ShopSpec& feeder : plant_.shops) {
+    if (!feeder.is_feeder || feeder.line.empty()) continue;
+    const std::string& store = feeder.line.back().name;
+    double sets_per_vehicle = 0;
+    for (const Position& p : positions) {
+      const auto& joins = p.item->joins;
+      if (std::find(joins.begin(), joins.end(), store) != joins.end())
+        sets_per_vehicle += visits_.at(static_cast<std::size_t>(&p - positions.data()));
+    }
+    if (sets_per_vehicle <= 0) continue;
+    tail =
+        add_bounded(tail, chain_rate(feeder) / sets_per_vehicle, SIZE_MAX, "feeder " + feeder.name);
+  }
+  if (!plant_.unlimited_arrivals && plant_.interarrival.mean() > 0)
+    tail = add_bounded(tail, 3600.0 / plant_.interarrival.mean(), SIZE_MAX, "arrivals");
+  const auto sink = net.node();
+  net.edge(tail, sink, kUnbounded);
+  out.per_hour = net.max_flow(source, sink);
+  for (const Bounded& e : edges) {
+    if (!net.in_cut(e.in, e.out)) continue;
+    if (e.station == SIZE_MAX) {
+      out.cut.push_back(e.name);
+      continue;
+    }
+    out.stations[e.station].in_cut = true;
+    out.cut.push_back(out.stations[e.station].name);
+  }
+  return out;
+}
+
+}  // namespace
+
+PlantBound capacity_bound(const PlantSpec& plant, CalendarDate start, sim::Time from,
+                          sim::Time to) {
+  return Bounder(plant, start, from, to).run();
+}
+
+}  // namespace takt::models
