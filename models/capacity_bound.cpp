@@ -9,7 +9,6 @@
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/push_relabel_max_flow.hpp>
 #include <cmath>
-#include <map>
 #include <queue>
 
 namespace takt::models {
