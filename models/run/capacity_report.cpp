@@ -104,4 +104,23 @@ std::string capacity_json(const scenario::Scenario& s, const std::vector<models:
   return j.str() + "\n";
 }
 
+std::string capacity_csv(const std::vector<models::PlantBound>& b) {
+  std::ostringstream out;
+  out << "plant,capacity,bound_per_hour,bound_per_year,station,shop,jobs_per_hour,availability,"
+         "on_shift,visits,vehicles_per_hour,in_cut\n";
+  for (const models::PlantBound& p : b) {
+    const std::string plant = detail::csv_field(p.name) + "," + detail::json_number(p.capacity) +
+                              "," + detail::json_number(p.per_hour) + "," +
+                              detail::json_number(p.per_hour * 8760) + ",";
+    for (const models::StationBound& st : p.stations) {
+      out << plant << detail::csv_field(st.name) << "," << detail::csv_field(st.shop) << ","
+          << detail::json_number(st.jobs_per_hour) << "," << detail::json_number(st.availability)
+          << "," << detail::json_number(st.on_shift) << "," << detail::json_number(st.visits) << ","
+          << detail::json_number(st.vehicles_per_hour) << "," << (st.in_cut ? "true" : "false")
+          << "\n";
+    }
+  }
+  return out.str();
+}
+
 }  // namespace takt::run

@@ -162,4 +162,15 @@ TEST_CASE("takt capacity prints the bound, its cut and the tightest stations; JS
   const auto json = takt::test::run_takt("capacity --format json --set horizon=30d");
   CHECK(json.status == 0);
   CHECK(json.out.find("\"bound_per_year\": ") != std::string::npos);
+  const auto dir = takt::test::scratch("capacity-out");
+  const auto csv = takt::test::run_takt("capacity --out " + dir.string());
+  CHECK(csv.status == 0);
+  CHECK(csv.out == text.out);
+  const std::string rows = takt::test::slurp(dir / "capacity.csv");
+  CHECK(rows.rfind("plant,capacity,bound_per_hour,bound_per_year,station,shop,jobs_per_hour,", 0) ==
+        0);
+  CHECK(rows.find("\nLiangjiang,150000,") != std::string::npos);
+  CHECK(rows.find(",trim,assembly,") != std::string::npos);
+  CHECK(rows.find(",true\n") != std::string::npos);
+  CHECK(takt::test::run_takt("capacity --out ''").status == 2);
 }

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "takt/run/report_writer.hpp"
+#include "takt/scenario/candidates.hpp"
 #include "takt/scenario/diagnostics.hpp"
 #include "takt/scenario/limits.hpp"
 
@@ -99,6 +100,12 @@ constexpr Command kCommands[] = {
      "An upper bound on each plant's output without simulation (without FILE, the built-in\n"
      "SERES scenario): each station's effective rate and the maximum flow through the plant,\n"
      "with the stations that set it. Mature plants: ramp-ups are left out."},
+    {"improve", "takt improve [FILE] [options]",
+     "What to change first (without FILE, the built-in SERES scenario): each candidate change\n"
+     "(every buffer doubled, repairs twice as fast, one more server, the next longer calendar per\n"
+     "shop and plant; or a --candidates file) simulated against the scenario with common random\n"
+     "numbers, ranked by its gain in annual output with a 95 % interval. Changes whose capacity\n"
+     "bound rules out a gain are not simulated."},
     {"sensitivity", "takt sensitivity DIR [options]",
      "Ranks the factors of a finished sweep (its --out folder) by their effect on each plant's\n"
      "annual rate, capacity ratio and months to 80 % and 90 %: standardised regression\n"
@@ -199,7 +206,32 @@ Options capacity_options(CapacityArgs& a) {
   o.shown.add_options()("set", po::value(&a.sets)->composing()->value_name("KEY.PATH=VALUE"),
                         "edit the scenario (repeatable; docs/scenario-format.md)")(
       "format,f", po::value(&a.format)->value_name("text|json"),
-      "a table (text) or JSON on stdout")("help,h", "show this help");
+      "a table (text) or JSON on stdout")("out,o", po::value(&a.out)->value_name("DIR"),
+                                          "also write capacity.csv into DIR")("help,h",
+                                                                              "show this help");
+  o.hidden.add_options()("file", po::value(&a.file));
+  o.positional.add("file", 1);
+  return o;
+}
+
+Options improve_options(ImproveArgs& a, std::string& kinds) {
+  Options o;
+  o.shown.add_options()("set", po::value(&a.sets)->composing()->value_name("KEY.PATH=VALUE"),
+                        "edit the scenario, for the base and every candidate (repeatable)")(
+      "candidates,c", po::value(&a.candidates)->value_name("FILE"),
+      "the candidates to try instead of the default list (docs/improve.md)")(
+      "kinds", po::value(&kinds)->value_name("K1,K2"),
+      "the default list's kinds to try: buffers, repairs, servers, shifts (default: all)")(
+      "replications,r", po::value(&a.replications)->value_name("N"),
+      "replications per arm (overrides the file)")(
+      "seed,s", po::value<std::string>()->value_name("S"), "base random seed (overrides the file)")(
+      "top", po::value(&a.top)->value_name("N"), "rows of the table (default: 15)")(
+      "list", po::bool_switch(&a.list), "list the candidates with their edits; run nothing")(
+      "format,f", po::value(&a.format)->value_name("text|json"),
+      "a table (text) or JSON on stdout")("out,o", po::value(&a.out)->value_name("DIR"),
+                                          "also write improve.csv into DIR")(
+      "jobs,j", po::value(&a.jobs)->value_name("N"), "threads (default: all cores)")(
+      "help,h", "show this help");
   o.hidden.add_options()("file", po::value(&a.file));
   o.positional.add("file", 1);
   return o;
@@ -233,7 +265,8 @@ std::string options_text(const std::string& command) {
   MergeArgs merge;
   SensitivityArgs sensitivity;
   CapacityArgs capacity;
-  std::string shard;
+  ImproveArgs improve;
+  std::string shard, kinds;
   if (command == "run") out << run_options(run).shown;
   if (command == "validate") out << validate_options(validate).shown;
   if (command == "exact") out << exact_options(exact, exact_text).shown;
@@ -241,6 +274,7 @@ std::string options_text(const std::string& command) {
   if (command == "merge") out << merge_options(merge).shown;
   if (command == "sensitivity") out << sensitivity_options(sensitivity).shown;
   if (command == "capacity") out << capacity_options(capacity).shown;
+  if (command == "improve") out << improve_options(improve, kinds).shown;
   if (command == "version") out << version_options().shown;
   return out.str();
 }
@@ -322,6 +356,7 @@ CapacityArgs parse_capacity(const std::vector<std::string>& args, bool& help) {
   if (a.format != "text" && a.format != "json") {
     throw UsageError{"--format: expected text or json, got \"" + a.format + "\""};
   }
+  if (vm.count("out") && a.out.empty()) throw UsageError{"--out: expected a folder, got \"\""};
   return a;
 }
 
@@ -335,6 +370,47 @@ SensitivityArgs parse_sensitivity(const std::vector<std::string>& args, bool& he
     throw UsageError{"--format: expected text or json, got \"" + a.format + "\""};
   }
   if (vm.count("out") && a.out.empty()) throw UsageError{"--out: expected a folder, got \"\""};
+  return a;
+}
+
+ImproveArgs parse_improve(const std::vector<std::string>& args, bool& help) {
+  ImproveArgs a;
+  std::string kinds;
+  const auto vm = parse(args, improve_options(a, kinds));
+  help = vm.count("help") > 0;
+  if (help) return a;
+  if (vm.count("seed")) a.seed = parse_seed(vm["seed"].as<std::string>());
+  if (vm.count("file") && a.file.empty())
+    throw UsageError{"improve: the scenario FILE is empty (leave it out for the built-in one)"};
+  if (vm.count("candidates") && a.candidates.empty())
+    throw UsageError{"--candidates: expected a file, got \"\""};
+  if (a.format != "text" && a.format != "json") {
+    throw UsageError{"--format: expected text or json, got \"" + a.format + "\""};
+  }
+  if (vm.count("out") && a.out.empty()) throw UsageError{"--out: expected a folder, got \"\""};
+  if (a.top <= 0) throw UsageError{"--top must be positive"};
+  if (vm.count("kinds")) {
+    if (!a.candidates.empty())
+      throw UsageError{"--kinds chooses from the default list; leave it out with --candidates"};
+    std::stringstream ss(kinds);
+    std::string k;
+    while (std::getline(ss, k, ',')) {
+      const auto& known = scenario::kCandidateKinds;
+      if (std::find(known.begin(), known.end(), k) == known.end()) {
+        throw UsageError{
+            "--kinds: expected some of buffers, repairs, servers, shifts separated by "
+            "commas, got \"" +
+            kinds + "\""};
+      }
+      a.kinds.push_back(k);
+    }
+    if (a.kinds.empty() || kinds.back() == ',')
+      throw UsageError{
+          "--kinds: expected some of buffers, repairs, servers, shifts separated by "
+          "commas, got \"" +
+          kinds + "\""};
+  }
+  check_counts(vm.count("replications") > 0, a.replications, a.jobs);
   return a;
 }
 

@@ -54,6 +54,21 @@ struct CapacityArgs {
   std::string file;  ///< "" = the built-in SERES scenario
   std::vector<std::string> sets;
   std::string format = "text";
+  std::string out;  ///< "" = no capacity.csv
+};
+
+struct ImproveArgs {
+  std::string file;  ///< "" = the built-in SERES scenario
+  std::vector<std::string> sets;
+  std::string candidates;          ///< a candidates file; "" = the default list
+  std::vector<std::string> kinds;  ///< of the default list; empty = all
+  int replications = 0;
+  std::optional<std::uint64_t> seed;
+  int jobs = 0;
+  int top = 15;
+  bool list = false;  ///< print the candidates and their edits; run nothing
+  std::string format = "text";
+  std::string out;
 };
 
 struct SensitivityArgs {
@@ -69,6 +84,7 @@ SweepArgs parse_sweep(const std::vector<std::string>& args, bool& help);
 MergeArgs parse_merge(const std::vector<std::string>& args, bool& help);
 CapacityArgs parse_capacity(const std::vector<std::string>& args, bool& help);
 SensitivityArgs parse_sensitivity(const std::vector<std::string>& args, bool& help);
+ImproveArgs parse_improve(const std::vector<std::string>& args, bool& help);
 /// `takt version` takes no arguments but --help.
 void parse_version(const std::vector<std::string>& args, bool& help);
 

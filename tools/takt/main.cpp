@@ -17,10 +17,12 @@
 #include "takt/experiment/output_folder.hpp"
 #include "takt/models/exact_line.hpp"
 #include "takt/run/capacity_report.hpp"
+#include "takt/run/improve.hpp"
 #include "takt/run/report_writer.hpp"
 #include "takt/run/scenario_runner.hpp"
 #include "takt/run/sensitivity.hpp"
 #include "takt/run/sweep_runner.hpp"
+#include "takt/scenario/candidates.hpp"
 #include "takt/scenario/limits.hpp"
 #include "takt/scenario/scenario.hpp"
 #include "takt/scenario/sweep.hpp"
@@ -284,8 +286,63 @@ int capacity(const std::vector<std::string>& args) {
   }
   const scenario::Scenario s = load_run_scenario(a.file, a.sets);
   const auto bounds = takt::run::capacity_bounds(s);
+  if (!a.out.empty()) {
+    experiment::OutputFolder folder(a.out, {"capacity.csv"});
+    folder.write("capacity.csv", takt::run::capacity_csv(bounds));
+    folder.publish();
+  }
   std::cout << (a.format == "json" ? takt::run::capacity_json(s, bounds)
                                    : takt::run::capacity_text(s, bounds));
+  return 0;
+}
+
+// The default candidates (or a file's) against the scenario; the output folder is claimed
+// before the runs, so that a folder that cannot be written costs nothing.
+int improve(const std::vector<std::string>& args) {
+  bool help = false;
+  const cli::ImproveArgs a = cli::parse_improve(args, help);
+  if (help) {
+    std::cout << cli::usage("improve");
+    return 0;
+  }
+  const std::string text =
+      a.file.empty() ? scenario::default_scenario_text() : scenario::read_scenario_text(a.file);
+  const std::string file = a.file.empty() ? "<built-in seres.yaml>" : a.file;
+  scenario::Scenario s = scenario::load_scenario(text, file, a.sets);
+  print_warnings({s});
+  const int replications = a.replications > 0 ? a.replications : s.replications;
+  const std::string too_big = scenario::check_run_size(s, replications);
+  if (!too_big.empty()) throw cli::UsageError{"--replications: " + too_big};
+  const std::vector<scenario::Candidate> candidates =
+      a.candidates.empty()
+          ? scenario::default_candidates(s, a.kinds.empty() ? scenario::kCandidateKinds : a.kinds)
+          : scenario::load_candidates_file(a.candidates, s);
+  if (candidates.size() > scenario::kMaxCandidates) {
+    throw cli::UsageError{"improve: " + std::to_string(candidates.size()) +
+                          " candidates; at most " + std::to_string(scenario::kMaxCandidates) +
+                          " (choose fewer with --kinds or a --candidates file)"};
+  }
+  if (a.list) {
+    for (const scenario::Candidate& c : candidates) {
+      std::string plants;
+      for (const std::string& p : c.plants) plants += (plants.empty() ? "" : ", ") + p;
+      std::cout << c.kind << "  " << (plants.empty() ? "every plant" : plants) << "  " << c.name
+                << "\n";
+      for (const scenario::Edit& e : c.edits) std::cout << "    --set '" << e.expression << "'\n";
+    }
+    return 0;
+  }
+  std::optional<experiment::OutputFolder> folder;
+  if (!a.out.empty()) folder.emplace(a.out, std::vector<std::string>{"improve.csv"});
+  const takt::run::ImproveResult r =
+      takt::run::improve(s, text, file, a.sets, candidates,
+                         {a.replications, a.seed, cli::usable_jobs(a.jobs), isatty(2) != 0});
+  if (folder) {
+    folder->write("improve.csv", takt::run::improve_csv(r));
+    folder->publish();
+  }
+  std::cout << (a.format == "json" ? takt::run::improve_json(r)
+                                   : takt::run::improve_text(r, static_cast<std::size_t>(a.top)));
   return 0;
 }
 
@@ -332,6 +389,7 @@ int dispatch(int argc, char** argv) {
   if (command == "merge") return merge(args);
   if (command == "sensitivity") return sensitivity(args);
   if (command == "capacity") return capacity(args);
+  if (command == "improve") return improve(args);
   if (command == "version" || command == "--version") {
     bool help = false;
     cli::parse_version(args, help);
@@ -342,8 +400,8 @@ int dispatch(int argc, char** argv) {
   if (command == "help" || command == "--help" || command == "-h") {
     if (args.size() > 1 || (args.size() == 1 && !cli::is_command(args[0])))
       throw cli::UsageError{
-          "help: expected a command name: run, validate, sweep, merge, capacity, sensitivity, "
-          "exact or version"};
+          "help: expected a command name: run, validate, sweep, merge, capacity, improve, "
+          "sensitivity, exact or version"};
     std::cout << cli::usage(args.empty() ? "" : args[0]);
     return 0;
   }

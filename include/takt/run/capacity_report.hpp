@@ -16,5 +16,8 @@ std::vector<models::PlantBound> capacity_bounds(const scenario::Scenario& s);
 /// stations.
 std::string capacity_text(const scenario::Scenario& s, const std::vector<models::PlantBound>& b);
 std::string capacity_json(const scenario::Scenario& s, const std::vector<models::PlantBound>& b);
+/// capacity.csv: one row per station of each plant (with the plant's bound on every row), in
+/// flow order.
+std::string capacity_csv(const std::vector<models::PlantBound>& b);
 
 }  // namespace takt::run

@@ -1,0 +1,70 @@
+// `takt improve`: what to change first. Each candidate change is simulated for the plants it
+// touches with the base's seeds (common random numbers: every random element draws the same
+// stream in both arms), so its gain is the mean of paired differences, with an interval far
+// narrower than two independent runs give. The capacity bound screens first: a change whose
+// plant cannot, even at its bound, build more than the base already does is not simulated.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "takt/experiment/summary.hpp"
+#include "takt/scenario/candidates.hpp"
+#include "takt/scenario/scenario.hpp"
+
+namespace takt::run {
+
+struct ImproveOptions {
+  int replications = 0;               ///< 0: the scenario's own
+  std::optional<std::uint64_t> seed;  ///< replaces the scenario's seed
+  int jobs = 0;                       ///< threads; 0: one per hardware thread
+  bool progress = false;              ///< a progress line on stderr once it takes a second
+};
+
+/// The base scenario's figures for one plant.
+struct ImprovePlant {
+  std::string name;
+  double capacity = 0;
+  experiment::Summary annual;  ///< annual output (the annual rate) over replications
+  double bound = 0;            ///< capacity bound, vehicles per year
+};
+
+/// One candidate's effect on one plant it touches.
+struct ImproveRow {
+  std::string candidate, kind, plant;
+  std::vector<std::string> edits;
+  double bound = 0;        ///< the plant's capacity bound with the change, vehicles per year
+  bool simulated = false;  ///< false: screened out by the bound
+  /// Paired differences (changed minus base) of the annual output, per replication; their
+  /// summary is the gain with its 95 % interval.
+  std::vector<double> differences;
+  experiment::Summary gain;
+  /// "gains" (interval above 0), "loses" (below), "no effect" (every difference exactly 0),
+  /// "within noise" (the interval holds 0), or "cannot gain" (screened out).
+  std::string verdict;
+};
+
+struct ImproveResult {
+  scenario::Scenario base;  ///< with replications and seed as run
+  std::vector<ImprovePlant> plants;
+  std::vector<ImproveRow> rows;  ///< ranked: simulated by gain (largest first), then screened
+  std::size_t candidates = 0, screened = 0, runs = 0;
+  double wall_seconds = 0;
+};
+
+/// Loads every candidate's scenario first (all their errors at once, as one ScenarioError),
+/// then runs the base and the candidates that pass the screen. `text` and `file` are what
+/// `base` was read from and `sets` the edits made to it.
+ImproveResult improve(const scenario::Scenario& base, const std::string& text,
+                      const std::string& file, const std::vector<std::string>& sets,
+                      const std::vector<scenario::Candidate>& candidates,
+                      const ImproveOptions& options = {});
+
+/// The ranked table (the first `top` rows) with the base figures and what was screened out.
+std::string improve_text(const ImproveResult& r, std::size_t top);
+std::string improve_json(const ImproveResult& r);
+/// improve.csv: one row per candidate and plant, ranked.
+std::string improve_csv(const ImproveResult& r);
+
+}  // namespace takt::run

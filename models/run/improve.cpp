@@ -1,0 +1,301 @@
+// Candidates run in two rounds: the base first (its output is what the screen compares each
+// candidate's bound with), then every candidate run that passed, all on the worker threads and
+// each result in its own slot, so the ranking is the same for any thread count.
+#include "takt/run/improve.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <sstream>
+
+#include "json_writer.hpp"
+#include "takt/experiment/parallel_for.hpp"
+#include "takt/experiment/progress.hpp"
+#include "takt/models/capacity_bound.hpp"
+#include "takt/run/report_writer.hpp"
+#include "takt/run/scenario_runner.hpp"
+#include "takt/sim/interrupt.hpp"
+#include "text_format.hpp"
+
+namespace takt::run {
+
+using detail::csv_field;
+using detail::fixed;
+using detail::pad;
+using detail::thousands;
+
+namespace {
+
+// One replication of one plant of one scenario; its annual output lands in `slot`.
+struct Task {
+  const scenario::Scenario* scenario;
+  std::size_t plant, replication;
+  double* slot;
+};
+
+void run_tasks(const std::vector<Task>& tasks, const ImproveOptions& options) {
+  experiment::Progress progress(tasks.size(), options.progress, "runs", std::chrono::seconds(1));
+  experiment::parallel_for(tasks.size(), options.jobs, [&](std::size_t i) {
+    const Task& t = tasks[i];
+    *t.slot = run_replication(*t.scenario, t.plant, t.replication).annual_rate;
+    progress.advance(1);
+    sim::interrupt_point();
+  });
+  progress.finish();
+  if (sim::is_interrupt_requested()) throw sim::Interrupted();
+}
+
+std::optional<std::size_t> plant_index(const scenario::Scenario& s, const std::string& name) {
+  for (std::size_t i = 0; i < s.plants.size(); ++i) {
+    if (s.plants[i].name == name) return i;
+  }
+  return std::nullopt;
+}
+
+// One vehicle more in the measured window, as vehicles per year: a bound no further above the
+// base's output than this leaves no whole vehicle to gain (and a deterministic plant that runs
+// at its bound is not simulated again for a rounding of its last vehicle).
+double one_vehicle(const scenario::Scenario& s) {
+  const double hours = (s.horizon - s.warmup).to_seconds() / 3600.0;
+  return hours > 0 ? 8760.0 / hours : 0.0;
+}
+
+double bound_per_year(const scenario::Scenario& s, std::size_t plant) {
+  return models::capacity_bound(s.plants[plant], s.start, s.warmup, s.horizon).per_hour * 8760;
+}
+
+// Every candidate's scenario, or one ScenarioError with all their problems.
+std::vector<scenario::Scenario> load_all(const std::string& text, const std::string& file,
+                                         const std::vector<std::string>& sets,
+                                         const std::vector<scenario::Candidate>& candidates) {
+  std::vector<scenario::Scenario> out;
+  std::vector<scenario::Diagnostic> problems;
+  for (const scenario::Candidate& c : candidates) {
+    try {
+      out.push_back(scenario::load_candidate(text, file, sets, c));
+    } catch (const scenario::ScenarioError& e) {
+      for (scenario::Diagnostic d : e.diagnostics()) {
+        d.message += " (candidate \"" + c.name + "\")";
+        problems.push_back(std::move(d));
+      }
+    }
+  }
+  if (!problems.empty()) throw scenario::ScenarioError(std::move(problems));
+  return out;
+}
+
+std::string verdict(const ImproveRow& row) {
+  if (!row.simulated) return "cannot gain";
+  const bool none =
+      std::all_of(row.differences.begin(), row.differences.end(), [](double d) { return d == 0; });
+  if (none) return "no effect";
+  if (row.gain.n < 2) return "one replication";
+  if (row.gain.ci_low > 0) return "gains";
+  if (row.gain.ci_high < 0) return "loses";
+  return "within noise";
+}
+
+// Simulated rows by their mean gain, largest first, then the screened ones; ties keep the
+// candidates' order.
+void rank(std::vector<ImproveRow>& rows) {
+  std::stable_sort(rows.begin(), rows.end(), [](const ImproveRow& a, const ImproveRow& b) {
+    if (a.simulated != b.simulated) return a.simulated;
+    return a.simulated && a.gain.mean > b.gain.mean;
+  });
+}
+
+std::string joined(const std::vector<std::string>& edits, const char* between) {
+  std::string out;
+  for (const std::string& e : edits) out += (out.empty() ? "" : between) + e;
+  return out;
+}
+
+std::string signed_thousands(double v) { return (v > 0 ? "+" : "") + thousands(v); }
+
+}  // namespace
+
+ImproveResult improve(const scenario::Scenario& base_in, const std::string& text,
+                      const std::string& file, const std::vector<std::string>& sets,
+                      const std::vector<scenario::Candidate>& candidates,
+                      const ImproveOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  ImproveResult r;
+  r.base = base_in;
+  if (options.replications > 0) r.base.replications = options.replications;
+  if (options.seed) r.base.seed = *options.seed;
+  r.candidates = candidates.size();
+  std::vector<scenario::Scenario> changed = load_all(text, file, sets, candidates);
+  const auto reps = static_cast<std::size_t>(r.base.replications);
+  for (scenario::Scenario& s : changed) {
+    s.replications = r.base.replications;  // both arms: the same seeds, replication by replication
+    s.seed = r.base.seed;
+  }
+  // Round 1: the base, every plant.
+  std::vector<std::vector<double>> base(r.base.plants.size(), std::vector<double>(reps));
+  std::vector<Task> tasks;
+  for (std::size_t p = 0; p < base.size(); ++p) {
+    for (std::size_t k = 0; k < reps; ++k) tasks.push_back({&r.base, p, k, &base[p][k]});
+  }
+  run_tasks(tasks, options);
+  r.runs += tasks.size();
+  for (std::size_t p = 0; p < base.size(); ++p) {
+    r.plants.push_back({r.base.plants[p].name, r.base.plants[p].capacity,
+                        experiment::summarize(base[p]), bound_per_year(r.base, p)});
+  }
+  // Round 2: each candidate on each plant it touches, unless its bound rules out a gain.
+  std::vector<std::vector<double>> arm;
+  std::vector<std::size_t> base_plant;
+  tasks.clear();
+  for (std::size_t c = 0; c < candidates.size(); ++c) {
+    std::vector<std::string> plants = candidates[c].plants;
+    if (plants.empty()) {
+      for (const models::PlantSpec& p : r.base.plants) plants.push_back(p.name);
+    }
+    for (const std::string& name : plants) {
+      const auto bp = plant_index(r.base, name);
+      const auto cp = plant_index(changed[c], name);
+      if (!bp || !cp) continue;  // a plant the candidate adds or renames is nothing to compare
+      ImproveRow row{candidates[c].name, candidates[c].kind, name, {}, 0, false, {}, {}, ""};
+      for (const scenario::Edit& e : candidates[c].edits) row.edits.push_back(e.expression);
+      row.bound = bound_per_year(changed[c], *cp);
+      row.simulated = row.bound > r.plants[*bp].annual.mean + one_vehicle(r.base);
+      r.rows.push_back(row);
+      arm.emplace_back(row.simulated ? reps : 0);
+      base_plant.push_back(*bp);
+      for (std::size_t k = 0; row.simulated && k < reps; ++k)
+        tasks.push_back({&changed[c], *cp, k, nullptr});
+    }
+  }
+  // Slots are set once the vectors stop growing.
+  for (std::size_t i = 0, t = 0; i < r.rows.size(); ++i) {
+    for (double& slot : arm[i]) tasks[t++].slot = &slot;
+  }
+  run_tasks(tasks, options);
+  r.runs += tasks.size();
+  for (std::size_t i = 0; i < r.rows.size(); ++i) {
+    ImproveRow& row = r.rows[i];
+    if (row.simulated) {
+      for (std::size_t k = 0; k < reps; ++k)
+        row.differences.push_back(arm[i][k] - base[base_plant[i]][k]);
+      row.gain = experiment::summarize(row.differences);
+    } else {
+      ++r.screened;
+    }
+    row.verdict = verdict(row);
+  }
+  rank(r.rows);
+  r.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return r;
+}
+
+std::string improve_text(const ImproveResult& r, std::size_t top) {
+  std::ostringstream out;
+  out << "takt " << program_version() << ": what to change first in scenario " << r.base.name
+      << " (" << r.base.file << ")\n"
+      << r.base.replications << " replications from seed " << r.base.seed
+      << ", each candidate paired with the base (common random numbers); gains in vehicles per "
+         "year, 95 % intervals\n\n"
+      << pad("plant", 14, true) << pad("output/yr", 12) << pad("95 % interval", 22)
+      << pad("bound/yr", 12) << "\n";
+  for (const ImprovePlant& p : r.plants) {
+    out << pad(p.name, 14, true) << pad(thousands(p.annual.mean), 12)
+        << pad("[" + thousands(p.annual.ci_low) + ", " + thousands(p.annual.ci_high) + "]", 22)
+        << pad(thousands(p.bound), 12) << "\n";
+  }
+  out << "\n"
+      << pad("rank", 4) << "  " << pad("plant", 12, true) << pad("change", 44, true)
+      << pad("gain/yr", 9) << pad("95 % interval", 22) << "  verdict\n";
+  std::size_t shown = 0;
+  for (const ImproveRow& row : r.rows) {
+    if (!row.simulated || shown == top) break;
+    ++shown;
+    out << pad(std::to_string(shown), 4) << "  " << pad(row.plant, 12, true)
+        << pad(row.candidate, 44, true) << pad(signed_thousands(row.gain.mean), 9)
+        << pad("[" + signed_thousands(row.gain.ci_low) + ", " + signed_thousands(row.gain.ci_high) +
+                   "]",
+               22)
+        << "  " << row.verdict << "\n";
+  }
+  const std::size_t simulated = r.rows.size() - r.screened;
+  out << "\n"
+      << r.candidates << " candidates: " << simulated << " simulated"
+      << (shown < simulated ? " (" + std::to_string(shown) + " shown)" : "") << ", " << r.screened
+      << " screened out (their plant's capacity bound with the change is no more than its "
+         "output already); "
+      << r.runs << " runs in " << fixed(r.wall_seconds, 1) << " s\n";
+  for (const ImproveRow& row : r.rows) {
+    if (row.simulated) continue;
+    out << "  cannot gain: " << row.plant << " " << row.candidate << " (bound "
+        << thousands(row.bound) << "/yr)\n";
+  }
+  return out.str();
+}
+
+std::string improve_json(const ImproveResult& r) {
+  detail::JsonWriter j;
+  j.begin_object()
+      .value("program", "takt")
+      .value("version", program_version())
+      .value("scenario", r.base.name)
+      .integer("replications", r.base.replications)
+      .value("seed", std::to_string(r.base.seed))
+      .integer("candidates", static_cast<long long>(r.candidates))
+      .integer("screened", static_cast<long long>(r.screened))
+      .integer("runs", static_cast<long long>(r.runs))
+      .begin_array("plants");
+  for (const ImprovePlant& p : r.plants) {
+    j.begin_object()
+        .value("name", p.name)
+        .value("capacity", p.capacity)
+        .estimate("annual_output", p.annual.mean, p.annual.ci_low, p.annual.ci_high, p.annual.p10,
+                  p.annual.p50, p.annual.p90, p.annual.n > 1)
+        .value("bound_per_year", p.bound)
+        .end_object();
+  }
+  j.end_array().begin_array("changes");
+  for (std::size_t i = 0; i < r.rows.size(); ++i) {
+    const ImproveRow& row = r.rows[i];
+    j.begin_object()
+        .integer("rank", static_cast<long long>(i + 1))
+        .value("plant", row.plant)
+        .value("candidate", row.candidate)
+        .value("kind", row.kind)
+        .begin_array("edits");
+    for (const std::string& e : row.edits) j.value("", e);
+    j.end_array()
+        .value("bound_per_year", row.bound)
+        .raw("simulated", row.simulated ? "true" : "false");
+    if (row.simulated) {
+      j.estimate("gain_per_year", row.gain.mean, row.gain.ci_low, row.gain.ci_high, row.gain.p10,
+                 row.gain.p50, row.gain.p90, row.gain.n > 1);
+    } else {
+      j.raw("gain_per_year", "null");
+    }
+    j.value("verdict", row.verdict).end_object();
+  }
+  j.end_array().end_object();
+  return j.str();
+}
+
+std::string improve_csv(const ImproveResult& r) {
+  std::ostringstream out;
+  out << "rank,plant,kind,candidate,edits,simulated,gain_mean,gain_ci_low,gain_ci_high,"
+         "base_output,bound_before,bound_after,verdict\n";
+  for (std::size_t i = 0; i < r.rows.size(); ++i) {
+    const ImproveRow& row = r.rows[i];
+    const ImprovePlant* p = nullptr;
+    for (const ImprovePlant& x : r.plants) {
+      if (x.name == row.plant) p = &x;
+    }
+    const auto number = [&](double v) { return row.simulated ? detail::json_number(v) : ""; };
+    out << i + 1 << "," << csv_field(row.plant) << "," << row.kind << ","
+        << csv_field(row.candidate) << "," << csv_field(joined(row.edits, "; ")) << ","
+        << (row.simulated ? "true" : "false") << "," << number(row.gain.mean) << ","
+        << number(row.gain.ci_low) << "," << number(row.gain.ci_high) << ","
+        << (p ? detail::json_number(p->annual.mean) : "") << ","
+        << (p ? detail::json_number(p->bound) : "") << "," << detail::json_number(row.bound) << ","
+        << row.verdict << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace takt::run
