@@ -53,23 +53,6 @@ std::string number(double value) {
   return out.str();
 }
 
-void validate_machine(const ExactMachine& m, std::size_t number_1based) {
-  const std::string name = "machine " + std::to_string(number_1based);
-  if (!(m.rate > 0) || !std::isfinite(m.rate)) {
-    throw spec_error(name + " has rate " + number(m.rate) +
-                     "; processing rates must be positive and finite");
-  }
-  if (!(m.failure_rate >= 0) || !std::isfinite(m.failure_rate)) {
-    throw spec_error(name + " has failure_rate " + number(m.failure_rate) +
-                     "; failure rates must be >= 0 and finite");
-  }
-  if (m.failure_rate > 0 && (!(m.repair_rate > 0) || !std::isfinite(m.repair_rate))) {
-    throw spec_error(name + " fails (failure_rate " + number(m.failure_rate) +
-                     ") but is never repaired (repair_rate " + number(m.repair_rate) +
-                     "); repair rates must be positive and finite when machines fail");
-  }
-}
-
 std::invalid_argument too_many_states(std::size_t limit) {
   return spec_error("more than " + std::to_string(limit) +
                     " reachable states (max_states); shorten the line, shrink the buffers, "
@@ -93,7 +76,7 @@ void validate(const ExactLineSpec& spec) {
     throw spec_error(std::to_string(k) + " machines need " + std::to_string(k - 1) +
                      " buffer capacities, got " + std::to_string(spec.buffers.size()));
   }
-  for (std::size_t i = 0; i < k; ++i) validate_machine(spec.machines[i], i + 1);
+  for (std::size_t i = 0; i < k; ++i) check_exact_machine(spec.machines[i], i + 1);
   for (std::size_t i = 0; i < k - 1; ++i) {
     const int capacity = spec.buffers[i];
     if (capacity < 0) {
@@ -398,6 +381,23 @@ void accumulate(ExactLineResult& r, const LineState& s, double p, double last_ra
 }
 
 }  // namespace
+
+void check_exact_machine(const ExactMachine& m, std::size_t number_1based) {
+  const std::string name = "machine " + std::to_string(number_1based);
+  if (!(m.rate > 0) || !std::isfinite(m.rate)) {
+    throw spec_error(name + " has rate " + number(m.rate) +
+                     "; processing rates must be positive and finite");
+  }
+  if (!(m.failure_rate >= 0) || !std::isfinite(m.failure_rate)) {
+    throw spec_error(name + " has failure_rate " + number(m.failure_rate) +
+                     "; failure rates must be >= 0 and finite");
+  }
+  if (m.failure_rate > 0 && (!(m.repair_rate > 0) || !std::isfinite(m.repair_rate))) {
+    throw spec_error(name + " fails (failure_rate " + number(m.failure_rate) +
+                     ") but is never repaired (repair_rate " + number(m.repair_rate) +
+                     "); repair rates must be positive and finite when machines fail");
+  }
+}
 
 ExactLineResult solve_exact_line(const ExactLineSpec& spec) {
   validate(spec);

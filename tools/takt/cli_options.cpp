@@ -88,7 +88,8 @@ struct Command {
 constexpr Command kCommands[] = {
     {"run", "takt run [FILE] [options]",
      "Runs a scenario (without FILE, the built-in SERES scenario, scenarios/seres.yaml) and\n"
-     "prints the projected annual output per plant against its capacity."},
+     "prints the projected annual output per plant against its capacity. --method analytic\n"
+     "answers serial exponential lines in milliseconds by line decomposition instead."},
     {"validate", "takt validate FILE...",
      "Checks scenario and sweep files without running them; reports every error at once."},
     {"sweep", "takt sweep SWEEP.yaml --out DIR [options]",
@@ -111,7 +112,8 @@ constexpr Command kCommands[] = {
      "annual rate, capacity ratio and months to 80 % and 90 %: standardised regression\n"
      "coefficients with R^2, and main effects for grid designs."},
     {"exact", "takt exact --rates R1,...,Rk [--buffers B1,...,Bk-1] [options]",
-     "The exact long-run figures of a small exponential line (blocking after service)."},
+     "The exact long-run figures of a small exponential line (blocking after service), and\n"
+     "the line decomposition's throughput (takt run --method analytic) with its error."},
     {"version", "takt version", "Prints the program version."},
 };
 
@@ -143,7 +145,9 @@ Options run_options(RunArgs& a) {
       "trace-replication", po::value(&a.trace_replication)->value_name("N"),
       "the replication the trace follows (default: 0)")(
       "jobs,j", po::value(&a.jobs)->value_name("N"), "threads (default: all cores)")(
-      "help,h", "show this help");
+      "method", po::value(&a.method)->value_name("simulation|analytic"),
+      "analytic: a steady-state answer for serial exponential lines in milliseconds, by line "
+      "decomposition (docs/analytic.md)")("help,h", "show this help");
   o.hidden.add_options()("file", po::value(&a.file));
   o.positional.add("file", 1);
   return o;
@@ -335,6 +339,14 @@ RunArgs parse_run(const std::vector<std::string>& args, bool& help) {
   if (!vm.count("trace") && (vm.count("trace-window") || vm.count("trace-replication")))
     throw UsageError{"--trace-window and --trace-replication go with --trace FILE"};
   if (a.trace_replication < 0) throw UsageError{"--trace-replication must not be negative"};
+  if (a.method != "simulation" && a.method != "analytic")
+    throw UsageError{"--method: expected simulation or analytic, got \"" + a.method + "\""};
+  if (a.method == "analytic" &&
+      (vm.count("trace") || vm.count("replications") || vm.count("seed"))) {
+    throw UsageError{
+        "--method analytic draws no random numbers: leave out --replications, "
+        "--seed and --trace"};
+  }
   check_counts(vm.count("replications") > 0, a.replications, a.jobs);
   return a;
 }

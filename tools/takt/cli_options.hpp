@@ -24,6 +24,7 @@ struct RunArgs {
   std::string trace;         ///< "" = no trace
   std::string trace_window;  ///< FROM..TO in scenario durations; "" = the first day
   int trace_replication = 0;
+  std::string method = "simulation";  ///< or "analytic": the line decomposition
 };
 
 struct ValidateArgs {

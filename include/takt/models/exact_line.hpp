@@ -39,6 +39,10 @@ struct ExactLineResult {
   std::size_t states = 0;            ///< reachable states of the chain
 };
 
+/// Throws std::invalid_argument naming machine `number_1based` if its rates are not usable: a
+/// rate that is not positive and finite, a negative failure rate, failures without repairs.
+void check_exact_machine(const ExactMachine& machine, std::size_t number_1based);
+
 /// Solves the line exactly (stationary distribution of its continuous-time Markov chain).
 /// Throws std::invalid_argument naming the machine or buffer for a bad spec (no machines, wrong
 /// buffer count, rate <= 0, negative buffer or failure rate, failures without repairs) and when
