@@ -72,6 +72,17 @@ struct ImproveArgs {
   std::string out;
 };
 
+struct CompareArgs {
+  std::vector<std::string> files;    ///< A and optionally B; none: the built-in SERES scenario as A
+  std::vector<std::string> sets;     ///< edits to both arms
+  std::vector<std::string> changes;  ///< edits to B only (B is A so edited when not given)
+  int replications = 0;
+  std::optional<std::uint64_t> seed;
+  int jobs = 0;
+  std::string format = "text";
+  std::string out;
+};
+
 struct SensitivityArgs {
   std::string dir, out;
   std::string format = "text";
@@ -86,6 +97,7 @@ MergeArgs parse_merge(const std::vector<std::string>& args, bool& help);
 CapacityArgs parse_capacity(const std::vector<std::string>& args, bool& help);
 SensitivityArgs parse_sensitivity(const std::vector<std::string>& args, bool& help);
 ImproveArgs parse_improve(const std::vector<std::string>& args, bool& help);
+CompareArgs parse_compare(const std::vector<std::string>& args, bool& help);
 /// `takt version` takes no arguments but --help.
 void parse_version(const std::vector<std::string>& args, bool& help);
 

@@ -19,6 +19,7 @@
 #include "takt/models/line_decomposition.hpp"
 #include "takt/run/analytic_report.hpp"
 #include "takt/run/capacity_report.hpp"
+#include "takt/run/compare.hpp"
 #include "takt/run/improve.hpp"
 #include "takt/run/report_writer.hpp"
 #include "takt/run/scenario_runner.hpp"
@@ -373,6 +374,49 @@ int improve(const std::vector<std::string>& args) {
   return 0;
 }
 
+// A and B loaded (B from A's text with --change edits, which errors then point at), both
+// checked before anything runs; the output folder too.
+int compare(const std::vector<std::string>& args) {
+  bool help = false;
+  const cli::CompareArgs a = cli::parse_compare(args, help);
+  if (help) {
+    std::cout << cli::usage("compare");
+    return 0;
+  }
+  const std::string a_file = a.files.empty() ? "" : a.files[0];
+  const std::string text =
+      a_file.empty() ? scenario::default_scenario_text() : scenario::read_scenario_text(a_file);
+  const std::string a_label = a_file.empty() ? "<built-in seres.yaml>" : a_file;
+  const scenario::Scenario sa = scenario::load_scenario(text, a_label, a.sets);
+  std::vector<scenario::Edit> b_edits;
+  for (const std::string& e : a.sets) b_edits.push_back({e});
+  for (const std::string& e : a.changes) b_edits.push_back({e, {"--change", 0, 0}});
+  const scenario::Scenario sb = a.files.size() == 2
+                                    ? scenario::load_scenario_file(a.files[1], a.sets)
+                                    : scenario::load_scenario_edited(text, a_label, b_edits);
+  print_warnings({sa, sb});
+  const int replications = a.replications > 0 ? a.replications : sa.replications;
+  for (const scenario::Scenario* s : {&sa, &sb}) {
+    const std::string too_big = scenario::check_run_size(*s, replications);
+    if (!too_big.empty()) throw cli::UsageError{"--replications: " + too_big};
+  }
+  std::string set_text;
+  for (const std::string& e : a.sets) set_text += " --set '" + e + "'";
+  std::string b_label = a.files.size() == 2 ? a.files[1] + set_text : a_label + set_text;
+  for (const std::string& e : a.changes) b_label += " --change '" + e + "'";
+  std::optional<experiment::OutputFolder> folder;
+  if (!a.out.empty()) folder.emplace(a.out, std::vector<std::string>{"compare.csv"});
+  const takt::run::Comparison c = takt::run::compare(
+      sa, sb, a_label + set_text, b_label,
+      {a.replications, a.seed, cli::usable_jobs(a.jobs), isatty(2) != 0, std::nullopt});
+  if (folder) {
+    folder->write("compare.csv", takt::run::comparison_csv(c));
+    folder->publish();
+  }
+  std::cout << (a.format == "json" ? takt::run::comparison_json(c) : takt::run::comparison_text(c));
+  return 0;
+}
+
 int sensitivity(const std::vector<std::string>& args) {
   bool help = false;
   const cli::SensitivityArgs a = cli::parse_sensitivity(args, help);
@@ -417,6 +461,7 @@ int dispatch(int argc, char** argv) {
   if (command == "sensitivity") return sensitivity(args);
   if (command == "capacity") return capacity(args);
   if (command == "improve") return improve(args);
+  if (command == "compare") return compare(args);
   if (command == "version" || command == "--version") {
     bool help = false;
     cli::parse_version(args, help);
@@ -428,7 +473,7 @@ int dispatch(int argc, char** argv) {
     if (args.size() > 1 || (args.size() == 1 && !cli::is_command(args[0])))
       throw cli::UsageError{
           "help: expected a command name: run, validate, sweep, merge, capacity, improve, "
-          "sensitivity, exact or version"};
+          "compare, sensitivity, exact or version"};
     std::cout << cli::usage(args.empty() ? "" : args[0]);
     return 0;
   }

@@ -1,0 +1,205 @@
+// Both arms run in full through run_scenario with one seed, so the pairing is the runner's own:
+// replication r of a plant draws the same streams in both arms wherever the plant is the same.
+#include "takt/run/compare.hpp"
+
+#include <cmath>
+#include <optional>
+#include <sstream>
+
+#include "json_writer.hpp"
+#include "takt/run/report_writer.hpp"
+#include "text_format.hpp"
+
+namespace takt::run {
+
+using detail::fixed;
+using detail::pad;
+using detail::thousands;
+
+namespace {
+
+struct Value {
+  std::string figure, unit;
+  std::optional<double> value;  ///< none: not defined in this replication (a level not reached)
+};
+
+std::optional<double> reached(int months) {
+  return months < 0 ? std::nullopt : std::optional<double>(months);
+}
+
+std::vector<Value> values_of(const models::PlantKpis& k) {
+  std::vector<Value> v = {{"annual output", "vehicles/yr", k.annual_rate},
+                          {"output", "vehicles", static_cast<double>(k.output)}};
+  for (const models::YearKpi& y : k.years)
+    v.push_back({"output " + std::to_string(y.year), "vehicles", static_cast<double>(y.output)});
+  v.push_back({"wip", "vehicles", k.wip});
+  v.push_back({"lead time", "h", k.lead_time_hours});
+  v.push_back({"months to 80 %", "months", reached(months_to_reach(k, 0.8))});
+  v.push_back({"months to 90 %", "months", reached(months_to_reach(k, 0.9))});
+  if (!k.monthly_orders.empty()) {
+    double lost = 0;
+    for (const std::uint64_t m : k.monthly_lost) lost += static_cast<double>(m);
+    v.push_back({"lost orders", "vehicles", lost});
+    v.push_back({"final backlog", "vehicles",
+                 k.monthly_backlog.empty() ? 0.0 : static_cast<double>(k.monthly_backlog.back())});
+  }
+  return v;
+}
+
+// The values of `figure` over a plant's replications, or nullopt if any is missing.
+std::optional<std::vector<double>> series(const PlantRuns& runs, const std::string& figure) {
+  std::vector<double> out;
+  for (const models::PlantKpis& k : runs.replications) {
+    std::optional<double> found;
+    for (const Value& v : values_of(k)) {
+      if (v.figure == figure) found = v.value;
+    }
+    if (!found) return std::nullopt;
+    out.push_back(*found);
+  }
+  return out;
+}
+
+double variance(const experiment::Summary& s) { return s.stddev * s.stddev; }
+
+ComparedFigure pair(const std::string& plant, const Value& v, const std::vector<double>& a,
+                    const std::vector<double>& b) {
+  ComparedFigure f{
+      plant, v.figure, v.unit, experiment::summarize(a), experiment::summarize(b), {}, {},
+      0,     0,        false};
+  for (std::size_t r = 0; r < a.size(); ++r) f.differences.push_back(b[r] - a[r]);
+  f.difference = experiment::summarize(f.differences);
+  const double n = static_cast<double>(a.size());
+  const double unpaired = variance(f.a) + variance(f.b);
+  if (a.size() > 1) {
+    f.independent_half_width =
+        experiment::student_t_quantile(0.95, 2 * a.size() - 2) * std::sqrt(unpaired / n);
+  }
+  f.has_reduction = unpaired > 0;
+  if (f.has_reduction) f.variance_reduction = 1 - variance(f.difference) / unpaired;
+  return f;
+}
+
+const PlantRuns* find(const RunResult& r, const std::string& name) {
+  for (const PlantRuns& p : r.plants) {
+    if (p.name == name) return &p;
+  }
+  return nullptr;
+}
+
+std::string signed_number(double v, const std::string& unit) {
+  const bool whole = unit == "vehicles" || unit == "vehicles/yr";
+  const std::string text = whole ? thousands(v) : fixed(v, 2);
+  return (v > 0 ? "+" : "") + text;
+}
+
+std::string number(double v, const std::string& unit) {
+  return unit == "vehicles" || unit == "vehicles/yr" ? thousands(v) : fixed(v, 2);
+}
+
+}  // namespace
+
+Comparison compare(const Scenario& a_in, const Scenario& b_in, const std::string& a_name,
+                   const std::string& b_name, const RunOptions& options) {
+  Comparison c;
+  c.a_name = a_name;
+  c.b_name = b_name;
+  RunOptions o = options;
+  o.replications = options.replications > 0 ? options.replications : a_in.replications;
+  o.seed = options.seed ? *options.seed : a_in.seed;
+  const RunResult a = run_scenario(a_in, o);
+  const RunResult b = run_scenario(b_in, o);
+  c.a = a.scenario;
+  c.b = b.scenario;
+  for (const PlantRuns& pa : a.plants) {
+    const PlantRuns* pb = find(b, pa.name);
+    if (pb == nullptr) {
+      c.only_in_a.push_back(pa.name);
+      continue;
+    }
+    for (const Value& v : values_of(pa.replications.front())) {
+      const auto xa = series(pa, v.figure), xb = series(*pb, v.figure);
+      if (xa && xb) c.figures.push_back(pair(pa.name, v, *xa, *xb));
+    }
+  }
+  for (const PlantRuns& pb : b.plants) {
+    if (find(a, pb.name) == nullptr) c.only_in_b.push_back(pb.name);
+  }
+  return c;
+}
+
+std::string comparison_text(const Comparison& c) {
+  std::ostringstream out;
+  out << "takt " << program_version() << ": comparison\n  A: " << c.a_name << "\n  B: " << c.b_name
+      << "\n"
+      << c.a.replications << " replications from seed " << c.a.seed
+      << ", paired by common random numbers; B - A with its 95 % interval, and its width against "
+         "unpaired runs\n\n"
+      << pad("plant", 14, true) << pad("figure", 16, true) << pad("A", 11) << pad("B", 11)
+      << pad("B - A", 10) << pad("95 % interval", 24) << pad("unpaired +-", 12)
+      << pad("var. removed", 13) << "\n";
+  for (const ComparedFigure& f : c.figures) {
+    const bool none = f.difference.stddev == 0 && f.difference.mean == 0;
+    out << pad(f.plant, 14, true) << pad(f.figure, 16, true) << pad(number(f.a.mean, f.unit), 11)
+        << pad(number(f.b.mean, f.unit), 11) << pad(signed_number(f.difference.mean, f.unit), 10)
+        << pad(none ? "exactly 0"
+                    : "[" + signed_number(f.difference.ci_low, f.unit) + ", " +
+                          signed_number(f.difference.ci_high, f.unit) + "]",
+               24)
+        << pad(number(f.independent_half_width, f.unit), 12)
+        << pad(f.has_reduction ? fixed(100 * f.variance_reduction, 1) + "%" : "-", 13) << "\n";
+  }
+  for (const std::string& p : c.only_in_a) out << "only in A: " << p << "\n";
+  for (const std::string& p : c.only_in_b) out << "only in B: " << p << "\n";
+  return out.str();
+}
+
+std::string comparison_json(const Comparison& c) {
+  detail::JsonWriter j;
+  j.begin_object()
+      .value("program", "takt")
+      .value("version", program_version())
+      .value("a", c.a_name)
+      .value("b", c.b_name)
+      .integer("replications", c.a.replications)
+      .value("seed", std::to_string(c.a.seed))
+      .begin_array("figures");
+  for (const ComparedFigure& f : c.figures) {
+    const auto& d = f.difference;
+    j.begin_object()
+        .value("plant", f.plant)
+        .value("figure", f.figure)
+        .value("unit", f.unit)
+        .value("a_mean", f.a.mean)
+        .value("b_mean", f.b.mean)
+        .estimate("difference", d.mean, d.ci_low, d.ci_high, d.p10, d.p50, d.p90, d.n > 1)
+        .value("unpaired_half_width", f.independent_half_width)
+        .raw("variance_reduction",
+             f.has_reduction ? detail::json_number(f.variance_reduction) : "null")
+        .end_object();
+  }
+  j.end_array().begin_array("only_in_a");
+  for (const std::string& p : c.only_in_a) j.value("", p);
+  j.end_array().begin_array("only_in_b");
+  for (const std::string& p : c.only_in_b) j.value("", p);
+  j.end_array().end_object();
+  return j.str();
+}
+
+std::string comparison_csv(const Comparison& c) {
+  std::ostringstream out;
+  out << "plant,figure,unit,replications,a_mean,b_mean,difference_mean,difference_ci_low,"
+         "difference_ci_high,unpaired_half_width,variance_reduction\n";
+  for (const ComparedFigure& f : c.figures) {
+    out << detail::csv_field(f.plant) << "," << detail::csv_field(f.figure) << "," << f.unit << ","
+        << f.differences.size() << "," << detail::json_number(f.a.mean) << ","
+        << detail::json_number(f.b.mean) << "," << detail::json_number(f.difference.mean) << ","
+        << detail::json_number(f.difference.ci_low) << ","
+        << detail::json_number(f.difference.ci_high) << ","
+        << detail::json_number(f.independent_half_width) << ","
+        << (f.has_reduction ? detail::json_number(f.variance_reduction) : "") << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace takt::run

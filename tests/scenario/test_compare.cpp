@@ -1,0 +1,119 @@
+// `takt compare`: paired differences by common random numbers. A change that cannot matter
+// differs by exactly 0 in every replication, a change with a known effect on a deterministic
+// line gives exactly that effect, and pairing narrows the interval of a real change.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <string>
+
+#include "cli_fixture.hpp"
+#include "takt/run/compare.hpp"
+#include "takt/scenario/scenario.hpp"
+
+using takt::run::ComparedFigure;
+using takt::run::Comparison;
+using takt::scenario::load_scenario;
+
+namespace {
+
+std::string line(const std::string& items) {
+  return "scenario: t\nstart: 2023-01-02\nhorizon: 20d\nwarmup: 1d\nreplications: 8\nplants:\n"
+         "  - name: P\n    capacity: 100000\n    shops:\n      - name: s\n        line:\n" +
+         items;
+}
+
+// The first buffer can fill; the second never holds a job (the 10 s station is always free).
+std::string two_buffers(int first, int second) {
+  return line(
+      "          - station: M1\n            cycle: exponential(1min)\n"
+      "          - buffer: b1\n            capacity: " +
+      std::to_string(first) +
+      "\n          - station: M2\n            cycle: 1min\n"
+      "          - buffer: b2\n            capacity: " +
+      std::to_string(second) + "\n          - station: M3\n            cycle: 10s\n");
+}
+
+Comparison compare_yaml(const std::string& a, const std::string& b) {
+  return takt::run::compare(load_scenario(a, "a.yaml"), load_scenario(b, "b.yaml"), "a", "b",
+                            {0, std::nullopt, 1, false, std::nullopt});
+}
+
+const ComparedFigure& figure(const Comparison& c, const std::string& name) {
+  const auto it = std::find_if(c.figures.begin(), c.figures.end(),
+                               [&](const ComparedFigure& f) { return f.figure == name; });
+  REQUIRE(it != c.figures.end());
+  return *it;
+}
+
+}  // namespace
+
+TEST_CASE("A change that cannot matter differs by exactly 0 in every replication") {
+  const Comparison c = compare_yaml(two_buffers(1, 1), two_buffers(1, 5));
+  REQUIRE(c.figures.size() == 7);  // annual output, output, output 2023, WIP, lead time, months
+  for (const ComparedFigure& f : c.figures) {
+    CAPTURE(f.figure);
+    CHECK(f.differences == std::vector<double>(8, 0.0));
+  }
+  // Pairing removed all of the variation between the arms.
+  CHECK(figure(c, "annual output").variance_reduction == 1.0);
+  CHECK(figure(c, "annual output").independent_half_width > 0);
+}
+
+TEST_CASE("A change with a known effect on a deterministic line gives exactly that effect") {
+  // A 60 s station feeding a 30 s one builds one a minute; at 30 s it builds two.
+  const auto deterministic = [](const std::string& first) {
+    return line("          - station: A\n            cycle: " + first +
+                "\n          - buffer: b\n            capacity: 1\n"
+                "          - station: B\n            cycle: 30s\n");
+  };
+  const Comparison c = compare_yaml(deterministic("60s"), deterministic("30s"));
+  const ComparedFigure& annual = figure(c, "annual output");
+  CHECK(annual.a.mean == doctest::Approx(60 * 8760).epsilon(1e-4));
+  CHECK(annual.difference.mean == doctest::Approx(60 * 8760).epsilon(1e-4));
+  CHECK(annual.difference.stddev == doctest::Approx(0).epsilon(1e-9));
+  // 19 days after the warm-up: 27,360 more vehicles, give or take the one at the window's end.
+  CHECK(std::abs(figure(c, "output").difference.mean - 19 * 24 * 60) <= 1);
+  CHECK_FALSE(figure(c, "annual output").has_reduction);  // neither arm varies
+}
+
+TEST_CASE("Pairing narrows the interval of a real change") {
+  const Comparison c = compare_yaml(two_buffers(1, 1), two_buffers(2, 1));
+  const ComparedFigure& annual = figure(c, "annual output");
+  CHECK(annual.difference.ci_low > 0);  // a second place before the fixed station helps
+  const double paired = (annual.difference.ci_high - annual.difference.ci_low) / 2;
+  CHECK(paired < annual.independent_half_width);
+  CHECK(annual.variance_reduction > 0);
+}
+
+TEST_CASE("takt compare: two files or --change; CSV and JSON; mistakes exit 2") {
+  const auto dir = takt::test::scratch("compare-cli");
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "a.yaml") << two_buffers(1, 1);
+  std::ofstream(dir / "b.yaml") << two_buffers(2, 1);
+  const std::string a = (dir / "a.yaml").string(), b = (dir / "b.yaml").string();
+  const auto files =
+      takt::test::run_takt("compare " + a + " " + b + " -r 4 -j 1 --out " + (dir / "out").string());
+  REQUIRE(files.status == 0);
+  CHECK(files.out.find("  B: " + b + "\n") != std::string::npos);
+  CHECK(files.out.find("P             annual output ") != std::string::npos);
+  const auto changed = takt::test::run_takt(
+      "compare " + a + " --change 'plants[P].shops[s].line[b1].capacity=2' -r 4 -j 1");
+  REQUIRE(changed.status == 0);
+  // The same B either way: the tables agree below their headers.
+  CHECK(changed.out.substr(changed.out.find("\n4 replications")) ==
+        files.out.substr(files.out.find("\n4 replications")));
+  const std::string csv = takt::test::slurp(dir / "out" / "compare.csv");
+  CHECK(csv.rfind("plant,figure,unit,replications,a_mean,b_mean,difference_mean,", 0) == 0);
+  CHECK(csv.find("\nP,annual output,vehicles/yr,4,") != std::string::npos);
+  const auto json = takt::test::run_takt("compare " + a + " " + b + " -r 4 --format json");
+  CHECK(json.out.find("\"figure\": \"annual output\"") != std::string::npos);
+  const auto typo =
+      takt::test::run_takt("compare " + a + " --change 'plants[P].shops[s].line[b9].capacity=2'");
+  CHECK(typo.status == 2);
+  CHECK(typo.err.find("--change: error: plants[P].shops[s].line[b9]: no item named 'b9'") !=
+        std::string::npos);
+  CHECK(takt::test::run_takt("compare " + a).status == 2);
+  CHECK(takt::test::run_takt("compare " + a + " " + b + " --change horizon=2d").status == 2);
+  CHECK(takt::test::run_takt("compare " + a + " " + b + " " + a).status == 2);
+}
