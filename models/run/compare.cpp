@@ -27,9 +27,11 @@ std::optional<double> reached(int months) {
   return months < 0 ? std::nullopt : std::optional<double>(months);
 }
 
-std::vector<Value> values_of(const models::PlantKpis& k) {
+std::vector<Value> values_of(const PlantRuns& runs, const models::PlantKpis& k) {
   std::vector<Value> v = {{"annual output", "vehicles/yr", k.annual_rate},
                           {"output", "vehicles", static_cast<double>(k.output)}};
+  if (!runs.prices.empty())
+    v.push_back({"annual value", "yuan/yr", k.annual_rate * mean_price(runs, k)});
   for (const models::YearKpi& y : k.years)
     v.push_back({"output " + std::to_string(y.year), "vehicles", static_cast<double>(y.output)});
   v.push_back({"wip", "vehicles", k.wip});
@@ -51,7 +53,7 @@ std::optional<std::vector<double>> series(const PlantRuns& runs, const std::stri
   std::vector<double> out;
   for (const models::PlantKpis& k : runs.replications) {
     std::optional<double> found;
-    for (const Value& v : values_of(k)) {
+    for (const Value& v : values_of(runs, k)) {
       if (v.figure == figure) found = v.value;
     }
     if (!found) return std::nullopt;
@@ -88,13 +90,14 @@ const PlantRuns* find(const RunResult& r, const std::string& name) {
 }
 
 std::string signed_number(double v, const std::string& unit) {
-  const bool whole = unit == "vehicles" || unit == "vehicles/yr";
+  const bool whole = unit == "vehicles" || unit == "vehicles/yr" || unit == "yuan/yr";
   const std::string text = whole ? thousands(v) : fixed(v, 2);
   return (v > 0 ? "+" : "") + text;
 }
 
 std::string number(double v, const std::string& unit) {
-  return unit == "vehicles" || unit == "vehicles/yr" ? thousands(v) : fixed(v, 2);
+  const bool whole = unit == "vehicles" || unit == "vehicles/yr" || unit == "yuan/yr";
+  return whole ? thousands(v) : fixed(v, 2);
 }
 
 }  // namespace
@@ -117,7 +120,7 @@ Comparison compare(const Scenario& a_in, const Scenario& b_in, const std::string
       c.only_in_a.push_back(pa.name);
       continue;
     }
-    for (const Value& v : values_of(pa.replications.front())) {
+    for (const Value& v : values_of(pa, pa.replications.front())) {
       const auto xa = series(pa, v.figure), xb = series(*pb, v.figure);
       if (xa && xb) c.figures.push_back(pair(pa.name, v, *xa, *xb));
     }

@@ -85,6 +85,8 @@ std::string results_csv(const RunResult& r) {
     // Empty when the level is never reached in the horizon.
     put(p.name, "months_to_80", months(months_to_reach(k, 0.8)), "months");
     put(p.name, "months_to_90", months(months_to_reach(k, 0.9)), "months");
+    if (!p.prices.empty())
+      put(p.name, "annual_value", json_number(k.annual_rate * mean_price(p, k)), "yuan/yr");
     put(p.name, "arrivals_lost", count(k.arrivals_lost), "vehicles");
     put(p.name, "rework_visits", count(k.rework_visits), "visits");
     put(p.name, "reworked", count(k.reworked), "vehicles");

@@ -72,6 +72,35 @@ std::string edits_text(const Scenario& s) {
   return text;
 }
 
+// "4.2 bn" for yuan figures of the text table.
+std::string yuan(double v) {
+  if (v >= 1e9) return fixed(v / 1e9, 2) + " bn";
+  if (v >= 1e6) return fixed(v / 1e6, 2) + " m";
+  return thousands(v);
+}
+
+std::string money_text(const PlantSummary& sum) {
+  const MoneySummary& m = sum.money;
+  if (!m.has_prices && !m.investment) return "";
+  std::string out = "  money (yuan):";
+  if (m.has_prices) {
+    out += " output worth " + yuan(m.annual_value.mean) + " a year";
+    for (std::size_t y = 0; y < sum.years.size(); ++y) {
+      out += std::string(y == 0 ? " (" : ", ") + std::to_string(sum.years[y].year) +
+             (sum.years[y].whole ? "" : " (part)") + ": " + yuan(m.year_value[y].mean);
+    }
+    out += sum.years.empty() ? "" : ")";
+    if (!sum.bottleneck.empty())
+      out += "; an hour of " + sum.bottleneck + " is worth " + yuan(m.bottleneck_hour_value.mean);
+  }
+  if (m.investment) {
+    out += std::string(m.has_prices ? ";" : "") + " investment " + yuan(*m.investment) + " = " +
+           thousands(m.investment_per_capacity) + " per vehicle a year of capacity, " +
+           thousands(m.investment_per_vehicle) + " per vehicle a year projected";
+  }
+  return out + "\n";
+}
+
 // "  built in 2023 (whole year): 149,613 of a 150,000 nameplate (99.7%)", a line per year.
 std::string years_text(const PlantSummary& sum) {
   std::string text;
@@ -217,8 +246,8 @@ std::string format_text(const RunResult& r) {
       if (st.name == sum.bottleneck) out << "; bottleneck " << st.name << ": " << shares_text(st);
     }
     out << "\n";
-    out << shifting_text(sum, s.replications) << years_text(sum) << limits_text(sum, s.start)
-        << orders_text(sum, s.start);
+    out << shifting_text(sum, s.replications) << years_text(sum) << money_text(sum)
+        << limits_text(sum, s.start) << orders_text(sum, s.start);
     if (!has_ramp_up(sum)) continue;
     out << "  ramp-up against the nameplate on each month's working days: 80% "
         << reach_text(sum.months_to_80) << "; 90% " << reach_text(sum.months_to_90) << "\n";
@@ -228,6 +257,32 @@ std::string format_text(const RunResult& r) {
 }
 
 namespace {
+
+// "money", with prices or an investment given (docs/output-format.md).
+template <class Estimate>
+void put_money(JsonWriter& j, const PlantSummary& sum, Estimate est) {
+  const MoneySummary& m = sum.money;
+  if (!m.has_prices && !m.investment) return;
+  j.begin_object("money");
+  if (m.has_prices) {
+    est("annual_value", m.annual_value);
+    j.begin_array("calendar_years");
+    for (std::size_t y = 0; y < sum.years.size(); ++y) {
+      j.begin_object().integer("year", sum.years[y].year);
+      est("value", m.year_value[y]);
+      j.end_object();
+    }
+    j.end_array();
+    j.value("bottleneck", sum.bottleneck);
+    est("bottleneck_hour_value", m.bottleneck_hour_value);
+  }
+  if (m.investment) {
+    j.value("investment", *m.investment)
+        .value("investment_per_capacity", m.investment_per_capacity)
+        .value("investment_per_vehicle", m.investment_per_vehicle);
+  }
+  j.end_object();
+}
 
 void put_reach(JsonWriter& j, const char* key, const ReachSummary& r) {
   j.begin_object(key)
@@ -329,6 +384,7 @@ std::string summary_json(const RunResult& r) {
     j.end_array();
     put_reach(j, "months_to_80", sum.months_to_80);
     put_reach(j, "months_to_90", sum.months_to_90);
+    put_money(j, sum, est);
     using K = models::PlantKpis;
     est("arrivals_lost",
         over_replications(p, [](const K& k) { return static_cast<double>(k.arrivals_lost); }));

@@ -49,7 +49,8 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   const auto reps = static_cast<std::size_t>(s.replications);
   const std::size_t plants = s.plants.size();
   for (const models::PlantSpec& p : s.plants) {
-    result.plants.push_back({p.name, p.capacity, std::vector<models::PlantKpis>(reps)});
+    result.plants.push_back(
+        {p.name, p.capacity, std::vector<models::PlantKpis>(reps), p.prices, p.investment});
   }
   // One recorder per plant for the traced replication; each is used by one task only.
   result.trace = options.trace;
@@ -269,6 +270,56 @@ void add_shifting_bottleneck(const PlantRuns& runs, PlantSummary& s) {
 
 }  // namespace
 
+double mean_price(const PlantRuns& runs, const models::PlantKpis& k) {
+  if (runs.prices.empty() || runs.prices.size() != k.products.size()) return 0;
+  double built = 0, value = 0;
+  for (std::size_t v = 0; v < k.products.size(); ++v) {
+    built += static_cast<double>(k.products[v].output);
+    value += static_cast<double>(k.products[v].output) * runs.prices[v];
+  }
+  if (built > 0) return value / built;
+  double sum = 0;  // nothing built: the prices at face value, equally
+  for (const double p : runs.prices) sum += p;
+  return sum / static_cast<double>(runs.prices.size());
+}
+
+namespace {
+
+// The working hours of the bottleneck in one replication, from its share of calendar time.
+double bottleneck_hours(const PlantSummary& s, const models::PlantKpis& k) {
+  for (const models::StationKpi& st : k.stations) {
+    if (st.name == s.bottleneck) return st.shares[models::kWorking] * k.measured_hours;
+  }
+  return 0;
+}
+
+MoneySummary summarize_money(const PlantRuns& runs, const PlantSummary& s) {
+  MoneySummary m;
+  m.has_prices = !runs.prices.empty();
+  m.investment = runs.investment;
+  using K = models::PlantKpis;
+  if (m.has_prices) {
+    m.annual_value =
+        over_replications(runs, [&](const K& k) { return k.annual_rate * mean_price(runs, k); });
+    for (std::size_t y = 0; y < s.years.size(); ++y) {
+      m.year_value.push_back(over_replications(runs, [&](const K& k) {
+        return static_cast<double>(k.years[y].output) * mean_price(runs, k);
+      }));
+    }
+    m.bottleneck_hour_value = over_replications(runs, [&](const K& k) {
+      const double hours = bottleneck_hours(s, k);
+      return hours > 0 ? static_cast<double>(k.output) / hours * mean_price(runs, k) : 0.0;
+    });
+  }
+  if (m.investment) {
+    m.investment_per_capacity = s.capacity > 0 ? *m.investment / s.capacity : 0;
+    m.investment_per_vehicle = s.annual_rate.mean > 0 ? *m.investment / s.annual_rate.mean : 0;
+  }
+  return m;
+}
+
+}  // namespace
+
 PlantSummary summarize_plant(const PlantRuns& runs) {
   PlantSummary s;
   s.name = runs.name;
@@ -322,6 +373,7 @@ PlantSummary summarize_plant(const PlantRuns& runs) {
     for (std::size_t m = 0; m < k.monthly.size(); ++m)
       s.monthly_mean[m] += static_cast<double>(k.monthly[m]) / n;
   }
+  s.money = summarize_money(runs, s);
   return s;
 }
 

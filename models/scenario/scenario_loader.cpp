@@ -188,6 +188,7 @@ class Loader {
  private:
   void read_settings(const Field& root, Scenario& s);
   void read_run_counts(const Field& root, Scenario& s);
+  void read_prices(const Field& f, const Field& plants, Scenario& s);
   std::optional<models::PlantSpec> read_plant(const Field& f, const Scenario& s);
   std::optional<models::ShopSpec> read_shop(const Field& f, const models::PlantSpec& plant,
                                             ItemRefs& refs, std::vector<NameUse>& names);
@@ -206,7 +207,7 @@ class Loader {
 
 void Loader::read(const Field& root, Scenario& s) {
   root.check_keys({"scenario", "description", "start", "horizon", "end", "warmup", "replications",
-                   "seed", "stop_after", "calendars", "plants"});
+                   "seed", "stop_after", "calendars", "prices", "plants"});
   read_settings(root, s);
   std::vector<Diagnostic> warnings;
   const detail::CalendarContext context{s.start, s.last_day(), holidays_, warnings};
@@ -243,6 +244,7 @@ void Loader::read(const Field& root, Scenario& s) {
     root.child("plants").error("at most " + std::to_string(limits::kPlants) + " plants, got " +
                                std::to_string(s.plants.size()));
   }
+  read_prices(root.child("prices"), root.child("plants"), s);
   if (const std::string too_big = check_run_size(s, s.replications); !too_big.empty()) {
     (root.child("replications").is_defined() ? root.child("replications") : root).error(too_big);
   }
@@ -328,10 +330,54 @@ std::optional<models::StorageSpec> read_storage(const Field& f, bool has_orders)
   return store;
 }
 
+// `prices: {PRODUCT: yuan, ...}` for every product any plant builds, or for none.
+void Loader::read_prices(const Field& f, const Field& plants, Scenario& s) {
+  if (!f.is_defined() || !f.expect_map()) return;
+  // From the file, so that a plant with an error elsewhere still names its products.
+  std::vector<std::string> built;
+  for (const Field& p : plants.items()) {
+    std::vector<std::string> names;
+    if (p.child("products").is_map()) {
+      for (const auto& entry : p.child("products").entries()) names.push_back(entry.first);
+    }
+    if (names.empty()) names.push_back("vehicle");
+    for (const std::string& product : names) {
+      if (std::find(built.begin(), built.end(), product) == built.end()) built.push_back(product);
+    }
+  }
+  std::map<std::string, double> price;
+  for (const auto& [product, value] : f.entries()) {
+    if (std::find(built.begin(), built.end(), product) == built.end()) {
+      const std::string guess = closest_match(product, built);
+      value.error("no plant builds a product '" + product + "'" +
+                  (guess.empty() ? "" : " (did you mean '" + guess + "'?)"));
+      continue;
+    }
+    const auto yuan = detail::positive(value, value.as_number());
+    if (yuan && *yuan > limits::kPrice) {
+      value.error("a price is at most 1e9 yuan");
+      continue;
+    }
+    if (yuan) price[product] = *yuan;
+  }
+  for (models::PlantSpec& p : s.plants) {
+    for (const std::string& product : p.products) {
+      if (price.count(product) == 0) {
+        if (std::find(built.begin(), built.end(), product) != built.end() && !diag_.has_errors())
+          f.error("no price for " + product + " (built by " + p.name + "): give every product one");
+        p.prices.clear();
+        break;
+      }
+      p.prices.push_back(price[product]);
+    }
+  }
+}
+
 std::optional<models::PlantSpec> Loader::read_plant(const Field& f, const Scenario& s) {
   if (!f.expect_map()) return std::nullopt;
   f.check_keys({"name", "capacity", "calendar", "products", "product_order", "arrivals", "demand",
-                "ramp_up", "shops", "start_of_production", "orders", "backlog", "storage"});
+                "ramp_up", "shops", "start_of_production", "orders", "backlog", "storage",
+                "investment"});
   const std::size_t errors_before = diag_.count();
   models::PlantSpec plant;
   plant.name = read_name(f.require("name"));
@@ -343,6 +389,13 @@ std::optional<models::PlantSpec> Loader::read_plant(const Field& f, const Scenar
     refs.calendars.push_back({plant.calendar, cal});
   }
   read_products(f, plant);
+  if (const Field inv = f.child("investment"); inv.is_defined()) {
+    plant.investment = detail::positive(inv, inv.as_number());
+    if (plant.investment && *plant.investment > limits::kInvestment) {
+      inv.error("an investment is at most 1e14 yuan");
+      plant.investment.reset();
+    }
+  }
   read_arrivals(f.child("arrivals"), plant);
   if (const Field sop = f.child("start_of_production"); sop.is_defined()) {
     plant.start_of_production = sop.as_date();

@@ -128,7 +128,7 @@ TEST_CASE("A run past the years its holidays cover gets a warning naming the cal
   // The command line prints it and still runs.
   const auto r = takt::test::run_takt("run -r 1 --set start=2025-06-01 --set end=2026-01-31");
   CHECK(r.status == 0);
-  CHECK(r.err.find("<built-in seres.yaml>:43:15: warning: calendars.two-shift.holidays: its "
+  CHECK(r.err.find("<built-in seres.yaml>:52:15: warning: calendars.two-shift.holidays: its "
                    "holiday file cn-public covers 2022-2025; the run reaches 2026 too") !=
         std::string::npos);
 }

@@ -125,7 +125,10 @@ struct PlantSpec {
   std::string name;
   double capacity = 0;  ///< stated nameplate, vehicles per year
   std::vector<std::string> products;
-  std::vector<double> mix;    ///< shares, same order as products
+  std::vector<double> mix;  ///< shares, same order as products
+  /// Yuan per vehicle, same order as products (empty: no prices given).
+  std::vector<double> prices;
+  std::optional<double> investment;  ///< yuan, for the whole plant (nullopt: not given)
   bool levelled_mix = false;  ///< release products in a levelled order instead of drawing them
   bool unlimited_arrivals = true;
   sim::Distribution interarrival;

@@ -36,7 +36,13 @@ struct PlantRuns {
   std::string name;
   double capacity = 0;
   std::vector<models::PlantKpis> replications;
+  std::vector<double> prices;        ///< yuan per vehicle by product (empty: none given)
+  std::optional<double> investment;  ///< yuan (nullopt: not given)
 };
+
+/// A replication's mean price per vehicle: its products' prices weighted by what it built of
+/// each (by the planned mix when it built nothing); 0 without prices.
+double mean_price(const PlantRuns& runs, const models::PlantKpis& k);
 
 struct RunResult {
   Scenario scenario;  ///< with replications and seed as run
@@ -125,6 +131,20 @@ struct MonthSummary {
   double limited_share = 0;  ///< the share of replications it limited
 };
 
+/// Money, with prices or an investment given: what the output is worth and what the capacity
+/// cost. Values use each replication's product mix (mean_price).
+struct MoneySummary {
+  bool has_prices = false;
+  std::optional<double> investment;
+  experiment::Summary annual_value;             ///< yuan per year: annual rate x mean price
+  std::vector<experiment::Summary> year_value;  ///< per calendar year, as PlantSummary::years
+  /// Yuan per working hour of the bottleneck: the output per hour the bottleneck worked, times
+  /// the mean price (what one more such hour is worth while it sets the pace).
+  experiment::Summary bottleneck_hour_value;
+  double investment_per_capacity = 0;  ///< yuan per vehicle a year of stated capacity
+  double investment_per_vehicle = 0;   ///< yuan per vehicle a year of projected annual output
+};
+
 /// What a planner reads for one plant: figures summarised over replications.
 struct PlantSummary {
   std::string name;
@@ -146,6 +166,7 @@ struct PlantSummary {
   bool has_orders = false;           ///< the plant has an order plan
   bool has_storage = false;          ///< ... and makes to stock into a storage centre
   ReachSummary months_to_80, months_to_90;
+  MoneySummary money;
 };
 
 PlantSummary summarize_plant(const PlantRuns& runs);

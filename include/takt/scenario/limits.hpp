@@ -52,6 +52,10 @@ inline constexpr std::size_t kSweepPoints = 10000;
 /// Vehicles ordered in one month (by product: of each product), and places of a storage
 /// centre: sums over a century of months stay far inside 64 bits.
 inline constexpr std::int64_t kOrderedPerMonth = 1000000000;
+/// Largest price of one vehicle and largest investment in one plant, in yuan: far above any
+/// car and any plant, small enough that values and their sums stay exact in a double.
+inline constexpr double kPrice = 1e9;
+inline constexpr double kInvestment = 1e14;
 
 /// Stations, ovens, paced lines and buffers of `plant`, parallel copies and the servers of a
 /// station whose servers fail alone counted.
