@@ -13,6 +13,7 @@
 #include "takt/models/capacity_bound.hpp"
 #include "takt/run/report_writer.hpp"
 #include "takt/run/scenario_runner.hpp"
+#include "takt/scenario/limits.hpp"
 #include "takt/sim/interrupt.hpp"
 #include "text_format.hpp"
 
@@ -63,20 +64,37 @@ double bound_per_year(const scenario::Scenario& s, std::size_t plant) {
   return models::capacity_bound(s.plants[plant], s.start, s.warmup, s.horizon).per_hour * 8760;
 }
 
-// Every candidate's scenario, or one ScenarioError with all their problems.
-std::vector<scenario::Scenario> load_all(const std::string& text, const std::string& file,
-                                         const std::vector<std::string>& sets,
-                                         const std::vector<scenario::Candidate>& candidates) {
-  std::vector<scenario::Scenario> out;
+// Every candidate's scenario, checked as `takt run` checks one (the run-size limits too). A
+// mistake in a candidates file is the planner's: one ScenarioError with all of them. A default
+// candidate that breaks a limit (a store at its size, halved repairs below the tick) is left out
+// with a note (nullopt) instead.
+std::vector<std::optional<scenario::Scenario>> load_all(
+    const std::string& text, const std::string& file, const std::vector<std::string>& sets,
+    const std::vector<scenario::Candidate>& candidates, int replications,
+    std::vector<std::string>& notes) {
+  std::vector<std::optional<scenario::Scenario>> out;
   std::vector<scenario::Diagnostic> problems;
   for (const scenario::Candidate& c : candidates) {
+    std::vector<scenario::Diagnostic> found;
     try {
       out.push_back(scenario::load_candidate(text, file, sets, c));
+      const std::string too_big = scenario::check_run_size(*out.back(), replications);
+      const scenario::Location at =
+          c.edits.empty() ? scenario::Location{file, 0, 0} : c.edits.front().origin;
+      if (!too_big.empty()) found.push_back({at, "", too_big});
     } catch (const scenario::ScenarioError& e) {
-      for (scenario::Diagnostic d : e.diagnostics()) {
-        d.message += " (candidate \"" + c.name + "\")";
-        problems.push_back(std::move(d));
-      }
+      out.emplace_back();
+      found = e.diagnostics();
+    }
+    if (found.empty()) continue;
+    out.back().reset();
+    if (c.kind != "file") {
+      notes.push_back("left out: " + c.name + " (" + found.front().message + ")");
+      continue;
+    }
+    for (scenario::Diagnostic& d : found) {
+      d.message += " (candidate \"" + c.name + "\")";
+      problems.push_back(std::move(d));
     }
   }
   if (!problems.empty()) throw scenario::ScenarioError(std::move(problems));
@@ -123,11 +141,13 @@ ImproveResult improve(const scenario::Scenario& base_in, const std::string& text
   if (options.replications > 0) r.base.replications = options.replications;
   if (options.seed) r.base.seed = *options.seed;
   r.candidates = candidates.size();
-  std::vector<scenario::Scenario> changed = load_all(text, file, sets, candidates);
+  std::vector<std::optional<scenario::Scenario>> changed =
+      load_all(text, file, sets, candidates, r.base.replications, r.notes);
   const auto reps = static_cast<std::size_t>(r.base.replications);
-  for (scenario::Scenario& s : changed) {
-    s.replications = r.base.replications;  // both arms: the same seeds, replication by replication
-    s.seed = r.base.seed;
+  for (std::optional<scenario::Scenario>& s : changed) {
+    if (!s) continue;
+    s->replications = r.base.replications;  // both arms: the same seeds, replication by replication
+    s->seed = r.base.seed;
   }
   // Round 1: the base, every plant.
   std::vector<std::vector<double>> base(r.base.plants.size(), std::vector<double>(reps));
@@ -137,9 +157,16 @@ ImproveResult improve(const scenario::Scenario& base_in, const std::string& text
   }
   run_tasks(tasks, options);
   r.runs += tasks.size();
+  const double vehicle = one_vehicle(r.base);
   for (std::size_t p = 0; p < base.size(); ++p) {
     r.plants.push_back({r.base.plants[p].name, r.base.plants[p].capacity,
                         experiment::summarize(base[p]), bound_per_year(r.base, p)});
+    const ImprovePlant& plant = r.plants.back();
+    if (plant.annual.mean <= plant.bound + vehicle) continue;
+    r.notes.push_back(plant.name + " builds " + thousands(plant.annual.mean) +
+                      " a year, more than its capacity bound of " + thousands(plant.bound) +
+                      " (a window too short for its failures to average out): no change to it "
+                      "was screened out");
   }
   // Round 2: each candidate on each plant it touches, unless its bound rules out a gain.
   std::vector<std::vector<double>> arm;
@@ -150,19 +177,27 @@ ImproveResult improve(const scenario::Scenario& base_in, const std::string& text
     if (plants.empty()) {
       for (const models::PlantSpec& p : r.base.plants) plants.push_back(p.name);
     }
+    if (!changed[c]) continue;
     for (const std::string& name : plants) {
       const auto bp = plant_index(r.base, name);
-      const auto cp = plant_index(changed[c], name);
-      if (!bp || !cp) continue;  // a plant the candidate adds or renames is nothing to compare
+      const auto cp = plant_index(*changed[c], name);
+      if (!bp || !cp) {
+        r.notes.push_back("not compared: " + candidates[c].name + " (plant " + name + " is " +
+                          (bp ? "not in the changed scenario" : "not in the base") + ")");
+        continue;
+      }
       ImproveRow row{candidates[c].name, candidates[c].kind, name, {}, 0, false, {}, {}, ""};
       for (const scenario::Edit& e : candidates[c].edits) row.edits.push_back(e.expression);
-      row.bound = bound_per_year(changed[c], *cp);
-      row.simulated = row.bound > r.plants[*bp].annual.mean + one_vehicle(r.base);
+      row.bound = bound_per_year(*changed[c], *cp);
+      // The bound is a long-run one: it screens only where the base keeps within its own.
+      const ImprovePlant& plant = r.plants[*bp];
+      const bool bound_holds = plant.annual.mean <= plant.bound + vehicle;
+      row.simulated = !bound_holds || row.bound > plant.annual.mean + vehicle;
       r.rows.push_back(row);
       arm.emplace_back(row.simulated ? reps : 0);
       base_plant.push_back(*bp);
       for (std::size_t k = 0; row.simulated && k < reps; ++k)
-        tasks.push_back({&changed[c], *cp, k, nullptr});
+        tasks.push_back({&*changed[c], *cp, k, nullptr});
     }
   }
   // Slots are set once the vectors stop growing.
@@ -227,6 +262,7 @@ std::string improve_text(const ImproveResult& r, std::size_t top) {
     out << "  cannot gain: " << row.plant << " " << row.candidate << " (bound "
         << thousands(row.bound) << "/yr)\n";
   }
+  for (const std::string& note : r.notes) out << "note: " << note << "\n";
   return out.str();
 }
 
@@ -272,6 +308,8 @@ std::string improve_json(const ImproveResult& r) {
     }
     j.value("verdict", row.verdict).end_object();
   }
+  j.end_array().begin_array("notes");
+  for (const std::string& note : r.notes) j.value("", note);
   j.end_array().end_object();
   return j.str();
 }

@@ -131,6 +131,26 @@ TEST_CASE("Lines it does not handle are refused with every reason, plant by plan
   CHECK(refusal(line("          - station: A\n            cycle: exponential(1min)\n",
                      "    arrivals: {per_day: 100}\n"))
             .find("P: timed arrivals") != std::string::npos);
+  CHECK(refusal(line("          - station: A\n            cycle: exponential(1min)\n"
+                     "            servers: 3\n"))
+            .find("A has 3 servers (at most 2)") != std::string::npos);
+  // Rates eleven orders of magnitude apart: refused with the reason, not an answer or a crash.
+  CHECK(refusal(line("          - station: A\n            cycle: exponential(100h)\n"
+                     "          - buffer: a\n            capacity: 1000\n"
+                     "          - station: B\n            cycle: exponential(1ms)\n"
+                     "          - buffer: b\n            capacity: 1000\n"
+                     "          - station: C\n            cycle: exponential(100h)\n"))
+            .find("P: ") != std::string::npos);
+}
+
+TEST_CASE("A buffer of 100,000 places costs linear time: two equal machines, exactly") {
+  // M/M/1/K with K = B + 2: throughput mu K / (K + 1).
+  const auto p = analyze_lines(
+      load_scenario(line("          - station: A\n            cycle: exponential(1min)\n"
+                         "          - buffer: a\n            capacity: 100000\n"
+                         "          - station: B\n            cycle: exponential(1min)\n"),
+                    "inline.yaml"));
+  CHECK(p.at(0).result.throughput == doctest::Approx(60.0 * 100002 / 100003).epsilon(1e-9));
 }
 
 TEST_CASE("Against simulation on lines of 10 and 50 stations: within the stated 5 %") {

@@ -186,6 +186,39 @@ TEST_CASE(
   CHECK(r.runs == 16);
 }
 
+TEST_CASE("Nothing is screened where the base builds more than its long-run bound") {
+  // A 30-day MTBF in a 5-day window: most replications never fail, so the plant builds more
+  // than its bound (which counts A up 3/4 of the time), and a second server at B gains.
+  const std::string yaml =
+      "scenario: t\nstart: 2023-01-02\nhorizon: 5d\nreplications: 10\nseed: 1\nplants:\n"
+      "  - name: p\n    capacity: 500000\n    shops:\n      - name: s\n        line:\n"
+      "          - station: A\n            cycle: 60s\n"
+      "            failures: {mtbf: 30d, mttr: 10d}\n"
+      "          - buffer: b\n            capacity: 5\n"
+      "          - station: B\n            cycle: 70s\n";
+  const auto s = load_scenario(yaml, "inline.yaml");
+  const ImproveResult r = improve_yaml(yaml, takt::scenario::default_candidates(s));
+  CHECK(r.plants[0].annual.mean > r.plants[0].bound);
+  CHECK(r.screened == 0);
+  CHECK(r.rows[0].candidate == "s/B: 1 -> 2 servers");
+  CHECK(r.rows[0].verdict == "gains");
+  REQUIRE(r.notes.size() == 1);
+  CHECK(r.notes[0].find("more than its capacity bound") != std::string::npos);
+}
+
+TEST_CASE("A default candidate that breaks a limit is left out with a note") {
+  // Doubling each lane of a 2 x 400,000 store would hold 1,600,000: over the limit of 1,000,000.
+  const std::string yaml = line(
+      "          - station: A\n            cycle: exponential(1min)\n"
+      "          - store: big\n            lanes: 2\n            lane_capacity: 400000\n"
+      "          - station: B\n            cycle: exponential(1min)\n");
+  const auto s = load_scenario(yaml, "inline.yaml");
+  const ImproveResult r = improve_yaml(yaml, takt::scenario::default_candidates(s, {"buffers"}));
+  CHECK(r.rows.empty());
+  REQUIRE(r.notes.size() == 1);
+  CHECK(r.notes[0].rfind("left out: s/big: 400000 -> 800000 places a lane (", 0) == 0);
+}
+
 TEST_CASE("takt improve: a candidates file replaces the list; the table, JSON and CSV agree") {
   const auto dir =
       folder_with("improve-cli", "candidates.yaml",
@@ -215,6 +248,11 @@ TEST_CASE("takt improve: a candidates file replaces the list; the table, JSON an
   CHECK(listed.status == 0);
   CHECK(listed.out.find("buffers  P  s/b1: 1 -> 2 places\n    --set "
                         "'plants[P].shops[s].line[b1].capacity=2'") != std::string::npos);
+  // A plant named by digits is quoted in the key path, and the quotes are escaped for a shell.
+  const auto digits =
+      takt::test::run_takt(base + "--list --kinds buffers --set 'plants[0].name=7'");
+  CHECK(digits.out.find("--set 'plants['\\''7'\\''].shops[s].line[b1].capacity=2'") !=
+        std::string::npos);
 }
 
 TEST_CASE("takt improve: bad candidates and options are reported where written, exit 2") {
@@ -254,5 +292,10 @@ TEST_CASE("takt improve: bad candidates and options are reported where written, 
   CHECK(kinds.err.find("--kinds: expected some of buffers, repairs, servers, shifts") !=
         std::string::npos);
   CHECK(takt::test::run_takt(base + "--top 0").status == 2);
+  // --list checks a file's edits as a run would.
+  const auto listed =
+      takt::test::run_takt(base + "--list --candidates " + (dir / "bad.yaml").string());
+  CHECK(listed.status == 2);
+  CHECK(listed.err.find("(candidate \"negative\")") != std::string::npos);
   CHECK(takt::test::run_takt(base + "--format csv").status == 2);
 }

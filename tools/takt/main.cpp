@@ -2,6 +2,7 @@
 // success, 1 run-time trouble (a deadlock, an unwritable directory), 2 bad input.
 #include <unistd.h>
 
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -222,9 +223,19 @@ int exact(const std::vector<std::string>& args) {
                 r.starved[i], r.down[i]);
   }
   // The same line by decomposition, as `takt run --method analytic` answers it, and its error.
-  const models::LineDecomposition d = models::decompose_line(spec);
-  std::printf("line decomposition: throughput %.6f (%+.2f %% against the exact chain)\n",
-              d.throughput, 100 * (d.throughput - r.throughput) / r.throughput);
+  try {
+    const models::LineDecomposition d = models::decompose_line(spec);
+    const double error = (d.throughput - r.throughput) / r.throughput;
+    if (std::isfinite(error)) {
+      std::printf("line decomposition: throughput %.6f (%+.2f %% against the exact chain)\n",
+                  d.throughput, 100 * error);
+    } else {
+      std::printf("line decomposition: throughput %.6g (no error: the exact throughput is %g)\n",
+                  d.throughput, r.throughput);
+    }
+  } catch (const models::NotConverged& e) {
+    std::printf("line decomposition: none (%s)\n", e.what());
+  }
   return 0;
 }
 
@@ -324,6 +335,32 @@ int capacity(const std::vector<std::string>& args) {
   return 0;
 }
 
+// `text` in single quotes for a POSIX shell, each quote in it written as '\''.
+std::string shell_quoted(const std::string& text) {
+  std::string out = "'";
+  for (const char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+// Every edit of a candidates file applied and checked, all errors at once, as `improve` would
+// before running.
+void check_candidates(const std::string& text, const std::string& file,
+                      const std::vector<std::string>& sets,
+                      const std::vector<scenario::Candidate>& candidates) {
+  std::vector<scenario::Diagnostic> problems;
+  for (const scenario::Candidate& c : candidates) {
+    try {
+      scenario::load_candidate(text, file, sets, c);
+    } catch (const scenario::ScenarioError& e) {
+      for (scenario::Diagnostic d : e.diagnostics()) {
+        d.message += " (candidate \"" + c.name + "\")";
+        problems.push_back(std::move(d));
+      }
+    }
+  }
+  if (!problems.empty()) throw scenario::ScenarioError(std::move(problems));
+}
+
 // The default candidates (or a file's) against the scenario; the output folder is claimed
 // before the runs, so that a folder that cannot be written costs nothing.
 int improve(const std::vector<std::string>& args) {
@@ -351,12 +388,14 @@ int improve(const std::vector<std::string>& args) {
                           " (choose fewer with --kinds or a --candidates file)"};
   }
   if (a.list) {
+    if (!a.candidates.empty()) check_candidates(text, file, a.sets, candidates);
     for (const scenario::Candidate& c : candidates) {
       std::string plants;
       for (const std::string& p : c.plants) plants += (plants.empty() ? "" : ", ") + p;
       std::cout << c.kind << "  " << (plants.empty() ? "every plant" : plants) << "  " << c.name
                 << "\n";
-      for (const scenario::Edit& e : c.edits) std::cout << "    --set '" << e.expression << "'\n";
+      for (const scenario::Edit& e : c.edits)
+        std::cout << "    --set " << shell_quoted(e.expression) << "\n";
     }
     return 0;
   }

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstddef>
+#include <stdexcept>
 #include <vector>
 
 #include "takt/models/exact_line.hpp"
@@ -26,13 +27,21 @@ struct LineDecomposition {
   int iterations = 0;                ///< forward and backward passes until the flows agreed
 };
 
-/// Most places a buffer may have here: each two-machine line is a chain of 4 (places + 3) states.
+/// Most places a buffer may have here: each two-machine line is a chain of 4 (places + 3) states,
+/// solved in time and memory linear in its length.
 inline constexpr int kDecompositionMaxBuffer = 100000;
+
+/// The passes did not make the flows agree: the line is outside what the method answers.
+class NotConverged : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
 
 /// Decomposes the line (machines and buffers as for solve_exact_line; `max_states` and
 /// `direct_max_states` are not used). Two machines are solved exactly, one machine in closed
 /// form. Throws std::invalid_argument for a bad spec (as solve_exact_line) or a buffer over
-/// kDecompositionMaxBuffer, std::runtime_error when the passes do not converge.
+/// kDecompositionMaxBuffer, NotConverged when the passes do not converge, sim::Interrupted when
+/// asked to stop (checked every pass).
 LineDecomposition decompose_line(const ExactLineSpec& spec);
 
 }  // namespace takt::models

@@ -50,11 +50,18 @@ struct ImproveResult {
   std::vector<ImprovePlant> plants;
   std::vector<ImproveRow> rows;  ///< ranked: simulated by gain (largest first), then screened
   std::size_t candidates = 0, screened = 0, runs = 0;
+  /// What the ranking leaves out and why: default candidates that break a limit, candidates
+  /// whose plant is not in both scenarios, plants that build more than their bound (nothing
+  /// of theirs is screened then).
+  std::vector<std::string> notes;
   double wall_seconds = 0;
 };
 
-/// Loads every candidate's scenario first (all their errors at once, as one ScenarioError),
-/// then runs the base and the candidates that pass the screen. `text` and `file` are what
+/// Loads every candidate's scenario first (a candidates file's errors all at once, as one
+/// ScenarioError; a default candidate that breaks a limit is left out with a note), then runs
+/// the base and the candidates that pass the screen: a change is not simulated when its plant's
+/// capacity bound with the change is no more than the base's output (by a vehicle over the
+/// window), unless the base itself builds more than its bound. `text` and `file` are what
 /// `base` was read from and `sets` the edits made to it.
 ImproveResult improve(const scenario::Scenario& base, const std::string& text,
                       const std::string& file, const std::vector<std::string>& sets,
