@@ -285,10 +285,13 @@ double mean_price(const PlantRuns& runs, const models::PlantKpis& k) {
 
 namespace {
 
-// The working hours of the bottleneck in one replication, from its share of calendar time.
-double bottleneck_hours(const PlantSummary& s, const models::PlantKpis& k) {
+// The jobs the bottleneck completed per hour it worked, in one replication: one of several line
+// copies builds its own share of the plant's output, not all of it.
+double bottleneck_jobs_per_hour(const PlantSummary& s, const models::PlantKpis& k) {
   for (const models::StationKpi& st : k.stations) {
-    if (st.name == s.bottleneck) return st.shares[models::kWorking] * k.measured_hours;
+    if (st.name != s.bottleneck) continue;
+    const double hours = st.shares[models::kWorking] * k.measured_hours;
+    return hours > 0 ? static_cast<double>(st.completed) / hours : 0.0;
   }
   return 0;
 }
@@ -306,10 +309,8 @@ MoneySummary summarize_money(const PlantRuns& runs, const PlantSummary& s) {
         return static_cast<double>(k.years[y].output) * mean_price(runs, k);
       }));
     }
-    m.bottleneck_hour_value = over_replications(runs, [&](const K& k) {
-      const double hours = bottleneck_hours(s, k);
-      return hours > 0 ? static_cast<double>(k.output) / hours * mean_price(runs, k) : 0.0;
-    });
+    m.bottleneck_hour_value = over_replications(
+        runs, [&](const K& k) { return bottleneck_jobs_per_hour(s, k) * mean_price(runs, k); });
   }
   if (m.investment) {
     m.investment_per_capacity = s.capacity > 0 ? *m.investment / s.capacity : 0;

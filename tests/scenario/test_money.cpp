@@ -49,6 +49,18 @@ TEST_CASE("One product: its output at its price, and what an hour of the bottlen
         std::string::npos);
 }
 
+TEST_CASE("An hour of one of two line copies is worth that copy's jobs, not the plant's") {
+  // Two copies of a 2-minute station: the plant builds 60 an hour, each copy 30.
+  const auto r = takt::test::run_yaml(
+      "scenario: t\nstart: 2023-01-01\nend: 2023-03-31\nreplications: 1\nprices: {M: 100}\n"
+      "plants:\n  - name: P\n    capacity: 525600\n    products: {M: 1.0}\n    shops:\n"
+      "      - name: s\n        lines: 2\n        line:\n          - station: S\n"
+      "            cycle: 2min\n");
+  const auto sum = takt::run::summarize_plant(r.plants.at(0));
+  CHECK(sum.throughput_per_hour.mean == doctest::Approx(60).epsilon(1e-4));
+  CHECK(sum.money.bottleneck_hour_value.mean == doctest::Approx(3000).epsilon(1e-4));
+}
+
 TEST_CASE("Two products are valued by what was built of each") {
   // Levelled 1:1: A, B, A, B, ... so 64,800 of each; the mean price is exactly 150.
   const auto r = takt::test::run_yaml(priced("prices: {A: 100, B: 200}\n",

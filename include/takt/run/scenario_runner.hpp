@@ -138,8 +138,9 @@ struct MoneySummary {
   std::optional<double> investment;
   experiment::Summary annual_value;             ///< yuan per year: annual rate x mean price
   std::vector<experiment::Summary> year_value;  ///< per calendar year, as PlantSummary::years
-  /// Yuan per working hour of the bottleneck: the output per hour the bottleneck worked, times
-  /// the mean price (what one more such hour is worth while it sets the pace).
+  /// Yuan per working hour of the bottleneck: the jobs it completed per hour it worked, times
+  /// the mean price (what one more such hour is worth while it sets the pace; one of several
+  /// line copies counts its own jobs, and a rework pass counts as a job).
   experiment::Summary bottleneck_hour_value;
   double investment_per_capacity = 0;  ///< yuan per vehicle a year of stated capacity
   double investment_per_vehicle = 0;   ///< yuan per vehicle a year of projected annual output
