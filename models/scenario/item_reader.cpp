@@ -9,6 +9,7 @@
 #include "readers.hpp"
 #include "takt/models/buffer.hpp"
 #include "takt/scenario/limits.hpp"
+#include "takt/sim/error.hpp"
 
 namespace takt::scenario::detail {
 namespace {
@@ -115,8 +116,19 @@ std::optional<models::FailureProfile> read_failure(const Field& f, std::size_t i
     const auto mtbf = positive(f.require("mtbf"), f.require("mtbf").as_duration());
     const auto mttr = positive(f.require("mttr"), f.require("mttr").as_duration());
     ok = mtbf && mttr;
-    if (mtbf) p.ttf = sim::Distribution::exponential(mtbf->to_seconds());
-    if (mttr) p.ttr = sim::Distribution::exponential(mttr->to_seconds());
+    // A mean over the distributions' limit (100 years) is the file's mistake, said where it is.
+    try {
+      if (mtbf) p.ttf = sim::Distribution::exponential(mtbf->to_seconds());
+    } catch (const sim::ParseError& e) {
+      f.child("mtbf").error(e.what());
+      ok = false;
+    }
+    try {
+      if (mttr) p.ttr = sim::Distribution::exponential(mttr->to_seconds());
+    } catch (const sim::ParseError& e) {
+      f.child("mttr").error(e.what());
+      ok = false;
+    }
   }
   if (const Field basis = f.child("basis"); basis.is_defined()) {
     const auto b = basis.as_string();

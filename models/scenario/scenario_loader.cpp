@@ -330,6 +330,20 @@ std::optional<models::StorageSpec> read_storage(const Field& f, bool has_orders)
   return store;
 }
 
+bool uses_calendar(const models::PlantSpec& plant, const std::string& name) {
+  for (const models::ShopSpec& shop : plant.shops) {
+    for (const models::LineItem& i : shop.line) {
+      if (i.calendar == name) return true;
+    }
+    for (const models::LoopSpec& loop : shop.loops) {
+      for (const models::LineItem& i : loop.line) {
+        if (i.calendar == name) return true;
+      }
+    }
+  }
+  return false;
+}
+
 // `prices: {PRODUCT: yuan, ...}` for every product any plant builds, or for none.
 void Loader::read_prices(const Field& f, const Field& plants, Scenario& s) {
   if (!f.is_defined() || !f.expect_map()) return;
@@ -438,6 +452,9 @@ std::optional<models::PlantSpec> Loader::read_plant(const Field& f, const Scenar
   check_names(refs.calendars, calendar_names_, "calendar");
   for (const models::NamedCalendar& c : calendars_) plant.calendars.push_back(c);
   if (plant.calendar == "none") plant.calendar.clear();
+  // An item's `calendar: none` (24/7 on a plant with a calendar) names a calendar too.
+  if (uses_calendar(plant, "none"))
+    plant.calendars.push_back({"none", models::ShiftCalendar::always()});
   if (diag_.count() != errors_before) return std::nullopt;
   if (!check_size(f, plant, s)) return std::nullopt;
   // Wiring needs every part to be right: after an error elsewhere (a calendar) it would only

@@ -161,3 +161,28 @@ TEST_CASE("Parallel stations joining the same stores never take a part another h
   CHECK(k.output >= 1438);
   CHECK(k.output <= 1440);
 }
+
+TEST_CASE("An item's calendar: none works 24/7 on a plant with a calendar") {
+  const std::string yaml =
+      "scenario: t\nstart: 2023-01-02\nhorizon: 2d\nreplications: 1\n"
+      "calendars:\n  day: {shifts: [{start: \"06:00\", length: 8h}]}\n"
+      "plants:\n  - name: P\n    capacity: 100000\n    calendar: day\n    shops:\n"
+      "      - name: s\n        line:\n          - station: A\n            cycle: 1min\n"
+      "            calendar: none\n";
+  const auto r = takt::run::run_scenario(takt::scenario::load_scenario(yaml, "inline.yaml"),
+                                         {1, std::nullopt, 1, false, std::nullopt});
+  // Two whole days at one a minute, not two 8-hour shifts.
+  CHECK(r.plants.at(0).replications.at(0).output == 2 * 24 * 60);
+}
+
+TEST_CASE("A mean time to failure or repair over 100 years is located") {
+  const std::string err = takt::test::load_error(
+      "scenario: t\nstart: 2023-01-02\nhorizon: 2d\nplants:\n  - name: P\n    capacity: 100000\n"
+      "    shops:\n      - name: s\n        line:\n          - station: A\n            cycle: "
+      "1min\n"
+      "            failures: {mtbf: 300y, mttr: 200y}\n");
+  CHECK(err.find("inline.yaml:12:30: error: plants[P].shops[s].line[A].failures.mtbf: "
+                 "exponential: its mean is 9460800000 s, more than 100 years") !=
+        std::string::npos);
+  CHECK(err.find("failures.mttr: exponential: its mean is 6307200000 s") != std::string::npos);
+}
