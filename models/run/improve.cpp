@@ -68,7 +68,9 @@ double bound_per_year(const scenario::Scenario& s, std::size_t plant) {
 // mistake in a candidates file is the planner's: one ScenarioError with all of them. A default
 // candidate that breaks a limit (a store at its size, halved repairs below the tick) is left out
 // with a note (nullopt) instead.
-std::vector<std::optional<scenario::Scenario>> load_all(
+}  // namespace
+
+std::vector<std::optional<scenario::Scenario>> load_candidates(
     const std::string& text, const std::string& file, const std::vector<std::string>& sets,
     const std::vector<scenario::Candidate>& candidates, int replications,
     std::vector<std::string>& notes) {
@@ -100,6 +102,8 @@ std::vector<std::optional<scenario::Scenario>> load_all(
   if (!problems.empty()) throw scenario::ScenarioError(std::move(problems));
   return out;
 }
+
+namespace {
 
 std::string verdict(const ImproveRow& row) {
   if (!row.simulated) return "cannot gain";
@@ -142,7 +146,7 @@ ImproveResult improve(const scenario::Scenario& base_in, const std::string& text
   if (options.seed) r.base.seed = *options.seed;
   r.candidates = candidates.size();
   std::vector<std::optional<scenario::Scenario>> changed =
-      load_all(text, file, sets, candidates, r.base.replications, r.notes);
+      load_candidates(text, file, sets, candidates, r.base.replications, r.notes);
   const auto reps = static_cast<std::size_t>(r.base.replications);
   for (std::optional<scenario::Scenario>& s : changed) {
     if (!s) continue;

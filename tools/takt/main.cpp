@@ -342,25 +342,6 @@ std::string shell_quoted(const std::string& text) {
   return out + "'";
 }
 
-// Every edit of a candidates file applied and checked, all errors at once, as `improve` would
-// before running.
-void check_candidates(const std::string& text, const std::string& file,
-                      const std::vector<std::string>& sets,
-                      const std::vector<scenario::Candidate>& candidates) {
-  std::vector<scenario::Diagnostic> problems;
-  for (const scenario::Candidate& c : candidates) {
-    try {
-      scenario::load_candidate(text, file, sets, c);
-    } catch (const scenario::ScenarioError& e) {
-      for (scenario::Diagnostic d : e.diagnostics()) {
-        d.message += " (candidate \"" + c.name + "\")";
-        problems.push_back(std::move(d));
-      }
-    }
-  }
-  if (!problems.empty()) throw scenario::ScenarioError(std::move(problems));
-}
-
 // The default candidates (or a file's) against the scenario; the output folder is claimed
 // before the runs, so that a folder that cannot be written costs nothing.
 int improve(const std::vector<std::string>& args) {
@@ -388,7 +369,8 @@ int improve(const std::vector<std::string>& args) {
                           " (choose fewer with --kinds or a --candidates file)"};
   }
   if (a.list) {
-    if (!a.candidates.empty()) check_candidates(text, file, a.sets, candidates);
+    std::vector<std::string> notes;  // --list shows every default candidate, notes or not
+    takt::run::load_candidates(text, file, a.sets, candidates, replications, notes);
     for (const scenario::Candidate& c : candidates) {
       std::string plants;
       for (const std::string& p : c.plants) plants += (plants.empty() ? "" : ", ") + p;

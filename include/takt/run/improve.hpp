@@ -57,6 +57,15 @@ struct ImproveResult {
   double wall_seconds = 0;
 };
 
+/// Each candidate's scenario (`text` read from `file`, with `sets` and then its edits), checked
+/// as `takt run` checks one, the run-size limits for `replications` too. A candidates file's
+/// mistakes throw one ScenarioError with all of them; a default candidate that breaks a limit
+/// is nullopt, with a note in `notes` saying why.
+std::vector<std::optional<scenario::Scenario>> load_candidates(
+    const std::string& text, const std::string& file, const std::vector<std::string>& sets,
+    const std::vector<scenario::Candidate>& candidates, int replications,
+    std::vector<std::string>& notes);
+
 /// Loads every candidate's scenario first (a candidates file's errors all at once, as one
 /// ScenarioError; a default candidate that breaks a limit is left out with a note), then runs
 /// the base and the candidates that pass the screen: a change is not simulated when its plant's

@@ -41,7 +41,7 @@ struct PlantRuns {
 };
 
 /// A replication's mean price per vehicle: its products' prices weighted by what it built of
-/// each (by the planned mix when it built nothing); 0 without prices.
+/// each (all alike when it built nothing); 0 without prices.
 double mean_price(const PlantRuns& runs, const models::PlantKpis& k);
 
 struct RunResult {
