@@ -173,20 +173,17 @@ ActivePeriods::Shares ActivePeriods::count(const Timeline& t, std::size_t first,
   return s;
 }
 
-ActivePeriods::Shares ActivePeriods::shares(sim::Time from, sim::Time now) const {
-  return count(timeline(now), bucket_at(from), bucket_at(now));
-}
-
-std::vector<ActivePeriods::Shares> ActivePeriods::monthly(
-    const std::vector<sim::Time>& month_starts, sim::Time from, sim::Time now) const {
+ActivePeriods::Report ActivePeriods::report(sim::Time from,
+                                            const std::vector<sim::Time>& month_starts,
+                                            sim::Time now) const {
   const Timeline t = timeline(now);
-  std::vector<Shares> out;
+  Report r{count(t, bucket_at(from), bucket_at(now)), {}};
   for (std::size_t m = 0; m < month_starts.size(); ++m) {
-    const sim::Time begin = sim::max(month_starts[m], from);
+    const sim::Time begin = month_starts[m];
     const sim::Time end = m + 1 < month_starts.size() ? sim::min(month_starts[m + 1], now) : now;
-    out.push_back(count(t, bucket_at(begin), bucket_at(sim::max(begin, end))));
+    r.months.push_back(count(t, bucket_at(begin), bucket_at(sim::max(begin, end))));
   }
-  return out;
+  return r;
 }
 
 }  // namespace takt::models

@@ -373,9 +373,10 @@ void Plant::merge_servers(std::vector<StationKpi>& stations) const {
 }
 
 void Plant::add_bottleneck_shares(std::vector<StationKpi>& stations, sim::Time now) const {
-  const ActivePeriods::Shares window = activity_->shares(measured_from_, now);
-  const std::vector<ActivePeriods::Shares> months =
-      activity_->monthly(sink_->month_starts(), sim::Time::zero(), now);
+  const ActivePeriods::Report report =
+      activity_->report(measured_from_, sink_->month_starts(), now);
+  const ActivePeriods::Shares& window = report.window;
+  const std::vector<ActivePeriods::Shares>& months = report.months;
   for (StationKpi& s : stations) {
     const auto unit = unit_of_.find(s.name);
     if (unit == unit_of_.end()) continue;

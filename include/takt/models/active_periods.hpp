@@ -38,10 +38,14 @@ class ActivePeriods final : public sim::EdgeListener {
   struct Shares {
     std::vector<double> sole, shifting;
   };
-  /// Over [from, now), and over each month [month_starts[m], next start or now) clipped to it.
-  Shares shares(sim::Time from, sim::Time now) const;
-  std::vector<Shares> monthly(const std::vector<sim::Time>& month_starts, sim::Time from,
-                              sim::Time now) const;
+  /// Over [from, now) (`window`), and over each month [month_starts[m], next start or now)
+  /// (`months`, each from time zero). One call: painting the open periods into a copy of
+  /// the buckets is most of the cost, and both read the same copy.
+  struct Report {
+    Shares window;
+    std::vector<Shares> months;
+  };
+  Report report(sim::Time from, const std::vector<sim::Time>& month_starts, sim::Time now) const;
   sim::Time bucket() const { return bucket_; }
 
  private:
