@@ -184,9 +184,6 @@ std::vector<models::DemandStep> read_demand(const Field& f) {
   return steps;
 }
 
-namespace {
-
-// "2024-01" -> the first day of that month.
 std::optional<models::CalendarDate> parse_month(const std::string& text) {
   const bool shape = text.size() == 7 && text[4] == '-' &&
                      std::all_of(text.begin(), text.begin() + 4, ::isdigit) &&
@@ -196,6 +193,17 @@ std::optional<models::CalendarDate> parse_month(const std::string& text) {
   return models::CalendarDate::from_ymd(std::stoi(text.substr(0, 4)), std::stoi(text.substr(5, 2)),
                                         1);
 }
+
+std::vector<std::string> split_csv(const std::string& line) {
+  std::vector<std::string> fields;
+  std::size_t from = 0;
+  for (std::size_t comma; (comma = line.find(',', from)) != std::string::npos; from = comma + 1)
+    fields.push_back(line.substr(from, comma - from));
+  fields.push_back(line.substr(from));
+  return fields;
+}
+
+namespace {
 
 const char* kMonthShape = "expected a month like 2024-01";
 
@@ -229,15 +237,6 @@ std::optional<std::int64_t> order_count(const Field& f) {
     return std::nullopt;
   }
   return n;
-}
-
-std::vector<std::string> split_csv(const std::string& line) {
-  std::vector<std::string> fields;
-  std::size_t from = 0;
-  for (std::size_t comma; (comma = line.find(',', from)) != std::string::npos; from = comma + 1)
-    fields.push_back(line.substr(from, comma - from));
-  fields.push_back(line.substr(from));
-  return fields;
 }
 
 // One row of an order plan by product: its month joins the plan's last month or starts one.

@@ -67,6 +67,12 @@ std::vector<models::OrderMonth> read_orders(const Field& f,
                                             const std::vector<std::string>& products,
                                             Diagnostics& diagnostics);
 
+/// "2024-01" -> the first day of that month; nullopt for anything else.
+std::optional<models::CalendarDate> parse_month(const std::string& text);
+
+/// The comma-separated fields of a CSV row (no quoting: takt's input tables need none).
+std::vector<std::string> split_csv(const std::string& line);
+
 /// Whether `text` is empty or only white space.
 bool is_blank(const std::string& text);
 

@@ -184,7 +184,8 @@ std::optional<YAML::Node> load_yaml(std::string_view text, const std::string& fi
 }
 
 std::string set_tag(const Location& origin) {
-  if (origin.line <= 0) return kSetTag;
+  // A command-line edit has no line; its option's name ("--change", "--param") is its file.
+  if (origin.line <= 0 && (origin.file == "--set" || origin.file.empty())) return kSetTag;
   return std::string(kSetTag) + ":" + std::to_string(origin.line) + ":" +
          std::to_string(origin.column) + ":" + origin.file;
 }

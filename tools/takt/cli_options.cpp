@@ -112,6 +112,13 @@ constexpr Command kCommands[] = {
      "the paired differences B - A with its 95 % interval, and how much narrower it is than\n"
      "unpaired runs give. B is a second file, or A with --change edits (without files, A is the\n"
      "built-in SERES scenario)."},
+    {"fit", "takt fit SCENARIO --observed FILE.csv --param KEY.PATH=LOW..HIGH... [options]",
+     "Finds the values of the named parameters that best reproduce what the plants built\n"
+     "(FILE.csv: plant,period,output; a period is 2022-08 or 2022-01..2022-06; plant `all`\n"
+     "sums the plants). Objective: the sum of squared errors of the mean simulated output\n"
+     "(--relative: of relative errors), every trial with the same seeds; Nelder-Mead with\n"
+     "restarts in the box of the ranges. Reports each value with a 95 % interval from refits to\n"
+     "each replication, and warns when the data do not identify a parameter."},
     {"sensitivity", "takt sensitivity DIR [options]",
      "Ranks the factors of a finished sweep (its --out folder) by their effect on each plant's\n"
      "annual rate, capacity ratio and months to 80 % and 90 %: standardised regression\n"
@@ -264,6 +271,34 @@ Options compare_options(CompareArgs& a) {
   return o;
 }
 
+Options fit_options(FitArgs& a) {
+  Options o;
+  o.shown.add_options()("observed", po::value(&a.observed)->value_name("FILE.csv"),
+                        "what the plants built: plant,period,output (required)")(
+      "param", po::value(&a.params)->composing()->value_name("KEY.PATH=LOW..HIGH"),
+      "a parameter to fit and its range: numbers, durations (10min..4h) or dates "
+      "(repeatable, at most 6)")("set",
+                                 po::value(&a.sets)->composing()->value_name("KEY.PATH=VALUE"),
+                                 "edit the scenario first (repeatable)")(
+      "relative", po::bool_switch(&a.relative), "sum squared relative errors instead")(
+      "starts", po::value(&a.starts)->value_name("N"), "Nelder-Mead starts (default 4)")(
+      "evaluations", po::value(&a.evaluations)->value_name("N"),
+      "trials of the main search (default 120)")(
+      "replications,r", po::value(&a.replications)->value_name("N"),
+      "replications of every trial (default: the scenario's)")(
+      "seed,s", po::value<std::string>()->value_name("S"),
+      "base random seed (default: the scenario's)")("format,f",
+                                                    po::value(&a.format)->value_name("text|json"),
+                                                    "a table (text) or JSON on stdout")(
+      "out,o", po::value(&a.out)->value_name("DIR"),
+      "also write fit.csv, parameters.csv and manifest.json into DIR")(
+      "jobs,j", po::value(&a.jobs)->value_name("N"), "threads (default: all cores)")(
+      "help,h", "show this help");
+  o.hidden.add_options()("file", po::value(&a.file));
+  o.positional.add("file", 1);
+  return o;
+}
+
 Options sensitivity_options(SensitivityArgs& a) {
   Options o;
   o.shown.add_options()("format,f", po::value(&a.format)->value_name("text|json"),
@@ -294,6 +329,7 @@ std::string options_text(const std::string& command) {
   CapacityArgs capacity;
   ImproveArgs improve;
   CompareArgs compare;
+  FitArgs fit;
   std::string shard, kinds;
   if (command == "run") out << run_options(run).shown;
   if (command == "validate") out << validate_options(validate).shown;
@@ -304,6 +340,7 @@ std::string options_text(const std::string& command) {
   if (command == "capacity") out << capacity_options(capacity).shown;
   if (command == "improve") out << improve_options(improve, kinds).shown;
   if (command == "compare") out << compare_options(compare).shown;
+  if (command == "fit") out << fit_options(fit).shown;
   if (command == "version") out << version_options().shown;
   return out.str();
 }
@@ -466,6 +503,27 @@ CompareArgs parse_compare(const std::vector<std::string>& args, bool& help) {
         "compare: give a second scenario B.yaml, or --change edits that make B from A"};
   if (a.files.size() == 2 && !a.changes.empty())
     throw UsageError{"compare: --change makes B from A; leave it out when B.yaml is given"};
+  if (a.format != "text" && a.format != "json") {
+    throw UsageError{"--format: expected text or json, got \"" + a.format + "\""};
+  }
+  if (vm.count("out") && a.out.empty()) throw UsageError{"--out: expected a folder, got \"\""};
+  check_counts(vm.count("replications") > 0, a.replications, a.jobs);
+  return a;
+}
+
+FitArgs parse_fit(const std::vector<std::string>& args, bool& help) {
+  FitArgs a;
+  const auto vm = parse(args, fit_options(a));
+  help = vm.count("help") > 0;
+  if (help) return a;
+  if (vm.count("seed")) a.seed = parse_seed(vm["seed"].as<std::string>());
+  if (a.file.empty()) throw UsageError{"fit: expected the scenario file to fit"};
+  if (a.observed.empty()) throw UsageError{"fit: --observed FILE.csv is required"};
+  if (a.params.empty()) throw UsageError{"fit: give at least one --param KEY.PATH=LOW..HIGH"};
+  if (a.starts < 1 || a.starts > 100)
+    throw UsageError{"--starts: expected 1 to 100, got " + std::to_string(a.starts)};
+  if (a.evaluations < 1 || a.evaluations > 10000)
+    throw UsageError{"--evaluations: expected 1 to 10000, got " + std::to_string(a.evaluations)};
   if (a.format != "text" && a.format != "json") {
     throw UsageError{"--format: expected text or json, got \"" + a.format + "\""};
   }

@@ -83,6 +83,21 @@ struct CompareArgs {
   std::string out;
 };
 
+struct FitArgs {
+  std::string file;                 ///< the scenario (required)
+  std::string observed;             ///< the observed-output CSV (required)
+  std::vector<std::string> params;  ///< KEY.PATH=LOW..HIGH
+  std::vector<std::string> sets;
+  int replications = 0;
+  std::optional<std::uint64_t> seed;
+  int jobs = 0;
+  bool relative = false;
+  int starts = 4;
+  int evaluations = 120;
+  std::string format = "text";
+  std::string out;
+};
+
 struct SensitivityArgs {
   std::string dir, out;
   std::string format = "text";
@@ -98,6 +113,7 @@ CapacityArgs parse_capacity(const std::vector<std::string>& args, bool& help);
 SensitivityArgs parse_sensitivity(const std::vector<std::string>& args, bool& help);
 ImproveArgs parse_improve(const std::vector<std::string>& args, bool& help);
 CompareArgs parse_compare(const std::vector<std::string>& args, bool& help);
+FitArgs parse_fit(const std::vector<std::string>& args, bool& help);
 /// `takt version` takes no arguments but --help.
 void parse_version(const std::vector<std::string>& args, bool& help);
 

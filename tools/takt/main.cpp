@@ -16,11 +16,13 @@
 #include "takt/experiment/atomic_file.hpp"
 #include "takt/experiment/directory_lock.hpp"
 #include "takt/experiment/output_folder.hpp"
+#include "takt/experiment/read_file.hpp"
 #include "takt/models/exact_line.hpp"
 #include "takt/models/line_decomposition.hpp"
 #include "takt/run/analytic_report.hpp"
 #include "takt/run/capacity_report.hpp"
 #include "takt/run/compare.hpp"
+#include "takt/run/fit.hpp"
 #include "takt/run/improve.hpp"
 #include "takt/run/report_writer.hpp"
 #include "takt/run/scenario_runner.hpp"
@@ -28,9 +30,11 @@
 #include "takt/run/sweep_runner.hpp"
 #include "takt/scenario/candidates.hpp"
 #include "takt/scenario/limits.hpp"
+#include "takt/scenario/observed.hpp"
 #include "takt/scenario/scenario.hpp"
 #include "takt/scenario/sweep.hpp"
 #include "takt/sim/error.hpp"
+#include "takt/sim/hash.hpp"
 #include "takt/sim/interrupt.hpp"
 
 namespace {
@@ -438,6 +442,60 @@ int compare(const std::vector<std::string>& args) {
   return 0;
 }
 
+// Everything is checked before the first run: the scenario, the observed file against it,
+// every --param (its text, its limit and that the scenario accepts its ends), the folder.
+int fit(const std::vector<std::string>& args, const std::string& command) {
+  bool help = false;
+  const cli::FitArgs a = cli::parse_fit(args, help);
+  if (help) {
+    std::cout << cli::usage("fit");
+    return 0;
+  }
+  const std::string text = scenario::read_scenario_text(a.file);
+  const scenario::Scenario s = scenario::load_scenario(text, a.file, a.sets);
+  print_warnings({s});
+  std::vector<takt::run::FitParameter> parameters;
+  for (const std::string& p : a.params) {
+    try {
+      parameters.push_back(takt::run::parse_fit_parameter(p));
+    } catch (const std::invalid_argument& e) {
+      throw cli::UsageError{"--param: " + std::string(e.what())};
+    }
+  }
+  if (parameters.size() > takt::run::kMaxFitParameters) {
+    throw cli::UsageError{"--param: at most " + std::to_string(takt::run::kMaxFitParameters) +
+                          " parameters at once, got " + std::to_string(parameters.size())};
+  }
+  for (std::size_t i = 0; i < parameters.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      if (parameters[i].key == parameters[j].key)
+        throw cli::UsageError{"--param: " + parameters[i].key + " is given twice"};
+    }
+  }
+  const std::vector<scenario::ObservedPeriod> observed =
+      scenario::load_observed(a.observed, s, a.relative);
+  const int replications = a.replications > 0 ? a.replications : s.replications;
+  const std::string too_big = scenario::check_run_size(s, replications);
+  if (!too_big.empty()) throw cli::UsageError{"--replications: " + too_big};
+  std::optional<experiment::OutputFolder> folder;
+  if (!a.out.empty()) {
+    folder.emplace(a.out, std::vector<std::string>{"fit.csv", "parameters.csv", "manifest.json"});
+  }
+  takt::run::FitResult r = takt::run::fit(text, a.file, a.sets, observed, parameters,
+                                          {a.replications, a.seed, cli::usable_jobs(a.jobs),
+                                           a.relative, a.starts, a.evaluations, isatty(2) != 0});
+  r.observed_file = a.observed;
+  r.observed_hash = sim::fnv1a_hex(experiment::read_file_or_throw(a.observed));
+  if (folder) {
+    folder->write("fit.csv", takt::run::fit_csv(r));
+    folder->write("parameters.csv", takt::run::fit_parameters_csv(r));
+    folder->write("manifest.json", takt::run::fit_manifest(r, command));
+    folder->publish();
+  }
+  std::cout << (a.format == "json" ? takt::run::fit_json(r) : takt::run::fit_text(r));
+  return 0;
+}
+
 int sensitivity(const std::vector<std::string>& args) {
   bool help = false;
   const cli::SensitivityArgs a = cli::parse_sensitivity(args, help);
@@ -483,6 +541,7 @@ int dispatch(int argc, char** argv) {
   if (command == "capacity") return capacity(args);
   if (command == "improve") return improve(args);
   if (command == "compare") return compare(args);
+  if (command == "fit") return fit(args, joined(argc, argv));
   if (command == "version" || command == "--version") {
     bool help = false;
     cli::parse_version(args, help);
@@ -494,7 +553,7 @@ int dispatch(int argc, char** argv) {
     if (args.size() > 1 || (args.size() == 1 && !cli::is_command(args[0])))
       throw cli::UsageError{
           "help: expected a command name: run, validate, sweep, merge, capacity, improve, "
-          "compare, sensitivity, exact or version"};
+          "compare, fit, sensitivity, exact or version"};
     std::cout << cli::usage(args.empty() ? "" : args[0]);
     return 0;
   }
