@@ -8,6 +8,7 @@
 
 #include "input_file.hpp"
 #include "readers.hpp"
+#include "takt/scenario/limits.hpp"
 #include "takt/scenario/observed.hpp"
 
 namespace takt::scenario {
@@ -98,7 +99,7 @@ struct RowReader {
       p.last = period->second;
     }
     const auto output = parse_output(f[2]);
-    if (!output || *output > kMaxObservedOutput) {
+    if (!output || *output > limits::kObservedOutput) {
       error(2, "output", "expected a number of vehicles from 0 to 1e9, got \"" + f[2] + "\"");
       ok = false;
     } else if (positive && *output <= 0) {
@@ -158,9 +159,9 @@ std::vector<ObservedPeriod> load_observed(const std::filesystem::path& path, con
       continue;
     }
     if (detail::is_blank(line)) continue;
-    if (out.size() >= kMaxObservedRows) {
+    if (out.size() >= limits::kObservedRows) {
       d.error({file, number, 1}, "",
-              "more than " + std::to_string(kMaxObservedRows) + " observed periods");
+              "more than " + std::to_string(limits::kObservedRows) + " observed periods");
       break;
     }
     reader.read(file, number, line, out);

@@ -117,8 +117,9 @@ constexpr Command kCommands[] = {
      "(FILE.csv: plant,period,output; a period is 2022-08 or 2022-01..2022-06; plant `all`\n"
      "sums the plants). Objective: the sum of squared errors of the mean simulated output\n"
      "(--relative: of relative errors), every trial with the same seeds; Nelder-Mead with\n"
-     "restarts in the box of the ranges. Reports each value with a 95 % interval from refits to\n"
-     "each replication, and warns when the data do not identify a parameter."},
+     "restarts in the box of the ranges. Reports each value with a 95 % interval (from refits\n"
+     "to each replication; from its profile where the data only bound it) and whether the\n"
+     "data identify it (docs/calibration.md)."},
     {"sensitivity", "takt sensitivity DIR [options]",
      "Ranks the factors of a finished sweep (its --out folder) by their effect on each plant's\n"
      "annual rate, capacity ratio and months to 80 % and 90 %: standardised regression\n"
@@ -520,10 +521,15 @@ FitArgs parse_fit(const std::vector<std::string>& args, bool& help) {
   if (a.file.empty()) throw UsageError{"fit: expected the scenario file to fit"};
   if (a.observed.empty()) throw UsageError{"fit: --observed FILE.csv is required"};
   if (a.params.empty()) throw UsageError{"fit: give at least one --param KEY.PATH=LOW..HIGH"};
-  if (a.starts < 1 || a.starts > 100)
-    throw UsageError{"--starts: expected 1 to 100, got " + std::to_string(a.starts)};
-  if (a.evaluations < 1 || a.evaluations > 10000)
-    throw UsageError{"--evaluations: expected 1 to 10000, got " + std::to_string(a.evaluations)};
+  if (a.starts < 1 || a.starts > scenario::limits::kFitStarts) {
+    throw UsageError{"--starts: expected 1 to " + std::to_string(scenario::limits::kFitStarts) +
+                     ", got " + std::to_string(a.starts)};
+  }
+  if (a.evaluations < 1 || a.evaluations > scenario::limits::kFitEvaluations) {
+    throw UsageError{"--evaluations: expected 1 to " +
+                     std::to_string(scenario::limits::kFitEvaluations) + ", got " +
+                     std::to_string(a.evaluations)};
+  }
   if (a.format != "text" && a.format != "json") {
     throw UsageError{"--format: expected text or json, got \"" + a.format + "\""};
   }

@@ -462,8 +462,8 @@ int fit(const std::vector<std::string>& args, const std::string& command) {
       throw cli::UsageError{"--param: " + std::string(e.what())};
     }
   }
-  if (parameters.size() > takt::run::kMaxFitParameters) {
-    throw cli::UsageError{"--param: at most " + std::to_string(takt::run::kMaxFitParameters) +
+  if (parameters.size() > scenario::limits::kFitParameters) {
+    throw cli::UsageError{"--param: at most " + std::to_string(scenario::limits::kFitParameters) +
                           " parameters at once, got " + std::to_string(parameters.size())};
   }
   for (std::size_t i = 0; i < parameters.size(); ++i) {

@@ -19,13 +19,6 @@
 
 namespace takt::run {
 
-/// Parameters fitted at once: the search and the profiles grow with their number, and a few
-/// public figures never identify more.
-inline constexpr std::size_t kMaxFitParameters = 6;
-/// Most trial evaluations of the main search (each runs every replication of the plants
-/// observed).
-inline constexpr int kMaxFitEvaluations = 10000;
-
 /// `KEY.PATH=LOW..HIGH`: a number, a duration (`10min..4h`, searched in seconds) or a date
 /// (`2022-06-01..2022-12-01`, searched in days: a start of production).
 struct FitParameter {

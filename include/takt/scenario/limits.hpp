@@ -26,6 +26,15 @@ inline constexpr std::int64_t kServers = 2000;
 inline constexpr std::int64_t kBufferCapacity = 1000000;
 /// Failure profiles of one station or paced line.
 inline constexpr std::size_t kFailureProfiles = 8;
+/// `takt fit`: rows of an observed-output file (more is no calibration table but a data
+/// dump), and the largest observed output of one row (vehicles: far above a plant's decade).
+inline constexpr std::size_t kObservedRows = 10000;
+inline constexpr double kObservedOutput = 1e9;
+/// `takt fit`: parameters at once (the profiles and refits grow with them, and a few public
+/// figures never identify more), trials of the main search, and Nelder-Mead starts.
+inline constexpr std::size_t kFitParameters = 6;
+inline constexpr int kFitEvaluations = 10000;
+inline constexpr int kFitStarts = 100;
 /// Products of one plant.
 inline constexpr std::size_t kProducts = 100;
 /// Characters in a name (plant, shop, item, calendar, product).

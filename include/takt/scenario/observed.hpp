@@ -14,11 +14,6 @@
 
 namespace takt::scenario {
 
-/// Rows of one observed-output file; more is no calibration table but a data dump.
-inline constexpr std::size_t kMaxObservedRows = 10000;
-/// Largest observed output of one row (vehicles): far above a plant's decade.
-inline constexpr double kMaxObservedOutput = 1e9;
-
 /// The plant name that stands for every plant of the scenario together.
 inline const std::string kAllPlants = "all";
 
