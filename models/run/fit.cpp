@@ -75,6 +75,18 @@ std::optional<double> parse_bound(const std::string& text, FitParameter::Kind ki
   return parse_number(text);
 }
 
+const char* kind_name(FitParameter::Kind k) {
+  switch (k) {
+    case FitParameter::Kind::kDate:
+      return "date";
+    case FitParameter::Kind::kDuration:
+      return "duration";
+    case FitParameter::Kind::kNumber:
+      break;
+  }
+  return "number";
+}
+
 FitParameter::Kind kind_of(const std::string& text) {
   if (models::CalendarDate::parse(text)) return FitParameter::Kind::kDate;
   if (parse_number(text)) return FitParameter::Kind::kNumber;  // "0" is a number, not 0 s
@@ -88,7 +100,17 @@ bool is_run_setting(const std::string& key) {
   return false;
 }
 
-double to_value(const FitParameter& p, double u) { return p.low + u * (p.high - p.low); }
+// Numbers searched are within this: wider ranges are no calibration, and the width of the
+// range stays far from overflow.
+constexpr double kMaxNumber = 1e12;
+
+// A value of the range's kind, kept inside the range once rounded to its steps (whole
+// seconds, whole days).
+double to_value(const FitParameter& p, double u) {
+  const double v = p.low + u * (p.high - p.low);
+  if (p.kind == FitParameter::Kind::kNumber) return v;
+  return std::min(std::floor(p.high), std::max(std::ceil(p.low), v));
+}
 
 double to_unit(const FitParameter& p, double v) {
   return p.high > p.low ? (v - p.low) / (p.high - p.low) : 0.5;
@@ -202,6 +224,23 @@ Point halton(std::size_t k, std::size_t n) {
 
 using Outputs = std::vector<std::vector<double>>;  // [replication][period]
 
+std::vector<double> means(const Outputs& y) {
+  std::vector<double> m(y.front().size(), 0.0);
+  for (const std::vector<double>& r : y)
+    for (std::size_t i = 0; i < m.size(); ++i) m[i] += r[i] / static_cast<double>(y.size());
+  return m;
+}
+
+double objective(const Outputs& y, const std::vector<ObservedPeriod>& observed, bool relative) {
+  const std::vector<double> m = means(y);
+  double sum = 0;
+  for (std::size_t i = 0; i < m.size(); ++i) {
+    const double e = m[i] - observed[i].output;
+    sum += relative ? (e / observed[i].output) * (e / observed[i].output) : e * e;
+  }
+  return sum;
+}
+
 // Runs the scenario at given parameter values and sums each observed period's output; keeps
 // every replication it ran, by the text of the edits.
 class Trials {
@@ -240,6 +279,18 @@ class Trials {
   std::uint64_t runs() const { return runs_; }
   std::size_t distinct() const { return cache_.size(); }
   std::size_t plants() const { return plants_.size(); }
+
+  /// The lowest objective of the trials run with every replication (search, profiles).
+  double best_objective(const std::vector<ObservedPeriod>& observed, bool relative) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    double best = INFINITY;
+    for (const auto& [key, outputs] : cache_) {
+      const bool whole = std::all_of(outputs.begin(), outputs.end(),
+                                     [](const std::vector<double>& y) { return !y.empty(); });
+      if (whole) best = std::min(best, objective(outputs, observed, relative));
+    }
+    return best;
+  }
 
   std::vector<double> values(const Point& u) const {
     std::vector<double> v;
@@ -333,23 +384,6 @@ class Trials {
   std::map<std::string, Outputs> cache_;
   std::uint64_t runs_ = 0;
 };
-
-std::vector<double> means(const Outputs& y) {
-  std::vector<double> m(y.front().size(), 0.0);
-  for (const std::vector<double>& r : y)
-    for (std::size_t i = 0; i < m.size(); ++i) m[i] += r[i] / static_cast<double>(y.size());
-  return m;
-}
-
-double objective(const Outputs& y, const std::vector<ObservedPeriod>& observed, bool relative) {
-  const std::vector<double> m = means(y);
-  double sum = 0;
-  for (std::size_t i = 0; i < m.size(); ++i) {
-    const double e = m[i] - observed[i].output;
-    sum += relative ? (e / observed[i].output) * (e / observed[i].output) : e * e;
-  }
-  return sum;
-}
 
 double chi_square(const Outputs& y, const std::vector<ObservedPeriod>& observed,
                   const std::vector<double>& variance) {
@@ -467,7 +501,28 @@ class Profile {
   std::vector<std::pair<double, double>> points_;
 };
 
-void add_warnings(FitResult& r) {
+// Chi-square per period above which the model at its best cannot be the data's source: each
+// period's squared residual is then on average 4 times what the model's own noise explains
+// (for 10 periods, far beyond chi-square's 99.9 % quantile).
+constexpr double kMisfitPerPeriod = 4.0;
+
+void add_warnings(FitResult& r, double best_seen) {
+  const double periods = static_cast<double>(r.periods.size());
+  if (r.chi_square > kMisfitPerPeriod * periods + kChiSquare95) {
+    r.warnings.push_back(
+        "the model does not reproduce the data at any value searched: chi-square " +
+        fixed(r.chi_square, 1) + " over " + std::to_string(r.periods.size()) +
+        " periods; the residuals are far beyond its noise, so something other than these "
+        "parameters differs (read the residuals), and the ranges below say only which values "
+        "fit least badly");
+  }
+  if (best_seen < r.objective * (1 - 1e-9)) {
+    r.warnings.push_back(
+        "the search did not converge: a profile or refit trial fits better "
+        "than the best value reported (objective " +
+        detail::json_number(best_seen) + " < " + detail::json_number(r.objective) +
+        "); raise --evaluations or --starts");
+  }
   if (r.parameters.size() > r.periods.size()) {
     r.warnings.push_back(std::to_string(r.parameters.size()) + " parameters against " +
                          std::to_string(r.periods.size()) +
@@ -479,13 +534,16 @@ void add_warnings(FitResult& r) {
         value_text(p.spec, p.consistent_low) + " to " + value_text(p.spec, p.consistent_high);
     if (p.identification == Identification::kNotIdentified) {
       r.warnings.push_back(p.spec.key + " is not identified by the data: every value from " +
-                           range + " (its whole range) reproduces them within their noise");
+                           range +
+                           " (its whole range) fits as well as the best, within the "
+                           "data's noise");
     } else if (p.identification == Identification::kBounded) {
       r.warnings.push_back(p.spec.key + " is only bounded by the data: values from " + range +
-                           " (an end of its range) reproduce them within their noise");
+                           " (an end of its range) fit as well as the best, within the data's "
+                           "noise");
     }
     const double u = to_unit(p.spec, p.value);
-    if (p.identification == Identification::kIdentified && (u < 1e-3 || u > 1 - 1e-3)) {
+    if (p.identification != Identification::kNotIdentified && (u < 1e-3 || u > 1 - 1e-3)) {
       r.warnings.push_back("the best value of " + p.spec.key +
                            " is at an end of its range: widen the range");
     }
@@ -524,6 +582,26 @@ FitParameter parse_fit_parameter(const std::string& text) {
         range + "\"");
   }
   if (!(*a < *b)) throw std::invalid_argument("expected LOW below HIGH, got \"" + range + "\"");
+  // The search moves in the range's own steps: whole seconds, whole days, 8 significant
+  // digits. A range of a few steps leaves nothing to search.
+  if (p.kind == FitParameter::Kind::kDuration && *b - *a < 10) {
+    throw std::invalid_argument(
+        "a duration range must span at least 10 s (it is searched in "
+        "whole seconds), got \"" +
+        range + "\"");
+  }
+  if (p.kind == FitParameter::Kind::kNumber) {
+    if (std::max(std::abs(*a), std::abs(*b)) > kMaxNumber) {
+      throw std::invalid_argument("numbers in a range must be within +-1e12, got \"" + range +
+                                  "\"");
+    }
+    if (*b - *a < 1e-6 * std::max(std::abs(*a), std::abs(*b))) {
+      throw std::invalid_argument(
+          "the range is too narrow to search at 8 significant digits, "
+          "got \"" +
+          range + "\"");
+    }
+  }
   p.low = *a;
   p.high = *b;
   return p;
@@ -539,9 +617,60 @@ std::string value_text(const FitParameter& p, double value) {
       break;
   }
   std::ostringstream out;
-  out.precision(6);
+  out.precision(8);
   out << value;
   return out.str();
+}
+
+std::vector<scenario::Diagnostic> check_fit_parameters(const std::string& text,
+                                                       const std::string& file,
+                                                       const std::vector<std::string>& sets,
+                                                       const std::vector<FitParameter>& params) {
+  std::vector<scenario::Diagnostic> out;
+  std::vector<scenario::Edit> edits;
+  for (const std::string& e : sets) edits.push_back({e});
+  const auto problem = [&](const FitParameter& p, const std::string& message) {
+    scenario::Diagnostic d;
+    d.where.file = "--param";
+    d.path = p.key;
+    d.message = message;
+    out.push_back(std::move(d));
+  };
+  for (const FitParameter& p : params) {
+    for (const std::string& e : sets) {
+      if (e.compare(0, p.key.size() + 1, p.key + "=") == 0)
+        problem(p, "is also set by --set " + e + ": fit it or set it, not both");
+    }
+    // The key must hold a value of the range's kind: a distribution, a name or a list
+    // replaced by a plain number would change the model, not fit it.
+    const std::optional<std::string> now = scenario::value_at(text, file, edits, p.key);
+    const FitParameter::Kind kind = now && !now->empty() ? kind_of(*now) : p.kind;
+    const bool of_kind = now && (now->empty() || (kind == p.kind && parse_bound(*now, p.kind)));
+    if (!of_kind) {
+      problem(p, "holds " + (now ? "\"" + *now + "\"" : std::string("a list or a mapping")) +
+                     ", not a " + kind_name(p.kind) +
+                     " like the range: fit a key that holds a single " + kind_name(p.kind));
+      continue;
+    }
+    // Both ends, the middle and a value between whole numbers must load: a bad value, or a key
+    // that takes whole numbers only, is found before any run.
+    for (const double u : {0.0, 0.5, 1.0, 0.3819660113}) {
+      std::vector<scenario::Edit> at = edits;
+      at.push_back({p.key + "=" + value_text(p, to_value(p, u)), {"--param", 0, 0}});
+      try {
+        scenario::load_scenario_edited(text, file, at);
+      } catch (const scenario::ScenarioError& e) {
+        for (const scenario::Diagnostic& d : e.diagnostics()) out.push_back(d);
+        if (u == 0.3819660113) {
+          problem(p,
+                  "takes whole numbers only (a value between them is refused): run its few "
+                  "values with takt sweep instead");
+        }
+        break;
+      }
+    }
+  }
+  return out;
 }
 
 const char* identification_name(Identification i) {
@@ -560,11 +689,16 @@ FitResult fit(const std::string& text, const std::string& file,
               const std::vector<std::string>& sets, const std::vector<ObservedPeriod>& observed,
               const std::vector<FitParameter>& parameters, const FitOptions& options) {
   const scenario::Scenario base = scenario::load_scenario(text, file, sets);
+  const std::vector<scenario::Diagnostic> problems =
+      check_fit_parameters(text, file, sets, parameters);
+  if (!problems.empty()) throw scenario::ScenarioError(problems);
   Trials trials(text, file, sets, observed, parameters, options, base);
+  if (trials.replications() < 2) {
+    throw std::invalid_argument(
+        "a fit needs at least 2 replications: their spread is the noise "
+        "that intervals and identification are judged against");
+  }
   const std::size_t n = parameters.size();
-  // Every value the search can reach must be one the scenario accepts: both ends and the
-  // middle are loaded first, so a bad key or range fails before any run.
-  for (const double g : {0.0, 0.5, 1.0}) trials.scenario_at(Point(n, g));
 
   FitOptions o = options;
   o.starts = std::max(1, options.starts);
@@ -581,17 +715,20 @@ FitResult fit(const std::string& text, const std::string& file,
   Search best;
   best.value = INFINITY;
   int calls = 0;
+  // The budget is the whole search's: starts share three quarters of it (a start begun
+  // finishes its simplex), the fine search from the best point gets what is left.
   const int per_start = std::max(static_cast<int>(n) + 2, o.evaluations * 3 / 4 / o.starts);
-  for (int k = 0; k < o.starts; ++k) {
+  for (int k = 0; k < o.starts && calls < o.evaluations * 3 / 4; ++k) {
     const Point start = k == 0 ? Point(n, 0.5) : halton(static_cast<std::size_t>(k), n);
     const Search s = nelder_mead(f, start, 0.25, per_start);
     calls += s.calls;
     if (s.value < best.value) best = s;
   }
   // A last, fine search from the best point with what is left of the budget.
-  const Search polish =
-      nelder_mead(f, best.best, 0.05, std::max(static_cast<int>(n) + 2, o.evaluations - calls));
-  if (polish.value < best.value) best.best = polish.best;
+  if (calls < o.evaluations) {
+    const Search polish = nelder_mead(f, best.best, 0.05, o.evaluations - calls);
+    if (polish.value < best.value) best.best = polish.best;
+  }
   best.best = clamped(best.best);
 
   FitResult r;
@@ -651,7 +788,7 @@ FitResult fit(const std::string& text, const std::string& file,
   }
   r.runs = trials.runs();
   progress.finish();
-  add_warnings(r);
+  add_warnings(r, trials.best_objective(observed, o.relative));
   return r;
 }
 
@@ -662,6 +799,10 @@ namespace {
 std::string objective_text(const FitResult& r) {
   return r.relative ? "the sum over the observed periods of ((fitted - observed) / observed)^2"
                     : "the sum over the observed periods of (fitted - observed)^2, in vehicles^2";
+}
+
+std::string plural(long long n, const std::string& noun) {
+  return thousands(static_cast<double>(n)) + " " + noun + (n == 1 ? "" : "s");
 }
 
 const char* interval_source(const FittedParameter& p) {
@@ -683,16 +824,17 @@ std::string fit_text(const FitResult& r) {
       << "objective: " << objective_text(r) << ", fitted being the mean of " << r.replications
       << " replications from seed " << r.seed
       << ", the same seeds in every trial (common random numbers)\n"
-      << "search: Nelder-Mead in the box of the ranges from " << r.starts << " starts, "
-      << r.evaluations << " trials; " << r.runs << " plant runs with the refits and profiles\n\n"
+      << "search: Nelder-Mead in the box of the ranges from " << plural(r.starts, "start") << ", "
+      << plural(r.evaluations, "trial") << "; "
+      << plural(static_cast<long long>(r.runs), "plant run") << " with the refits and profiles\n\n"
       << pad("parameter", key_width, true) << pad("fitted", 12) << pad("95 % interval", 26) << "  "
-      << pad("from", 9, true) << pad("range", 24, true) << "data\n";
+      << pad("from", 9, true) << pad("range", 26, true) << "data\n";
   for (const FittedParameter& p : r.parameters) {
     const std::string interval =
         p.ci_low ? value_text(p.spec, *p.ci_low) + " .. " + value_text(p.spec, *p.ci_high) : "-";
     out << pad(p.spec.key, key_width, true) << pad(value_text(p.spec, p.value), 12)
         << pad(interval, 26) << "  " << pad(interval_source(p), 9, true)
-        << pad(value_text(p.spec, p.spec.low) + ".." + value_text(p.spec, p.spec.high), 24, true)
+        << pad(value_text(p.spec, p.spec.low) + ".." + value_text(p.spec, p.spec.high), 26, true)
         << identification_name(p.identification);
     out << "\n";
   }
@@ -707,13 +849,16 @@ std::string fit_text(const FitResult& r) {
                                   : "-",
                22)
         << pad(signed_text(p.residual), 11)
-        << pad(p.observed.output > 0 ? fixed(100 * p.residual / p.observed.output, 2) + "%" : "-",
+        << pad(p.observed.output > 0 ? (p.residual > 0 ? "+" : "") +
+                                           fixed(100 * p.residual / p.observed.output, 2) + "%"
+                                     : "-",
                10)
         << "\n";
   }
   out << "\nobjective " << (r.relative ? fixed(r.objective, 6) : thousands(r.objective))
-      << "; chi-square " << fixed(r.chi_square, 2) << " over " << r.periods.size()
-      << " periods (squared residuals against the spread one observed history has about the "
+      << "; chi-square " << fixed(r.chi_square, 2) << " over "
+      << plural(static_cast<long long>(r.periods.size()), "period")
+      << " (squared residuals against the spread one observed history has about the "
          "model's mean)\n";
   for (const std::string& w : r.warnings) out << "warning: " << w << "\n";
   return out.str();

@@ -371,4 +371,27 @@ YAML::Node apply_edits(const YAML::Node& root, const std::vector<Edit>& edits,
   return versions.back();
 }
 
+std::optional<YAML::Node> node_at(const YAML::Node& root, const KeyPath& path) {
+  YAML::Node at = root;
+  for (const KeyPath::Segment& s : path.segments) {
+    if (s.kind == KeyPath::Segment::Kind::kKey) {
+      if (!at.IsMap() || !at[s.text]) return std::nullopt;
+      at = at[s.text];
+      continue;
+    }
+    if (!at.IsSequence()) return std::nullopt;
+    std::vector<YAML::Node> found;
+    std::size_t index = 0;
+    for (const YAML::Node& item : at) {
+      const bool match =
+          s.kind == KeyPath::Segment::Kind::kIndex ? index == s.index : is_named(item, s.text);
+      if (match) found.push_back(item);
+      ++index;
+    }
+    if (found.size() != 1) return std::nullopt;
+    at = found.front();
+  }
+  return at;
+}
+
 }  // namespace takt::scenario::detail

@@ -64,6 +64,10 @@ std::optional<SetOverride> parse_set_override(std::string_view expression, Diagn
 std::optional<YAML::Node> apply_set_override(const YAML::Node& root, const SetOverride& override,
                                              Diagnostics& diagnostics);
 
+/// The node at `path` in `root`, nullopt when some segment names nothing there (or more than
+/// one item): what an override of that path would replace.
+std::optional<YAML::Node> node_at(const YAML::Node& root, const KeyPath& path);
+
 /// Parses and applies each expression (from the command line) in order, reporting every one
 /// that fails and skipping it.
 YAML::Node apply_set_overrides(const YAML::Node& root, const std::vector<std::string>& expressions,

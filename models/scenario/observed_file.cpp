@@ -10,12 +10,29 @@
 #include "readers.hpp"
 #include "takt/scenario/limits.hpp"
 #include "takt/scenario/observed.hpp"
+#include "takt/sim/hash.hpp"
 
 namespace takt::scenario {
 
 namespace {
 
 const char* kHeader = "plant,period,output";
+
+// Text from the file, quoted in a message: at most 60 characters, anything unprintable (a NUL,
+// binary garbage) as \xNN, so that the message is whole and readable.
+std::string shown(const std::string& text) {
+  std::string out = "\"";
+  for (std::size_t i = 0; i < text.size() && i < 60; ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c < 0x7f) {
+      out += static_cast<char>(c);
+      continue;
+    }
+    static const char* hex = "0123456789abcdef";
+    out += std::string("\\x") + hex[c >> 4] + hex[c & 15];
+  }
+  return out + (text.size() > 60 ? "...\"" : "\"");
+}
 
 // "2022-08" or "2022-01..2022-06" (first month not after the last).
 std::optional<std::pair<models::CalendarDate, models::CalendarDate>> parse_period(
@@ -69,7 +86,7 @@ struct RowReader {
     const std::vector<std::string> f = detail::split_csv(text);
     if (f.size() != 3) {
       d.error({file, line, 1}, "",
-              "expected PLANT,PERIOD,OUTPUT like all,2022-01..2022-06,21600, got \"" + text + "\"");
+              "expected PLANT,PERIOD,OUTPUT like all,2022-01..2022-06,21600, got " + shown(text));
       return;
     }
     const auto error = [&](std::size_t column, const std::string& key, const std::string& m) {
@@ -83,7 +100,7 @@ struct RowReader {
     if (std::find(names.begin(), names.end(), f[0]) == names.end()) {
       const std::string guess = closest_match(f[0], names);
       error(0, "plant",
-            "unknown plant '" + f[0] + "'" +
+            "unknown plant " + shown(f[0]) +
                 (guess.empty() ? "" : " (did you mean '" + guess + "'?)") +
                 "; the scenario's plants: " + plant_list(s));
       ok = false;
@@ -91,7 +108,7 @@ struct RowReader {
     const auto period = parse_period(f[1]);
     if (!period) {
       error(1, "period",
-            "expected a month like 2022-08 or a span like 2022-01..2022-06, got \"" + f[1] + "\"");
+            "expected a month like 2022-08 or a span like 2022-01..2022-06, got " + shown(f[1]));
       ok = false;
     } else {
       ok = check_period(*period, f[1], [&](const std::string& m) { error(1, "period", m); }) && ok;
@@ -100,15 +117,17 @@ struct RowReader {
     }
     const auto output = parse_output(f[2]);
     if (!output || *output > limits::kObservedOutput) {
-      error(2, "output", "expected a number of vehicles from 0 to 1e9, got \"" + f[2] + "\"");
+      error(2, "output", "expected a number of vehicles from 0 to 1e9, got " + shown(f[2]));
       ok = false;
     } else if (positive && *output <= 0) {
       error(2, "output", "relative errors divide by the output: it must be above 0");
       ok = false;
     }
     if (!ok) return;
-    if (!seen.insert({f[0], f[1]}).second) {
-      error(1, "period", "plant " + f[0] + " has period " + f[1] + " twice");
+    // The same months twice would count one figure twice (2023-01 and 2023-01..2023-01).
+    const std::string months = p.first.to_string() + ".." + p.last.to_string();
+    if (!seen.insert({f[0], months}).second) {
+      error(1, "period", "plant " + f[0] + " has the months of " + f[1] + " twice");
       return;
     }
     p.output = *output;
@@ -138,12 +157,13 @@ struct RowReader {
 }  // namespace
 
 std::vector<ObservedPeriod> load_observed(const std::filesystem::path& path, const Scenario& s,
-                                          bool positive) {
+                                          bool positive, std::string* hash) {
   Diagnostics d;
   std::vector<ObservedPeriod> out;
   const std::string file = path.string();
   const auto text = detail::read_input_file(path, d, {"--observed", 0, 0});
   d.throw_if_errors();
+  if (hash) *hash = sim::fnv1a_hex(*text);
   RowReader reader{s, positive, d, {}, {}};
   for (const models::PlantSpec& p : s.plants) reader.names.push_back(p.name);
   reader.names.push_back(kAllPlants);
@@ -155,7 +175,9 @@ std::vector<ObservedPeriod> load_observed(const std::filesystem::path& path, con
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (number == 1) {
       if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // a spreadsheet's BOM
-      if (line != kHeader) d.error({file, 1, 1}, "", std::string("expected the header ") + kHeader);
+      if (line != kHeader)
+        d.error({file, 1, 1}, "",
+                std::string("expected the header ") + kHeader + ", got " + shown(line));
       continue;
     }
     if (detail::is_blank(line)) continue;

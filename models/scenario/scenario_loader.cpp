@@ -596,6 +596,27 @@ Scenario load_variant(const Field& root, const std::string& text, const std::str
   return s;
 }
 
+// The tree load() reads, without reading it: a variant's base with the variant's overrides
+// and then `edits` made.
+std::optional<YAML::Node> resolved_tree(const std::string& text, const std::string& file,
+                                        const std::vector<Edit>& edits, int depth, Diagnostics& d) {
+  const auto root = detail::load_yaml(text, file, d);
+  if (!root) return std::nullopt;
+  if (!(*root)["extends"]) return detail::apply_edits(*root, edits, d);
+  const Field f(*root, "", &file, &d);
+  const auto base = f.require("extends").as_string();
+  std::vector<Edit> all;
+  for (const Field& o : f.child("overrides").items()) {
+    if (const auto expression = o.as_string()) all.push_back({*expression, o.location()});
+  }
+  if (!base || depth > 8) return std::nullopt;
+  all.insert(all.end(), edits.begin(), edits.end());
+  const auto base_path = std::filesystem::path(file).parent_path() / *base;
+  const auto base_text = detail::read_input_file(base_path, d, f.child("extends").location());
+  if (!base_text) return std::nullopt;
+  return resolved_tree(*base_text, base_path.string(), all, depth + 1, d);
+}
+
 Scenario load(const std::string& text, const std::string& file, const std::vector<Edit>& edits,
               int depth) {
   Diagnostics diagnostics;
@@ -637,6 +658,19 @@ Scenario load_scenario_edited(const std::string& text, const std::string& file,
   Scenario s = load(text, file, edits, 0);
   for (const Edit& e : edits) s.edits.push_back(e.expression);
   return s;
+}
+
+std::optional<std::string> value_at(const std::string& text, const std::string& file,
+                                    const std::vector<Edit>& edits, const std::string& key) {
+  Diagnostics d;
+  const auto set = detail::parse_set_override(key + "=0", d);
+  const auto tree = resolved_tree(text, file, edits, 0, d);
+  d.throw_if_errors();
+  if (!set || !tree) return std::string();
+  const auto node = detail::node_at(*tree, set->path);
+  if (!node || node->IsNull()) return std::string();
+  if (!node->IsScalar()) return std::nullopt;
+  return node->Scalar();
 }
 
 Scenario load_scenario_file(const std::filesystem::path& path,

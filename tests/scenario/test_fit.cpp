@@ -140,11 +140,11 @@ TEST_CASE("Observed files: every problem at once, each at its row and column") {
       "P,2022-12,10\n"
       "P,2023-02,-3\n"
       "all,2023-03,5\n"
-      "all,2023-03,6\n"
+      "all,2023-03..2023-03,6\n"
       "P,2023-04\n");
   CAPTURE(all);
   const std::string file = scratch("obs.csv").string();
-  CHECK(all.find(file + ":2:1: error: plant: unknown plant 'Q' (did you mean 'P'?)") !=
+  CHECK(all.find(file + ":2:1: error: plant: unknown plant \"Q\" (did you mean 'P'?)") !=
         std::string::npos);
   CHECK(all.find(file + ":3:3: error: period: expected a month like 2022-08") != std::string::npos);
   CHECK(all.find(file + ":4:3: error: period: the span's first month is after its last") !=
@@ -153,8 +153,9 @@ TEST_CASE("Observed files: every problem at once, each at its row and column") {
         std::string::npos);
   CHECK(all.find(file + ":6:11: error: output: expected a number of vehicles") !=
         std::string::npos);
-  CHECK(all.find(file + ":8:5: error: period: plant all has period 2023-03 twice") !=
-        std::string::npos);
+  CHECK(
+      all.find(file + ":8:5: error: period: plant all has the months of 2023-03..2023-03 twice") !=
+      std::string::npos);
   CHECK(all.find(file + ":9:1: error: expected PLANT,PERIOD,OUTPUT") != std::string::npos);
   CHECK(diagnostics_of("month,output\nP,2023-01,1\n").find(":1:1: error: expected the header") !=
         std::string::npos);
@@ -192,7 +193,7 @@ TEST_CASE("takt fit: bad input exits 2 before any run; -j 1 and -j 2 give the sa
   const std::string base = "fit '" + yaml + "' --observed '" + csv + "' ";
   const auto no_range = run_takt(base + "--param plants[P].ramp_up.midpoint=4");
   CHECK(no_range.status == 2);
-  CHECK(no_range.err.find("--param: expected a range LOW..HIGH") != std::string::npos);
+  CHECK(no_range.err.find("--param: error: expected a range LOW..HIGH") != std::string::npos);
   // A key the scenario does not have is the loader's located error, against --param.
   const auto bad_key = run_takt(base + "--param 'plants[P].ramp_up.midpiont=1..8'");
   CHECK(bad_key.status == 2);
@@ -203,6 +204,33 @@ TEST_CASE("takt fit: bad input exits 2 before any run; -j 1 and -j 2 give the sa
   CHECK(bad_end.status == 2);
   CHECK(bad_end.err.find("--param: error: plants[P].ramp_up.steepness: must be positive") !=
         std::string::npos);
+  // A distribution, a name or a whole-number key would be changed, not fitted; a key also
+  // given to --set is ambiguous; one replication has no spread to judge by. Every problem is
+  // reported at once, with the observed file's.
+  const std::string bad_csv = write("bad.csv", "plant,period,output\nP,2023-13,5\n");
+  const auto refused = run_takt(
+      "fit '" + yaml + "' --observed '" + bad_csv + "' -r 1" +
+      " --param 'plants[P].shops[s].line[M1].cycle=5min..20min' --param 'plants[P].name=1..5'" +
+      " --param 'plants[P].shops[s].line[b1].capacity=1..9'" +
+      " --param 'plants[P].ramp_up.midpoint=1..8' --set 'plants[P].ramp_up.midpoint=3'");
+  CHECK(refused.status == 2);
+  CAPTURE(refused.err);
+  for (const char* expected :
+       {"--param: error: plants[P].shops[s].line[M1].cycle: holds \"exponential(20min)\", not a "
+        "duration",
+        "--param: error: plants[P].name: holds \"P\", not a number",
+        "--param: error: plants[P].shops[s].line[b1].capacity: takes whole numbers only",
+        "--param: error: plants[P].ramp_up.midpoint: is also set by --set",
+        "--replications: error: a fit needs at least 2 replications", ":2:3: error: period:"}) {
+    CHECK(refused.err.find(expected) != std::string::npos);
+  }
+  // Data no value can reproduce are said to be so, not fitted quietly at an end of the range.
+  const std::string far = write("far.csv", "plant,period,output\nP,2023-01,100000\n");
+  const auto misfit = run_takt("fit '" + yaml + "' --observed '" + far + "' --param '" +
+                               kPlantMidpoint + "' -r 2 --evaluations 8 --starts 1");
+  CHECK(misfit.status == 0);
+  CHECK(misfit.out.find("warning: the model does not reproduce the data") != std::string::npos);
+  CHECK(misfit.out.find("is at an end of its range") != std::string::npos);
   const auto missing = run_takt("fit '" + yaml + "' --observed nowhere.csv --param 'x=1..2'");
   CHECK(missing.status == 2);
   CHECK(missing.err.find("cannot read \"nowhere.csv\"") != std::string::npos);

@@ -16,7 +16,6 @@
 #include "takt/experiment/atomic_file.hpp"
 #include "takt/experiment/directory_lock.hpp"
 #include "takt/experiment/output_folder.hpp"
-#include "takt/experiment/read_file.hpp"
 #include "takt/models/exact_line.hpp"
 #include "takt/models/line_decomposition.hpp"
 #include "takt/run/analytic_report.hpp"
@@ -34,7 +33,6 @@
 #include "takt/scenario/scenario.hpp"
 #include "takt/scenario/sweep.hpp"
 #include "takt/sim/error.hpp"
-#include "takt/sim/hash.hpp"
 #include "takt/sim/interrupt.hpp"
 
 namespace {
@@ -454,29 +452,51 @@ int fit(const std::vector<std::string>& args, const std::string& command) {
   const std::string text = scenario::read_scenario_text(a.file);
   const scenario::Scenario s = scenario::load_scenario(text, a.file, a.sets);
   print_warnings({s});
+  // Every problem of the parameters, the observed file and the run size at once.
+  std::vector<scenario::Diagnostic> problems;
+  const auto problem = [&](const std::string& option, const std::string& message) {
+    scenario::Diagnostic d;
+    d.where.file = option;
+    d.message = message;
+    problems.push_back(std::move(d));
+  };
   std::vector<takt::run::FitParameter> parameters;
   for (const std::string& p : a.params) {
     try {
       parameters.push_back(takt::run::parse_fit_parameter(p));
     } catch (const std::invalid_argument& e) {
-      throw cli::UsageError{"--param: " + std::string(e.what())};
+      problem("--param", e.what());
     }
   }
-  if (parameters.size() > scenario::limits::kFitParameters) {
-    throw cli::UsageError{"--param: at most " + std::to_string(scenario::limits::kFitParameters) +
-                          " parameters at once, got " + std::to_string(parameters.size())};
+  if (a.params.size() > scenario::limits::kFitParameters) {
+    problem("--param", "at most " + std::to_string(scenario::limits::kFitParameters) +
+                           " parameters at once, got " + std::to_string(a.params.size()));
   }
   for (std::size_t i = 0; i < parameters.size(); ++i) {
     for (std::size_t j = 0; j < i; ++j) {
       if (parameters[i].key == parameters[j].key)
-        throw cli::UsageError{"--param: " + parameters[i].key + " is given twice"};
+        problem("--param", parameters[i].key + " is given twice");
     }
   }
-  const std::vector<scenario::ObservedPeriod> observed =
-      scenario::load_observed(a.observed, s, a.relative);
   const int replications = a.replications > 0 ? a.replications : s.replications;
+  if (replications < 2) {
+    problem("--replications",
+            "a fit needs at least 2 replications (their spread is the noise "
+            "its intervals are judged against), got " +
+                std::to_string(replications));
+  }
   const std::string too_big = scenario::check_run_size(s, replications);
-  if (!too_big.empty()) throw cli::UsageError{"--replications: " + too_big};
+  if (!too_big.empty()) problem("--replications", too_big);
+  std::vector<scenario::ObservedPeriod> observed;
+  std::string observed_hash;
+  try {
+    observed = scenario::load_observed(a.observed, s, a.relative, &observed_hash);
+  } catch (const scenario::ScenarioError& e) {
+    problems.insert(problems.end(), e.diagnostics().begin(), e.diagnostics().end());
+  }
+  const auto checked = takt::run::check_fit_parameters(text, a.file, a.sets, parameters);
+  problems.insert(problems.end(), checked.begin(), checked.end());
+  if (!problems.empty()) throw scenario::ScenarioError(problems);
   std::optional<experiment::OutputFolder> folder;
   if (!a.out.empty()) {
     folder.emplace(a.out, std::vector<std::string>{"fit.csv", "parameters.csv", "manifest.json"});
@@ -485,7 +505,7 @@ int fit(const std::vector<std::string>& args, const std::string& command) {
                                           {a.replications, a.seed, cli::usable_jobs(a.jobs),
                                            a.relative, a.starts, a.evaluations, isatty(2) != 0});
   r.observed_file = a.observed;
-  r.observed_hash = sim::fnv1a_hex(experiment::read_file_or_throw(a.observed));
+  r.observed_hash = observed_hash;
   if (folder) {
     folder->write("fit.csv", takt::run::fit_csv(r));
     folder->write("parameters.csv", takt::run::fit_parameters_csv(r));

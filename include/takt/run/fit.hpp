@@ -34,6 +34,15 @@ FitParameter parse_fit_parameter(const std::string& text);
 /// seconds ("5400s"), a date.
 std::string value_text(const FitParameter& p, double value);
 
+/// What is wrong with fitting `parameters` of the scenario, each as "--param: error: KEY:
+/// message" (empty when nothing is): a key also given to --set, a key that does not hold a
+/// single value of its range's kind (a distribution, a name, a list), and values the scenario
+/// refuses at both ends and the middle of the range, or between whole numbers.
+std::vector<scenario::Diagnostic> check_fit_parameters(const std::string& text,
+                                                       const std::string& file,
+                                                       const std::vector<std::string>& sets,
+                                                       const std::vector<FitParameter>& parameters);
+
 struct FitOptions {
   int replications = 0;  ///< 0: the scenario's own
   std::optional<std::uint64_t> seed;

@@ -28,9 +28,10 @@ struct ObservedPeriod {
 /// Reads `path` against the scenario it is fitted to: every plant must be one of the
 /// scenario's (or `all`), every period inside the run's months, no (plant, period) twice, and
 /// with `positive` (relative errors) every output above 0. Throws ScenarioError with every
-/// problem, each "FILE:LINE:COL: error: COLUMN: message".
+/// problem, each "FILE:LINE:COL: error: COLUMN: message". `hash` (if given) receives the
+/// FNV-1a of the text read, for a manifest.
 std::vector<ObservedPeriod> load_observed(const std::filesystem::path& path, const Scenario& s,
-                                          bool positive = false);
+                                          bool positive = false, std::string* hash = nullptr);
 
 /// The period's months as indices from the month of the run's start (models::month_index).
 int first_month_index(const ObservedPeriod& p, const Scenario& s);

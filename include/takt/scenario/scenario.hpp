@@ -53,6 +53,11 @@ struct Edit {
 /// Throws ScenarioError holding every problem found, each as FILE:LINE:COL: error: PATH: message.
 Scenario load_scenario(const std::string& text, const std::string& file,
                        const std::vector<std::string>& overrides = {});
+/// What `key` (a `--set` key path) holds once the file, the files it extends and the edits are
+/// resolved: a single value's text, "" when the key is absent (an edit would add it), nullopt
+/// when it holds a list or a mapping. Throws ScenarioError as load_scenario_edited does.
+std::optional<std::string> value_at(const std::string& text, const std::string& file,
+                                    const std::vector<Edit>& edits, const std::string& key);
 /// The same with edits that know where they were written.
 Scenario load_scenario_edited(const std::string& text, const std::string& file,
                               const std::vector<Edit>& edits);
