@@ -13,7 +13,8 @@ cd "$(dirname "$0")/.."
 
 packages=(g++ cmake make libboost-dev libboost-program-options-dev libboost-graph-dev
           libeigen3-dev libyaml-cpp-dev doctest-dev python3 python3-simpy3
-          libopenmpi-dev openmpi-bin clang libclang-rt-14-dev clang-format)
+          libopenmpi-dev openmpi-bin clang libclang-rt-14-dev clang-format
+          python3-matplotlib python3-pandas)
 
 missing_packages() {
   local p

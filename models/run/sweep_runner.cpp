@@ -217,6 +217,7 @@ void prepare_sweep(const SweepSpec& spec, const fs::path& out, bool resume) {
   store.open(resume);
   if (!resume) {
     for (const char* old : kTables) fs::remove(out / old);
+    fs::remove_all(out / "report");  // an earlier sweep's figures (takt sweep --report)
   }
   experiment::write_file_atomically(out / "manifest.json", manifest(spec));
 }

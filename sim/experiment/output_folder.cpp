@@ -49,8 +49,8 @@ std::vector<std::string> OutputFolder::foreign_entries(const fs::path& dir,
   for (const fs::directory_entry& entry : it) {
     const std::string name = entry.path().filename().string();
     if (name == DirectoryLock::kFileName || is_temporary_name(name)) continue;
-    if (std::find(owned.begin(), owned.end(), name) != owned.end() && !entry.is_directory(ec))
-      continue;
+    const bool folder = entry.is_directory(ec);
+    if (std::find(owned.begin(), owned.end(), folder ? name + "/" : name) != owned.end()) continue;
     foreign.push_back(name);
   }
   std::sort(foreign.begin(), foreign.end());
@@ -119,11 +119,14 @@ void OutputFolder::publish() {
   if (error != EINVAL && error != ENOSYS && error != ENOTSUP)
     fail("replace", dir_, std::strerror(error));
   // No exchange here (some network file systems): each file replaced atomically on its own.
-  for (const std::string& name : owned_) {
+  for (std::string name : owned_) {
+    const bool folder = !name.empty() && name.back() == '/';
+    if (folder) name.pop_back();
     const fs::path staged = staging_ / name;
     std::error_code ec;
     if (!fs::exists(staged, ec)) continue;
     crash_point();
+    if (folder) fs::remove_all(dir_ / name, ec);  // a folder cannot be renamed over a full one
     if (::rename(staged.c_str(), (dir_ / name).c_str()) != 0)
       fail("replace", dir_ / name, std::strerror(errno));
   }

@@ -144,6 +144,9 @@ Options run_options(RunArgs& a) {
     files += (files.empty() ? "" : ", ") + name;
   o.shown.add_options()("out,o", po::value(&a.out)->value_name("DIR"),
                         ("write " + files + " into DIR").c_str())(
+      "report", po::bool_switch(&a.report),
+      "with --out: also draw the figures and a self-contained report.html into DIR/report "
+      "(needs python3-matplotlib and python3-pandas; docs/plots.md)")(
       "replications,r", po::value(&a.replications)->value_name("N"),
       "replications (overrides the file)")("seed,s", po::value<std::string>()->value_name("S"),
                                            "base random seed (overrides the file)")(
@@ -198,6 +201,9 @@ Options sweep_options(SweepArgs& a, std::string& shard) {
   o.shown.add_options()("out,o", po::value(&a.out)->value_name("DIR"), "output folder")(
       "jobs,j", po::value(&a.jobs)->value_name("N"), "threads (default: all cores)")(
       "resume", po::bool_switch(&a.resume), "keep the finished points already in DIR")(
+      "report", po::bool_switch(&a.report),
+      "draw the figures and a self-contained report.html into DIR/report when the sweep is "
+      "whole (needs python3-matplotlib and python3-pandas; docs/plots.md)")(
       "replications,r", po::value(&a.replications)->value_name("N"),
       "replications per point (overrides the sweep file)")(
       "set", po::value(&a.sets)->composing()->value_name("KEY.PATH=VALUE"),
@@ -395,6 +401,8 @@ RunArgs parse_run(const std::vector<std::string>& args, bool& help) {
   if (vm.count("file") && a.file.empty())
     throw UsageError{"run: the scenario FILE is empty (leave it out for the built-in scenario)"};
   if (vm.count("out") && a.out.empty()) throw UsageError{"--out: expected a folder, got \"\""};
+  if (a.report && a.out.empty())
+    throw UsageError{"--report draws from the output files: give --out DIR as well"};
   if (a.format != "text" && a.format != "json") {
     throw UsageError{"--format: expected text or json, got \"" + a.format + "\""};
   }

@@ -14,7 +14,8 @@ struct UsageError {
 };
 
 struct RunArgs {
-  std::string file;  ///< "" = the built-in SERES scenario
+  std::string file;     ///< "" = the built-in SERES scenario
+  bool report = false;  ///< --report: draw the figures and report.html into DIR/report
   std::string out;
   int replications = 0;
   std::optional<std::uint64_t> seed;
@@ -42,6 +43,7 @@ struct SweepArgs {
   int jobs = 0;
   int replications = 0;
   std::vector<std::string> sets;
+  bool report = false;
   bool resume = false;
   int shard_index = 0, shard_count = 1;  ///< --shard K/N as 0-based index and count
 };

@@ -13,6 +13,7 @@
 
 #include "cli_options.hpp"
 #include "mpi_context.hpp"
+#include "report_command.hpp"
 #include "takt/experiment/atomic_file.hpp"
 #include "takt/experiment/directory_lock.hpp"
 #include "takt/experiment/output_folder.hpp"
@@ -147,11 +148,15 @@ int run(const std::vector<std::string>& args, const std::string& command_line) {
     check_trace_target(a.trace);
   }
   std::optional<experiment::OutputFolder> folder;
-  if (!a.out.empty()) folder.emplace(a.out, takt::run::output_file_names());
+  std::vector<std::string> owned = takt::run::output_file_names();
+  owned.push_back("report/");  // --report's, now or from an earlier run
+  if (!a.out.empty()) folder.emplace(a.out, owned);
   const takt::run::RunResult r = takt::run::run_scenario(s, options);
   if (folder) {
     for (const auto& [name, content] : takt::run::output_files(r, command_line))
       folder->write(name, content);
+    // Drawn from the staged files, so the report is published with them in one step.
+    if (a.report) cli::draw_report(folder->staging(), folder->staging() / "report", a.out);
     folder->publish();
   }
   if (!a.trace.empty()) experiment::write_file_atomically(a.trace, takt::run::trace_csv(r));
@@ -282,6 +287,7 @@ int sweep(const std::vector<std::string>& args) {
   mpi.barrier();
   if (mpi.rank() != 0) return 0;
   if (takt::run::finish_sweep(spec, a.out)) {
+    if (a.report) cli::draw_report(a.out, std::filesystem::path(a.out) / "report", a.out);
     std::cerr << "takt: sweep " << spec.name << ": " << spec.rows.size() << " points (" << ran
               << " run now" << (mpi.size() > 1 ? " by rank 0 of " + std::to_string(mpi.size()) : "")
               << "); results in " << a.out << "/runs.csv, points.csv and monthly.csv\n";

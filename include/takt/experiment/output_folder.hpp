@@ -28,8 +28,9 @@ class OutputFolder {
  public:
   /// Claims `dir` (created if missing) with a DirectoryLock, removes what a killed writer of
   /// it left (staging folders beside it, temporary files in it), and creates this process's
-  /// staging folder ".NAME.takt-new.PID" beside it. `owned` names the files a takt run writes:
-  /// `dir` may hold only those, the lock file and temporary files. Throws ForeignFilesError
+  /// staging folder ".NAME.takt-new.PID" beside it. `owned` names the files a takt run writes
+  /// (a name ending in '/' a folder, "report/"): `dir` may hold only those, the lock file and
+  /// temporary files. Throws ForeignFilesError
   /// naming the first few other entries, or std::runtime_error with the system's reason (the
   /// folder in use by another process, no room, no rights).
   OutputFolder(const std::filesystem::path& dir, std::vector<std::string> owned);
@@ -38,6 +39,9 @@ class OutputFolder {
   OutputFolder(const OutputFolder&) = delete;
   OutputFolder& operator=(const OutputFolder&) = delete;
 
+  /// The staging folder: a tool that writes files of its own (a report) writes them here,
+  /// before publish().
+  const std::filesystem::path& staging() const { return staging_; }
   /// Stages a file (one of `owned`); throws std::runtime_error with the system's reason.
   void write(const std::string& name, std::string_view content);
   /// Swaps the staged folder into place and removes the old one. On a file system without
