@@ -513,7 +513,7 @@ void add_warnings(FitResult& r, double best_seen) {
         "the model does not reproduce the data at any value searched: chi-square " +
         fixed(r.chi_square, 1) + " over " + std::to_string(r.periods.size()) +
         " periods; the residuals are far beyond its noise, so something other than these "
-        "parameters differs (read the residuals), and the ranges below say only which values "
+        "parameters differs (read the residuals), and the ranges above say only which values "
         "fit least badly");
   }
   if (best_seen < r.objective * (1 - 1e-9)) {
