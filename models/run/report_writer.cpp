@@ -1,6 +1,7 @@
 // Formats run results. Nothing here computes a figure that the summary does not already hold.
 #include "takt/run/report_writer.hpp"
 
+#include <cmath>
 #include <cstdio>
 #include <sstream>
 
@@ -217,6 +218,39 @@ std::string shifting_text(const PlantSummary& sum, int replications) {
 
 }  // namespace
 
+namespace {
+
+// "precision: 15 replications (5, then steps of 5, at most 100) until the 95 % interval of every
+// plant's annual output is within 0.5 % of its mean: met; reached: A 0.12 %, B 0.4 %".
+std::string precision_text(const PrecisionReport& p) {
+  std::ostringstream out;
+  out << "precision: " << p.replications << " replications (" << p.rule.min << ", then steps of "
+      << p.rule.step << ", at most " << p.rule.max
+      << ") until the 95 % interval of every plant's annual output is within "
+      << scenario::share_text(p.rule.half_width)
+      << " of its mean: " << (p.met ? "met" : "NOT met (the maximum was reached)") << "; reached:";
+  for (const auto& [plant, share] : p.reached)
+    out << " " << plant << " " << scenario::share_text(share);
+  return out.str();
+}
+
+void precision_json(JsonWriter& j, const PrecisionReport& p) {
+  j.begin_object("precision")
+      .value("half_width", p.rule.half_width)
+      .integer("min", p.rule.min)
+      .integer("max", p.rule.max)
+      .integer("step", p.rule.step)
+      .integer("replications", p.replications)
+      .raw("met", p.met ? "true" : "false")
+      .begin_object("reached");
+  for (const auto& [plant, share] : p.reached) {
+    j.raw(plant, std::isfinite(share) ? json_number(share) : "null");  // null: mean 0, varying
+  }
+  j.end_object().end_object();
+}
+
+}  // namespace
+
 std::string format_text(const RunResult& r) {
   const Scenario& s = r.scenario;
   std::ostringstream out;
@@ -226,6 +260,7 @@ std::string format_text(const RunResult& r) {
       << format_duration(s.horizon) << "), warm-up " << format_duration(s.warmup) << ", seed "
       << s.seed << ", run " << run_id(s) << "\n";
   if (!s.edits.empty()) out << "edits: " << edits_text(s) << "\n";
+  if (r.precision) out << precision_text(*r.precision) << "\n";
   out << "\n"
       << pad("plant", 14, true) << pad("capacity/yr", 12) << pad("annual rate, extrapolated", 27)
       << pad("95% interval", 24) << pad("of capacity", 13) << "  bottleneck\n";
@@ -329,8 +364,9 @@ std::string summary_json(const RunResult& r) {
       .value("horizon_hours", s.horizon.to_hours())
       .value("warmup_hours", s.warmup.to_hours())
       .integer("replications", s.replications)
-      .integer("seed", static_cast<long long>(s.seed))
-      .begin_array("warnings");
+      .integer("seed", static_cast<long long>(s.seed));
+  if (r.precision) precision_json(j, *r.precision);
+  j.begin_array("warnings");
   for (const std::string& w : s.warnings) j.value("", w);
   j.end_array().begin_array("plants");
   for (const PlantRuns& p : r.plants) {
@@ -428,8 +464,9 @@ std::string manifest_json(const RunResult& r, const std::string& command_line) {
       .value("start", s.start.to_string())
       .value("horizon", format_duration(s.horizon))
       .value("warmup", format_duration(s.warmup))
-      .value("command_line", command_line)
-      .end_object();
+      .value("command_line", command_line);
+  if (r.precision) precision_json(j, *r.precision);
+  j.end_object();
   return j.str();
 }
 

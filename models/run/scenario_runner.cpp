@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <limits>
 #include <memory>
 
 #include "takt/experiment/parallel_for.hpp"
@@ -28,6 +30,54 @@ std::vector<std::size_t> biggest_first(const Scenario& s) {
   return order;
 }
 
+// Replications [from, to) of every plant, in parallel, into their slots.
+void run_batch(RunResult& result, std::size_t from, std::size_t to, const RunOptions& options,
+               std::vector<std::unique_ptr<TraceRecorder>>& recorders,
+               experiment::Progress& progress) {
+  const Scenario& s = result.scenario;
+  for (PlantRuns& p : result.plants) p.replications.resize(to);
+  const std::size_t reps = to - from, plants = s.plants.size();
+  const std::vector<std::size_t> order = biggest_first(s);
+  const auto horizon_days =
+      static_cast<std::size_t>(s.horizon.count() / sim::Time::days(1).count());
+  experiment::parallel_for(reps * plants, options.jobs, [&](std::size_t task) {
+    const std::size_t plant = order[task / reps], rep = from + task % reps;
+    std::size_t told = 0;
+    std::function<void(std::uint64_t)> tell;
+    if (options.progress) {
+      tell = [&](std::uint64_t days) {
+        told += static_cast<std::size_t>(days);
+        progress.advance(static_cast<std::size_t>(days));
+      };
+    }
+    TraceRecorder* recorder =
+        options.trace && rep == options.trace->replication ? recorders[plant].get() : nullptr;
+    result.plants[plant].replications[rep] = run_replication(s, plant, rep, tell, recorder);
+    if (told < horizon_days) progress.advance(horizon_days - told);  // the days after the last look
+    sim::interrupt_point();
+  });
+}
+
+// The share of its mean that the 95 % half-width of a plant's annual output is (0 when it does
+// not vary; infinite when its mean is 0 and it varies).
+double relative_half_width(const PlantRuns& p) {
+  const experiment::Summary a =
+      over_replications(p, [](const models::PlantKpis& k) { return k.annual_rate; });
+  const double half = (a.ci_high - a.ci_low) / 2;
+  if (half == 0) return 0;
+  return a.mean == 0 ? std::numeric_limits<double>::infinity() : half / std::abs(a.mean);
+}
+
+PrecisionReport judge_precision(const RunResult& r, const scenario::PrecisionRule& rule) {
+  PrecisionReport report{rule, r.scenario.replications, true, {}};
+  for (const PlantRuns& p : r.plants) {
+    const double reached = relative_half_width(p);
+    report.reached.push_back({p.name, reached});
+    report.met = report.met && reached <= rule.half_width;
+  }
+  return report;
+}
+
 // Each traced plant's intervals, closed at the end of its run.
 void finish_traces(RunResult& result, std::vector<std::unique_ptr<TraceRecorder>>& recorders) {
   for (std::size_t p = 0; p < recorders.size(); ++p) {
@@ -43,45 +93,44 @@ void finish_traces(RunResult& result, std::vector<std::unique_ptr<TraceRecorder>
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   RunResult result;
   result.scenario = scenario;
-  if (options.replications > 0) result.scenario.replications = options.replications;
+  if (options.replications > 0) {
+    result.scenario.replications = options.replications;
+    result.scenario.precision.reset();  // a count asked for replaces the file's rule
+  }
   if (options.seed) result.scenario.seed = *options.seed;
+  if (options.precision) result.scenario.precision = options.precision;
+  const std::optional<scenario::PrecisionRule> rule = result.scenario.precision;
+  if (rule) result.scenario.replications = rule->min;
   const Scenario& s = result.scenario;
-  const auto reps = static_cast<std::size_t>(s.replications);
-  const std::size_t plants = s.plants.size();
   for (const models::PlantSpec& p : s.plants) {
-    result.plants.push_back(
-        {p.name, p.capacity, std::vector<models::PlantKpis>(reps), p.prices, p.investment});
+    result.plants.push_back({p.name, p.capacity, {}, p.prices, p.investment});
   }
   // One recorder per plant for the traced replication; each is used by one task only.
   result.trace = options.trace;
-  std::vector<std::unique_ptr<TraceRecorder>> recorders(plants);
-  if (options.trace && options.trace->replication < reps) {
+  std::vector<std::unique_ptr<TraceRecorder>> recorders(s.plants.size());
+  if (options.trace) {
     for (auto& r : recorders)
       r = std::make_unique<TraceRecorder>(options.trace->from, options.trace->to);
   }
   const auto start = std::chrono::steady_clock::now();
-  const std::vector<std::size_t> order = biggest_first(s);
-  // Counted in simulated plant-days, so that one long replication shows its progress too.
   const auto horizon_days =
       static_cast<std::size_t>(s.horizon.count() / sim::Time::days(1).count());
-  experiment::Progress progress(reps * plants * horizon_days, options.progress, "plant-days",
-                                std::chrono::seconds(1));
-  experiment::parallel_for(reps * plants, options.jobs, [&](std::size_t task) {
-    const std::size_t plant = order[task / reps], rep = task % reps;
-    std::size_t told = 0;
-    std::function<void(std::uint64_t)> tell;
-    if (options.progress) {
-      tell = [&](std::uint64_t days) {
-        told += static_cast<std::size_t>(days);
-        progress.advance(static_cast<std::size_t>(days));
-      };
-    }
-    TraceRecorder* recorder =
-        options.trace && rep == options.trace->replication ? recorders[plant].get() : nullptr;
-    result.plants[plant].replications[rep] = run_replication(s, plant, rep, tell, recorder);
-    if (told < horizon_days) progress.advance(horizon_days - told);  // the days after the last look
-    sim::interrupt_point();
-  });
+  const auto most = static_cast<std::size_t>(rule ? rule->max : s.replications);
+  // Counted in simulated plant-days, so that one long replication shows its progress too
+  // (with a precision rule the total is its maximum: the line ends early when it stops).
+  experiment::Progress progress(most * s.plants.size() * horizon_days, options.progress,
+                                "plant-days", std::chrono::seconds(1));
+  std::size_t done = 0;
+  for (auto target = static_cast<std::size_t>(s.replications);;) {
+    run_batch(result, done, target, options, recorders, progress);
+    done = target;
+    result.scenario.replications = static_cast<int>(done);
+    if (!rule) break;
+    // Looked at only after whole batches: the count depends on the seeds alone.
+    result.precision = judge_precision(result, *rule);
+    if (result.precision->met || done >= most) break;
+    target = std::min(most, done + static_cast<std::size_t>(rule->step));
+  }
   progress.finish();
   // A stop asked for after the last run began is honoured too: nothing half-done is reported.
   if (sim::is_interrupt_requested()) throw sim::Interrupted();
@@ -89,6 +138,9 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   for (const PlantRuns& p : result.plants) {
     for (const models::PlantKpis& k : p.replications) result.events += k.events;
+  }
+  if (options.trace && options.trace->replication >= done) {
+    for (auto& r : recorders) r.reset();
   }
   finish_traces(result, recorders);
   return result;

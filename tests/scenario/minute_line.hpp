@@ -22,7 +22,7 @@ inline std::string minute_line(const std::string& plant_keys) {
 /// One replication of `yaml` on one thread.
 inline run::RunResult run_yaml(const std::string& yaml) {
   return run::run_scenario(scenario::load_scenario(yaml, "inline.yaml"),
-                           {1, std::nullopt, 1, false, std::nullopt});
+                           {1, std::nullopt, 1, false, std::nullopt, std::nullopt});
 }
 
 }  // namespace takt::test

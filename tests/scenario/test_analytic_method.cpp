@@ -161,7 +161,8 @@ TEST_CASE("Against simulation on lines of 10 and 50 stations: within the stated 
     const auto s = load_scenario(long_line(stations, 5), "inline.yaml");
     const double analytic = analyze_lines(s).at(0).result.throughput;
     const auto sim = takt::run::summarize_plant(
-        takt::run::run_scenario(s, {0, std::nullopt, 0, false, std::nullopt}).plants.at(0));
+        takt::run::run_scenario(s, {0, std::nullopt, 0, false, std::nullopt, std::nullopt})
+            .plants.at(0));
     CHECK(std::abs(analytic / sim.throughput_per_hour.mean - 1) < 0.05);
   }
 }

@@ -17,7 +17,7 @@ namespace {
 PlantSummary run_file(const std::string& name) {
   const Scenario s =
       load_scenario_file(std::string(TAKT_SOURCE_DIR) + "/tests/data/analytic/" + name);
-  const RunResult r = run_scenario(s, {0, std::nullopt, 2, false, std::nullopt});
+  const RunResult r = run_scenario(s, {0, std::nullopt, 2, false, std::nullopt, std::nullopt});
   REQUIRE(r.plants.size() == 1);
   return summarize_plant(r.plants[0]);
 }

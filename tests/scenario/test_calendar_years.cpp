@@ -83,7 +83,7 @@ TEST_CASE("A deterministic line's calendar year 2025 is counted to the vehicle w
   const Scenario s =
       load(one_shift_line("start: 2024-12-01\nend: 2026-01-31\n", "    holidays: cn-public\n"));
   REQUIRE(s.warnings.size() == 1);  // 2026 is not covered
-  const RunResult r = run_scenario(s, {1, std::nullopt, 1, false, std::nullopt});
+  const RunResult r = run_scenario(s, {1, std::nullopt, 1, false, std::nullopt, std::nullopt});
   const PlantSummary sum = summarize_plant(r.plants[0]);
   REQUIRE(sum.years.size() == 3);
   CHECK(sum.years[0].year == 2024);
@@ -147,7 +147,7 @@ TEST_CASE("--set start= moves a run into any year its calendars cover") {
       "      - {from: 2023-06-01, shifts: [{start: \"06:00\", length: 12h}]}\n";
   // From 2023-04-01 the first change is in force at time zero; 3 Apr 2023 is a Monday.
   const Scenario s = load(one_shift_line("start: 2023-04-01\nhorizon: 2mo\n", changes));
-  const RunResult r = run_scenario(s, {1, std::nullopt, 1, false, std::nullopt});
+  const RunResult r = run_scenario(s, {1, std::nullopt, 1, false, std::nullopt, std::nullopt});
   const auto& k = r.plants[0].replications[0];
   REQUIRE(k.monthly.size() == 2);
   CHECK(k.monthly[0] == 20 * 600);  // April 2023: 20 weekdays of 10 h
@@ -194,7 +194,7 @@ TEST_CASE("Holiday files: built in by name, or a path; their mistakes point into
   const Scenario public_only =
       load(one_shift_line("start: 2023-01-01\nhorizon: 1y\n", "    holidays: cn-public\n"));
   const auto output = [](const Scenario& s) {
-    return run_scenario(s, {1, std::nullopt, 1, false, std::nullopt})
+    return run_scenario(s, {1, std::nullopt, 1, false, std::nullopt, std::nullopt})
         .plants[0]
         .replications[0]
         .output;

@@ -35,7 +35,8 @@ std::string line(const std::string& items, const std::string& head = "",
 // Simulated vehicles per hour (mean and standard error over replications) against the bound.
 void check_below_bound(const takt::scenario::Scenario& s) {
   const auto bounds = takt::run::capacity_bounds(s);
-  const auto r = takt::run::run_scenario(s, {0, std::nullopt, 1, false, std::nullopt});
+  const auto r =
+      takt::run::run_scenario(s, {0, std::nullopt, 1, false, std::nullopt, std::nullopt});
   for (std::size_t p = 0; p < r.plants.size(); ++p) {
     const auto sum = takt::run::summarize_plant(r.plants[p]);
     const double se =

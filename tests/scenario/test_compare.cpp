@@ -36,7 +36,7 @@ std::string two_buffers(int first, int second) {
 
 Comparison compare_yaml(const std::string& a, const std::string& b) {
   return takt::run::compare(load_scenario(a, "a.yaml"), load_scenario(b, "b.yaml"), "a", "b",
-                            {0, std::nullopt, 1, false, std::nullopt});
+                            {0, std::nullopt, 1, false, std::nullopt, std::nullopt});
 }
 
 const ComparedFigure& figure(const Comparison& c, const std::string& name) {

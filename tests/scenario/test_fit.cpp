@@ -105,7 +105,8 @@ TEST_CASE("A ramp-up's midpoint is recovered within its interval from one histor
   takt::scenario::Scenario full = load_scenario(
       ramp_plant(4), "full.yaml",
       {"plants[P].ramp_up.midpoint=" + takt::run::value_text(p.spec, p.value), "end=2023-12-31"});
-  const takt::run::RunResult run = takt::run::run_scenario(full, {0, std::nullopt, 2, false, {}});
+  const takt::run::RunResult run =
+      takt::run::run_scenario(full, {0, std::nullopt, 2, false, {}, std::nullopt});
   for (std::size_t m = 0; m < 8; ++m) {
     std::uint64_t sum = 0;
     for (const auto& k : run.plants[0].replications) sum += k.monthly[m];

@@ -92,7 +92,7 @@ void check(const takt::experiment::Summary& s, double exact, double scale, doubl
 
 RunResult run_all(const std::string& yaml) {
   return run_scenario(load_scenario(yaml, "inline.yaml"),
-                      {0, std::nullopt, 2, false, std::nullopt});
+                      {0, std::nullopt, 2, false, std::nullopt, std::nullopt});
 }
 
 PlantSummary run(const std::string& yaml) { return summarize_plant(run_all(yaml).plants[0]); }

@@ -24,8 +24,8 @@ std::string one_station(const std::string& plant_keys, const std::string& statio
 }
 
 double output_of(const std::string& yaml) {
-  const RunResult r =
-      run_scenario(load_scenario(yaml, "inline.yaml"), {1, std::nullopt, 1, false, std::nullopt});
+  const RunResult r = run_scenario(load_scenario(yaml, "inline.yaml"),
+                                   {1, std::nullopt, 1, false, std::nullopt, std::nullopt});
   return static_cast<double>(r.plants[0].replications[0].output);
 }
 
@@ -97,7 +97,7 @@ TEST_CASE("A fixed-time station of many places behaves the same with one event a
   };
   const auto run = [](const std::string& yaml) {
     return run_scenario(load_scenario(yaml, "inline.yaml"),
-                        {1, std::nullopt, 1, false, std::nullopt})
+                        {1, std::nullopt, 1, false, std::nullopt, std::nullopt})
         .plants[0]
         .replications[0];
   };
@@ -126,7 +126,7 @@ TEST_CASE("An edit naming a new list item whole adds it at the end of the list")
   CHECK(s.plants[0].shops[1].name == "t");
   CHECK(output_of(base) == 14400);  // ten days of a 1-minute station
   // The 2-minute station now sets the pace.
-  const RunResult r = run_scenario(s, {1, std::nullopt, 1, false, std::nullopt});
+  const RunResult r = run_scenario(s, {1, std::nullopt, 1, false, std::nullopt, std::nullopt});
   CHECK(r.plants[0].replications[0].output == 7199);
   // A name given in the path that the value does not carry is still a missing item.
   try {
@@ -150,8 +150,8 @@ TEST_CASE("Parallel stations joining the same stores never take a part another h
       "      - {name: b, feeder: true, line: [{station: B, cycle: 60s}, {buffer: store-b, "
       "capacity: 5}]}\n"
       "      - {name: m, lines: 2, line: [{station: M, cycle: 30s, joins: [store-a, store-b]}]}\n";
-  const RunResult r =
-      run_scenario(load_scenario(yaml, "inline.yaml"), {1, std::nullopt, 1, false, std::nullopt});
+  const RunResult r = run_scenario(load_scenario(yaml, "inline.yaml"),
+                                   {1, std::nullopt, 1, false, std::nullopt, std::nullopt});
   const auto& k = r.plants[0].replications[0];
   for (const auto& b : k.buffers) {
     INFO(b.name);
@@ -170,7 +170,7 @@ TEST_CASE("An item's calendar: none works 24/7 on a plant with a calendar") {
       "      - name: s\n        line:\n          - station: A\n            cycle: 1min\n"
       "            calendar: none\n";
   const auto r = takt::run::run_scenario(takt::scenario::load_scenario(yaml, "inline.yaml"),
-                                         {1, std::nullopt, 1, false, std::nullopt});
+                                         {1, std::nullopt, 1, false, std::nullopt, std::nullopt});
   // Two whole days at one a minute, not two 8-hour shifts.
   CHECK(r.plants.at(0).replications.at(0).output == 2 * 24 * 60);
 }

@@ -78,7 +78,7 @@ TEST_CASE("A comparison reports the difference in yuan too") {
   std::string b = a;
   b.replace(b.find("cycle: 1min"), 11, "cycle: 30s");
   const auto c = takt::run::compare(load_scenario(a, "a.yaml"), load_scenario(b, "b.yaml"), "a",
-                                    "b", {1, std::nullopt, 1, false, std::nullopt});
+                                    "b", {1, std::nullopt, 1, false, std::nullopt, std::nullopt});
   bool found = false;
   for (const auto& f : c.figures) {
     if (f.figure != "annual value") continue;

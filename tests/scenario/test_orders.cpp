@@ -72,8 +72,8 @@ TEST_CASE("An order plan can be a CSV file; its mistakes name their line") {
   std::ofstream(dir / "bad.csv") << "month,vehicles\n2023-01,1000\n2023-13,5\n2023-01,7\n";
   std::ofstream(dir / "run.yaml") << minute_line("    orders: orders.csv\n");
   std::ofstream(dir / "bad.yaml") << minute_line("    orders: bad.csv\n");
-  const RunResult r =
-      run_scenario(load_scenario_file(dir / "run.yaml"), {1, std::nullopt, 1, false, std::nullopt});
+  const RunResult r = run_scenario(load_scenario_file(dir / "run.yaml"),
+                                   {1, std::nullopt, 1, false, std::nullopt, std::nullopt});
   CHECK(r.plants[0].replications[0].monthly == std::vector<std::uint64_t>{1000, 2000, 3000});
   // The monthly table and the text say it too.
   const std::string monthly = monthly_csv(r);
@@ -157,7 +157,7 @@ TEST_CASE("Orders by product from a CSV file, and their mistakes") {
   std::ofstream(dir / "run.yaml") << minute_line(products + "    orders: plan.csv\n");
   std::ofstream(dir / "bad.yaml") << minute_line(products + "    orders: bad.csv\n");
   const models::PlantKpis k = run_scenario(load_scenario_file((dir / "run.yaml").string()),
-                                           {1, std::nullopt, 1, false, std::nullopt})
+                                           {1, std::nullopt, 1, false, std::nullopt, std::nullopt})
                                   .plants[0]
                                   .replications[0];
   CHECK(k.product_months[0].output == std::vector<std::uint64_t>{100, 10, 0});

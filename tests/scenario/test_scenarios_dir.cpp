@@ -27,7 +27,8 @@ TEST_CASE("Every scenario in scenarios/ loads and runs") {
     // Two replications of a month keep the suite fast; the full year runs below.
     Scenario short_run = s;
     short_run.horizon = takt::sim::Time::days(31);
-    const RunResult r = run_scenario(short_run, {2, std::nullopt, 2, false, std::nullopt});
+    const RunResult r =
+        run_scenario(short_run, {2, std::nullopt, 2, false, std::nullopt, std::nullopt});
     // A plant before its start of production (a ramp-up from zero) may build nothing yet;
     // the mature plants of every file do.
     double built = 0;
@@ -49,7 +50,7 @@ TEST_CASE("The built-in scenario is scenarios/seres.yaml") {
 
 TEST_CASE("A year of the SERES plants gives plausible projections") {
   const Scenario s = load_scenario(default_scenario_text(), "built-in");
-  const RunResult r = run_scenario(s, {2, std::nullopt, 2, false, std::nullopt});
+  const RunResult r = run_scenario(s, {2, std::nullopt, 2, false, std::nullopt, std::nullopt});
   const PlantSummary liangjiang = summarize_plant(r.plants[0]);
   const PlantSummary fenghuang = summarize_plant(r.plants[1]);
   const PlantSummary se = summarize_plant(r.plants[2]);

@@ -80,7 +80,7 @@ TEST_CASE("Two stations alike are within noise of each other; a clear leader is 
   // Ten replications, one thread.
   const auto run_yaml = [](const std::string& yaml) {
     return takt::run::run_scenario(takt::scenario::load_scenario(yaml, "inline.yaml"),
-                                   {0, std::nullopt, 1, false, std::nullopt});
+                                   {0, std::nullopt, 1, false, std::nullopt, std::nullopt});
   };
   // Two exponential stations of the same mean through one place: neither is the bottleneck.
   const auto twins = summarize_plant(

@@ -25,8 +25,8 @@ std::string plant(const std::string& plant_keys, const std::string& shop_keys, i
 }
 
 models::PlantKpis run_one(const std::string& yaml) {
-  const RunResult r =
-      run_scenario(load_scenario(yaml, "inline.yaml"), {1, std::nullopt, 1, false, std::nullopt});
+  const RunResult r = run_scenario(load_scenario(yaml, "inline.yaml"),
+                                   {1, std::nullopt, 1, false, std::nullopt, std::nullopt});
   return r.plants[0].replications[0];
 }
 
@@ -104,7 +104,7 @@ TEST_CASE("Start of production mistakes are located") {
 }
 
 TEST_CASE("The trace shows the time before the start of production as not started") {
-  RunOptions options{1, std::nullopt, 1, false, std::nullopt};
+  RunOptions options{1, std::nullopt, 1, false, std::nullopt, std::nullopt};
   options.trace = TraceRequest{0, takt::sim::Time::zero(), takt::sim::Time::days(3)};
   const RunResult r = run_scenario(
       load_scenario(plant("    start_of_production: 2023-01-03\n", ""), "inline.yaml"), options);
@@ -134,7 +134,7 @@ TEST_CASE("A station's own ramp-up without a start starts with its shop's produc
 }
 
 TEST_CASE("A trace that reaches the end of the run names its equipment (the plant is gone)") {
-  RunOptions options{1, std::nullopt, 1, false, std::nullopt};
+  RunOptions options{1, std::nullopt, 1, false, std::nullopt, std::nullopt};
   options.trace = TraceRequest{0, takt::sim::Time::zero(), takt::sim::Time::days(2)};
   const std::string yaml =
       "scenario: t\nstart: 2023-01-01\nhorizon: 2d\nreplications: 1\n"

@@ -237,6 +237,23 @@ echo "events per second per core: $(awk -v e="$events" -v w="$seres_wall" -v c=$
 echo "events per vehicle: $(awk -v e="$events" -v v="$vehicles" 'BEGIN { printf "%.1f", e / v }')"
 echo
 
+# --- The precision rule against the fixed 10 replications ------------------------------------
+# The default scenario with --precision at two shares: the replications the rule used, the
+# widest plant's half-width reached, and the wall time, beside the fixed count's (the run
+# above).
+echo "== Replications to a precision on the default scenario, against its fixed 10"
+fixed_reached=$(/usr/bin/python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+print("%.3g" % max((p["annual_rate"]["ci95"][1] - p["annual_rate"]["ci95"][0]) / 2
+                   / p["annual_rate"]["mean"] * 100 for p in d["plants"]))' "$scratch/seres/summary.json")
+echo "fixed 10: widest half-width $fixed_reached % of the mean, wall $seres_wall s"
+for share in 0.5% 0.2%; do
+  w=$(wall "$takt" run --precision "$share" --out "$scratch/precision")
+  line=$(sed -n 's/^precision: \([0-9]*\) replications.*: \(met\|NOT met\).*reached:\(.*\)/\1 replications, \2; reached:\3/p' "$scratch/out")
+  echo "--precision $share: $line; wall $w s"
+done
+echo
+
 # --- Memory as the horizon grows -----------------------------------------------------------
 # SERES: its calendar lists holidays for 2023 and 2024 only; later years keep the two-shift
 # week without holidays. That is no forecast, but the plants run every working day, which is

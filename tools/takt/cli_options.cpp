@@ -144,6 +144,13 @@ Options run_options(RunArgs& a) {
     files += (files.empty() ? "" : ", ") + name;
   o.shown.add_options()("out,o", po::value(&a.out)->value_name("DIR"),
                         ("write " + files + " into DIR").c_str())(
+      "precision", po::value<std::string>()->value_name("SHARE"),
+      "replications until the 95 % interval of every plant's annual output is within SHARE of "
+      "its mean (0.5%): a first batch, then steps (docs/precision.md)")(
+      "min-replications", po::value<int>()->value_name("N"),
+      "with --precision: the first batch (default 5, at least 2)")(
+      "max-replications", po::value<int>()->value_name("N"),
+      "with --precision: never more than N (default 100)")(
       "report", po::bool_switch(&a.report),
       "with --out: also draw the figures and a self-contained report.html into DIR/report "
       "(needs python3-matplotlib and python3-pandas; docs/plots.md)")(
@@ -393,6 +400,37 @@ void parse_shard(const std::string& shard, SweepArgs& a) {
 
 }  // namespace
 
+// --precision SHARE with its optional counts; the counts alone are a mistake, and so is a
+// fixed count beside the rule.
+void parse_precision(const po::variables_map& vm, RunArgs& a) {
+  const bool counts = vm.count("min-replications") || vm.count("max-replications");
+  if (!vm.count("precision")) {
+    if (counts) throw UsageError{"--min-replications and --max-replications go with --precision"};
+    return;
+  }
+  if (vm.count("replications"))
+    throw UsageError{"--precision chooses the replications: leave out --replications"};
+  const std::string text = vm["precision"].as<std::string>();
+  const auto share = scenario::parse_share(text);
+  if (!share) {
+    throw UsageError{
+        "--precision: expected a share above 0 and below 1, like 0.5% or 0.005, got \"" + text +
+        "\""};
+  }
+  scenario::PrecisionRule rule;
+  rule.half_width = *share;
+  if (vm.count("min-replications")) rule.min = vm["min-replications"].as<int>();
+  if (vm.count("max-replications")) rule.max = vm["max-replications"].as<int>();
+  const auto limit = static_cast<int>(scenario::limits::kReplications);
+  if (rule.min < 2 || rule.min > limit || rule.max < 2 || rule.max > limit) {
+    throw UsageError{"--min-replications and --max-replications: expected 2 to " +
+                     std::to_string(limit)};
+  }
+  if (rule.min > rule.max)
+    throw UsageError{"--min-replications must not be above --max-replications"};
+  a.precision = rule;
+}
+
 RunArgs parse_run(const std::vector<std::string>& args, bool& help) {
   RunArgs a;
   const auto vm = parse(args, run_options(a));
@@ -403,6 +441,7 @@ RunArgs parse_run(const std::vector<std::string>& args, bool& help) {
   if (vm.count("out") && a.out.empty()) throw UsageError{"--out: expected a folder, got \"\""};
   if (a.report && a.out.empty())
     throw UsageError{"--report draws from the output files: give --out DIR as well"};
+  parse_precision(vm, a);
   if (a.format != "text" && a.format != "json") {
     throw UsageError{"--format: expected text or json, got \"" + a.format + "\""};
   }

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "takt/scenario/precision_rule.hpp"
+
 namespace takt::cli {
 
 /// A usage problem: message for stderr, exit code 2.
@@ -14,7 +16,9 @@ struct UsageError {
 };
 
 struct RunArgs {
-  std::string file;     ///< "" = the built-in SERES scenario
+  std::string file;  ///< "" = the built-in SERES scenario
+  /// --precision SHARE [--min-replications N] [--max-replications N]
+  std::optional<scenario::PrecisionRule> precision;
   bool report = false;  ///< --report: draw the figures and report.html into DIR/report
   std::string out;
   int replications = 0;

@@ -141,8 +141,8 @@ int run(const std::vector<std::string>& args, const std::string& command_line) {
   const int replications = a.replications > 0 ? a.replications : s.replications;
   const std::string too_big = scenario::check_run_size(s, replications);
   if (!too_big.empty()) throw cli::UsageError{"--replications: " + too_big};
-  takt::run::RunOptions options{a.replications, a.seed, cli::usable_jobs(a.jobs), isatty(2) != 0,
-                                std::nullopt};
+  takt::run::RunOptions options{a.replications, a.seed,       cli::usable_jobs(a.jobs),
+                                isatty(2) != 0, std::nullopt, a.precision};
   if (!a.trace.empty()) {
     options.trace = trace_request(a, s, replications);
     check_trace_target(a.trace);
@@ -435,9 +435,10 @@ int compare(const std::vector<std::string>& args) {
   for (const std::string& e : a.changes) b_label += " --change '" + e + "'";
   std::optional<experiment::OutputFolder> folder;
   if (!a.out.empty()) folder.emplace(a.out, std::vector<std::string>{"compare.csv"});
-  const takt::run::Comparison c = takt::run::compare(
-      sa, sb, a_label + set_text, b_label,
-      {a.replications, a.seed, cli::usable_jobs(a.jobs), isatty(2) != 0, std::nullopt});
+  const takt::run::Comparison c =
+      takt::run::compare(sa, sb, a_label + set_text, b_label,
+                         {a.replications, a.seed, cli::usable_jobs(a.jobs), isatty(2) != 0,
+                          std::nullopt, std::nullopt});
   if (folder) {
     folder->write("compare.csv", takt::run::comparison_csv(c));
     folder->publish();

@@ -30,6 +30,17 @@ struct RunOptions {
   int jobs = 0;                       ///< threads; 0: one per hardware thread
   bool progress = false;              ///< a progress line on stderr once a run takes a second
   std::optional<TraceRequest> trace;  ///< record an event trace of one replication
+  /// Replications until a precision (replaces the scenario's rule or count).
+  std::optional<scenario::PrecisionRule> precision;
+};
+
+/// How a precision rule ended: the replications it ran and, per plant, the 95 % half-width of
+/// the annual output as a share of its mean (0 for a plant that never varies).
+struct PrecisionReport {
+  scenario::PrecisionRule rule;
+  int replications = 0;
+  bool met = false;  ///< every plant within the rule's share (else `max` was reached)
+  std::vector<std::pair<std::string, double>> reached;
 };
 
 struct PlantRuns {
@@ -49,11 +60,15 @@ struct RunResult {
   std::vector<PlantRuns> plants;
   std::optional<TraceRequest> trace;
   std::vector<std::vector<TraceInterval>> trace_by_plant;  ///< when a trace was asked for
+  std::optional<PrecisionReport> precision;                ///< with a precision rule
   double wall_seconds = 0;
   std::uint64_t events = 0;
 };
 
-/// Runs the scenario. Throws sim::SimulationError (a deadlock) with the plant and replication.
+/// Runs the scenario: its replications, or with a precision rule (the options' or the
+/// scenario's) batches of them until every plant's annual output is known to the rule's share
+/// (scenario::PrecisionRule); `scenario.replications` of the result is the count run. Throws
+/// sim::SimulationError (a deadlock) with the plant and replication.
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options = {});
 
 /// What identifies a run in every output row: a hash of the resolved scenario (its tree with

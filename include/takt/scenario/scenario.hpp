@@ -10,6 +10,7 @@
 #include "takt/models/calendar_date.hpp"
 #include "takt/models/plant_spec.hpp"
 #include "takt/scenario/diagnostics.hpp"
+#include "takt/scenario/precision_rule.hpp"
 #include "takt/sim/time.hpp"
 
 namespace takt::scenario {
@@ -27,6 +28,9 @@ struct Scenario {
   sim::Time horizon = sim::Time::days(365);
   sim::Time warmup;
   int replications = 10;
+  /// Replications until a precision instead of a fixed count (`precision:`); when given,
+  /// `replications` is not used.
+  std::optional<PrecisionRule> precision;
   std::uint64_t seed = 42;
   /// Each plant stops once this many vehicles have left it (0: run the whole horizon); the
   /// horizon still bounds the run. For benchmarks that run "until the N-th part".

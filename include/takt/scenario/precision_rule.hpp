@@ -1,0 +1,27 @@
+// Replications until a stated precision: the 95 % interval of every plant's annual output
+// within a share of its mean. The rule is sequential in fixed steps (Chow and Robbins's
+// stopping rule on batches): a first batch of `min` replications, then `step` more at a time
+// until the interval is narrow enough or `max` are run. It never peeks after each run, and the
+// count reached depends only on the seeds, so any thread count gives the same runs.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace takt::scenario {
+
+struct PrecisionRule {
+  double half_width = 0;  ///< the 95 % half-width as a share of the mean (0.005 for 0.5 %)
+  int min = 5;            ///< the first batch
+  int max = 100;          ///< never more than this many
+  int step = 5;           ///< replications added at each look
+};
+
+/// "0.5%" or "0.005" as a share above 0 and below 1; nullopt for anything else.
+std::optional<double> parse_share(std::string_view text);
+
+/// "0.5 %" as the rule is printed.
+std::string share_text(double share);
+
+}  // namespace takt::scenario

@@ -1,0 +1,104 @@
+// Replications until a precision: the sequential rule's interval covers a known mean about as
+// often as it says, the count reached depends on the seeds only, and bad rules are refused.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <string>
+
+#include "cli_fixture.hpp"
+#include "takt/run/scenario_runner.hpp"
+#include "takt/scenario/scenario.hpp"
+
+using takt::run::run_scenario;
+using takt::run::RunOptions;
+using takt::run::RunResult;
+using takt::scenario::load_scenario;
+
+namespace {
+
+// One station with exponential 1-minute cycles and unlimited supply: its completions are a
+// Poisson process, so a day's output has mean exactly 1,440 and the annual rate 525,600.
+std::string poisson_line(const std::string& precision) {
+  return "scenario: poisson\nstart: 2023-01-02\nhorizon: 1d\nwarmup: 0d\nprecision: " + precision +
+         "\nplants:\n  - name: P\n    capacity: 525600\n    shops:\n      - name: s\n"
+         "        line:\n          - station: M\n            cycle: exponential(1min)\n";
+}
+
+RunResult run_with(const takt::scenario::Scenario& s, std::uint64_t seed, int jobs) {
+  return run_scenario(s, {0, seed, jobs, false, std::nullopt, std::nullopt});
+}
+
+std::string error_of(const std::string& yaml) {
+  try {
+    load_scenario(yaml, "p.yaml");
+  } catch (const takt::scenario::ScenarioError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("The precision rule's interval covers a known mean about 95 % of the time") {
+  // A day's output varies by about 2.6 % between replications: 1 % needs about 30 of them.
+  const auto s =
+      load_scenario(poisson_line("{half_width: 1%, min: 5, step: 5, max: 200}"), "poisson.yaml");
+  const double truth = 525600;
+  int covered = 0, met = 0;
+  const int sequences = 200;
+  for (int seed = 1; seed <= sequences; ++seed) {
+    const RunResult r = run_with(s, static_cast<std::uint64_t>(seed), 2);
+    REQUIRE(r.precision);
+    met += r.precision->met;
+    const auto a = takt::run::over_replications(
+        r.plants[0], [](const takt::models::PlantKpis& k) { return k.annual_rate; });
+    covered += a.ci_low <= truth && truth <= a.ci_high;
+  }
+  CHECK(met == sequences);
+  // 200 independent sequences: the count covered is binomial, sd sqrt(200 x 0.95 x 0.05) =
+  // 3.1 sequences; three of them either side of 190.
+  CAPTURE(covered);
+  CHECK(covered >= 181);
+  CHECK(covered <= 199);
+}
+
+TEST_CASE("The replications a precision rule reaches depend on the seeds, not the threads") {
+  const auto s = load_scenario(poisson_line("0.8%"), "poisson.yaml");
+  const RunResult one = run_with(s, 7, 1), two = run_with(s, 7, 2);
+  REQUIRE(one.precision);
+  CHECK(one.scenario.replications == two.scenario.replications);
+  CHECK(one.scenario.replications >= 5);
+  CHECK((one.scenario.replications - 5) % 5 == 0);  // a first batch, then steps of 5
+  for (int r = 0; r < one.scenario.replications; ++r) {
+    CHECK(one.plants[0].replications[static_cast<std::size_t>(r)].output ==
+          two.plants[0].replications[static_cast<std::size_t>(r)].output);
+  }
+  // Looked at only after whole batches, and never beyond the maximum: not met then.
+  const auto tight =
+      load_scenario(poisson_line("{half_width: 0.01%, min: 5, step: 5, max: 12}"), "poisson.yaml");
+  const RunResult capped = run_with(tight, 7, 2);
+  REQUIRE(capped.precision);
+  CHECK(capped.scenario.replications == 12);
+  CHECK_FALSE(capped.precision->met);
+  CHECK(capped.precision->reached.at(0).second > 0.0001);
+  // A count asked for replaces the file's rule.
+  const RunResult fixed = run_scenario(tight, {3, 7, 1, false, std::nullopt, std::nullopt});
+  CHECK(fixed.scenario.replications == 3);
+  CHECK_FALSE(fixed.precision);
+}
+
+TEST_CASE("Bad precision rules are located errors") {
+  CHECK(error_of(poisson_line("2"))
+            .find("p.yaml:5:12: error: precision: expected a share above "
+                  "0 and below 1") != std::string::npos);
+  CHECK(error_of(poisson_line("{half_width: 1%, min: 20, max: 10}"))
+            .find("precision.min: must not be above max (10)") != std::string::npos);
+  CHECK(
+      error_of(poisson_line("{half_width: 1%, step: 0}")).find("precision.step: must be from 1") !=
+      std::string::npos);
+  const auto usage = takt::test::run_takt("run --precision 0.5% -r 3");
+  CHECK(usage.status == 2);
+  CHECK(usage.err.find("--precision chooses the replications") != std::string::npos);
+  CHECK(takt::test::run_takt("run --precision 150%").status == 2);
+  CHECK(takt::test::run_takt("run --max-replications 5").status == 2);
+}
