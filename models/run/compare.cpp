@@ -7,7 +7,9 @@
 #include <sstream>
 
 #include "json_writer.hpp"
+#include "takt/experiment/parallel_for.hpp"
 #include "takt/run/report_writer.hpp"
+#include "takt/sim/interrupt.hpp"
 #include "text_format.hpp"
 
 namespace takt::run {
@@ -100,6 +102,41 @@ std::string number(double v, const std::string& unit) {
   return whole ? thousands(v) : fixed(v, 2);
 }
 
+// B's plants that are the same runs as A's (scenario::plant_run_key alike) take A's results;
+// the others are simulated. The same numbers as running B whole, without the repeat.
+RunResult run_sharing(const Scenario& b_in, const RunResult& a, const RunOptions& o,
+                      std::vector<std::string>& shared) {
+  RunResult b;
+  b.scenario = b_in;
+  b.scenario.replications = a.scenario.replications;
+  b.scenario.seed = a.scenario.seed;
+  b.scenario.precision.reset();
+  const Scenario& s = b.scenario;
+  const auto reps = static_cast<std::size_t>(s.replications);
+  std::vector<std::size_t> to_run;
+  for (std::size_t p = 0; p < s.plants.size(); ++p) {
+    const models::PlantSpec& spec = s.plants[p];
+    b.plants.push_back({spec.name, spec.capacity, {}, spec.prices, spec.investment});
+    const std::string key = scenario::plant_run_key(s, p, 0);
+    const bool same =
+        p < a.plants.size() && !key.empty() && key == scenario::plant_run_key(a.scenario, p, 0);
+    if (!same) {
+      b.plants[p].replications.resize(reps);
+      to_run.push_back(p);
+      continue;
+    }
+    b.plants[p].replications = a.plants[p].replications;
+    shared.push_back(spec.name);
+  }
+  experiment::parallel_for(to_run.size() * reps, o.jobs, [&](std::size_t t) {
+    const std::size_t p = to_run[t / reps], r = t % reps;
+    b.plants[p].replications[r] = run_replication(s, p, r);
+    sim::interrupt_point();
+  });
+  if (sim::is_interrupt_requested()) throw sim::Interrupted();
+  return b;
+}
+
 }  // namespace
 
 Comparison compare(const Scenario& a_in, const Scenario& b_in, const std::string& a_name,
@@ -111,7 +148,7 @@ Comparison compare(const Scenario& a_in, const Scenario& b_in, const std::string
   o.replications = options.replications > 0 ? options.replications : a_in.replications;
   o.seed = options.seed ? *options.seed : a_in.seed;
   const RunResult a = run_scenario(a_in, o);
-  const RunResult b = run_scenario(b_in, o);
+  const RunResult b = run_sharing(b_in, a, o, c.shared_plants);
   c.a = a.scenario;
   c.b = b.scenario;
   for (const PlantRuns& pa : a.plants) {
@@ -152,6 +189,11 @@ std::string comparison_text(const Comparison& c) {
         << pad(number(f.independent_half_width, f.unit), 12)
         << pad(f.has_reduction ? fixed(100 * f.variance_reduction, 1) + "%" : "-", 13) << "\n";
   }
+  if (!c.shared_plants.empty()) {
+    out << "the same in both arms, simulated once:";
+    for (const std::string& p : c.shared_plants) out << " " << p;
+    out << "\n";
+  }
   for (const std::string& p : c.only_in_a) out << "only in A: " << p << "\n";
   for (const std::string& p : c.only_in_b) out << "only in B: " << p << "\n";
   return out.str();
@@ -181,6 +223,8 @@ std::string comparison_json(const Comparison& c) {
              f.has_reduction ? detail::json_number(f.variance_reduction) : "null")
         .end_object();
   }
+  j.end_array().begin_array("shared_plants");
+  for (const std::string& p : c.shared_plants) j.value("", p);
   j.end_array().begin_array("only_in_a");
   for (const std::string& p : c.only_in_a) j.value("", p);
   j.end_array().begin_array("only_in_b");

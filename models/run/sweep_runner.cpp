@@ -7,7 +7,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <fstream>
+#include <map>
+#include <mutex>
+#include <optional>
 #include <sstream>
 
 #include "json_writer.hpp"
@@ -222,7 +226,54 @@ void prepare_sweep(const SweepSpec& spec, const fs::path& out, bool resume) {
   experiment::write_file_atomically(out / "manifest.json", manifest(spec));
 }
 
-std::size_t run_sweep(const SweepSpec& spec, const SweepOptions& options) {
+namespace {
+
+// A plant replication that several points share: the first task of its key runs it, the
+// later ones wait for it and copy. Tasks are claimed in index order, so a task that waits has
+// its runner already running on another thread (or done): waiting cannot deadlock.
+struct SharedRun {
+  bool done = false, failed = false;
+  std::size_t users = 0;  // copies still to take
+  models::PlantKpis kpis;
+};
+
+class SharedRuns {
+ public:
+  // "": not to share; else the key's first task (true) or a later one (false).
+  bool first(const std::string& key) { return slots_[key].users++ == 0; }
+  void publish(const std::string& key, const models::PlantKpis& k) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    SharedRun& s = slots_.at(key);
+    --s.users;
+    if (s.users > 0) s.kpis = k;
+    s.done = true;
+    changed_.notify_all();
+  }
+  void fail(const std::string& key) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    slots_.at(key).failed = true;
+    changed_.notify_all();
+  }
+  // The shared result, or nullopt when its runner failed (the runner's error is reported).
+  std::optional<models::PlantKpis> take(const std::string& key) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    SharedRun& s = slots_.at(key);
+    changed_.wait(lock, [&] { return s.done || s.failed; });
+    if (s.failed) return std::nullopt;
+    models::PlantKpis k = s.kpis;
+    if (--s.users == 0) s.kpis = {};  // memory held only while a point still needs it
+    return k;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::map<std::string, SharedRun> slots_;
+};
+
+}  // namespace
+
+SweepRun run_sweep(const SweepSpec& spec, const SweepOptions& options) {
   // prepare_sweep() opened the store; under mpirun the other ranks may be writing to it.
   experiment::PointStore store(options.out, spec.id, spec.rows.size());
   store.attach();
@@ -236,31 +287,57 @@ std::size_t run_sweep(const SweepSpec& spec, const SweepOptions& options) {
     std::vector<std::vector<models::PlantKpis>> by_plant;
     std::atomic<std::size_t> left{0};
   };
+  struct Task {
+    std::size_t point, plant, replication;
+    std::string key;  // "" when not shared
+    bool runs = true;
+  };
   std::vector<Pending> pending(todo.size());
-  std::vector<std::array<std::size_t, 3>> tasks;  // (todo index, plant, replication)
+  std::vector<Task> tasks;
+  SharedRuns shared;
   for (std::size_t i = 0; i < todo.size(); ++i) {
     const Scenario& s = spec.scenarios[todo[i]];
     const auto reps = static_cast<std::size_t>(s.replications);
     pending[i].by_plant.assign(s.plants.size(), std::vector<models::PlantKpis>(reps));
     pending[i].left = s.plants.size() * reps;
     for (std::size_t p = 0; p < s.plants.size(); ++p) {
-      for (std::size_t r = 0; r < reps; ++r) tasks.push_back({i, p, r});
+      for (std::size_t r = 0; r < reps; ++r) {
+        Task t{i, p, r, options.reuse ? scenario::plant_run_key(s, p, r) : "", true};
+        if (!t.key.empty()) t.runs = shared.first(t.key);
+        tasks.push_back(t);
+      }
     }
   }
+  SweepRun result;
+  result.points = todo.size();
+  for (const Task& t : tasks) (t.runs ? result.simulated : result.reused) += 1;
   experiment::Progress progress(todo.size(), options.progress);
-  experiment::parallel_for(tasks.size(), options.jobs, [&](std::size_t t) {
-    const auto [i, plant, rep] = tasks[t];
-    Pending& pt = pending[i];
-    pt.by_plant[plant][rep] = run_replication(spec.scenarios[todo[i]], plant, rep);
+  experiment::parallel_for(tasks.size(), options.jobs, [&](std::size_t index) {
+    const Task& t = tasks[index];
+    Pending& pt = pending[t.point];
+    models::PlantKpis& slot = pt.by_plant[t.plant][t.replication];
+    if (!t.runs) {
+      std::optional<models::PlantKpis> k = shared.take(t.key);
+      if (!k) return;  // its runner failed; parallel_for reports that
+      slot = std::move(*k);
+    } else {
+      try {
+        slot = run_replication(spec.scenarios[todo[t.point]], t.plant, t.replication);
+      } catch (...) {
+        if (!t.key.empty()) shared.fail(t.key);
+        throw;
+      }
+      if (!t.key.empty()) shared.publish(t.key, slot);
+    }
     sim::interrupt_point();
     if (--pt.left > 0) return;
-    store.save(todo[i], detail::to_text(record_of(spec, todo[i], pt.by_plant)));
+    store.save(todo[t.point], detail::to_text(record_of(spec, todo[t.point], pt.by_plant)));
     pt.by_plant.clear();  // memory stays flat however many points
     progress.advance(1);
   });
   progress.finish();
   if (sim::is_interrupt_requested()) throw sim::Interrupted();
-  return todo.size();
+  return result;
 }
 
 bool finish_sweep(const SweepSpec& spec, const fs::path& dir) {

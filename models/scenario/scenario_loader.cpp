@@ -629,6 +629,25 @@ Scenario load_variant(const Field& root, const std::string& text, const std::str
   return s;
 }
 
+// Each plant's node written out, with what outside it a plant may name or use: the
+// calendars, the prices, the holiday files' texts and the start.
+std::vector<std::string> plant_hashes(const YAML::Node& tree, const std::string& holidays,
+                                      const Scenario& s) {
+  std::vector<std::string> out;
+  const YAML::Node plants = tree["plants"];
+  if (!plants || !plants.IsSequence()) return out;
+  YAML::Emitter shared;
+  shared << YAML::BeginSeq << tree["calendars"] << tree["prices"] << YAML::EndSeq;
+  const std::string common =
+      std::string(shared.c_str()) + "\n" + holidays + "\nstart " + s.start.to_string();
+  for (const YAML::Node& plant : plants) {
+    YAML::Emitter e;
+    e << plant;
+    out.push_back(sim::fnv1a_hex(std::string(e.c_str()) + "\n" + common));
+  }
+  return out;
+}
+
 // The tree load() reads, without reading it: a variant's base with the variant's overrides
 // and then `edits` made.
 std::optional<YAML::Node> resolved_tree(const std::string& text, const std::string& file,
@@ -672,6 +691,7 @@ Scenario load(const std::string& text, const std::string& file, const std::vecto
     YAML::Emitter resolved;
     resolved << tree;
     s.resolved_hash = sim::fnv1a_hex(std::string(resolved.c_str()) + holidays.texts());
+    s.plant_hashes = plant_hashes(tree, holidays.texts(), s);
   }
   diagnostics.throw_if_errors();
   return s;
@@ -691,6 +711,14 @@ Scenario load_scenario_edited(const std::string& text, const std::string& file,
   Scenario s = load(text, file, edits, 0);
   for (const Edit& e : edits) s.edits.push_back(e.expression);
   return s;
+}
+
+std::string plant_run_key(const Scenario& s, std::size_t plant, std::size_t replication) {
+  if (plant >= s.plant_hashes.size()) return "";  // not read from a file: never alike
+  return s.plant_hashes[plant] + " plant " + std::to_string(plant) + " horizon " +
+         std::to_string(s.horizon.count()) + " warmup " + std::to_string(s.warmup.count()) +
+         " seed " + std::to_string(s.seed) + " stop " + std::to_string(s.stop_after) + " rep " +
+         std::to_string(replication);
 }
 
 std::optional<std::string> value_at(const std::string& text, const std::string& file,

@@ -117,3 +117,33 @@ TEST_CASE("takt compare: two files or --change; CSV and JSON; mistakes exit 2") 
   CHECK(takt::test::run_takt("compare " + a + " " + b + " --change horizon=2d").status == 2);
   CHECK(takt::test::run_takt("compare " + a + " " + b + " " + a).status == 2);
 }
+
+TEST_CASE("Plants alike in both arms are simulated once, with the numbers of a whole run") {
+  // Two plants; B changes only Q's buffer, so P is the same run in both arms.
+  const std::string a =
+      "scenario: t\nstart: 2023-01-02\nhorizon: 10d\nwarmup: 1d\nreplications: 4\nplants:\n"
+      "  - name: P\n    capacity: 100000\n    shops:\n      - name: s\n        line:\n"
+      "          - station: M1\n            cycle: exponential(1min)\n"
+      "          - buffer: b1\n            capacity: 2\n"
+      "          - station: M2\n            cycle: exponential(1min)\n"
+      "  - name: Q\n    capacity: 100000\n    shops:\n      - name: s\n        line:\n"
+      "          - station: M1\n            cycle: exponential(1min)\n"
+      "          - buffer: b1\n            capacity: 1\n"
+      "          - station: M2\n            cycle: exponential(1min)\n";
+  const auto sa = load_scenario(a, "a.yaml");
+  const auto sb = load_scenario(a, "a.yaml", {"plants[Q].shops[s].line[b1].capacity=3"});
+  const Comparison c =
+      takt::run::compare(sa, sb, "a", "b", {0, std::nullopt, 2, false, std::nullopt, std::nullopt});
+  CHECK(c.shared_plants == std::vector<std::string>{"P"});
+  // Each arm's figures are those of running it whole.
+  const auto whole =
+      takt::run::run_scenario(sb, {0, std::nullopt, 2, false, std::nullopt, std::nullopt});
+  for (const ComparedFigure& f : c.figures) {
+    if (f.figure != "output") continue;
+    const auto& runs = whole.plants[f.plant == "P" ? 0 : 1].replications;
+    double sum = 0;
+    for (const auto& k : runs) sum += static_cast<double>(k.output);
+    CHECK(f.b.mean == doctest::Approx(sum / static_cast<double>(runs.size())).epsilon(1e-12));
+  }
+  CHECK(figure(c, "output").differences == std::vector<double>(4, 0.0));  // P: exactly alike
+}

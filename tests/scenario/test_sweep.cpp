@@ -303,3 +303,32 @@ TEST_CASE("A sweep's monthly.csv says what limited each month, with the orders a
   CHECK(monthly.find(",50000,0,P,2023-01,capacity,output,44640,vehicles\n") != std::string::npos);
   CHECK(monthly.find(",50000,0,P,2023-01,capacity,backlog,5360,vehicles\n") != std::string::npos);
 }
+
+TEST_CASE("A sweep runs a plant that several points share once, with the same bytes") {
+  const auto dir = takt::test::scratch("sweep-reuse");
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "base.yaml")
+      << "scenario: t\nstart: 2023-01-02\nhorizon: 5d\nwarmup: 1d\nreplications: 2\nplants:\n"
+         "  - name: P\n    capacity: 100000\n    shops:\n      - name: s\n        line:\n"
+         "          - station: M1\n            cycle: exponential(1min)\n"
+         "          - buffer: b1\n            capacity: 2\n"
+         "          - station: M2\n            cycle: exponential(1min)\n"
+         "  - name: Q\n    capacity: 100000\n    shops:\n      - name: s\n        line:\n"
+         "          - station: M1\n            cycle: exponential(1min)\n";
+  // The factor touches P only: Q is the same run at all three points.
+  std::ofstream(dir / "sweep.yaml")
+      << "sweep: reuse\nbase: base.yaml\ndesign: {kind: grid}\nfactors:\n"
+         "  - path: plants[P].shops[s].line[b1].capacity\n    values: [1, 2, 4]\n";
+  const std::string sweep = "sweep '" + (dir / "sweep.yaml").string() + "' --jobs 2 --out '";
+  const auto shared = takt::test::run_takt(sweep + (dir / "shared").string() + "'");
+  const auto each = takt::test::run_takt(sweep + (dir / "each").string() + "' --no-reuse");
+  REQUIRE(shared.status == 0);
+  REQUIRE(each.status == 0);
+  // Q: 3 points x 2 replications, of which the last two points' 4 are taken from the first's.
+  CHECK(shared.err.find("4 of 12 plant replications were identical") != std::string::npos);
+  CHECK(each.err.find("identical") == std::string::npos);
+  for (const char* f : {"points.csv", "runs.csv", "monthly.csv", "manifest.json"}) {
+    CAPTURE(f);
+    CHECK(takt::test::slurp(dir / "shared" / f) == takt::test::slurp(dir / "each" / f));
+  }
+}

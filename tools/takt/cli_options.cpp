@@ -208,6 +208,9 @@ Options sweep_options(SweepArgs& a, std::string& shard) {
   o.shown.add_options()("out,o", po::value(&a.out)->value_name("DIR"), "output folder")(
       "jobs,j", po::value(&a.jobs)->value_name("N"), "threads (default: all cores)")(
       "resume", po::bool_switch(&a.resume), "keep the finished points already in DIR")(
+      "no-reuse", po::bool_switch(&a.no_reuse),
+      "simulate every point's plants even where another point runs the same plant (a check: "
+      "the files are the same bytes)")(
       "report", po::bool_switch(&a.report),
       "draw the figures and a self-contained report.html into DIR/report when the sweep is "
       "whole (needs python3-matplotlib and python3-pandas; docs/plots.md)")(

@@ -48,6 +48,7 @@ struct SweepArgs {
   int replications = 0;
   std::vector<std::string> sets;
   bool report = false;
+  bool no_reuse = false;  ///< simulate every point's plants, alike or not (a check)
   bool resume = false;
   int shard_index = 0, shard_count = 1;  ///< --shard K/N as 0-based index and count
 };

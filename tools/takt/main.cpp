@@ -283,7 +283,13 @@ int sweep(const std::vector<std::string>& args) {
   if (claim && !claim->is_held()) warn_unclaimed(a.out);
   if (mpi.rank() == 0) takt::run::prepare_sweep(spec, a.out, a.resume);
   mpi.barrier();
-  const std::size_t ran = takt::run::run_sweep(spec, o);
+  o.reuse = !a.no_reuse;
+  const takt::run::SweepRun done = takt::run::run_sweep(spec, o);
+  const std::size_t ran = done.points;
+  if (mpi.rank() == 0 && done.reused > 0) {
+    std::cerr << "takt: " << done.reused << " of " << done.reused + done.simulated
+              << " plant replications were identical to another point's and simulated once\n";
+  }
   mpi.barrier();
   if (mpi.rank() != 0) return 0;
   if (takt::run::finish_sweep(spec, a.out)) {

@@ -31,6 +31,9 @@ struct Comparison {
   Scenario a, b;               ///< as run
   std::vector<ComparedFigure> figures;
   std::vector<std::string> only_in_a, only_in_b;  ///< plants not in both arms
+  /// B's plants that are the same runs as A's (alike to the byte: scenario::plant_run_key),
+  /// simulated once for both arms.
+  std::vector<std::string> shared_plants;
 };
 
 /// Runs both arms with A's seed and replications (or `options`') and pairs their figures per

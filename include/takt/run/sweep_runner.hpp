@@ -17,6 +17,15 @@ struct SweepOptions {
   int jobs = 0;
   int shard_index = 0, shard_count = 1;
   bool progress = false;  ///< draw a progress line on stderr
+  /// Run each plant replication that several points share (scenario::plant_run_key alike)
+  /// once and give its results to all of them: the same bytes as running each.
+  bool reuse = true;
+};
+
+/// What run_sweep did: the points it ran, and of their plant replications how many it
+/// simulated and how many it took from an identical run of another point.
+struct SweepRun {
+  std::size_t points = 0, simulated = 0, reused = 0;
 };
 
 /// Opens the store in `out` once, before any point runs: afresh (removing old points and
@@ -26,7 +35,7 @@ void prepare_sweep(const SweepSpec& spec, const std::filesystem::path& out, bool
 
 /// Runs the points of this shard that are not done yet in a prepared store; several processes
 /// may run disjoint shards of one store at once. Returns the number of points run.
-std::size_t run_sweep(const SweepSpec& spec, const SweepOptions& options);
+SweepRun run_sweep(const SweepSpec& spec, const SweepOptions& options);
 
 /// Writes runs.csv, points.csv and manifest.json once every point of the store in `dir` is
 /// done; returns false (writing nothing) when points are missing.

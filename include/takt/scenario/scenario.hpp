@@ -24,6 +24,11 @@ struct Scenario {
   /// FNV-1a of the scenario as read, with every edit made (a variant: its base so edited):
   /// comments, layout and the way an edit was given do not change it.
   std::string resolved_hash;
+  /// Per plant, in the order of `plants`: FNV-1a of the plant as resolved (its tree with every
+  /// edit made), the calendars, prices and holiday files it may name, and the start. With the
+  /// horizon, warm-up, seed, stop_after, its index and a replication (plant_run_key), it says
+  /// which runs of two scenarios are the same run.
+  std::vector<std::string> plant_hashes;
   models::CalendarDate start = models::CalendarDate::from_days_since_epoch(0);
   sim::Time horizon = sim::Time::days(365);
   sim::Time warmup;
@@ -52,6 +57,11 @@ struct Edit {
   std::string expression;
   Location origin{"--set", 0, 0};
 };
+
+/// What identifies replication `replication` of plant `plant` of `s`: two keys alike are the
+/// same run, to the byte (the plant's resolved hash, its index, the run's settings and seed);
+/// "" for a scenario not read by the loader (no hashes): such runs are never taken as alike.
+std::string plant_run_key(const Scenario& s, std::size_t plant, std::size_t replication);
 
 /// Reads a scenario from YAML text; `overrides` are `KEY.PATH=VALUE` expressions applied first.
 /// Throws ScenarioError holding every problem found, each as FILE:LINE:COL: error: PATH: message.
