@@ -630,7 +630,8 @@ Scenario load_variant(const Field& root, const std::string& text, const std::str
 }
 
 // Each plant's node written out, with what outside it a plant may name or use: the
-// calendars, the prices, the holiday files' texts and the start.
+// calendars, the prices, the holiday files' texts and the start; and its order plan as read,
+// since an order file named by the same path may hold other orders in another folder.
 std::vector<std::string> plant_hashes(const YAML::Node& tree, const std::string& holidays,
                                       const Scenario& s) {
   std::vector<std::string> out;
@@ -640,10 +641,20 @@ std::vector<std::string> plant_hashes(const YAML::Node& tree, const std::string&
   shared << YAML::BeginSeq << tree["calendars"] << tree["prices"] << YAML::EndSeq;
   const std::string common =
       std::string(shared.c_str()) + "\n" + holidays + "\nstart " + s.start.to_string();
+  std::size_t index = 0;
   for (const YAML::Node& plant : plants) {
     YAML::Emitter e;
     e << plant;
-    out.push_back(sim::fnv1a_hex(std::string(e.c_str()) + "\n" + common));
+    std::string orders;
+    if (index < s.plants.size()) {
+      for (const models::OrderMonth& m : s.plants[index].orders) {
+        orders += m.month.to_string() + " " + std::to_string(m.vehicles);
+        for (const std::uint64_t n : m.by_product) orders += " " + std::to_string(n);
+        orders += "\n";
+      }
+    }
+    out.push_back(sim::fnv1a_hex(std::string(e.c_str()) + "\n" + common + "\norders\n" + orders));
+    ++index;
   }
   return out;
 }

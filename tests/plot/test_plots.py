@@ -21,6 +21,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE = os.path.dirname(os.path.dirname(HERE))
 PLOT = os.path.join(SOURCE, "tools", "plot", "takt-plot")
 
+# Plant names pandas would read as missing ("NA") or matplotlib as a formula ("$x^2$") are
+# drawn as the names they are.
 SCENARIO = """scenario: plot-test
 start: 2023-01-01
 end: 2023-06-30
@@ -40,7 +42,7 @@ plants:
             capacity: 4
           - station: paint
             cycle: 15min
-  - name: Q
+  - name: NA
     capacity: 10000
     shops:
       - name: body
@@ -51,6 +53,13 @@ plants:
             capacity: 2
           - station: trim
             cycle: 30min
+  - name: cost $x^2$
+    capacity: 10000
+    shops:
+      - name: body
+        line:
+          - station: weld
+            cycle: exponential(60min)
 """
 
 SWEEP = """sweep: plot-sweep
@@ -60,7 +69,7 @@ design: {kind: lhs, points: 4, seed: 7}
 factors:
   - path: plants[P].ramp_up.midpoint
     range: [1, 4]
-  - path: plants[Q].shops[body].line[b1].capacity
+  - path: plants[NA].shops[body].line[b1].capacity
     values: [1, 3]
 """
 
@@ -149,7 +158,7 @@ def main():
         takt(binary, "fit", "plot.yaml", "--observed", "observed.csv", "--param",
              "plants[P].ramp_up.midpoint=1..4", "--evaluations", "8", "--starts", "1",
              "-r", "2", "--out", "fit", cwd=work)
-        takt(binary, "compare", "plot.yaml", "--change", "plants[Q].shops[body].line[b1].capacity=6",
+        takt(binary, "compare", "plot.yaml", "--change", "plants[NA].shops[body].line[b1].capacity=6",
              "-r", "2", "--out", "compare", cwd=work)
         takt(binary, "capacity", "plot.yaml", "--out", "capacity", cwd=work)
         takt(binary, "improve", "plot.yaml", "--kinds", "buffers", "-r", "2", "--out", "improve",

@@ -4,8 +4,11 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "cli_fixture.hpp"
 #include "takt/run/compare.hpp"
@@ -146,4 +149,27 @@ TEST_CASE("Plants alike in both arms are simulated once, with the numbers of a w
     CHECK(f.b.mean == doctest::Approx(sum / static_cast<double>(runs.size())).epsilon(1e-12));
   }
   CHECK(figure(c, "output").differences == std::vector<double>(4, 0.0));  // P: exactly alike
+}
+
+TEST_CASE("Plants whose order files differ are not taken as alike, whatever the files' names") {
+  // The same scenario text in two folders, each with its own plan.csv: the plant's tree is
+  // the same, its orders are not.
+  const auto dir = takt::test::scratch("orders-by-path");
+  const std::string yaml =
+      "scenario: t\nstart: 2023-01-01\nhorizon: 59d\nreplications: 2\nplants:\n"
+      "  - name: P\n    capacity: 100000\n    orders: plan.csv\n    shops:\n      - name: s\n"
+      "        line:\n          - station: M1\n            cycle: exponential(1min)\n";
+  for (const auto& [folder, orders] :
+       std::vector<std::pair<std::string, std::string>>{{"a", "20000"}, {"b", "100"}}) {
+    std::filesystem::create_directories(dir / folder);
+    std::ofstream(dir / folder / "s.yaml") << yaml;
+    std::ofstream(dir / folder / "plan.csv")
+        << "month,vehicles\n2023-01," << orders << "\n2023-02," << orders << "\n";
+  }
+  const auto sa = takt::scenario::load_scenario_file(dir / "a" / "s.yaml");
+  const auto sb = takt::scenario::load_scenario_file(dir / "b" / "s.yaml");
+  const Comparison c =
+      takt::run::compare(sa, sb, "a", "b", {0, std::nullopt, 2, false, std::nullopt, std::nullopt});
+  CHECK(c.shared_plants.empty());
+  CHECK(figure(c, "output").difference.mean < -30000);
 }

@@ -101,4 +101,9 @@ TEST_CASE("Bad precision rules are located errors") {
   CHECK(usage.err.find("--precision chooses the replications") != std::string::npos);
   CHECK(takt::test::run_takt("run --precision 150%").status == 2);
   CHECK(takt::test::run_takt("run --max-replications 5").status == 2);
+  // The most a rule may run is held to the memory limit before anything runs, as -r is.
+  const auto too_many = takt::test::run_takt("run --precision 0.5% --max-replications 10000");
+  CHECK(too_many.status == 2);
+  CHECK(too_many.err.find("precision: the maximum count: ") != std::string::npos);
+  CHECK(takt::test::run_takt("run --method analytic --precision 1%").status == 2);
 }

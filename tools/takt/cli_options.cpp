@@ -424,6 +424,7 @@ void parse_precision(const po::variables_map& vm, RunArgs& a) {
   rule.half_width = *share;
   if (vm.count("min-replications")) rule.min = vm["min-replications"].as<int>();
   if (vm.count("max-replications")) rule.max = vm["max-replications"].as<int>();
+  if (!vm.count("min-replications")) rule.min = std::min(rule.min, rule.max);
   const auto limit = static_cast<int>(scenario::limits::kReplications);
   if (rule.min < 2 || rule.min > limit || rule.max < 2 || rule.max > limit) {
     throw UsageError{"--min-replications and --max-replications: expected 2 to " +
@@ -454,12 +455,14 @@ RunArgs parse_run(const std::vector<std::string>& args, bool& help) {
   if (a.trace_replication < 0) throw UsageError{"--trace-replication must not be negative"};
   if (a.method != "simulation" && a.method != "analytic")
     throw UsageError{"--method: expected simulation or analytic, got \"" + a.method + "\""};
-  if (a.method == "analytic" &&
-      (vm.count("trace") || vm.count("replications") || vm.count("seed"))) {
+  if (a.method == "analytic" && (vm.count("trace") || vm.count("replications") ||
+                                 vm.count("seed") || vm.count("precision"))) {
     throw UsageError{
-        "--method analytic draws no random numbers: leave out --replications, "
+        "--method analytic draws no random numbers: leave out --replications, --precision, "
         "--seed and --trace"};
   }
+  if (a.method == "analytic" && a.report)
+    throw UsageError{"--report draws a simulation's files; --method analytic writes analytic.csv"};
   check_counts(vm.count("replications") > 0, a.replications, a.jobs);
   return a;
 }

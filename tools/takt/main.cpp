@@ -138,13 +138,18 @@ int run(const std::vector<std::string>& args, const std::string& command_line) {
   }
   const scenario::Scenario s = load_run_scenario(a.file, a.sets);
   if (a.method == "analytic") return run_analytic(a, s);
+  // With a precision rule the most it may run is checked against the limits, and a trace must
+  // follow a replication that surely runs (one of the first batch).
+  const std::optional<scenario::PrecisionRule> rule =
+      a.precision ? a.precision : (a.replications > 0 ? std::nullopt : s.precision);
   const int replications = a.replications > 0 ? a.replications : s.replications;
-  const std::string too_big = scenario::check_run_size(s, replications);
-  if (!too_big.empty()) throw cli::UsageError{"--replications: " + too_big};
+  const std::string too_big = scenario::check_run_size(s, rule ? rule->max : replications);
+  if (!too_big.empty())
+    throw cli::UsageError{(rule ? "precision: the maximum count: " : "--replications: ") + too_big};
   takt::run::RunOptions options{a.replications, a.seed,       cli::usable_jobs(a.jobs),
                                 isatty(2) != 0, std::nullopt, a.precision};
   if (!a.trace.empty()) {
-    options.trace = trace_request(a, s, replications);
+    options.trace = trace_request(a, s, rule ? rule->min : replications);
     check_trace_target(a.trace);
   }
   std::optional<experiment::OutputFolder> folder;

@@ -52,6 +52,8 @@ bool draw_report(const std::filesystem::path& data, const std::filesystem::path&
   while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
   }
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return true;
+  // No half-drawn report: the figures a failed draw left are removed.
+  std::filesystem::remove_all(report, ec);
   if (WIFEXITED(status) && (WEXITSTATUS(status) == 3 || WEXITSTATUS(status) == 127)) {
     std::cerr << "takt: note: no report: the figures need Python 3 with matplotlib and pandas; "
               << kInstall << "\n";
