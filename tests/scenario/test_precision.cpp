@@ -3,6 +3,8 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "cli_fixture.hpp"
@@ -102,7 +104,15 @@ TEST_CASE("Bad precision rules are located errors") {
   CHECK(takt::test::run_takt("run --precision 150%").status == 2);
   CHECK(takt::test::run_takt("run --max-replications 5").status == 2);
   // The most a rule may run is held to the memory limit before anything runs, as -r is.
-  const auto too_many = takt::test::run_takt("run --precision 0.5% --max-replications 10000");
+  // 300 line copies: 300 stations, so 10,000 replications would keep 3 million rows.
+  const auto wide = takt::test::scratch("wide.yaml");
+  std::filesystem::create_directories(wide.parent_path());
+  std::ofstream(wide) << "scenario: wide\nstart: 2023-01-02\nhorizon: 1d\nplants:\n"
+                         "  - name: P\n    capacity: 1000\n    shops:\n      - name: s\n"
+                         "        lines: 300\n        line:\n          - station: M\n"
+                         "            cycle: 1min\n";
+  const auto too_many =
+      takt::test::run_takt("run '" + wide.string() + "' --precision 0.5% --max-replications 10000");
   CHECK(too_many.status == 2);
   CHECK(too_many.err.find("precision: the maximum count: ") != std::string::npos);
   CHECK(takt::test::run_takt("run --method analytic --precision 1%").status == 2);
