@@ -283,3 +283,16 @@ else
   echo "--jobs 1 $j1 s, --jobs 2 $j2 s: speed-up $(ratio "$j1" "$j2") (points.csv $same)"
 fi
 # >>> END SWEEP SCALING <<<
+
+# --- The ramp-up sweep at full size: each plant replication once, against every one run --------
+# 40 points x 2 replications x 3 plants x 2 years; Liangjiang is the same at every point.
+if [ "${SKIP_SWEEP:-0}" != 1 ]; then
+  echo "== Ramp-up sweep at full size (--replications 2, --jobs 2): shared plant runs against --no-reuse"
+  full=(sweep scenarios/sweeps/ramp-up.yaml --replications 2 --jobs 2)
+  shared=$(wall "$takt" "${full[@]}" --out "$scratch/full-shared")
+  reused=$(sed -n 's/^takt: \([0-9]* of [0-9]*\) plant replications.*/\1/p' "$scratch/err")
+  each=$(wall "$takt" "${full[@]}" --no-reuse --out "$scratch/full-each")
+  same=$(cmp -s "$scratch/full-shared/points.csv" "$scratch/full-each/points.csv" && echo identical || echo DIFFERENT)
+  echo "shared $shared s ($reused plant replications reused), --no-reuse $each s:" \
+    "$(ratio "$each" "$shared") times as fast (points.csv $same)"
+fi
