@@ -776,6 +776,11 @@ FitResult fit(const std::string& text, const std::string& file,
       p.ci_low = p.consistent_low;
       p.ci_high = p.consistent_high;
       p.interval_from_profile = true;
+    } else if (p.ci_low) {
+      // Refits that all land on one step (whole days, a locally flat objective) say less
+      // than they seem to: never narrower than the values the profile finds consistent.
+      p.ci_low = std::min(*p.ci_low, p.consistent_low);
+      p.ci_high = std::max(*p.ci_high, p.consistent_high);
     }
     r.parameters.push_back(p);
   }

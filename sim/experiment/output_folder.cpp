@@ -124,7 +124,10 @@ void OutputFolder::publish() {
     if (folder) name.pop_back();
     const fs::path staged = staging_ / name;
     std::error_code ec;
-    if (!fs::exists(staged, ec)) continue;
+    if (!fs::exists(staged, ec)) {
+      if (folder) fs::remove_all(dir_ / name, ec);  // an earlier run's, not this run's
+      continue;
+    }
     crash_point();
     if (folder) fs::remove_all(dir_ / name, ec);  // a folder cannot be renamed over a full one
     if (::rename(staged.c_str(), (dir_ / name).c_str()) != 0)

@@ -24,7 +24,11 @@ void parallel_for(std::size_t count, int jobs, const std::function<void(std::siz
   std::size_t failed_index = count;
   std::exception_ptr error;
   auto worker = [&] {
-    for (std::size_t i = next++; i < count && !failed; i = next++) {
+    // An index once taken is always run, even after another task failed: a task may wait on
+    // an earlier one (a sweep's shared plant run), which must then not be skipped.
+    while (!failed) {
+      const std::size_t i = next++;
+      if (i >= count) break;
       try {
         task(i);
       } catch (...) {

@@ -167,6 +167,10 @@ def main():
                                 ("capacity", ["capacity"]), ("improve", ["improve"])]:
             draw(os.path.join(work, folder))
             check_report(os.path.join(work, folder, "report"), "png", figures)
+        # A folder plotted into stays the command's own: the next run into it is not refused.
+        takt(binary, "capacity", "plot.yaml", "--out", "capacity", cwd=work)
+        check(not os.path.exists(os.path.join(work, "capacity", "report")),
+              "the next run into a plotted folder replaces its report")
         # A folder without takt output is refused, not drawn.
         empty = os.path.join(work, "empty")
         os.makedirs(empty)

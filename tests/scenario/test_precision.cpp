@@ -46,17 +46,21 @@ TEST_CASE("The precision rule's interval covers a known mean about 95 % of the t
   const auto s =
       load_scenario(poisson_line("{half_width: 1%, min: 5, step: 5, max: 200}"), "poisson.yaml");
   const double truth = 525600;
-  int covered = 0, met = 0;
+  int covered = 0, met = 0, runs = 0;
   const int sequences = 200;
   for (int seed = 1; seed <= sequences; ++seed) {
     const RunResult r = run_with(s, static_cast<std::uint64_t>(seed), 2);
     REQUIRE(r.precision);
     met += r.precision->met;
+    runs += r.scenario.replications;
+    CHECK(r.precision->reached.at(0).second <= 0.01);  // stopped only when the share was met
     const auto a = takt::run::over_replications(
         r.plants[0], [](const takt::models::PlantKpis& k) { return k.annual_rate; });
     covered += a.ci_low <= truth && truth <= a.ci_high;
   }
   CHECK(met == sequences);
+  // About (1.96 x 2.6 %)^2 / (1 %)^2 = 26 replications on average, never the first batch alone.
+  CHECK(runs > 20 * sequences);
   // 200 independent sequences: the count covered is binomial, sd sqrt(200 x 0.95 x 0.05) =
   // 3.1 sequences; three of them either side of 190.
   CAPTURE(covered);

@@ -345,7 +345,7 @@ int capacity(const std::vector<std::string>& args) {
   const scenario::Scenario s = load_run_scenario(a.file, a.sets);
   const auto bounds = takt::run::capacity_bounds(s);
   if (!a.out.empty()) {
-    experiment::OutputFolder folder(a.out, {"capacity.csv"});
+    experiment::OutputFolder folder(a.out, {"capacity.csv", "report/"});
     folder.write("capacity.csv", takt::run::capacity_csv(bounds));
     folder.publish();
   }
@@ -401,7 +401,7 @@ int improve(const std::vector<std::string>& args) {
     return 0;
   }
   std::optional<experiment::OutputFolder> folder;
-  if (!a.out.empty()) folder.emplace(a.out, std::vector<std::string>{"improve.csv"});
+  if (!a.out.empty()) folder.emplace(a.out, std::vector<std::string>{"improve.csv", "report/"});
   const takt::run::ImproveResult r =
       takt::run::improve(s, text, file, a.sets, candidates,
                          {a.replications, a.seed, cli::usable_jobs(a.jobs), isatty(2) != 0});
@@ -445,7 +445,7 @@ int compare(const std::vector<std::string>& args) {
   std::string b_label = a.files.size() == 2 ? a.files[1] + set_text : a_label + set_text;
   for (const std::string& e : a.changes) b_label += " --change '" + e + "'";
   std::optional<experiment::OutputFolder> folder;
-  if (!a.out.empty()) folder.emplace(a.out, std::vector<std::string>{"compare.csv"});
+  if (!a.out.empty()) folder.emplace(a.out, std::vector<std::string>{"compare.csv", "report/"});
   const takt::run::Comparison c =
       takt::run::compare(sa, sb, a_label + set_text, b_label,
                          {a.replications, a.seed, cli::usable_jobs(a.jobs), isatty(2) != 0,
@@ -517,7 +517,8 @@ int fit(const std::vector<std::string>& args, const std::string& command) {
   if (!problems.empty()) throw scenario::ScenarioError(problems);
   std::optional<experiment::OutputFolder> folder;
   if (!a.out.empty()) {
-    folder.emplace(a.out, std::vector<std::string>{"fit.csv", "parameters.csv", "manifest.json"});
+    folder.emplace(
+        a.out, std::vector<std::string>{"fit.csv", "parameters.csv", "manifest.json", "report/"});
   }
   takt::run::FitResult r = takt::run::fit(text, a.file, a.sets, observed, parameters,
                                           {a.replications, a.seed, cli::usable_jobs(a.jobs),

@@ -7,9 +7,10 @@
 
 namespace takt::experiment {
 
-/// Calls task(i) for i in [0, count) on `jobs` threads (0: one per hardware thread). Rethrows
-/// the exception of the lowest-numbered failing task after all threads stopped; tasks after a
-/// failure are skipped.
+/// Calls task(i) for i in [0, count) on `jobs` threads (0: one per hardware thread), taking the
+/// indices in order. Rethrows the exception of the lowest-numbered failing task after all
+/// threads stopped; tasks not yet taken at a failure are skipped, and a task taken is always
+/// run (so a task may wait for an earlier one).
 void parallel_for(std::size_t count, int jobs, const std::function<void(std::size_t)>& task);
 
 /// The thread count `jobs` stands for (0: hardware threads, at least 1).

@@ -30,7 +30,7 @@ struct FitParameter {
 
 /// Parses `--param` text; throws std::invalid_argument with what is wrong.
 FitParameter parse_fit_parameter(const std::string& text);
-/// The value as written in a `--set` edit: a number with up to 6 significant digits, whole
+/// The value as written in a `--set` edit: a number with up to 8 significant digits, whole
 /// seconds ("5400s"), a date.
 std::string value_text(const FitParameter& p, double value);
 
