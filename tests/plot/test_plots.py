@@ -154,6 +154,9 @@ def main():
         # A sweep, with --report.
         takt(binary, "sweep", "sweep.yaml", "--out", "sweep", "--report", cwd=work)
         check_report(os.path.join(work, "sweep", "report"), "png", ["fan", "factors", "tornado"])
+        with open(os.path.join(work, "sweep", "report", "report.html"), encoding="utf-8") as f:
+            check("sweep sweep.yaml --out sweep --report" in f.read(),
+                  "the sweep's report names the command that made it")
         # Each analysis.
         takt(binary, "fit", "plot.yaml", "--observed", "observed.csv", "--param",
              "plants[P].ramp_up.midpoint=1..4", "--evaluations", "8", "--starts", "1",

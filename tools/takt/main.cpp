@@ -161,7 +161,8 @@ int run(const std::vector<std::string>& args, const std::string& command_line) {
     for (const auto& [name, content] : takt::run::output_files(r, command_line))
       folder->write(name, content);
     // Drawn from the staged files, so the report is published with them in one step.
-    if (a.report) cli::draw_report(folder->staging(), folder->staging() / "report", a.out);
+    if (a.report)
+      cli::draw_report(folder->staging(), folder->staging() / "report", a.out, command_line);
     folder->publish();
   }
   if (!a.trace.empty()) experiment::write_file_atomically(a.trace, takt::run::trace_csv(r));
@@ -258,7 +259,7 @@ void warn_unclaimed(const std::string& dir) {
 
 // Under mpirun each rank runs its share of the points into the same directory: rank 0
 // prepares the store, every rank runs its points, rank 0 writes the final files.
-int sweep(const std::vector<std::string>& args) {
+int sweep(const std::vector<std::string>& args, const std::string& command_line) {
   bool help = false;
   const cli::SweepArgs a = cli::parse_sweep(args, help);
   if (help) {
@@ -298,7 +299,8 @@ int sweep(const std::vector<std::string>& args) {
   mpi.barrier();
   if (mpi.rank() != 0) return 0;
   if (takt::run::finish_sweep(spec, a.out)) {
-    if (a.report) cli::draw_report(a.out, std::filesystem::path(a.out) / "report", a.out);
+    if (a.report)
+      cli::draw_report(a.out, std::filesystem::path(a.out) / "report", a.out, command_line);
     std::cerr << "takt: sweep " << spec.name << ": " << spec.rows.size() << " points (" << ran
               << " run now" << (mpi.size() > 1 ? " by rank 0 of " + std::to_string(mpi.size()) : "")
               << "); results in " << a.out << "/runs.csv, points.csv and monthly.csv\n";
@@ -574,7 +576,7 @@ int dispatch(int argc, char** argv) {
   if (command == "run") return run(args, joined(argc, argv));
   if (command == "validate") return validate(args);
   if (command == "exact") return exact(args);
-  if (command == "sweep") return sweep(args);
+  if (command == "sweep") return sweep(args, joined(argc, argv));
   if (command == "merge") return merge(args);
   if (command == "sensitivity") return sensitivity(args);
   if (command == "capacity") return capacity(args);

@@ -29,7 +29,7 @@ const char* kInstall =
 }  // namespace
 
 bool draw_report(const std::filesystem::path& data, const std::filesystem::path& report,
-                 const std::string& shown_as) {
+                 const std::string& shown_as, const std::string& command) {
   const std::string script = plot_script();
   std::error_code ec;
   if (!std::filesystem::exists(script, ec)) {
@@ -37,8 +37,8 @@ bool draw_report(const std::filesystem::path& data, const std::filesystem::path&
               << " (set TAKT_PLOT to its path)\n";
     return false;
   }
-  std::vector<std::string> args = {script, data.string(), "--out",  report.string(),
-                                   "--as", shown_as,      "--quiet"};
+  std::vector<std::string> args = {script,   data.string(), "--out", report.string(), "--as",
+                                   shown_as, "--command",   command, "--quiet"};
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);

@@ -8,9 +8,10 @@
 namespace takt::cli {
 
 /// Draws the report of the takt output in `data` into `report` (a folder), naming the folder
-/// `shown_as` on the page. Returns false after a note on stderr when it could not (no Python,
-/// no matplotlib or pandas, no takt-plot): the run's own files are whole either way.
+/// `shown_as` and the command that made it on the page. Returns false after a note on stderr when
+/// it could not (no Python, no matplotlib or pandas, no takt-plot): the run's own files are whole
+/// either way.
 bool draw_report(const std::filesystem::path& data, const std::filesystem::path& report,
-                 const std::string& shown_as);
+                 const std::string& shown_as, const std::string& command);
 
 }  // namespace takt::cli
