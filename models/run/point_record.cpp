@@ -9,7 +9,7 @@
 namespace takt::run::detail {
 namespace {
 
-constexpr const char* kMagic = "takt-point 2";
+constexpr const char* kMagic = "takt-point 3";
 
 std::string exact(double v) {
   char text[40];
@@ -81,7 +81,7 @@ void write_run(std::ostringstream& out, const RunRecord& r) {
   write_list(out, "orders", r.orders);
   write_list(out, "backlog", r.backlog);
   write_list(out, "lost", r.lost);
-  out << "\n";
+  out << "\nkey " << counted(r.run_key) << "\n";
 }
 
 RunRecord read_run(Reader& in) {
@@ -104,6 +104,8 @@ RunRecord read_run(Reader& in) {
   read_list(in, "orders", r.orders);
   read_list(in, "backlog", r.backlog);
   read_list(in, "lost", r.lost);
+  in.keyword("key");
+  r.run_key = in.text();
   return r;
 }
 
@@ -120,7 +122,7 @@ std::string to_text(const PointRecord& p) {
     out << "plant " << counted(plant.name) << " " << plant.replications.size() << "\n";
     for (const RunRecord& r : plant.replications) write_run(out, r);
   }
-  out << "end\n";
+  out << "precision " << static_cast<int>(p.precision) << "\nend\n";
   return out.str();
 }
 
@@ -128,7 +130,7 @@ PointRecord point_from_text(const std::string& text) {
   Reader in(text);
   PointRecord p;
   in.keyword("takt-point");
-  if (in.number<int>() != 2) in.damaged("an unknown version");
+  if (in.number<int>() != 3) in.damaged("an unknown version");
   in.keyword("sweep");
   p.sweep_id = in.text();
   in.keyword("point");
@@ -154,6 +156,10 @@ PointRecord point_from_text(const std::string& text) {
     plant.replications.resize(in.count(1u << 20));
     for (RunRecord& r : plant.replications) r = read_run(in);
   }
+  in.keyword("precision");
+  const int precision = in.number<int>();
+  if (precision < 0 || precision > 2) in.damaged("a bad precision state");
+  p.precision = static_cast<PointRecord::Precision>(precision);
   in.keyword("end");
   return p;
 }

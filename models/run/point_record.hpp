@@ -24,6 +24,9 @@ struct RunRecord {
   std::vector<int> limited_by;  ///< per month, a models::MonthLimit
   /// Per month, with an order plan (else empty): orders, backlog and lost orders at its end.
   std::vector<std::uint64_t> orders, backlog, lost;
+  /// What identifies this plant replication's run (a hash of scenario::plant_run_key; "" when
+  /// it has none): runs with one key are alike, so the sweep simulated them once.
+  std::string run_key;
 };
 
 struct PlantRecord {
@@ -37,6 +40,8 @@ struct PointRecord {
   models::CalendarDate start = models::CalendarDate::from_days_since_epoch(0);
   std::vector<std::pair<std::string, std::string>> factors;  ///< (path, value) in design order
   std::vector<PlantRecord> plants;
+  /// With a precision rule: whether every plant met it (else the rule's maximum stopped it).
+  enum class Precision { kNone, kMet, kNotMet } precision = Precision::kNone;
 };
 
 /// The saved text: one typed field per line, strings with their length, doubles to 17 digits

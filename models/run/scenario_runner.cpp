@@ -58,20 +58,10 @@ void run_batch(RunResult& result, std::size_t from, std::size_t to, const RunOpt
   });
 }
 
-// The share of its mean that the 95 % half-width of a plant's annual output is (0 when it does
-// not vary; infinite when its mean is 0 and it varies).
-double relative_half_width(const PlantRuns& p) {
-  const experiment::Summary a =
-      over_replications(p, [](const models::PlantKpis& k) { return k.annual_rate; });
-  const double half = (a.ci_high - a.ci_low) / 2;
-  if (half == 0) return 0;
-  return a.mean == 0 ? std::numeric_limits<double>::infinity() : half / std::abs(a.mean);
-}
-
 PrecisionReport judge_precision(const RunResult& r, const scenario::PrecisionRule& rule) {
   PrecisionReport report{rule, r.scenario.replications, true, {}};
   for (const PlantRuns& p : r.plants) {
-    const double reached = relative_half_width(p);
+    const double reached = relative_half_width(p.replications);
     report.reached.push_back({p.name, reached});
     report.met = report.met && reached <= rule.half_width;
   }
@@ -144,6 +134,15 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   }
   finish_traces(result, recorders);
   return result;
+}
+
+double relative_half_width(const std::vector<models::PlantKpis>& replications) {
+  std::vector<double> annual;
+  for (const models::PlantKpis& k : replications) annual.push_back(k.annual_rate);
+  const experiment::Summary a = experiment::summarize(annual);
+  const double half = (a.ci_high - a.ci_low) / 2;
+  if (half == 0) return 0;
+  return a.mean == 0 ? std::numeric_limits<double>::infinity() : half / std::abs(a.mean);
 }
 
 std::string run_id(const Scenario& s) {

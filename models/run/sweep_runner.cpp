@@ -12,6 +12,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <sstream>
 
 #include "json_writer.hpp"
@@ -23,6 +24,7 @@
 #include "takt/experiment/read_file.hpp"
 #include "takt/run/report_writer.hpp"
 #include "takt/run/scenario_runner.hpp"
+#include "takt/sim/hash.hpp"
 #include "takt/sim/interrupt.hpp"
 
 namespace takt::run {
@@ -149,33 +151,79 @@ void monthly_rows(std::ostringstream& out, const PointRecord& p) {
   }
 }
 
+// A short, fixed-length stand-in for the plant run key ("" when it has none).
+std::string run_key_hash(const Scenario& s, std::size_t plant, std::size_t rep) {
+  const std::string key = scenario::plant_run_key(s, plant, rep);
+  return key.empty() ? "" : sim::fnv1a_hex(key);
+}
+
 // What a finished point saves: its figures, and what names them.
 PointRecord record_of(const SweepSpec& spec, std::size_t point,
-                      const std::vector<std::vector<models::PlantKpis>>& by_plant) {
+                      const std::vector<std::vector<models::PlantKpis>>& by_plant,
+                      PointRecord::Precision precision) {
   const Scenario& s = spec.scenarios[point];
   PointRecord p;
   p.sweep_id = spec.id;
   p.point = point;
   p.start = s.start;
+  p.precision = precision;
   for (std::size_t f = 0; f < spec.design.factors.size(); ++f)
     p.factors.emplace_back(spec.design.factors[f].path, spec.rows[point][f]);
   for (std::size_t i = 0; i < by_plant.size(); ++i) {
     detail::PlantRecord plant{s.plants[i].name, {}};
-    for (const models::PlantKpis& k : by_plant[i]) {
+    for (std::size_t r = 0; r < by_plant[i].size(); ++r) {
+      const models::PlantKpis& k = by_plant[i][r];
       std::vector<int> limits;
       for (const models::MonthLimit l : k.monthly_limit) limits.push_back(static_cast<int>(l));
-      plant.replications.push_back({k.output, k.annual_rate, k.capacity_ratio,
-                                    months_to_reach(k, 0.8), months_to_reach(k, 0.9),
-                                    k.rework_visits, k.bottleneck, k.monthly, k.monthly_nameplate,
-                                    limits, k.monthly_orders, k.monthly_backlog, k.monthly_lost});
+      plant.replications.push_back(
+          {k.output, k.annual_rate, k.capacity_ratio, months_to_reach(k, 0.8),
+           months_to_reach(k, 0.9), k.rework_visits, k.bottleneck, k.monthly, k.monthly_nameplate,
+           limits, k.monthly_orders, k.monthly_backlog, k.monthly_lost, run_key_hash(s, i, r)});
     }
     p.plants.push_back(std::move(plant));
   }
   return p;
 }
 
+using Outcome = SweepOutcome;
+
+void count_point(const PointRecord& p, std::set<std::string>& keys, Outcome& o) {
+  std::size_t reps = 0;
+  for (const detail::PlantRecord& plant : p.plants) {
+    reps = std::max(reps, plant.replications.size());
+    for (const RunRecord& r : plant.replications) {
+      ++o.plant_replications;
+      if (r.run_key.empty() || keys.insert(r.run_key).second) ++o.distinct;
+    }
+  }
+  o.fewest = o.points++ == 0 ? reps : std::min(o.fewest, reps);
+  o.most = std::max(o.most, reps);
+  if (p.precision == PointRecord::Precision::kNone) return;
+  ++o.ruled;
+  if (p.precision == PointRecord::Precision::kMet) ++o.met;
+}
+
+constexpr const char* kOutcomeMember = ",\n  \"outcome\": ";
+
+void outcome_json(detail::JsonWriter& j, const Outcome& o) {
+  j.begin_object("outcome")
+      .integer("plant_replications", static_cast<long long>(o.plant_replications))
+      .integer("distinct_runs", static_cast<long long>(o.distinct))
+      .integer("alike_runs", static_cast<long long>(o.plant_replications - o.distinct))
+      .integer("fewest_replications", static_cast<long long>(o.fewest))
+      .integer("most_replications", static_cast<long long>(o.most));
+  if (o.ruled > 0) {
+    j.integer("points_with_rule", static_cast<long long>(o.ruled))
+        .integer("points_met", static_cast<long long>(o.met));
+  }
+  j.end_object();
+}
+
+// manifest.json: what the sweep is (written before any point runs, the same in every shard)
+// and, once it is whole, what it ran ("outcome", the last member).
 std::string manifest(const SweepSpec& spec) {
   detail::JsonWriter j;
+  const Scenario* first = spec.scenarios.empty() ? nullptr : &spec.scenarios[0];
   j.begin_object()
       .value("program", "takt")
       .value("version", program_version())
@@ -185,17 +233,45 @@ std::string manifest(const SweepSpec& spec) {
       .value("design", experiment::design_name(spec.design.kind))
       .integer("points", static_cast<long long>(spec.rows.size()))
       .integer("design_seed", static_cast<long long>(spec.design.seed))
-      .integer("replications", spec.scenarios.empty() ? 0 : spec.scenarios[0].replications)
-      .integer("seed", spec.scenarios.empty() ? 0 : static_cast<long long>(spec.scenarios[0].seed))
-      .begin_array("factors");
+      .integer("replications", first == nullptr ? 0 : first->replications)
+      .integer("seed", first == nullptr ? 0 : static_cast<long long>(first->seed));
+  if (first != nullptr && first->precision) {
+    const scenario::PrecisionRule& rule = *first->precision;
+    j.begin_object("precision")
+        .value("half_width", rule.half_width)
+        .integer("min", rule.min)
+        .integer("max", rule.max)
+        .integer("step", rule.step)
+        .end_object();
+  }
+  j.begin_array("factors");
   for (const auto& f : spec.design.factors) j.begin_object().value("path", f.path).end_object();
   j.end_array().end_object();
   return j.str();
 }
 
-// The final tables from the saved points in order (headers from the first).
-void assemble(const std::vector<std::string>& saved, const fs::path& dir) {
+// The plan with the whole sweep's outcome as its last member.
+std::string with_outcome(const std::string& plan, const Outcome& o) {
+  detail::JsonWriter j;
+  j.begin_object();
+  outcome_json(j, o);
+  j.end_object();
+  const std::string wrapped = j.str();  // "{\n  \"outcome\": {...}\n}\n"
+  const std::string member = wrapped.substr(2, wrapped.size() - 5);
+  return plan.substr(0, plan.rfind("\n}")) + ",\n" + member + "\n}\n";
+}
+
+// The manifest as every shard wrote it, without the outcome a whole sweep adds.
+std::string plan_part(const std::string& manifest_text) {
+  const std::size_t at = manifest_text.find(kOutcomeMember);
+  return at == std::string::npos ? manifest_text : manifest_text.substr(0, at) + "\n}\n";
+}
+
+// The final tables from the saved points in order (headers from the first); what they ran.
+Outcome assemble(const std::vector<std::string>& saved, const fs::path& dir) {
   std::ostringstream runs, points, monthly;
+  std::set<std::string> keys;
+  Outcome outcome;
   for (std::size_t i = 0; i < saved.size(); ++i) {
     const PointRecord p = detail::point_from_text(saved[i]);
     if (i == 0) {
@@ -206,10 +282,12 @@ void assemble(const std::vector<std::string>& saved, const fs::path& dir) {
     runs_rows(runs, p);
     points_rows(points, p);
     monthly_rows(monthly, p);
+    count_point(p, keys, outcome);
   }
   experiment::write_file_atomically(dir / kTables[0], runs.str());
   experiment::write_file_atomically(dir / kTables[1], points.str());
   experiment::write_file_atomically(dir / kTables[2], monthly.str());
+  return outcome;
 }
 
 std::string slurp(const fs::path& p) { return experiment::read_file_or_throw(p); }
@@ -273,6 +351,34 @@ class SharedRuns {
 
 }  // namespace
 
+namespace {
+
+// A point still running: its KPIs by plant and replication so far, the replications it has
+// and the count this round brings it to, and the tasks of the round still running.
+struct Pending {
+  std::vector<std::vector<models::PlantKpis>> by_plant;
+  std::size_t done = 0, target = 0;
+  std::atomic<std::size_t> left{0};
+};
+
+// Whether a point has all its replications: at once without a rule; with one, when every
+// plant's interval is within the share or the maximum is run. Judged on whole rounds only, so
+// the count depends on the seeds alone.
+bool point_complete(const Scenario& s, Pending& p, PointRecord::Precision& state) {
+  state = PointRecord::Precision::kNone;
+  if (!s.precision) return true;
+  const scenario::PrecisionRule& rule = *s.precision;
+  bool met = true;
+  for (const auto& reps : p.by_plant) met = met && relative_half_width(reps) <= rule.half_width;
+  state = met ? PointRecord::Precision::kMet : PointRecord::Precision::kNotMet;
+  if (met || p.done >= static_cast<std::size_t>(rule.max)) return true;
+  p.target =
+      std::min(static_cast<std::size_t>(rule.max), p.done + static_cast<std::size_t>(rule.step));
+  return false;
+}
+
+}  // namespace
+
 SweepRun run_sweep(const SweepSpec& spec, const SweepOptions& options) {
   // prepare_sweep() opened the store; under mpirun the other ranks may be writing to it.
   experiment::PointStore store(options.out, spec.id, spec.rows.size());
@@ -282,84 +388,103 @@ SweepRun run_sweep(const SweepSpec& spec, const SweepOptions& options) {
        experiment::shard_points(spec.rows.size(), options.shard_index, options.shard_count)) {
     if (!store.is_done(p)) todo.push_back(p);
   }
-  // Per point: its KPIs by plant and replication, and a count of tasks still running.
-  struct Pending {
-    std::vector<std::vector<models::PlantKpis>> by_plant;
-    std::atomic<std::size_t> left{0};
-  };
-  struct Task {
-    std::size_t point, plant, replication;
-    std::string key;  // "" when not shared
-    bool runs = true;
-  };
   std::vector<Pending> pending(todo.size());
-  std::vector<Task> tasks;
-  SharedRuns shared;
+  std::vector<std::size_t> open;  // indices into todo still to run more replications
   for (std::size_t i = 0; i < todo.size(); ++i) {
     const Scenario& s = spec.scenarios[todo[i]];
-    const auto reps = static_cast<std::size_t>(s.replications);
-    pending[i].by_plant.assign(s.plants.size(), std::vector<models::PlantKpis>(reps));
-    pending[i].left = s.plants.size() * reps;
-    for (std::size_t p = 0; p < s.plants.size(); ++p) {
-      for (std::size_t r = 0; r < reps; ++r) {
-        Task t{i, p, r, options.reuse ? scenario::plant_run_key(s, p, r) : "", true};
-        if (!t.key.empty()) t.runs = shared.first(t.key);
-        tasks.push_back(t);
-      }
-    }
+    pending[i].by_plant.resize(s.plants.size());
+    pending[i].target = static_cast<std::size_t>(s.replications);
+    open.push_back(i);
   }
   SweepRun result;
   result.points = todo.size();
-  for (const Task& t : tasks) (t.runs ? result.simulated : result.reused) += 1;
   experiment::Progress progress(todo.size(), options.progress);
-  experiment::parallel_for(tasks.size(), options.jobs, [&](std::size_t index) {
-    const Task& t = tasks[index];
-    Pending& pt = pending[t.point];
-    models::PlantKpis& slot = pt.by_plant[t.plant][t.replication];
-    if (!t.runs) {
-      std::optional<models::PlantKpis> k = shared.take(t.key);
-      if (!k) return;  // its runner failed; parallel_for reports that
-      slot = std::move(*k);
-    } else {
-      try {
-        slot = run_replication(spec.scenarios[todo[t.point]], t.plant, t.replication);
-      } catch (...) {
-        if (!t.key.empty()) shared.fail(t.key);
-        throw;
+  // Rounds: every open point's next replications (all of them without a precision rule; the
+  // rule's next batch with one), then the points that are not yet precise enough go again.
+  while (!open.empty()) {
+    struct Task {
+      std::size_t point, plant, replication;
+      std::string key;  // "" when not shared
+      bool runs = true;
+    };
+    std::vector<Task> tasks;
+    SharedRuns shared;
+    for (const std::size_t i : open) {
+      const Scenario& s = spec.scenarios[todo[i]];
+      Pending& pt = pending[i];
+      for (auto& reps : pt.by_plant) reps.resize(pt.target);
+      pt.left = s.plants.size() * (pt.target - pt.done);
+      for (std::size_t p = 0; p < s.plants.size(); ++p) {
+        for (std::size_t r = pt.done; r < pt.target; ++r) {
+          Task t{i, p, r, options.reuse ? scenario::plant_run_key(s, p, r) : "", true};
+          if (!t.key.empty()) t.runs = shared.first(t.key);
+          tasks.push_back(t);
+        }
       }
-      if (!t.key.empty()) shared.publish(t.key, slot);
     }
-    sim::interrupt_point();
-    if (--pt.left > 0) return;
-    store.save(todo[t.point], detail::to_text(record_of(spec, todo[t.point], pt.by_plant)));
-    pt.by_plant.clear();  // memory stays flat however many points
-    progress.advance(1);
-  });
+    for (const Task& t : tasks) (t.runs ? result.simulated : result.reused) += 1;
+    std::mutex again_mutex;
+    std::vector<std::size_t> again;
+    experiment::parallel_for(tasks.size(), options.jobs, [&](std::size_t index) {
+      const Task& t = tasks[index];
+      Pending& pt = pending[t.point];
+      models::PlantKpis& slot = pt.by_plant[t.plant][t.replication];
+      if (!t.runs) {
+        std::optional<models::PlantKpis> k = shared.take(t.key);
+        if (!k) return;  // its runner failed; parallel_for reports that
+        slot = std::move(*k);
+      } else {
+        try {
+          slot = run_replication(spec.scenarios[todo[t.point]], t.plant, t.replication);
+        } catch (...) {
+          if (!t.key.empty()) shared.fail(t.key);
+          throw;
+        }
+        if (!t.key.empty()) shared.publish(t.key, slot);
+      }
+      sim::interrupt_point();
+      if (--pt.left > 0) return;
+      const Scenario& s = spec.scenarios[todo[t.point]];
+      pt.done = pt.target;
+      PointRecord::Precision state{};
+      if (!point_complete(s, pt, state)) {
+        const std::lock_guard<std::mutex> lock(again_mutex);
+        again.push_back(t.point);
+        return;
+      }
+      store.save(todo[t.point],
+                 detail::to_text(record_of(spec, todo[t.point], pt.by_plant, state)));
+      pt.by_plant.clear();  // memory stays flat however many points
+      progress.advance(1);
+    });
+    std::sort(again.begin(), again.end());  // the next round's tasks in point order
+    open = std::move(again);
+  }
   progress.finish();
   if (sim::is_interrupt_requested()) throw sim::Interrupted();
   return result;
 }
 
-bool finish_sweep(const SweepSpec& spec, const fs::path& dir) {
+std::optional<SweepOutcome> finish_sweep(const SweepSpec& spec, const fs::path& dir) {
   experiment::PointStore store(dir, spec.id, spec.rows.size());
   store.attach();
-  if (!store.missing().empty()) return false;
+  if (!store.missing().empty()) return std::nullopt;
   std::vector<std::string> points;
   for (std::size_t p = 0; p < spec.rows.size(); ++p) points.push_back(store.load(p));
-  assemble(points, dir);
-  return true;
+  const SweepOutcome outcome = assemble(points, dir);
+  experiment::write_file_atomically(dir / "manifest.json", with_outcome(manifest(spec), outcome));
+  return outcome;
 }
 
-void merge_sweeps(const std::vector<fs::path>& dirs, const fs::path& out) {
-  const std::string first_manifest = slurp(dirs.front() / "manifest.json");
+SweepOutcome merge_sweeps(const std::vector<fs::path>& dirs, const fs::path& out) {
+  const std::string first_manifest = plan_part(slurp(dirs.front() / "manifest.json"));
   for (const fs::path& d : dirs) {
-    if (slurp(d / "manifest.json") != first_manifest) {
+    if (plan_part(slurp(d / "manifest.json")) != first_manifest) {
       throw std::runtime_error("\"" + d.string() +
                                "\" holds a different sweep (its manifest.json differs)");
     }
   }
   experiment::merge_stores(dirs, out);
-  experiment::write_file_atomically(out / "manifest.json", first_manifest);
   std::vector<fs::path> files;
   for (const auto& e : fs::directory_iterator(out / "points")) {
     if (experiment::PointStore::is_point_file(e.path().filename().string()))
@@ -368,7 +493,9 @@ void merge_sweeps(const std::vector<fs::path>& dirs, const fs::path& out) {
   std::sort(files.begin(), files.end());
   std::vector<std::string> points;
   for (const fs::path& f : files) points.push_back(slurp(f));
-  assemble(points, out);
+  const SweepOutcome outcome = assemble(points, out);
+  experiment::write_file_atomically(out / "manifest.json", with_outcome(first_manifest, outcome));
+  return outcome;
 }
 
 }  // namespace takt::run

@@ -9,6 +9,7 @@
 #include "takt/models/calendar_date.hpp"
 #include "takt/models/plant_spec.hpp"
 #include "takt/models/shift_calendar.hpp"
+#include "takt/scenario/precision_rule.hpp"
 #include "yaml_reader.hpp"
 
 namespace takt::scenario::detail {
@@ -48,6 +49,10 @@ bool read_holiday_items(const Field& list, std::vector<models::Holiday>& out);
 std::optional<models::LineItem> read_item(
     const Field& f, const std::vector<std::string>& products, ItemRefs& refs,
     const std::optional<models::CalendarDate>& start_of_production = std::nullopt);
+
+/// `precision: 0.5%`, or `{half_width: 0.5%, min: 5, max: 100, step: 5}` (a scenario's or a
+/// sweep's); nullopt after an error.
+std::optional<PrecisionRule> read_precision(const Field& f);
 
 /// `failures:` as one mapping or a list of them.
 std::vector<models::FailureProfile> read_failures(const Field& f);

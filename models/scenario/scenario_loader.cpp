@@ -278,38 +278,6 @@ void Loader::read_settings(const Field& root, Scenario& s) {
   read_run_counts(root, s);
 }
 
-// `precision: 0.5%`, or `{half_width: 0.5%, min: 5, max: 100, step: 5}`.
-std::optional<PrecisionRule> read_precision(const Field& f) {
-  PrecisionRule rule;
-  const Field share = f.is_map() ? f.require("half_width") : f;
-  if (f.is_map()) f.check_keys({"half_width", "min", "max", "step"});
-  const auto text = share.as_string();
-  const auto half = text ? parse_share(*text) : std::nullopt;
-  if (text && !half)
-    share.error("expected a share above 0 and below 1, like 0.5% or 0.005, got " + share.text());
-  if (!half) return std::nullopt;
-  rule.half_width = *half;
-  const auto count = [&](const char* key, int& into, std::int64_t low) {
-    const Field c = f.child(key);
-    if (!c.is_defined()) return;
-    const auto n = c.as_integer();
-    if (n && (*n < low || *n > limits::kReplications)) {
-      c.error("must be from " + std::to_string(low) + " to " +
-              std::to_string(limits::kReplications) + ", got " + c.text());
-    } else if (n) {
-      into = static_cast<int>(*n);
-    }
-  };
-  if (f.is_map()) {
-    count("min", rule.min, 2);
-    count("max", rule.max, 2);
-    count("step", rule.step, 1);
-    if (rule.min > rule.max)
-      f.child("min").error("must not be above max (" + std::to_string(rule.max) + ")");
-  }
-  return rule;
-}
-
 void Loader::read_run_counts(const Field& root, Scenario& s) {
   if (const Field w = root.child("warmup"); w.is_defined()) {
     if (const auto warmup = detail::non_negative(w, w.as_duration())) {
@@ -324,7 +292,8 @@ void Loader::read_run_counts(const Field& root, Scenario& s) {
       s.replications = static_cast<int>(std::min<std::int64_t>(*n, limits::kReplications));
     }
   }
-  if (const Field p = root.child("precision"); p.is_defined()) s.precision = read_precision(p);
+  if (const Field p = root.child("precision"); p.is_defined())
+    s.precision = detail::read_precision(p);
   if (const Field stop = root.child("stop_after"); stop.is_defined()) {
     s.stop_after =
         static_cast<std::uint64_t>(detail::positive(stop, stop.as_integer()).value_or(0));

@@ -105,7 +105,13 @@ void load_points(SweepSpec& spec, const std::vector<std::string>& cli_overrides,
       all.insert(all.end(), e.diagnostics().begin(), e.diagnostics().end());
       throw ScenarioError(all);
     }
-    if (spec.replications > 0) spec.scenarios[p].replications = spec.replications;
+    Scenario& point = spec.scenarios[p];
+    if (spec.replications > 0) {
+      point.replications = spec.replications;
+      point.precision.reset();  // a count asked for replaces the base's rule
+    }
+    if (spec.precision) point.precision = spec.precision;
+    if (point.precision) point.replications = point.precision->min;
     progress.advance(1);
   });
   progress.finish();
@@ -123,7 +129,8 @@ bool is_sweep_file(const std::filesystem::path& path) {
 
 SweepSpec load_sweep_file(const std::filesystem::path& path,
                           const std::vector<std::string>& overrides, int replications,
-                          const SweepLoadOptions& options) {
+                          const SweepLoadOptions& options,
+                          const std::optional<PrecisionRule>& precision) {
   Diagnostics d;
   SweepSpec spec;
   spec.file = path.string();
@@ -132,13 +139,19 @@ SweepSpec load_sweep_file(const std::filesystem::path& path,
   const auto root = detail::load_yaml(*text, spec.file, d);
   d.throw_if_errors();
   const Field f(*root, "", &spec.file, &d);
-  f.check_keys({"sweep", "description", "base", "replications", "overrides", "design", "factors"});
+  f.check_keys({"sweep", "description", "base", "replications", "precision", "overrides", "design",
+                "factors"});
   spec.name = f.require("sweep").as_string().value_or("");
   if (f.child("sweep").is_scalar() && detail::is_blank(spec.name))
     f.child("sweep").error("expected a name");
   const auto base = f.require("base").as_string();
   if (const Field r = f.child("replications"); r.is_defined()) {
     spec.replications = static_cast<int>(detail::positive(r, r.as_integer()).value_or(1));
+  }
+  if (const Field r = f.child("precision"); r.is_defined()) {
+    spec.precision = detail::read_precision(r);
+    if (f.child("replications").is_defined())
+      r.error("give replications or precision, not both: the rule chooses the count");
   }
   for (const Field& o : f.child("overrides").items()) {
     if (const auto e = o.as_string()) spec.overrides.push_back({*e, o.location()});
@@ -167,13 +180,26 @@ SweepSpec load_sweep_file(const std::filesystem::path& path,
     d.error(f.child("design").location(), "design", e.what());
     d.throw_if_errors();
   }
-  if (replications > 0) spec.replications = replications;
+  if (replications > 0) {
+    spec.replications = replications;
+    spec.precision.reset();
+  }
+  if (precision) {
+    spec.replications = 0;
+    spec.precision = precision;
+  }
   std::string identity =
       *text + "\n" + spec.base_text + "\nreplications " + std::to_string(spec.replications);
+  if (precision) {
+    char rule[96];
+    std::snprintf(rule, sizeof rule, "\n--precision %.17g %d %d %d", precision->half_width,
+                  precision->min, precision->max, precision->step);
+    identity += rule;
+  }
   for (const std::string& o : overrides) identity += "\n--set " + o;
   // The saved form of a point changed with the monthly table: points saved before it are not
   // mixed with new ones (--resume then says the folder holds another sweep).
-  identity += "\npoint format 2";
+  identity += "\npoint format 3";
   spec.id = sim::fnv1a_hex(identity);
   load_points(spec, overrides, options);
   return spec;

@@ -8,10 +8,12 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <string>
 
 #include "cli_fixture.hpp"
 #include "takt/experiment/directory_lock.hpp"
+#include "takt/experiment/summary.hpp"
 
 namespace fs = std::filesystem;
 using takt::experiment::DirectoryLock;
@@ -120,7 +122,7 @@ TEST_CASE(
       for (const auto& e : fs::directory_iterator(dir / "points")) {
         if (e.path().filename().string()[0] == '.') continue;
         const std::string saved = slurp(e.path());
-        CHECK(saved.rfind("takt-point 2\n", 0) == 0);
+        CHECK(saved.rfind("takt-point 3\n", 0) == 0);
         CHECK(saved.size() > 4);
         CHECK(saved.compare(saved.size() - 4, 4, "end\n") == 0);
       }
@@ -136,8 +138,9 @@ TEST_CASE(
     }
     if (finished) break;
   }
-  // sweep.json, manifest.json, six points, runs.csv, points.csv and monthly.csv: two steps each.
-  CHECK(kill_at == 22);
+  // sweep.json, manifest.json, six points, runs.csv, points.csv, monthly.csv and manifest.json
+  // again with the outcome: two steps each.
+  CHECK(kill_at == 24);
 }
 
 TEST_CASE(
@@ -331,4 +334,127 @@ TEST_CASE("A sweep runs a plant that several points share once, with the same by
     CAPTURE(f);
     CHECK(takt::test::slurp(dir / "shared" / f) == takt::test::slurp(dir / "each" / f));
   }
+  // The manifest says how many were alike: a property of the sweep, so the same either way.
+  const std::string manifest = takt::test::slurp(dir / "shared" / "manifest.json");
+  CHECK(manifest.find("\"outcome\": {\n    \"plant_replications\": 12,\n    \"distinct_runs\": "
+                      "8,\n    \"alike_runs\": 4,") != std::string::npos);
+}
+
+namespace {
+
+// Each point's annual rates by replication, from runs.csv (small.yaml: one plant).
+std::map<int, std::vector<double>> annual_rates(const fs::path& dir) {
+  std::map<int, std::vector<double>> by_point;
+  std::ifstream in(dir / "runs.csv");
+  std::string line;
+  std::getline(in, line);
+  while (std::getline(in, line)) {
+    std::vector<std::string> f;
+    std::size_t from = 0;
+    for (std::size_t at; (at = line.find(',', from)) != std::string::npos; from = at + 1)
+      f.push_back(line.substr(from, at - from));
+    f.push_back(line.substr(from));
+    // sweep,point,B1,M2,replication,plant,bottleneck,metric,value,unit
+    if (f.size() == 10 && f[7] == "annual_rate")
+      by_point[std::stoi(f[1])].push_back(std::stod(f[8]));
+  }
+  return by_point;
+}
+
+double half_width_share(std::vector<double> v, std::size_t n) {
+  v.resize(n);
+  const takt::experiment::Summary s = takt::experiment::summarize(v);
+  return (s.ci_high - s.ci_low) / 2 / s.mean;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "A sweep with a precision rule stops each point on its own, with the same bytes for any "
+    "thread count, sharding or resume") {
+  const std::string rule = " --precision 0.4% --min-replications 3 --max-replications 10";
+  const std::string sweep = "sweep tests/data/sweeps/small.yaml" + rule;
+  const fs::path one = scratch("rule-j1"), two = scratch("rule-j2");
+  const auto first = run_takt(sweep + " --jobs 1 --out '" + one.string() + "'");
+  REQUIRE(first.status == 0);
+  REQUIRE(run_takt(sweep + " --jobs 2 --out '" + two.string() + "'").status == 0);
+  check_same(one, two);
+
+  // Each point stopped at the first look (3, 8, then 10: the maximum) whose 95 % interval was
+  // within 0.4 % of its mean, judged here again from the replications runs.csv lists.
+  const double share = 0.004, margin = 1e-6;  // runs.csv rounds to 10 digits
+  std::set<std::size_t> counts;
+  int met = 0;
+  for (const auto& [point, rates] : annual_rates(one)) {
+    CAPTURE(point);
+    const std::size_t n = rates.size();
+    counts.insert(n);
+    REQUIRE((n == 3 || n == 8 || n == 10));
+    if (n < 10) CHECK(half_width_share(rates, n) <= share + margin);
+    if (half_width_share(rates, n) <= share - margin) ++met;
+    for (std::size_t look = 3; look < n; look += 5)
+      CHECK(half_width_share(rates, look) > share - margin);
+  }
+  CHECK(counts.size() >= 2);  // the points did stop apart
+  const std::string manifest = slurp(one / "manifest.json");
+  CHECK(manifest.find("\"precision\": {\n    \"half_width\": 0.004,\n    \"min\": 3,\n    "
+                      "\"max\": 10,\n    \"step\": 5\n  }") != std::string::npos);
+  CHECK(manifest.find("\"points_with_rule\": 6,\n    \"points_met\": " + std::to_string(met)) !=
+        std::string::npos);
+  CHECK(first.err.find("takt: precision 0.4 %: " + std::to_string(met) + " of 6 points met it") !=
+        std::string::npos);
+
+  // Shards merged: the same files, manifest and outcome included.
+  const fs::path a = scratch("rule-shard1"), b = scratch("rule-shard2"),
+                 merged = scratch("rule-merged");
+  REQUIRE(run_takt(sweep + " --shard 1/2 --out '" + a.string() + "'").status == 0);
+  REQUIRE(run_takt(sweep + " --shard 2/2 --out '" + b.string() + "'").status == 0);
+  REQUIRE(
+      run_takt("merge '" + a.string() + "' '" + b.string() + "' --out '" + merged.string() + "'")
+          .status == 0);
+  check_same(one, merged);
+
+  // Killed after two points were saved (sweep.json and manifest.json take the first four
+  // writing steps): the resumed sweep keeps them and ends with the same files.
+  const fs::path killed = scratch("rule-killed");
+  const auto kill =
+      run_takt(sweep + " --jobs 2 --out '" + killed.string() + "'", "TAKT_TEST_KILL_AT=8");
+  CHECK(kill.status == 128 + 9);
+  REQUIRE(run_takt(sweep + " --resume --jobs 2 --out '" + killed.string() + "'").status == 0);
+  check_same(one, killed);
+  // Another rule is another sweep: its points are not mixed with these.
+  const auto other = run_takt("sweep tests/data/sweeps/small.yaml --precision 1% --resume --out '" +
+                              killed.string() + "'");
+  CHECK(other.status != 0);
+}
+
+TEST_CASE("A sweep file gives replications or a precision rule, not both") {
+  const fs::path dir = scratch("rule-file");
+  fs::create_directories(dir);
+  std::ofstream(dir / "sweep.yaml")
+      << "sweep: both\nbase: " << fs::absolute("tests/data/analytic/two_machines_b3.yaml").string()
+      << "\nreplications: 2\nprecision: 1%\ndesign: {kind: grid}\nfactors:\n"
+         "  - path: plants[line].shops[shop].line[B1].capacity\n    values: [0, 1]\n";
+  const auto both = run_takt("sweep '" + (dir / "sweep.yaml").string() + "' --out '" +
+                             (dir / "out").string() + "'");
+  CHECK(both.status == 2);
+  CHECK(both.err.find(
+            "sweep.yaml:4:12: error: precision: give replications or precision, not both") !=
+        std::string::npos);
+  // The rule in the sweep file alone, and --replications replacing it.
+  std::ofstream(dir / "rule.yaml")
+      << "sweep: rule\nbase: " << fs::absolute("tests/data/analytic/two_machines_b3.yaml").string()
+      << "\nprecision: {half_width: 50%, min: 2, max: 4}\noverrides: [horizon=2d, warmup=1d]\n"
+         "design: {kind: grid}\nfactors:\n"
+         "  - path: plants[line].shops[shop].line[B1].capacity\n    values: [0, 1]\n";
+  const auto ruled = run_takt("sweep '" + (dir / "rule.yaml").string() + "' --out '" +
+                              (dir / "ruled").string() + "'");
+  REQUIRE(ruled.status == 0);
+  CHECK(ruled.err.find("takt: precision 50 %: 2 of 2 points met it; 2 to 2 replications") !=
+        std::string::npos);
+  const auto fixed = run_takt("sweep '" + (dir / "rule.yaml").string() + "' -r 3 --out '" +
+                              (dir / "fixed").string() + "'");
+  REQUIRE(fixed.status == 0);
+  CHECK(fixed.err.find("precision") == std::string::npos);
+  CHECK(slurp(dir / "fixed" / "points.csv").find(",annual_rate,3,") != std::string::npos);
 }

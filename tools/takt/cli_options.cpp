@@ -137,20 +137,26 @@ const Command* find_command(const std::string& name) {
   return nullptr;
 }
 
+// --precision SHARE [--min-replications N] [--max-replications N], worded for what is run.
+void add_precision_options(po::options_description& d, const std::string& what) {
+  d.add_options()("precision", po::value<std::string>()->value_name("SHARE"),
+                  ("replications" + what +
+                   " until the 95 % interval of every plant's annual output is within SHARE of "
+                   "its mean (0.5%): a first batch, then steps (docs/precision.md)")
+                      .c_str())("min-replications", po::value<int>()->value_name("N"),
+                                "with --precision: the first batch (default 5, at least 2)")(
+      "max-replications", po::value<int>()->value_name("N"),
+      "with --precision: never more than N (default 100)");
+}
+
 Options run_options(RunArgs& a) {
   Options o;
+  add_precision_options(o.shown, "");
   std::string files;
   for (const std::string& name : run::output_file_names())
     files += (files.empty() ? "" : ", ") + name;
   o.shown.add_options()("out,o", po::value(&a.out)->value_name("DIR"),
                         ("write " + files + " into DIR").c_str())(
-      "precision", po::value<std::string>()->value_name("SHARE"),
-      "replications until the 95 % interval of every plant's annual output is within SHARE of "
-      "its mean (0.5%): a first batch, then steps (docs/precision.md)")(
-      "min-replications", po::value<int>()->value_name("N"),
-      "with --precision: the first batch (default 5, at least 2)")(
-      "max-replications", po::value<int>()->value_name("N"),
-      "with --precision: never more than N (default 100)")(
       "report", po::bool_switch(&a.report),
       "with --out: also draw the figures and a self-contained report.html into DIR/report "
       "(needs python3-matplotlib and python3-pandas; docs/plots.md)")(
@@ -205,6 +211,7 @@ Options exact_options(ExactArgs& a, ExactText& t) {
 
 Options sweep_options(SweepArgs& a, std::string& shard) {
   Options o;
+  add_precision_options(o.shown, " at each point (each point stops on its own)");
   o.shown.add_options()("out,o", po::value(&a.out)->value_name("DIR"), "output folder")(
       "jobs,j", po::value(&a.jobs)->value_name("N"), "threads (default: all cores)")(
       "resume", po::bool_switch(&a.resume), "keep the finished points already in DIR")(
@@ -405,11 +412,11 @@ void parse_shard(const std::string& shard, SweepArgs& a) {
 
 // --precision SHARE with its optional counts; the counts alone are a mistake, and so is a
 // fixed count beside the rule.
-void parse_precision(const po::variables_map& vm, RunArgs& a) {
+std::optional<scenario::PrecisionRule> parse_precision(const po::variables_map& vm) {
   const bool counts = vm.count("min-replications") || vm.count("max-replications");
   if (!vm.count("precision")) {
     if (counts) throw UsageError{"--min-replications and --max-replications go with --precision"};
-    return;
+    return std::nullopt;
   }
   if (vm.count("replications"))
     throw UsageError{"--precision chooses the replications: leave out --replications"};
@@ -432,7 +439,7 @@ void parse_precision(const po::variables_map& vm, RunArgs& a) {
   }
   if (rule.min > rule.max)
     throw UsageError{"--min-replications must not be above --max-replications"};
-  a.precision = rule;
+  return rule;
 }
 
 RunArgs parse_run(const std::vector<std::string>& args, bool& help) {
@@ -445,7 +452,7 @@ RunArgs parse_run(const std::vector<std::string>& args, bool& help) {
   if (vm.count("out") && a.out.empty()) throw UsageError{"--out: expected a folder, got \"\""};
   if (a.report && a.out.empty())
     throw UsageError{"--report draws from the output files: give --out DIR as well"};
-  parse_precision(vm, a);
+  a.precision = parse_precision(vm);
   if (a.format != "text" && a.format != "json") {
     throw UsageError{"--format: expected text or json, got \"" + a.format + "\""};
   }
@@ -614,6 +621,7 @@ SweepArgs parse_sweep(const std::vector<std::string>& args, bool& help) {
   if (help) return a;
   if (a.file.empty() || a.out.empty()) throw UsageError{"sweep: expected SWEEP.yaml and --out DIR"};
   check_counts(vm.count("replications") > 0, a.replications, a.jobs);
+  a.precision = parse_precision(vm);
   if (!shard.empty()) parse_shard(shard, a);
   return a;
 }

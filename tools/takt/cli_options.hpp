@@ -46,6 +46,8 @@ struct SweepArgs {
   std::string file, out;
   int jobs = 0;
   int replications = 0;
+  /// --precision SHARE [--min-replications N] [--max-replications N], at every point
+  std::optional<scenario::PrecisionRule> precision;
   std::vector<std::string> sets;
   bool report = false;
   bool no_reuse = false;  ///< simulate every point's plants, alike or not (a check)

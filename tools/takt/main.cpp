@@ -257,6 +257,17 @@ void warn_unclaimed(const std::string& dir) {
             << " make sure no other sweep or merge writes into it meanwhile\n";
 }
 
+// What a whole sweep's precision rule did (its points' counts are in points.csv's n).
+void print_outcome(const takt::run::SweepOutcome& o, const scenario::SweepSpec* spec) {
+  if (o.ruled == 0) return;
+  std::cerr << "takt: precision";
+  if (spec && !spec->scenarios.empty() && spec->scenarios[0].precision)
+    std::cerr << " " << scenario::share_text(spec->scenarios[0].precision->half_width);
+  std::cerr << ": " << o.met << " of " << o.ruled << " points met it";
+  if (o.met < o.ruled) std::cerr << " (the others stopped at the rule's maximum)";
+  std::cerr << "; " << o.fewest << " to " << o.most << " replications a point\n";
+}
+
 // Under mpirun each rank runs its share of the points into the same directory: rank 0
 // prepares the store, every rank runs its points, rank 0 writes the final files.
 int sweep(const std::vector<std::string>& args, const std::string& command_line) {
@@ -267,9 +278,9 @@ int sweep(const std::vector<std::string>& args, const std::string& command_line)
     return 0;
   }
   const cli::MpiContext& mpi = cli::MpiContext::world();
-  const scenario::SweepSpec spec =
-      scenario::load_sweep_file(a.file, a.sets, a.replications,
-                                {cli::usable_jobs(a.jobs), mpi.rank() == 0 && isatty(2) != 0});
+  const scenario::SweepSpec spec = scenario::load_sweep_file(
+      a.file, a.sets, a.replications, {cli::usable_jobs(a.jobs), mpi.rank() == 0 && isatty(2) != 0},
+      a.precision);
   if (mpi.rank() == 0) print_warnings(spec.scenarios);
   takt::run::SweepOptions o;
   o.out = a.out;
@@ -298,7 +309,8 @@ int sweep(const std::vector<std::string>& args, const std::string& command_line)
   }
   mpi.barrier();
   if (mpi.rank() != 0) return 0;
-  if (takt::run::finish_sweep(spec, a.out)) {
+  if (const auto outcome = takt::run::finish_sweep(spec, a.out)) {
+    print_outcome(*outcome, &spec);
     if (a.report)
       cli::draw_report(a.out, std::filesystem::path(a.out) / "report", a.out, command_line);
     std::cerr << "takt: sweep " << spec.name << ": " << spec.rows.size() << " points (" << ran
@@ -332,7 +344,7 @@ int merge(const std::vector<std::string>& args) {
   }
   const experiment::DirectoryLock claim(a.out);
   if (!claim.is_held()) warn_unclaimed(a.out);
-  takt::run::merge_sweeps(dirs, a.out);
+  print_outcome(takt::run::merge_sweeps(dirs, a.out), nullptr);
   std::cerr << "takt: merged " << dirs.size() << " directories into " << a.out << "\n";
   return 0;
 }

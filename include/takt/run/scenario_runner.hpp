@@ -71,6 +71,11 @@ struct RunResult {
 /// sim::SimulationError (a deadlock) with the plant and replication.
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options = {});
 
+/// The share of its mean that the 95 % half-width of a plant's annual output over these
+/// replications is: what a precision rule judges (0 when it does not vary; infinite when its
+/// mean is 0 and it varies).
+double relative_half_width(const std::vector<models::PlantKpis>& replications);
+
 /// What identifies a run in every output row: a hash of the resolved scenario (its tree with
 /// every edit made, Scenario::resolved_hash), the seed and the replication count, 16 hex
 /// digits. Identical runs share it; a comment changes nothing.

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,16 @@ struct SweepRun {
   std::size_t points = 0, simulated = 0, reused = 0;
 };
 
+/// What a whole sweep ran, counted from its saved points (manifest.json's "outcome"): its
+/// plant replications, how many were distinct runs (the others were alike and, unless
+/// --no-reuse, simulated once), the fewest and most replications of a point, and with a
+/// precision rule how many points met it (the others stopped at its maximum).
+struct SweepOutcome {
+  std::size_t points = 0, plant_replications = 0, distinct = 0;
+  std::size_t fewest = 0, most = 0;
+  std::size_t ruled = 0, met = 0;
+};
+
 /// Opens the store in `out` once, before any point runs: afresh (removing old points and
 /// results) or, with `resume`, keeping the finished points of the same sweep. Writes
 /// manifest.json. Throws std::runtime_error when `out` holds another sweep and `resume` is set.
@@ -38,10 +49,11 @@ void prepare_sweep(const SweepSpec& spec, const std::filesystem::path& out, bool
 SweepRun run_sweep(const SweepSpec& spec, const SweepOptions& options);
 
 /// Writes runs.csv, points.csv and manifest.json once every point of the store in `dir` is
-/// done; returns false (writing nothing) when points are missing.
-bool finish_sweep(const SweepSpec& spec, const std::filesystem::path& dir);
+/// done; returns nullopt (writing nothing) when points are missing.
+std::optional<SweepOutcome> finish_sweep(const SweepSpec& spec, const std::filesystem::path& dir);
 
 /// Merges shard directories into `out` and writes the final files there.
-void merge_sweeps(const std::vector<std::filesystem::path>& dirs, const std::filesystem::path& out);
+SweepOutcome merge_sweeps(const std::vector<std::filesystem::path>& dirs,
+                          const std::filesystem::path& out);
 
 }  // namespace takt::run
