@@ -2,12 +2,15 @@
 // replication r of a plant draws the same streams in both arms wherever the plant is the same.
 #include "takt/run/compare.hpp"
 
+#include <chrono>
 #include <cmath>
 #include <optional>
 #include <sstream>
 
 #include "json_writer.hpp"
+#include "precision_report.hpp"
 #include "takt/experiment/parallel_for.hpp"
+#include "takt/experiment/progress.hpp"
 #include "takt/run/report_writer.hpp"
 #include "takt/sim/interrupt.hpp"
 #include "text_format.hpp"
@@ -102,39 +105,72 @@ std::string number(double v, const std::string& unit) {
   return whole ? thousands(v) : fixed(v, 2);
 }
 
-// B's plants that are the same runs as A's (scenario::plant_run_key alike) take A's results;
-// the others are simulated. The same numbers as running B whole, without the repeat.
-RunResult run_sharing(const Scenario& b_in, const RunResult& a, const RunOptions& o,
-                      std::vector<std::string>& shared) {
-  RunResult b;
-  b.scenario = b_in;
-  b.scenario.replications = a.scenario.replications;
-  b.scenario.seed = a.scenario.seed;
-  b.scenario.precision.reset();
-  const Scenario& s = b.scenario;
-  const auto reps = static_cast<std::size_t>(s.replications);
-  std::vector<std::size_t> to_run;
-  for (std::size_t p = 0; p < s.plants.size(); ++p) {
-    const models::PlantSpec& spec = s.plants[p];
-    b.plants.push_back({spec.name, spec.capacity, {}, spec.prices, spec.investment});
-    const std::string key = scenario::plant_run_key(s, p, 0);
-    const bool same =
-        p < a.plants.size() && !key.empty() && key == scenario::plant_run_key(a.scenario, p, 0);
-    if (!same) {
-      b.plants[p].replications.resize(reps);
-      to_run.push_back(p);
-      continue;
-    }
-    b.plants[p].replications = a.plants[p].replications;
-    shared.push_back(spec.name);
+// An arm as run_scenario starts it: its scenario with the shared seed, no plant run yet.
+RunResult arm(const Scenario& in, std::uint64_t seed) {
+  RunResult r;
+  r.scenario = in;
+  r.scenario.seed = seed;
+  r.scenario.precision.reset();
+  r.scenario.replications = 0;
+  for (const models::PlantSpec& p : in.plants)
+    r.plants.push_back({p.name, p.capacity, {}, p.prices, p.investment});
+  return r;
+}
+
+// B's plants that are the same runs as A's (scenario::plant_run_key alike): they take A's
+// results, which are the same numbers as running them, without the repeat.
+std::vector<bool> alike_plants(const Scenario& a, const Scenario& b) {
+  std::vector<bool> alike(b.plants.size(), false);
+  for (std::size_t p = 0; p < b.plants.size() && p < a.plants.size(); ++p) {
+    const std::string key = scenario::plant_run_key(b, p, 0);
+    alike[p] = !key.empty() && key == scenario::plant_run_key(a, p, 0);
   }
-  experiment::parallel_for(to_run.size() * reps, o.jobs, [&](std::size_t t) {
-    const std::size_t p = to_run[t / reps], r = t % reps;
-    b.plants[p].replications[r] = run_replication(s, p, r);
+  return alike;
+}
+
+// Replications [from, to) of both arms in one pool of tasks: every plant of A, B's plants
+// that are not alike; B's alike plants then copy A's.
+void run_both(RunResult& a, RunResult& b, const std::vector<bool>& alike, std::size_t from,
+              std::size_t to, const RunOptions& o, experiment::Progress& progress) {
+  struct Task {
+    RunResult* arm;
+    std::size_t plant, replication;
+  };
+  std::vector<Task> tasks;
+  for (RunResult* r : {&a, &b}) {
+    for (std::size_t p = 0; p < r->plants.size(); ++p) {
+      r->plants[p].replications.resize(to);
+      if (r == &b && alike[p]) continue;
+      for (std::size_t rep = from; rep < to; ++rep) tasks.push_back({r, p, rep});
+    }
+  }
+  experiment::parallel_for(tasks.size(), o.jobs, [&](std::size_t i) {
+    const Task& t = tasks[i];
+    t.arm->plants[t.plant].replications[t.replication] =
+        run_replication(t.arm->scenario, t.plant, t.replication);
+    progress.advance(1);
     sim::interrupt_point();
   });
   if (sim::is_interrupt_requested()) throw sim::Interrupted();
-  return b;
+  for (std::size_t p = 0; p < b.plants.size(); ++p) {
+    if (alike[p]) b.plants[p].replications = a.plants[p].replications;
+  }
+  a.scenario.replications = b.scenario.replications = static_cast<int>(to);
+}
+
+// The rule judged over both arms: every plant of A and every plant of B run on its own.
+PrecisionReport judge_both(const RunResult& a, const RunResult& b, const std::vector<bool>& alike,
+                           const scenario::PrecisionRule& rule) {
+  PrecisionReport report{rule, a.scenario.replications, true, {}};
+  for (const RunResult* r : {&a, &b}) {
+    for (std::size_t p = 0; p < r->plants.size(); ++p) {
+      if (r == &b && alike[p]) continue;
+      const double reached = relative_half_width(r->plants[p].replications);
+      report.reached.push_back({(r == &a ? "A/" : "B/") + r->plants[p].name, reached});
+      report.met = report.met && reached <= rule.half_width;
+    }
+  }
+  return report;
 }
 
 }  // namespace
@@ -144,11 +180,33 @@ Comparison compare(const Scenario& a_in, const Scenario& b_in, const std::string
   Comparison c;
   c.a_name = a_name;
   c.b_name = b_name;
-  RunOptions o = options;
-  o.replications = options.replications > 0 ? options.replications : a_in.replications;
-  o.seed = options.seed ? *options.seed : a_in.seed;
-  const RunResult a = run_scenario(a_in, o);
-  const RunResult b = run_sharing(b_in, a, o, c.shared_plants);
+  // Both arms: A's seed and its count or rule, unless the options give theirs.
+  std::optional<scenario::PrecisionRule> rule = options.precision;
+  if (!rule && options.replications == 0) rule = a_in.precision;
+  const auto first = static_cast<std::size_t>(
+      rule ? rule->min : (options.replications > 0 ? options.replications : a_in.replications));
+  RunResult a = arm(a_in, options.seed ? *options.seed : a_in.seed);
+  RunResult b = arm(b_in, a.scenario.seed);
+  const std::vector<bool> alike = alike_plants(a.scenario, b.scenario);
+  std::size_t per_rep = a.plants.size();
+  for (std::size_t p = 0; p < b.plants.size(); ++p) {
+    if (!alike[p]) ++per_rep;
+    if (alike[p]) c.shared_plants.push_back(b.plants[p].name);
+  }
+  const std::size_t most = rule ? static_cast<std::size_t>(rule->max) : first;
+  experiment::Progress progress(most * per_rep, options.progress, "plant runs",
+                                std::chrono::seconds(1));
+  // In lock-step, so that replication r pairs in every figure: the same count for both arms,
+  // judged after whole batches only (docs/precision.md).
+  for (std::size_t done = 0, target = first;;) {
+    run_both(a, b, alike, done, target, options, progress);
+    done = target;
+    if (!rule) break;
+    c.precision = judge_both(a, b, alike, *rule);
+    if (c.precision->met || done >= most) break;
+    target = std::min(most, done + static_cast<std::size_t>(rule->step));
+  }
+  progress.finish();
   c.a = a.scenario;
   c.b = b.scenario;
   for (const PlantRuns& pa : a.plants) {
@@ -174,7 +232,9 @@ std::string comparison_text(const Comparison& c) {
       << "\n"
       << c.a.replications << " replications from seed " << c.a.seed
       << ", paired by common random numbers; B - A with its 95 % interval, and its width against "
-         "unpaired runs\n\n"
+         "unpaired runs\n";
+  if (c.precision) out << detail::precision_text(*c.precision) << "\n";
+  out << "\n"
       << pad("plant", 14, true) << pad("figure", 16, true) << pad("A", 11) << pad("B", 11)
       << pad("B - A", 10) << pad("95 % interval", 24) << pad("unpaired +-", 12)
       << pad("var. removed", 13) << "\n";
@@ -207,8 +267,9 @@ std::string comparison_json(const Comparison& c) {
       .value("a", c.a_name)
       .value("b", c.b_name)
       .integer("replications", c.a.replications)
-      .value("seed", std::to_string(c.a.seed))
-      .begin_array("figures");
+      .value("seed", std::to_string(c.a.seed));
+  if (c.precision) detail::precision_json(j, *c.precision);
+  j.begin_array("figures");
   for (const ComparedFigure& f : c.figures) {
     const auto& d = f.difference;
     j.begin_object()

@@ -13,6 +13,7 @@
 #include <stdexcept>
 
 #include "json_writer.hpp"
+#include "precision_report.hpp"
 #include "takt/experiment/parallel_for.hpp"
 #include "takt/experiment/progress.hpp"
 #include "takt/run/report_writer.hpp"
@@ -275,6 +276,25 @@ class Trials {
   }
 
   int replications() const { return replications_; }
+  /// With a precision rule: from its first batch, step by step, the count at which every
+  /// observed period's output at `u` is known to the rule's share (or its maximum). Every trial
+  /// then runs that many: common random numbers need one count for all.
+  PrecisionReport choose_replications(const scenario::PrecisionRule& rule, const Point& u, int jobs,
+                                      experiment::Progress* progress) {
+    for (replications_ = rule.min;;) {
+      const Outputs y = outputs(u, {}, jobs, progress);
+      PrecisionReport report{rule, replications_, true, {}};
+      for (std::size_t i = 0; i < observed_.size(); ++i) {
+        std::vector<double> period;
+        for (const std::vector<double>& rep : y) period.push_back(rep[i]);
+        const double reached = relative_half_width(period);
+        report.reached.push_back({observed_[i].plant + " " + observed_[i].period, reached});
+        report.met = report.met && reached <= rule.half_width;
+      }
+      if (report.met || replications_ >= rule.max) return report;
+      replications_ = std::min(rule.max, replications_ + rule.step);
+    }
+  }
   std::uint64_t seed() const { return seed_; }
   std::uint64_t runs() const { return runs_; }
   std::size_t distinct() const { return cache_.size(); }
@@ -693,7 +713,12 @@ FitResult fit(const std::string& text, const std::string& file,
       check_fit_parameters(text, file, sets, parameters);
   if (!problems.empty()) throw scenario::ScenarioError(problems);
   Trials trials(text, file, sets, observed, parameters, options, base);
-  if (trials.replications() < 2) {
+  std::optional<scenario::PrecisionRule> rule = options.precision;
+  if (!rule && options.replications == 0) rule = base.precision;
+  if (rule && rule->min < 2) {
+    throw std::invalid_argument("a fit's precision rule needs a first batch of at least 2");
+  }
+  if (!rule && trials.replications() < 2) {
     throw std::invalid_argument(
         "a fit needs at least 2 replications: their spread is the noise "
         "that intervals and identification are judged against");
@@ -704,11 +729,14 @@ FitResult fit(const std::string& text, const std::string& file,
   o.starts = std::max(1, options.starts);
   o.evaluations = std::max(o.evaluations, 2 * static_cast<int>(n) + 2);
   const std::size_t budget_runs =
-      trials.plants() * static_cast<std::size_t>(trials.replications()) *
+      trials.plants() * static_cast<std::size_t>(rule ? rule->max : trials.replications()) *
       (static_cast<std::size_t>(o.evaluations + refit_budget(n)) +
        n * (kProfilePoints + 8) * static_cast<std::size_t>(n > 1 ? profile_budget(n) : 1));
   experiment::Progress progress(budget_runs, options.progress, "runs",
                                 std::chrono::milliseconds(1000));
+  // The count is chosen once, at the centre of the box where the search starts.
+  std::optional<PrecisionReport> precision;
+  if (rule) precision = trials.choose_replications(*rule, Point(n, 0.5), o.jobs, &progress);
   const auto f = [&](const Point& u) {
     return objective(trials.outputs(u, {}, o.jobs, &progress), observed, o.relative);
   };
@@ -735,6 +763,7 @@ FitResult fit(const std::string& text, const std::string& file,
   r.file = file;
   r.base_hash = base.hash;
   r.replications = trials.replications();
+  r.precision = precision;
   r.seed = trials.seed();
   r.relative = o.relative;
   r.starts = o.starts;
@@ -828,8 +857,12 @@ std::string fit_text(const FitResult& r) {
       << r.observed_file << "\n"
       << "objective: " << objective_text(r) << ", fitted being the mean of " << r.replications
       << " replications from seed " << r.seed
-      << ", the same seeds in every trial (common random numbers)\n"
-      << "search: Nelder-Mead in the box of the ranges from " << plural(r.starts, "start") << ", "
+      << ", the same seeds in every trial (common random numbers)\n";
+  if (r.precision) {
+    out << detail::precision_text(*r.precision)
+        << " (at the centre of the ranges, for every trial)\n";
+  }
+  out << "search: Nelder-Mead in the box of the ranges from " << plural(r.starts, "start") << ", "
       << plural(r.evaluations, "trial") << "; "
       << plural(static_cast<long long>(r.runs), "plant run") << " with the refits and profiles\n\n"
       << pad("parameter", key_width, true) << pad("fitted", 12) << pad("95 % interval", 26) << "  "
@@ -911,6 +944,7 @@ void body_json(detail::JsonWriter& j, const FitResult& r) {
       .integer("starts", r.starts)
       .integer("trials", r.evaluations)
       .integer("runs", static_cast<long long>(r.runs));
+  if (r.precision) detail::precision_json(j, *r.precision);
   parameters_json(j, r);
   j.begin_array("periods");
   for (const FittedPeriod& p : r.periods) {

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "json_writer.hpp"
+#include "precision_report.hpp"
 #include "takt/models/station_state.hpp"
 #include "text_format.hpp"
 
@@ -218,39 +219,6 @@ std::string shifting_text(const PlantSummary& sum, int replications) {
 
 }  // namespace
 
-namespace {
-
-// "precision: 15 replications (5, then steps of 5, at most 100) until the 95 % interval of every
-// plant's annual output is within 0.5 % of its mean: met; reached: A 0.12 %, B 0.4 %".
-std::string precision_text(const PrecisionReport& p) {
-  std::ostringstream out;
-  out << "precision: " << p.replications << " replications (" << p.rule.min << ", then steps of "
-      << p.rule.step << ", at most " << p.rule.max
-      << ") until the 95 % interval of every plant's annual output is within "
-      << scenario::share_text(p.rule.half_width)
-      << " of its mean: " << (p.met ? "met" : "NOT met (the maximum was reached)") << "; reached:";
-  for (const auto& [plant, share] : p.reached)
-    out << " " << plant << " " << scenario::share_text(share);
-  return out.str();
-}
-
-void precision_json(JsonWriter& j, const PrecisionReport& p) {
-  j.begin_object("precision")
-      .value("half_width", p.rule.half_width)
-      .integer("min", p.rule.min)
-      .integer("max", p.rule.max)
-      .integer("step", p.rule.step)
-      .integer("replications", p.replications)
-      .raw("met", p.met ? "true" : "false")
-      .begin_object("reached");
-  for (const auto& [plant, share] : p.reached) {
-    j.raw(plant, std::isfinite(share) ? json_number(share) : "null");  // null: mean 0, varying
-  }
-  j.end_object().end_object();
-}
-
-}  // namespace
-
 std::string format_text(const RunResult& r) {
   const Scenario& s = r.scenario;
   std::ostringstream out;
@@ -260,7 +228,7 @@ std::string format_text(const RunResult& r) {
       << format_duration(s.horizon) << "), warm-up " << format_duration(s.warmup) << ", seed "
       << s.seed << ", run " << run_id(s) << "\n";
   if (!s.edits.empty()) out << "edits: " << edits_text(s) << "\n";
-  if (r.precision) out << precision_text(*r.precision) << "\n";
+  if (r.precision) out << detail::precision_text(*r.precision) << "\n";
   out << "\n"
       << pad("plant", 14, true) << pad("capacity/yr", 12) << pad("annual rate, extrapolated", 27)
       << pad("95% interval", 24) << pad("of capacity", 13) << "  bottleneck\n";
@@ -365,7 +333,7 @@ std::string summary_json(const RunResult& r) {
       .value("warmup_hours", s.warmup.to_hours())
       .integer("replications", s.replications)
       .integer("seed", static_cast<long long>(s.seed));
-  if (r.precision) precision_json(j, *r.precision);
+  if (r.precision) detail::precision_json(j, *r.precision);
   j.begin_array("warnings");
   for (const std::string& w : s.warnings) j.value("", w);
   j.end_array().begin_array("plants");
@@ -465,7 +433,7 @@ std::string manifest_json(const RunResult& r, const std::string& command_line) {
       .value("horizon", format_duration(s.horizon))
       .value("warmup", format_duration(s.warmup))
       .value("command_line", command_line);
-  if (r.precision) precision_json(j, *r.precision);
+  if (r.precision) detail::precision_json(j, *r.precision);
   j.end_object();
   return j.str();
 }

@@ -139,7 +139,11 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
 double relative_half_width(const std::vector<models::PlantKpis>& replications) {
   std::vector<double> annual;
   for (const models::PlantKpis& k : replications) annual.push_back(k.annual_rate);
-  const experiment::Summary a = experiment::summarize(annual);
+  return relative_half_width(annual);
+}
+
+double relative_half_width(const std::vector<double>& values) {
+  const experiment::Summary a = experiment::summarize(values);
   const double half = (a.ci_high - a.ci_low) / 2;
   if (half == 0) return 0;
   return a.mean == 0 ? std::numeric_limits<double>::infinity() : half / std::abs(a.mean);

@@ -16,6 +16,9 @@
 
 using takt::run::ComparedFigure;
 using takt::run::Comparison;
+using takt::run::comparison_csv;
+using takt::run::comparison_json;
+using takt::run::comparison_text;
 using takt::scenario::load_scenario;
 
 namespace {
@@ -35,6 +38,19 @@ std::string two_buffers(int first, int second) {
       "\n          - station: M2\n            cycle: 1min\n"
       "          - buffer: b2\n            capacity: " +
       std::to_string(second) + "\n          - station: M3\n            cycle: 10s\n");
+}
+
+// Two plants of two exponential stations, 10 days: a test changes Q's buffer, so P is alike.
+std::string two_plants() {
+  return "scenario: t\nstart: 2023-01-02\nhorizon: 10d\nwarmup: 1d\nreplications: 4\nplants:\n"
+         "  - name: P\n    capacity: 100000\n    shops:\n      - name: s\n        line:\n"
+         "          - station: M1\n            cycle: exponential(1min)\n"
+         "          - buffer: b1\n            capacity: 2\n"
+         "          - station: M2\n            cycle: exponential(1min)\n"
+         "  - name: Q\n    capacity: 100000\n    shops:\n      - name: s\n        line:\n"
+         "          - station: M1\n            cycle: exponential(1min)\n"
+         "          - buffer: b1\n            capacity: 1\n"
+         "          - station: M2\n            cycle: exponential(1min)\n";
 }
 
 Comparison compare_yaml(const std::string& a, const std::string& b) {
@@ -123,16 +139,7 @@ TEST_CASE("takt compare: two files or --change; CSV and JSON; mistakes exit 2") 
 
 TEST_CASE("Plants alike in both arms are simulated once, with the numbers of a whole run") {
   // Two plants; B changes only Q's buffer, so P is the same run in both arms.
-  const std::string a =
-      "scenario: t\nstart: 2023-01-02\nhorizon: 10d\nwarmup: 1d\nreplications: 4\nplants:\n"
-      "  - name: P\n    capacity: 100000\n    shops:\n      - name: s\n        line:\n"
-      "          - station: M1\n            cycle: exponential(1min)\n"
-      "          - buffer: b1\n            capacity: 2\n"
-      "          - station: M2\n            cycle: exponential(1min)\n"
-      "  - name: Q\n    capacity: 100000\n    shops:\n      - name: s\n        line:\n"
-      "          - station: M1\n            cycle: exponential(1min)\n"
-      "          - buffer: b1\n            capacity: 1\n"
-      "          - station: M2\n            cycle: exponential(1min)\n";
+  const std::string a = two_plants();
   const auto sa = load_scenario(a, "a.yaml");
   const auto sb = load_scenario(a, "a.yaml", {"plants[Q].shops[s].line[b1].capacity=3"});
   const Comparison c =
@@ -172,4 +179,58 @@ TEST_CASE("Plants whose order files differ are not taken as alike, whatever the 
       takt::run::compare(sa, sb, "a", "b", {0, std::nullopt, 2, false, std::nullopt, std::nullopt});
   CHECK(c.shared_plants.empty());
   CHECK(figure(c, "output").difference.mean < -30000);
+}
+
+TEST_CASE("With a precision rule both arms run in step until each plant of each meets it") {
+  // Two plants: B changes Q's first buffer, so P is alike and judged once (as A's).
+  const std::string a = two_plants();
+  const auto sa = load_scenario(a, "a.yaml");
+  const auto sb = load_scenario(a, "a.yaml", {"plants[Q].shops[s].line[b1].capacity=3"});
+  takt::scenario::PrecisionRule rule;
+  rule.half_width = 0.004;
+  rule.min = 3;
+  rule.max = 40;
+  const Comparison one =
+      takt::run::compare(sa, sb, "a", "b", {0, std::nullopt, 1, false, std::nullopt, rule});
+  const Comparison two =
+      takt::run::compare(sa, sb, "a", "b", {0, std::nullopt, 2, false, std::nullopt, rule});
+  REQUIRE(one.precision);
+  const int n = one.precision->replications;
+  CAPTURE(n);
+  CHECK(n > rule.min);  // 0.4 % of a 10-day line takes more than the first batch
+  CHECK((n - rule.min) % rule.step == 0);
+  CHECK(one.precision->met);
+  CHECK(one.a.replications == n);
+  CHECK(one.b.replications == n);
+  // A's two plants and B's Q (B's P is A's): each within the share.
+  REQUIRE(one.precision->reached.size() == 3);
+  CHECK(one.precision->reached[0].first == "A/P");
+  CHECK(one.precision->reached[2].first == "B/Q");
+  for (const auto& [plant, share] : one.precision->reached) CHECK(share <= rule.half_width);
+  CHECK(comparison_json(one) == comparison_json(two));  // any thread count, the same count
+  // The same pairs as a fixed count of n: the rule only chose how many.
+  const Comparison fixed =
+      takt::run::compare(sa, sb, "a", "b", {n, std::nullopt, 2, false, std::nullopt, std::nullopt});
+  CHECK(comparison_csv(fixed) == comparison_csv(one));
+  CHECK_FALSE(fixed.precision);
+  CHECK(comparison_text(one).find("precision: " + std::to_string(n) +
+                                  " replications (3, then steps "
+                                  "of 5, at most 40) until") != std::string::npos);
+}
+
+TEST_CASE("takt compare --precision: the rule on the command line, refused beside -r") {
+  const auto dir = takt::test::scratch("compare-precision");
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "a.yaml") << two_buffers(1, 1);
+  const std::string a = (dir / "a.yaml").string();
+  const std::string change = " --change 'plants[P].shops[s].line[b1].capacity=2'";
+  const auto ruled =
+      takt::test::run_takt("compare " + a + change + " --precision 50% --format json");
+  REQUIRE(ruled.status == 0);
+  CHECK(ruled.out.find("\"precision\": {\n    \"half_width\": 0.5,\n    \"min\": 5,") !=
+        std::string::npos);
+  CHECK(ruled.out.find("\"replications\": 5,") != std::string::npos);
+  const auto both = takt::test::run_takt("compare " + a + change + " --precision 1% -r 4");
+  CHECK(both.status == 2);
+  CHECK(both.err.find("--precision chooses the replications") != std::string::npos);
 }

@@ -63,14 +63,15 @@ std::string observed_history() {
   return csv;
 }
 
-FitResult fit_ramp(const std::vector<std::string>& params, int evaluations, int replications) {
+FitResult fit_ramp(const std::vector<std::string>& params, int evaluations, int replications,
+                   const std::optional<takt::scenario::PrecisionRule>& rule = std::nullopt) {
   const std::string text = ramp_plant(6);  // the file's own value is not the answer
   const auto s = load_scenario(text, "fit.yaml");
   const auto observed = load_observed(write("history.csv", observed_history()), s);
   std::vector<FitParameter> parameters;
   for (const std::string& p : params) parameters.push_back(takt::run::parse_fit_parameter(p));
   return takt::run::fit(text, "fit.yaml", {}, observed, parameters,
-                        {replications, std::nullopt, 2, false, 2, evaluations, false});
+                        {replications, std::nullopt, 2, false, 2, evaluations, false, rule});
 }
 
 std::string diagnostics_of(const std::string& csv, bool positive = false) {
@@ -112,6 +113,35 @@ TEST_CASE("A ramp-up's midpoint is recovered within its interval from one histor
     for (const auto& k : run.plants[0].replications) sum += k.monthly[m];
     CHECK(r.periods[m].fitted.mean == doctest::Approx(static_cast<double>(sum) / 5).epsilon(1e-12));
   }
+}
+
+TEST_CASE("A precision rule chooses one count for every trial, at the centre of the ranges") {
+  takt::scenario::PrecisionRule rule;
+  rule.half_width = 0.02;
+  rule.min = 2;
+  rule.step = 2;
+  rule.max = 12;
+  const FitResult r = fit_ramp({kPlantMidpoint}, 12, 0, rule);
+  REQUIRE(r.precision);
+  const int n = r.replications;
+  CAPTURE(n);
+  CHECK(r.precision->replications == n);
+  CHECK(n > 2);  // 2 % of eight months' output takes more than two runs
+  CHECK(n % 2 == 0);
+  // One entry per observed month (P 2023-01 ... P 2023-08), each within 2 % if met.
+  REQUIRE(r.precision->reached.size() == 8);
+  CHECK(r.precision->reached.front().first == "P 2023-01");
+  for (const auto& [period, share] : r.precision->reached) {
+    if (r.precision->met) CHECK(share <= rule.half_width);
+  }
+  // The rule only chose the count: the same fit as that count asked for.
+  const FitResult fixed = fit_ramp({kPlantMidpoint}, 12, n);
+  CHECK_FALSE(fixed.precision);
+  CHECK(fixed.parameters[0].value == r.parameters[0].value);
+  CHECK(fixed.objective == r.objective);
+  CHECK(takt::run::fit_text(r).find("precision: " + std::to_string(n) +
+                                    " replications (2, then steps of 2, at most 12)") !=
+        std::string::npos);
 }
 
 TEST_CASE("A parameter the output cannot see is reported as not identified") {
@@ -196,6 +226,10 @@ TEST_CASE("takt fit: bad input exits 2 before any run; -j 1 and -j 2 give the sa
   CHECK(no_range.status == 2);
   CHECK(no_range.err.find("--param: error: expected a range LOW..HIGH") != std::string::npos);
   // A key the scenario does not have is the loader's located error, against --param.
+  const auto two_counts =
+      run_takt(base + "--param 'plants[P].ramp_up.midpoint=1..8' -r 3 --precision 1%");
+  CHECK(two_counts.status == 2);
+  CHECK(two_counts.err.find("--precision chooses the replications") != std::string::npos);
   const auto bad_key = run_takt(base + "--param 'plants[P].ramp_up.midpiont=1..8'");
   CHECK(bad_key.status == 2);
   CHECK(bad_key.err.find("--param: error: ") != std::string::npos);

@@ -279,6 +279,7 @@ Options improve_options(ImproveArgs& a, std::string& kinds) {
 
 Options compare_options(CompareArgs& a) {
   Options o;
+  add_precision_options(o.shown, " of both arms, in step,");
   o.shown.add_options()("change", po::value(&a.changes)->composing()->value_name("KEY.PATH=VALUE"),
                         "edit arm B only (repeatable); B is A so edited when no B.yaml is given")(
       "set", po::value(&a.sets)->composing()->value_name("KEY.PATH=VALUE"),
@@ -297,6 +298,7 @@ Options compare_options(CompareArgs& a) {
 
 Options fit_options(FitArgs& a) {
   Options o;
+  add_precision_options(o.shown, " of every trial, chosen at the centre of the ranges,");
   o.shown.add_options()("observed", po::value(&a.observed)->value_name("FILE.csv"),
                         "what the plants built: plant,period,output (required)")(
       "param", po::value(&a.params)->composing()->value_name("KEY.PATH=LOW..HIGH"),
@@ -555,6 +557,7 @@ CompareArgs parse_compare(const std::vector<std::string>& args, bool& help) {
   help = vm.count("help") > 0;
   if (help) return a;
   if (vm.count("seed")) a.seed = parse_seed(vm["seed"].as<std::string>());
+  a.precision = parse_precision(vm);
   if (a.files.size() > 2) throw UsageError{"compare: expected at most two scenario files, A and B"};
   for (const std::string& f : a.files) {
     if (f.empty()) throw UsageError{"compare: a scenario file name is empty"};
@@ -581,6 +584,7 @@ FitArgs parse_fit(const std::vector<std::string>& args, bool& help) {
   if (a.file.empty()) throw UsageError{"fit: expected the scenario file to fit"};
   if (a.observed.empty()) throw UsageError{"fit: --observed FILE.csv is required"};
   if (a.params.empty()) throw UsageError{"fit: give at least one --param KEY.PATH=LOW..HIGH"};
+  a.precision = parse_precision(vm);
   if (a.starts < 1 || a.starts > scenario::limits::kFitStarts) {
     throw UsageError{"--starts: expected 1 to " + std::to_string(scenario::limits::kFitStarts) +
                      ", got " + std::to_string(a.starts)};

@@ -86,6 +86,8 @@ struct CompareArgs {
   std::vector<std::string> sets;     ///< edits to both arms
   std::vector<std::string> changes;  ///< edits to B only (B is A so edited when not given)
   int replications = 0;
+  /// --precision SHARE [--min-replications N] [--max-replications N], both arms in step
+  std::optional<scenario::PrecisionRule> precision;
   std::optional<std::uint64_t> seed;
   int jobs = 0;
   std::string format = "text";
@@ -98,6 +100,8 @@ struct FitArgs {
   std::vector<std::string> params;  ///< KEY.PATH=LOW..HIGH
   std::vector<std::string> sets;
   int replications = 0;
+  /// --precision SHARE [--min-replications N] [--max-replications N]: the count of every trial
+  std::optional<scenario::PrecisionRule> precision;
   std::optional<std::uint64_t> seed;
   int jobs = 0;
   bool relative = false;

@@ -449,10 +449,15 @@ int compare(const std::vector<std::string>& args) {
                                     ? scenario::load_scenario_file(a.files[1], a.sets)
                                     : scenario::load_scenario_edited(text, a_label, b_edits);
   print_warnings({sa, sb});
-  const int replications = a.replications > 0 ? a.replications : sa.replications;
+  // With a rule (--precision, or A's file unless -r) its maximum is held to the limits.
+  const std::optional<scenario::PrecisionRule> rule =
+      a.precision ? a.precision : (a.replications > 0 ? std::nullopt : sa.precision);
+  const int replications = rule ? rule->max : a.replications > 0 ? a.replications : sa.replications;
   for (const scenario::Scenario* s : {&sa, &sb}) {
     const std::string too_big = scenario::check_run_size(*s, replications);
-    if (!too_big.empty()) throw cli::UsageError{"--replications: " + too_big};
+    if (!too_big.empty())
+      throw cli::UsageError{(rule ? "precision: the maximum count: " : "--replications: ") +
+                            too_big};
   }
   std::string set_text;
   for (const std::string& e : a.sets) set_text += " --set '" + e + "'";
@@ -463,7 +468,7 @@ int compare(const std::vector<std::string>& args) {
   const takt::run::Comparison c =
       takt::run::compare(sa, sb, a_label + set_text, b_label,
                          {a.replications, a.seed, cli::usable_jobs(a.jobs), isatty(2) != 0,
-                          std::nullopt, std::nullopt});
+                          std::nullopt, a.precision});
   if (folder) {
     folder->write("compare.csv", takt::run::comparison_csv(c));
     folder->publish();
@@ -510,15 +515,19 @@ int fit(const std::vector<std::string>& args, const std::string& command) {
         problem("--param", parameters[i].key + " is given twice");
     }
   }
+  // A rule (--precision, or the file's unless -r) chooses the count, at most its maximum.
+  const std::optional<scenario::PrecisionRule> rule =
+      a.precision ? a.precision : (a.replications > 0 ? std::nullopt : s.precision);
   const int replications = a.replications > 0 ? a.replications : s.replications;
-  if (replications < 2) {
+  if (!rule && replications < 2) {
     problem("--replications",
             "a fit needs at least 2 replications (their spread is the noise "
             "its intervals are judged against), got " +
                 std::to_string(replications));
   }
-  const std::string too_big = scenario::check_run_size(s, replications);
-  if (!too_big.empty()) problem("--replications", too_big);
+  const std::string too_big = scenario::check_run_size(s, rule ? rule->max : replications);
+  if (!too_big.empty())
+    problem(rule ? "--precision" : "--replications", (rule ? "the maximum count: " : "") + too_big);
   std::vector<scenario::ObservedPeriod> observed;
   std::string observed_hash;
   try {
@@ -534,9 +543,10 @@ int fit(const std::vector<std::string>& args, const std::string& command) {
     folder.emplace(
         a.out, std::vector<std::string>{"fit.csv", "parameters.csv", "manifest.json", "report/"});
   }
-  takt::run::FitResult r = takt::run::fit(text, a.file, a.sets, observed, parameters,
-                                          {a.replications, a.seed, cli::usable_jobs(a.jobs),
-                                           a.relative, a.starts, a.evaluations, isatty(2) != 0});
+  takt::run::FitResult r =
+      takt::run::fit(text, a.file, a.sets, observed, parameters,
+                     {a.replications, a.seed, cli::usable_jobs(a.jobs), a.relative, a.starts,
+                      a.evaluations, isatty(2) != 0, a.precision});
   r.observed_file = a.observed;
   r.observed_hash = observed_hash;
   if (folder) {

@@ -4,6 +4,7 @@
 // far narrower than the one from subtracting two independent means.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,9 +35,12 @@ struct Comparison {
   /// B's plants that are the same runs as A's (alike to the byte: scenario::plant_run_key),
   /// simulated once for both arms.
   std::vector<std::string> shared_plants;
+  /// With a precision rule: how it ended over both arms (plants named "A/NAME", "B/NAME").
+  std::optional<PrecisionReport> precision;
 };
 
-/// Runs both arms with A's seed and replications (or `options`') and pairs their figures per
+/// Runs both arms with A's seed and replications or precision rule (or `options`'), in
+/// lock-step with a rule until every plant of both arms meets it, and pairs their figures per
 /// plant (matched by name): annual output, output after the warm-up, each calendar year's
 /// output, WIP and lead time, months to 80 % and 90 % (when every replication of both arms
 /// reaches them), and lost orders and the final backlog (with orders).

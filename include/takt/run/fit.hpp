@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "takt/experiment/summary.hpp"
+#include "takt/run/scenario_runner.hpp"
 #include "takt/scenario/observed.hpp"
 #include "takt/scenario/scenario.hpp"
 
@@ -44,13 +45,17 @@ std::vector<scenario::Diagnostic> check_fit_parameters(const std::string& text,
                                                        const std::vector<FitParameter>& parameters);
 
 struct FitOptions {
-  int replications = 0;  ///< 0: the scenario's own
+  int replications = 0;  ///< 0: the scenario's own count or rule
   std::optional<std::uint64_t> seed;
   int jobs = 0;
   bool relative = false;  ///< relative errors: (fitted - observed) / observed
   int starts = 4;         ///< Nelder-Mead starts: the centre of the box, then spread points
   int evaluations = 120;  ///< budget of the main search
   bool progress = false;
+  /// Replications to a precision (replaces the scenario's count or rule): chosen once, at the
+  /// centre of the ranges, until every observed period's output is known to its share; every
+  /// trial then runs that count.
+  std::optional<scenario::PrecisionRule> precision;
 };
 
 /// How the data pin a parameter down, from its profile (each grid value with the others
@@ -87,6 +92,7 @@ struct FitResult {
   std::string base_hash, observed_hash;  ///< of the scenario as given, of the observed file
   scenario::Scenario scenario;           ///< as fitted (the best values set)
   int replications = 0;
+  std::optional<PrecisionReport> precision;  ///< how the rule chose `replications`, if one did
   std::uint64_t seed = 0;
   bool relative = false;
   int starts = 0, evaluations = 0;  ///< evaluations: distinct trials of the main search

@@ -75,6 +75,8 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options = {})
 /// replications is: what a precision rule judges (0 when it does not vary; infinite when its
 /// mean is 0 and it varies).
 double relative_half_width(const std::vector<models::PlantKpis>& replications);
+/// The same for any figure's values over replications.
+double relative_half_width(const std::vector<double>& values);
 
 /// What identifies a run in every output row: a hash of the resolved scenario (its tree with
 /// every edit made, Scenario::resolved_hash), the seed and the replication count, 16 hex
