@@ -295,4 +295,19 @@ if [ "${SKIP_SWEEP:-0}" != 1 ]; then
   same=$(cmp -s "$scratch/full-shared/points.csv" "$scratch/full-each/points.csv" && echo identical || echo DIFFERENT)
   echo "shared $shared s ($reused plant replications reused), --no-reuse $each s:" \
     "$(ratio "$each" "$shared") times as fast (points.csv $same)"
+  # The same sweep with each point's replications to a precision (first batch 2, as above):
+  # the points the rule stopped at 2 must have the fixed run's rows (the sweep id aside).
+  rule=(--precision 1% --min-replications 2 --max-replications 10)
+  ruled=$(wall "$takt" sweep scenarios/sweeps/ramp-up.yaml --jobs 2 "${rule[@]}" --out "$scratch/full-rule")
+  outcome=$(sed -n 's/^takt: precision \(.*\)/\1/p' "$scratch/err")
+  counts=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+    $col["metric"] == "annual_rate" && $col["plant"] == "Liangjiang" { n[$col["n"]]++ }
+    END { for (k in n) printf "%s%d points at %d", (s++ ? ", " : ""), n[k], k }' "$scratch/full-rule/points.csv")
+  alike=$(awk -F, 'NR == FNR { if (FNR > 1) fixed[substr($0, index($0, ","))] = 1; next }
+    FNR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+    $col["metric"] == "annual_rate" { count = $col["n"] }   # each plant'"'"'s rows start with it
+    count == 2 { rows++; same += (substr($0, index($0, ",")) in fixed) }
+    END { printf "%d of %d rows of the points stopped at 2 equal the fixed run'"'"'s", same, rows }' \
+    "$scratch/full-shared/points.csv" "$scratch/full-rule/points.csv")
+  echo "--precision 1% (first 2, steps of 5, at most 10): $ruled s; $outcome; $counts; $alike"
 fi
