@@ -7,12 +7,31 @@
 
 namespace takt::models {
 
-struct ActivePeriods::Timeline {
-  std::vector<std::uint32_t> best;
-  std::vector<Period> periods;
-  std::vector<std::uint8_t> shifting;  // per bucket: inside an overlap of two bottlenecks
-  std::vector<std::vector<std::pair<std::size_t, std::size_t>>> overlaps;  // per unit, merged
+// Per unit, the merged bucket ranges [lo, hi) where its bottleneck period overlaps the next
+// or the previous bottleneck's: there it is a shifting bottleneck.
+struct ActivePeriods::Overlaps {
+  std::vector<std::vector<std::pair<std::size_t, std::size_t>>> by_unit;
+  std::vector<std::pair<std::size_t, std::size_t>> all;  // their union, merged
 };
+
+namespace {
+
+using Ranges = std::vector<std::pair<std::size_t, std::size_t>>;
+
+void merge(Ranges& ranges) {
+  std::sort(ranges.begin(), ranges.end());
+  Ranges merged;
+  for (const auto& r : ranges) {
+    if (!merged.empty() && r.first <= merged.back().second) {
+      merged.back().second = std::max(merged.back().second, r.second);
+    } else {
+      merged.push_back(r);
+    }
+  }
+  ranges = std::move(merged);
+}
+
+}  // namespace
 
 ActivePeriods::ActivePeriods(std::size_t units, sim::Time horizon) : units_(units) {
   periods_.reserve(compact_at_);
@@ -105,84 +124,120 @@ void ActivePeriods::compact() {
   periods_ = std::move(live);
 }
 
-ActivePeriods::Timeline ActivePeriods::timeline(sim::Time now) const {
-  Timeline t{best_,
-             periods_,
-             {},
-             std::vector<std::vector<std::pair<std::size_t, std::size_t>>>(units_.size())};
+// The open periods (and one that closed at the last instant) are painted as if they ended
+// now. Painting them changes no later result: a period that goes on is painted again, longer,
+// when it ends, and it then beats its own prefix in every bucket the prefix won.
+void ActivePeriods::paint_open(sim::Time now) {
   for (std::size_t i = 0; i < units_.size(); ++i) {
     const Unit& u = units_[i];
     const auto unit = static_cast<std::uint32_t>(i);
-    if (u.closing) paint(t.best, t.periods, {unit, u.begin, u.end});
-    if (u.open) paint(t.best, t.periods, {unit, u.begin, now});
+    if (u.closing) paint(best_, periods_, {unit, u.begin, u.end});
+    if (u.open) paint(best_, periods_, {unit, u.begin, now});
   }
-  const std::size_t end = bucket_at(now);
-  t.shifting.assign(end, 0);
+}
+
+ActivePeriods::Overlaps ActivePeriods::overlaps(std::size_t end) const {
+  Overlaps o{std::vector<Ranges>(units_.size()), {}};
   // Where the bottleneck changes from one period to the next, the moments inside both are
   // shifting, for both units.
   for (std::size_t b = 1; b < end; ++b) {
-    const std::uint32_t from = t.best[b - 1], to = t.best[b];
+    const std::uint32_t from = best_[b - 1], to = best_[b];
     if (from == to || from == kNone || to == kNone) continue;
-    const Period& p = t.periods[from];
-    const Period& q = t.periods[to];
+    const Period& p = periods_[from];
+    const Period& q = periods_[to];
     if (p.unit == q.unit) continue;
     const std::size_t lo = bucket_at(sim::max(p.begin, q.begin));
     const std::size_t hi = std::min(end, bucket_at(sim::min(p.end, q.end)));
     if (lo >= hi) continue;
-    for (std::size_t k = lo; k < hi; ++k) t.shifting[k] = 1;
-    t.overlaps[p.unit].emplace_back(lo, hi);
-    t.overlaps[q.unit].emplace_back(lo, hi);
+    o.by_unit[p.unit].emplace_back(lo, hi);
+    o.by_unit[q.unit].emplace_back(lo, hi);
+    o.all.emplace_back(lo, hi);
   }
-  for (auto& ranges : t.overlaps) {
-    std::sort(ranges.begin(), ranges.end());
-    std::vector<std::pair<std::size_t, std::size_t>> merged;
-    for (const auto& r : ranges) {
-      if (!merged.empty() && r.first <= merged.back().second) {
-        merged.back().second = std::max(merged.back().second, r.second);
-      } else {
-        merged.push_back(r);
-      }
-    }
-    ranges = std::move(merged);
-  }
-  return t;
-}
-
-ActivePeriods::Shares ActivePeriods::count(const Timeline& t, std::size_t first,
-                                           std::size_t last) const {
-  Shares s{std::vector<double>(units_.size(), 0.0), std::vector<double>(units_.size(), 0.0)};
-  last = std::min(last, t.shifting.size());
-  // Shares of the moments that have a bottleneck: off shift, before the start of production,
-  // or with every unit waiting, the plant has none.
-  std::size_t with = 0;
-  for (std::size_t b = first; b < last; ++b) with += t.best[b] != kNone;
-  if (with == 0) return s;
-  const auto n = static_cast<double>(with);
-  for (std::size_t b = first; b < last; ++b) {
-    if (t.best[b] == kNone || t.shifting[b]) continue;
-    s.sole[t.periods[t.best[b]].unit] += 1.0 / n;
-  }
-  for (std::size_t u = 0; u < units_.size(); ++u) {
-    std::size_t inside = 0;
-    for (const auto& [lo, hi] : t.overlaps[u]) {
-      for (std::size_t b = std::max(lo, first); b < std::min(hi, last); ++b)
-        inside += t.best[b] != kNone;
-    }
-    s.shifting[u] = static_cast<double>(inside) / n;
-  }
-  return s;
+  for (Ranges& r : o.by_unit) merge(r);
+  merge(o.all);
+  return o;
 }
 
 ActivePeriods::Report ActivePeriods::report(sim::Time from,
                                             const std::vector<sim::Time>& month_starts,
-                                            sim::Time now) const {
-  const Timeline t = timeline(now);
-  Report r{count(t, bucket_at(from), bucket_at(now)), {}};
+                                            sim::Time now) {
+  paint_open(now);
+  const std::size_t end = bucket_at(now);
+  const Overlaps o = overlaps(end);
+  // The stretches asked for, as bucket ranges: the window, then each month.
+  std::vector<std::pair<std::size_t, std::size_t>> asked{{bucket_at(from), end}};
   for (std::size_t m = 0; m < month_starts.size(); ++m) {
     const sim::Time begin = month_starts[m];
-    const sim::Time end = m + 1 < month_starts.size() ? sim::min(month_starts[m + 1], now) : now;
-    r.months.push_back(count(t, bucket_at(begin), bucket_at(sim::max(begin, end))));
+    const sim::Time stop = m + 1 < month_starts.size() ? sim::min(month_starts[m + 1], now) : now;
+    asked.emplace_back(bucket_at(begin), std::min(end, bucket_at(sim::max(begin, stop))));
   }
+  // One pass over the buckets, cut at the stretches' ends: per piece, each unit's sole
+  // moments; and at every cut and overlap end, the moments with a bottleneck before it, from
+  // which any stretch's count of them, and of a unit's shifting ones, follow by subtraction.
+  std::vector<std::size_t> cuts, marks;
+  for (const auto& [lo, hi] : asked) {
+    cuts.push_back(lo);
+    cuts.push_back(std::max(lo, hi));
+  }
+  std::sort(cuts.begin(), cuts.end());
+  cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+  marks = cuts;
+  for (const Ranges& ranges : o.by_unit) {
+    for (const auto& [lo, hi] : ranges) {
+      marks.push_back(lo);
+      marks.push_back(hi);
+    }
+  }
+  std::sort(marks.begin(), marks.end());
+  marks.erase(std::unique(marks.begin(), marks.end()), marks.end());
+  const std::size_t pieces = cuts.size() - 1;  // asked is never empty: two cuts at least
+  std::vector<std::size_t> with_before(marks.size(), 0);
+  std::vector<std::vector<std::size_t>> sole(pieces, std::vector<std::size_t>(units_.size(), 0));
+  std::size_t valid = 0, mark = 0;
+  auto shift = o.all.begin();
+  for (std::size_t c = 0; c < pieces; ++c) {
+    for (std::size_t b = cuts[c]; b < cuts[c + 1]; ++b) {
+      while (mark < marks.size() && marks[mark] <= b) with_before[mark++] = valid;
+      const std::uint32_t best = best_[b];
+      if (best == kNone) continue;
+      ++valid;
+      while (shift != o.all.end() && shift->second <= b) ++shift;
+      if (shift != o.all.end() && shift->first <= b) continue;  // a shifting moment
+      ++sole[c][periods_[best].unit];
+    }
+  }
+  while (mark < marks.size()) with_before[mark++] = valid;
+  const auto with_up_to = [&](std::size_t bucket) {
+    return with_before[static_cast<std::size_t>(
+        std::lower_bound(marks.begin(), marks.end(), bucket) - marks.begin())];
+  };
+  const auto shares = [&](std::size_t first, std::size_t last) {
+    Shares s{std::vector<double>(units_.size(), 0.0), std::vector<double>(units_.size(), 0.0)};
+    if (first >= last) return s;
+    // Shares of the moments that have a bottleneck: off shift, before the start of production,
+    // or with every unit waiting, the plant has none.
+    const std::size_t with_here = with_up_to(last) - with_up_to(first);
+    if (with_here == 0) return s;
+    const auto n = static_cast<double>(with_here);
+    const auto from_piece =
+        static_cast<std::size_t>(std::lower_bound(cuts.begin(), cuts.end(), first) - cuts.begin());
+    for (std::size_t u = 0; u < units_.size(); ++u) {
+      std::size_t k = 0;
+      for (std::size_t c = from_piece; c < pieces && cuts[c] < last; ++c) k += sole[c][u];
+      // Added one moment at a time, as the shares always were: the same bits.
+      for (std::size_t i = 0; i < k; ++i) s.sole[u] += 1.0 / n;
+      std::size_t inside = 0;
+      for (const auto& [lo, hi] : o.by_unit[u]) {
+        const std::size_t a = std::max(lo, first), b = std::min(hi, last);
+        if (a < b) inside += with_up_to(b) - with_up_to(a);
+      }
+      s.shifting[u] = static_cast<double>(inside) / n;
+    }
+    return s;
+  };
+  Report r{shares(asked[0].first, asked[0].second), {}};
+  for (std::size_t m = 1; m < asked.size(); ++m)
+    r.months.push_back(shares(asked[m].first, asked[m].second));
   return r;
 }
 

@@ -39,13 +39,14 @@ class ActivePeriods final : public sim::EdgeListener {
     std::vector<double> sole, shifting;
   };
   /// Over [from, now) (`window`), and over each month [month_starts[m], next start or now)
-  /// (`months`, each from time zero). One call: painting the open periods into a copy of
-  /// the buckets is most of the cost, and both read the same copy.
+  /// (`months`, each from time zero), from one pass over the buckets. The periods still open
+  /// are painted in as if they ended now; that changes nothing later (see paint_open), so the
+  /// run may go on and report again.
   struct Report {
     Shares window;
     std::vector<Shares> months;
   };
-  Report report(sim::Time from, const std::vector<sim::Time>& month_starts, sim::Time now) const;
+  Report report(sim::Time from, const std::vector<sim::Time>& month_starts, sim::Time now);
   sim::Time bucket() const { return bucket_; }
 
  private:
@@ -54,11 +55,11 @@ class ActivePeriods final : public sim::EdgeListener {
     std::uint32_t unit;
     sim::Time begin, end;
   };
-  struct Timeline;  // the buckets' bottlenecks with the open periods painted in
+  struct Overlaps;
   void paint(std::vector<std::uint32_t>& best, std::vector<Period>& periods, const Period& p) const;
   bool longer(const Period& a, const Period& b) const;
-  Timeline timeline(sim::Time now) const;
-  Shares count(const Timeline& t, std::size_t first, std::size_t last) const;
+  void paint_open(sim::Time now);
+  Overlaps overlaps(std::size_t end) const;
   std::size_t bucket_at(sim::Time t) const;
   void compact();
   static constexpr std::size_t kCompactSlack = 1u << 16;
