@@ -96,9 +96,9 @@ FitParameter::Kind kind_of(const std::string& text) {
 
 // Keys that set the run's window or its randomness: fitting them compares different runs.
 bool is_run_setting(const std::string& key) {
-  for (const char* k : {"start", "end", "horizon", "warmup", "seed", "replications", "stop_after"})
+  for (const char* k : {"start", "end", "horizon", "warmup", "seed", "stop_after"})
     if (key == k) return true;
-  return false;
+  return scenario::sets_run_count(key);
 }
 
 // Numbers searched are within this: wider ranges are no calibration, and the width of the
@@ -584,8 +584,8 @@ FitParameter parse_fit_parameter(const std::string& text) {
   const std::string range = text.substr(eq + 1);
   if (is_run_setting(p.key)) {
     throw std::invalid_argument(p.key +
-                                " sets the run's window or its randomness, not the plant: "
-                                "fit a plant's parameter");
+                                " sets the run's window, its randomness or its replications, not "
+                                "the plant: fit a plant's parameter");
   }
   const auto dots = range.find("..");
   if (dots == std::string::npos) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <memory>
 
@@ -143,6 +144,9 @@ double relative_half_width(const std::vector<models::PlantKpis>& replications) {
 }
 
 double relative_half_width(const std::vector<double>& values) {
+  // Values all alike have no spread, whatever the rounding of their mean says.
+  if (std::adjacent_find(values.begin(), values.end(), std::not_equal_to<>()) == values.end())
+    return 0;
   const experiment::Summary a = experiment::summarize(values);
   const double half = (a.ci_high - a.ci_low) / 2;
   if (half == 0) return 0;

@@ -71,6 +71,7 @@ std::vector<detail::PointRecord> load_points(const fs::path& dir) {
 struct Sample {
   std::vector<std::string> levels;  // per factor
   double y = 0;
+  std::size_t point = 0;
 };
 
 FigureSensitivity analyze(const std::vector<std::string>& paths, const std::vector<Sample>& rows,
@@ -114,18 +115,31 @@ FigureSensitivity analyze(const std::vector<std::string>& paths, const std::vect
     }
   }
   if (grid) {
+    // Each point's mean first, then the mean of the points at each level: every point weighs
+    // the same, however many replications a precision rule gave it.
+    std::vector<const Sample*> firsts;
+    std::vector<double> point_mean;
+    for (std::size_t i = 0; i < rows.size();) {
+      std::size_t end = i;
+      double sum = 0;
+      for (; end < rows.size() && rows[end].point == rows[i].point; ++end) sum += rows[end].y;
+      firsts.push_back(&rows[i]);
+      point_mean.push_back(sum / static_cast<double>(end - i));
+      i = end;
+    }
     for (std::size_t j = 0; j < k; ++j) {
       std::vector<std::pair<std::string, double>> sums;
       std::vector<int> counts;
-      for (const Sample& s : rows) {
-        auto it = std::find_if(sums.begin(), sums.end(),
-                               [&](const auto& l) { return l.first == s.levels[j]; });
+      for (std::size_t p = 0; p < firsts.size(); ++p) {
+        const std::string& level = firsts[p]->levels[j];
+        auto it =
+            std::find_if(sums.begin(), sums.end(), [&](const auto& l) { return l.first == level; });
         if (it == sums.end()) {
-          sums.emplace_back(s.levels[j], 0.0);
+          sums.emplace_back(level, 0.0);
           counts.push_back(0);
           it = sums.end() - 1;
         }
-        it->second += s.y;
+        it->second += point_mean[p];
         ++counts[static_cast<std::size_t>(it - sums.begin())];
       }
       double lo = 0, hi = 0;
@@ -164,6 +178,7 @@ SensitivityResult analyze_sweep(const fs::path& dir) {
         if (plant >= p.plants.size() || p.factors.size() != paths.size())
           throw std::runtime_error("the points of \"" + dir.string() + "\" differ in shape");
         Sample s;
+        s.point = p.point;
         for (const auto& [path, value] : p.factors) s.levels.push_back(value);
         for (const detail::RunRecord& run : p.plants[plant].replications) {
           if (figure_of(run, figure, s.y)) rows.push_back(s);

@@ -1,5 +1,6 @@
 #include "takt/scenario/precision_rule.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -14,12 +15,19 @@ std::optional<double> parse_share(std::string_view text) {
   const bool percent = !t.empty() && t.back() == '%';
   if (percent) t.pop_back();
   if (t.empty() || t.size() > 30) return std::nullopt;
+  // Plain decimals only: strtod would also read hex ("0x10") and "inf".
+  if (t.find_first_not_of("0123456789.eE+-") != std::string::npos) return std::nullopt;
   char* end = nullptr;
   const double v = std::strtod(t.c_str(), &end);
   if (end != t.c_str() + t.size() || !std::isfinite(v)) return std::nullopt;
   const double share = percent ? v / 100 : v;
-  if (!(share > 0 && share < 1)) return std::nullopt;
+  if (!(share > 0 && share < 1) || !std::isnormal(share)) return std::nullopt;
   return share;
+}
+
+bool sets_run_count(std::string_view key) {
+  if (key == "replications" || key == "precision") return true;
+  return key.substr(0, 10) == "precision." || key.substr(0, 10) == "precision[";
 }
 
 std::string share_text(double share) {
@@ -56,6 +64,8 @@ std::optional<PrecisionRule> read_precision(const Field& f) {
     count("min", rule.min, 2);
     count("max", rule.max, 2);
     count("step", rule.step, 1);
+    // As on the command line, a first batch not written is at most the maximum.
+    if (!f.child("min").is_defined()) rule.min = std::min(rule.min, rule.max);
     if (rule.min > rule.max)
       f.child("min").error("must not be above max (" + std::to_string(rule.max) + ")");
   }

@@ -163,6 +163,19 @@ SweepSpec load_sweep_file(const std::filesystem::path& path,
       spec.factor_locations.push_back(factor.child("path").location());
     }
   }
+  // The count or rule is the sweep's, the same for every point: a point's own would make the
+  // manifest's rule and the comparison of points untrue.
+  const auto refuse_count = [&](const std::string& expression, const Location& where) {
+    const std::string key = expression.substr(0, expression.find('='));
+    if (!sets_run_count(key)) return;
+    d.error(where, key,
+            "sets the replications, which are the sweep's for every point: give the sweep "
+            "file's `replications:` or `precision:`, or -r or --precision");
+  };
+  for (std::size_t i = 0; i < spec.design.factors.size(); ++i)
+    refuse_count(spec.design.factors[i].path, spec.factor_locations[i]);
+  for (const Edit& o : spec.overrides) refuse_count(o.expression, o.origin);
+  for (const std::string& o : overrides) refuse_count(o, {"--set", 0, 0});
   if (base) {
     spec.base_file = (path.parent_path() / *base).lexically_normal().string();
     spec.base_text =
@@ -200,8 +213,14 @@ SweepSpec load_sweep_file(const std::filesystem::path& path,
   // The saved form of a point changed with the monthly table: points saved before it are not
   // mixed with new ones (--resume then says the folder holds another sweep).
   identity += "\npoint format 3";
-  spec.id = sim::fnv1a_hex(identity);
   load_points(spec, overrides, options);
+  // Every point as resolved, with the files it names: an edit to a file the base extends, or
+  // to a calendar or order file, makes another sweep, whose points --resume must not mix in.
+  for (const Scenario& point : spec.scenarios) {
+    identity += "\n" + point.resolved_hash;
+    for (const std::string& h : point.plant_hashes) identity += " " + h;
+  }
+  spec.id = sim::fnv1a_hex(identity);
   return spec;
 }
 

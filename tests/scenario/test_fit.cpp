@@ -230,6 +230,11 @@ TEST_CASE("takt fit: bad input exits 2 before any run; -j 1 and -j 2 give the sa
       run_takt(base + "--param 'plants[P].ramp_up.midpoint=1..8' -r 3 --precision 1%");
   CHECK(two_counts.status == 2);
   CHECK(two_counts.err.find("--precision chooses the replications") != std::string::npos);
+  const auto run_key =
+      run_takt(base + "--param 'plants[P].ramp_up.midpoint=1..8' --param 'precision=0.001..0.01'");
+  CHECK(run_key.status == 2);
+  CHECK(run_key.err.find("precision sets the run's window, its randomness or its replications") !=
+        std::string::npos);
   const auto bad_key = run_takt(base + "--param 'plants[P].ramp_up.midpiont=1..8'");
   CHECK(bad_key.status == 2);
   CHECK(bad_key.err.find("--param: error: ") != std::string::npos);

@@ -93,6 +93,24 @@ TEST_CASE("The replications a precision rule reaches depend on the seeds, not th
   CHECK_FALSE(fixed.precision);
 }
 
+TEST_CASE("A plant that does not vary meets any share at the first look") {
+  // A deterministic station: every replication builds the same, though the mean of a few
+  // equal annual rates may round so that a computed spread is not quite 0.
+  const std::string yaml =
+      "scenario: det\nstart: 2023-01-02\nhorizon: 29d\nwarmup: 1d\n"
+      "precision: {half_width: 1e-16, min: 3, max: 13}\nplants:\n"
+      "  - name: P\n    capacity: 100000\n    shops:\n      - name: s\n        line:\n"
+      "          - station: A\n            cycle: 37s\n"
+      "          - buffer: b\n            capacity: 1\n"
+      "          - station: B\n            cycle: 41s\n";
+  const auto r = takt::run::run_scenario(load_scenario(yaml, "det.yaml"),
+                                         {0, std::nullopt, 1, false, std::nullopt, std::nullopt});
+  REQUIRE(r.precision);
+  CHECK(r.precision->replications == 3);
+  CHECK(r.precision->met);
+  CHECK(r.precision->reached[0].second == 0);
+}
+
 TEST_CASE("Bad precision rules are located errors") {
   CHECK(error_of(poisson_line("2"))
             .find("p.yaml:5:12: error: precision: expected a share above "
@@ -106,6 +124,10 @@ TEST_CASE("Bad precision rules are located errors") {
   CHECK(usage.status == 2);
   CHECK(usage.err.find("--precision chooses the replications") != std::string::npos);
   CHECK(takt::test::run_takt("run --precision 150%").status == 2);
+  // Plain decimals only: strtod would read hex, and a subnormal share is no share.
+  CHECK(takt::test::run_takt("run --precision 0x10%").status == 2);
+  CHECK(takt::test::run_takt("run --precision 1e-320").status == 2);
+  CHECK(error_of(poisson_line("0x1p-3")).find("precision: expected a share") != std::string::npos);
   CHECK(takt::test::run_takt("run --max-replications 5").status == 2);
   // The most a rule may run is held to the memory limit before anything runs, as -r is.
   // 300 line copies: 300 stations, so 10,000 replications would keep 3 million rows.

@@ -422,6 +422,29 @@ TEST_CASE(
   CHECK(kill.status == 128 + 9);
   REQUIRE(run_takt(sweep + " --resume --jobs 2 --out '" + killed.string() + "'").status == 0);
   check_same(one, killed);
+  // Main effects weigh every point alike, whatever its count: each level's mean is the mean of
+  // its points' means (B1 capacity 0 is points 0 and 1, 1 is points 2 and 3, 3 is 4 and 5).
+  const fs::path sensitivity = scratch("rule-sens");
+  REQUIRE(
+      run_takt("sensitivity '" + one.string() + "' --out '" + sensitivity.string() + "'").status ==
+      0);
+  const std::string sens = slurp(sensitivity / "sensitivity.csv");
+  const auto rates = annual_rates(one);
+  const auto point_mean = [&](int p) {
+    double sum = 0;
+    for (const double v : rates.at(p)) sum += v;
+    return sum / static_cast<double>(rates.at(p).size());
+  };
+  for (const auto& [level, pair_start] :
+       {std::pair<std::string, int>{"0", 0}, {"1", 2}, {"3", 4}}) {
+    const std::string row =
+        "line,annual_rate,plants[line].shops[shop].line[B1].capacity,level:" + level + ",";
+    const std::size_t at = sens.find(row);
+    REQUIRE(at != std::string::npos);
+    const double mean = std::stod(sens.substr(at + row.size()));
+    CHECK(mean ==
+          doctest::Approx((point_mean(pair_start) + point_mean(pair_start + 1)) / 2).epsilon(1e-9));
+  }
   // Another rule is another sweep: its points are not mixed with these.
   const auto other = run_takt("sweep tests/data/sweeps/small.yaml --precision 1% --resume --out '" +
                               killed.string() + "'");
@@ -457,4 +480,19 @@ TEST_CASE("A sweep file gives replications or a precision rule, not both") {
   REQUIRE(fixed.status == 0);
   CHECK(fixed.err.find("precision") == std::string::npos);
   CHECK(slurp(dir / "fixed" / "points.csv").find(",annual_rate,3,") != std::string::npos);
+  // The count is the sweep's: a factor, an override or --set on it is refused where written.
+  std::ofstream(dir / "factor.yaml")
+      << "sweep: rule\nbase: " << fs::absolute("tests/data/analytic/two_machines_b3.yaml").string()
+      << "\noverrides: [replications=3]\ndesign: {kind: grid}\nfactors:\n"
+         "  - path: precision\n    values: [1%, 0.3%]\n";
+  const auto factor = run_takt("sweep '" + (dir / "factor.yaml").string() +
+                               "' --set precision.max=9 --out '" + (dir / "f").string() + "'");
+  CHECK(factor.status == 2);
+  CAPTURE(factor.err);
+  for (const char* expected :
+       {"factor.yaml:3:13: error: replications: sets the replications, which are the sweep's",
+        "factor.yaml:6:11: error: precision: sets the replications",
+        "--set: error: precision.max: sets the replications"}) {
+    CHECK(factor.err.find(expected) != std::string::npos);
+  }
 }

@@ -138,11 +138,12 @@ const Command* find_command(const std::string& name) {
 }
 
 // --precision SHARE [--min-replications N] [--max-replications N], worded for what is run.
-void add_precision_options(po::options_description& d, const std::string& what) {
+void add_precision_options(po::options_description& d, const std::string& what,
+                           const std::string& figure = "every plant's annual output") {
   d.add_options()("precision", po::value<std::string>()->value_name("SHARE"),
-                  ("replications" + what +
-                   " until the 95 % interval of every plant's annual output is within SHARE of "
-                   "its mean (0.5%): a first batch, then steps (docs/precision.md)")
+                  ("replications" + what + " until the 95 % interval of " + figure +
+                   " is within SHARE of its mean (0.5%): a first batch, then steps "
+                   "(docs/precision.md)")
                       .c_str())("min-replications", po::value<int>()->value_name("N"),
                                 "with --precision: the first batch (default 5, at least 2)")(
       "max-replications", po::value<int>()->value_name("N"),
@@ -298,7 +299,8 @@ Options compare_options(CompareArgs& a) {
 
 Options fit_options(FitArgs& a) {
   Options o;
-  add_precision_options(o.shown, " of every trial, chosen at the centre of the ranges,");
+  add_precision_options(o.shown, " of every trial, chosen at the centre of the ranges,",
+                        "each observed period's output");
   o.shown.add_options()("observed", po::value(&a.observed)->value_name("FILE.csv"),
                         "what the plants built: plant,period,output (required)")(
       "param", po::value(&a.params)->composing()->value_name("KEY.PATH=LOW..HIGH"),

@@ -21,6 +21,11 @@ struct PrecisionRule {
 /// "0.5%" or "0.005" as a share above 0 and below 1; nullopt for anything else.
 std::optional<double> parse_share(std::string_view text);
 
+/// Whether a key path (as --set takes it) sets how many replications run: `replications` or
+/// `precision` and its members. A sweep sets those for all its points, and a fit cannot fit
+/// them, so both refuse such keys among their edits.
+bool sets_run_count(std::string_view key);
+
 /// "0.5 %" as the rule is printed.
 std::string share_text(double share);
 
