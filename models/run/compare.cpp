@@ -2,6 +2,7 @@
 // replication r of a plant draws the same streams in both arms wherever the plant is the same.
 #include "takt/run/compare.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <optional>
@@ -234,20 +235,30 @@ std::string comparison_text(const Comparison& c) {
       << ", paired by common random numbers; B - A with its 95 % interval, and its width against "
          "unpaired runs\n";
   if (c.precision) out << detail::precision_text(*c.precision) << "\n";
-  out << "\n"
-      << pad("plant", 14, true) << pad("figure", 16, true) << pad("A", 11) << pad("B", 11)
-      << pad("B - A", 10) << pad("95 % interval", 24) << pad("unpaired +-", 12)
-      << pad("var. removed", 13) << "\n";
+  // Columns as wide as their widest cell (yuan figures run to 15 digits), two spaces apart.
+  std::vector<std::vector<std::string>> rows{
+      {"plant", "figure", "A", "B", "B - A", "95 % interval", "unpaired +-", "var. removed"}};
   for (const ComparedFigure& f : c.figures) {
     const bool none = f.difference.stddev == 0 && f.difference.mean == 0;
-    out << pad(f.plant, 14, true) << pad(f.figure, 16, true) << pad(number(f.a.mean, f.unit), 11)
-        << pad(number(f.b.mean, f.unit), 11) << pad(signed_number(f.difference.mean, f.unit), 10)
-        << pad(none ? "exactly 0"
-                    : "[" + signed_number(f.difference.ci_low, f.unit) + ", " +
-                          signed_number(f.difference.ci_high, f.unit) + "]",
-               24)
-        << pad(number(f.independent_half_width, f.unit), 12)
-        << pad(f.has_reduction ? fixed(100 * f.variance_reduction, 1) + "%" : "-", 13) << "\n";
+    rows.push_back({f.plant, f.figure, number(f.a.mean, f.unit), number(f.b.mean, f.unit),
+                    signed_number(f.difference.mean, f.unit),
+                    none ? "exactly 0"
+                         : "[" + signed_number(f.difference.ci_low, f.unit) + ", " +
+                               signed_number(f.difference.ci_high, f.unit) + "]",
+                    number(f.independent_half_width, f.unit),
+                    f.has_reduction ? fixed(100 * f.variance_reduction, 1) + "%" : "-"});
+  }
+  std::vector<std::size_t> width(rows.front().size(), 0);
+  for (const auto& row : rows) {
+    for (std::size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], row[i].size());
+  }
+  out << "\n";
+  for (const auto& row : rows) {
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      // Names left-aligned, numbers right-aligned; two spaces before every column but the first.
+      out << (i > 0 ? "  " : "") << pad(row[i], width[i], i < 2);
+    }
+    out << "\n";
   }
   if (!c.shared_plants.empty()) {
     out << "the same in both arms, simulated once:";

@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <condition_variable>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -157,9 +156,29 @@ std::string run_key_hash(const Scenario& s, std::size_t plant, std::size_t rep) 
   return key.empty() ? "" : sim::fnv1a_hex(key);
 }
 
+// What a sweep keeps of a plant replication (its key is the point's, added by record_of).
+RunRecord run_record(const models::PlantKpis& k) {
+  std::vector<int> limits;
+  for (const models::MonthLimit l : k.monthly_limit) limits.push_back(static_cast<int>(l));
+  return {k.output,
+          k.annual_rate,
+          k.capacity_ratio,
+          months_to_reach(k, 0.8),
+          months_to_reach(k, 0.9),
+          k.rework_visits,
+          k.bottleneck,
+          k.monthly,
+          k.monthly_nameplate,
+          limits,
+          k.monthly_orders,
+          k.monthly_backlog,
+          k.monthly_lost,
+          ""};
+}
+
 // What a finished point saves: its figures, and what names them.
 PointRecord record_of(const SweepSpec& spec, std::size_t point,
-                      const std::vector<std::vector<models::PlantKpis>>& by_plant,
+                      std::vector<std::vector<RunRecord>>& by_plant,
                       PointRecord::Precision precision) {
   const Scenario& s = spec.scenarios[point];
   PointRecord p;
@@ -170,16 +189,9 @@ PointRecord record_of(const SweepSpec& spec, std::size_t point,
   for (std::size_t f = 0; f < spec.design.factors.size(); ++f)
     p.factors.emplace_back(spec.design.factors[f].path, spec.rows[point][f]);
   for (std::size_t i = 0; i < by_plant.size(); ++i) {
-    detail::PlantRecord plant{s.plants[i].name, {}};
-    for (std::size_t r = 0; r < by_plant[i].size(); ++r) {
-      const models::PlantKpis& k = by_plant[i][r];
-      std::vector<int> limits;
-      for (const models::MonthLimit l : k.monthly_limit) limits.push_back(static_cast<int>(l));
-      plant.replications.push_back(
-          {k.output, k.annual_rate, k.capacity_ratio, months_to_reach(k, 0.8),
-           months_to_reach(k, 0.9), k.rework_visits, k.bottleneck, k.monthly, k.monthly_nameplate,
-           limits, k.monthly_orders, k.monthly_backlog, k.monthly_lost, run_key_hash(s, i, r)});
-    }
+    detail::PlantRecord plant{s.plants[i].name, std::move(by_plant[i])};
+    for (std::size_t r = 0; r < plant.replications.size(); ++r)
+      plant.replications[r].run_key = run_key_hash(s, i, r);
     p.plants.push_back(std::move(plant));
   }
   return p;
@@ -306,57 +318,10 @@ void prepare_sweep(const SweepSpec& spec, const fs::path& out, bool resume) {
 
 namespace {
 
-// A plant replication that several points share: the first task of its key runs it, the
-// later ones wait for it and copy. Tasks are claimed in index order, so a task that waits has
-// its runner already running on another thread (or done): waiting cannot deadlock.
-struct SharedRun {
-  bool done = false, failed = false;
-  std::size_t users = 0;  // copies still to take
-  models::PlantKpis kpis;
-};
-
-class SharedRuns {
- public:
-  // "": not to share; else the key's first task (true) or a later one (false).
-  bool first(const std::string& key) { return slots_[key].users++ == 0; }
-  void publish(const std::string& key, const models::PlantKpis& k) {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    SharedRun& s = slots_.at(key);
-    --s.users;
-    if (s.users > 0) s.kpis = k;
-    s.done = true;
-    changed_.notify_all();
-  }
-  void fail(const std::string& key) {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    slots_.at(key).failed = true;
-    changed_.notify_all();
-  }
-  // The shared result, or nullopt when its runner failed (the runner's error is reported).
-  std::optional<models::PlantKpis> take(const std::string& key) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    SharedRun& s = slots_.at(key);
-    changed_.wait(lock, [&] { return s.done || s.failed; });
-    if (s.failed) return std::nullopt;
-    models::PlantKpis k = s.kpis;
-    if (--s.users == 0) s.kpis = {};  // memory held only while a point still needs it
-    return k;
-  }
-
- private:
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  std::map<std::string, SharedRun> slots_;
-};
-
-}  // namespace
-
-namespace {
-
-// A point still running: its KPIs by plant and replication so far, the replications it has
+// A point still running: what it keeps of its plants' replications so far, the replications it has
 // and the count this round brings it to, and the tasks of the round still running.
 struct Pending {
-  std::vector<std::vector<models::PlantKpis>> by_plant;
+  std::vector<std::vector<RunRecord>> by_plant;
   std::size_t done = 0, target = 0;
   std::atomic<std::size_t> left{0};
 };
@@ -369,7 +334,11 @@ bool point_complete(const Scenario& s, Pending& p, PointRecord::Precision& state
   if (!s.precision) return true;
   const scenario::PrecisionRule& rule = *s.precision;
   bool met = true;
-  for (const auto& reps : p.by_plant) met = met && relative_half_width(reps) <= rule.half_width;
+  for (const auto& reps : p.by_plant) {
+    std::vector<double> annual;
+    for (const RunRecord& r : reps) annual.push_back(r.annual_rate);
+    met = met && relative_half_width(annual) <= rule.half_width;
+  }
   state = met ? PointRecord::Precision::kMet : PointRecord::Precision::kNotMet;
   if (met || p.done >= static_cast<std::size_t>(rule.max)) return true;
   p.target =
@@ -402,13 +371,13 @@ SweepRun run_sweep(const SweepSpec& spec, const SweepOptions& options) {
   // Rounds: every open point's next replications (all of them without a precision rule; the
   // rule's next batch with one), then the points that are not yet precise enough go again.
   while (!open.empty()) {
-    struct Task {
+    // One task per distinct plant run of the round; it fills every slot whose key is its own
+    // (scenario::plant_run_key alike), so no slot waits on a thread for another's run.
+    struct Slot {
       std::size_t point, plant, replication;
-      std::string key;  // "" when not shared
-      bool runs = true;
     };
-    std::vector<Task> tasks;
-    SharedRuns shared;
+    std::vector<std::vector<Slot>> tasks;
+    std::map<std::string, std::size_t> task_of;
     for (const std::size_t i : open) {
       const Scenario& s = spec.scenarios[todo[i]];
       Pending& pt = pending[i];
@@ -416,46 +385,43 @@ SweepRun run_sweep(const SweepSpec& spec, const SweepOptions& options) {
       pt.left = s.plants.size() * (pt.target - pt.done);
       for (std::size_t p = 0; p < s.plants.size(); ++p) {
         for (std::size_t r = pt.done; r < pt.target; ++r) {
-          Task t{i, p, r, options.reuse ? scenario::plant_run_key(s, p, r) : "", true};
-          if (!t.key.empty()) t.runs = shared.first(t.key);
-          tasks.push_back(t);
+          const std::string key = options.reuse ? scenario::plant_run_key(s, p, r) : "";
+          const auto [it, fresh] = task_of.emplace(key, tasks.size());
+          if (key.empty() || fresh) {
+            tasks.push_back({{i, p, r}});
+            ++result.simulated;
+          } else {
+            tasks[it->second].push_back({i, p, r});
+            ++result.reused;
+          }
         }
       }
     }
-    for (const Task& t : tasks) (t.runs ? result.simulated : result.reused) += 1;
     std::mutex again_mutex;
     std::vector<std::size_t> again;
     experiment::parallel_for(tasks.size(), options.jobs, [&](std::size_t index) {
-      const Task& t = tasks[index];
-      Pending& pt = pending[t.point];
-      models::PlantKpis& slot = pt.by_plant[t.plant][t.replication];
-      if (!t.runs) {
-        std::optional<models::PlantKpis> k = shared.take(t.key);
-        if (!k) return;  // its runner failed; parallel_for reports that
-        slot = std::move(*k);
-      } else {
-        try {
-          slot = run_replication(spec.scenarios[todo[t.point]], t.plant, t.replication);
-        } catch (...) {
-          if (!t.key.empty()) shared.fail(t.key);
-          throw;
-        }
-        if (!t.key.empty()) shared.publish(t.key, slot);
-      }
+      const std::vector<Slot>& slots = tasks[index];
+      const Slot& first = slots.front();
+      const RunRecord kept = run_record(
+          run_replication(spec.scenarios[todo[first.point]], first.plant, first.replication));
       sim::interrupt_point();
-      if (--pt.left > 0) return;
-      const Scenario& s = spec.scenarios[todo[t.point]];
-      pt.done = pt.target;
-      PointRecord::Precision state{};
-      if (!point_complete(s, pt, state)) {
-        const std::lock_guard<std::mutex> lock(again_mutex);
-        again.push_back(t.point);
-        return;
+      for (const Slot& slot : slots) {
+        Pending& pt = pending[slot.point];
+        pt.by_plant[slot.plant][slot.replication] = kept;
+        if (--pt.left > 0) continue;
+        const Scenario& s = spec.scenarios[todo[slot.point]];
+        pt.done = pt.target;
+        PointRecord::Precision state{};
+        if (!point_complete(s, pt, state)) {
+          const std::lock_guard<std::mutex> lock(again_mutex);
+          again.push_back(slot.point);
+          continue;
+        }
+        store.save(todo[slot.point],
+                   detail::to_text(record_of(spec, todo[slot.point], pt.by_plant, state)));
+        pt.by_plant.clear();  // memory stays flat however many points
+        progress.advance(1);
       }
-      store.save(todo[t.point],
-                 detail::to_text(record_of(spec, todo[t.point], pt.by_plant, state)));
-      pt.by_plant.clear();  // memory stays flat however many points
-      progress.advance(1);
     });
     std::sort(again.begin(), again.end());  // the next round's tasks in point order
     open = std::move(again);

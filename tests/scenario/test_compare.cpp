@@ -115,7 +115,24 @@ TEST_CASE("takt compare: two files or --change; CSV and JSON; mistakes exit 2") 
       takt::test::run_takt("compare " + a + " " + b + " -r 4 -j 1 --out " + (dir / "out").string());
   REQUIRE(files.status == 0);
   CHECK(files.out.find("  B: " + b + "\n") != std::string::npos);
-  CHECK(files.out.find("P             annual output ") != std::string::npos);
+  CHECK(files.out.find("\nP      annual output  ") != std::string::npos);
+  // Columns as wide as their widest cell: every line of the table is as long as its header.
+  const std::size_t table = files.out.find("\nplant");
+  REQUIRE(table != std::string::npos);
+  const std::size_t width = files.out.find('\n', table + 1) - table;
+  int rows = 0;
+  for (std::size_t at = files.out.find('\n', table + 1); files.out.compare(at + 1, 2, "P ") == 0;
+       ++rows) {
+    const std::size_t end = files.out.find('\n', at + 1);
+    CHECK(end - at == width);
+    at = end;
+  }
+  CHECK(rows >= 5);
+  // B runs A's seed and count: an edit of them is refused, not ignored.
+  const auto seed = takt::test::run_takt("compare " + a + " --change seed=7");
+  CHECK(seed.status == 2);
+  CHECK(seed.err.find("--change seed: both arms run A's seed and replications") !=
+        std::string::npos);
   const auto changed = takt::test::run_takt(
       "compare " + a + " --change 'plants[P].shops[s].line[b1].capacity=2' -r 4 -j 1");
   REQUIRE(changed.status == 0);

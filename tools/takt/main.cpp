@@ -444,7 +444,17 @@ int compare(const std::vector<std::string>& args) {
   const scenario::Scenario sa = scenario::load_scenario(text, a_label, a.sets);
   std::vector<scenario::Edit> b_edits;
   for (const std::string& e : a.sets) b_edits.push_back({e});
-  for (const std::string& e : a.changes) b_edits.push_back({e, {"--change", 0, 0}});
+  for (const std::string& e : a.changes) {
+    // B runs A's seed and count, so that every replication is paired: an edit of them would
+    // do nothing.
+    const std::string key = e.substr(0, e.find('='));
+    if (key == "seed" || scenario::sets_run_count(key)) {
+      throw cli::UsageError{"--change " + key +
+                            ": both arms run A's seed and replications (common random numbers); "
+                            "give -r, --seed or --precision, which apply to both"};
+    }
+    b_edits.push_back({e, {"--change", 0, 0}});
+  }
   const scenario::Scenario sb = a.files.size() == 2
                                     ? scenario::load_scenario_file(a.files[1], a.sets)
                                     : scenario::load_scenario_edited(text, a_label, b_edits);
