@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -437,8 +438,10 @@ std::optional<SweepOutcome> finish_sweep(const SweepSpec& spec, const fs::path& 
   if (!store.missing().empty()) return std::nullopt;
   std::vector<std::string> points;
   for (std::size_t p = 0; p < spec.rows.size(); ++p) points.push_back(store.load(p));
-  const SweepOutcome outcome = assemble(points, dir);
+  SweepOutcome outcome = assemble(points, dir);
   experiment::write_file_atomically(dir / "manifest.json", with_outcome(manifest(spec), outcome));
+  if (!spec.scenarios.empty() && spec.scenarios[0].precision)
+    outcome.half_width = spec.scenarios[0].precision->half_width;
   return outcome;
 }
 
@@ -459,8 +462,12 @@ SweepOutcome merge_sweeps(const std::vector<fs::path>& dirs, const fs::path& out
   std::sort(files.begin(), files.end());
   std::vector<std::string> points;
   for (const fs::path& f : files) points.push_back(slurp(f));
-  const SweepOutcome outcome = assemble(points, out);
+  SweepOutcome outcome = assemble(points, out);
   experiment::write_file_atomically(out / "manifest.json", with_outcome(first_manifest, outcome));
+  // The share as the manifest's rule gives it ("half_width": X, written by manifest()).
+  const std::string key = "\"half_width\": ";
+  if (const std::size_t at = first_manifest.find(key); at != std::string::npos)
+    outcome.half_width = std::strtod(first_manifest.c_str() + at + key.size(), nullptr);
   return outcome;
 }
 

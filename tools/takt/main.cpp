@@ -258,11 +258,10 @@ void warn_unclaimed(const std::string& dir) {
 }
 
 // What a whole sweep's precision rule did (its points' counts are in points.csv's n).
-void print_outcome(const takt::run::SweepOutcome& o, const scenario::SweepSpec* spec) {
+void print_outcome(const takt::run::SweepOutcome& o) {
   if (o.ruled == 0) return;
   std::cerr << "takt: precision";
-  if (spec && !spec->scenarios.empty() && spec->scenarios[0].precision)
-    std::cerr << " " << scenario::share_text(spec->scenarios[0].precision->half_width);
+  if (o.half_width) std::cerr << " " << scenario::share_text(*o.half_width);
   std::cerr << ": " << o.met << " of " << o.ruled << " points met it";
   if (o.met < o.ruled) std::cerr << " (the others stopped at the rule's maximum)";
   std::cerr << "; " << o.fewest << " to " << o.most << " replications a point\n";
@@ -310,7 +309,7 @@ int sweep(const std::vector<std::string>& args, const std::string& command_line)
   mpi.barrier();
   if (mpi.rank() != 0) return 0;
   if (const auto outcome = takt::run::finish_sweep(spec, a.out)) {
-    print_outcome(*outcome, &spec);
+    print_outcome(*outcome);
     if (a.report)
       cli::draw_report(a.out, std::filesystem::path(a.out) / "report", a.out, command_line);
     std::cerr << "takt: sweep " << spec.name << ": " << spec.rows.size() << " points (" << ran
@@ -344,7 +343,7 @@ int merge(const std::vector<std::string>& args) {
   }
   const experiment::DirectoryLock claim(a.out);
   if (!claim.is_held()) warn_unclaimed(a.out);
-  print_outcome(takt::run::merge_sweeps(dirs, a.out), nullptr);
+  print_outcome(takt::run::merge_sweeps(dirs, a.out));
   std::cerr << "takt: merged " << dirs.size() << " directories into " << a.out << "\n";
   return 0;
 }

@@ -37,6 +37,7 @@ struct SweepOutcome {
   std::size_t points = 0, plant_replications = 0, distinct = 0;
   std::size_t fewest = 0, most = 0;
   std::size_t ruled = 0, met = 0;
+  std::optional<double> half_width;  ///< the rule's share, when the sweep has one
 };
 
 /// Opens the store in `out` once, before any point runs: afresh (removing old points and
