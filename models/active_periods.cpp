@@ -171,45 +171,61 @@ ActivePeriods::Report ActivePeriods::report(sim::Time from,
     const sim::Time stop = m + 1 < month_starts.size() ? sim::min(month_starts[m + 1], now) : now;
     asked.emplace_back(bucket_at(begin), std::min(end, bucket_at(sim::max(begin, stop))));
   }
-  // One pass over the buckets, cut at the stretches' ends: per piece, each unit's sole
-  // moments; and at every cut and overlap end, the moments with a bottleneck before it, from
-  // which any stretch's count of them, and of a unit's shifting ones, follow by subtraction.
-  std::vector<std::size_t> cuts, marks;
+  // The moments with a bottleneck before each bucket (uint32: at most 2^20 buckets), from
+  // which any stretch's count of them, and of a unit's shifting ones, follow by subtraction;
+  // and one pass over the buckets cut at the stretches' ends for each piece's sole moments.
+  std::vector<std::uint32_t> with_before(end + 1, 0);
+  for (std::size_t b = 0; b < end; ++b) with_before[b + 1] = with_before[b] + (best_[b] != kNone);
+  const auto with_up_to = [&](std::size_t bucket) {
+    return static_cast<std::size_t>(with_before[std::min(bucket, end)]);
+  };
+  std::vector<std::size_t> cuts;
   for (const auto& [lo, hi] : asked) {
     cuts.push_back(lo);
     cuts.push_back(std::max(lo, hi));
   }
   std::sort(cuts.begin(), cuts.end());
   cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
-  marks = cuts;
-  for (const Ranges& ranges : o.by_unit) {
-    for (const auto& [lo, hi] : ranges) {
-      marks.push_back(lo);
-      marks.push_back(hi);
-    }
-  }
-  std::sort(marks.begin(), marks.end());
-  marks.erase(std::unique(marks.begin(), marks.end()), marks.end());
   const std::size_t pieces = cuts.size() - 1;  // asked is never empty: two cuts at least
-  std::vector<std::size_t> with_before(marks.size(), 0);
   std::vector<std::vector<std::size_t>> sole(pieces, std::vector<std::size_t>(units_.size(), 0));
-  std::size_t valid = 0, mark = 0;
   auto shift = o.all.begin();
   for (std::size_t c = 0; c < pieces; ++c) {
-    for (std::size_t b = cuts[c]; b < cuts[c + 1]; ++b) {
-      while (mark < marks.size() && marks[mark] <= b) with_before[mark++] = valid;
+    for (std::size_t b = cuts[c]; b < std::min(cuts[c + 1], end); ++b) {
       const std::uint32_t best = best_[b];
       if (best == kNone) continue;
-      ++valid;
       while (shift != o.all.end() && shift->second <= b) ++shift;
       if (shift != o.all.end() && shift->first <= b) continue;  // a shifting moment
       ++sole[c][periods_[best].unit];
     }
   }
-  while (mark < marks.size()) with_before[mark++] = valid;
-  const auto with_up_to = [&](std::size_t bucket) {
-    return with_before[static_cast<std::size_t>(
-        std::lower_bound(marks.begin(), marks.end(), bucket) - marks.begin())];
+  // Per unit, the moments with a bottleneck inside its overlaps before each of them, so that a
+  // stretch's count takes two searches instead of a walk over every overlap.
+  std::vector<std::vector<std::size_t>> inside_before(units_.size());
+  for (std::size_t u = 0; u < units_.size(); ++u) {
+    std::vector<std::size_t>& sums = inside_before[u];
+    sums.push_back(0);
+    for (const auto& [lo, hi] : o.by_unit[u])
+      sums.push_back(sums.back() + with_up_to(hi) - with_up_to(lo));
+  }
+  // The moments with a bottleneck inside unit u's overlaps and [first, last), all cuts or marks.
+  const auto inside = [&](std::size_t u, std::size_t first, std::size_t last) {
+    const Ranges& ranges = o.by_unit[u];
+    // The overlaps that reach into the stretch: from the first ending after `first` to the
+    // last starting before `last` (they are disjoint and sorted, so their ends are too).
+    const auto j0 = static_cast<std::size_t>(
+        std::upper_bound(ranges.begin(), ranges.end(), first,
+                         [](std::size_t x, const auto& r) { return x < r.second; }) -
+        ranges.begin());
+    const auto j1 = static_cast<std::size_t>(
+        std::lower_bound(ranges.begin(), ranges.end(), last,
+                         [](const auto& r, std::size_t x) { return r.first < x; }) -
+        ranges.begin());
+    if (j0 >= j1) return std::size_t{0};
+    std::size_t n = inside_before[u][j1] - inside_before[u][j0];
+    // Less the parts of the two end overlaps outside the stretch.
+    if (ranges[j0].first < first) n -= with_up_to(first) - with_up_to(ranges[j0].first);
+    if (ranges[j1 - 1].second > last) n -= with_up_to(ranges[j1 - 1].second) - with_up_to(last);
+    return n;
   };
   const auto shares = [&](std::size_t first, std::size_t last) {
     Shares s{std::vector<double>(units_.size(), 0.0), std::vector<double>(units_.size(), 0.0)};
@@ -226,12 +242,7 @@ ActivePeriods::Report ActivePeriods::report(sim::Time from,
       for (std::size_t c = from_piece; c < pieces && cuts[c] < last; ++c) k += sole[c][u];
       // Added one moment at a time, as the shares always were: the same bits.
       for (std::size_t i = 0; i < k; ++i) s.sole[u] += 1.0 / n;
-      std::size_t inside = 0;
-      for (const auto& [lo, hi] : o.by_unit[u]) {
-        const std::size_t a = std::max(lo, first), b = std::min(hi, last);
-        if (a < b) inside += with_up_to(b) - with_up_to(a);
-      }
-      s.shifting[u] = static_cast<double>(inside) / n;
+      s.shifting[u] = static_cast<double>(inside(u, first, last)) / n;
     }
     return s;
   };
