@@ -1,5 +1,6 @@
-// Active periods are painted into the sampled moments as they end; the shares are read from a
-// copy with the periods still open painted in, so reading changes nothing.
+// Active periods are painted into the sampled moments as they end; a report paints the periods
+// still open as if they ended then (harmless: see paint_open) and counts every stretch in one
+// pass over the buckets.
 #include "takt/models/active_periods.hpp"
 
 #include <algorithm>
@@ -186,7 +187,7 @@ ActivePeriods::Report ActivePeriods::report(sim::Time from,
   }
   std::sort(cuts.begin(), cuts.end());
   cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
-  const std::size_t pieces = cuts.size() - 1;  // asked is never empty: two cuts at least
+  const std::size_t pieces = cuts.size() - 1;  // at least one cut: the window's start
   std::vector<std::vector<std::size_t>> sole(pieces, std::vector<std::size_t>(units_.size(), 0));
   auto shift = o.all.begin();
   for (std::size_t c = 0; c < pieces; ++c) {

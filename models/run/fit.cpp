@@ -96,9 +96,10 @@ FitParameter::Kind kind_of(const std::string& text) {
 
 // Keys that set the run's window or its randomness: fitting them compares different runs.
 bool is_run_setting(const std::string& key) {
+  const std::string plain = scenario::edit_key(key);
   for (const char* k : {"start", "end", "horizon", "warmup", "seed", "stop_after"})
-    if (key == k) return true;
-  return scenario::sets_run_count(key);
+    if (plain == k) return true;
+  return scenario::sets_run_count(plain);
 }
 
 // Numbers searched are within this: wider ranges are no calibration, and the width of the

@@ -420,7 +420,9 @@ SweepRun run_sweep(const SweepSpec& spec, const SweepOptions& options) {
         }
         store.save(todo[slot.point],
                    detail::to_text(record_of(spec, todo[slot.point], pt.by_plant, state)));
-        pt.by_plant.clear();  // memory stays flat however many points
+        // A saved point leaves memory. (A run that many points share is copied into each of
+        // them at once, and held until each is saved: a record per point, not flat.)
+        pt.by_plant.clear();
         progress.advance(1);
       }
     });

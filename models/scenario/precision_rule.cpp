@@ -25,9 +25,18 @@ std::optional<double> parse_share(std::string_view text) {
   return share;
 }
 
-bool sets_run_count(std::string_view key) {
+std::string edit_key(std::string_view expression) {
+  std::string key;
+  for (const char c : expression.substr(0, expression.find('='))) {
+    if (c != ' ' && c != '\t') key += c;
+  }
+  return key;
+}
+
+bool sets_run_count(std::string_view key_text) {
+  const std::string key = edit_key(key_text);
   if (key == "replications" || key == "precision") return true;
-  return key.substr(0, 10) == "precision." || key.substr(0, 10) == "precision[";
+  return key.rfind("precision.", 0) == 0 || key.rfind("precision[", 0) == 0;
 }
 
 std::string share_text(double share) {

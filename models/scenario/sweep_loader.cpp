@@ -166,7 +166,7 @@ SweepSpec load_sweep_file(const std::filesystem::path& path,
   // The count or rule is the sweep's, the same for every point: a point's own would make the
   // manifest's rule and the comparison of points untrue.
   const auto refuse_count = [&](const std::string& expression, const Location& where) {
-    const std::string key = expression.substr(0, expression.find('='));
+    const std::string key = edit_key(expression);
     if (!sets_run_count(key)) return;
     d.error(where, key,
             "sets the replications, which are the sweep's for every point: give the sweep "

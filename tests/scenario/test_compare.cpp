@@ -129,7 +129,7 @@ TEST_CASE("takt compare: two files or --change; CSV and JSON; mistakes exit 2") 
   }
   CHECK(rows >= 5);
   // B runs A's seed and count: an edit of them is refused, not ignored.
-  const auto seed = takt::test::run_takt("compare " + a + " --change seed=7");
+  const auto seed = takt::test::run_takt("compare " + a + " --change 'seed =7'");
   CHECK(seed.status == 2);
   CHECK(seed.err.find("--change seed: both arms run A's seed and replications") !=
         std::string::npos);

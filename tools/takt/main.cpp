@@ -446,7 +446,7 @@ int compare(const std::vector<std::string>& args) {
   for (const std::string& e : a.changes) {
     // B runs A's seed and count, so that every replication is paired: an edit of them would
     // do nothing.
-    const std::string key = e.substr(0, e.find('='));
+    const std::string key = scenario::edit_key(e);
     if (key == "seed" || scenario::sets_run_count(key)) {
       throw cli::UsageError{"--change " + key +
                             ": both arms run A's seed and replications (common random numbers); "

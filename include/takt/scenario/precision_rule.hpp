@@ -21,9 +21,13 @@ struct PrecisionRule {
 /// "0.5%" or "0.005" as a share above 0 and below 1; nullopt for anything else.
 std::optional<double> parse_share(std::string_view text);
 
-/// Whether a key path (as --set takes it) sets how many replications run: `replications` or
-/// `precision` and its members. A sweep sets those for all its points, and a fit cannot fit
-/// them, so both refuse such keys among their edits.
+/// The key path of a `KEY.PATH=VALUE` edit as the loader reads it: the text before the first
+/// '=', without the spaces the loader would ignore (" seed =5" is seed).
+std::string edit_key(std::string_view expression);
+
+/// Whether a key path (as --set takes it, spaces and all) sets how many replications run:
+/// `replications` or `precision` and its members. A sweep sets those for all its points, and
+/// a fit cannot fit them, so both refuse such keys among their edits.
 bool sets_run_count(std::string_view key);
 
 /// "0.5 %" as the rule is printed.
