@@ -1,5 +1,6 @@
-// Both arms run in full through run_scenario with one seed, so the pairing is the runner's own:
-// replication r of a plant draws the same streams in both arms wherever the plant is the same.
+// Both arms run with one seed and, batch by batch, one count (run_replication, as the runner
+// runs it), so replication r of a plant draws the same streams in both arms wherever the
+// plant is the same; B's plants alike to A's take A's results.
 #include "takt/run/compare.hpp"
 
 #include <algorithm>

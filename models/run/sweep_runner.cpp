@@ -1,4 +1,5 @@
-// Runs a sweep: (point, plant, replication) tasks on threads, each point's figures saved
+// Runs a sweep: one task per distinct plant replication (filling every point that shares it),
+// in rounds when a precision rule asks for more, on threads; each point's figures saved
 // atomically as data (point_record.hpp) as soon as its last replication ends, and the final
 // tidy tables made from the saved points in point order. Saved points are the only state, so an
 // interrupted sweep resumes where it stopped and any sharding, thread count or interruption gives
