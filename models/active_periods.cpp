@@ -42,20 +42,28 @@ ActivePeriods::ActivePeriods(std::size_t units, sim::Time horizon) : units_(unit
   std::int64_t b = std::max(minute, wanted);
   b += b % 2;  // an even length has a middle in whole ticks
   bucket_ = sim::Time::ticks(b);
-  best_.assign(static_cast<std::size_t>((horizon.count() + b - 1) / b), kNone);
+  buckets_ = static_cast<std::size_t>((horizon.count() + b - 1) / b);
+  cursor_middle_ = b / 2;
+  best_.reserve(buckets_);
 }
 
 std::size_t ActivePeriods::bucket_at(sim::Time t) const {
   const std::int64_t b = bucket_.count(), half = b / 2;
   if (t.count() <= half) return 0;
-  return std::min(best_.size(), static_cast<std::size_t>((t.count() - half + b - 1) / b));
+  return std::min(buckets_, static_cast<std::size_t>((t.count() - half + b - 1) / b));
 }
 
 void ActivePeriods::add_member(std::uint32_t unit, bool active, sim::Time now) {
+  drain();
   Unit& u = units_[unit];
   if (!active) ++u.inactive;
   u.open = u.inactive == 0;
   u.begin = now;
+  u.first = bucket_now(now);
+}
+
+void ActivePeriods::on_edges(const Edge* edges, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) on_edge(edges[i].at, edges[i].id, edges[i].none);
 }
 
 void ActivePeriods::on_edge(sim::Time now, std::uint32_t unit, bool none) {
@@ -75,13 +83,17 @@ void ActivePeriods::on_edge(sim::Time now, std::uint32_t unit, bool none) {
     u.open = true;
     return;
   }
-  if (u.closing) {
-    paint(best_, periods_, {unit, u.begin, u.end});
+  // Most periods of a busy line are shorter than a bucket and hold no sampled moment: one
+  // comparison with the first middle after their start drops them.
+  if (u.closing && u.first < buckets_ &&
+      static_cast<std::int64_t>(u.first) * bucket_.count() + bucket_.count() / 2 < u.end.count()) {
+    paint({unit, u.begin, u.end}, u.first, bucket_at(u.end));
     if (periods_.size() >= compact_at_) compact();
   }
   u.closing = false;
   u.open = true;
   u.begin = now;
+  u.first = bucket_now(now);
 }
 
 // Longer wins; of two as long, the unit first in flow order, so the result does not depend on
@@ -92,19 +104,18 @@ bool ActivePeriods::longer(const Period& a, const Period& b) const {
   return a.unit < b.unit;
 }
 
-void ActivePeriods::paint(std::vector<std::uint32_t>& best, std::vector<Period>& periods,
-                          const Period& p) const {
-  const std::size_t first = bucket_at(p.begin), last = bucket_at(p.end);
+void ActivePeriods::paint(const Period& p, std::size_t first, std::size_t last) {
   if (first >= last) return;
-  const auto id = static_cast<std::uint32_t>(periods.size());
-  periods.push_back(p);
+  reach(last);
+  const auto id = static_cast<std::uint32_t>(periods_.size());
   bool won = false;
   for (std::size_t b = first; b < last; ++b) {
-    if (best[b] != kNone && !longer(p, periods[best[b]])) continue;
-    best[b] = id;
+    const std::uint32_t held = best_[b];
+    if (held != kNone && !longer(p, periods_[held])) continue;
+    best_[b] = id;
     won = true;
   }
-  if (!won) periods.pop_back();
+  if (won) periods_.push_back(p);  // kept only if it holds some bucket
 }
 
 // Periods that lost every bucket they won are dropped, and the buckets renumbered: a short
@@ -132,8 +143,8 @@ void ActivePeriods::paint_open(sim::Time now) {
   for (std::size_t i = 0; i < units_.size(); ++i) {
     const Unit& u = units_[i];
     const auto unit = static_cast<std::uint32_t>(i);
-    if (u.closing) paint(best_, periods_, {unit, u.begin, u.end});
-    if (u.open) paint(best_, periods_, {unit, u.begin, now});
+    if (u.closing) paint({unit, u.begin, u.end});
+    if (u.open) paint({unit, u.begin, now});
   }
 }
 
@@ -162,8 +173,10 @@ ActivePeriods::Overlaps ActivePeriods::overlaps(std::size_t end) const {
 ActivePeriods::Report ActivePeriods::report(sim::Time from,
                                             const std::vector<sim::Time>& month_starts,
                                             sim::Time now) {
+  drain();
   paint_open(now);
   const std::size_t end = bucket_at(now);
+  reach(end);
   const Overlaps o = overlaps(end);
   // The stretches asked for, as bucket ranges: the window, then each month.
   std::vector<std::pair<std::size_t, std::size_t>> asked{{bucket_at(from), end}};

@@ -42,18 +42,12 @@ void StateTimer::reset(Time now) {
 
 void StateTimer::watch(std::uint32_t state_mask, EdgeListener* listener, std::uint32_t id) {
   listener_ = listener;
-  watched_mask_ = state_mask;
+  watched_mask_ = listener != nullptr ? state_mask : 0;
   watch_id_ = id;
   watched_ = 0;
   for (std::size_t s = 0; s < states_; ++s) {
     if ((state_mask >> s) & 1u) watched_ += entries_[s].count;
   }
-}
-
-void StateTimer::watch_step(Time now, int n) {
-  const bool before = watched_ == 0;
-  watched_ += n;
-  if ((watched_ == 0) != before) listener_->on_edge(now, watch_id_, watched_ == 0);
 }
 
 double StateTimer::share(Time now, std::size_t state) const {

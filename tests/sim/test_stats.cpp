@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <Eigen/Core>
+#include <vector>
 
 #include "takt/experiment/summary.hpp"
 #include "takt/sim/stats.hpp"
@@ -42,6 +43,56 @@ TEST_CASE("A state timer shares member-time between states") {
   CHECK(states.share(end, 2) == doctest::Approx(10.0 / 80.0));
   states.reset(end);
   CHECK(states.share(Time::seconds(50), 2) == doctest::Approx(0.5));
+}
+
+namespace {
+
+// Keeps every edge handed over, in order.
+class EdgeRecorder final : public EdgeListener {
+ public:
+  std::vector<Edge> seen;
+
+ private:
+  void on_edges(const Edge* edges, std::size_t n) override {
+    seen.insert(seen.end(), edges, edges + n);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("A watched state timer logs its edges, and one undone at the same instant is dropped") {
+  EdgeRecorder log;
+  StateTimer a(3), b(3);
+  a.add(Time::zero(), 0, 2);  // two members working (state 0); states 1 and 2 watched
+  b.add(Time::zero(), 0, 1);
+  a.watch(0b110, &log, 7);
+  b.watch(0b110, &log, 8);
+  a.move(Time::seconds(1), 0, 1);  // one member starved: an edge
+  a.move(Time::seconds(2), 0, 2);  // the other blocked: the watched states already held one
+  a.move(Time::seconds(3), 1, 0);
+  a.move(Time::seconds(3), 2, 0);  // none watched from 3 s on: an edge
+  b.move(Time::seconds(4), 0, 1);
+  b.move(Time::seconds(4), 1, 0);  // starved for no time: both dropped
+  b.move(Time::seconds(5), 0, 2);
+  a.move(Time::seconds(5), 0, 1);  // another timer's edge between: kept
+  b.move(Time::seconds(5), 2, 0);
+  CHECK(log.seen.empty());  // nothing handed over before the log is drained or full
+  log.drain();
+  REQUIRE(log.seen.size() == 5);
+  CHECK((log.seen[0].at == Time::seconds(1) && log.seen[0].id == 7 && !log.seen[0].none));
+  CHECK((log.seen[1].at == Time::seconds(3) && log.seen[1].id == 7 && log.seen[1].none));
+  CHECK((log.seen[2].at == Time::seconds(5) && log.seen[2].id == 8 && !log.seen[2].none));
+  CHECK((log.seen[3].id == 7 && !log.seen[3].none));
+  CHECK((log.seen[4].id == 8 && log.seen[4].none));
+  // A full log is handed over on its own, oldest first.
+  log.seen.clear();
+  for (int i = 0; i < 600; ++i)
+    a.move(Time::seconds(10 + i), i % 2 == 0 ? 1 : 0, i % 2 == 0 ? 0 : 1);
+  CHECK(log.seen.size() >= 512);
+  log.drain();
+  REQUIRE(log.seen.size() == 600);
+  for (std::size_t i = 0; i < log.seen.size(); ++i)
+    CHECK(log.seen[i].at == Time::seconds(10.0 + static_cast<double>(i)));
 }
 
 TEST_CASE("Summaries give the Student-t interval and percentiles") {
