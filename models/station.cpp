@@ -158,8 +158,8 @@ void Station::try_start_as() {
   // No sync_operating() here: every caller runs it once it is done (on_event, start,
   // set_on_shift, on_input_available, on_output_space), with nothing scheduled in between,
   // so the failure clocks see the same changes in the same order, one test fewer per event.
-  // (The callers skip it on the plain path: a plain station has no operating-time clocks, so
-  // it would do nothing.)
+  // The plain path runs it too: failure clocks that count operating time only are no reason
+  // to leave it (SL10-B5 FAIL took the general path and its tests at every job).
 }
 
 template <bool kPlain>
@@ -198,8 +198,11 @@ double Station::cycle_seconds(const Job& job) {
 
 void Station::on_event(std::uint32_t tag) {
   if (tag < kFailureTag) {
-    if (plain_) return finish<true>(tag);  // no operating-time clocks: nothing to sync
-    finish<false>(tag);
+    if (plain_) {
+      finish<true>(tag);
+    } else {
+      finish<false>(tag);
+    }
   } else if (tag < kRepairTag) {
     failure_due(tag - kFailureTag);
   } else if (tag < kSetupTag) {
@@ -298,8 +301,11 @@ void Station::push_out(std::uint32_t index) {
 }
 
 void Station::on_output_space(std::uint32_t slot) {
-  if (plain_) return push_out<true>(slot);
-  push_out<false>(slot);
+  if (plain_) {
+    push_out<true>(slot);
+  } else {
+    push_out<false>(slot);
+  }
   sync_operating();
 }
 
