@@ -198,8 +198,7 @@ void PacedLine::record_states() {
     recorded_occupied_ = occupied_;
     // Occupancy splits the positions only while the line moves; then just that split shifts.
     if (mode != 3) return;
-    states_.add(sim_.now(), kWorking, gained);
-    states_.add(sim_.now(), kStarved, -gained);
+    states_.move(sim_.now(), kStarved, kWorking, gained);  // gained may be negative
     counts_[kWorking] += gained;
     counts_[kStarved] -= gained;
     return;

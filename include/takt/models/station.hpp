@@ -149,13 +149,12 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
     plain_finish_ = config_.lot_size <= 0 && routes_.empty();
     plain_start_ = config_.cycle.size() == 1 && learning_ == nullptr && speed_ == 1.0 &&
                    !config_.has_changeover;
-    plain_ = plain_start_ && plain_finish_ && main_input_only_ && !in_order_ &&
-             observer_ == nullptr;
+    plain_ =
+        plain_start_ && plain_finish_ && main_input_only_ && !in_order_ && observer_ == nullptr;
   }
   // What settle() made plain_, for the hot paths' asserts.
   bool plain_holds() const {
-    return plain_start_ && plain_finish_ && main_input_only_ && !in_order_ &&
-           observer_ == nullptr;
+    return plain_start_ && plain_finish_ && main_input_only_ && !in_order_ && observer_ == nullptr;
   }
   double cycle_seconds(const Job& job);
   // One test for the common case of a station fed by its main input alone, instead of a loop

@@ -136,7 +136,7 @@ class StateTimer {
   /// station touches them at every job.
   static constexpr std::size_t kMaxStates = 8;
   explicit StateTimer(std::size_t states = 0, Time start = Time::zero());
-  /// Moves `n` members from state `from` to state `to` at `now`.
+  /// Moves `n` members from state `from` to state `to` at `now` (n < 0: -n from `to` to `from`).
   void move(Time now, std::size_t from, std::size_t to, int n = 1) {
     if (from == to) return;
     shift(now, from, -n);
