@@ -109,9 +109,16 @@ void ActivePeriods::paint(const Period& p, std::size_t first, std::size_t last) 
   reach(last);
   const auto id = static_cast<std::uint32_t>(periods_.size());
   bool won = false;
+  // Neighbouring buckets are mostly held by one period: compare with it once per run of them.
+  std::uint32_t seen = kNone;
+  bool beats = true;
   for (std::size_t b = first; b < last; ++b) {
     const std::uint32_t held = best_[b];
-    if (held != kNone && !longer(p, periods_[held])) continue;
+    if (held != seen) {
+      seen = held;
+      beats = held == kNone || longer(p, periods_[held]);
+    }
+    if (!beats) continue;
     best_[b] = id;
     won = true;
   }
