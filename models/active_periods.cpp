@@ -195,10 +195,19 @@ ActivePeriods::Report ActivePeriods::report(sim::Time from,
   // The moments with a bottleneck before each bucket (uint32: at most 2^20 buckets), from
   // which any stretch's count of them, and of a unit's shifting ones, follow by subtraction;
   // and one pass over the buckets cut at the stretches' ends for each piece's sole moments.
-  std::vector<std::uint32_t> with_before(end + 1, 0);
-  for (std::size_t b = 0; b < end; ++b) with_before[b + 1] = with_before[b] + (best_[b] != kNone);
+  // Kept per block of kBlock buckets, the rest counted from the buckets themselves: a count
+  // per bucket would be another 4 bytes a minute of the horizon at the run's peak.
+  constexpr std::size_t kBlock = 64;
+  std::vector<std::uint32_t> with_before((end + kBlock - 1) / kBlock + 1, 0);
+  for (std::size_t b = 0; b < end; ++b) {
+    if (best_[b] != kNone) ++with_before[b / kBlock + 1];
+  }
+  for (std::size_t k = 1; k < with_before.size(); ++k) with_before[k] += with_before[k - 1];
   const auto with_up_to = [&](std::size_t bucket) {
-    return static_cast<std::size_t>(with_before[std::min(bucket, end)]);
+    const std::size_t b = std::min(bucket, end);
+    auto n = static_cast<std::size_t>(with_before[b / kBlock]);
+    for (std::size_t i = b - b % kBlock; i < b; ++i) n += best_[i] != kNone;
+    return n;
   };
   std::vector<std::size_t> cuts;
   for (const auto& [lo, hi] : asked) {
