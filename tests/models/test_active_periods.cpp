@@ -1,0 +1,209 @@
+// The shifting-bottleneck analysis (ActivePeriods) against a brute-force oracle: every sampled
+// moment looked at on its own, every unit's period around it found by a search, no painting,
+// no log and no block counts. The edges come from real watched state timers, with many
+// changes at one instant (periods and gaps of no length) and reports made mid-run.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <boost/random/mersenne_twister.hpp>
+#include <boost/random/uniform_int_distribution.hpp>
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "takt/models/active_periods.hpp"
+#include "takt/sim/stats.hpp"
+
+using takt::models::ActivePeriods;
+using takt::sim::StateTimer;
+using takt::sim::Time;
+
+namespace {
+
+constexpr std::size_t kActive = 0, kInactive = 1;
+
+struct Period {
+  std::uint32_t unit;
+  std::int64_t begin, end;  // ticks
+};
+
+// Each unit's active periods, as ActivePeriods defines them: inactive for no time, a period
+// goes on.
+class Oracle {
+ public:
+  explicit Oracle(std::size_t units) : periods_(units), open_(units, false), begin_(units, 0) {}
+  void set(std::uint32_t unit, bool active, std::int64_t now) {
+    if (active == open_[unit]) return;
+    open_[unit] = active;
+    if (!active) {
+      periods_[unit].push_back({unit, begin_[unit], now});
+      return;
+    }
+    std::vector<Period>& p = periods_[unit];
+    if (!p.empty() && p.back().end == now) {  // the gap had no length
+      begin_[unit] = p.back().begin;
+      p.pop_back();
+      return;
+    }
+    begin_[unit] = now;
+  }
+  // The periods as they stand at `now`, the open ones ending then.
+  std::vector<std::vector<Period>> at(std::int64_t now) const {
+    std::vector<std::vector<Period>> all = periods_;
+    for (std::uint32_t u = 0; u < all.size(); ++u) {
+      if (open_[u]) all[u].push_back({u, begin_[u], now});
+    }
+    return all;
+  }
+
+ private:
+  std::vector<std::vector<Period>> periods_;
+  std::vector<bool> open_;
+  std::vector<std::int64_t> begin_;
+};
+
+struct Expected {
+  std::vector<double> sole, shifting;
+};
+
+// The shares of [from, now) and of each month, moment by moment.
+std::vector<Expected> brute_force(const std::vector<std::vector<Period>>& periods, std::int64_t B,
+                                  std::size_t buckets, std::int64_t from,
+                                  const std::vector<std::int64_t>& months, std::int64_t now) {
+  const std::size_t units = periods.size();
+  const auto middle = [&](std::size_t k) { return static_cast<std::int64_t>(k) * B + B / 2; };
+  // The moments before t: k * B + B / 2 < t.
+  const auto bucket_at = [&](std::int64_t t) {
+    if (t <= B / 2) return std::size_t{0};
+    return std::min(buckets, static_cast<std::size_t>((t - B / 2 + B - 1) / B));
+  };
+  const std::size_t end = bucket_at(now);
+  // The bottleneck period at each moment: the longest around it, the earlier unit on a tie.
+  // Each unit's periods are disjoint and in time order, so one cursor per unit finds them.
+  std::vector<const Period*> best(end, nullptr);
+  std::vector<std::size_t> next(units, 0);
+  for (std::size_t k = 0; k < end; ++k) {
+    const std::int64_t m = middle(k);
+    for (std::size_t u = 0; u < units; ++u) {
+      const std::vector<Period>& ps = periods[u];
+      while (next[u] < ps.size() && ps[next[u]].end <= m) ++next[u];
+      if (next[u] == ps.size() || ps[next[u]].begin > m) continue;
+      const Period& p = ps[next[u]];
+      const std::int64_t len = p.end - p.begin;
+      if (best[k] == nullptr || len > best[k]->end - best[k]->begin) best[k] = &p;
+    }
+  }
+  // Where the bottleneck changes between units, the moments inside both periods are shifting.
+  std::vector<std::vector<bool>> shifting(units, std::vector<bool>(end, false));
+  std::vector<bool> any(end, false);
+  for (std::size_t k = 1; k < end; ++k) {
+    const Period* p = best[k - 1];
+    const Period* q = best[k];
+    if (p == nullptr || q == nullptr || p == q || p->unit == q->unit) continue;
+    const std::size_t lo = bucket_at(std::max(p->begin, q->begin));
+    const std::size_t hi = std::min(end, bucket_at(std::min(p->end, q->end)));
+    for (std::size_t i = lo; i < hi; ++i) {
+      shifting[p->unit][i] = shifting[q->unit][i] = any[i] = true;
+    }
+  }
+  const auto shares = [&](std::size_t first, std::size_t last) {
+    Expected e{std::vector<double>(units, 0.0), std::vector<double>(units, 0.0)};
+    std::size_t n = 0;
+    for (std::size_t k = first; k < last; ++k) n += best[k] != nullptr;
+    if (n == 0) return e;
+    for (std::size_t k = first; k < last; ++k) {
+      if (best[k] == nullptr) continue;
+      if (!any[k]) e.sole[best[k]->unit] += 1.0;
+      for (std::size_t u = 0; u < units; ++u) e.shifting[u] += shifting[u][k] ? 1.0 : 0.0;
+    }
+    for (std::size_t u = 0; u < units; ++u) {
+      e.sole[u] /= static_cast<double>(n);
+      e.shifting[u] /= static_cast<double>(n);
+    }
+    return e;
+  };
+  std::vector<Expected> out{shares(bucket_at(from), end)};
+  for (std::size_t m = 0; m < months.size(); ++m) {
+    const std::int64_t begin = months[m];
+    const std::int64_t stop = m + 1 < months.size() ? std::min(months[m + 1], now) : now;
+    out.push_back(shares(bucket_at(begin), std::min(end, bucket_at(std::max(begin, stop)))));
+  }
+  return out;
+}
+
+void check_shares(const ActivePeriods::Shares& got, const Expected& want) {
+  REQUIRE(got.sole.size() == want.sole.size());
+  for (std::size_t u = 0; u < want.sole.size(); ++u) {
+    CHECK(got.sole[u] == doctest::Approx(want.sole[u]).epsilon(1e-12));
+    CHECK(got.shifting[u] == doctest::Approx(want.shifting[u]).epsilon(1e-12));
+  }
+}
+
+// `units` single-member units toggled at random on a grid of `step` (so that many changes
+// share an instant), each stay lasting 0 to `longest` steps, reported at `mid` and at the end.
+void run_case(std::uint32_t seed, std::size_t units, Time horizon, Time step, int longest) {
+  boost::random::mt19937 rng(seed);
+  boost::random::uniform_int_distribution<int> stay(0, longest), coin(0, 1);
+  ActivePeriods periods(units, horizon);
+  Oracle oracle(units);
+  std::vector<StateTimer> timers(units, StateTimer(2));
+  // Every unit's toggles, merged in time order (stable, so one unit's order holds).
+  std::vector<std::pair<std::int64_t, std::uint32_t>> toggles;
+  for (std::uint32_t u = 0; u < units; ++u) {
+    const bool active = coin(rng) == 1;
+    timers[u].add(Time::zero(), active ? kActive : kInactive, 1);
+    timers[u].watch(1u << kInactive, &periods, u);
+    periods.add_member(u, active, Time::zero());
+    oracle.set(u, active, 0);
+    for (std::int64_t t = stay(rng) * step.count(); t < horizon.count();
+         t += stay(rng) * step.count())
+      toggles.emplace_back(t, u);
+  }
+  std::stable_sort(toggles.begin(), toggles.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  const std::int64_t H = horizon.count();
+  const std::int64_t from = H / 10;
+  std::vector<std::int64_t> months;
+  for (int m = 0; m < 7; ++m) months.push_back(H * m / 7);
+  const auto as_times = [](const std::vector<std::int64_t>& ticks) {
+    std::vector<Time> out;
+    for (const std::int64_t t : ticks) out.push_back(Time::ticks(t));
+    return out;
+  };
+  const std::int64_t B = periods.bucket().count();
+  const auto buckets = static_cast<std::size_t>((H + B - 1) / B);
+  const auto report_and_check = [&](std::int64_t now) {
+    const ActivePeriods::Report r =
+        periods.report(Time::ticks(from), as_times(months), Time::ticks(now));
+    const std::vector<Expected> want = brute_force(oracle.at(now), B, buckets, from, months, now);
+    check_shares(r.window, want[0]);
+    REQUIRE(r.months.size() + 1 == want.size());
+    for (std::size_t m = 0; m < r.months.size(); ++m) check_shares(r.months[m], want[m + 1]);
+  };
+  bool reported_mid = false;
+  for (const auto& [t, u] : toggles) {
+    if (!reported_mid && t > H / 2) {
+      report_and_check(H / 2);  // mid-run: the open periods are painted as if they ended now
+      reported_mid = true;
+    }
+    const bool active = timers[u].count(kActive) == 0;
+    timers[u].move(Time::ticks(t), active ? kInactive : kActive, active ? kActive : kInactive);
+    oracle.set(u, active, t);
+  }
+  report_and_check(H);
+}
+
+}  // namespace
+
+TEST_CASE("Shifting bottlenecks equal a moment-by-moment search, with one-minute moments") {
+  // Two days: one-minute buckets; steps of 20 s, so periods start and end between moments, at
+  // one instant with others, and last no time at all.
+  for (std::uint32_t seed = 1; seed <= 4; ++seed)
+    run_case(seed, 5, Time::days(2), Time::seconds(20), 12);
+}
+
+TEST_CASE(
+    "Shifting bottlenecks equal a moment-by-moment search, with moments longer than a minute") {
+  // Three years: beyond 2^20 minutes, so a moment stands for two minutes; hour-long stays.
+  run_case(11, 4, Time::days(3 * 365), Time::minutes(7), 40);
+}
