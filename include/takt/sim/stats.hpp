@@ -89,8 +89,9 @@ class TimeAverage {
 /// products stay below 2^63 up to about 290,000 member-years: the limits of 2,000 servers or
 /// positions and 100-year horizons in docs/reliability.md keep them below 200,000).
 /// Told when a StateTimer's watched states go from holding no member to holding some, or back.
-/// The edges are logged and handed over in batches, in the order they came: a call at every
-/// edge, in the middle of a station's hot path, cost SL10-B5 more than the work it did.
+/// The edges are logged and handed over in batches, in the order they came, so that a
+/// station's hot path makes no call at an edge and a pair that changes nothing is dropped
+/// before any work is done on it.
 class EdgeListener {
  public:
   struct Edge {
