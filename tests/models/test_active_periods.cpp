@@ -139,39 +139,66 @@ void check_shares(const ActivePeriods::Shares& got, const Expected& want) {
   }
 }
 
-// `units` single-member units toggled at random on a grid of `step` (so that many changes
-// share an instant), each stay lasting 0 to `longest` steps, reported at `mid` and at the end.
-void run_case(std::uint32_t seed, std::size_t units, Time horizon, Time step, int longest) {
+// A member of a unit and its state timer (a unit is active while all its members are).
+struct Member {
+  std::uint32_t unit;
+  StateTimer timer{2};
+};
+
+struct Toggle {
+  std::int64_t at;
+  std::uint32_t order;  // random: changes at one instant come in any order
+  std::size_t member;
+};
+
+// `units` units of 1 to `most_members` members, each member toggled at random on a grid of
+// half a moment / `per_half` (so that changes land on sampled moments, on the boundaries between
+// them and in between, many at one instant), each stay 0 to `longest` steps; reported mid-run
+// and at the end, both at a moment's middle. Returns the periods that hold a moment.
+std::size_t run_case(std::uint32_t seed, std::size_t units, int most_members, Time horizon,
+                     int per_half, int longest) {
   boost::random::mt19937 rng(seed);
-  boost::random::uniform_int_distribution<int> stay(0, longest), coin(0, 1);
+  boost::random::uniform_int_distribution<int> stay(0, longest), coin(0, 1), size(1, most_members);
+  boost::random::uniform_int_distribution<std::uint32_t> shuffle;
   ActivePeriods periods(units, horizon);
+  const std::int64_t B = periods.bucket().count(), H = horizon.count();
+  REQUIRE(B % (2 * per_half) == 0);
+  const std::int64_t step = B / 2 / per_half;
   Oracle oracle(units);
-  std::vector<StateTimer> timers(units, StateTimer(2));
-  // Every unit's toggles, merged in time order (stable, so one unit's order holds).
-  std::vector<std::pair<std::int64_t, std::uint32_t>> toggles;
+  std::vector<Member> members;
   for (std::uint32_t u = 0; u < units; ++u) {
-    const bool active = coin(rng) == 1;
-    timers[u].add(Time::zero(), active ? kActive : kInactive, 1);
-    timers[u].watch(1u << kInactive, &periods, u);
-    periods.add_member(u, active, Time::zero());
-    oracle.set(u, active, 0);
-    for (std::int64_t t = stay(rng) * step.count(); t < horizon.count();
-         t += stay(rng) * step.count())
-      toggles.emplace_back(t, u);
+    for (int m = size(rng); m > 0; --m) members.push_back({u, StateTimer(2)});
   }
-  std::stable_sort(toggles.begin(), toggles.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
-  const std::int64_t H = horizon.count();
-  const std::int64_t from = H / 10;
-  std::vector<std::int64_t> months;
-  for (int m = 0; m < 7; ++m) months.push_back(H * m / 7);
+  const auto unit_active = [&](std::uint32_t u) {
+    for (const Member& m : members) {
+      if (m.unit == u && m.timer.count(kActive) == 0) return false;
+    }
+    return true;
+  };
+  std::vector<Toggle> toggles;
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    Member& m = members[i];
+    const bool active = coin(rng) == 1;
+    m.timer.add(Time::zero(), active ? kActive : kInactive, 1);
+    m.timer.watch(1u << kInactive, &periods, m.unit);
+    periods.add_member(m.unit, active, Time::zero());
+    for (std::int64_t t = stay(rng) * step; t < H; t += stay(rng) * step)
+      toggles.push_back({t, shuffle(rng), i});
+  }
+  for (std::uint32_t u = 0; u < units; ++u) oracle.set(u, unit_active(u), 0);
+  std::sort(toggles.begin(), toggles.end(), [](const Toggle& a, const Toggle& b) {
+    return a.at != b.at ? a.at < b.at : a.order < b.order;
+  });
+  const auto buckets = static_cast<std::size_t>((H + B - 1) / B);
+  const auto middle = [&](std::size_t k) { return static_cast<std::int64_t>(k) * B + B / 2; };
+  const std::int64_t from = middle(buckets / 10), mid = middle(buckets / 2);
+  std::vector<std::int64_t> months;  // on middles and on boundaries between moments
+  for (int m = 0; m < 7; ++m) months.push_back(H * m / 7 / (B / 2) * (B / 2));
   const auto as_times = [](const std::vector<std::int64_t>& ticks) {
     std::vector<Time> out;
     for (const std::int64_t t : ticks) out.push_back(Time::ticks(t));
     return out;
   };
-  const std::int64_t B = periods.bucket().count();
-  const auto buckets = static_cast<std::size_t>((H + B - 1) / B);
   const auto report_and_check = [&](std::int64_t now) {
     const ActivePeriods::Report r =
         periods.report(Time::ticks(from), as_times(months), Time::ticks(now));
@@ -181,29 +208,44 @@ void run_case(std::uint32_t seed, std::size_t units, Time horizon, Time step, in
     for (std::size_t m = 0; m < r.months.size(); ++m) check_shares(r.months[m], want[m + 1]);
   };
   bool reported_mid = false;
-  for (const auto& [t, u] : toggles) {
-    if (!reported_mid && t > H / 2) {
-      report_and_check(H / 2);  // mid-run: the open periods are painted as if they ended now
+  for (const Toggle& t : toggles) {
+    if (!reported_mid && t.at > mid) {
+      report_and_check(mid);  // mid-run: the open periods are painted as if they ended now
       reported_mid = true;
     }
-    const bool active = timers[u].count(kActive) == 0;
-    timers[u].move(Time::ticks(t), active ? kInactive : kActive, active ? kActive : kInactive);
-    oracle.set(u, active, t);
+    Member& m = members[t.member];
+    const bool active = m.timer.count(kActive) == 0;
+    m.timer.move(Time::ticks(t.at), active ? kInactive : kActive, active ? kActive : kInactive);
+    oracle.set(m.unit, unit_active(m.unit), t.at);
   }
   report_and_check(H);
+  std::size_t holding = 0;
+  for (const auto& unit : oracle.at(H)) {
+    for (const Period& p : unit) {
+      const auto first =
+          static_cast<std::size_t>(std::max<std::int64_t>(0, p.begin - B / 2 + B - 1) / B);
+      holding += p.end > middle(first) && first < buckets;
+    }
+  }
+  return holding;
 }
 
 }  // namespace
 
 TEST_CASE("Shifting bottlenecks equal a moment-by-moment search, with one-minute moments") {
-  // Two days: one-minute buckets; steps of 20 s, so periods start and end between moments, at
-  // one instant with others, and last no time at all.
-  for (std::uint32_t seed = 1; seed <= 4; ++seed)
-    run_case(seed, 5, Time::days(2), Time::seconds(20), 12);
+  // Two days: one-minute moments; steps of 10 s, so periods start and end on moments, between
+  // them and at one instant with others, and last no time at all; units of up to 3 members.
+  for (std::uint32_t seed = 1; seed <= 4; ++seed) run_case(seed, 5, 3, Time::days(2), 3, 12);
 }
 
-TEST_CASE(
-    "Shifting bottlenecks equal a moment-by-moment search, with moments longer than a minute") {
-  // Three years: beyond 2^20 minutes, so a moment stands for two minutes; hour-long stays.
-  run_case(11, 4, Time::days(3 * 365), Time::minutes(7), 40);
+TEST_CASE("Shifting bottlenecks equal a moment-by-moment search, with longer moments") {
+  // Three years: beyond 2^20 minutes, so a moment stands for about 90 s; stays up to half an
+  // hour.
+  run_case(11, 4, 2, Time::days(3 * 365), 1, 40);
+}
+
+TEST_CASE("Shifting bottlenecks equal a moment-by-moment search past a compaction") {
+  // 300 days of short periods: far more than the 65,536 kept periods after which the list is
+  // compacted and the buckets renumbered.
+  CHECK(run_case(21, 4, 1, Time::days(300), 1, 6) > 200000);
 }
