@@ -79,15 +79,6 @@ class TimeAverage {
   WideTicks offset_ = 0;  // area so far minus level * now, in level x ticks
 };
 
-/// Time spent in each of a fixed set of states by a group of members (the servers of a
-/// station, say): updates touch only the states that change, so each costs O(1).
-///
-/// Each state keeps its member count and `offset` = (area so far) - count * t, so that the
-/// area at any later time t' is offset + count * t'. A member entering at t then costs
-/// `offset -= t` and leaving `offset += t`: no multiplication and no read of when the state
-/// last changed, on the hottest path of every station. All in integer ticks, hence exact (the
-/// products stay below 2^63 up to about 290,000 member-years: the limits of 2,000 servers or
-/// positions and 100-year horizons in docs/reliability.md keep them below 200,000).
 /// Told when a StateTimer's watched states go from holding no member to holding some, or back.
 /// The edges are logged and handed over in batches, in the order they came, so that a
 /// station's hot path makes no call at an edge and a pair that changes nothing is dropped
@@ -131,6 +122,15 @@ class EdgeListener {
   std::size_t logged_ = 0;
 };
 
+/// Time spent in each of a fixed set of states by a group of members (the servers of a
+/// station, say): updates touch only the states that change, so each costs O(1).
+///
+/// Each state keeps its member count and `offset` = (area so far) - count * t, so that the
+/// area at any later time t' is offset + count * t'. A member entering at t then costs
+/// `offset -= t` and leaving `offset += t`: no multiplication and no read of when the state
+/// last changed, on the hottest path of every station. All in integer ticks, hence exact (the
+/// products stay below 2^63 up to about 290,000 member-years: the limits of 2,000 servers or
+/// positions and 100-year horizons in docs/reliability.md keep them below 200,000).
 class StateTimer {
  public:
   /// At most kMaxStates states: they live inside the object, not behind a pointer, since a
