@@ -373,6 +373,7 @@ void Plant::merge_servers(std::vector<StationKpi>& stations) const {
 }
 
 void Plant::add_bottleneck_shares(std::vector<StationKpi>& stations, sim::Time now) const {
+  if (activity_ == nullptr) return;  // not asked for (RunSettings::bottlenecks)
   const ActivePeriods::Report report =
       activity_->report(measured_from_, sink_->month_starts(), now);
   const ActivePeriods::Shares& window = report.window;

@@ -521,7 +521,7 @@ void PlantBuilder::build() {
   std::stable_sort(p.equipment_.begin(), p.equipment_.end(),
                    [](const auto& a, const auto& b) { return ranks_before(a.get(), b.get()); });
   for (auto& e : p.equipment_) e->set_observer(run_.observer);
-  watch_activity();
+  if (run_.bottlenecks) watch_activity();
   for (auto& e : p.equipment_) e->start();
 }
 

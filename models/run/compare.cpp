@@ -149,7 +149,7 @@ void run_both(RunResult& a, RunResult& b, const std::vector<bool>& alike, std::s
   experiment::parallel_for(tasks.size(), o.jobs, [&](std::size_t i) {
     const Task& t = tasks[i];
     t.arm->plants[t.plant].replications[t.replication] =
-        run_replication(t.arm->scenario, t.plant, t.replication);
+        run_replication_output_only(t.arm->scenario, t.plant, t.replication);
     progress.advance(1);
     sim::interrupt_point();
   });

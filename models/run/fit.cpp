@@ -370,7 +370,7 @@ class Trials {
     std::vector<std::vector<std::uint64_t>> monthly(missing.size() * plants_.size());
     experiment::parallel_for(monthly.size(), jobs, [&](std::size_t t) {
       const std::size_t r = missing[t / plants_.size()], p = plants_[t % plants_.size()];
-      monthly[t] = run_replication(s, p, r).monthly;
+      monthly[t] = run_replication_output_only(s, p, r).monthly;
       if (progress) progress->advance(1);
     });
     std::lock_guard<std::mutex> lock(mutex_);

@@ -37,7 +37,7 @@ void run_tasks(const std::vector<Task>& tasks, const ImproveOptions& options) {
   experiment::Progress progress(tasks.size(), options.progress, "runs", std::chrono::seconds(1));
   experiment::parallel_for(tasks.size(), options.jobs, [&](std::size_t i) {
     const Task& t = tasks[i];
-    *t.slot = run_replication(*t.scenario, t.plant, t.replication).annual_rate;
+    *t.slot = run_replication_output_only(*t.scenario, t.plant, t.replication).annual_rate;
     progress.advance(1);
     sim::interrupt_point();
   });

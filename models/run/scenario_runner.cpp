@@ -158,10 +158,13 @@ std::string run_id(const Scenario& s) {
                         std::to_string(s.replications));
 }
 
-models::PlantKpis run_replication(const Scenario& s, std::size_t plant, std::size_t rep,
-                                  const std::function<void(std::uint64_t)>& on_progress,
-                                  models::StateObserver* observer) {
+namespace {
+
+models::PlantKpis run_one(const Scenario& s, std::size_t plant, std::size_t rep,
+                          const std::function<void(std::uint64_t)>& on_progress,
+                          models::StateObserver* observer, bool bottlenecks) {
   models::RunSettings run;
+  run.bottlenecks = bottlenecks;
   run.seed = s.seed;
   run.replication = rep;
   run.start = s.start;
@@ -183,6 +186,19 @@ models::PlantKpis run_replication(const Scenario& s, std::size_t plant, std::siz
     throw;
   }
   return p.kpis();
+}
+
+}  // namespace
+
+models::PlantKpis run_replication(const Scenario& s, std::size_t plant, std::size_t rep,
+                                  const std::function<void(std::uint64_t)>& on_progress,
+                                  models::StateObserver* observer) {
+  return run_one(s, plant, rep, on_progress, observer, true);
+}
+
+models::PlantKpis run_replication_output_only(const Scenario& s, std::size_t plant,
+                                              std::size_t rep) {
+  return run_one(s, plant, rep, {}, nullptr, false);
 }
 
 int months_to_reach(const models::PlantKpis& k, double share) {

@@ -7,6 +7,7 @@
 
 #include "minute_line.hpp"
 #include "takt/run/scenario_runner.hpp"
+#include "takt/scenario/scenario.hpp"
 
 namespace models = takt::models;
 using takt::test::run_yaml;
@@ -22,6 +23,36 @@ const models::StationKpi& station(const models::PlantKpis& k, const std::string&
 }
 
 }  // namespace
+
+TEST_CASE("A run without the analysis builds the same and reports no bottleneck shares") {
+  // What fit, improve and compare read of a run is the same without the analysis: the output
+  // by month, the annual rate, every station's state shares and every event; only the
+  // bottleneck shares are left at zero. The default SERES scenario, 60 days of each plant.
+  takt::scenario::Scenario s =
+      takt::scenario::load_scenario_file(std::string(TAKT_SOURCE_DIR) + "/scenarios/seres.yaml");
+  s.horizon = takt::sim::Time::days(60);
+  for (std::size_t plant = 0; plant < s.plants.size(); ++plant) {
+    CAPTURE(s.plants[plant].name);
+    const models::PlantKpis full = takt::run::run_replication(s, plant, 1);
+    const models::PlantKpis bare = takt::run::run_replication_output_only(s, plant, 1);
+    CHECK(bare.output == full.output);
+    CHECK(bare.monthly == full.monthly);
+    CHECK(bare.annual_rate == full.annual_rate);
+    CHECK(bare.events == full.events);
+    CHECK(bare.lead_time_hours == full.lead_time_hours);
+    REQUIRE(bare.stations.size() == full.stations.size());
+    double full_sole = 0;
+    for (std::size_t i = 0; i < full.stations.size(); ++i) {
+      CHECK(bare.stations[i].name == full.stations[i].name);
+      CHECK(bare.stations[i].shares == full.stations[i].shares);
+      CHECK(bare.stations[i].bottleneck_sole == 0);
+      CHECK(bare.stations[i].bottleneck_shifting == 0);
+      CHECK(bare.stations[i].monthly_sole.empty());
+      full_sole += full.stations[i].bottleneck_sole;
+    }
+    CHECK(full_sole > 0.5);  // the analysis, where asked for, did find bottlenecks
+  }
+}
 
 TEST_CASE("One clearly slow station is the sole bottleneck nearly always") {
   // A (1 min) -> 5 places -> B (2 min) -> C (1 min), a week. B works from minute 1 to the end

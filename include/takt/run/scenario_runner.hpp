@@ -90,6 +90,11 @@ models::PlantKpis run_replication(const Scenario& scenario, std::size_t plant,
                                   std::size_t replication,
                                   const std::function<void(std::uint64_t)>& on_progress = {},
                                   models::StateObserver* observer = nullptr);
+/// run_replication() for callers that read only what was built (output, monthly figures,
+/// annual rate): without the shifting-bottleneck analysis (models::RunSettings::bottlenecks),
+/// so its station bottleneck shares are zero and its leader the most active station.
+models::PlantKpis run_replication_output_only(const Scenario& scenario, std::size_t plant,
+                                              std::size_t replication);
 
 /// Months from the plant's start of production (the run's start without one) to the first
 /// month whose smoothed output reaches `share` of its
