@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Measures every figure of docs/performance.md side by side in one run and prints them all:
 # takt against the hand-written loop and against SimPy on SL10-B5, a year of the default SERES
-# scenario, memory as the horizon grows, and sweep scaling. Benchmarks are programs, never timed
+# scenario, the README's fit, improve and compare, memory as the horizon grows, and sweep
+# scaling. Benchmarks are programs, never timed
 # tests; other processes may load the machine, so each figure is the median of several runs and
 # the competitors' runs are interleaved, so that a busy spell hits both sides alike.
 #
@@ -251,6 +252,31 @@ for share in 0.5% 0.2%; do
   w=$(wall "$takt" run --precision "$share" --out "$scratch/precision")
   line=$(sed -n 's/^precision: \([0-9]*\) replications.*: \(met\|NOT met\).*reached:\(.*\)/\1 replications, \2; reached:\3/p' "$scratch/out")
   echo "--precision $share: $line; wall $w s"
+done
+echo
+
+# --- Time to answer: the README's fit, improve and compare ------------------------------------
+# Each is many plant runs whose results a planner waits on. One run each; with BEFORE, the
+# earlier build's beside it, and whether both printed the same (improve's time line aside).
+echo "== Time to answer: README's fit, improve --kinds buffers -r 3, compare -r 4 (--jobs $cores)"
+answers=(
+  "fit|fit scenarios/seres-2022-2024.yaml --observed scenarios/observed/seres-2022.csv --param plants[Liangjiang].shops[assembly].line[trim].failures.mttr=1min..20min --param plants[Fenghuang].ramp_up.midpoint=2..12"
+  "improve|improve --kinds buffers --replications 3"
+  "compare|compare --change plants[Liangjiang].shops[painting].line[pbs].capacity=240 -r 4"
+)
+for answer in "${answers[@]}"; do
+  label=${answer%%|*}
+  read -r -a args <<< "${answer#*|}"
+  after=$(wall "$takt" "${args[@]}")
+  sed 's/ in [0-9.]* s$//' "$scratch/out" > "$scratch/answer.after"
+  line=$(printf '%-8s %7.2f s' "$label" "$after")
+  if [ -n "${BEFORE:-}" ]; then
+    before_s=$(wall "$BEFORE/takt" "${args[@]}")
+    sed 's/ in [0-9.]* s$//' "$scratch/out" > "$scratch/answer.before"
+    same=$(cmp -s "$scratch/answer.before" "$scratch/answer.after" && echo "same output" || echo "output DIFFERS")
+    line="$line; before $(printf '%7.2f' "$before_s") s: $(ratio "$before_s" "$after") times as fast ($same)"
+  fi
+  echo "$line"
 done
 echo
 
