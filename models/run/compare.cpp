@@ -1,6 +1,7 @@
-// Both arms run with one seed and, batch by batch, one count (run_replication, as the runner
-// runs it), so replication r of a plant draws the same streams in both arms wherever the
-// plant is the same; B's plants alike to A's take A's results.
+// Both arms run with one seed and, batch by batch, one count (run_replication_output_only: as
+// the runner runs a replication, without the bottleneck analysis no figure here reads), so
+// replication r of a plant draws the same streams in both arms wherever the plant is the
+// same; B's plants alike to A's take A's results.
 #include "takt/run/compare.hpp"
 
 #include <algorithm>

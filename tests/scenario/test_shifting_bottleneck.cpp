@@ -40,6 +40,16 @@ TEST_CASE("A run without the analysis builds the same and reports no bottleneck 
     CHECK(bare.annual_rate == full.annual_rate);
     CHECK(bare.events == full.events);
     CHECK(bare.lead_time_hours == full.lead_time_hours);
+    CHECK(bare.wip == full.wip);
+    REQUIRE(bare.years.size() == full.years.size());
+    for (std::size_t y = 0; y < full.years.size(); ++y)
+      CHECK(bare.years[y].output == full.years[y].output);
+    CHECK(bare.monthly_orders == full.monthly_orders);
+    CHECK(bare.monthly_backlog == full.monthly_backlog);
+    // Without shares the leader is the most active station (PlantKpis::bottleneck).
+    const models::StationKpi* most = models::most_active(bare.stations);
+    REQUIRE(most != nullptr);
+    CHECK(bare.bottleneck == most->name);
     REQUIRE(bare.stations.size() == full.stations.size());
     double full_sole = 0;
     for (std::size_t i = 0; i < full.stations.size(); ++i) {
@@ -48,6 +58,7 @@ TEST_CASE("A run without the analysis builds the same and reports no bottleneck 
       CHECK(bare.stations[i].bottleneck_sole == 0);
       CHECK(bare.stations[i].bottleneck_shifting == 0);
       CHECK(bare.stations[i].monthly_sole.empty());
+      CHECK(bare.stations[i].monthly_shifting.empty());
       full_sole += full.stations[i].bottleneck_sole;
     }
     CHECK(full_sole > 0.5);  // the analysis, where asked for, did find bottlenecks

@@ -12,6 +12,8 @@
 # Environment: RUNS (SL10 runs per program, default 9: one invocation's medians of 5 moved the
 # SL10 ratios by 1-2 %), SERES_RUNS (default 3), SIMPY_PARTS
 # (default 20000), SKIP_SWEEP=1 to leave out the sweep scaling (it takes about half a minute),
+# SKIP_ANSWERS=1 to leave out the README's fit, improve and compare (about a minute, two
+# with BEFORE),
 # BEFORE=DIR: a build of an earlier commit (its takt only is needed), whose SL10-B5 EXP and
 # SERES default runs are interleaved with this build's and compared pair by pair, first;
 # ONLY_BEFORE=1 stops after that comparison.
@@ -256,9 +258,27 @@ done
 echo
 
 # --- Time to answer: the README's fit, improve and compare ------------------------------------
-# Each is many plant runs whose results a planner waits on. One run each; with BEFORE, the
-# earlier build's beside it, and whether both printed the same (improve's time line aside).
-echo "== Time to answer: README's fit, improve --kinds buffers -r 3, compare -r 4 (--jobs $cores)"
+# Each is many plant runs whose results a planner waits on. One run each (takt's default
+# --jobs); with BEFORE, the earlier build's right after, and whether both printed the same
+# (improve's time line aside). A command that fails stops the bench: its time would mean nothing.
+# answer_run LABEL BUILD ARGS...: the wall time; the output, time line stripped, in $scratch/answer.LABEL.
+answer_run() {
+  local label=$1 program=$2
+  shift 2
+  local start=$EPOCHREALTIME
+  if ! "$program" "$@" > "$scratch/out" 2> "$scratch/err" || [ ! -s "$scratch/out" ]; then
+    echo "run.sh: $program $* failed or printed nothing:" >&2
+    cat "$scratch/err" >&2
+    exit 1
+  fi
+  local end=$EPOCHREALTIME
+  sed 's/ in [0-9.]* s$//' "$scratch/out" > "$scratch/answer.$label"
+  awk -v s="$start" -v e="$end" 'BEGIN { printf "%.4f\n", e - s }'
+}
+if [ "${SKIP_ANSWERS:-0}" = 1 ]; then
+  echo "== Time to answer: skipped (SKIP_ANSWERS=1)"
+else
+echo "== Time to answer: README's fit, improve --kinds buffers -r 3, compare -r 4"
 answers=(
   "fit|fit scenarios/seres-2022-2024.yaml --observed scenarios/observed/seres-2022.csv --param plants[Liangjiang].shops[assembly].line[trim].failures.mttr=1min..20min --param plants[Fenghuang].ramp_up.midpoint=2..12"
   "improve|improve --kinds buffers --replications 3"
@@ -267,17 +287,16 @@ answers=(
 for answer in "${answers[@]}"; do
   label=${answer%%|*}
   read -r -a args <<< "${answer#*|}"
-  after=$(wall "$takt" "${args[@]}")
-  sed 's/ in [0-9.]* s$//' "$scratch/out" > "$scratch/answer.after"
+  after=$(answer_run after "$takt" "${args[@]}")
   line=$(printf '%-8s %7.2f s' "$label" "$after")
   if [ -n "${BEFORE:-}" ]; then
-    before_s=$(wall "$BEFORE/takt" "${args[@]}")
-    sed 's/ in [0-9.]* s$//' "$scratch/out" > "$scratch/answer.before"
+    before_s=$(answer_run before "$BEFORE/takt" "${args[@]}")
     same=$(cmp -s "$scratch/answer.before" "$scratch/answer.after" && echo "same output" || echo "output DIFFERS")
     line="$line; before $(printf '%7.2f' "$before_s") s: $(ratio "$before_s" "$after") times as fast ($same)"
   fi
   echo "$line"
 done
+fi
 echo
 
 # --- Memory as the horizon grows -----------------------------------------------------------

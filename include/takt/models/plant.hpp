@@ -56,7 +56,7 @@ struct RunSettings {
   /// The shifting-bottleneck analysis (each station's bottleneck shares, from which
   /// PlantKpis::bottleneck picks the leader; without them it falls back to the most active
   /// station). Off for runs whose callers read only what was built (a fit's trials,
-  /// improve's candidates, compare's two arms): they skip its cost, 10 to 18 % of a long
+  /// improve's candidates, compare's two arms): they skip its cost, 8 to 18 % of a long
   /// run's time and more of a short one's, and everything else comes out the same.
   bool bottlenecks = true;
 };
