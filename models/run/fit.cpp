@@ -364,17 +364,41 @@ class Trials {
     return key;
   }
 
+  // A plant replication the parameters leave unchanged is the same run as in an earlier trial
+  // (scenario::plant_run_key alike: the resolved plant, its calendars, horizon, seed and
+  // replication): it is taken from there, not simulated again. A parameter of one plant
+  // leaves the others' runs to every trial after the first.
   void run(const Point& u, const std::string& key, const std::vector<std::size_t>& missing,
            int jobs, experiment::Progress* progress) {
     const scenario::Scenario s = scenario_at(u);
     std::vector<std::vector<std::uint64_t>> monthly(missing.size() * plants_.size());
-    experiment::parallel_for(monthly.size(), jobs, [&](std::size_t t) {
+    std::vector<std::string> run_keys(monthly.size());
+    std::vector<std::size_t> todo;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      for (std::size_t t = 0; t < monthly.size(); ++t) {
+        const std::size_t r = missing[t / plants_.size()], p = plants_[t % plants_.size()];
+        run_keys[t] = scenario::plant_run_key(s, p, r);
+        const auto known = plant_runs_.find(run_keys[t]);
+        if (known == plant_runs_.end() || run_keys[t].empty()) {
+          todo.push_back(t);
+        } else {
+          monthly[t] = known->second;
+        }
+      }
+    }
+    if (progress) progress->advance(monthly.size() - todo.size());
+    experiment::parallel_for(todo.size(), jobs, [&](std::size_t i) {
+      const std::size_t t = todo[i];
       const std::size_t r = missing[t / plants_.size()], p = plants_[t % plants_.size()];
       monthly[t] = run_replication_output_only(s, p, r).monthly;
       if (progress) progress->advance(1);
     });
     std::lock_guard<std::mutex> lock(mutex_);
-    runs_ += monthly.size();
+    runs_ += todo.size();
+    for (const std::size_t t : todo) {
+      if (!run_keys[t].empty()) plant_runs_.emplace(run_keys[t], monthly[t]);
+    }
     for (std::size_t m = 0; m < missing.size(); ++m) {
       std::vector<double> periods;
       for (const ObservedPeriod& o : observed_) {
@@ -403,6 +427,7 @@ class Trials {
   std::vector<std::size_t> plants_;
   std::mutex mutex_;
   std::map<std::string, Outputs> cache_;
+  std::map<std::string, std::vector<std::uint64_t>> plant_runs_;  // by plant_run_key
   std::uint64_t runs_ = 0;
 };
 

@@ -115,6 +115,34 @@ TEST_CASE("A ramp-up's midpoint is recovered within its interval from one histor
   }
 }
 
+TEST_CASE("A plant the parameters leave unchanged is simulated once per replication") {
+  // P alone, and P beside Q, whose one station takes 1000 days: Q builds nothing, so every
+  // trial's objective is the same to the bit and both fits take the same path. Q's runs are
+  // the same in every trial (plant_run_key alike) and are taken from the first.
+  std::string csv = observed_history();
+  for (std::size_t at = csv.find("\nP,"); at != std::string::npos; at = csv.find("\nP,", at + 1))
+    csv.replace(at + 1, 1, "all");
+  const std::string alone = ramp_plant(6);
+  const std::string beside = alone +
+                             "  - name: Q\n    capacity: 1000\n    shops:\n      - name: q\n"
+                             "        line:\n          - station: Q1\n            cycle: 1000d\n";
+  const auto fit_of = [&](const std::string& text, const std::string& name) {
+    const auto s = load_scenario(text, name);
+    const auto observed = load_observed(write(name + ".csv", csv), s);
+    return takt::run::fit(text, name, {}, observed,
+                          {takt::run::parse_fit_parameter(kPlantMidpoint)},
+                          {3, std::nullopt, 2, false, 2, 12, false, std::nullopt});
+  };
+  const FitResult a = fit_of(alone, "alone.yaml");
+  const FitResult b = fit_of(beside, "beside.yaml");
+  CHECK(b.parameters[0].value == a.parameters[0].value);
+  CHECK(b.evaluations == a.evaluations);
+  CHECK(b.runs == a.runs + 3);  // P's runs, and Q's once per replication
+  REQUIRE(b.periods.size() == a.periods.size());
+  for (std::size_t i = 0; i < a.periods.size(); ++i)
+    CHECK(b.periods[i].fitted.mean == a.periods[i].fitted.mean);
+}
+
 TEST_CASE("A precision rule chooses one count for every trial, at the centre of the ranges") {
   takt::scenario::PrecisionRule rule;
   rule.half_width = 0.02;

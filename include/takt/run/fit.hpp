@@ -96,8 +96,10 @@ struct FitResult {
   std::uint64_t seed = 0;
   bool relative = false;
   int starts = 0, evaluations = 0;  ///< evaluations: distinct trials of the main search
-  std::uint64_t runs = 0;           ///< plant replications simulated, refits and profiles included
-  double objective = 0;             ///< at the best values
+  /// Plant replications simulated, refits and profiles included; one a trial shares with an
+  /// earlier one (its parameters leave the plant as it was) is not simulated again, nor counted.
+  std::uint64_t runs = 0;
+  double objective = 0;  ///< at the best values
   /// Chi-square at the best values: squared residuals over the variance one observed history
   /// has about the model's mean (replications' variance x (1 + 1/R), at least 1/4 vehicle^2).
   double chi_square = 0;
