@@ -43,14 +43,8 @@ ActivePeriods::ActivePeriods(std::size_t units, sim::Time horizon) : units_(unit
   b += b % 2;  // an even length has a middle in whole ticks
   bucket_ = sim::Time::ticks(b);
   buckets_ = static_cast<std::size_t>((horizon.count() + b - 1) / b);
-  cursor_middle_ = b / 2;
+  per_bucket_ = 1.0 / static_cast<double>(b);
   best_.reserve(buckets_);
-}
-
-std::size_t ActivePeriods::bucket_at(sim::Time t) const {
-  const std::int64_t b = bucket_.count(), half = b / 2;
-  if (t.count() <= half) return 0;
-  return std::min(buckets_, static_cast<std::size_t>((t.count() - half + b - 1) / b));
 }
 
 void ActivePeriods::add_member(std::uint32_t unit, bool active, sim::Time now) {
@@ -59,11 +53,20 @@ void ActivePeriods::add_member(std::uint32_t unit, bool active, sim::Time now) {
   if (!active) ++u.inactive;
   u.open = u.inactive == 0;
   u.begin = now;
-  u.first = bucket_now(now);
+  u.first = bucket_at(now);
 }
 
+// One unit at a time: whether an edge opens or closes a period, whether a gap had no length,
+// are coin tosses to the branch predictor while the units' edges interleave, and follow a
+// unit's own rhythm when its edges come together (a unit's edges stay in time order; the
+// units' periods are independent of one another). SL10-B5 EXP ran 7 % faster so.
 void ActivePeriods::on_edges(const Edge* edges, std::size_t n) {
-  for (std::size_t i = 0; i < n; ++i) on_edge(edges[i].at, edges[i].id, edges[i].none);
+  unit_start_.assign(units_.size() + 1, 0);
+  for (std::size_t i = 0; i < n; ++i) ++unit_start_[edges[i].id + 1];
+  for (std::size_t u = 0; u < units_.size(); ++u) unit_start_[u + 1] += unit_start_[u];
+  by_unit_.resize(n);
+  for (std::size_t i = 0; i < n; ++i) by_unit_[unit_start_[edges[i].id]++] = edges[i];
+  for (const Edge& e : by_unit_) on_edge(e.at, e.id, e.none);
 }
 
 void ActivePeriods::on_edge(sim::Time now, std::uint32_t unit, bool none) {
@@ -93,7 +96,7 @@ void ActivePeriods::on_edge(sim::Time now, std::uint32_t unit, bool none) {
   u.closing = false;
   u.open = true;
   u.begin = now;
-  u.first = bucket_now(now);
+  u.first = bucket_at(now);
 }
 
 // Longer wins; of two as long, the unit first in flow order, so the result does not depend on

@@ -64,15 +64,20 @@ class ActivePeriods final : public sim::EdgeListener {
   bool longer(const Period& a, const Period& b) const;
   void paint_open(sim::Time now);
   Overlaps overlaps(std::size_t end) const;
-  std::size_t bucket_at(sim::Time t) const;
-  // bucket_at(now) for the edges' times, which never go back: a cursor that steps over the
-  // middles passed, instead of a division at every edge.
-  std::size_t bucket_now(sim::Time now) {
-    while (cursor_middle_ < now.count()) {
-      cursor_middle_ += bucket_.count();
-      ++cursor_;
+  // The middles before t (at most buckets_): ceil((t - half) / bucket), by a multiplication
+  // with the reciprocal, corrected to the exact quotient. Ticks stay below 2^53 (a 100-year
+  // horizon is 3.2e15), where doubles hold them exactly and the estimate is off by one at most.
+  std::size_t bucket_at(sim::Time t) const {
+    const std::int64_t b = bucket_.count();
+    if (t.count() <= b / 2) return 0;
+    const std::int64_t x = t.count() - b / 2 + b - 1;
+    auto q = static_cast<std::int64_t>(static_cast<double>(x) * per_bucket_);
+    if (q * b > x) {
+      --q;
+    } else if ((q + 1) * b <= x) {
+      ++q;
     }
-    return std::min(cursor_, buckets_);
+    return std::min(buckets_, static_cast<std::size_t>(q));
   }
   // The buckets are reserved for the whole horizon but filled as time reaches them, so only
   // the pages of the time simulated become resident (a run that stops early, at stop_after,
@@ -87,8 +92,7 @@ class ActivePeriods final : public sim::EdgeListener {
 
   sim::Time bucket_;
   std::size_t buckets_ = 0;          // over the whole horizon
-  std::size_t cursor_ = 0;           // bucket_now's: the middles before cursor_middle_
-  std::int64_t cursor_middle_ = 0;   // the first middle not before the last edge, in ticks
+  double per_bucket_ = 0;            // 1 / bucket_, in ticks
   std::vector<std::uint32_t> best_;  // per bucket: the longest period so far covering its middle
   std::vector<Period> periods_;      // those that won some bucket
   struct Unit {
@@ -99,6 +103,9 @@ class ActivePeriods final : public sim::EdgeListener {
     std::size_t first = 0;  // bucket_at(begin): the period holds a middle if that one is before end
   };
   std::vector<Unit> units_;
+  // on_edges' scratch: a batch's edges grouped by unit, and where each unit's group starts.
+  std::vector<Edge> by_unit_;
+  std::vector<std::uint32_t> unit_start_;
 };
 
 }  // namespace takt::models
