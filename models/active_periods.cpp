@@ -66,7 +66,15 @@ void ActivePeriods::on_edges(const Edge* edges, std::size_t n) {
   for (std::size_t u = 0; u < units_.size(); ++u) unit_start_[u + 1] += unit_start_[u];
   by_unit_.resize(n);
   for (std::size_t i = 0; i < n; ++i) by_unit_[unit_start_[edges[i].id]++] = edges[i];
+  ended_.resize(n);
+  ended_count_ = 0;
   for (const Edge& e : by_unit_) on_edge(e.at, e.id, e.none);
+  // Painted after the batch, in the order they ended (the result does not depend on it).
+  for (std::size_t i = 0; i < ended_count_; ++i) {
+    const Ended& p = ended_[i];
+    paint(p.period, p.first, bucket_at(p.period.end));
+    if (periods_.size() >= compact_at_) compact();
+  }
 }
 
 void ActivePeriods::on_edge(sim::Time now, std::uint32_t unit, bool none) {
@@ -87,12 +95,13 @@ void ActivePeriods::on_edge(sim::Time now, std::uint32_t unit, bool none) {
     return;
   }
   // Most periods of a busy line are shorter than a bucket and hold no sampled moment: one
-  // comparison with the first middle after their start drops them.
-  if (u.closing && u.first < buckets_ &&
-      static_cast<std::int64_t>(u.first) * bucket_.count() + bucket_.count() / 2 < u.end.count()) {
-    paint({unit, u.begin, u.end}, u.first, bucket_at(u.end));
-    if (periods_.size() >= compact_at_) compact();
-  }
+  // comparison with the first middle after their start drops them. Whether it does is a coin
+  // toss, so the period is written down always and kept by adding the comparison's outcome.
+  const bool holds =
+      u.closing & (u.first < buckets_) &
+      (static_cast<std::int64_t>(u.first) * bucket_.count() + bucket_.count() / 2 < u.end.count());
+  ended_[ended_count_] = {{unit, u.begin, u.end}, u.first};
+  ended_count_ += holds;
   u.closing = false;
   u.open = true;
   u.begin = now;

@@ -106,6 +106,13 @@ class ActivePeriods final : public sim::EdgeListener {
   // on_edges' scratch: a batch's edges grouped by unit, and where each unit's group starts.
   std::vector<Edge> by_unit_;
   std::vector<std::uint32_t> unit_start_;
+  // The periods of the batch that hold a sampled moment, painted once it is worked through.
+  struct Ended {
+    Period period;
+    std::size_t first;  // bucket_at(period.begin)
+  };
+  std::vector<Ended> ended_;
+  std::size_t ended_count_ = 0;
 };
 
 }  // namespace takt::models
