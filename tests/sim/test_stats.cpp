@@ -86,11 +86,12 @@ TEST_CASE("A watched state timer logs its edges, and one undone at the same inst
   CHECK((log.seen[4].id == 8 && log.seen[4].none));
   // A full log is handed over on its own, oldest first.
   log.seen.clear();
-  for (int i = 0; i < 600; ++i)
-    a.move(Time::seconds(10 + i), i % 2 == 0 ? 1 : 0, i % 2 == 0 ? 0 : 1);
-  CHECK(log.seen.size() >= 512);
+  const std::size_t edges = 2 * EdgeListener::kLog + EdgeListener::kLog / 2;
+  for (std::size_t i = 0; i < edges; ++i)
+    a.move(Time::seconds(10.0 + static_cast<double>(i)), i % 2 == 0 ? 1 : 0, i % 2 == 0 ? 0 : 1);
+  CHECK(log.seen.size() == 2 * EdgeListener::kLog);
   log.drain();
-  REQUIRE(log.seen.size() == 600);
+  REQUIRE(log.seen.size() == edges);
   for (std::size_t i = 0; i < log.seen.size(); ++i)
     CHECK(log.seen[i].at == Time::seconds(10.0 + static_cast<double>(i)));
 }
