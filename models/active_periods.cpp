@@ -1,6 +1,6 @@
-// Active periods are painted into the sampled moments as they end; a report paints the periods
-// still open as if they ended then (harmless: see paint_open) and counts every stretch in one
-// pass over the buckets.
+// Active periods are painted into the sampled moments once the batch of edges they ended in is
+// worked through; a report paints the periods still open as if they ended then (harmless: see
+// paint_open) and counts every stretch in one pass over the buckets.
 #include "takt/models/active_periods.hpp"
 
 #include <algorithm>
@@ -97,7 +97,8 @@ void ActivePeriods::on_edge(sim::Time now, std::uint32_t unit, bool none) {
   }
   // Most periods of a busy line are shorter than a bucket and hold no sampled moment: one
   // comparison with the first middle after their start drops them. Whether it does is a coin
-  // toss, so the period is written down always and kept by adding the comparison's outcome.
+  // toss, so the period is written down always and kept by adding the comparison's outcome
+  // (`&`, not `&&`: the operands have no side effects, and no branch is wanted).
   const bool holds =
       u.closing & (u.first < buckets_) &
       (static_cast<std::int64_t>(u.first) * bucket_.count() + bucket_.count() / 2 < u.end.count());
