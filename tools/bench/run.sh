@@ -16,7 +16,8 @@
 # with BEFORE),
 # BEFORE=DIR: a build of an earlier commit (its takt only is needed), whose SL10-B5 EXP and
 # SERES default runs are interleaved with this build's and compared pair by pair, first;
-# ONLY_BEFORE=1 stops after that comparison.
+# ONLY_BEFORE=1 stops after that comparison; PIN=0 runs the single-threaded comparisons
+# unpinned (below).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -37,11 +38,25 @@ done
 
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
+# The single-threaded comparisons (SL10-B5: takt, the loops, the floor, SimPy) run pinned to
+# one CPU, the same for every program: unpinned, one program's runs were at times bimodal on
+# a two-core machine (DET 0.39 s or 0.60 s), which moved a ratio more than a change measured.
+# PIN=0 leaves them to the scheduler (a machine whose last CPU is busy with other work).
+pinned=()
+if [ "${PIN:-1}" = 1 ] && command -v taskset > /dev/null; then pinned=(taskset -c "$((cores - 1))"); fi
 
+# failed CMD...: says that CMD failed, with what it wrote to stderr, and stops the bench: a
+# time or a peak measured on an error means nothing.
+failed() {
+  echo "run.sh: $* failed:" >&2
+  cat "$scratch/err" >&2
+  exit 1
+}
 # wall CMD...: runs CMD with its output in $scratch/out and prints its wall time in seconds.
+# Called as `x=$(wall ...)` or `wall ... >> FILE`, so that the exit in `failed` stops the bench.
 wall() {
   local start=$EPOCHREALTIME
-  "$@" > "$scratch/out" 2> "$scratch/err"
+  "$@" > "$scratch/out" 2> "$scratch/err" || failed "$@"
   local end=$EPOCHREALTIME
   awk -v s="$start" -v e="$end" 'BEGIN { printf "%.4f\n", e - s }'
 }
@@ -69,7 +84,7 @@ paired() {
 json_mean() { sed -n "s/.*\"$2\": {\"mean\": \([-0-9.e+]*\).*/\1/p" "$1" | head -n 1; }
 # peak_kb CMD...: the peak resident memory of CMD in KiB, from GNU time.
 peak_kb() {
-  /usr/bin/time -v "$@" > /dev/null 2> "$scratch/time"
+  /usr/bin/time -v -o "$scratch/time" "$@" > /dev/null 2> "$scratch/err" || failed "$@"
   sed -n 's/.*Maximum resident set size (kbytes): //p' "$scratch/time"
 }
 
@@ -86,11 +101,13 @@ if [ -n "${BEFORE:-}" ]; then
   echo "== Before ($before, $("$before" version)) and after ($takt): paired runs"
   for case in "sl10 $runs tools/bench/sl10-b5.yaml" "seres $seres_runs"; do
     read -r label n file <<< "$case"
+    pin=()  # SERES uses both cores
+    [ "$label" = sl10 ] && pin=("${pinned[@]}")
     : > "$scratch/before.$label"
     : > "$scratch/after.$label"
     for ((i = 0; i < n; i++)); do
-      wall "$before" run $file --out "$scratch/before-out" >> "$scratch/before.$label"
-      wall "$takt" run $file --out "$scratch/after-out" >> "$scratch/after.$label"
+      wall "${pin[@]}" "$before" run $file --out "$scratch/before-out" >> "$scratch/before.$label"
+      wall "${pin[@]}" "$takt" run $file --out "$scratch/after-out" >> "$scratch/after.$label"
     done
     cmp -s "$scratch/before-out/summary.json" "$scratch/after-out/summary.json" &&
       same="same summary.json" || same="summary.json differs (outputs changed between the builds)"
@@ -120,11 +137,11 @@ for variant in EXP DET FAIL; do
   : > "$scratch/plain.$variant"
   : > "$scratch/engine.$variant"
   for ((i = 0; i < n; i++)); do
-    wall "$takt" run "$file" --out "$scratch/sl10.$variant" >> "$scratch/takt.$variant"
+    wall "${pinned[@]}" "$takt" run "$file" --out "$scratch/sl10.$variant" >> "$scratch/takt.$variant"
     sed -n 's/^[0-9]* events in \([0-9.]*\) s.*/\1/p' "$scratch/out" >> "$scratch/engine.$variant"
-    wall "$hand" --variant "$variant" --parts "$parts" >> "$scratch/hand.$variant"
+    wall "${pinned[@]}" "$hand" --variant "$variant" --parts "$parts" >> "$scratch/hand.$variant"
     cp "$scratch/out" "$scratch/handout.$variant"
-    wall "$plain" --variant "$variant" --parts "$parts" >> "$scratch/plain.$variant"
+    wall "${pinned[@]}" "$plain" --variant "$variant" --parts "$parts" >> "$scratch/plain.$variant"
     cp "$scratch/out" "$scratch/plainout.$variant"
   done
   p=$(median < "$scratch/plain.$variant")
@@ -173,7 +190,7 @@ echo "== SL10-B5 EXP, where the time goes: median of $runs runs each, nanosecond
 for layers in draw queue stats; do
   : > "$scratch/floor.$layers"
   for ((i = 0; i < runs; i++)); do
-    wall "$floor" --layers "$layers" --parts "$parts" >> "$scratch/floor.$layers"
+    wall "${pinned[@]}" "$floor" --layers "$layers" --parts "$parts" >> "$scratch/floor.$layers"
   done
   median_s[floor.$layers]=$(median < "$scratch/floor.$layers")
 done
@@ -202,7 +219,7 @@ if /usr/bin/python3 -c 'import simpy, sys; sys.exit(int(simpy.__version__.split(
   echo "== SL10-B5 EXP in SimPy, $simpy_parts parts (its own timer around the run), median of 3"
   : > "$scratch/simpy"
   for ((i = 0; i < 3; i++)); do
-    /usr/bin/python3 tools/bench/sl10_simpy.py --parts "$simpy_parts" > "$scratch/simpy.out"
+    "${pinned[@]}" /usr/bin/python3 tools/bench/sl10_simpy.py --parts "$simpy_parts" > "$scratch/simpy.out"
     sed -n 's/.*parts_per_s=\([0-9]*\).*/\1/p' "$scratch/simpy.out" >> "$scratch/simpy"
   done
   simpy_rate=$(median < "$scratch/simpy")
@@ -278,24 +295,24 @@ answer_run() {
 if [ "${SKIP_ANSWERS:-0}" = 1 ]; then
   echo "== Time to answer: skipped (SKIP_ANSWERS=1)"
 else
-echo "== Time to answer: README's fit, improve --kinds buffers -r 3, compare -r 4"
-answers=(
-  "fit|fit scenarios/seres-2022-2024.yaml --observed scenarios/observed/seres-2022.csv --param plants[Liangjiang].shops[assembly].line[trim].failures.mttr=1min..20min --param plants[Fenghuang].ramp_up.midpoint=2..12"
-  "improve|improve --kinds buffers --replications 3"
-  "compare|compare --change plants[Liangjiang].shops[painting].line[pbs].capacity=240 -r 4"
-)
-for answer in "${answers[@]}"; do
-  label=${answer%%|*}
-  read -r -a args <<< "${answer#*|}"
-  after=$(answer_run after "$takt" "${args[@]}")
-  line=$(printf '%-8s %7.2f s' "$label" "$after")
-  if [ -n "${BEFORE:-}" ]; then
-    before_s=$(answer_run before "$BEFORE/takt" "${args[@]}")
-    same=$(cmp -s "$scratch/answer.before" "$scratch/answer.after" && echo "same output" || echo "output DIFFERS")
-    line="$line; before $(printf '%7.2f' "$before_s") s: $(ratio "$before_s" "$after") times as fast ($same)"
-  fi
-  echo "$line"
-done
+  echo "== Time to answer: README's fit, improve --kinds buffers -r 3, compare -r 4"
+  answers=(
+    "fit|fit scenarios/seres-2022-2024.yaml --observed scenarios/observed/seres-2022.csv --param plants[Liangjiang].shops[assembly].line[trim].failures.mttr=1min..20min --param plants[Fenghuang].ramp_up.midpoint=2..12"
+    "improve|improve --kinds buffers --replications 3"
+    "compare|compare --change plants[Liangjiang].shops[painting].line[pbs].capacity=240 -r 4"
+  )
+  for answer in "${answers[@]}"; do
+    label=${answer%%|*}
+    read -r -a args <<< "${answer#*|}"
+    after=$(answer_run after "$takt" "${args[@]}")
+    line=$(printf '%-8s %7.2f s' "$label" "$after")
+    if [ -n "${BEFORE:-}" ]; then
+      before_s=$(answer_run before "$BEFORE/takt" "${args[@]}")
+      same=$(cmp -s "$scratch/answer.before" "$scratch/answer.after" && echo "same output" || echo "output DIFFERS")
+      line="$line; before $(printf '%7.2f' "$before_s") s: $(ratio "$before_s" "$after") times as fast ($same)"
+    fi
+    echo "$line"
+  done
 fi
 echo
 
@@ -308,8 +325,8 @@ echo "== Peak resident memory, 1 year against 10 years"
 m1=$(peak_kb "$takt" run --replications 2 --out "$scratch/m1")
 m10=$(peak_kb "$takt" run --replications 2 --set horizon=10y --out "$scratch/m10")
 echo "SERES (2 replications): 1 y $m1 KiB, 10 y $m10 KiB, ratio $(ratio "$m10" "$m1")"
-s1=$(peak_kb "$takt" run tools/bench/sl10-b5.yaml --set stop_after=0 --set horizon=1y)
-s10=$(peak_kb "$takt" run tools/bench/sl10-b5.yaml --set stop_after=0 --set horizon=10y)
+s1=$(peak_kb "$takt" run tools/bench/sl10-b5.yaml --set stop_after=100000000 --set horizon=1y)
+s10=$(peak_kb "$takt" run tools/bench/sl10-b5.yaml --set stop_after=100000000 --set horizon=10y)
 echo "SL10-B5 EXP 24/7: 1 y $s1 KiB, 10 y $s10 KiB, ratio $(ratio "$s10" "$s1")"
 echo
 
