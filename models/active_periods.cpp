@@ -1,40 +1,18 @@
 // Active periods are painted into the sampled moments once the batch of edges they ended in is
-// worked through; a report paints the periods still open as if they ended then (harmless: see
-// paint_open) and counts every stretch in one pass over the buckets.
+// worked through; after each batch the buckets no period can change any more are counted and
+// let go. A report counts the rest on a copy, with the periods still open painted as if they
+// ended then (harmless: see paint_open).
 #include "takt/models/active_periods.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <utility>
 
 namespace takt::models {
 
-// Per unit, the merged bucket ranges [lo, hi) where its bottleneck period overlaps the next
-// or the previous bottleneck's: there it is a shifting bottleneck.
-struct ActivePeriods::Overlaps {
-  std::vector<std::vector<std::pair<std::size_t, std::size_t>>> by_unit;
-  std::vector<std::pair<std::size_t, std::size_t>> all;  // their union, merged
-};
-
-namespace {
-
-using Ranges = std::vector<std::pair<std::size_t, std::size_t>>;
-
-void merge(Ranges& ranges) {
-  std::sort(ranges.begin(), ranges.end());
-  Ranges merged;
-  for (const auto& r : ranges) {
-    if (!merged.empty() && r.first <= merged.back().second) {
-      merged.back().second = std::max(merged.back().second, r.second);
-    } else {
-      merged.push_back(r);
-    }
-  }
-  ranges = std::move(merged);
-}
-
-}  // namespace
-
-ActivePeriods::ActivePeriods(std::size_t units, sim::Time horizon) : units_(units) {
+ActivePeriods::ActivePeriods(std::size_t units, sim::Time horizon,
+                             std::vector<sim::Time> month_starts)
+    : units_(units) {
   periods_.reserve(compact_at_);
   const std::int64_t minute = sim::Time::minutes(1).count();
   const auto most = static_cast<std::int64_t>(kMaxBuckets);
@@ -44,7 +22,22 @@ ActivePeriods::ActivePeriods(std::size_t units, sim::Time horizon) : units_(unit
   bucket_ = sim::Time::ticks(b);
   buckets_ = static_cast<std::size_t>((horizon.count() + b - 1) / b);
   per_bucket_ = 1.0 / static_cast<double>(b);
-  best_.reserve(buckets_);
+  for (const sim::Time start : month_starts) month_first_.push_back(bucket_at(start));
+  count_.cover.assign(units, 0);
+  const Tally zero{0, std::vector<std::size_t>(units, 0), std::vector<std::size_t>(units, 0)};
+  count_.window = zero;
+  count_.months.assign(month_first_.size(), zero);
+}
+
+void ActivePeriods::start_window(sim::Time now) {
+  drain();
+  window_first_ = bucket_at(now);
+  // Only buckets before the last edge are counted, and no edge came after `now`: every bucket
+  // counted so far lies before the window.
+  assert(count_.next <= window_first_ && "the window starts after time it counted");
+  for (std::size_t& n : count_.window.sole) n = 0;
+  for (std::size_t& n : count_.window.shifting) n = 0;
+  count_.window.with = 0;
 }
 
 void ActivePeriods::add_member(std::uint32_t unit, bool active, sim::Time now) {
@@ -76,6 +69,7 @@ void ActivePeriods::on_edges(const Edge* edges, std::size_t n) {
     paint(p.period, p.first, bucket_at(p.period.end));
     if (periods_.size() >= compact_at_) compact();
   }
+  if (n > 0) advance(edges[n - 1].at);
 }
 
 void ActivePeriods::on_edge(sim::Time now, std::uint32_t unit, bool none) {
@@ -127,34 +121,40 @@ void ActivePeriods::paint(const Period& p, std::size_t first, std::size_t last) 
   std::uint32_t seen = kNone;
   bool beats = true;
   for (std::size_t b = first; b < last; ++b) {
-    const std::uint32_t held = best_[b];
+    const std::uint32_t held = best(b);
     if (held != seen) {
       seen = held;
       beats = held == kNone || longer(p, periods_[held]);
     }
     if (!beats) continue;
-    best_[b] = id;
+    best(b) = id;
     won = true;
   }
   if (won) periods_.push_back(p);  // kept only if it holds some bucket
 }
 
 // Periods that lost every bucket they won are dropped, and the buckets renumbered: a short
-// period painted early often wins empty buckets that a longer one takes later.
+// period painted early often wins empty buckets that a longer one takes later. In place, in
+// the storage the periods already have: a new list at every compaction let a long run's
+// resident memory creep up (glibc raises its mmap threshold to the size of a freed block, so
+// later lists came from the heap, each in a new place), 1.27 times from 1 to 10 years.
 void ActivePeriods::compact() {
-  std::vector<std::uint32_t> renumber(periods_.size(), kNone);
-  std::vector<Period> live;
-  for (std::uint32_t& b : best_) {
-    if (b == kNone) continue;
-    if (renumber[b] == kNone) {
-      renumber[b] = static_cast<std::uint32_t>(live.size());
-      live.push_back(periods_[b]);
-    }
-    b = renumber[b];
+  renumber_.assign(periods_.size(), kNone);
+  for (const std::uint32_t b : best_) {
+    if (b != kNone) renumber_[b] = 0;  // kept
   }
-  compact_at_ = 2 * live.size() + kCompactSlack;
-  live.reserve(compact_at_);  // no reallocation until the next compaction
-  periods_ = std::move(live);
+  std::uint32_t live = 0;
+  for (std::size_t i = 0; i < periods_.size(); ++i) {
+    if (renumber_[i] == kNone) continue;
+    renumber_[i] = live;
+    periods_[live++] = periods_[i];  // live <= i: nothing is overwritten before it is read
+  }
+  periods_.resize(live);
+  for (std::uint32_t& b : best_) {
+    if (b != kNone) b = renumber_[b];
+  }
+  compact_at_ = 2 * periods_.size() + kCompactSlack;
+  periods_.reserve(compact_at_);  // no reallocation until the next compaction
 }
 
 // The open periods (and one that closed at the last instant) are painted as if they ended
@@ -169,130 +169,126 @@ void ActivePeriods::paint_open(sim::Time now) {
   }
 }
 
-ActivePeriods::Overlaps ActivePeriods::overlaps(std::size_t end) const {
-  Overlaps o{std::vector<Ranges>(units_.size()), {}};
-  // Where the bottleneck changes from one period to the next, the moments inside both are
-  // shifting, for both units.
-  for (std::size_t b = 1; b < end; ++b) {
-    const std::uint32_t from = best_[b - 1], to = best_[b];
+// The buckets before `end` are final: every period still to be painted (one open now, one of
+// a unit that is inactive now) begins at or after end's middle. The changes of bottleneck
+// among them are scanned and the buckets counted as far as that decides them, and the buckets
+// counted are let go (all but the last, which the next change is scanned from).
+void ActivePeriods::advance(sim::Time last_edge) {
+  std::size_t end = bucket_at(last_edge);
+  for (const Unit& u : units_) {
+    if (u.open || u.closing) end = std::min(end, u.first);
+  }
+  if (end <= count_.next) return;
+  reach(end);
+  scan(count_, end);
+  tally(count_, end, true);
+  if (count_.next == 0) return;
+  // Let go in large steps, so that moving the kept buckets to the front costs little per bucket.
+  const std::size_t done = count_.next - 1;
+  if (done - base_ >= kReach && done - base_ >= best_.size() / 2) {
+    best_.erase(best_.begin(), best_.begin() + static_cast<std::ptrdiff_t>(done - base_));
+    base_ = done;
+  }
+}
+
+// Where the bottleneck changes from one period to the next (of another unit), the moments
+// inside both are shifting, for both units.
+void ActivePeriods::scan(Count& c, std::size_t end) const {
+  const auto lowest_on_top = [](const Range& a, const Range& b) { return a.lo > b.lo; };
+  for (std::size_t b = c.scanned; b < end; ++b) {
+    const std::uint32_t from = best(b - 1), to = best(b);
     if (from == to || from == kNone || to == kNone) continue;
     const Period& p = periods_[from];
     const Period& q = periods_[to];
     if (p.unit == q.unit) continue;
     const std::size_t lo = bucket_at(sim::max(p.begin, q.begin));
-    const std::size_t hi = std::min(end, bucket_at(sim::min(p.end, q.end)));
+    const std::size_t hi = bucket_at(sim::min(p.end, q.end));
     if (lo >= hi) continue;
-    o.by_unit[p.unit].emplace_back(lo, hi);
-    o.by_unit[q.unit].emplace_back(lo, hi);
-    o.all.emplace_back(lo, hi);
+    // tally's wait keeps every bucket inside p or q uncounted until this change is scanned.
+    assert(lo >= c.next && "a change of bottleneck reached back into counted moments");
+    for (const std::uint32_t unit : {p.unit, q.unit}) {
+      c.ranges.push_back({lo, hi, unit});
+      std::push_heap(c.ranges.begin(), c.ranges.end(), lowest_on_top);
+    }
   }
-  for (Ranges& r : o.by_unit) merge(r);
-  merge(o.all);
-  return o;
+  c.scanned = std::max(c.scanned, end);
 }
 
-ActivePeriods::Report ActivePeriods::report(sim::Time from,
-                                            const std::vector<sim::Time>& month_starts,
-                                            sim::Time now) {
+// A bucket's count is final once every change of bottleneck that could make it shifting is
+// scanned. Such a change is between two periods that both cover its middle m, the earlier of
+// them (p) ending after the change's first bucket; p is at most as long as the bucket's
+// bottleneck period (of length L), so it ends before m + L, and so does the change: its
+// bucket is at most bucket_at(m + L).
+void ActivePeriods::tally(Count& c, std::size_t end, bool wait) const {
+  const auto lowest_on_top = [](const Range& a, const Range& b) { return a.lo > b.lo; };
+  const std::int64_t b = bucket_.count();
+  for (; c.next < end; ++c.next) {
+    const std::size_t x = c.next;
+    const std::uint32_t held = best(x);
+    if (held == kNone) continue;  // no bottleneck: not a moment of any share
+    const Period& p = periods_[held];
+    if (wait) {
+      const std::int64_t middle = static_cast<std::int64_t>(x) * b + b / 2;
+      if (bucket_at(sim::Time::ticks(middle) + (p.end - p.begin)) >= c.scanned) return;
+    }
+    // The ranges that hold x: those that begin by it in, those that ended before it out.
+    while (!c.ranges.empty() && c.ranges.front().lo <= x) {
+      const Range r = c.ranges.front();
+      std::pop_heap(c.ranges.begin(), c.ranges.end(), lowest_on_top);
+      c.ranges.pop_back();
+      if (c.cover[r.unit]++ == 0) c.covered.push_back(r.unit);
+      c.inside.push_back(r);
+    }
+    for (std::size_t i = 0; i < c.inside.size();) {
+      if (c.inside[i].hi > x) {
+        ++i;
+        continue;
+      }
+      const std::uint32_t unit = c.inside[i].unit;
+      c.inside[i] = c.inside.back();
+      c.inside.pop_back();
+      if (--c.cover[unit] > 0) continue;
+      c.covered.erase(std::find(c.covered.begin(), c.covered.end(), unit));
+    }
+    while (c.month + 1 < month_first_.size() && month_first_[c.month + 1] <= x) ++c.month;
+    Tally* month =
+        c.month < month_first_.size() && month_first_[c.month] <= x ? &c.months[c.month] : nullptr;
+    Tally* window = x >= window_first_ ? &c.window : nullptr;
+    for (Tally* t : {month, window}) {
+      if (t == nullptr) continue;
+      ++t->with;
+      if (c.covered.empty()) ++t->sole[p.unit];
+      for (const std::uint32_t unit : c.covered) ++t->shifting[unit];
+    }
+  }
+}
+
+ActivePeriods::Shares ActivePeriods::shares(const Tally& t) const {
+  Shares s{std::vector<double>(units_.size(), 0.0), std::vector<double>(units_.size(), 0.0)};
+  // Shares of the moments that have a bottleneck: off shift, before the start of production,
+  // or with every unit waiting, the plant has none.
+  if (t.with == 0) return s;
+  const auto n = static_cast<double>(t.with);
+  for (std::size_t u = 0; u < units_.size(); ++u) {
+    // Added one moment at a time, as the shares always were: the same bits.
+    for (std::size_t i = 0; i < t.sole[u]; ++i) s.sole[u] += 1.0 / n;
+    s.shifting[u] = static_cast<double>(t.shifting[u]) / n;
+  }
+  return s;
+}
+
+ActivePeriods::Report ActivePeriods::report(sim::Time now) {
   drain();
   paint_open(now);
   const std::size_t end = bucket_at(now);
   reach(end);
-  const Overlaps o = overlaps(end);
-  // The stretches asked for, as bucket ranges: the window, then each month.
-  std::vector<std::pair<std::size_t, std::size_t>> asked{{bucket_at(from), end}};
-  for (std::size_t m = 0; m < month_starts.size(); ++m) {
-    const sim::Time begin = month_starts[m];
-    const sim::Time stop = m + 1 < month_starts.size() ? sim::min(month_starts[m + 1], now) : now;
-    asked.emplace_back(bucket_at(begin), std::min(end, bucket_at(sim::max(begin, stop))));
-  }
-  // The moments with a bottleneck before each bucket (uint32: at most 2^20 buckets), from
-  // which any stretch's count of them, and of a unit's shifting ones, follow by subtraction;
-  // and one pass over the buckets cut at the stretches' ends for each piece's sole moments.
-  // Kept per block of kBlock buckets, the rest counted from the buckets themselves: a count
-  // per bucket would be another 4 bytes a minute of the horizon at the run's peak.
-  constexpr std::size_t kBlock = 64;
-  std::vector<std::uint32_t> with_before((end + kBlock - 1) / kBlock + 1, 0);
-  for (std::size_t b = 0; b < end; ++b) {
-    if (best_[b] != kNone) ++with_before[b / kBlock + 1];
-  }
-  for (std::size_t k = 1; k < with_before.size(); ++k) with_before[k] += with_before[k - 1];
-  const auto with_up_to = [&](std::size_t bucket) {
-    const std::size_t b = std::min(bucket, end);
-    auto n = static_cast<std::size_t>(with_before[b / kBlock]);
-    for (std::size_t i = b - b % kBlock; i < b; ++i) n += best_[i] != kNone;
-    return n;
-  };
-  std::vector<std::size_t> cuts;
-  for (const auto& [lo, hi] : asked) {
-    cuts.push_back(lo);
-    cuts.push_back(std::max(lo, hi));
-  }
-  std::sort(cuts.begin(), cuts.end());
-  cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
-  const std::size_t pieces = cuts.size() - 1;  // at least one cut: the window's start
-  std::vector<std::vector<std::size_t>> sole(pieces, std::vector<std::size_t>(units_.size(), 0));
-  auto shift = o.all.begin();
-  for (std::size_t c = 0; c < pieces; ++c) {
-    for (std::size_t b = cuts[c]; b < std::min(cuts[c + 1], end); ++b) {
-      const std::uint32_t best = best_[b];
-      if (best == kNone) continue;
-      while (shift != o.all.end() && shift->second <= b) ++shift;
-      if (shift != o.all.end() && shift->first <= b) continue;  // a shifting moment
-      ++sole[c][periods_[best].unit];
-    }
-  }
-  // Per unit, the moments with a bottleneck inside its overlaps before each of them, so that a
-  // stretch's count takes two searches instead of a walk over every overlap.
-  std::vector<std::vector<std::size_t>> inside_before(units_.size());
-  for (std::size_t u = 0; u < units_.size(); ++u) {
-    std::vector<std::size_t>& sums = inside_before[u];
-    sums.push_back(0);
-    for (const auto& [lo, hi] : o.by_unit[u])
-      sums.push_back(sums.back() + with_up_to(hi) - with_up_to(lo));
-  }
-  // The moments with a bottleneck inside unit u's overlaps and [first, last), all cuts or marks.
-  const auto inside = [&](std::size_t u, std::size_t first, std::size_t last) {
-    const Ranges& ranges = o.by_unit[u];
-    // The overlaps that reach into the stretch: from the first ending after `first` to the
-    // last starting before `last` (they are disjoint and sorted, so their ends are too).
-    const auto j0 = static_cast<std::size_t>(
-        std::upper_bound(ranges.begin(), ranges.end(), first,
-                         [](std::size_t x, const auto& r) { return x < r.second; }) -
-        ranges.begin());
-    const auto j1 = static_cast<std::size_t>(
-        std::lower_bound(ranges.begin(), ranges.end(), last,
-                         [](const auto& r, std::size_t x) { return r.first < x; }) -
-        ranges.begin());
-    if (j0 >= j1) return std::size_t{0};
-    std::size_t n = inside_before[u][j1] - inside_before[u][j0];
-    // Less the parts of the two end overlaps outside the stretch.
-    if (ranges[j0].first < first) n -= with_up_to(first) - with_up_to(ranges[j0].first);
-    if (ranges[j1 - 1].second > last) n -= with_up_to(ranges[j1 - 1].second) - with_up_to(last);
-    return n;
-  };
-  const auto shares = [&](std::size_t first, std::size_t last) {
-    Shares s{std::vector<double>(units_.size(), 0.0), std::vector<double>(units_.size(), 0.0)};
-    if (first >= last) return s;
-    // Shares of the moments that have a bottleneck: off shift, before the start of production,
-    // or with every unit waiting, the plant has none.
-    const std::size_t with_here = with_up_to(last) - with_up_to(first);
-    if (with_here == 0) return s;
-    const auto n = static_cast<double>(with_here);
-    const auto from_piece =
-        static_cast<std::size_t>(std::lower_bound(cuts.begin(), cuts.end(), first) - cuts.begin());
-    for (std::size_t u = 0; u < units_.size(); ++u) {
-      std::size_t k = 0;
-      for (std::size_t c = from_piece; c < pieces && cuts[c] < last; ++c) k += sole[c][u];
-      // Added one moment at a time, as the shares always were: the same bits.
-      for (std::size_t i = 0; i < k; ++i) s.sole[u] += 1.0 / n;
-      s.shifting[u] = static_cast<double>(inside(u, first, last)) / n;
-    }
-    return s;
-  };
-  Report r{shares(asked[0].first, asked[0].second), {}};
-  for (std::size_t m = 1; m < asked.size(); ++m)
-    r.months.push_back(shares(asked[m].first, asked[m].second));
+  // The buckets from count_.next on, counted as they stand now, on a copy: the open periods
+  // painted in may still grow.
+  Count c = count_;
+  scan(c, end);
+  tally(c, end, false);
+  Report r{shares(c.window), {}};
+  for (const Tally& month : c.months) r.months.push_back(shares(month));
   return r;
 }
 

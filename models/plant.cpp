@@ -109,6 +109,7 @@ void Plant::watch() {
 void Plant::begin_measurement() {
   const sim::Time now = sim_.now();
   measured_from_ = now;
+  if (activity_ != nullptr) activity_->start_window(now);
   wip_.reset(now);
   for (auto& b : buffers_) b->reset_stats(now);
   for (auto& e : equipment_) e->reset_stats(now);
@@ -374,8 +375,7 @@ void Plant::merge_servers(std::vector<StationKpi>& stations) const {
 
 void Plant::add_bottleneck_shares(std::vector<StationKpi>& stations, sim::Time now) const {
   if (activity_ == nullptr) return;  // not asked for (RunSettings::bottlenecks)
-  const ActivePeriods::Report report =
-      activity_->report(measured_from_, sink_->month_starts(), now);
+  const ActivePeriods::Report report = activity_->report(now);
   const ActivePeriods::Shares& window = report.window;
   const std::vector<ActivePeriods::Shares>& months = report.months;
   for (StationKpi& s : stations) {

@@ -388,7 +388,8 @@ void PlantBuilder::watch_activity() {
   std::sort(order.begin(), order.end());
   for (const auto& [position, name] : order)
     p_.unit_of_.emplace(name, static_cast<std::uint32_t>(p_.unit_of_.size()));
-  p_.activity_ = std::make_unique<ActivePeriods>(p_.unit_of_.size(), run_.horizon);
+  p_.activity_ =
+      std::make_unique<ActivePeriods>(p_.unit_of_.size(), run_.horizon, p_.sink_->month_starts());
   for (auto& e : p_.equipment_) {
     const auto group = p_.server_of_.find(e->name());
     const std::uint32_t unit =

@@ -7,9 +7,13 @@
 // bottleneck is the sole one.
 //
 // The moments are sampled: the middle of every bucket of `bucket()` length (one minute, or
-// longer for horizons beyond about two years, so that at most kMaxBuckets are kept). Periods
-// are known once they end; each then claims the buckets it covers where it is the longest so
-// far, so memory is one period index per bucket and the periods that won some bucket.
+// longer for horizons beyond about two years, so that at most kMaxBuckets span the horizon).
+// Periods are known once they end; each then claims the buckets it covers where it is the
+// longest so far. A bucket is counted into its month's and the window's tallies, and let go,
+// as soon as nothing can change what it counts: every open period began after it, and so did
+// every period whose overlap with another could make it a shifting moment. So memory is the
+// tallies, the buckets since the earliest open period (a day at most in a plant that stops at
+// night), and the periods that hold one of them.
 #pragma once
 
 #include <algorithm>
@@ -25,7 +29,8 @@ class ActivePeriods final : public sim::EdgeListener {
  public:
   static constexpr std::size_t kMaxBuckets = std::size_t{1} << 20;
 
-  ActivePeriods(std::size_t units, sim::Time horizon);
+  /// `month_starts`: the times the months the report counts begin (from time zero, in order).
+  ActivePeriods(std::size_t units, sim::Time horizon, std::vector<sim::Time> month_starts);
 
   /// Unit `unit` gains a member (a watched StateTimer), `active` now or not: the unit is active
   /// while all its members are.
@@ -37,16 +42,20 @@ class ActivePeriods final : public sim::EdgeListener {
   struct Shares {
     std::vector<double> sole, shifting;
   };
-  /// Over [from, now) (`window`), and over each month [month_starts[m], next start or now)
-  /// (`months`, each from time zero), from one pass over the buckets. The periods still open
-  /// are painted in as if they ended now; that changes nothing later (see paint_open), so the
-  /// run may go on and report again.
+  /// The window's stretch starts at `now` (the end of a warm-up; without a call, at time
+  /// zero). Call it before any edge after `now` is logged.
+  void start_window(sim::Time now);
+  /// Over [window start, now) (`window`), and over each month [month_starts[m], next start
+  /// or now) (`months`). The periods still open are painted in as if they ended now; that
+  /// changes nothing later (see paint_open), so the run may go on and report again.
   struct Report {
     Shares window;
     std::vector<Shares> months;
   };
-  Report report(sim::Time from, const std::vector<sim::Time>& month_starts, sim::Time now);
+  Report report(sim::Time now);
   sim::Time bucket() const { return bucket_; }
+  /// Buckets and periods held now: what the analysis's memory grows with.
+  std::size_t held() const { return best_.size() + periods_.size(); }
 
  private:
   void on_edges(const Edge* edges, std::size_t n) override;
@@ -57,13 +66,11 @@ class ActivePeriods final : public sim::EdgeListener {
     std::uint32_t unit;
     sim::Time begin, end;
   };
-  struct Overlaps;
   void paint(const Period& p) { paint(p, bucket_at(p.begin), bucket_at(p.end)); }
   // `first` and `last` are bucket_at(p.begin) and bucket_at(p.end).
   void paint(const Period& p, std::size_t first, std::size_t last);
   bool longer(const Period& a, const Period& b) const;
   void paint_open(sim::Time now);
-  Overlaps overlaps(std::size_t end) const;
   // The middles before t (at most buckets_): ceil((t - half) / bucket), by a multiplication
   // with the reciprocal, corrected to the exact quotient. Ticks stay below 2^53 (a 100-year
   // horizon is 3.2e15), where doubles hold them exactly and the estimate is off by one at most.
@@ -79,22 +86,61 @@ class ActivePeriods final : public sim::EdgeListener {
     }
     return std::min(buckets_, static_cast<std::size_t>(q));
   }
-  // The buckets are reserved for the whole horizon but filled as time reaches them, so only
-  // the pages of the time simulated become resident (a run that stops early, at stop_after,
-  // touches a few), and no memset of up to 4 MB precedes every replication.
+  // The buckets are filled as time reaches them, kReach at a time.
   void reach(std::size_t end) {
-    if (end > best_.size()) best_.resize(std::min(buckets_, end + kReach), kNone);
+    if (end > base_ + best_.size()) best_.resize(std::min(buckets_, end + kReach) - base_, kNone);
   }
   static constexpr std::size_t kReach = 4096;
+  std::uint32_t& best(std::size_t bucket) { return best_[bucket - base_]; }
+  std::uint32_t best(std::size_t bucket) const { return best_[bucket - base_]; }
   void compact();
+  std::vector<std::uint32_t> renumber_;  // compact's scratch: old period index to new
   static constexpr std::size_t kCompactSlack = 1u << 16;
   std::size_t compact_at_ = kCompactSlack;
 
   sim::Time bucket_;
-  std::size_t buckets_ = 0;          // over the whole horizon
-  double per_bucket_ = 0;            // 1 / bucket_, in ticks
-  std::vector<std::uint32_t> best_;  // per bucket: the longest period so far covering its middle
-  std::vector<Period> periods_;      // those that won some bucket
+  std::size_t buckets_ = 0;  // over the whole horizon
+  double per_bucket_ = 0;    // 1 / bucket_, in ticks
+  // Per bucket from base_ on: the longest period so far covering its middle.
+  std::vector<std::uint32_t> best_;
+  std::size_t base_ = 0;
+  std::vector<Period> periods_;  // those that won some bucket
+
+  // Counting. A moment is shifting for the units of the two periods around each change of
+  // bottleneck (between units) while it lies inside both: a Range. A moment is counted once
+  // every change whose range could hold it is known (see advance).
+  struct Range {
+    std::size_t lo, hi;  // buckets [lo, hi)
+    std::uint32_t unit;
+  };
+  // The moments with a bottleneck in one stretch, and of them those at which each unit was
+  // the sole bottleneck and those at which it was a shifting one.
+  struct Tally {
+    std::size_t with = 0;
+    std::vector<std::size_t> sole, shifting;
+  };
+  // Everything counting carries from one bucket to the next: a report copies it to count the
+  // buckets not yet final without changing it.
+  struct Count {
+    std::size_t scanned = 1;    // the changes between buckets b - 1 and b < scanned are in `ranges`
+    std::size_t next = 0;       // the buckets before it are counted
+    std::size_t month = 0;      // the month of bucket `next`, if month_first_[month] <= next
+    std::vector<Range> ranges;  // found, not yet reached by `next`: a heap, lowest lo on top
+    std::vector<Range> inside;  // holding `next`
+    std::vector<int> cover;     // per unit: the ranges in `inside` that are its
+    std::vector<std::uint32_t> covered;  // the units whose cover is not 0
+    Tally window;
+    std::vector<Tally> months;
+  };
+  void scan(Count& c, std::size_t end) const;
+  // Counts the buckets before `end`; with `wait`, stops at the first whose count a change at
+  // or after `end` could still alter.
+  void tally(Count& c, std::size_t end, bool wait) const;
+  void advance(sim::Time last_edge);
+  Shares shares(const Tally& t) const;
+  std::vector<std::size_t> month_first_;  // bucket_at(month start)
+  std::size_t window_first_ = 0;
+  Count count_;
   struct Unit {
     int inactive = 0;      // members not active
     bool open = false;     // in an active period since `begin`
