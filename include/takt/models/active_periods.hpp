@@ -12,7 +12,7 @@
 // longest so far. A bucket is counted into its month's and the window's tallies, and let go,
 // as soon as nothing can change what it counts: every open period began after it, and so did
 // every period whose overlap with another could make it a shifting moment. So memory is the
-// tallies, the buckets since the earliest open period (a day at most in a plant that stops at
+// tallies, the buckets since the earliest open period (about a day in a plant that stops at
 // night), and the periods that hold one of them.
 #pragma once
 
