@@ -34,7 +34,7 @@ void ActivePeriods::start_window(sim::Time now) {
   window_first_ = bucket_at(now);
   // Only buckets before the last edge are counted, and no edge came after `now`: every bucket
   // counted so far lies before the window.
-  assert(count_.next <= window_first_ && "the window starts after time it counted");
+  assert(count_.next <= window_first_ && "time already counted reaches into the window");
   for (std::size_t& n : count_.window.sole) n = 0;
   for (std::size_t& n : count_.window.shifting) n = 0;
   count_.window.with = 0;
@@ -60,9 +60,10 @@ void ActivePeriods::on_edges(const Edge* edges, std::size_t n) {
   for (std::size_t u = 0; u < units_.size(); ++u) unit_start_[u + 1] += unit_start_[u];
   by_unit_.resize(n);
   for (std::size_t i = 0; i < n; ++i) by_unit_[unit_start_[edges[i].id]++] = edges[i];
-  ended_.resize(n);
+  ended_.resize(n + units_.size());
   ended_count_ = 0;
   for (const Edge& e : by_unit_) on_edge(e.at, e.id, e.none);
+  if (n > 0) end_for_good(edges[n - 1].at);
   // Painted after the batch, in the order they ended (the result does not depend on it).
   for (std::size_t i = 0; i < ended_count_; ++i) {
     const Ended& p = ended_[i];
@@ -91,17 +92,26 @@ void ActivePeriods::on_edge(sim::Time now, std::uint32_t unit, bool none) {
   }
   // Most periods of a busy line are shorter than a bucket and hold no sampled moment: one
   // comparison with the first middle after their start drops them. Whether it does is a coin
-  // toss, so the period is written down always and kept by adding the comparison's outcome
-  // (`&`, not `&&`: the operands have no side effects, and no branch is wanted).
-  const bool holds =
-      u.closing & (u.first < buckets_) &
-      (static_cast<std::int64_t>(u.first) * bucket_.count() + bucket_.count() / 2 < u.end.count());
+  // toss, so the period is written down always and kept by adding the comparison's outcome.
   ended_[ended_count_] = {{unit, u.begin, u.end}, u.first};
-  ended_count_ += holds;
+  ended_count_ += static_cast<std::size_t>(u.closing & holds_moment(u));
   u.closing = false;
   u.open = true;
   u.begin = now;
   u.first = bucket_at(now);
+}
+
+// A unit whose period closed before `last_edge` (the batch's last) cannot go on at that end
+// any more: the period is final, and written down now rather than when the unit is next
+// active, which may be never (a station stopped for good), so that it holds back no counting.
+void ActivePeriods::end_for_good(sim::Time last_edge) {
+  for (std::size_t i = 0; i < units_.size(); ++i) {
+    Unit& u = units_[i];
+    if (!u.closing || u.end >= last_edge) continue;
+    ended_[ended_count_] = {{static_cast<std::uint32_t>(i), u.begin, u.end}, u.first};
+    ended_count_ += holds_moment(u);
+    u.closing = false;
+  }
 }
 
 // Longer wins; of two as long, the unit first in flow order, so the result does not depend on
@@ -169,10 +179,12 @@ void ActivePeriods::paint_open(sim::Time now) {
   }
 }
 
-// The buckets before `end` are final: every period still to be painted (one open now, one of
-// a unit that is inactive now) begins at or after end's middle. The changes of bottleneck
-// among them are scanned and the buckets counted as far as that decides them, and the buckets
-// counted are let go (all but the last, which the next change is scanned from).
+// The buckets before `end` are final: every period still to be painted (an open one, one
+// that closed at the last edge's instant and may go on, one still to begin) begins after the
+// middle of bucket end - 1, so covers none of them. The changes of bottleneck among them are
+// scanned and the buckets counted as far as that decides them, and the buckets counted are
+// let go (all but the last, which the next change is scanned from). A unit active through the
+// whole run holds them all: its period is not known until it ends.
 void ActivePeriods::advance(sim::Time last_edge) {
   std::size_t end = bucket_at(last_edge);
   for (const Unit& u : units_) {
@@ -215,10 +227,10 @@ void ActivePeriods::scan(Count& c, std::size_t end) const {
 }
 
 // A bucket's count is final once every change of bottleneck that could make it shifting is
-// scanned. Such a change is between two periods that both cover its middle m, the earlier of
-// them (p) ending after the change's first bucket; p is at most as long as the bucket's
-// bottleneck period (of length L), so it ends before m + L, and so does the change: its
-// bucket is at most bucket_at(m + L).
+// scanned. Such a change, from bucket b - 1 to b, is between two periods that both cover the
+// bucket's middle m, and the later of them covers the middle of b too; it is no longer than
+// the bucket's own bottleneck period (of length L), so it ends by m + L, and b is before
+// bucket_at(m + L). Waiting until that bucket is scanned too leaves one to spare.
 void ActivePeriods::tally(Count& c, std::size_t end, bool wait) const {
   const auto lowest_on_top = [](const Range& a, const Range& b) { return a.lo > b.lo; };
   const std::int64_t b = bucket_.count();

@@ -10,10 +10,11 @@
 // longer for horizons beyond about two years, so that at most kMaxBuckets span the horizon).
 // Periods are known once they end; each then claims the buckets it covers where it is the
 // longest so far. A bucket is counted into its month's and the window's tallies, and let go,
-// as soon as nothing can change what it counts: every open period began after it, and so did
-// every period whose overlap with another could make it a shifting moment. So memory is the
-// tallies, the buckets since the earliest open period (about a day in a plant that stops at
-// night), and the periods that hold one of them.
+// as soon as nothing can change what it counts: no period still to be painted covers it (every
+// open period began after it), and every change of bottleneck whose overlap could make it a
+// shifting moment has been seen. So memory is the tallies, the buckets since the earliest
+// open period (about a day in a plant that stops at night; the whole run if some unit is
+// active throughout), and the periods that hold one of them.
 #pragma once
 
 #include <algorithm>
@@ -61,6 +62,7 @@ class ActivePeriods final : public sim::EdgeListener {
   void on_edges(const Edge* edges, std::size_t n) override;
   /// A member of `unit` became active (`none`: none of its slots inactive) or inactive.
   void on_edge(sim::Time now, std::uint32_t unit, bool none);
+  void end_for_good(sim::Time last_edge);
   static constexpr std::uint32_t kNone = UINT32_MAX;
   struct Period {
     std::uint32_t unit;
@@ -122,7 +124,7 @@ class ActivePeriods final : public sim::EdgeListener {
   // Everything counting carries from one bucket to the next: a report copies it to count the
   // buckets not yet final without changing it.
   struct Count {
-    std::size_t scanned = 1;    // the changes between buckets b - 1 and b < scanned are in `ranges`
+    std::size_t scanned = 1;    // the changes between buckets b - 1 and b < scanned are found
     std::size_t next = 0;       // the buckets before it are counted
     std::size_t month = 0;      // the month of bucket `next`, if month_first_[month] <= next
     std::vector<Range> ranges;  // found, not yet reached by `next`: a heap, lowest lo on top
@@ -149,6 +151,14 @@ class ActivePeriods final : public sim::EdgeListener {
     std::size_t first = 0;  // bucket_at(begin): the period holds a middle if that one is before end
   };
   std::vector<Unit> units_;
+  // The unit's period (closed at u.end) holds a sampled moment: the first middle after its
+  // start is before its end. `&`, not `&&`: the operands have no side effects, and no branch
+  // is wanted (whether it holds one is a coin toss on a busy line).
+  bool holds_moment(const Unit& u) const {
+    return (u.first < buckets_) &
+           (static_cast<std::int64_t>(u.first) * bucket_.count() + bucket_.count() / 2 <
+            u.end.count());
+  }
   // on_edges' scratch: a batch's edges grouped by unit, and where each unit's group starts.
   std::vector<Edge> by_unit_;
   std::vector<std::uint32_t> unit_start_;
