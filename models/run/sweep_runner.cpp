@@ -19,6 +19,7 @@
 #include "json_writer.hpp"
 #include "point_record.hpp"
 #include "takt/experiment/atomic_file.hpp"
+#include "takt/experiment/input_error.hpp"
 #include "takt/experiment/parallel_for.hpp"
 #include "takt/experiment/point_store.hpp"
 #include "takt/experiment/progress.hpp"
@@ -452,8 +453,8 @@ SweepOutcome merge_sweeps(const std::vector<fs::path>& dirs, const fs::path& out
   const std::string first_manifest = plan_part(slurp(dirs.front() / "manifest.json"));
   for (const fs::path& d : dirs) {
     if (plan_part(slurp(d / "manifest.json")) != first_manifest) {
-      throw std::runtime_error("\"" + d.string() +
-                               "\" holds a different sweep (its manifest.json differs)");
+      throw experiment::InputError("\"" + d.string() +
+                                   "\" holds a different sweep (its manifest.json differs)");
     }
   }
   experiment::merge_stores(dirs, out);

@@ -13,6 +13,7 @@
 
 #include "takt/experiment/atomic_file.hpp"
 #include "takt/experiment/design.hpp"
+#include "takt/experiment/input_error.hpp"
 #include "takt/experiment/read_file.hpp"
 
 namespace takt::experiment {
@@ -27,6 +28,9 @@ constexpr std::size_t kMaxListedPoints = 10;
 std::string quoted(const fs::path& path) { return "\"" + path.string() + "\""; }
 
 [[noreturn]] void fail(const std::string& message) { throw std::runtime_error(message); }
+
+// What the planner pointed takt at does not hold what the command needs: exit 2, not 1.
+[[noreturn]] void refuse(const std::string& message) { throw InputError(message); }
 
 [[noreturn]] void fail(const char* action, const fs::path& path, const std::error_code& ec) {
   fail(std::string("cannot ") + action + " " + quoted(path) + ": " + ec.message());
@@ -150,7 +154,7 @@ std::optional<SweepIdentity> read_identity(const fs::path& dir) {
   std::error_code ec;
   if (!fs::exists(path, ec)) return std::nullopt;
   std::optional<SweepIdentity> identity = IdentityReader(read_file_or_throw(path)).read();
-  if (!identity) fail("cannot read " + quoted(path) + ": not a sweep description");
+  if (!identity) refuse("cannot read " + quoted(path) + ": not a sweep description");
   return identity;
 }
 
@@ -236,10 +240,10 @@ SweepIdentity common_identity(const std::vector<fs::path>& dirs) {
   std::optional<SweepIdentity> common;
   for (const fs::path& dir : dirs) {
     const std::optional<SweepIdentity> identity = read_identity(dir);
-    if (!identity) fail(quoted(dir) + " is not a sweep store (no sweep.json)");
+    if (!identity) refuse(quoted(dir) + " is not a sweep store (no sweep.json)");
     if (common && !(*identity == *common)) {
-      fail(quoted(dir) + " holds a different sweep (" + identity->describe() + ") than " +
-           quoted(dirs.front()) + " (" + common->describe() + ")");
+      refuse(quoted(dir) + " holds a different sweep (" + identity->describe() + ") than " +
+             quoted(dirs.front()) + " (" + common->describe() + ")");
     }
     common = identity;
   }
@@ -258,8 +262,8 @@ std::vector<std::size_t> find_sources(const std::vector<fs::path>& dirs, std::si
         source[point] = d;
       } else if (read_file_or_throw(dirs[source[point]] / kPointsDir / name) !=
                  read_file_or_throw(dirs[d] / kPointsDir / name)) {
-        fail("point " + std::to_string(point) + " differs between " + quoted(dirs[source[point]]) +
-             " and " + quoted(dirs[d]));
+        refuse("point " + std::to_string(point) + " differs between " +
+               quoted(dirs[source[point]]) + " and " + quoted(dirs[d]));
       }
     }
   }
@@ -267,7 +271,7 @@ std::vector<std::size_t> find_sources(const std::vector<fs::path>& dirs, std::si
   for (std::size_t point = 0; point < points; ++point) {
     if (source[point] == kNone) missing.push_back(point);
   }
-  if (!missing.empty()) fail(list_missing(missing));
+  if (!missing.empty()) refuse(list_missing(missing));
   return source;
 }
 
@@ -312,10 +316,10 @@ void PointStore::attach() {
 void PointStore::check_identity() const {
   const SweepIdentity identity{sweep_id_, points_};
   const std::optional<SweepIdentity> found = read_identity(dir_);
-  if (!found) fail(quoted(dir_) + " holds no sweep (no sweep.json)");
+  if (!found) refuse(quoted(dir_) + " holds no sweep (no sweep.json)");
   if (!(*found == identity)) {
-    fail(quoted(dir_) + " holds a different sweep (" + found->describe() + "; expected " +
-         identity.describe() + "), run without --resume or choose another --out");
+    refuse(quoted(dir_) + " holds a different sweep (" + found->describe() + "; expected " +
+           identity.describe() + "), run without --resume or choose another --out");
   }
 }
 
@@ -380,12 +384,12 @@ std::vector<std::size_t> shard_points(std::size_t points, int shard_index, int s
 }
 
 void merge_stores(const std::vector<fs::path>& dirs, const fs::path& out) {
-  if (dirs.empty()) throw std::invalid_argument("nothing to merge: no sweep directories given");
+  if (dirs.empty()) refuse("nothing to merge: no sweep directories given");
   const SweepIdentity identity = common_identity(dirs);
   const std::optional<SweepIdentity> existing = read_identity(out);
   if (existing && !(*existing == identity)) {
-    fail(quoted(out) + " holds a different sweep (" + existing->describe() + "; merging " +
-         identity.describe() + "), choose another output directory");
+    refuse(quoted(out) + " holds a different sweep (" + existing->describe() + "; merging " +
+           identity.describe() + "), choose another output directory");
   }
   const std::vector<std::size_t> source = find_sources(dirs, identity.points);
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "scratch_directory.hpp"
+#include "takt/experiment/input_error.hpp"
 #include "takt/experiment/point_store.hpp"
 
 namespace fs = std::filesystem;
@@ -43,6 +44,18 @@ std::string runtime_error_of(Action action) {
   try {
     action();
   } catch (const std::runtime_error& e) {
+    return e.what();
+  }
+  return "(nothing thrown)";
+}
+
+// The message of an InputError (exit 2 on the command line): what the planner pointed takt at
+// is wrong. Any other exception propagates and fails the test.
+template <typename Action>
+std::string input_error_of(Action action) {
+  try {
+    action();
+  } catch (const takt::experiment::InputError& e) {
     return e.what();
   }
   return "(nothing thrown)";
@@ -87,12 +100,12 @@ TEST_CASE("Resuming a different sweep says what to do") {
   const fs::path dir = scratch.path() / "out";
   shard_store(dir, 5, {0});
   PointStore other_id(dir, "sweep-2", 5);
-  CHECK(runtime_error_of([&] { other_id.open(true); }) ==
+  CHECK(input_error_of([&] { other_id.open(true); }) ==
         "\"" + dir.string() +
             "\" holds a different sweep (id sweep-1, 5 points; expected id sweep-2, 5 points), "
             "run without --resume or choose another --out");
   PointStore other_size(dir, "sweep-1", 6);
-  CHECK(runtime_error_of([&] { other_size.open(true); }) ==
+  CHECK(input_error_of([&] { other_size.open(true); }) ==
         "\"" + dir.string() +
             "\" holds a different sweep (id sweep-1, 5 points; expected id sweep-1, 6 points), "
             "run without --resume or choose another --out");
@@ -135,7 +148,7 @@ TEST_CASE("A damaged sweep.json is reported, not trusted") {
   const fs::path dir = scratch.path() / "out";
   write(dir / "sweep.json", "{\"id\": \"sweep-1\", \"points\": }");
   PointStore store(dir, "sweep-1", 3);
-  CHECK(runtime_error_of([&] { store.open(true); }) ==
+  CHECK(input_error_of([&] { store.open(true); }) ==
         "cannot read \"" + (dir / "sweep.json").string() + "\": not a sweep description");
   write(dir / "sweep.json", "{\n  \"points\" : 3, \"format\": 1,\n\"id\":\"sweep-1\"}\n");
   CHECK_NOTHROW(store.open(true));
@@ -153,7 +166,7 @@ TEST_CASE("Attaching to an open store removes nothing another process may be wri
   CHECK(other.missing() == Points{0, 2});
   CHECK(fs::exists(dir / "points" / ".000002.point.tmp.4242.0"));
   PointStore wrong(dir, "sweep-2", 3);
-  CHECK(runtime_error_of([&] { wrong.attach(); }).find("holds a different sweep") !=
+  CHECK(input_error_of([&] { wrong.attach(); }).find("holds a different sweep") !=
         std::string::npos);
 }
 
@@ -217,16 +230,16 @@ TEST_CASE("Merging incomplete shards lists the missing points and writes nothing
   const fs::path a = shard_store(scratch.path() / "a", 14, {0, 1, 2, 4, 5, 6});
   const fs::path b = shard_store(scratch.path() / "b", 14, {8, 9, 10, 11, 13});
   const fs::path out = scratch.path() / "merged";
-  CHECK(runtime_error_of([&] {
+  CHECK(input_error_of([&] {
           merge_stores({a, b}, out);
         }) == "points 3, 7 and 12 are missing; run their shards first");
   CHECK_FALSE(fs::exists(out));
   const fs::path c = shard_store(scratch.path() / "c", 14, {3, 7});
-  CHECK(runtime_error_of([&] {
+  CHECK(input_error_of([&] {
           merge_stores({a, b, c}, out);
         }) == "point 12 is missing; run its shard first");
   const fs::path empty = shard_store(scratch.path() / "empty", 14, {});
-  CHECK(runtime_error_of([&] { merge_stores({empty}, out); }) ==
+  CHECK(input_error_of([&] { merge_stores({empty}, out); }) ==
         "points 0, 1, 2, 3, 4, 5, 6, 7, 8, 9 and 4 more are missing; run their shards first");
 }
 
@@ -236,7 +249,7 @@ TEST_CASE("Merging refuses different sweeps and contradicting points") {
   PointStore other(scratch.path() / "b", "sweep-9", 2);
   other.open(false);
   const fs::path out = scratch.path() / "merged";
-  CHECK(runtime_error_of([&] {
+  CHECK(input_error_of([&] {
           merge_stores({a, scratch.path() / "b"}, out);
         }) == "\"" + (scratch.path() / "b").string() +
                   "\" holds a different sweep (id sweep-9, 2 points) than \"" + a.string() +
@@ -245,15 +258,15 @@ TEST_CASE("Merging refuses different sweeps and contradicting points") {
   PointStore contradicting(scratch.path() / "c", "sweep-1", 2);
   contradicting.open(false);
   contradicting.save(1, "something else\n");
-  CHECK(runtime_error_of([&] {
+  CHECK(input_error_of([&] {
           merge_stores({a, scratch.path() / "c"}, out);
         }) == "point 1 differs between \"" + a.string() + "\" and \"" +
                   (scratch.path() / "c").string() + "\"");
-  CHECK(runtime_error_of([&] { merge_stores({a}, scratch.path() / "b"); }) ==
+  CHECK(input_error_of([&] { merge_stores({a}, scratch.path() / "b"); }) ==
         "\"" + (scratch.path() / "b").string() +
             "\" holds a different sweep (id sweep-9, 2 points; merging id sweep-1, 2 points), "
             "choose another output directory");
-  CHECK(runtime_error_of([&] { merge_stores({scratch.path() / "none"}, out); }) ==
+  CHECK(input_error_of([&] { merge_stores({scratch.path() / "none"}, out); }) ==
         "\"" + (scratch.path() / "none").string() + "\" is not a sweep store (no sweep.json)");
 }
 

@@ -92,7 +92,7 @@ TEST_CASE("Shards merged give exactly the files of one run") {
   check_same(reference(""), merged);
   const auto incomplete =
       run_takt("merge '" + a.string() + "' --out '" + scratch("partial").string() + "'");
-  CHECK(incomplete.status == 1);
+  CHECK(incomplete.status == 2);  // the planner's shards leave points out: bad input
   CHECK(incomplete.err.find("points 1, 3 and 5 are missing; run their shards first") !=
         std::string::npos);
 }
@@ -177,8 +177,15 @@ TEST_CASE("Resuming into a directory of another sweep is refused") {
   REQUIRE(run_takt("sweep tests/data/sweeps/small.yaml --out '" + dir.string() + "'").status == 0);
   const auto r =
       run_takt("sweep tests/data/sweeps/sampled.yaml --resume --out '" + dir.string() + "'");
-  CHECK(r.status == 1);
+  CHECK(r.status == 2);  // bad input, not trouble of the machine
   CHECK(r.err.find("holds a different sweep") != std::string::npos);
+  // Merging it into a folder of another sweep is the same mistake.
+  const fs::path other = scratch("other-sampled");
+  REQUIRE(run_takt("sweep tests/data/sweeps/sampled.yaml --out '" + other.string() + "'").status ==
+          0);
+  const auto m = run_takt("merge '" + dir.string() + "' --out '" + other.string() + "'");
+  CHECK(m.status == 2);
+  CHECK(m.err.find("holds a different sweep") != std::string::npos);
 }
 
 TEST_CASE("A factor that does not fit the base scenario is an input error naming the point") {

@@ -642,7 +642,7 @@ int guarded_dispatch(int argc, char** argv) {
               << (is_sweep ? "the finished points are saved: run again with --resume to go on\n"
                            : "nothing was written\n");
     return 130;
-  } catch (const experiment::ForeignFilesError& e) {
+  } catch (const experiment::InputError& e) {  // a ForeignFilesError too
     std::cerr << "takt: error: " << e.what() << "\n";
     return 2;
   } catch (const std::bad_alloc&) {

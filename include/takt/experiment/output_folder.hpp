@@ -10,14 +10,15 @@
 #include <vector>
 
 #include "takt/experiment/directory_lock.hpp"
+#include "takt/experiment/input_error.hpp"
 
 namespace takt::experiment {
 
 /// The folder holds files that takt did not write (replacing it whole would delete them), or
 /// is a file: the planner's choice of folder, not a fault of the machine.
-class ForeignFilesError : public std::runtime_error {
+class ForeignFilesError : public InputError {
  public:
-  using std::runtime_error::runtime_error;
+  using InputError::InputError;
 };
 
 /// Claims `dir` for this process, stages the new files beside it and swaps the staged folder
