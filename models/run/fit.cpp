@@ -18,6 +18,7 @@
 #include "takt/experiment/progress.hpp"
 #include "takt/run/report_writer.hpp"
 #include "takt/run/scenario_runner.hpp"
+#include "takt/scenario/precision_rule.hpp"
 #include "takt/sim/error.hpp"
 #include "takt/sim/hash.hpp"
 #include "text_format.hpp"
@@ -682,11 +683,31 @@ std::vector<scenario::Diagnostic> check_fit_parameters(const std::string& text,
     d.message = message;
     out.push_back(std::move(d));
   };
-  for (const FitParameter& p : params) {
-    for (const std::string& e : sets) {
-      if (e.compare(0, p.key.size() + 1, p.key + "=") == 0)
-        problem(p, "is also set by --set " + e + ": fit it or set it, not both");
+  // Keys compared as the scenario resolves them, so that plants[0] and plants[Liangjiang]
+  // are one key. A parameter is edited after every --set: one that replaces a --set's value
+  // leaves that --set doing nothing.
+  std::vector<std::string> keys;
+  for (const FitParameter& p : params) keys.push_back(p.key);
+  for (const std::string& e : sets) keys.push_back(scenario::edit_key(e));
+  try {
+    keys = scenario::canonical_keys(text, file, edits, keys);
+  } catch (const scenario::ScenarioError&) {
+    // The file or a --set does not load: the checks below report it; keys stay as written.
+  }
+  for (std::size_t j = 0; j < params.size(); ++j) {
+    for (std::size_t i = 0; i < j; ++i) {
+      if (keys[i] == keys[j]) {
+        problem(params[j], "names the same value as --param " + params[i].key + ": fit it once");
+      } else if (scenario::replaces(keys[i], keys[j]) || scenario::replaces(keys[j], keys[i])) {
+        problem(params[j], "overlaps --param " + params[i].key + ": fit each value once");
+      }
     }
+    for (std::size_t e = 0; e < sets.size(); ++e) {
+      if (scenario::replaces(keys[j], keys[params.size() + e]))
+        problem(params[j], "is also set by --set " + sets[e] + ": fit it or set it, not both");
+    }
+  }
+  for (const FitParameter& p : params) {
     // The key must hold a value of the range's kind: a distribution, a name or a list
     // replaced by a plain number would change the model, not fit it.
     const std::optional<std::string> now = scenario::value_at(text, file, edits, p.key);

@@ -371,6 +371,39 @@ YAML::Node apply_edits(const YAML::Node& root, const std::vector<Edit>& edits,
   return versions.back();
 }
 
+namespace {
+
+// Recursive rather than a loop that reassigns one YAML::Node: assigning a node in yaml-cpp
+// rebinds the node it referred to, which would rewrite `root`.
+void canonicalize(const YAML::Node& at, KeyPath& path, std::size_t i) {
+  if (i == path.segments.size()) return;
+  Segment& s = path.segments[i];
+  if (s.kind == Segment::Kind::kKey) {
+    if (at.IsMap() && at[s.text]) canonicalize(at[s.text], path, i + 1);
+    return;
+  }
+  if (!at.IsSequence()) return;
+  std::optional<std::size_t> found;
+  std::size_t index = 0;
+  for (const YAML::Node& item : at) {
+    const bool match = s.kind == Segment::Kind::kIndex ? index == s.index : is_named(item, s.text);
+    if (match && found) return;  // two items of one name: the path is ambiguous there
+    if (match) found = index;
+    ++index;
+  }
+  if (!found) return;
+  s = Segment{Segment::Kind::kIndex, std::to_string(*found), *found};
+  canonicalize(at[*found], path, i + 1);
+}
+
+}  // namespace
+
+std::string canonical_path(const YAML::Node& root, const KeyPath& path) {
+  KeyPath out = path;
+  canonicalize(root, out, 0);
+  return out.to_string(out.segments.size());
+}
+
 std::optional<YAML::Node> node_at(const YAML::Node& root, const KeyPath& path) {
   YAML::Node at = root;
   for (const KeyPath::Segment& s : path.segments) {

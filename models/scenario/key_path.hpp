@@ -68,6 +68,11 @@ std::optional<YAML::Node> apply_set_override(const YAML::Node& root, const SetOv
 /// one item): what an override of that path would replace.
 std::optional<YAML::Node> node_at(const YAML::Node& root, const KeyPath& path);
 
+/// `path` with every list item it selects in `root` selected by index instead ("plants[0]" for
+/// "plants[Liangjiang]"), written as a path; from the first segment that selects nothing on,
+/// the segments stay as written.
+std::string canonical_path(const YAML::Node& root, const KeyPath& path);
+
 /// Parses and applies each expression (from the command line) in order, reporting every one
 /// that fails and skipping it.
 YAML::Node apply_set_overrides(const YAML::Node& root, const std::vector<std::string>& expressions,

@@ -12,6 +12,7 @@
 #include "readers.hpp"
 #include "takt/models/plant.hpp"
 #include "takt/scenario/limits.hpp"
+#include "takt/scenario/observed.hpp"
 #include "takt/scenario/scenario.hpp"
 #include "takt/sim/hash.hpp"
 
@@ -231,6 +232,12 @@ void Loader::read(const Field& root, Scenario& s) {
   for (const Field& p : root.require("plants").items()) {
     const auto plant = read_plant(p, s);
     if (!plant) continue;
+    if (plant->name == kAllPlants) {
+      p.child("name").error("'" + kAllPlants +
+                            "' is reserved: observed files and fit.csv use it for every plant "
+                            "together; give the plant another name");
+      continue;
+    }
     if (!plant_names.insert(plant->name).second) {
       p.child("name").error("a plant named '" + plant->name + "' is already defined");
       continue;
@@ -712,6 +719,28 @@ std::optional<std::string> value_at(const std::string& text, const std::string& 
   if (!node || node->IsNull()) return std::string();
   if (!node->IsScalar()) return std::nullopt;
   return node->Scalar();
+}
+
+std::vector<std::string> canonical_keys(const std::string& text, const std::string& file,
+                                        const std::vector<Edit>& edits,
+                                        const std::vector<std::string>& keys) {
+  Diagnostics d;
+  const auto tree = resolved_tree(text, file, edits, 0, d);
+  d.throw_if_errors();
+  std::vector<std::string> out;
+  for (const std::string& key : keys) {
+    Diagnostics ignored;  // a key that does not parse stays as written; its own check says why
+    const auto set = detail::parse_set_override(key + "=0", ignored);
+    out.push_back(set && tree ? detail::canonical_path(*tree, set->path) : key);
+  }
+  return out;
+}
+
+bool replaces(const std::string& later, const std::string& earlier) {
+  if (earlier.compare(0, later.size(), later) != 0) return false;
+  if (earlier.size() == later.size()) return true;
+  const char next = earlier[later.size()];
+  return next == '.' || next == '[';
 }
 
 Scenario load_scenario_file(const std::filesystem::path& path,

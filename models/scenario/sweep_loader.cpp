@@ -117,6 +117,57 @@ void load_points(SweepSpec& spec, const std::vector<std::string>& cli_overrides,
   progress.finish();
 }
 
+std::string place(const Location& where) {
+  return where.file + ":" + std::to_string(where.line) + ":" + std::to_string(where.column);
+}
+
+// A point's edits are the sweep's overrides, then its factors, then the command line's --set.
+// An edit that replaces an earlier one (the same value, however each names it, or a mapping
+// that holds it) makes that one change nothing at every point: a factor so undone would leave
+// points.csv listing values that never ran.
+void check_edits_kept(const SweepSpec& spec, const std::vector<std::string>& cli_overrides,
+                      Diagnostics& d) {
+  std::vector<std::string> keys;
+  for (const experiment::Factor& factor : spec.design.factors) keys.push_back(factor.path);
+  for (const Edit& o : spec.overrides) keys.push_back(edit_key(o.expression));
+  for (const std::string& o : cli_overrides) keys.push_back(edit_key(o));
+  std::vector<std::string> canonical;
+  try {
+    canonical = canonical_keys(spec.base_text, spec.base_file, spec.overrides, keys);
+  } catch (const ScenarioError&) {
+    return;  // loading the points reports the base's own errors, each once
+  }
+  const std::size_t factors = spec.design.factors.size();
+  const std::size_t file_overrides = spec.overrides.size();
+  const auto factor_named = [&](std::size_t i) {
+    return "factor " + spec.design.factors[i].path + " (" + place(spec.factor_locations[i]) + ")";
+  };
+  for (std::size_t j = 0; j < factors; ++j) {
+    for (std::size_t i = 0; i < j; ++i) {
+      if (!replaces(canonical[j], canonical[i]) && !replaces(canonical[i], canonical[j])) continue;
+      d.error(spec.factor_locations[j], spec.design.factors[j].path,
+              (canonical[i] == canonical[j] ? "names the same value as " : "overlaps ") +
+                  factor_named(i) + ": sweep each value once");
+    }
+  }
+  for (std::size_t o = 0; o < file_overrides; ++o) {
+    for (std::size_t i = 0; i < factors; ++i) {
+      if (!replaces(canonical[i], canonical[factors + o])) continue;
+      d.error(spec.overrides[o].origin, keys[factors + o],
+              "is replaced by " + factor_named(i) + " at every point, so it changes nothing");
+    }
+  }
+  for (std::size_t c = 0; c < cli_overrides.size(); ++c) {
+    const std::size_t k = factors + file_overrides + c;
+    for (std::size_t i = 0; i < factors; ++i) {
+      if (!replaces(canonical[k], canonical[i])) continue;
+      d.error({"--set", 0, 0}, keys[k],
+              "would replace " + factor_named(i) +
+                  " at every point, so every point would run alike: drop the --set or the factor");
+    }
+  }
+}
+
 }  // namespace
 
 bool is_sweep_file(const std::filesystem::path& path) {
@@ -181,6 +232,8 @@ SweepSpec load_sweep_file(const std::filesystem::path& path,
     spec.base_text =
         detail::read_input_file(spec.base_file, d, f.child("base").location(), "base").value_or("");
   }
+  d.throw_if_errors();
+  check_edits_kept(spec, overrides, d);
   d.throw_if_errors();
   try {
     if (const std::size_t n = experiment::point_count(spec.design); n > limits::kSweepPoints) {

@@ -124,6 +124,12 @@ TEST_CASE("Two items with the same name in a plant are an error") {
         "name 'framing' is already used at line 10");
 }
 
+TEST_CASE("A plant may not be named 'all', which observed files use for every plant") {
+  CHECK(errors_of("plant_named_all.yaml") ==
+        "plant_named_all.yaml:5:11: error: plants[all].name: 'all' is reserved: observed files "
+        "and fit.csv use it for every plant together; give the plant another name");
+}
+
 TEST_CASE("Bad weekdays and clock times in a calendar are errors") {
   CHECK(errors_of("bad_shift.yaml") ==
         "bad_shift.yaml:6:26: error: calendars.two-shift.workdays[2]: unknown weekday 'wensday' "

@@ -292,6 +292,22 @@ TEST_CASE("takt fit: bad input exits 2 before any run; -j 1 and -j 2 give the sa
         "--replications: error: a fit needs at least 2 replications", ":2:3: error: period:"}) {
     CHECK(refused.err.find(expected) != std::string::npos);
   }
+  // One value named two ways (by plant name and by index) is one key: given twice, or to
+  // --set as well, it is refused like the same text twice.
+  const auto twice =
+      run_takt(base + "--param 'plants[P].ramp_up.midpoint=1..8'" +
+               " --param 'plants[0].ramp_up.midpoint=2..6'" +
+               " --param 'plants[0].ramp_up=1..3' --set 'plants[0].ramp_up.midpoint=3'");
+  CHECK(twice.status == 2);
+  CAPTURE(twice.err);
+  for (const char* expected :
+       {"--param: error: plants[0].ramp_up.midpoint: names the same value as --param "
+        "plants[P].ramp_up.midpoint: fit it once",
+        "--param: error: plants[0].ramp_up: overlaps --param plants[P].ramp_up.midpoint",
+        "--param: error: plants[P].ramp_up.midpoint: is also set by --set "
+        "plants[0].ramp_up.midpoint=3"}) {
+    CHECK(twice.err.find(expected) != std::string::npos);
+  }
   // Data no value can reproduce are said to be so, not fitted quietly at an end of the range.
   const std::string far = write("far.csv", "plant,period,output\nP,2023-01,100000\n");
   const auto misfit = run_takt("fit '" + yaml + "' --observed '" + far + "' --param '" +

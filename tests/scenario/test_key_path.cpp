@@ -7,11 +7,13 @@
 
 #include "alias_bomb.hpp"
 #include "key_path.hpp"
+#include "takt/scenario/scenario.hpp"
 #include "yaml_reader.hpp"
 
 using takt::scenario::Diagnostics;
 using takt::scenario::detail::apply_set_override;
 using takt::scenario::detail::apply_set_overrides;
+using takt::scenario::detail::canonical_path;
 using takt::scenario::detail::Field;
 using takt::scenario::detail::KeyPath;
 using takt::scenario::detail::load_yaml;
@@ -261,4 +263,39 @@ TEST_CASE("An alias bomb in a --set value is marked in its size, not its expansi
       {"plants[Liangjiang].shops[body].line[framing].cycle=" + takt::test::alias_bomb(12)});
   CHECK(errors(applied.diagnostics).empty());
   CHECK(applied.at("plants[0].shops[0].line[0].cycle").location().file == "--set");
+}
+
+TEST_CASE("One value named by index or by name has one canonical path") {
+  const YAML::Node root = load(kPlant);
+  const auto canonical = [&](const char* key) {
+    Diagnostics d;
+    const auto set = parse_set_override(std::string(key) + "=0", d);
+    REQUIRE(set.has_value());
+    return canonical_path(root, set->path);
+  };
+  CHECK(canonical("plants[Liangjiang].shops[painting].line[pbs].capacity") ==
+        "plants[0].shops[1].line[0].capacity");
+  CHECK(canonical("plants[0].shops[painting].line[0].capacity") ==
+        "plants[0].shops[1].line[0].capacity");
+  CHECK(canonical("plants[Shuangfeng]") == "plants[1]");
+  // From what names nothing on, the path stays as written: a key an edit would add, an
+  // unknown name, an index out of range.
+  CHECK(canonical("plants[Liangjiang].opened") == "plants[0].opened");
+  CHECK(canonical("plants[Liangjang].shops[0]") == "plants[Liangjang].shops[0]");
+  CHECK(canonical("plants[7].shops[body]") == "plants[7].shops[body]");
+  // The tree is read, not rebound: the walk leaves it as it was.
+  CHECK(load(kPlant)["plants"].size() == root["plants"].size());
+  CHECK(root["plants"][0]["name"].Scalar() == "Liangjiang");
+}
+
+TEST_CASE("An edit replaces an earlier one of the same value or of a value inside it") {
+  using takt::scenario::replaces;
+  CHECK(replaces("plants[0].shops[1]", "plants[0].shops[1]"));
+  CHECK(replaces("plants[0].shops[1]", "plants[0].shops[1].line[0].capacity"));
+  CHECK(replaces("plants[0]", "plants[0].name"));
+  CHECK_FALSE(replaces("plants[0].shops[1].line[0].capacity", "plants[0].shops[1]"));
+  // A prefix of the text is not a prefix of the path.
+  CHECK_FALSE(replaces("plants[0].shops[1", "plants[0].shops[10]"));
+  CHECK_FALSE(replaces("plants[0].cap", "plants[0].capacity"));
+  CHECK_FALSE(replaces("plants[1]", "plants[10]"));
 }

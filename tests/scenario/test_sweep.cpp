@@ -202,6 +202,35 @@ TEST_CASE("A factor that does not fit the base scenario is an input error naming
         "mean 'B1'?)\n");
 }
 
+TEST_CASE("Edits that undo a factor at every point are refused, however they name its value") {
+  // Two factors naming one capacity (by name and by index), and an override a factor's mapping
+  // replaces: points.csv would list values that never ran.
+  const auto undone = run_takt("sweep tests/data/sweeps/undone_factor.yaml --out '" +
+                               scratch("undone").string() + "'");
+  CHECK(undone.status == 2);
+  CHECK(undone.err ==
+        "tests/data/sweeps/undone_factor.yaml:6:26: error: plants[0].shops[shop].line[M2].cycle: "
+        "is replaced by factor plants[line].shops[shop].line[M2] "
+        "(tests/data/sweeps/undone_factor.yaml:13:11) at every point, so it changes nothing\n"
+        "tests/data/sweeps/undone_factor.yaml:11:11: error: plants[0].shops[0].line[1].capacity: "
+        "names the same value as factor plants[line].shops[shop].line[B1].capacity "
+        "(tests/data/sweeps/undone_factor.yaml:9:11): sweep each value once\n");
+  // A --set comes after the factors: of the factor's value, or of the mapping holding it, it
+  // would make every point alike. Of another value it is fine.
+  for (const char* set : {"plants[0].shops[0].line[B1].capacity=5",
+                          "plants[line].shops[shop].line[1]={buffer: B1}"}) {
+    CAPTURE(set);
+    const auto r = run_takt("sweep tests/data/sweeps/small.yaml --out '" +
+                            scratch("undone-set").string() + "' --set '" + set + "'");
+    CHECK(r.status == 2);
+    CHECK(r.err.find("would replace factor plants[line].shops[shop].line[B1].capacity "
+                     "(tests/data/sweeps/small.yaml:8:11) at every point") != std::string::npos);
+  }
+  CHECK(run_takt("sweep tests/data/sweeps/small.yaml --out '" + scratch("kept-set").string() +
+                 "' --set 'plants[0].shops[0].line[M1].cycle=exponential(55s)'")
+            .status == 0);
+}
+
 TEST_CASE("An error in a sweep's own overrides points at the override's line") {
   const auto r = run_takt("sweep tests/data/sweeps/bad_override.yaml --out '" +
                           scratch("bad-override").string() + "'");

@@ -518,12 +518,6 @@ int fit(const std::vector<std::string>& args, const std::string& command) {
     problem("--param", "at most " + std::to_string(scenario::limits::kFitParameters) +
                            " parameters at once, got " + std::to_string(a.params.size()));
   }
-  for (std::size_t i = 0; i < parameters.size(); ++i) {
-    for (std::size_t j = 0; j < i; ++j) {
-      if (parameters[i].key == parameters[j].key)
-        problem("--param", parameters[i].key + " is given twice");
-    }
-  }
   // A rule (--precision, or the file's unless -r) chooses the count, at most its maximum.
   const std::optional<scenario::PrecisionRule> rule =
       a.precision ? a.precision : (a.replications > 0 ? std::nullopt : s.precision);

@@ -72,6 +72,16 @@ Scenario load_scenario(const std::string& text, const std::string& file,
 /// when it holds a list or a mapping. Throws ScenarioError as load_scenario_edited does.
 std::optional<std::string> value_at(const std::string& text, const std::string& file,
                                     const std::vector<Edit>& edits, const std::string& key);
+/// Each of `keys` (`--set` key paths) with every list item selected by its index, as the file,
+/// the files it extends and the edits resolve it: "plants[Liangjiang].shops[body].line[3]" and
+/// "plants[0].shops[1].line[3]" come out alike when they name one value. From a segment that
+/// names nothing (yet) on, a key is kept as written. Throws ScenarioError as value_at does.
+std::vector<std::string> canonical_keys(const std::string& text, const std::string& file,
+                                        const std::vector<Edit>& edits,
+                                        const std::vector<std::string>& keys);
+/// Whether an edit of canonical key `later` replaces what an edit of `earlier` set: the same
+/// value, or a mapping or list that holds it.
+bool replaces(const std::string& later, const std::string& earlier);
 /// The same with edits that know where they were written.
 Scenario load_scenario_edited(const std::string& text, const std::string& file,
                               const std::vector<Edit>& edits);
