@@ -67,13 +67,6 @@ std::string plant_list(const Scenario& s) {
   return out + (out.empty() ? "" : ", ") + kAllPlants;
 }
 
-// The column a field starts at (1-based), for messages.
-int column_of(const std::vector<std::string>& fields, std::size_t index) {
-  int column = 1;
-  for (std::size_t i = 0; i < index; ++i) column += static_cast<int>(fields[i].size()) + 1;
-  return column;
-}
-
 struct RowReader {
   const Scenario& s;
   bool positive;
@@ -90,7 +83,7 @@ struct RowReader {
       return;
     }
     const auto error = [&](std::size_t column, const std::string& key, const std::string& m) {
-      d.error({file, line, column_of(f, column)}, key, m);
+      d.error({file, line, detail::csv_column(f, column)}, key, m);
     };
     ObservedPeriod p;
     p.plant = f[0];
@@ -174,7 +167,7 @@ std::vector<ObservedPeriod> load_observed(const std::filesystem::path& path, con
     ++number;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (number == 1) {
-      if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);  // a spreadsheet's BOM
+      detail::strip_bom(line);
       if (line != kHeader)
         d.error({file, 1, 1}, "",
                 std::string("expected the header ") + kHeader + ", got " + shown(line));

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <sstream>
 #include <string_view>
 #include <utility>
@@ -203,6 +204,17 @@ std::vector<std::string> split_csv(const std::string& line) {
   return fields;
 }
 
+int csv_column(const std::vector<std::string>& fields, std::size_t index) {
+  int column = 1;
+  for (std::size_t i = 0; i < index && i < fields.size(); ++i)
+    column += static_cast<int>(fields[i].size()) + 1;
+  return column;
+}
+
+void strip_bom(std::string& first_line) {
+  if (first_line.rfind("\xEF\xBB\xBF", 0) == 0) first_line.erase(0, 3);
+}
+
 namespace {
 
 const char* kMonthShape = "expected a month like 2024-01";
@@ -218,11 +230,12 @@ bool check_order(std::vector<models::OrderMonth>& plan, models::OrderMonth next,
   return true;
 }
 
-// A CSV row's count: digits only, at most 12 of them (the limit is checked by the caller).
+// A CSV row's count: digits only; more than 12 of them count as the largest (beyond any limit,
+// which the caller checks).
 std::optional<std::uint64_t> parse_count(const std::string& text) {
-  const bool digits =
-      !text.empty() && text.size() <= 12 && std::all_of(text.begin(), text.end(), ::isdigit);
+  const bool digits = !text.empty() && std::all_of(text.begin(), text.end(), ::isdigit);
   if (!digits) return std::nullopt;
+  if (text.size() > 12) return std::numeric_limits<std::uint64_t>::max();
   return std::stoull(text);
 }
 
@@ -292,37 +305,52 @@ std::vector<models::OrderMonth> read_orders_csv(const Field& f,
     ++number;
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (number == 1) {
+      strip_bom(line);
       by_product = line == "month,product,vehicles";
-      if (line != "month,vehicles" && !by_product)
-        d.error({file, 1, 1}, "", "expected the header month,vehicles or month,product,vehicles");
+      if (line != "month,vehicles" && !by_product) {
+        d.error(
+            {file, 1, 1}, "",
+            "expected the header month,vehicles or month,product,vehicles, got \"" + line + "\"");
+      }
       continue;
     }
     if (is_blank(line)) continue;
-    const auto error = [&](const std::string& m) { d.error({file, number, 1}, "", m); };
     const std::vector<std::string> fields = split_csv(line);
+    // Each error at its field's column, with the column's name as its key.
+    const auto field_error = [&](std::size_t index, const char* key, const std::string& m) {
+      d.error({file, number, csv_column(fields, index)}, key, m);
+    };
+    const auto month_error = [&](const std::string& m) { field_error(0, "month", m); };
+    if (fields.size() != (by_product ? 3u : 2u)) {
+      d.error({file, number, 1}, "",
+              by_product ? "expected MONTH,PRODUCT,VEHICLES like 2024-01,AITO-M7,20000, got \"" +
+                               line + "\""
+                         : "expected MONTH,VEHICLES like 2024-01,30000, got \"" + line + "\"");
+      continue;
+    }
     const auto month = parse_month(fields.front());
     const auto n = parse_count(fields.back());
-    if (n && *n > static_cast<std::uint64_t>(limits::kOrderedPerMonth)) {
-      error("orders must be " + kOrderLimit + ", got " + fields.back());
-      continue;
+    const std::size_t last = fields.size() - 1;
+    if (!month) month_error(std::string(kMonthShape) + ", got \"" + fields.front() + "\"");
+    if (!n) {
+      field_error(last, "vehicles",
+                  "expected a whole number of vehicles, got \"" + fields.back() + "\"");
+    } else if (*n > static_cast<std::uint64_t>(limits::kOrderedPerMonth)) {
+      field_error(last, "vehicles", "orders must be " + kOrderLimit + ", got " + fields.back());
     }
-    if (!month || !n || fields.size() != (by_product ? 3u : 2u)) {
-      error(by_product
-                ? "expected MONTH,PRODUCT,VEHICLES like 2024-01,AITO-M7,20000, got \"" + line + "\""
-                : "expected MONTH,VEHICLES like 2024-01,30000, got \"" + line + "\"");
-      continue;
-    }
+    if (!month || !n || *n > static_cast<std::uint64_t>(limits::kOrderedPerMonth)) continue;
     if (!by_product) {
-      check_order(plan, {*month, *n, {}}, error);
+      check_order(plan, {*month, *n, {}}, month_error);
       continue;
     }
     const auto product = product_index(products, fields[1]);
     if (!product) {
-      error("unknown product '" + fields[1] + "' (the plant's products: " + product_list(products) +
-            ")");
+      field_error(1, "product",
+                  "unknown product '" + fields[1] +
+                      "' (the plant's products: " + product_list(products) + ")");
       continue;
     }
-    add_product_row(plan, *month, *product, *n, given, error);
+    add_product_row(plan, *month, *product, *n, given, month_error);
   }
   if (number <= 1) d.error({file, 1, 1}, "", "the order plan has no months");
   return plan;

@@ -68,8 +68,11 @@ TEST_CASE("A backlog catches up in the next month to the vehicle; without one it
 TEST_CASE("An order plan can be a CSV file; its mistakes name their line") {
   const fs::path dir = takt::test::scratch("orders");
   fs::create_directories(dir);
-  std::ofstream(dir / "orders.csv") << "month,vehicles\n2023-01,1000\n2023-02,2000\n2023-03,3000\n";
-  std::ofstream(dir / "bad.csv") << "month,vehicles\n2023-01,1000\n2023-13,5\n2023-01,7\n";
+  // A spreadsheet's byte-order mark before the header is no mistake.
+  std::ofstream(dir / "orders.csv")
+      << "\xEF\xBB\xBFmonth,vehicles\n2023-01,1000\n2023-02,2000\n2023-03,3000\n";
+  std::ofstream(dir / "bad.csv") << "month,vehicles\n2023-01,1000\n2023-13,5\n2023-01,7\n2023-02,"
+                                    "abc\n2023-03,12345678901234\n";
   std::ofstream(dir / "run.yaml") << minute_line("    orders: orders.csv\n");
   std::ofstream(dir / "bad.yaml") << minute_line("    orders: bad.csv\n");
   const RunResult r = run_scenario(load_scenario_file(dir / "run.yaml"),
@@ -89,11 +92,20 @@ TEST_CASE("An order plan can be a CSV file; its mistakes name their line") {
   } catch (const ScenarioError& x) {
     e = x.what();
   }
+  // Each mistake at its field, with its column's name as the key.
   CHECK(e.find((dir / "bad.csv").string() +
-               ":3:1: error: expected MONTH,VEHICLES like 2024-01,30000, got \"2023-13,5\"") !=
+               ":3:1: error: month: expected a month like 2024-01, got \"2023-13\"") !=
         std::string::npos);
   CHECK(e.find((dir / "bad.csv").string() +
-               ":4:1: error: months must increase down the order plan") != std::string::npos);
+               ":4:1: error: month: months must increase down the order plan") !=
+        std::string::npos);
+  CHECK(e.find((dir / "bad.csv").string() +
+               ":5:9: error: vehicles: expected a whole number of vehicles, got \"abc\"") !=
+        std::string::npos);
+  // Too many digits is over the limit, not a wrong shape.
+  CHECK(e.find((dir / "bad.csv").string() +
+               ":6:9: error: vehicles: orders must be at most 1000000000 vehicles a month, got "
+               "12345678901234") != std::string::npos);
   fs::remove_all(dir);
 }
 
@@ -168,13 +180,14 @@ TEST_CASE("Orders by product from a CSV file, and their mistakes") {
   } catch (const ScenarioError& x) {
     e = x.what();
   }
-  CHECK(e.find("bad.csv:2:1: error: unknown product 'C' (the plant's products: A, B)") !=
+  CHECK(e.find("bad.csv:2:9: error: product: unknown product 'C' (the plant's products: A, B)") !=
         std::string::npos);
   CHECK(e.find("bad.csv:3:1: error: expected MONTH,PRODUCT,VEHICLES like 2024-01,AITO-M7,20000, "
                "got \"2023-01,A\"") != std::string::npos);
-  CHECK(e.find("bad.csv:5:1: error: this month's orders of this product are already given") !=
-        std::string::npos);
-  CHECK(e.find("bad.csv:6:1: error: orders must be at most 1000000000 vehicles a month, got "
+  CHECK(e.find("bad.csv:5:1: error: month: this month's orders of this product are already "
+               "given") != std::string::npos);
+  CHECK(e.find("bad.csv:6:11: error: vehicles: orders must be at most 1000000000 vehicles a "
+               "month, got "
                "2000000000") != std::string::npos);
   // In the file: every month by product or none, known products, and not with a store.
   const std::string mixed =
