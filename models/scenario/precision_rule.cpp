@@ -25,6 +25,17 @@ std::optional<double> parse_share(std::string_view text) {
   return share;
 }
 
+std::string share_warning(std::string_view text) {
+  if (!text.empty() && text.back() == '%') return "";
+  const std::optional<double> share = parse_share(text);
+  if (!share || *share < 0.05) return "";
+  char percent[32];
+  std::snprintf(percent, sizeof percent, "%.3g%%", 100 * *share);
+  const std::string written(text);
+  return written + " is " + share_text(*share) + " of the mean: write " + written + "% for " +
+         written + " percent, or " + percent + " to keep it without this warning";
+}
+
 std::string edit_key(std::string_view expression) {
   std::string key;
   for (const char c : expression.substr(0, expression.find('='))) {
@@ -79,6 +90,15 @@ std::optional<PrecisionRule> read_precision(const Field& f) {
       f.child("min").error("must not be above max (" + std::to_string(rule.max) + ")");
   }
   return rule;
+}
+
+std::string precision_warning(const Field& f) {
+  const Field share = f.is_map() ? f.child("half_width") : f;
+  const auto text = share.is_scalar() ? share.as_string() : std::nullopt;
+  if (!text) return "";
+  const std::string message = share_warning(*text);
+  if (message.empty()) return "";
+  return Diagnostic{share.location(), share.path(), message}.to_warning();
 }
 
 }  // namespace detail

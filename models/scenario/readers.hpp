@@ -53,6 +53,9 @@ std::optional<models::LineItem> read_item(
 /// `precision: 0.5%`, or `{half_width: 0.5%, min: 5, max: 100, step: 5}` (a scenario's or a
 /// sweep's); nullopt after an error.
 std::optional<PrecisionRule> read_precision(const Field& f);
+/// The warning (as printed) for a `precision` whose share reads as most likely meant in
+/// percent (share_warning), or "".
+std::string precision_warning(const Field& f);
 
 /// `failures:` as one mapping or a list of them.
 std::vector<models::FailureProfile> read_failures(const Field& f);

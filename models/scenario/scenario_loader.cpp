@@ -299,8 +299,10 @@ void Loader::read_run_counts(const Field& root, Scenario& s) {
       s.replications = static_cast<int>(std::min<std::int64_t>(*n, limits::kReplications));
     }
   }
-  if (const Field p = root.child("precision"); p.is_defined())
+  if (const Field p = root.child("precision"); p.is_defined()) {
     s.precision = detail::read_precision(p);
+    if (const std::string w = detail::precision_warning(p); !w.empty()) s.warnings.push_back(w);
+  }
   if (const Field stop = root.child("stop_after"); stop.is_defined()) {
     s.stop_after =
         static_cast<std::uint64_t>(detail::positive(stop, stop.as_integer()).value_or(0));

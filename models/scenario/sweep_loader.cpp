@@ -199,8 +199,10 @@ SweepSpec load_sweep_file(const std::filesystem::path& path,
   if (const Field r = f.child("replications"); r.is_defined()) {
     spec.replications = static_cast<int>(detail::positive(r, r.as_integer()).value_or(1));
   }
+  std::string precision_warning;
   if (const Field r = f.child("precision"); r.is_defined()) {
     spec.precision = detail::read_precision(r);
+    precision_warning = detail::precision_warning(r);
     if (f.child("replications").is_defined())
       r.error("give replications or precision, not both: the rule chooses the count");
   }
@@ -267,6 +269,10 @@ SweepSpec load_sweep_file(const std::filesystem::path& path,
   // mixed with new ones (--resume then says the folder holds another sweep).
   identity += "\npoint format 3";
   load_points(spec, overrides, options);
+  // Told with the points' own warnings, once.
+  if (!precision_warning.empty()) {
+    for (Scenario& point : spec.scenarios) point.warnings.push_back(precision_warning);
+  }
   // Every point as resolved, with the files it names: an edit to a file the base extends, or
   // to a calendar or order file, makes another sweep, whose points --resume must not mix in.
   for (const Scenario& point : spec.scenarios) {

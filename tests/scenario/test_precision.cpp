@@ -111,6 +111,31 @@ TEST_CASE("A plant that does not vary meets any share at the first look") {
   CHECK(r.precision->reached[0].second == 0);
 }
 
+TEST_CASE("A share that reads as meant in percent gets a located warning") {
+  // 0.5 is 50 %: most likely half a percent was meant. A '%' says what was meant, and a small
+  // share (0.005) is no surprise.
+  const auto warnings = [](const std::string& precision) {
+    return load_scenario(poisson_line(precision), "p.yaml").warnings;
+  };
+  const std::vector<std::string> half = warnings("0.5");
+  REQUIRE(half.size() == 1);
+  CHECK(half[0] ==
+        "p.yaml:5:12: warning: precision: 0.5 is 50 % of the mean: write 0.5% for 0.5 percent, "
+        "or 50% to keep it without this warning");
+  const std::vector<std::string> mapped = warnings("{half_width: 0.1, max: 10}");
+  REQUIRE(mapped.size() == 1);
+  CHECK(mapped[0].find("warning: precision.half_width: 0.1 is 10 % of the mean") !=
+        std::string::npos);
+  CHECK(warnings("50%").empty());
+  CHECK(warnings("0.005").empty());
+  CHECK(warnings("0.04").empty());
+  const auto told = takt::test::run_takt(
+      "run tests/data/analytic/two_machines_b3.yaml --set horizon=3d --precision 0.2 "
+      "--max-replications 2");
+  CHECK(told.status == 0);
+  CHECK(told.err.find("takt: warning: --precision: 0.2 is 20 % of the mean") != std::string::npos);
+}
+
 TEST_CASE("Bad precision rules are located errors") {
   CHECK(error_of(poisson_line("2"))
             .find("p.yaml:5:12: error: precision: expected a share above "

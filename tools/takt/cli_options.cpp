@@ -431,6 +431,8 @@ std::optional<scenario::PrecisionRule> parse_precision(const po::variables_map& 
         "--precision: expected a share above 0 and below 1, like 0.5% or 0.005, got \"" + text +
         "\""};
   }
+  if (const std::string w = scenario::share_warning(text); !w.empty())
+    std::cerr << "takt: warning: --precision: " << w << "\n";
   scenario::PrecisionRule rule;
   rule.half_width = *share;
   if (vm.count("min-replications")) rule.min = vm["min-replications"].as<int>();

@@ -21,6 +21,10 @@ struct PrecisionRule {
 /// "0.5%" or "0.005" as a share above 0 and below 1; nullopt for anything else.
 std::optional<double> parse_share(std::string_view text);
 
+/// A warning for a share written without '%' that is 5 % or more ("0.5" is 50 %, and was
+/// most likely meant as 0.5 %); "" for anything else, "10%" included.
+std::string share_warning(std::string_view text);
+
 /// The key path of a `KEY.PATH=VALUE` edit as the loader reads it: the text before the first
 /// '=', without the spaces the loader would ignore (" seed =5" is seed).
 std::string edit_key(std::string_view expression);
