@@ -450,6 +450,14 @@ std::optional<SweepOutcome> finish_sweep(const SweepSpec& spec, const fs::path& 
 }
 
 SweepOutcome merge_sweeps(const std::vector<fs::path>& dirs, const fs::path& out) {
+  for (const fs::path& d : dirs) {
+    std::error_code ec;
+    if (!fs::is_regular_file(d / "manifest.json", ec)) {
+      throw experiment::InputError("\"" + d.string() +
+                                   "\" holds no manifest.json: give the --out folders of a "
+                                   "sweep's shards, as takt sweep --shard wrote them");
+    }
+  }
   const std::string first_manifest = plan_part(slurp(dirs.front() / "manifest.json"));
   for (const fs::path& d : dirs) {
     if (plan_part(slurp(d / "manifest.json")) != first_manifest) {

@@ -12,6 +12,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "takt/experiment/input_error.hpp"
+
 namespace takt::experiment {
 
 namespace fs = std::filesystem;
@@ -37,7 +39,15 @@ std::string holder_of(int fd) {
 
 DirectoryLock::DirectoryLock(const fs::path& dir) {
   std::error_code ec;
+  // A file where the folder (or one above it) should be is the planner's mistake, not the
+  // machine's: an InputError (exit 2), like takt run's.
+  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
+    throw InputError("\"" + dir.string() + "\" is a file, not a folder: give --out a folder");
   fs::create_directories(dir, ec);
+  if (ec == std::errc::not_a_directory) {
+    throw InputError("\"" + dir.string() +
+                     "\" cannot be a folder: a part of its path is a file; give --out a folder");
+  }
   if (ec) fail("create", dir, ec.value());
   const fs::path file = dir / kFileName;
   fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);

@@ -9,6 +9,7 @@
 
 #include "scratch_directory.hpp"
 #include "takt/experiment/directory_lock.hpp"
+#include "takt/experiment/input_error.hpp"
 
 namespace fs = std::filesystem;
 using takt::experiment::DirectoryLock;
@@ -38,5 +39,14 @@ TEST_CASE("A directory that cannot be created is an error, not a claim") {
   const ScratchDirectory scratch;
   const fs::path file = scratch.path() / "plain-file";
   { std::ofstream(file) << "x"; }
-  CHECK_THROWS_AS(DirectoryLock{file / "sub"}, std::runtime_error);
+  // A file where the folder should be is the planner's mistake (exit 2), not the machine's.
+  CHECK_THROWS_WITH_AS(DirectoryLock{file / "sub"},
+                       ("\"" + (file / "sub").string() +
+                        "\" cannot be a folder: a part of its path is a file; give --out a folder")
+                           .c_str(),
+                       takt::experiment::InputError);
+  CHECK_THROWS_WITH_AS(
+      DirectoryLock{file},
+      ("\"" + file.string() + "\" is a file, not a folder: give --out a folder").c_str(),
+      takt::experiment::InputError);
 }

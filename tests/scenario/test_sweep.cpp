@@ -93,6 +93,17 @@ TEST_CASE("Shards merged give exactly the files of one run") {
   const auto incomplete =
       run_takt("merge '" + a.string() + "' --out '" + scratch("partial").string() + "'");
   CHECK(incomplete.status == 2);  // the planner's shards leave points out: bad input
+  // So are a shard folder without its manifest.json and an --out that is a file.
+  fs::remove(a / "manifest.json");
+  const auto no_manifest = run_takt("merge '" + a.string() + "' '" + b.string() + "' --out '" +
+                                    scratch("no-manifest").string() + "'");
+  CHECK(no_manifest.status == 2);
+  CHECK(no_manifest.err.find("holds no manifest.json") != std::string::npos);
+  const fs::path file = scratch("a-file");
+  std::ofstream(file) << "x";
+  const auto into_file = run_takt("merge '" + b.string() + "' --out '" + file.string() + "'");
+  CHECK(into_file.status == 2);
+  CHECK(into_file.err.find("is a file, not a folder: give --out a folder") != std::string::npos);
   CHECK(incomplete.err.find("points 1, 3 and 5 are missing; run their shards first") !=
         std::string::npos);
 }
