@@ -171,7 +171,7 @@ std::optional<YAML::Node> load_yaml(std::string_view text, const std::string& fi
     return std::nullopt;
   }
   if (scan.documents == 0 || document.IsNull()) {
-    diagnostics.error(Location{file, 0, 0}, "", "file is empty");
+    diagnostics.error(Location{file, 1, 1}, "", "file is empty");  // 1:1 for editors' jumps
     return std::nullopt;
   }
   if (scan.documents > 1) return std::nullopt;

@@ -82,11 +82,17 @@ TEST_CASE("A route to a station that does not exist suggests the closest one") {
 }
 
 TEST_CASE("An empty file is an error") {
-  CHECK(errors_of("empty.yaml") == "empty.yaml: error: file is empty");
+  CHECK(errors_of("empty.yaml") == "empty.yaml:1:1: error: file is empty");
+}
+
+TEST_CASE("Text that is not UTF-8 is refused at its first bad byte") {
+  // Names go into JSON and CSV outputs as written: a stray 0xFF would make them unreadable.
+  CHECK(errors_of("not_utf8.yaml") ==
+        "not_utf8.yaml:5:15: error: not UTF-8 text here: save the file as UTF-8");
 }
 
 TEST_CASE("A file of comments only is an empty file") {
-  CHECK(errors_of("comments_only.yaml") == "comments_only.yaml: error: file is empty");
+  CHECK(errors_of("comments_only.yaml") == "comments_only.yaml:1:1: error: file is empty");
 }
 
 TEST_CASE("Text that is not YAML is an error at the parser's position") {

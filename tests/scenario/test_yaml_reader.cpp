@@ -1,11 +1,15 @@
 // The YAML reader turns every problem in a scenario file into a positioned diagnostic, all of
 // them in one pass, with the exact words a planner will read.
 #include <doctest/doctest.h>
+#include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
 #include "alias_bomb.hpp"
+#include "input_file.hpp"
 #include "takt/sim/distribution.hpp"
 #include "takt/sim/error.hpp"
 #include "takt/sim/time.hpp"
@@ -187,10 +191,10 @@ TEST_CASE("A tab used for indentation gets a hint") {
 }
 
 TEST_CASE("An empty file and a file of only comments are reported as empty") {
-  CHECK(Document("").errors() == Lines{"plant.yaml: error: file is empty"});
+  CHECK(Document("").errors() == Lines{"plant.yaml:1:1: error: file is empty"});
   CHECK(Document("# nothing here yet\n\n# really\n").errors() ==
-        Lines{"plant.yaml: error: file is empty"});
-  CHECK(Document("---\n").errors() == Lines{"plant.yaml: error: file is empty"});
+        Lines{"plant.yaml:1:1: error: file is empty"});
+  CHECK(Document("---\n").errors() == Lines{"plant.yaml:1:1: error: file is empty"});
 }
 
 TEST_CASE("A top level that is not a single mapping is reported") {
@@ -404,4 +408,34 @@ TEST_CASE("A node an override put into the tree is located where the override wa
   CHECK(in_file->column == 5);
   CHECK_FALSE(set_origin("!other"));
   CHECK_FALSE(set_origin(""));
+}
+
+TEST_CASE("Input files must be UTF-8: the first bad byte is located, every valid form passes") {
+  const std::filesystem::path file =
+      std::filesystem::temp_directory_path() / ("takt-utf8-" + std::to_string(getpid()) + ".yaml");
+  // The error's location, or "ok".
+  const auto read = [&](const std::string& bytes) {
+    std::ofstream(file, std::ios::binary) << bytes;
+    Diagnostics d;
+    const auto text = takt::scenario::detail::read_input_file(file, d, {"x.yaml", 1, 1});
+    std::filesystem::remove(file);
+    if (text) return std::string("ok");
+    REQUIRE(d.all().size() == 1);
+    const auto& where = d.all().front().where;
+    return std::to_string(where.line) + ":" + std::to_string(where.column);
+  };
+  CHECK(read("name: Liangjiang\n") == "ok");
+  CHECK(read("name: \xE9\x87\x8D\xE5\xBA\x86\n") == "ok");    // two CJK characters, 3 bytes each
+  CHECK(read("a: \xC3\xA9\xF0\x9F\x9A\x97\n") == "ok");       // 2 and 4 bytes
+  CHECK(read("a: \xEF\xBF\xBF \xF4\x8F\xBF\xBF\n") == "ok");  // U+FFFF, U+10FFFF
+  CHECK(read("a: b\nname: D\xFF\n") == "2:8");                // not a lead byte
+  CHECK(read("\x80") == "1:1");                               // a stray continuation byte
+  CHECK(read("a: \xC3") == "1:4");                            // cut short at the end
+  CHECK(read("a: \xC3(") == "1:4");                           // cut short by ASCII
+  CHECK(read("a: \xC0\xAF") == "1:4");                        // overlong '/'
+  CHECK(read("a: \xE0\x80\xAF") == "1:4");                    // overlong, 3 bytes
+  CHECK(read("a: \xF0\x80\x80\xAF") == "1:4");                // overlong, 4 bytes
+  CHECK(read("a: \xED\xA0\x80") == "1:4");                    // a UTF-16 surrogate
+  CHECK(read("a: \xF4\x90\x80\x80") == "1:4");                // above U+10FFFF
+  CHECK(read("\xE9\x87\x8D\xFF") == "1:2");                   // columns count characters, not bytes
 }
