@@ -35,9 +35,12 @@ std::string quoted(const std::string& text) {
   return out + "\"";
 }
 
-// A name that a key path can carry: brackets, quotes and dots in names are left alone.
-bool addressable(const std::string& name) {
-  return name.find_first_of("[]'\"") == std::string::npos;
+// The selector of list item `index` named `name`: by name where a key path can carry it, by
+// index where it cannot (a bracket or a quote in the name), so that no item goes without
+// candidates. The loaded specs keep the file's order, so the index is the file's.
+std::string selector(const std::string& name, std::size_t index) {
+  if (name.find_first_of("[]'\"") == std::string::npos) return bracket(name);
+  return "[" + std::to_string(index) + "]";
 }
 
 // One item of a shop's line or of one of its loops, with the key path that reaches it.
@@ -49,15 +52,17 @@ struct ItemRef {
 
 std::vector<ItemRef> items_of(const models::ShopSpec& shop, const std::string& shop_path) {
   std::vector<ItemRef> out;
-  for (const models::LineItem& i : shop.line) {
-    if (addressable(i.name))
-      out.push_back({&i, shop_path + ".line" + bracket(i.name), shop.name + "/" + i.name});
+  for (std::size_t n = 0; n < shop.line.size(); ++n) {
+    const models::LineItem& i = shop.line[n];
+    out.push_back({&i, shop_path + ".line" + selector(i.name, n), shop.name + "/" + i.name});
   }
   for (std::size_t k = 0; k < shop.loops.size(); ++k) {
-    for (const models::LineItem& i : shop.loops[k].line) {
-      if (!addressable(i.name)) continue;
-      out.push_back({&i, shop_path + ".loops[" + std::to_string(k) + "].line" + bracket(i.name),
-                     shop.name + "/" + i.name});
+    const std::vector<models::LineItem>& line = shop.loops[k].line;
+    for (std::size_t n = 0; n < line.size(); ++n) {
+      out.push_back(
+          {&line[n],
+           shop_path + ".loops[" + std::to_string(k) + "].line" + selector(line[n].name, n),
+           shop.name + "/" + line[n].name});
     }
   }
   return out;
@@ -192,13 +197,15 @@ void add(std::vector<Candidate>& out, std::optional<Candidate> c) {
   if (c) out.push_back(std::move(*c));
 }
 
-void plant_candidates(const Scenario& s, const models::PlantSpec& p,
-                      const std::vector<std::string>& kinds, std::vector<Candidate>& out) {
-  const std::string plant_path = "plants" + bracket(p.name);
+void plant_candidates(const Scenario& s, std::size_t plant, const std::vector<std::string>& kinds,
+                      std::vector<Candidate>& out) {
+  const models::PlantSpec& p = s.plants[plant];
+  const std::string plant_path = "plants" + selector(p.name, plant);
   const std::vector<CalendarHours> calendars = calendar_hours(s, p);
-  for (const models::ShopSpec& shop : p.shops) {
-    if (!addressable(shop.name)) continue;
-    const std::vector<ItemRef> items = items_of(shop, plant_path + ".shops" + bracket(shop.name));
+  for (std::size_t k = 0; k < p.shops.size(); ++k) {
+    const models::ShopSpec& shop = p.shops[k];
+    const std::vector<ItemRef> items =
+        items_of(shop, plant_path + ".shops" + selector(shop.name, k));
     for (const ItemRef& r : items) {
       if (wanted(kinds, "buffers")) add(out, bigger_buffer(p.name, r));
       if (wanted(kinds, "repairs")) add(out, faster_repairs(p.name, r));
@@ -237,9 +244,7 @@ std::vector<std::string> plants_touched(const Scenario& s, const std::vector<Edi
 std::vector<Candidate> default_candidates(const Scenario& s,
                                           const std::vector<std::string>& kinds) {
   std::vector<Candidate> out;
-  for (const models::PlantSpec& p : s.plants) {
-    if (addressable(p.name)) plant_candidates(s, p, kinds, out);
-  }
+  for (std::size_t p = 0; p < s.plants.size(); ++p) plant_candidates(s, p, kinds, out);
   return out;
 }
 

@@ -118,6 +118,34 @@ TEST_CASE("The default candidates: each kind in the scenario's own key paths, ea
   CHECK(takt::scenario::default_candidates(s, {"buffers"}).size() == 2);
 }
 
+TEST_CASE("Names a key path cannot carry are selected by index, so every item gets candidates") {
+  // A bracket or a quote in a name cannot be written inside [...]: the plant, the shop and the
+  // items are then selected by their place in the file, and every candidate still loads and
+  // changes the item it names.
+  const std::string yaml =
+      "scenario: t\nstart: 2023-01-02\nhorizon: 20d\nwarmup: 1d\nreplications: 8\n"
+      "plants:\n  - name: \"P[1]\"\n    capacity: 100000\n    shops:\n"
+      "      - name: \"it's\"\n        line:\n"
+      "          - station: A\n            cycle: 1min\n"
+      "          - buffer: '\"b\"'\n            capacity: 2\n"
+      "          - station: \"fram[ing]\"\n            cycle: 1min\n";
+  const auto s = load_scenario(yaml, "inline.yaml");
+  const auto all = takt::scenario::default_candidates(s);
+  std::vector<std::string> edits;
+  for (const Candidate& c : all) {
+    CAPTURE(c.name);
+    CHECK(c.plants == std::vector<std::string>{"P[1]"});
+    for (const auto& e : c.edits) edits.push_back(e.expression);
+    CHECK_NOTHROW(takt::scenario::load_candidate(yaml, "inline.yaml", {}, c));
+  }
+  CHECK(edits == std::vector<std::string>{"plants[0].shops[0].line[A].servers=2",
+                                          "plants[0].shops[0].line[1].capacity=4",
+                                          "plants[0].shops[0].line[2].servers=2"});
+  const auto changed = takt::scenario::load_candidate(yaml, "inline.yaml", {}, all[2]);
+  CHECK(std::get<takt::models::StationConfig>(changed.plants[0].shops[0].line[2].spec).servers ==
+        2);
+}
+
 TEST_CASE("Only one buffer matters: it ranks first and the others gain exactly 0, paired") {
   const std::string yaml = line(kOneBufferMatters);
   const auto s = load_scenario(yaml, "inline.yaml");
