@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "takt/sim/utf8.hpp"
+
 namespace takt::run::detail {
 
 std::string json_number(double v) {
@@ -15,7 +17,21 @@ std::string json_number(double v) {
 
 std::string json_string(std::string_view s) {
   std::string out = "\"";
-  for (const char c : s) {
+  for (std::size_t at = 0; at < s.size(); ++at) {
+    const char c = s[at];
+    // JSON is UTF-8: a byte that starts no character (input is checked where it is read, so
+    // only a file name or an option could bring one) becomes U+FFFD, the replacement
+    // character, rather than a file no reader can parse.
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      const std::size_t length = sim::utf8_length(s, at);
+      if (length == 0) {
+        out += "\\ufffd";
+        continue;
+      }
+      out.append(s.substr(at, length));
+      at += length - 1;
+      continue;
+    }
     switch (c) {
       case '"':
         out += "\\\"";

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <utility>
 
+#include "takt/sim/utf8.hpp"
 #include "yaml_reader.hpp"
 
 namespace takt::scenario::detail {
@@ -318,6 +319,13 @@ std::optional<SetOverride> parse_set_override(std::string_view expression, Diagn
     if (expression[i] == '[') ++depth;
     if (expression[i] == ']' && depth > 0) --depth;
     if (expression[i] == '=' && depth == 0) equals = i;
+  }
+  // A name or value that is not UTF-8 would reach summary.json as it is; the expression is
+  // not echoed, since its bytes would garble the message too.
+  if (const std::size_t bad = sim::first_invalid_utf8(expression); bad != std::string_view::npos) {
+    report(diagnostics, origin, "",
+           "not UTF-8 text (byte " + std::to_string(bad + 1) + " of the edit): write it in UTF-8");
+    return std::nullopt;
   }
   SetOverride set;
   set.expression = std::string(expression);

@@ -169,6 +169,17 @@ TEST_CASE("Malformed --set expressions are reported with the whole expression") 
               "empty value)"});
 }
 
+TEST_CASE("A --set that is not UTF-8 is refused without echoing its bytes") {
+  // Names and values go into summary.json as they are: a stray 0xFF would make it unreadable.
+  Diagnostics diagnostics;
+  CHECK_FALSE(parse_set_override("plants[0].name=Fo\xffo", diagnostics).has_value());
+  CHECK_FALSE(parse_set_override("plants[\xC0\xAF].name=x", diagnostics).has_value());
+  CHECK(parse_set_override("plants[0].name=\xE9\x87\x8D\xE5\xBA\x86", diagnostics).has_value());
+  CHECK(errors(diagnostics) ==
+        Lines{"--set: error: not UTF-8 text (byte 18 of the edit): write it in UTF-8",
+              "--set: error: not UTF-8 text (byte 8 of the edit): write it in UTF-8"});
+}
+
 TEST_CASE("A key path parses into keys, names and indexes and prints back") {
   Diagnostics diagnostics;
   const auto set = parse_set_override(

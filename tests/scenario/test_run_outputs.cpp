@@ -126,6 +126,21 @@ TEST_CASE("A folder that cannot take the results is refused before the simulatio
   CHECK(slurp(mine / "notes.txt") == "keep me\n");
 }
 
+TEST_CASE("A file name that is not UTF-8 still gives JSON that parses") {
+  // Input files are checked as UTF-8, their names are not: in JSON a byte that starts no
+  // character becomes U+FFFD, never a raw byte no JSON reader accepts.
+  const fs::path dir = scratch("not-utf8-name");
+  fs::create_directories(dir);
+  const fs::path file = dir / "line\xFE.yaml";
+  fs::copy_file("tests/data/analytic/two_machines_b3.yaml", file);
+  const fs::path out = dir / "out";
+  REQUIRE(run_takt("run '" + file.string() + "' --set horizon=3d -r 2 --out '" + out.string() + "'")
+              .status == 0);
+  const std::string manifest = slurp(out / "manifest.json");
+  CHECK(manifest.find("line\\ufffd.yaml") != std::string::npos);
+  CHECK(manifest.find('\xFE') == std::string::npos);
+}
+
 TEST_CASE("Of two writers of one folder the second is refused and the files of the first stay") {
   const fs::path dir = scratch("two-writers");
   REQUIRE(run_takt(kRun + " --out '" + dir.string() + "'").status == 0);

@@ -1,0 +1,18 @@
+// Strict UTF-8, for text that reaches outputs: JSON is UTF-8 by definition, and a name that is
+// not would make summary.json unreadable.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+namespace takt::sim {
+
+/// The length of the UTF-8 character at text[at] (1 to 4 bytes), or 0 when the bytes there are
+/// not one: a stray continuation byte, a cut-short sequence, an overlong form, a UTF-16
+/// surrogate, or a code point above U+10FFFF.
+std::size_t utf8_length(std::string_view text, std::size_t at);
+
+/// The offset of the first byte that is not part of a UTF-8 character, or npos.
+std::size_t first_invalid_utf8(std::string_view text);
+
+}  // namespace takt::sim

@@ -1,0 +1,40 @@
+// Strict UTF-8 (RFC 3629): every well-formed character passes, every ill-formed byte is found.
+#include <doctest/doctest.h>
+
+#include <string_view>
+
+#include "takt/sim/utf8.hpp"
+
+using takt::sim::first_invalid_utf8;
+using takt::sim::utf8_length;
+
+TEST_CASE("UTF-8: each well-formed length passes, from the smallest to the largest code point") {
+  CHECK(utf8_length("A", 0) == 1);
+  CHECK(utf8_length("\xC2\x80", 0) == 2);          // U+0080
+  CHECK(utf8_length("\xDF\xBF", 0) == 2);          // U+07FF
+  CHECK(utf8_length("\xE0\xA0\x80", 0) == 3);      // U+0800
+  CHECK(utf8_length("\xED\x9F\xBF", 0) == 3);      // U+D7FF, below the surrogates
+  CHECK(utf8_length("\xEE\x80\x80", 0) == 3);      // U+E000, above them
+  CHECK(utf8_length("\xF0\x90\x80\x80", 0) == 4);  // U+10000
+  CHECK(utf8_length("\xF4\x8F\xBF\xBF", 0) == 4);  // U+10FFFF
+  CHECK(first_invalid_utf8("Liangjiang \xE9\x87\x8D\xE5\xBA\x86") == std::string_view::npos);
+  CHECK(first_invalid_utf8("") == std::string_view::npos);
+}
+
+TEST_CASE("UTF-8: ill-formed bytes are found where they start") {
+  CHECK(utf8_length("\x80", 0) == 0);              // a continuation byte alone
+  CHECK(utf8_length("\xC1\xBF", 0) == 0);          // overlong, 2 bytes
+  CHECK(utf8_length("\xE0\x9F\xBF", 0) == 0);      // overlong, 3 bytes
+  CHECK(utf8_length("\xF0\x8F\xBF\xBF", 0) == 0);  // overlong, 4 bytes
+  CHECK(utf8_length("\xED\xA0\x80", 0) == 0);      // U+D800, a surrogate
+  CHECK(utf8_length("\xF4\x90\x80\x80", 0) == 0);  // above U+10FFFF
+  CHECK(utf8_length("\xF5\x80\x80\x80", 0) == 0);  // no such lead byte
+  CHECK(utf8_length("\xFF", 0) == 0);
+  CHECK(utf8_length("\xE9\x87", 0) == 0);  // cut short by the end
+  CHECK(utf8_length("\xE9\x87"
+                    "A",
+                    0) == 0);  // cut short by ASCII
+  CHECK(first_invalid_utf8("ab\xC3\xA9"
+                           "c\xFF"
+                           "d") == 5);
+}
