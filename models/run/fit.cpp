@@ -610,14 +610,13 @@ FitParameter parse_fit_parameter(const std::string& text) {
   p.key = text.substr(0, eq);
   const std::string range = text.substr(eq + 1);
   if (is_run_setting(p.key)) {
-    throw std::invalid_argument(p.key +
-                                " sets the run's window, its randomness or its replications, not "
-                                "the plant: fit a plant's parameter");
+    throw std::invalid_argument(
+        "sets the run's window, its randomness or its replications, not the plant: fit a "
+        "plant's parameter");
   }
   const auto dots = range.find("..");
   if (dots == std::string::npos) {
-    throw std::invalid_argument("expected a range LOW..HIGH after " + p.key + "=, got \"" + range +
-                                "\"");
+    throw std::invalid_argument("expected a range LOW..HIGH, got \"" + range + "\"");
   }
   const std::string low = range.substr(0, dots), high = range.substr(dots + 2);
   p.kind = kind_of(low);

@@ -252,7 +252,9 @@ TEST_CASE("takt fit: bad input exits 2 before any run; -j 1 and -j 2 give the sa
   const std::string base = "fit '" + yaml + "' --observed '" + csv + "' ";
   const auto no_range = run_takt(base + "--param plants[P].ramp_up.midpoint=4");
   CHECK(no_range.status == 2);
-  CHECK(no_range.err.find("--param: error: expected a range LOW..HIGH") != std::string::npos);
+  // The key is in the error's KEY.PATH place, as for every other input error.
+  CHECK(no_range.err.find("--param: error: plants[P].ramp_up.midpoint: expected a range "
+                          "LOW..HIGH, got \"4\"") != std::string::npos);
   // A key the scenario does not have is the loader's located error, against --param.
   const auto two_counts =
       run_takt(base + "--param 'plants[P].ramp_up.midpoint=1..8' -r 3 --precision 1%");
@@ -261,8 +263,8 @@ TEST_CASE("takt fit: bad input exits 2 before any run; -j 1 and -j 2 give the sa
   const auto run_key =
       run_takt(base + "--param 'plants[P].ramp_up.midpoint=1..8' --param 'precision=0.001..0.01'");
   CHECK(run_key.status == 2);
-  CHECK(run_key.err.find("precision sets the run's window, its randomness or its replications") !=
-        std::string::npos);
+  CHECK(run_key.err.find("--param: error: precision: sets the run's window, its randomness or its "
+                         "replications") != std::string::npos);
   const auto bad_key = run_takt(base + "--param 'plants[P].ramp_up.midpiont=1..8'");
   CHECK(bad_key.status == 2);
   CHECK(bad_key.err.find("--param: error: ") != std::string::npos);

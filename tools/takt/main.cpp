@@ -512,6 +512,9 @@ int fit(const std::vector<std::string>& args, const std::string& command) {
       parameters.push_back(takt::run::parse_fit_parameter(p));
     } catch (const std::invalid_argument& e) {
       problem("--param", e.what());
+      // The key, as parse_fit_parameter splits it, in the error's KEY.PATH place.
+      if (const auto eq = p.rfind('='); eq != std::string::npos)
+        problems.back().path = p.substr(0, eq);
     }
   }
   if (a.params.size() > scenario::limits::kFitParameters) {
