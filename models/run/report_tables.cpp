@@ -213,9 +213,13 @@ std::string flows_csv(const RunResult& r) {
   return out.str();
 }
 
+std::string trace_csv_header() {
+  return std::string(kKeyColumns) + ",shop,station,slot,begin,end,begin_h,end_h,state,job,product";
+}
+
 std::string trace_csv(const RunResult& r) {
   std::ostringstream out;
-  out << kKeyColumns << ",shop,station,slot,begin,end,begin_h,end_h,state,job,product\n";
+  out << trace_csv_header() << "\n";
   if (!r.trace) return out.str();
   const std::size_t rep = r.trace->replication;
   for (std::size_t p = 0; p < r.trace_by_plant.size(); ++p) {

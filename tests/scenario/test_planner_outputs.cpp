@@ -2,6 +2,7 @@
 // when they have no interval, run ids that repeat exactly when the run does, rows that carry
 // their keys and units, flows that add up, and an event trace.
 #include <doctest/doctest.h>
+#include <sys/stat.h>
 
 #include <cstdlib>
 #include <filesystem>
@@ -275,4 +276,27 @@ TEST_CASE("--trace writes one replication's state intervals without changing the
   }
   CHECK(run_takt(run + " --trace-window 0d..1d").status == 2);  // without --trace
   CHECK(run_takt(run + " --trace no/such/folder/t.csv").status == 2);
+  // The trace is renamed over what it replaces: only a trace of takt's own is replaced (the
+  // one above, again), never the scenario, a link or a FIFO.
+  const std::string days = run + " --set horizon=5d --trace '";
+  CHECK(run_takt(days + trace.string() + "'").status == 0);
+  const fs::path scenario = trace.parent_path() / "plant.yaml";
+  fs::copy_file("scenarios/examples/first-plant.yaml", scenario,
+                fs::copy_options::overwrite_existing);
+  const fs::path link = trace.parent_path() / "link.csv";
+  fs::remove(link);
+  fs::create_symlink(trace, link);
+  const fs::path fifo = trace.parent_path() / "fifo.csv";
+  fs::remove(fifo);
+  REQUIRE(mkfifo(fifo.c_str(), 0644) == 0);
+  for (const fs::path& target : {scenario, link, fifo}) {
+    INFO(target);
+    const auto r = run_takt("run '" + scenario.string() + "' --replications 2 --set horizon=5d " +
+                            "--trace '" + target.string() + "'");
+    CHECK(r.status == 2);
+    CHECK(r.err.rfind("takt: --trace: ", 0) == 0);
+  }
+  CHECK(slurp(scenario) == slurp("scenarios/examples/first-plant.yaml"));
+  CHECK(fs::is_symlink(fs::symlink_status(link)));
+  CHECK(fs::is_fifo(fs::symlink_status(fifo)));
 }

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <optional>
 #include <set>
@@ -77,14 +78,33 @@ takt::run::TraceRequest trace_request(const cli::RunArgs& a, const scenario::Sce
   return t;
 }
 
-// The trace file is checked before the run (its folder must exist) and written atomically.
+// The trace file is checked before the run (its folder must exist) and written atomically, by
+// renaming a new file over it: so what it replaces must be a trace of takt's own, never the
+// scenario, a link, a FIFO or a device.
 void check_trace_target(const std::string& file) {
-  const std::filesystem::path parent = std::filesystem::path(file).parent_path();
+  namespace fs = std::filesystem;
+  const fs::path parent = fs::path(file).parent_path();
   std::error_code ec;
-  if (!std::filesystem::is_directory(parent.empty() ? "." : parent, ec))
+  if (!fs::is_directory(parent.empty() ? "." : parent, ec))
     throw cli::UsageError{"--trace: the folder of \"" + file + "\" does not exist"};
-  if (std::filesystem::is_directory(file, ec))
+  const fs::file_status status = fs::symlink_status(file, ec);
+  if (!fs::exists(status)) return;
+  if (fs::is_directory(status))
     throw cli::UsageError{"--trace: \"" + file + "\" is a folder; give a file name"};
+  if (!fs::is_regular_file(status)) {
+    throw cli::UsageError{"--trace: \"" + file +
+                          "\" is not a regular file (a link, a FIFO or a device), which the "
+                          "trace would replace; give a file name of its own"};
+  }
+  std::ifstream in(file);
+  std::string first;
+  std::getline(in, first);
+  if (!first.empty() && first.back() == '\r') first.pop_back();
+  if (first != takt::run::trace_csv_header()) {
+    throw cli::UsageError{"--trace: \"" + file +
+                          "\" exists and is not a trace takt wrote; give a new file name (takt "
+                          "replaces only its own traces)"};
+  }
 }
 
 // Warnings go to stderr once each, however many sweep points repeat them.

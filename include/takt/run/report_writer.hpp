@@ -32,6 +32,9 @@ std::string stations_csv(const RunResult& result);
 std::string flows_csv(const RunResult& result);
 /// trace.csv: the event trace of one replication (RunOptions::trace), one row per interval.
 std::string trace_csv(const RunResult& result);
+/// trace.csv's header line, without its newline: what an existing --trace file must start with
+/// to be replaced.
+std::string trace_csv_header();
 /// manifest.json: scenario hash, seed, replications, program version, command line.
 std::string manifest_json(const RunResult& result, const std::string& command_line);
 
