@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <utility>
+#include <vector>
 
 #include "takt/sim/utf8.hpp"
 #include "yaml_reader.hpp"
@@ -137,9 +138,13 @@ void tag_as_set(YAML::Node node, const std::string& tag) {
   }
 }
 
-std::optional<YAML::Node> load_value(const std::string& text, std::string& problem) {
+// The first YAML document of `text`; `more` tells whether text followed it (YAML::Load stops
+// after one node, so `"30d" 60d` would read as "30d" without a word).
+std::optional<YAML::Node> load_value(const std::string& text, std::string& problem, bool& more) {
   try {
-    return YAML::Load(text);
+    const std::vector<YAML::Node> documents = YAML::LoadAll(text);
+    more = documents.size() > 1;
+    return documents.empty() ? YAML::Node() : documents.front();
   } catch (const YAML::Exception& e) {
     problem = e.msg;
     return std::nullopt;
@@ -153,10 +158,17 @@ std::optional<YAML::Node> parse_value(const SetOverride& set, Diagnostics& diagn
   const char first = text.empty() ? ' ' : text.front();
   const bool is_structured = first == '[' || first == '{' || first == '"' || first == '\'';
   std::string problem;
-  const std::optional<YAML::Node> loaded = load_value(text, problem);
+  bool more = false;
+  const std::optional<YAML::Node> loaded = load_value(text, problem, more);
   if (!loaded && is_structured) {
     report(diagnostics, set.origin, set.path.to_string(set.path.segments.size()),
            "value is not valid YAML: " + problem);
+    return std::nullopt;
+  }
+  if (more && is_structured) {
+    report(
+        diagnostics, set.origin, set.path.to_string(set.path.segments.size()),
+        "value is not valid YAML: text follows the quoted or bracketed value (got " + text + ")");
     return std::nullopt;
   }
   const bool is_null_word = text == "~" || text == "null" || text == "Null" || text == "NULL";

@@ -204,6 +204,21 @@ TEST_CASE("A bad flow value in --set is reported as not valid YAML") {
               "found"});
 }
 
+TEST_CASE("Text after a quoted or bracketed --set value is an error, not dropped") {
+  // YAML::Load reads one node and stops: "30d" 60d would have run as 30d, while the run's
+  // header echoed the whole edit. In a file the same text is a syntax error.
+  const Applied a({"plants[0].name=\"Fo\" o", "plants[0].shops=[] x", "plants[1].x={a: 1} b",
+                   "plants[1].note='ok' # a comment"});
+  CHECK(errors(a.diagnostics) ==
+        Lines{"--set: error: plants[0].name: value is not valid YAML: text follows the quoted or "
+              "bracketed value (got \"Fo\" o)",
+              "--set: error: plants[0].shops: value is not valid YAML: text follows the quoted or "
+              "bracketed value (got [] x)",
+              "--set: error: plants[1].x: value is not valid YAML: text follows the quoted or "
+              "bracketed value (got {a: 1} b)"});
+  CHECK(a.at("plants[1].note").as_string() == "ok");
+}
+
 TEST_CASE("The original tree is left unchanged, aliases included") {
   const char* text =
       "defaults: &d {mtbf: 8h}\n"
