@@ -241,13 +241,16 @@ std::string comparison_text(const Comparison& c) {
   std::vector<std::vector<std::string>> rows{
       {"plant", "figure", "A", "B", "B - A", "95 % interval", "unpaired +-", "var. removed"}};
   for (const ComparedFigure& f : c.figures) {
+    // One replication has no spread to judge by: no interval, and no claim of an exact 0.
+    const bool one = f.difference.n < 2;
     const bool none = f.difference.stddev == 0 && f.difference.mean == 0;
     rows.push_back({f.plant, f.figure, number(f.a.mean, f.unit), number(f.b.mean, f.unit),
                     signed_number(f.difference.mean, f.unit),
-                    none ? "exactly 0"
-                         : "[" + signed_number(f.difference.ci_low, f.unit) + ", " +
-                               signed_number(f.difference.ci_high, f.unit) + "]",
-                    number(f.independent_half_width, f.unit),
+                    one    ? "n/a (1 replication)"
+                    : none ? "exactly 0"
+                           : "[" + signed_number(f.difference.ci_low, f.unit) + ", " +
+                                 signed_number(f.difference.ci_high, f.unit) + "]",
+                    one ? "-" : number(f.independent_half_width, f.unit),
                     f.has_reduction ? fixed(100 * f.variance_reduction, 1) + "%" : "-"});
   }
   std::vector<std::size_t> width(rows.front().size(), 0);
@@ -292,7 +295,8 @@ std::string comparison_json(const Comparison& c) {
         .value("a_mean", f.a.mean)
         .value("b_mean", f.b.mean)
         .estimate("difference", d.mean, d.ci_low, d.ci_high, d.p10, d.p50, d.p90, d.n > 1)
-        .value("unpaired_half_width", f.independent_half_width)
+        .raw("unpaired_half_width",
+             d.n > 1 ? detail::json_number(f.independent_half_width) : "null")
         .raw("variance_reduction",
              f.has_reduction ? detail::json_number(f.variance_reduction) : "null")
         .end_object();
@@ -314,11 +318,16 @@ std::string comparison_csv(const Comparison& c) {
   for (const ComparedFigure& f : c.figures) {
     out << detail::csv_field(f.plant) << "," << detail::csv_field(f.figure) << "," << f.unit << ","
         << f.differences.size() << "," << detail::json_number(f.a.mean) << ","
-        << detail::json_number(f.b.mean) << "," << detail::json_number(f.difference.mean) << ","
-        << detail::json_number(f.difference.ci_low) << ","
-        << detail::json_number(f.difference.ci_high) << ","
-        << detail::json_number(f.independent_half_width) << ","
-        << (f.has_reduction ? detail::json_number(f.variance_reduction) : "") << "\n";
+        << detail::json_number(f.b.mean) << "," << detail::json_number(f.difference.mean) << ",";
+    // One replication: the interval's and the unpaired width's cells are empty, as in the JSON.
+    if (f.difference.n > 1) {
+      out << detail::json_number(f.difference.ci_low) << ","
+          << detail::json_number(f.difference.ci_high) << ","
+          << detail::json_number(f.independent_half_width) << ",";
+    } else {
+      out << ",,,";
+    }
+    out << (f.has_reduction ? detail::json_number(f.variance_reduction) : "") << "\n";
   }
   return out.str();
 }

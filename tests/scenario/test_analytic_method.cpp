@@ -167,7 +167,7 @@ TEST_CASE("Against simulation on lines of 10 and 50 stations: within the stated 
   }
 }
 
-TEST_CASE("takt run --method analytic: table, JSON, analytic.csv; bad use exits 2") {
+TEST_CASE("takt run --method analytic: table, JSON, analytic.csv, bad use exits 2") {
   const std::string file = analytic_file("three_machines_unreliable.yaml");
   const auto text = takt::test::run_takt("run " + file + " --method analytic");
   REQUIRE(text.status == 0);

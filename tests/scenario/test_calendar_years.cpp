@@ -50,7 +50,7 @@ const fs::path kSeres = fs::path(TAKT_SOURCE_DIR) / "scenarios" / "seres.yaml";
 
 }  // namespace
 
-TEST_CASE("Whole years and months of horizon are calendar spans; end names the last day") {
+TEST_CASE("Whole years and months of horizon are calendar spans, end names the last day") {
   const auto days = [](const std::string& run) {
     return load(one_shift_line(run, "")).horizon.count() / Time::days(1).count();
   };
@@ -168,7 +168,7 @@ TEST_CASE("Calendar mistakes are named by the file's keys") {
   CHECK(e.find("periods[") == std::string::npos);
 }
 
-TEST_CASE("Holiday files: built in by name, or a path; their mistakes point into them") {
+TEST_CASE("Holiday files: built in by name, or a path, their mistakes point into them") {
   CHECK(error_of(one_shift_line("start: 2023-01-01\nhorizon: 1y\n", "    holidays: cn-publik\n")) ==
         "inline.yaml:9:15: error: calendars.day.holidays: unknown holiday file 'cn-publik' (did "
         "you mean 'cn-public'?); name a built-in one or a path ending in .yaml");

@@ -153,7 +153,7 @@ TEST_CASE("No random line builds more than its bound") {
   }
 }
 
-TEST_CASE("takt capacity prints the bound, its cut and the tightest stations; JSON too") {
+TEST_CASE("takt capacity prints the bound, its cut and the tightest stations, JSON too") {
   const auto text = takt::test::run_takt("capacity");
   CHECK(text.status == 0);
   CHECK(text.out.find("plant          capacity/yr    bound/yr  of capacity  set by\n") !=

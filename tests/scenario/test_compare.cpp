@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -105,7 +106,7 @@ TEST_CASE("Pairing narrows the interval of a real change") {
   CHECK(annual.variance_reduction > 0);
 }
 
-TEST_CASE("takt compare: two files or --change; CSV and JSON; mistakes exit 2") {
+TEST_CASE("takt compare: two files or --change, CSV and JSON, mistakes exit 2") {
   const auto dir = takt::test::scratch("compare-cli");
   std::filesystem::create_directories(dir);
   std::ofstream(dir / "a.yaml") << two_buffers(1, 1);
@@ -149,6 +150,26 @@ TEST_CASE("takt compare: two files or --change; CSV and JSON; mistakes exit 2") 
   CHECK(typo.status == 2);
   CHECK(typo.err.find("--change: error: plants[P].shops[s].line[b9]: no item named 'b9'") !=
         std::string::npos);
+  // One replication has no spread: no interval anywhere, and no "exactly 0" either.
+  const auto one =
+      takt::test::run_takt("compare " + a + " " + b + " -r 1 -j 1 --out " + (dir / "one").string());
+  REQUIRE(one.status == 0);
+  CHECK(one.out.find("n/a (1 replication)") != std::string::npos);
+  CHECK(one.out.find("exactly 0") == std::string::npos);
+  CHECK(one.out.find("[") == std::string::npos);
+  const std::string one_csv = takt::test::slurp(dir / "one" / "compare.csv");
+  CHECK(one_csv.find("\nP,annual output,vehicles/yr,1,") != std::string::npos);
+  for (std::size_t at = one_csv.find('\n'); at + 1 < one_csv.size();
+       at = one_csv.find('\n', at + 1)) {
+    const std::string row = one_csv.substr(at + 1, one_csv.find('\n', at + 1) - at - 1);
+    std::vector<std::string> cells;
+    std::stringstream in(row);
+    for (std::string cell; std::getline(in, cell, ',');) cells.push_back(cell);
+    REQUIRE(cells.size() >= 10);
+    CHECK(cells[7].empty());  // difference_ci_low
+    CHECK(cells[8].empty());  // difference_ci_high
+    CHECK(cells[9].empty());  // unpaired_half_width
+  }
   CHECK(takt::test::run_takt("compare " + a).status == 2);
   CHECK(takt::test::run_takt("compare " + a + " " + b + " --change horizon=2d").status == 2);
   CHECK(takt::test::run_takt("compare " + a + " " + b + " " + a).status == 2);

@@ -157,7 +157,7 @@ TEST_CASE("Failure rules that do not apply are errors") {
             .find("per: server needs a station without lots") != std::string::npos);
 }
 
-TEST_CASE("Repairs that pause wait for the start of production; calendar clocks run before it") {
+TEST_CASE("Repairs that pause wait for the start of production, calendar clocks run before it") {
   // 24/7 from 11 January; a calendar-time failure every day after each repair, 100 h to repair.
   const auto down = [](const std::string& repairs) {
     return run_yaml(

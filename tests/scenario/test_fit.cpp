@@ -225,7 +225,7 @@ TEST_CASE("Observed files: every problem at once, each at its row and column") {
   CHECK(diagnostics_of("\xEF\xBB\xBFplant,period,output\r\nP,2023-01..2023-08,1.5\r\n").empty());
 }
 
-TEST_CASE("--param ranges: numbers, durations and dates; anything else is refused") {
+TEST_CASE("--param ranges: numbers, durations and dates, anything else is refused") {
   const FitParameter n = takt::run::parse_fit_parameter("plants[P].ramp_up.midpoint=2..12");
   CHECK(n.kind == FitParameter::Kind::kNumber);
   CHECK(n.low == 2);
@@ -246,7 +246,7 @@ TEST_CASE("--param ranges: numbers, durations and dates; anything else is refuse
   }
 }
 
-TEST_CASE("takt fit: bad input exits 2 before any run; -j 1 and -j 2 give the same bytes") {
+TEST_CASE("takt fit: bad input exits 2 before any run, -j 1 and -j 2 give the same bytes") {
   const std::string yaml = write("fit.yaml", ramp_plant(6));
   const std::string csv = write("history.csv", observed_history());
   const std::string base = "fit '" + yaml + "' --observed '" + csv + "' ";

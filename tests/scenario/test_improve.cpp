@@ -183,7 +183,7 @@ TEST_CASE("The ranking is the same on one thread and on two") {
 }
 
 TEST_CASE(
-    "The bound screens out what cannot gain; a second server at the slow station gains "
+    "The bound screens out what cannot gain, a second server at the slow station gains "
     "exactly one vehicle a minute") {
   // A deterministic 60 s station then a 30 s one: the line builds one a minute, its bound.
   const std::string yaml = line(
@@ -247,7 +247,7 @@ TEST_CASE("A default candidate that breaks a limit is left out with a note") {
   CHECK(r.notes[0].rfind("left out: s/big: 400000 -> 800000 places a lane (", 0) == 0);
 }
 
-TEST_CASE("takt improve: a candidates file replaces the list; the table, JSON and CSV agree") {
+TEST_CASE("takt improve: a candidates file replaces the list, the table, JSON and CSV agree") {
   const auto dir =
       folder_with("improve-cli", "candidates.yaml",
                   "candidates:\n"

@@ -44,7 +44,7 @@ TEST_CASE("Orders below capacity are shipped exactly, month by month") {
   CHECK(k.monthly_limit == std::vector<L>{L::kOrders, L::kOrders, L::kOrders});
 }
 
-TEST_CASE("A backlog catches up in the next month to the vehicle; without one it is lost") {
+TEST_CASE("A backlog catches up in the next month to the vehicle, without one it is lost") {
   const std::string orders =
       "    orders:\n"
       "      - {month: 2023-01, vehicles: 50000}\n"
@@ -65,7 +65,7 @@ TEST_CASE("A backlog catches up in the next month to the vehicle; without one it
   CHECK(without.monthly_backlog == std::vector<std::uint64_t>{0, 0, 0});
 }
 
-TEST_CASE("An order plan can be a CSV file; its mistakes name their line") {
+TEST_CASE("An order plan can be a CSV file, its mistakes name their line") {
   const fs::path dir = takt::test::scratch("orders");
   fs::create_directories(dir);
   // A spreadsheet's byte-order mark before the header is no mistake.

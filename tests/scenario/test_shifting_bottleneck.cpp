@@ -117,7 +117,7 @@ TEST_CASE("Two stations that work alternate halves of the day are each sole half
   CHECK(station(k, "A").bottleneck_shifting < 2 * bucket);
 }
 
-TEST_CASE("Two stations alike are within noise of each other; a clear leader is not") {
+TEST_CASE("Two stations alike are within noise of each other, a clear leader is not") {
   using takt::run::summarize_plant;
   // Ten replications, one thread.
   const auto run_yaml = [](const std::string& yaml) {

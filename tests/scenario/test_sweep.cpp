@@ -287,7 +287,7 @@ TEST_CASE("The SERES ramp-up sweep runs at reduced size") {
   CHECK(runs.find(",Fenghuang,") != std::string::npos);
 }
 
-TEST_CASE("On a terminal a sweep draws a progress line; into a file it writes none") {
+TEST_CASE("On a terminal a sweep draws a progress line, into a file it writes none") {
   // script(1) (Debian's bsdutils, an essential package) gives takt a terminal as stderr.
   const fs::path dir = scratch("progress");
   const fs::path shown = scratch("progress.txt");
