@@ -57,7 +57,8 @@ std::optional<RampUpCurve> read_table(const Field& f) {
     }
     const auto items = row.items();
     const auto month = items[0].as_number();
-    const auto factor = non_negative(items[1], items[1].as_number());
+    // The same bound as a logistic curve's floor and ceiling: ten times nominal at most.
+    const auto factor = number_in(items[1], 0, 10);
     if (month && !points.empty() && *month <= points.back().first) {
       items[0].error("months must increase down the table");
       ok = false;

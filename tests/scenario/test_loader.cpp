@@ -68,6 +68,12 @@ TEST_CASE("Ramp-up mistakes are reported with their key path") {
         "inline.yaml:13:71: error: plants[P].shops[s].line[S].ramp_up.applies_to[0]: unknown "
         "ramp-up target "
         "'sped' (did you mean 'speed'?)");
+  // A table's factors are held to the bounds of a logistic curve's floor and ceiling: a factor of
+  // 1e308 would have run until the events limit stopped it, as a run-time error.
+  const std::string table =
+      "            ramp_up: {start: 2023-01-01, curve: table, table: [[0, 0.5], [1, 1e308]]}\n";
+  CHECK(error_of(one_station("", table))
+            .find("ramp_up.table[1][1]: must be between 0 and 10, got 1e308") != std::string::npos);
 }
 
 TEST_CASE("A fixed-time station of many places behaves the same with one event as with one each") {
