@@ -4,6 +4,7 @@
 #include <cassert>
 
 #include "takt/sim/error.hpp"
+#include "takt/sim/interrupt.hpp"
 
 namespace takt::sim {
 
@@ -24,7 +25,15 @@ void Simulation::run() { run_until(Time::max()); }
 void Simulation::run_until(Time end) {
   stopped_ = false;
   queue_.retire();  // in case a handler threw out of the previous run
+  // Ctrl-C is honoured every kInterruptCheckEvents events (milliseconds of work), whatever the
+  // model: a plant's weekly watchdog alone waited for a simulated week, which a ramp stepped
+  // every millisecond made 40 s long. A local count stays in a register: one decrement.
+  std::uint32_t until_check = kInterruptCheckEvents;
   while (!stopped_) {
+    if (--until_check == 0) {
+      until_check = kInterruptCheckEvents;
+      check_interrupt();
+    }
     if (queue_.empty() || queue_.next_time() > end) break;
     // fire() + retire() is pop(), with the handler's first schedule() taking the root's place
     // in between (see EventQueue::fire).
@@ -43,6 +52,10 @@ void Simulation::run_until(Time end) {
   if (stopped_) return;
   if (queue_.empty()) check_stall();
   if (end != Time::max()) now_ = end;
+}
+
+void Simulation::check_interrupt() const {
+  if (is_interrupt_requested()) throw Interrupted();
 }
 
 void Simulation::fail_busy_instant(const EventHandler* handler) const {

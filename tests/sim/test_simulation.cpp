@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "takt/sim/error.hpp"
+#include "takt/sim/interrupt.hpp"
 #include "takt/sim/simulation.hpp"
 #include "takt/sim/test_hook.hpp"
 
@@ -41,6 +42,18 @@ struct Spinner : takt::sim::EventHandler {
   explicit Spinner(Simulation& s) : sim(s) {}
   void on_event(std::uint32_t) override { sim.schedule(Time::zero(), *this); }
   Simulation& sim;
+};
+
+// Ticks forward one second at a time, for ever, and asks for a stop at its `at`-th event, as a
+// Ctrl-C would: a model that never reaches a watchdog or a run's end.
+struct Ticker : takt::sim::EventHandler {
+  Ticker(Simulation& s, std::uint64_t at) : sim(s), stop_at(at) {}
+  void on_event(std::uint32_t) override {
+    if (++seen == stop_at) takt::sim::request_interrupt();
+    sim.schedule(Time::seconds(1), *this);
+  }
+  Simulation& sim;
+  std::uint64_t stop_at, seen = 0;
 };
 
 }  // namespace
@@ -142,6 +155,23 @@ TEST_CASE(
   ::unsetenv("TAKT_TEST_HOOK_FOR_THIS_TEST");
   takt::sim::TestHook unset("TAKT_TEST_HOOK_FOR_THIS_TEST");
   for (int i = 0; i < 5; ++i) CHECK_FALSE(unset.reached());
+}
+
+TEST_CASE("A stop asked for is honoured within 2^20 events, whatever the model does") {
+  Simulation sim;
+  Ticker ticker(sim, 1000);
+  sim.schedule(Time::zero(), ticker);
+  CHECK_THROWS_AS(sim.run(), takt::sim::Interrupted);
+  takt::sim::clear_interrupt();
+  CHECK(ticker.seen >= 1000);
+  CHECK(ticker.seen <= (std::uint64_t{1} << 20));
+  CHECK(sim.events_processed() == ticker.seen);
+  // Without a request the same model runs on: the check stops only what was asked to stop.
+  Simulation free_run;
+  Ticker on(free_run, 0);
+  free_run.schedule(Time::zero(), on);
+  free_run.run_until(Time::seconds(3 << 20));
+  CHECK(on.seen == (std::uint64_t{3} << 20) + 1);
 }
 
 TEST_CASE("Every error is written one way, from its place and its message") {

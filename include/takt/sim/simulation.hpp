@@ -64,7 +64,11 @@ class Simulation {
   std::size_t pending_events() const { return queue_.size(); }
 
  private:
+  static constexpr std::uint32_t kInterruptCheckEvents = 1u << 20;
+
   void check_stall() const;
+  // Out of line and never inlined: the run loop keeps only the test of the step count.
+  [[gnu::noinline, gnu::cold]] void check_interrupt() const;
   [[noreturn]] void fail_busy_instant(const EventHandler* handler) const;
 
   EventQueue queue_;
