@@ -14,6 +14,8 @@
 #include "point_record.hpp"
 #include "takt/experiment/point_store.hpp"
 #include "takt/experiment/read_file.hpp"
+#include "takt/sim/error.hpp"
+#include "takt/sim/time.hpp"
 
 namespace takt::run {
 
@@ -34,12 +36,21 @@ bool figure_of(const detail::RunRecord& r, const std::string& figure, double& va
   return figure.rfind("months_to", 0) != 0 || value >= 0;
 }
 
-// A factor value as a number: a plain decimal number only (a distribution is not one).
+// A factor value as a number: a plain decimal number, or a duration in seconds (a range with
+// `unit: s`, or levels in mixed units such as 90s and 2min, which compare as durations). A
+// distribution is not a number.
 bool as_number(const std::string& text, double& value) {
   if (text.empty()) return false;
   char* end = nullptr;
   value = std::strtod(text.c_str(), &end);
-  return end == text.c_str() + text.size() && std::isfinite(value);
+  if (end == text.c_str() + text.size()) return std::isfinite(value);
+  if (!sim::is_duration(text)) return false;
+  try {
+    value = sim::parse_duration(text).to_seconds();
+  } catch (const sim::ParseError&) {
+    return false;
+  }
+  return std::isfinite(value);
 }
 
 // The value of "key": "..." in the manifest (its writer puts one key per field).

@@ -19,7 +19,7 @@ using takt::test::scratch;
 
 namespace {
 
-// A grid over x1 in {0, 1, 2} and x2 in {0, 1} (and a distribution that does not matter):
+// A grid over x1 in {0, 1, 2} and x2 in {60s, 2min} (and a distribution that does not matter):
 // two replications per point, annual rate 1000 + 200 x1 - 300 x2 in both.
 fs::path synthetic_sweep() {
   const fs::path dir = scratch("sensitivity-synthetic");
@@ -32,7 +32,8 @@ fs::path synthetic_sweep() {
       p.sweep_id = "syn";
       p.point = point;
       p.factors = {{"a.x1", std::to_string(x1)},
-                   {"a.x2", std::to_string(x2)},
+                   // A duration in mixed units counts as its seconds: 60 and 120.
+                   {"a.x2", x2 == 0 ? "60s" : "2min"},
                    {"a.cycle", x1 == 1 ? "exponential(1min)" : "exponential(2min)"}};
       takt::run::detail::RunRecord r;
       r.annual_rate = 1000 + 200 * x1 - 300 * x2;
