@@ -13,6 +13,7 @@
 #include <Eigen/SparseLU>
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -58,11 +59,28 @@ class TwoMachineChain {
   }
 
   TwoMachine solve(int buffer) const {
+    // pi(0) = 1 first; when the mass sits at the full end (the upstream machine the faster,
+    // over hundreds of places) the levels grow geometrically from there and overflow, so the
+    // chain is solved again pinned at the last state, from which they shrink instead.
+    std::optional<Eigen::VectorXd> pi = solve_pinned(0);
+    if (!pi) pi = solve_pinned(states_.size() - 1);
+    if (!pi) throw NotConverged("a two-machine line could not be solved (rates too far apart?)");
+    return summarize(*pi / pi->sum(), buffer);
+  }
+
+ private:
+  struct State {
+    int n, au, ad;
+  };
+
+  // The stationary distribution up to a factor, with state `pin` at 1: rows are the balance of
+  // each state (pi Q = 0, transposed), the pinned state's replaced by pi(pin) = 1, which keeps
+  // the matrix banded: states go level by level, so with the natural order the factors fill only
+  // the band and a long buffer costs linear time. Nothing when it cannot be solved in doubles.
+  std::optional<Eigen::VectorXd> solve_pinned(std::size_t pin) const {
     const auto count = static_cast<Eigen::Index>(states_.size());
+    const auto pinned = static_cast<int>(pin);
     std::vector<Eigen::Triplet<double>> entries;
-    // Rows: balance of each state (pi Q = 0, transposed), the first replaced by pi(0) = 1 (and
-    // pi normalised after), which keeps the matrix banded: states go level by level, so with
-    // the natural order the factors fill only the band and a long buffer costs linear time.
     for (const State& s : states_) {
       const int from = index_[key(s.n, s.au, s.ad)];
       double out = 0;
@@ -70,7 +88,7 @@ class TwoMachineChain {
         if (rate <= 0) return;
         out += rate;
         const int to = index_[key(n, au, ad)];
-        if (to > 0) entries.emplace_back(to, from, rate);
+        if (to != pinned) entries.emplace_back(to, from, rate);
       };
       const bool u_works = s.au == 1 && s.n < n_max_, d_works = s.ad == 1 && s.n > 0;
       if (u_works) move(s.n + 1, 1, s.ad, u_.mu);
@@ -79,27 +97,20 @@ class TwoMachineChain {
       if (d_works) move(s.n - 1, s.au, 1, d_.mu);
       if (d_works) move(s.n, s.au, 0, d_.p);
       if (s.ad == 0) move(s.n, s.au, 1, d_.r);
-      if (from > 0) entries.emplace_back(from, from, -out);
+      if (from != pinned) entries.emplace_back(from, from, -out);
     }
-    entries.emplace_back(0, 0, 1.0);
+    entries.emplace_back(pinned, pinned, 1.0);
     Eigen::SparseMatrix<double> a(count, count);
     a.setFromTriplets(entries.begin(), entries.end());
     Eigen::SparseLU<Eigen::SparseMatrix<double>, Eigen::NaturalOrdering<int>> lu;
     lu.compute(a);
-    if (lu.info() != Eigen::Success)
-      throw NotConverged("a two-machine line could not be solved (rates too far apart?)");
+    if (lu.info() != Eigen::Success) return std::nullopt;
     Eigen::VectorXd b = Eigen::VectorXd::Zero(count);
-    b(0) = 1;
-    const Eigen::VectorXd x = lu.solve(b);
-    if (!x.allFinite() || !(x.sum() > 0))
-      throw NotConverged("a two-machine line could not be solved (rates too far apart?)");
-    return summarize(x / x.sum(), buffer);
+    b(pinned) = 1;
+    Eigen::VectorXd x = lu.solve(b);
+    if (!x.allFinite() || !(x.sum() > 0) || !std::isfinite(x.sum())) return std::nullopt;
+    return x;
   }
-
- private:
-  struct State {
-    int n, au, ad;
-  };
 
   std::size_t key(int n, int au, int ad) const {
     return static_cast<std::size_t>(n) * 4 + static_cast<std::size_t>(au * 2 + ad);
