@@ -135,6 +135,16 @@ std::optional<sim::Time> read_end(const Field& f, models::CalendarDate start) {
 // A whole number of years ("2y") or months ("18mo") is a calendar span: 2y from 2023-01-01
 // ends on 2024-12-31, leap day included. Anything else is a duration (a fractional year is
 // 365 days).
+// `months` calendar months from `start`: the same day of the month later on, or that month's
+// last day (31 January + 1mo); nothing past 9999-12-31.
+std::optional<sim::Time> calendar_span(models::CalendarDate start, int months) {
+  const int index = start.month() - 1 + months;
+  const int year = start.year() + index / 12, month = index % 12 + 1;
+  if (year > 9999) return std::nullopt;
+  const int day = std::min(start.day(), models::CalendarDate::days_in_month(year, month));
+  return sim::Time::days(*models::CalendarDate::from_ymd(year, month, day) - start);
+}
+
 std::optional<sim::Time> read_horizon(const Field& f, models::CalendarDate start) {
   const std::string text = f.text();
   std::size_t digits = 0;
@@ -148,16 +158,9 @@ std::optional<sim::Time> read_horizon(const Field& f, models::CalendarDate start
     f.error("must be positive, got " + text);
     return std::nullopt;
   }
-  const int months = unit == "y" ? 12 * n : n;
-  const int index = start.month() - 1 + months;
-  const int year = start.year() + index / 12, month = index % 12 + 1;
-  if (year > 9999) {
-    f.error("the run would end after 9999-12-31");
-    return std::nullopt;
-  }
-  // The same day of the month later on, or that month's last day (31 January + 1mo).
-  const int day = std::min(start.day(), models::CalendarDate::days_in_month(year, month));
-  return sim::Time::days(*models::CalendarDate::from_ymd(year, month, day) - start);
+  const std::optional<sim::Time> span = calendar_span(start, unit == "y" ? 12 * n : n);
+  if (!span) f.error("the run would end after 9999-12-31");
+  return span;
 }
 
 // A shop's start of production: one date, or a list of one date per line copy.
@@ -276,7 +279,10 @@ void Loader::read_settings(const Field& root, Scenario& s) {
   const auto h = by_end ? read_end(end, s.start) : read_horizon(length, s.start);
   if (!h) return read_run_counts(root, s);
   s.horizon = *h;
-  if (*h > sim::Time::days(366 * limits::kHorizonYears)) {
+  // The limit is 100 calendar years from the start, as `horizon: 100y` reads: 36,600 days
+  // was once let through although it is more.
+  const std::optional<sim::Time> limit = calendar_span(s.start, 12 * limits::kHorizonYears);
+  if (limit && *h > *limit) {
     length.error("must be at most " + std::to_string(limits::kHorizonYears) + "y, got " +
                  length.text());
   } else if (s.last_day() > *models::CalendarDate::from_ymd(9999, 12, 31)) {

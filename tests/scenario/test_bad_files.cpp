@@ -167,6 +167,9 @@ TEST_CASE("Errors in a variant's overrides point at the override's own line, not
 TEST_CASE("Every limit is enforced before work starts with a located error") {
   CHECK(errors_of("limit_horizon.yaml") ==
         "limit_horizon.yaml:3:10: error: horizon: must be at most 100y, got 101y");
+  // In days the limit is the same 100 calendar years: one day more is refused.
+  CHECK(errors_of("limit_horizon_days.yaml") ==
+        "limit_horizon_days.yaml:3:10: error: horizon: must be at most 100y, got 36525d");
   CHECK(errors_of("limit_end_date.yaml") ==
         "limit_end_date.yaml:3:10: error: horizon: the run would end after 9999-12-31");
   CHECK(errors_of("limit_servers.yaml") ==
