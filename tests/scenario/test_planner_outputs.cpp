@@ -268,7 +268,8 @@ TEST_CASE("--trace writes one replication's state intervals without changing the
   CHECK(table[1][8] == "2024-04-02T00:00:00.000");
   // Windows that cannot be traced are refused before the run.
   for (const char* bad : {"--trace-window 3d..1d", "--trace-window 0d..40d", "--trace-window 1d",
-                          "--trace-replication 2", "--trace-window 100d..101d"}) {
+                          "--trace-replication 2", "--trace-window 100d..101d",
+                          "--trace-window -1d..1d", "--set horizon=10d --trace-window 9d..11d"}) {
     INFO(bad);
     const auto r = run_takt(run + " --trace '" + trace.string() + "' " + bad);
     CHECK(r.status == 2);

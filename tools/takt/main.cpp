@@ -67,7 +67,10 @@ takt::run::TraceRequest trace_request(const cli::RunArgs& a, const scenario::Sce
                             a.trace_window + "\" (" + e.what() + ")"};
     }
   }
-  if (t.to <= t.from || t.from >= s.horizon)
+  // The default (the first day) ends with a shorter run; a window given must lie within it,
+  // not be cut to fit without a word.
+  if (a.trace_window.empty()) t.to = sim::min(t.to, s.horizon);
+  if (t.to <= t.from || t.from < sim::Time::zero() || t.to > s.horizon)
     throw cli::UsageError{"--trace-window: expected FROM < TO within the horizon of " +
                           format_duration(s.horizon) + ", got \"" + a.trace_window + "\""};
   if (t.to - t.from > sim::Time::days(scenario::limits::kTraceDays)) {
