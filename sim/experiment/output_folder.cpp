@@ -71,9 +71,9 @@ OutputFolder::OutputFolder(const fs::path& dir, std::vector<std::string> owned)
     for (std::size_t i = 0; i < foreign.size() && i < 3; ++i) list += (i ? ", " : "") + foreign[i];
     if (foreign.size() > 3) list += " and " + std::to_string(foreign.size() - 3) + " more";
     throw ForeignFilesError(
-        "\"" + dir_.string() + "\" holds files that takt run did not write (" + list +
+        "\"" + dir_.string() + "\" holds files that this command does not write (" + list +
         "); takt replaces its output folder whole, so give --out a new or empty " +
-        "folder, or one that takt run wrote before");
+        "folder, or one that this command wrote before");
   }
   remove_stale_staging();
   remove_temporaries(dir_);

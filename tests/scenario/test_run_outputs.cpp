@@ -121,7 +121,7 @@ TEST_CASE("A folder that cannot take the results is refused before the simulatio
   std::ofstream(mine / "notes.txt") << "keep me\n";
   const auto foreign = run_takt("run tests/data/deadlock.yaml --out '" + mine.string() + "'");
   CHECK(foreign.status == 2);
-  CHECK(foreign.err.find("holds files that takt run did not write (notes.txt)") !=
+  CHECK(foreign.err.find("holds files that this command does not write (notes.txt)") !=
         std::string::npos);
   CHECK(slurp(mine / "notes.txt") == "keep me\n");
 }
