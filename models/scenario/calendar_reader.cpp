@@ -111,6 +111,10 @@ bool read_holiday_items_one(const Field& h, std::vector<models::Holiday>& out) {
   const auto name =
       h.child("name").is_defined() ? h.child("name").as_string() : std::string("holiday");
   if (!from || !to || !name) return false;
+  if (*to < *from) {
+    h.child("to").error("ends before it starts (from " + from->to_string() + ")");
+    return false;
+  }
   out.push_back({*from, *to, *name});
   return true;
 }
@@ -244,9 +248,22 @@ std::string planner_names(const std::string& message, const std::vector<std::str
 
 }  // namespace
 
-bool read_holiday_items(const Field& list, std::vector<models::Holiday>& out) {
+bool read_holiday_items(const Field& list, std::vector<models::Holiday>& out, int year) {
   bool ok = true;
-  for (const Field& h : list.items()) ok = read_holiday_items_one(h, out) && ok;
+  for (const Field& h : list.items()) {
+    if (!read_holiday_items_one(h, out)) {
+      ok = false;
+      continue;
+    }
+    // A range may cross into the next or the last year (New Year: 2023-12-30 to 2024-01-01 in
+    // the 2024 notice), but it must touch its own.
+    const models::Holiday& x = out.back();
+    if (x.to.year() < year || x.from.year() > year) {
+      h.error("lies outside the year " + std::to_string(year) + " it is listed under");
+      out.pop_back();
+      ok = false;
+    }
+  }
   return ok;
 }
 

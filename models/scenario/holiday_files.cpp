@@ -88,6 +88,7 @@ void HolidayFiles::read(HolidayFile& h) {
   const Field root(h.tree, "", &h.file, &diagnostics_);
   root.check_keys({"holidays", "description", "years"});
   root.require("holidays").as_string();
+  std::vector<Field> makeup_fields;  // where each of h.makeup_days is written
   for (const Field& y : root.require("years").items({"year"})) {
     if (!y.expect_map()) continue;
     y.check_keys({"year", "notice", "holidays", "makeup_days"});
@@ -97,9 +98,26 @@ void HolidayFiles::read(HolidayFile& h) {
       y.child("year").error("year " + std::to_string(*year) + " is listed twice");
     }
     y.require("notice").as_date();
-    read_holiday_items(y.child("holidays"), h.holidays);
+    if (year) read_holiday_items(y.child("holidays"), h.holidays, static_cast<int>(*year));
     for (const Field& d : y.child("makeup_days").items()) {
-      if (const auto date = d.as_date()) h.makeup_days.push_back(*date);
+      const auto date = d.as_date();
+      if (!date) continue;
+      // A make-up day is a weekend day worked: in or just before its year (a New Year break's).
+      if (year && (date->year() > *year || date->year() < *year - 1)) {
+        d.error("lies outside the year " + std::to_string(*year) + " it is listed under");
+        continue;
+      }
+      h.makeup_days.push_back(*date);
+      makeup_fields.push_back(d);
+    }
+  }
+  // A day both off and worked: the holiday would win without a word.
+  for (std::size_t i = 0; i < h.makeup_days.size(); ++i) {
+    for (const models::Holiday& x : h.holidays) {
+      if (x.from <= h.makeup_days[i] && h.makeup_days[i] <= x.to) {
+        makeup_fields[i].error("is also a holiday (" + x.name + "): a make-up day is a day worked");
+        break;
+      }
     }
   }
   h.ok = diagnostics_.count() == errors_before;

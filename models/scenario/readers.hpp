@@ -41,8 +41,9 @@ struct CalendarContext {
 /// cover.
 std::optional<models::ShiftCalendar> read_calendar(const Field& f, const CalendarContext& context);
 
-/// Holiday ranges `{from, to, name}` of a list, appended to `out`; false after an error.
-bool read_holiday_items(const Field& list, std::vector<models::Holiday>& out);
+/// Holiday ranges `{from, to, name}` of a holiday file's `year`, appended to `out`; each must end
+/// after it starts and touch that year. False after an error.
+bool read_holiday_items(const Field& list, std::vector<models::Holiday>& out, int year);
 
 /// One entry of a shop's `line:` list; its ramp-up without a `start` starts on
 /// `start_of_production` (its shop's, else its plant's; nullopt: a start is required).

@@ -183,7 +183,11 @@ TEST_CASE("Holiday files: built in by name, or a path, their mistakes point into
     std::ofstream(dir / "bad.yaml") << "holidays: bad\nyears:\n"
                                        "  - year: 2023\n"
                                        "    notice: 2022-13-01\n"
-                                       "    holidays: [{from: 2023-07-31, too: 2023-08-11}]\n";
+                                       "    holidays: [{from: 2023-07-31, too: 2023-08-11},\n"
+                                       "               {from: 2023-05-10, to: 2023-05-01},\n"
+                                       "               {from: 2024-05-01, to: 2024-05-03},\n"
+                                       "               {from: 2023-12-30, to: 2024-01-01}]\n"
+                                       "    makeup_days: [2023-12-31, 2022-12-31, 2021-06-05]\n";
     std::ofstream(dir / "run.yaml") << one_shift_line("start: 2023-01-01\nhorizon: 1y\n",
                                                       "    holidays: [cn-public, plant.yaml]\n");
     std::ofstream(dir / "bad-run.yaml")
@@ -212,5 +216,19 @@ TEST_CASE("Holiday files: built in by name, or a path, their mistakes point into
         std::string::npos);
   CHECK(e.find((dir / "bad.yaml").string() + ":5:35: error: years['2023'].holidays[0]: "
                                              "unknown key 'too'") != std::string::npos);
+  // A range that ends before it starts or misses its year, and a make-up day that is a holiday
+  // too or far from its year, are errors in the file, not at the calendar that uses it. A
+  // range across New Year, and a make-up day of the December before, are fine.
+  CAPTURE(e);
+  for (const char* expected :
+       {":6:39: error: years['2023'].holidays[1].to: ends before it starts (from 2023-05-10)",
+        ":7:16: error: years['2023'].holidays[2]: lies outside the year 2023 it is listed under",
+        ":9:19: error: years['2023'].makeup_days[0]: is also a holiday (holiday): a make-up day "
+        "is a day worked",
+        ":9:43: error: years['2023'].makeup_days[2]: lies outside the year 2023"}) {
+    CHECK(e.find((dir / "bad.yaml").string() + expected) != std::string::npos);
+  }
+  CHECK(e.find("makeup_days[1]") == std::string::npos);
+  CHECK(e.find("holidays[3]") == std::string::npos);
   fs::remove_all(dir);
 }
