@@ -55,8 +55,8 @@ std::string number(double value) {
 
 std::invalid_argument too_many_states(std::size_t limit) {
   return spec_error("more than " + std::to_string(limit) +
-                    " reachable states (max_states); shorten the line, shrink the buffers, "
-                    "raise max_states or simulate instead");
+                    " reachable states, the exact chain's limit; shorten the line, shrink the "
+                    "buffers or simulate instead");
 }
 
 // The state cap in force: the user's, and never more than the sparse solver can index.
@@ -321,7 +321,7 @@ Eigen::VectorXd solve_iterative(const SparseMatrix& a, const Eigen::VectorXd& b)
     throw std::runtime_error("exact line: the iterative solver did not converge for " +
                              std::to_string(a.rows() + 1) + " states (relative residual " +
                              number(solver.error()) +
-                             "); raise direct_max_states to use sparse LU, or simulate instead");
+                             "): the rates are too far apart for it; simulate instead");
   }
   return x;
 }

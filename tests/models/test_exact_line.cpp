@@ -345,12 +345,12 @@ TEST_CASE("A state space above max_states is refused before any solving") {
   ExactLineSpec spec = identical_line(5, 5);
   spec.max_states = 1000;
   const char* message =
-      "exact line: more than 1000 reachable states (max_states); shorten the line, shrink the "
-      "buffers, raise max_states or simulate instead";
+      "exact line: more than 1000 reachable states, the exact chain's limit; shorten the line, "
+      "shrink the buffers or simulate instead";
   CHECK_THROWS_WITH_AS(solve_exact_line(spec), message, std::invalid_argument);
   // A huge buffer alone needs more states than allowed and is refused without exploring.
   CHECK_THROWS_WITH_AS(solve_exact_line(line({1, 1}, {INT_MAX})),
-                       "exact line: more than 2000000 reachable states (max_states); shorten the "
-                       "line, shrink the buffers, raise max_states or simulate instead",
+                       "exact line: more than 2000000 reachable states, the exact chain's "
+                       "limit; shorten the line, shrink the buffers or simulate instead",
                        std::invalid_argument);
 }

@@ -110,6 +110,11 @@ TEST_CASE("exact solves a small line and refuses a bad one") {
   CHECK(r.status == 0);
   CHECK(r.out.rfind("throughput 0.833333", 0) == 0);
   CHECK(run_takt("exact --rates 1,1 --buffers 3,3").status == 2);
+  // A line the chain cannot hold, or cannot solve in doubles, is refused as input (exit 2).
+  const Result big = run_takt("exact --rates 1,1 --buffers 100000000");
+  CHECK(big.status == 2);
+  CHECK(big.err.find("reachable states, the exact chain's limit") != std::string::npos);
+  CHECK(run_takt("exact --rates 1e308,1e-308").status == 2);
 }
 
 TEST_CASE("Replications beyond the limit and guessed option prefixes are usage errors") {

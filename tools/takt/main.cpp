@@ -249,6 +249,9 @@ int exact(const std::vector<std::string>& args) {
   models::ExactLineResult r;
   try {
     r = models::solve_exact_line(spec);
+  } catch (const std::runtime_error& e) {
+    // A line the chain cannot hold or solve is the planner's input, as a limit is (exit 2).
+    throw cli::UsageError{std::string("exact: ") + e.what()};
   } catch (const std::invalid_argument& e) {
     throw cli::UsageError{std::string("exact: ") + e.what()};
   }
