@@ -1,6 +1,7 @@
 // Holiday files are read like scenarios: every problem with its line in that file, all at once.
 #include "holiday_files.hpp"
 
+#include <cstdint>
 #include <filesystem>
 
 #include "input_file.hpp"
@@ -102,8 +103,12 @@ void HolidayFiles::read(HolidayFile& h) {
     for (const Field& d : y.child("makeup_days").items()) {
       const auto date = d.as_date();
       if (!date) continue;
-      // A make-up day is a weekend day worked: in or just before its year (a New Year break's).
-      if (year && (date->year() > *year || date->year() < *year - 1)) {
+      // A make-up day is a weekend day worked near its break: in its year, or in the December
+      // before or the January after (a break across New Year).
+      const auto near = [&](std::int64_t in_year, int month) {
+        return date->year() == in_year && date->month() == month;
+      };
+      if (year && date->year() != *year && !near(*year - 1, 12) && !near(*year + 1, 1)) {
         d.error("lies outside the year " + std::to_string(*year) + " it is listed under");
         continue;
       }

@@ -30,7 +30,7 @@ std::string share_warning(std::string_view text) {
   const std::optional<double> share = parse_share(text);
   if (!share || *share < 0.05) return "";
   char percent[32];
-  std::snprintf(percent, sizeof percent, "%.3g%%", 100 * *share);
+  std::snprintf(percent, sizeof percent, "%.15g%%", 100 * *share);  // the same share exactly
   const std::string written(text);
   return written + " is " + share_text(*share) + " of the mean: write " + written + "% for " +
          written + " percent, or " + percent + " to keep it without this warning";

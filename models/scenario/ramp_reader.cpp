@@ -231,13 +231,14 @@ bool check_order(std::vector<models::OrderMonth>& plan, models::OrderMonth next,
   return true;
 }
 
-// A CSV row's count: digits only; more than 12 of them count as the largest (beyond any limit,
-// which the caller checks).
+// A CSV row's count: digits only; more than 12 of them after leading zeros count as the
+// largest (beyond any limit, which the caller checks).
 std::optional<std::uint64_t> parse_count(const std::string& text) {
-  const bool digits = !text.empty() && std::all_of(text.begin(), text.end(), ::isdigit);
-  if (!digits) return std::nullopt;
-  if (text.size() > 12) return std::numeric_limits<std::uint64_t>::max();
-  return std::stoull(text);
+  const auto is_digit = [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; };
+  if (text.empty() || !std::all_of(text.begin(), text.end(), is_digit)) return std::nullopt;
+  const std::size_t first = std::min(text.find_first_not_of('0'), text.size());
+  if (text.size() - first > 12) return std::numeric_limits<std::uint64_t>::max();
+  return first == text.size() ? 0 : std::stoull(text.substr(first));
 }
 
 const std::string kOrderLimit =

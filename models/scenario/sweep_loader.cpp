@@ -163,7 +163,8 @@ void check_edits_kept(const SweepSpec& spec, const std::vector<std::string>& cli
       if (!replaces(canonical[k], canonical[i])) continue;
       d.error({"--set", 0, 0}, keys[k],
               "would replace " + factor_named(i) +
-                  " at every point, so every point would run alike: drop the --set or the factor");
+                  " at every point, so the factor would change nothing: drop the --set or the "
+                  "factor");
     }
   }
 }
@@ -269,8 +270,8 @@ SweepSpec load_sweep_file(const std::filesystem::path& path,
   // mixed with new ones (--resume then says the folder holds another sweep).
   identity += "\npoint format 3";
   load_points(spec, overrides, options);
-  // Told with the points' own warnings, once.
-  if (!precision_warning.empty()) {
+  // Told with the points' own warnings, once, while the sweep's rule is in force (-r ends it).
+  if (!precision_warning.empty() && spec.precision && !precision) {
     for (Scenario& point : spec.scenarios) point.warnings.push_back(precision_warning);
   }
   // Every point as resolved, with the files it names: an edit to a file the base extends, or

@@ -180,14 +180,15 @@ TEST_CASE("Holiday files: built in by name, or a path, their mistakes point into
                                          "    notice: 2022-11-01\n"
                                          "    holidays: [{from: 2023-07-31, to: 2023-08-11, "
                                          "name: summer shutdown}]\n";
-    std::ofstream(dir / "bad.yaml") << "holidays: bad\nyears:\n"
-                                       "  - year: 2023\n"
-                                       "    notice: 2022-13-01\n"
-                                       "    holidays: [{from: 2023-07-31, too: 2023-08-11},\n"
-                                       "               {from: 2023-05-10, to: 2023-05-01},\n"
-                                       "               {from: 2024-05-01, to: 2024-05-03},\n"
-                                       "               {from: 2023-12-30, to: 2024-01-01}]\n"
-                                       "    makeup_days: [2023-12-31, 2022-12-31, 2021-06-05]\n";
+    std::ofstream(dir / "bad.yaml")
+        << "holidays: bad\nyears:\n"
+           "  - year: 2023\n"
+           "    notice: 2022-13-01\n"
+           "    holidays: [{from: 2023-07-31, too: 2023-08-11},\n"
+           "               {from: 2023-05-10, to: 2023-05-01},\n"
+           "               {from: 2024-05-01, to: 2024-05-03},\n"
+           "               {from: 2023-12-30, to: 2024-01-01}]\n"
+           "    makeup_days: [2023-12-31, 2022-12-31, 2021-06-05, 2024-01-13]\n";
     std::ofstream(dir / "run.yaml") << one_shift_line("start: 2023-01-01\nhorizon: 1y\n",
                                                       "    holidays: [cn-public, plant.yaml]\n");
     std::ofstream(dir / "bad-run.yaml")
@@ -218,7 +219,7 @@ TEST_CASE("Holiday files: built in by name, or a path, their mistakes point into
                                              "unknown key 'too'") != std::string::npos);
   // A range that ends before it starts or misses its year, and a make-up day that is a holiday
   // too or far from its year, are errors in the file, not at the calendar that uses it. A
-  // range across New Year, and a make-up day of the December before, are fine.
+  // range across New Year, and a make-up day of the December before or January after, are fine.
   CAPTURE(e);
   for (const char* expected :
        {":6:39: error: years['2023'].holidays[1].to: ends before it starts (from 2023-05-10)",
@@ -229,6 +230,7 @@ TEST_CASE("Holiday files: built in by name, or a path, their mistakes point into
     CHECK(e.find((dir / "bad.yaml").string() + expected) != std::string::npos);
   }
   CHECK(e.find("makeup_days[1]") == std::string::npos);
+  CHECK(e.find("makeup_days[3]") == std::string::npos);  // the January after: a break's
   CHECK(e.find("holidays[3]") == std::string::npos);
   fs::remove_all(dir);
 }

@@ -68,9 +68,9 @@ TEST_CASE("A backlog catches up in the next month to the vehicle, without one it
 TEST_CASE("An order plan can be a CSV file, its mistakes name their line") {
   const fs::path dir = takt::test::scratch("orders");
   fs::create_directories(dir);
-  // A spreadsheet's byte-order mark before the header is no mistake.
+  // A spreadsheet's byte-order mark before the header is no mistake, nor are leading zeros.
   std::ofstream(dir / "orders.csv")
-      << "\xEF\xBB\xBFmonth,vehicles\n2023-01,1000\n2023-02,2000\n2023-03,3000\n";
+      << "\xEF\xBB\xBFmonth,vehicles\n2023-01,0000000000001000\n2023-02,2000\n2023-03,3000\n";
   std::ofstream(dir / "bad.csv") << "month,vehicles\n2023-01,1000\n2023-13,5\n2023-01,7\n2023-02,"
                                     "abc\n2023-03,12345678901234\n";
   std::ofstream(dir / "run.yaml") << minute_line("    orders: orders.csv\n");

@@ -298,6 +298,11 @@ TEST_CASE("--trace writes one replication's state intervals without changing the
     CHECK(r.err.rfind("takt: --trace: ", 0) == 0);
   }
   CHECK(slurp(scenario) == slurp("scenarios/examples/first-plant.yaml"));
+  // An empty file (what mktemp makes) holds nothing to lose: it becomes the trace.
+  const fs::path empty = trace.parent_path() / "empty.csv";
+  std::ofstream(empty).close();
+  CHECK(run_takt(days + empty.string() + "'").status == 0);
+  CHECK(slurp(empty).rfind("run,scenario,", 0) == 0);
   CHECK(fs::is_symlink(fs::symlink_status(link)));
   CHECK(fs::is_fifo(fs::symlink_status(fifo)));
 }

@@ -126,6 +126,8 @@ TEST_CASE("A share that reads as meant in percent gets a located warning") {
   REQUIRE(mapped.size() == 1);
   CHECK(mapped[0].find("warning: precision.half_width: 0.1 is 10 % of the mean") !=
         std::string::npos);
+  // The suggestion keeps the share exactly.
+  CHECK(warnings("0.123456").at(0).find("or 12.3456% to keep it") != std::string::npos);
   CHECK(warnings("50%").empty());
   CHECK(warnings("0.005").empty());
   CHECK(warnings("0.04").empty());

@@ -99,11 +99,15 @@ void check_trace_target(const std::string& file) {
                           "\" is not a regular file (a link, a FIFO or a device), which the "
                           "trace would replace; give a file name of its own"};
   }
-  std::ifstream in(file);
-  std::string first;
-  std::getline(in, first);
-  if (!first.empty() && first.back() == '\r') first.pop_back();
-  if (first != takt::run::trace_csv_header()) {
+  // An empty file (mktemp's) is no one's data; otherwise its start must be the trace header.
+  if (fs::file_size(file, ec) == 0 && !ec) return;
+  const std::string header = takt::run::trace_csv_header();
+  std::ifstream in(file, std::ios::binary);
+  std::string start(header.size() + 1, '\0');
+  in.read(start.data(), static_cast<std::streamsize>(start.size()));
+  start.resize(static_cast<std::size_t>(in.gcount()));
+  if (start.rfind(header, 0) != 0 ||
+      (start.size() > header.size() && start.back() != '\n' && start.back() != '\r')) {
     throw cli::UsageError{"--trace: \"" + file +
                           "\" exists and is not a trace takt wrote; give a new file name (takt "
                           "replaces only its own traces)"};
