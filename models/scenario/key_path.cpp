@@ -138,16 +138,24 @@ void tag_as_set(YAML::Node node, const std::string& tag) {
   }
 }
 
-// The first YAML document of `text`; `more` tells whether text followed it (YAML::Load stops
-// after one node, so `"30d" 60d` would read as "30d" without a word).
-std::optional<YAML::Node> load_value(const std::string& text, std::string& problem, bool& more) {
+std::optional<YAML::Node> load_value(const std::string& text, std::string& problem) {
   try {
-    const std::vector<YAML::Node> documents = YAML::LoadAll(text);
-    more = documents.size() > 1;
-    return documents.empty() ? YAML::Node() : documents.front();
+    return YAML::Load(text);
   } catch (const YAML::Exception& e) {
     problem = e.msg;
     return std::nullopt;
+  }
+}
+
+// Whether a quoted or bracketed value is all of `text`: YAML::Load stops after one node, so
+// `"30d" 60d` would read as "30d" without a word. Inside a flow list it must be the one item.
+// (Not YAML::LoadAll, which never ends on some inputs with a NUL byte: the fuzzer found one.)
+bool is_one_value(const std::string& text) {
+  try {
+    const YAML::Node list = YAML::Load("[" + text + "\n]");
+    return list.IsSequence() && list.size() == 1;
+  } catch (const YAML::Exception&) {
+    return false;
   }
 }
 
@@ -158,14 +166,13 @@ std::optional<YAML::Node> parse_value(const SetOverride& set, Diagnostics& diagn
   const char first = text.empty() ? ' ' : text.front();
   const bool is_structured = first == '[' || first == '{' || first == '"' || first == '\'';
   std::string problem;
-  bool more = false;
-  const std::optional<YAML::Node> loaded = load_value(text, problem, more);
+  const std::optional<YAML::Node> loaded = load_value(text, problem);
   if (!loaded && is_structured) {
     report(diagnostics, set.origin, set.path.to_string(set.path.segments.size()),
            "value is not valid YAML: " + problem);
     return std::nullopt;
   }
-  if (more && is_structured) {
+  if (is_structured && !is_one_value(text)) {
     report(
         diagnostics, set.origin, set.path.to_string(set.path.segments.size()),
         "value is not valid YAML: text follows the quoted or bracketed value (got " + text + ")");

@@ -217,6 +217,16 @@ TEST_CASE("Text after a quoted or bracketed --set value is an error, not dropped
               "--set: error: plants[1].x: value is not valid YAML: text follows the quoted or "
               "bracketed value (got {a: 1} b)"});
   CHECK(a.at("plants[1].note").as_string() == "ok");
+  // The fuzzer's input that made YAML::LoadAll run for ever: it ends, one way or the other.
+  Diagnostics d;
+  const auto set = parse_set_override(std::string("plants=,i\0orizoln=", 19), d);
+  if (set) apply_set_override(load(kPlant), *set, d);
+  const Applied lists(
+      {"plants[1].shops=[a, b] # two", "plants[1].x=[1, [2, 3]]", "plants[1].y=\"a\" , \"b\""});
+  CHECK(errors(lists.diagnostics) ==
+        Lines{"--set: error: plants[1].y: value is not valid YAML: text follows the quoted or "
+              "bracketed value (got \"a\" , \"b\")"});
+  CHECK(lists.at("plants[1].shops").items().size() == 2);
 }
 
 TEST_CASE("The original tree is left unchanged, aliases included") {
