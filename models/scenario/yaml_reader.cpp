@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <map>
 #include <sstream>
@@ -24,6 +25,26 @@ bool is_all_digits(std::string_view s) {
 }
 
 std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+
+// Names and text reach the terminal as written, so a control character (C0 but tab and line
+// feed, DEL, or C1, which UTF-8 writes as C2 80 to C2 9F) would drive it: an ESC sequence
+// can recolour or erase what takt prints. The message for the first one, or "".
+std::string control_character_error(std::string_view s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(s[i]);
+    unsigned code = byte;
+    if (byte == 0xC2 && i + 1 < s.size()) code = static_cast<unsigned char>(s[i + 1]);
+    const bool control = (code < 0x20 && code != '\t' && code != '\n') || code == 0x7F ||
+                         (byte == 0xC2 && code >= 0x80 && code <= 0x9F);
+    if (!control) continue;
+    char text[96];
+    std::snprintf(text, sizeof text,
+                  "holds a control character (U+%04X, byte %zu): names and text may hold none",
+                  code, i + 1);
+    return text;
+  }
+  return "";
+}
 
 // yaml-cpp only says "illegal block entry" when a tab indents; say what to do about it.
 std::string tab_hint(std::string_view text, int line) {
@@ -309,7 +330,8 @@ std::vector<Field> Field::items(const std::vector<std::string_view>& name_keys) 
     std::string label = std::to_string(index++);
     for (std::string_view key : name_keys) {
       const Field name = Field(item, path_, file_, diagnostics_).child(key);
-      if (!name.is_scalar()) continue;
+      // A name with a control character is named by its index: the error about it says why.
+      if (!name.is_scalar() || !control_character_error(name.node().Scalar()).empty()) continue;
       label = is_all_digits(name.node().Scalar()) ? "'" + name.node().Scalar() + "'"
                                                   : name.node().Scalar();
       break;
@@ -329,6 +351,11 @@ bool Field::for_each_unique_key(Visit visit) const {
     const YAML::Node key = it->first;  // a copy: `it->` yields a temporary
     if (!key.IsScalar()) {
       error_at(key, "expected a key, got " + describe(key));
+      ok = false;
+      continue;
+    }
+    if (const std::string bad = control_character_error(key.Scalar()); !bad.empty()) {
+      error_at(key, "key " + bad);
       ok = false;
       continue;
     }
@@ -389,7 +416,15 @@ std::optional<std::string> Field::scalar(const char* what) const {
   return std::nullopt;
 }
 
-std::optional<std::string> Field::as_string() const { return scalar("text"); }
+std::optional<std::string> Field::as_string() const {
+  std::optional<std::string> s = scalar("text");
+  if (!s) return s;
+  if (const std::string bad = control_character_error(*s); !bad.empty()) {
+    error(bad);
+    return std::nullopt;
+  }
+  return s;
+}
 
 std::optional<double> Field::as_number() const {
   const std::optional<std::string> s = scalar("a number");

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <string>
 
+#include "load_error.hpp"
 #include "takt/scenario/scenario.hpp"
 
 using takt::scenario::load_scenario_file;
@@ -254,4 +255,34 @@ TEST_CASE("Slips that used to pass are refused where they are written") {
         "logistic curves, not to a learning curve\n"
         "slips.yaml:30:15: error: plants[Demo].shops[ ].loops[panels].line: a loop needs at least "
         "one station");
+}
+
+// An ESC sequence in a name would recolour or erase the terminal takt prints it on.
+TEST_CASE("A control character in a name or a key is refused, a line break in text is not") {
+  const std::string head = "scenario: s\nstart: 2024-01-01\nhorizon: 30d\n";
+  const std::string plant =
+      "    capacity: 1000\n"
+      "    shops:\n"
+      "      - name: weld\n"
+      "        line:\n"
+      "          - station: framing\n"
+      "            cycle: 81s\n";
+  using takt::test::load_error;
+  CHECK(load_error(head + "plants:\n  - name: \"P\\e[31m1\"\n" + plant) ==
+        "inline.yaml:5:11: error: plants[0].name: holds a control character (U+001B, byte 2): "
+        "names and text may hold none");
+  CHECK(load_error(head + "plants:\n  - name: \"P\\x9b1\"\n" + plant) ==
+        "inline.yaml:5:11: error: plants[0].name: holds a control character (U+009B, byte 2): "
+        "names and text may hold none");
+  const std::string calendar =
+      "calendars:\n  \"day\\r\": {workdays: [mon], shifts: [{start: \"06:00\", length: 8h}]}\n";
+  CHECK(load_error(head + calendar + "plants:\n  - name: P\n" + plant) ==
+        "inline.yaml:5:3: error: calendars: key holds a control character (U+000D, byte 4): names "
+        "and text may hold none");
+  CHECK(load_error(head + "description: |\n  two\n  \tlines\nplants:\n  - name: P\n" + plant) ==
+        "no error");
+  CHECK(load_error(head + "plants:\n  - name: P\n" + plant,
+                   {"plants[P].shops[weld].name=\"w\\u0007\""}) ==
+        "--set: error: plants[P].shops[0].name: holds a control character (U+0007, byte 2): "
+        "names and text may hold none");
 }
