@@ -307,7 +307,8 @@ void Loader::read_run_counts(const Field& root, Scenario& s) {
   }
   if (const Field p = root.child("precision"); p.is_defined()) {
     s.precision = detail::read_precision(p);
-    if (const std::string w = detail::precision_warning(p); !w.empty()) s.warnings.push_back(w);
+    s.precision_warning = detail::precision_warning(p);
+    if (!s.precision_warning.empty()) s.warnings.push_back(s.precision_warning);
   }
   if (const Field stop = root.child("stop_after"); stop.is_defined()) {
     s.stop_after =

@@ -136,6 +136,20 @@ TEST_CASE("A share that reads as meant in percent gets a located warning") {
       "--max-replications 2");
   CHECK(told.status == 0);
   CHECK(told.err.find("takt: warning: --precision: 0.2 is 20 % of the mean") != std::string::npos);
+  // The file's rule is told of only when it is the one used: -r or --precision replaces it.
+  const std::string file_rule =
+      "tests/data/analytic/two_machines_b3.yaml --set horizon=3d --set precision=0.5 ";
+  const auto used = takt::test::run_takt("run " + file_rule);
+  CHECK(used.status == 0);
+  CHECK(used.err.find("warning: precision: 0.5 is 50 % of the mean") != std::string::npos);
+  for (const std::string replaced : {"-r 2", "--precision 5%"}) {
+    for (const std::string command :
+         {"run ", "compare tests/data/analytic/two_machines_b3.yaml "}) {
+      const auto quiet = takt::test::run_takt(command + file_rule + replaced);
+      CHECK(quiet.status == 0);
+      CHECK_MESSAGE(quiet.err.find("warning: precision") == std::string::npos, command, replaced);
+    }
+  }
 }
 
 TEST_CASE("Bad precision rules are located errors") {

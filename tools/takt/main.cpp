@@ -114,23 +114,26 @@ void check_trace_target(const std::string& file) {
   }
 }
 
-// Warnings go to stderr once each, however many sweep points repeat them.
-void print_warnings(const std::vector<scenario::Scenario>& scenarios) {
+// Warnings go to stderr once each, however many sweep points repeat them. `rule_replaced`: the
+// command line's -r or --precision stands in for the file's precision rule, whose warning would
+// then be about something not used.
+void print_warnings(const std::vector<scenario::Scenario>& scenarios, bool rule_replaced = false) {
   std::set<std::string> told;
   for (const scenario::Scenario& s : scenarios) {
     for (const std::string& w : s.warnings) {
+      if (rule_replaced && w == s.precision_warning) continue;
       if (told.insert(w).second) std::cerr << w << "\n";
     }
   }
 }
 
 // FILE with the --set edits, or the built-in SERES scenario; its warnings on stderr.
-scenario::Scenario load_run_scenario(const std::string& file,
-                                     const std::vector<std::string>& sets) {
+scenario::Scenario load_run_scenario(const std::string& file, const std::vector<std::string>& sets,
+                                     bool rule_replaced = false) {
   scenario::Scenario s = file.empty() ? scenario::load_scenario(scenario::default_scenario_text(),
                                                                 "<built-in seres.yaml>", sets)
                                       : scenario::load_scenario_file(file, sets);
-  print_warnings({s});
+  print_warnings({s}, rule_replaced);
   return s;
 }
 
@@ -163,7 +166,7 @@ int run(const std::vector<std::string>& args, const std::string& command_line) {
     std::cout << cli::usage("run");
     return 0;
   }
-  const scenario::Scenario s = load_run_scenario(a.file, a.sets);
+  const scenario::Scenario s = load_run_scenario(a.file, a.sets, a.precision || a.replications > 0);
   if (a.method == "analytic") return run_analytic(a, s);
   // With a precision rule the most it may run is checked against the limits, and a trace must
   // follow a replication that surely runs (one of the first batch).
@@ -487,7 +490,7 @@ int compare(const std::vector<std::string>& args) {
   const scenario::Scenario sb = a.files.size() == 2
                                     ? scenario::load_scenario_file(a.files[1], a.sets)
                                     : scenario::load_scenario_edited(text, a_label, b_edits);
-  print_warnings({sa, sb});
+  print_warnings({sa, sb}, a.precision || a.replications > 0);
   // With a rule (--precision, or A's file unless -r) its maximum is held to the limits.
   const std::optional<scenario::PrecisionRule> rule =
       a.precision ? a.precision : (a.replications > 0 ? std::nullopt : sa.precision);
@@ -527,7 +530,7 @@ int fit(const std::vector<std::string>& args, const std::string& command) {
   }
   const std::string text = scenario::read_scenario_text(a.file);
   const scenario::Scenario s = scenario::load_scenario(text, a.file, a.sets);
-  print_warnings({s});
+  print_warnings({s}, a.precision || a.replications > 0);
   // Every problem of the parameters, the observed file and the run size at once.
   std::vector<scenario::Diagnostic> problems;
   const auto problem = [&](const std::string& option, const std::string& message) {

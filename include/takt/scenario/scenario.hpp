@@ -44,6 +44,9 @@ struct Scenario {
   /// Things worth a word that do not stop the run ("FILE:LINE:COL: warning: PATH: message"):
   /// a run past the years its holidays cover.
   std::vector<std::string> warnings;
+  /// The one of `warnings` about `precision:` (a share that looks like a slip), "" if none: a
+  /// command that replaces the file's rule (-r, --precision) leaves it untold.
+  std::string precision_warning;
 
   /// The run's last day (the horizon's last instant falls on it).
   models::CalendarDate last_day() const {
