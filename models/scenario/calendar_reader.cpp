@@ -211,6 +211,30 @@ void warn_uncovered(const Field& f, const HolidayList& list, const CalendarConte
            " too, with no holidays or make-up days there (every workday of the week works)"});
 }
 
+// A make-up day of the calendar's own that its week works anyway changes nothing: most likely
+// a date slipped (2024-02-04 meant, 2024-02-05 written). A holiday file's make-up days are
+// left alone: the file serves weeks of five and of six days alike.
+void warn_idle_makeup_days(const Field& f, const std::vector<models::CalendarPeriod>& periods,
+                           const CalendarContext& context) {
+  static constexpr const char* kDayNames[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
+                                              "Friday", "Saturday", "Sunday"};
+  for (const Field& d : f.child("makeup_days").items()) {
+    const auto date = d.as_date();
+    if (!date || *date < context.start) continue;
+    const models::CalendarPeriod* in_force = nullptr;
+    for (const models::CalendarPeriod& p : periods) {
+      if (p.from <= *date && (in_force == nullptr || in_force->from <= p.from)) in_force = &p;
+    }
+    const int weekday = date->weekday();
+    if (in_force == nullptr || !in_force->week.workdays[static_cast<std::size_t>(weekday)])
+      continue;
+    context.warnings.push_back({d.location(), d.path(),
+                                date->to_string() + " is a " + kDayNames[weekday] +
+                                    ", which the week in force works anyway: as a make-up day "
+                                    "it changes nothing"});
+  }
+}
+
 // The calendar's own names for what ShiftCalendar::problems() calls periods[i] and
 // extra_workdays[i]: periods[0] is the calendar's own week (or the change in force at the start),
 // periods[i] a later change, extra_workdays[i] a make-up day.
@@ -313,6 +337,7 @@ std::optional<models::ShiftCalendar> read_calendar(const Field& f, const Calenda
   const auto problems = models::ShiftCalendar::problems(start, periods, listed.holidays, makeup);
   for (const std::string& p : problems) f.error(planner_names(p, period_names, makeup_index));
   if (!problems.empty()) return std::nullopt;
+  warn_idle_makeup_days(f, periods, context);
   return models::ShiftCalendar(start, periods, listed.holidays, makeup);
 }
 

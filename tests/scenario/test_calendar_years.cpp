@@ -168,6 +168,32 @@ TEST_CASE("Calendar mistakes are named by the file's keys") {
   CHECK(e.find("periods[") == std::string::npos);
 }
 
+TEST_CASE("A make-up day the week in force works anyway is told, as it changes nothing") {
+  const Scenario s = load(one_shift_line(
+      "start: 2023-01-01\nhorizon: 1y\n",
+      "    makeup_days: [2023-01-28, 2023-02-06, 2023-06-10, 2022-12-26]\n"
+      "    changes:\n"
+      "      - {from: 2023-06-01, workdays: [mon, tue, wed, thu, fri, sat], shifts: [{start: "
+      "\"06:00\", length: 8h}]}\n"));
+  // A Saturday before the change works as a make-up day; a Monday, and a Saturday once the
+  // week has six days, do not change anything. A day before the start is dropped in silence.
+  CHECK(s.warnings == std::vector<std::string>{
+                          "inline.yaml:9:31: warning: calendars.day.makeup_days[1]: 2023-02-06 is "
+                          "a Monday, which the week in force works anyway: as a make-up day it "
+                          "changes nothing",
+                          "inline.yaml:9:43: warning: calendars.day.makeup_days[2]: 2023-06-10 is "
+                          "a Saturday, which the week in force works anyway: as a make-up day it "
+                          "changes nothing"});
+  // A holiday file's make-up days serve weeks of five and of six days alike: no word.
+  const Scenario six = load(
+      "scenario: t\nstart: 2024-01-01\nhorizon: 1y\ncalendars:\n  six:\n"
+      "    workdays: [mon, tue, wed, thu, fri, sat]\n    shifts: [{start: \"06:00\", length: 8h}]\n"
+      "    holidays: cn-public\nplants:\n  - name: P\n    capacity: 1000\n    calendar: six\n"
+      "    shops:\n      - name: s\n        line:\n          - station: S\n            cycle: "
+      "1min\n");
+  CHECK(six.warnings.empty());
+}
+
 TEST_CASE("Holiday files: built in by name, or a path, their mistakes point into them") {
   CHECK(error_of(one_shift_line("start: 2023-01-01\nhorizon: 1y\n", "    holidays: cn-publik\n")) ==
         "inline.yaml:9:15: error: calendars.day.holidays: unknown holiday file 'cn-publik' (did "
