@@ -32,10 +32,12 @@ struct SelectionCounter : doctest::IReporter {
 
 REGISTER_LISTENER("selection_counter", 1, SelectionCounter);
 
+// doctest's filter options, also in their "--dt-" prefixed forms.
 bool names_test_cases(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
-    if (std::strncmp(argv[i], "--test-case=", 12) == 0 || std::strncmp(argv[i], "-tc=", 4) == 0)
-      return true;
+    for (const char* option : {"--test-case=", "-tc=", "--dt-test-case=", "--dt-tc="}) {
+      if (std::strncmp(argv[i], option, std::strlen(option)) == 0) return true;
+    }
   }
   return false;
 }

@@ -256,6 +256,8 @@ int exact(const std::vector<std::string>& args) {
   models::ExactLineResult r;
   try {
     r = models::solve_exact_line(spec);
+  } catch (const sim::Interrupted&) {
+    throw;  // Ctrl-C is no input error: exit 130, as everywhere
   } catch (const std::runtime_error& e) {
     // A line the chain cannot hold or solve is the planner's input, as a limit is (exit 2).
     throw cli::UsageError{std::string("exact: ") + e.what()};
@@ -614,6 +616,8 @@ int sensitivity(const std::vector<std::string>& args) {
   takt::run::SensitivityResult r;
   try {
     r = takt::run::analyze_sweep(a.dir);
+  } catch (const sim::Interrupted&) {
+    throw;
   } catch (const std::runtime_error& e) {
     throw cli::UsageError{std::string("sensitivity: ") + e.what()};
   }
