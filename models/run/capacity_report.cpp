@@ -38,7 +38,9 @@ std::string capacity_text(const scenario::Scenario& s, const std::vector<models:
       << ")\n"
       << s.start.to_string() << " to " << s.last_day().to_string() << " after a "
       << format_duration(s.warmup)
-      << " warm-up; mature plants (ramp-ups left out), no random numbers\n\n"
+      << " warm-up; mature plants (ramp-ups left out), no random numbers\n";
+  if (!s.edits.empty()) out << "edits: " << edits_text(s) << "\n";
+  out << "\n"
       << pad("plant", 14, true) << pad("capacity/yr", 12) << pad("bound/yr", 12)
       << pad("of capacity", 13) << "  set by\n";
   for (const models::PlantBound& p : b) {
@@ -76,7 +78,9 @@ std::string capacity_json(const scenario::Scenario& s, const std::vector<models:
       .value("scenario", s.name)
       .value("start", s.start.to_string())
       .value("end", s.last_day().to_string())
-      .begin_array("plants");
+      .begin_array("edits");
+  for (const std::string& e : s.edits) j.value("", e);
+  j.end_array().begin_array("plants");
   for (const models::PlantBound& p : b) {
     j.begin_object()
         .value("name", p.name)

@@ -160,9 +160,17 @@ TEST_CASE("takt capacity prints the bound, its cut and the tightest stations, JS
         std::string::npos);
   CHECK(text.out.find("Liangjiang: ") != std::string::npos);
   CHECK(text.out.find("(sets the bound)") != std::string::npos);
+  CHECK(text.out.find("edits:") == std::string::npos);
   const auto json = takt::test::run_takt("capacity --format json --set horizon=30d");
   CHECK(json.status == 0);
   CHECK(json.out.find("\"bound_per_year\": ") != std::string::npos);
+  // The edits are echoed, as by takt run, so that two bounds side by side say what differs.
+  CHECK(json.out.find("\"edits\": [\n    \"horizon=30d\"\n  ],") != std::string::npos);
+  const auto edited = takt::test::run_takt(
+      "capacity --set 'plants[Liangjiang].shops[assembly].line[trim].takt=80s'");
+  CHECK(edited.status == 0);
+  CHECK(edited.out.find("\nedits: plants[Liangjiang].shops[assembly].line[trim].takt=80s\n") !=
+        std::string::npos);
   const auto dir = takt::test::scratch("capacity-out");
   const auto csv = takt::test::run_takt("capacity --out " + dir.string());
   CHECK(csv.status == 0);
