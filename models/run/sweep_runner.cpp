@@ -20,6 +20,7 @@
 #include "point_record.hpp"
 #include "takt/experiment/atomic_file.hpp"
 #include "takt/experiment/input_error.hpp"
+#include "takt/experiment/output_folder.hpp"
 #include "takt/experiment/parallel_for.hpp"
 #include "takt/experiment/point_store.hpp"
 #include "takt/experiment/progress.hpp"
@@ -307,9 +308,28 @@ Outcome assemble(const std::vector<std::string>& saved, const fs::path& dir) {
 
 std::string slurp(const fs::path& p) { return experiment::read_file_or_throw(p); }
 
+// A sweep replaces its tables, manifest and points in `out`: a folder that holds anything else
+// (a takt run's summary.json, the planner's own files) is refused before any of them is
+// touched, as takt run refuses one (the run's monthly.csv and manifest.json were replaced,
+// its other files left beside them).
+void check_sweep_folder(const fs::path& out) {
+  const std::vector<std::string> foreign = experiment::OutputFolder::foreign_entries(
+      out, {"sweep.json", "points/", "manifest.json", "runs.csv", "points.csv", "monthly.csv",
+            "report/", "sensitivity.csv"});
+  if (foreign.empty()) return;
+  std::string list;
+  for (std::size_t i = 0; i < foreign.size() && i < 3; ++i) list += (i ? ", " : "") + foreign[i];
+  if (foreign.size() > 3) list += " and " + std::to_string(foreign.size() - 3) + " more";
+  throw experiment::ForeignFilesError("\"" + out.string() +
+                                      "\" holds files that a sweep does not write (" + list +
+                                      "); give --out a new or empty folder, or one that a sweep "
+                                      "wrote before");
+}
+
 }  // namespace
 
 void prepare_sweep(const SweepSpec& spec, const fs::path& out, bool resume) {
+  check_sweep_folder(out);
   experiment::PointStore store(out, spec.id, spec.rows.size());
   store.open(resume);
   if (!resume) {
@@ -465,6 +485,7 @@ SweepOutcome merge_sweeps(const std::vector<fs::path>& dirs, const fs::path& out
                                    "\" holds a different sweep (its manifest.json differs)");
     }
   }
+  check_sweep_folder(out);
   experiment::merge_stores(dirs, out);
   std::vector<fs::path> files;
   for (const auto& e : fs::directory_iterator(out / "points")) {

@@ -199,6 +199,33 @@ TEST_CASE("Resuming into a directory of another sweep is refused") {
   CHECK(m.err.find("holds a different sweep") != std::string::npos);
 }
 
+TEST_CASE("A sweep or a merge into a folder of other files is refused, the files untouched") {
+  // A takt run's folder: the sweep replaced its monthly.csv and manifest.json and left its
+  // summary.json beside them.
+  const fs::path run = scratch("run-folder");
+  REQUIRE(run_takt("run tests/data/analytic/two_machines_b3.yaml --set horizon=3d -r 2 --out '" +
+                   run.string() + "'")
+              .status == 0);
+  const std::string monthly = slurp(run / "monthly.csv"), manifest = slurp(run / "manifest.json");
+  const auto swept = run_takt("sweep tests/data/sweeps/small.yaml --out '" + run.string() + "'");
+  CHECK(swept.status == 2);
+  CHECK(swept.err.find("holds files that a sweep does not write (flows.csv, results.csv, "
+                       "stations.csv and 1 more)") != std::string::npos);
+  const fs::path shard = scratch("merge-source");
+  REQUIRE(run_takt("sweep tests/data/sweeps/small.yaml --out '" + shard.string() + "'").status ==
+          0);
+  const auto merged = run_takt("merge '" + shard.string() + "' --out '" + run.string() + "'");
+  CHECK(merged.status == 2);
+  CHECK(merged.err.find("holds files that a sweep does not write") != std::string::npos);
+  CHECK(slurp(run / "monthly.csv") == monthly);
+  CHECK(slurp(run / "manifest.json") == manifest);
+  CHECK_FALSE(fs::exists(run / "points"));
+  // A sweep's own folder, with sensitivity.csv beside it, is still the sweep's to resume.
+  std::ofstream(shard / "sensitivity.csv") << "x\n";
+  CHECK(run_takt("sweep tests/data/sweeps/small.yaml --resume --out '" + shard.string() + "'")
+            .status == 0);
+}
+
 TEST_CASE("A factor that does not fit the base scenario is an input error naming the point") {
   const auto r =
       run_takt("sweep tests/data/sweeps/bad_factor.yaml --out '" + scratch("bad").string() + "'");
