@@ -1,6 +1,7 @@
 // Holiday files are read like scenarios: every problem with its line in that file, all at once.
 #include "holiday_files.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <filesystem>
 
@@ -128,9 +129,14 @@ void HolidayFiles::read(HolidayFile& h) {
   h.ok = diagnostics_.count() == errors_before;
 }
 
+// By the names the scenario wrote, not the paths they resolve to: the same files reached from
+// another folder are the same scenario.
 std::string HolidayFiles::texts() const {
+  std::vector<std::string> each;
+  for (const auto& entry : files_) each.push_back(entry.second->name + "\n" + entry.second->text);
+  std::sort(each.begin(), each.end());
   std::string all;
-  for (const auto& [name, file] : files_) all += name + "\n" + file->text + "\n";
+  for (const std::string& one : each) all += one + "\n";
   return all;
 }
 

@@ -617,6 +617,29 @@ Scenario load_variant(const Field& root, const std::string& text, const std::str
 // Each plant's node written out, with what outside it a plant may name or use: the
 // calendars, the prices, the holiday files' texts and the start; and its order plan as read,
 // since an order file named by the same path may hold other orders in another folder.
+// An override written in a file tags the nodes it made with that file's path and its line,
+// for errors (detail::set_tag); the hashes must not see those, or a run id would change with
+// the folder takt runs from and with a comment added above an override. Each such tag becomes
+// the plain one a command-line edit leaves.
+void forget_origins(YAML::Node node) {
+  if (node.Tag() != detail::kSetTag && detail::set_origin(node.Tag())) node.SetTag(detail::kSetTag);
+  if (node.IsSequence()) {
+    for (YAML::Node item : node) forget_origins(item);
+  } else if (node.IsMap()) {
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      forget_origins(it->first);
+      forget_origins(it->second);
+    }
+  }
+}
+
+// `tree` as the hashes read it: a copy without the origins of file-written overrides.
+YAML::Node hashable(const YAML::Node& tree) {
+  YAML::Node copy = YAML::Clone(tree);
+  forget_origins(copy);
+  return copy;
+}
+
 std::vector<std::string> plant_hashes(const YAML::Node& tree, const std::string& holidays,
                                       const Scenario& s) {
   std::vector<std::string> out;
@@ -684,10 +707,11 @@ Scenario load(const std::string& text, const std::string& file, const std::vecto
     Loader(file, diagnostics, holidays).read(Field(tree, "", &file, &diagnostics), s);
     // The tree as edited, written out again: comments and layout no longer count; the holiday
     // files it names do.
+    const YAML::Node hashed_tree = hashable(tree);
     YAML::Emitter resolved;
-    resolved << tree;
+    resolved << hashed_tree;
     s.resolved_hash = sim::fnv1a_hex(std::string(resolved.c_str()) + holidays.texts());
-    s.plant_hashes = plant_hashes(tree, holidays.texts(), s);
+    s.plant_hashes = plant_hashes(hashed_tree, holidays.texts(), s);
   }
   diagnostics.throw_if_errors();
   return s;

@@ -183,6 +183,33 @@ TEST_CASE(
             .status == 0);
 }
 
+// A file's overrides tag what they set with the file's path and line, for errors; the ids
+// once hashed those, so shards started from other folders could not be merged.
+TEST_CASE("Run and sweep ids do not depend on how the file's path is written") {
+  const std::string absolute = std::string(TAKT_SOURCE_DIR) + "/";
+  std::set<std::string> ids;
+  for (const std::string& prefix : {std::string(), std::string("./tests/../"), absolute}) {
+    const auto r = run_takt("run " + prefix +
+                            "scenarios/seres-ramp-up.yaml -r 1 --set horizon=2d --set warmup=0d");
+    REQUIRE(r.status == 0);
+    const std::size_t at = r.out.find(", run ");
+    REQUIRE(at != std::string::npos);
+    ids.insert(r.out.substr(at + 6, 16));
+  }
+  CHECK(ids.size() == 1);
+  const fs::path a = scratch("path-shard1"), b = scratch("path-shard2"), merged = scratch("path-m");
+  REQUIRE(run_takt("sweep tests/data/sweeps/small.yaml --shard 1/2 --out '" + a.string() + "'")
+              .status == 0);
+  REQUIRE(run_takt("sweep " + absolute + "tests/data/sweeps/../sweeps/small.yaml --shard 2/2 " +
+                   "--out '" + b.string() + "'")
+              .status == 0);
+  const auto m =
+      run_takt("merge '" + a.string() + "' '" + b.string() + "' --out '" + merged.string() + "'");
+  CHECK(m.status == 0);
+  CHECK(m.err == "takt: merged 2 directories into " + merged.string() + "\n");
+  check_same(reference(""), merged);
+}
+
 TEST_CASE("Resuming into a directory of another sweep is refused") {
   const fs::path dir = scratch("other");
   REQUIRE(run_takt("sweep tests/data/sweeps/small.yaml --out '" + dir.string() + "'").status == 0);
