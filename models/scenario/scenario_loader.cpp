@@ -191,6 +191,7 @@ class Loader {
 
  private:
   void read_settings(const Field& root, Scenario& s);
+  void warn_cut_order_months(const Field& root, Scenario& s);
   void read_run_counts(const Field& root, Scenario& s);
   void read_prices(const Field& f, const Field& plants, Scenario& s);
   std::optional<models::PlantSpec> read_plant(const Field& f, const Scenario& s);
@@ -255,8 +256,45 @@ void Loader::read(const Field& root, Scenario& s) {
                                std::to_string(s.plants.size()));
   }
   read_prices(root.child("prices"), root.child("plants"), s);
+  warn_cut_order_months(root, s);
   if (const std::string too_big = check_run_size(s, s.replications); !too_big.empty()) {
     (root.child("replications").is_defined() ? root.child("replications") : root).error(too_big);
+  }
+}
+
+// A month the run starts or ends inside counts its output, nameplate and hours to the run's
+// edge, but its orders whole: its backlog (or lost orders) then holds orders for days outside
+// the run. Told once for each edge that cuts a month with orders.
+void Loader::warn_cut_order_months(const Field& root, Scenario& s) {
+  const models::CalendarDate last = s.last_day();
+  const auto same_month = [](models::CalendarDate a, models::CalendarDate b) {
+    return a.year() == b.year() && a.month() == b.month();
+  };
+  for (const bool at_end : {false, true}) {
+    const models::CalendarDate day = at_end ? last : s.start;
+    const bool cut = at_end
+                         ? day.day() != models::CalendarDate::days_in_month(day.year(), day.month())
+                         : day.day() != 1;
+    if (!cut) continue;
+    std::string ordered;
+    for (const models::PlantSpec& plant : s.plants) {
+      for (const models::OrderMonth& o : plant.orders) {
+        if (o.vehicles == 0 || !same_month(o.month, day)) continue;
+        ordered += (ordered.empty() ? "" : ", ") + plant.name + " " + std::to_string(o.vehicles);
+      }
+    }
+    if (ordered.empty()) continue;
+    const Field edge = !at_end                          ? root.child("start")
+                       : root.child("end").is_defined() ? root.child("end")
+                                                        : root.child("horizon");
+    s.warnings.push_back(Diagnostic{
+        edge.location(), edge.path(),
+        std::string("the run ") + (at_end ? "ends" : "starts") + " inside " +
+            day.to_string().substr(0, 7) + ", a month with orders (" + ordered +
+            "): its output counts only its days in the run, its orders whole, so "
+            "its backlog and lost orders include orders for days outside the run; " +
+            (at_end ? "end the run at a month's end" : "start the run on a month's first day")}
+                             .to_warning());
   }
 }
 

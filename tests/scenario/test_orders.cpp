@@ -65,6 +65,24 @@ TEST_CASE("A backlog catches up in the next month to the vehicle, without one it
   CHECK(without.monthly_backlog == std::vector<std::uint64_t>{0, 0, 0});
 }
 
+TEST_CASE("A run that cuts a month with orders is told that the month's orders count whole") {
+  const std::string yaml = minute_line(
+      "    orders:\n"
+      "      - {month: 2023-01, vehicles: 10000}\n"
+      "      - {month: 2023-02, vehicles: 5000}\n");
+  CHECK(load_scenario(yaml, "inline.yaml").warnings.empty());
+  const Scenario cut = load_scenario(yaml, "inline.yaml", {"start=2023-01-10", "end=2023-02-14"});
+  REQUIRE(cut.warnings.size() == 2);
+  CHECK(cut.warnings[0] ==
+        "--set: warning: start: the run starts inside 2023-01, a month with orders (P 10000): its "
+        "output counts only its days in the run, its orders whole, so its backlog and lost orders "
+        "include orders for days outside the run; start the run on a month's first day");
+  CHECK(cut.warnings[1].find("--set: warning: end: the run ends inside 2023-02, a month with "
+                             "orders (P 5000)") == 0);
+  // A month without orders cut by the run is no matter.
+  CHECK(load_scenario(yaml, "inline.yaml", {"end=2023-03-14"}).warnings.empty());
+}
+
 TEST_CASE("An order plan can be a CSV file, its mistakes name their line") {
   const fs::path dir = takt::test::scratch("orders");
   fs::create_directories(dir);
