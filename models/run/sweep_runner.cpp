@@ -317,11 +317,9 @@ void check_sweep_folder(const fs::path& out) {
       out, {"sweep.json", "points/", "manifest.json", "runs.csv", "points.csv", "monthly.csv",
             "report/", "sensitivity.csv"});
   if (foreign.empty()) return;
-  std::string list;
-  for (std::size_t i = 0; i < foreign.size() && i < 3; ++i) list += (i ? ", " : "") + foreign[i];
-  if (foreign.size() > 3) list += " and " + std::to_string(foreign.size() - 3) + " more";
   throw experiment::ForeignFilesError("\"" + out.string() +
-                                      "\" holds files that a sweep does not write (" + list +
+                                      "\" holds files that a sweep does not write (" +
+                                      experiment::OutputFolder::first_entries(foreign) +
                                       "); give --out a new or empty folder, or one that a sweep "
                                       "wrote before");
 }

@@ -57,6 +57,13 @@ std::vector<std::string> OutputFolder::foreign_entries(const fs::path& dir,
   return foreign;
 }
 
+std::string OutputFolder::first_entries(const std::vector<std::string>& entries) {
+  std::string list;
+  for (std::size_t i = 0; i < entries.size() && i < 3; ++i) list += (i ? ", " : "") + entries[i];
+  if (entries.size() > 3) list += " and " + std::to_string(entries.size() - 3) + " more";
+  return list;
+}
+
 OutputFolder::OutputFolder(const fs::path& dir, std::vector<std::string> owned)
     : dir_(normalised(dir)), owned_(std::move(owned)) {
   std::error_code ec;
@@ -67,11 +74,9 @@ OutputFolder::OutputFolder(const fs::path& dir, std::vector<std::string> owned)
   claim_.emplace(dir_);
   const std::vector<std::string> foreign = foreign_entries(dir_, owned_);
   if (!foreign.empty()) {
-    std::string list;
-    for (std::size_t i = 0; i < foreign.size() && i < 3; ++i) list += (i ? ", " : "") + foreign[i];
-    if (foreign.size() > 3) list += " and " + std::to_string(foreign.size() - 3) + " more";
     throw ForeignFilesError(
-        "\"" + dir_.string() + "\" holds files that this command does not write (" + list +
+        "\"" + dir_.string() + "\" holds files that this command does not write (" +
+        first_entries(foreign) +
         "); takt replaces its output folder whole, so give --out a new or empty " +
         "folder, or one that this command wrote before");
   }

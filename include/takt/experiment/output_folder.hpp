@@ -53,6 +53,8 @@ class OutputFolder {
   /// Entries of `dir` other than `owned`, the lock file and temporary files, sorted.
   static std::vector<std::string> foreign_entries(const std::filesystem::path& dir,
                                                   const std::vector<std::string>& owned);
+  /// `entries` for a message: the first three, then "and N more".
+  static std::string first_entries(const std::vector<std::string>& entries);
 
  private:
   void remove_stale_staging() const;
