@@ -37,8 +37,15 @@ bool draw_report(const std::filesystem::path& data, const std::filesystem::path&
               << " (set TAKT_PLOT to its path)\n";
     return false;
   }
-  std::vector<std::string> args = {script,   data.string(), "--out", report.string(), "--as",
-                                   shown_as, "--command",   command, "--quiet"};
+  // Each value joined to its option, and the folder after "--": a name that starts with '-'
+  // must not read as an option.
+  std::vector<std::string> args = {script,
+                                   "--out=" + report.string(),
+                                   "--as=" + shown_as,
+                                   "--command=" + command,
+                                   "--quiet",
+                                   "--",
+                                   data.string()};
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
