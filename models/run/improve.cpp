@@ -226,18 +226,26 @@ ImproveResult improve(const scenario::Scenario& base_in, const std::string& text
   return r;
 }
 
+// "[low, high]", or what one replication gives: no interval (its half-width would be 0).
+template <class Format>
+std::string interval_text(const experiment::Summary& e, Format format) {
+  if (e.n < 2) return "n/a (1 replication)";
+  return "[" + format(e.ci_low) + ", " + format(e.ci_high) + "]";
+}
+
 std::string improve_text(const ImproveResult& r, std::size_t top) {
   std::ostringstream out;
   out << "takt " << program_version() << ": what to change first in scenario " << r.base.name
       << " (" << r.base.file << ")\n"
-      << r.base.replications << " replications from seed " << r.base.seed
+      << r.base.replications << (r.base.replications == 1 ? " replication" : " replications")
+      << " from seed " << r.base.seed
       << ", each candidate paired with the base (common random numbers); gains in vehicles per "
          "year, 95 % intervals\n\n"
       << pad("plant", 14, true) << pad("output/yr", 12) << pad("95 % interval", 22)
       << pad("bound/yr", 12) << "\n";
   for (const ImprovePlant& p : r.plants) {
     out << pad(p.name, 14, true) << pad(thousands(p.annual.mean), 12)
-        << pad("[" + thousands(p.annual.ci_low) + ", " + thousands(p.annual.ci_high) + "]", 22)
+        << pad(interval_text(p.annual, [](double v) { return thousands(v); }), 22)
         << pad(thousands(p.bound), 12) << "\n";
   }
   out << "\n"
@@ -249,10 +257,8 @@ std::string improve_text(const ImproveResult& r, std::size_t top) {
     ++shown;
     out << pad(std::to_string(shown), 4) << "  " << pad(row.plant, 12, true)
         << pad(row.candidate, 44, true) << pad(signed_thousands(row.gain.mean), 9)
-        << pad("[" + signed_thousands(row.gain.ci_low) + ", " + signed_thousands(row.gain.ci_high) +
-                   "]",
-               22)
-        << "  " << row.verdict << "\n";
+        << pad(interval_text(row.gain, [](double v) { return signed_thousands(v); }), 22) << "  "
+        << row.verdict << "\n";
   }
   const std::size_t simulated = r.rows.size() - r.screened;
   out << "\n"
@@ -329,10 +335,12 @@ std::string improve_csv(const ImproveResult& r) {
       if (x.name == row.plant) p = &x;
     }
     const auto number = [&](double v) { return row.simulated ? detail::json_number(v) : ""; };
+    // One replication has no interval: its cells stay empty, as in the JSON's null.
+    const auto bound = [&](double v) { return row.gain.n < 2 ? std::string() : number(v); };
     out << i + 1 << "," << csv_field(row.plant) << "," << row.kind << ","
         << csv_field(row.candidate) << "," << csv_field(joined(row.edits, "; ")) << ","
         << (row.simulated ? "true" : "false") << "," << number(row.gain.mean) << ","
-        << number(row.gain.ci_low) << "," << number(row.gain.ci_high) << ","
+        << bound(row.gain.ci_low) << "," << bound(row.gain.ci_high) << ","
         << (p ? detail::json_number(p->annual.mean) : "") << ","
         << (p ? detail::json_number(p->bound) : "") << "," << detail::json_number(row.bound) << ","
         << row.verdict << "\n";

@@ -10,6 +10,7 @@
 #include "key_path.hpp"
 #include "readers.hpp"
 #include "takt/scenario/limits.hpp"
+#include "takt/scenario/precision_rule.hpp"
 #include "yaml_reader.hpp"
 
 namespace takt::scenario {
@@ -273,11 +274,24 @@ std::vector<Candidate> load_candidates_file(const std::filesystem::path& path, c
     candidate.name = c.require("name").as_string().value_or("");
     if (c.child("name").is_scalar() && detail::is_blank(candidate.name))
       c.child("name").error("expected a name");
+    bool refused = false;
     for (const detail::Field& e : c.require("set").items()) {
-      if (const auto expression = e.as_string())
-        candidate.edits.push_back({*expression, e.location()});
+      const auto expression = e.as_string();
+      refused = refused || !expression;
+      if (!expression) continue;
+      // Every candidate runs the base's seed and replications (common random numbers), so
+      // an edit of them would do nothing and rank as "no effect".
+      const std::string key = edit_key(*expression);
+      if (key == "seed" || sets_run_count(key)) {
+        e.error("sets " + key +
+                ", which improve runs alike for the scenario and every candidate (common "
+                "random numbers): give -r or --seed instead");
+        refused = true;
+        continue;
+      }
+      candidate.edits.push_back({*expression, e.location()});
     }
-    if (c.child("set").is_defined() && candidate.edits.empty())
+    if (c.child("set").is_defined() && candidate.edits.empty() && !refused)
       c.child("set").error("expected a list of KEY.PATH=VALUE edits");
     const bool repeated = std::any_of(out.begin(), out.end(),
                                       [&](const Candidate& o) { return o.name == candidate.name; });

@@ -326,4 +326,38 @@ TEST_CASE("takt improve: bad candidates and options are reported where written, 
   CHECK(listed.status == 2);
   CHECK(listed.err.find("(candidate \"negative\")") != std::string::npos);
   CHECK(takt::test::run_takt(base + "--format csv").status == 2);
+  // Every candidate runs the base's seed and replications: an edit of them did nothing and
+  // ranked as "no effect".
+  {
+    std::ofstream(dir / "bad.yaml") << "candidates:\n"
+                                       "  - name: seed\n    set: [\"seed=7\"]\n"
+                                       "  - name: count\n    set: [\" precision = 1%\"]\n";
+  }
+  const auto run_count = takt::test::run_takt(base + "--candidates " + (dir / "bad.yaml").string());
+  CHECK(run_count.status == 2);
+  CHECK(run_count.err ==
+        (dir / "bad.yaml").string() +
+            ":3:11: error: candidates[seed].set[0]: sets seed, which improve runs alike for the "
+            "scenario and every candidate (common random numbers): give -r or --seed instead\n" +
+            (dir / "bad.yaml").string() +
+            ":5:11: error: candidates[count].set[0]: sets precision, which improve runs alike for "
+            "the scenario and every candidate (common random numbers): give -r or --seed "
+            "instead\n");
+}
+
+TEST_CASE("takt improve: one replication has no interval, a precision rule is not used") {
+  const auto dir = folder_with("improve-one", "unused.yaml", "candidates: []\n");
+  const std::string base = "improve " + (dir / "line.yaml").string() + " --kinds buffers -j 1 ";
+  const auto one = takt::test::run_takt(base + "-r 1 --out " + (dir / "out").string());
+  REQUIRE(one.status == 0);
+  CHECK(one.out.find("1 replication from seed") != std::string::npos);
+  CHECK(one.out.find("n/a (1 replication)  one replication") != std::string::npos);
+  CHECK(one.out.find(", +") == std::string::npos);  // no "[+x, +x]" interval of width 0
+  const std::string csv = takt::test::slurp(dir / "out" / "improve.csv");
+  CHECK(csv.find(",true,") != std::string::npos);
+  CHECK(csv.find(",,,") != std::string::npos);  // gain_ci_low and gain_ci_high empty
+  const auto ruled = takt::test::run_takt(base + "--set 'precision=50%' --set replications=2");
+  CHECK(ruled.status == 0);
+  CHECK(ruled.err.find("takt: note: improve runs a fixed count, 2 replications (the scenario's "
+                       "`replications`); its precision rule is not used") != std::string::npos);
 }

@@ -422,8 +422,14 @@ int improve(const std::vector<std::string>& args) {
       a.file.empty() ? scenario::default_scenario_text() : scenario::read_scenario_text(a.file);
   const std::string file = a.file.empty() ? "<built-in seres.yaml>" : a.file;
   scenario::Scenario s = scenario::load_scenario(text, file, a.sets);
-  print_warnings({s});
+  // improve ranks by paired differences over a fixed count; a precision rule is not used.
+  print_warnings({s}, true);
   const int replications = a.replications > 0 ? a.replications : s.replications;
+  if (s.precision && a.replications == 0) {
+    std::cerr << "takt: note: improve runs a fixed count, " << replications
+              << " replications (the scenario's `replications`); its precision rule is not used: "
+                 "give -r to choose the count\n";
+  }
   const std::string too_big = scenario::check_run_size(s, replications);
   if (!too_big.empty()) throw cli::UsageError{"--replications: " + too_big};
   const std::vector<scenario::Candidate> candidates =
