@@ -304,14 +304,11 @@ class Trials {
 
   /// The lowest objective of the trials run with every replication (search, profiles).
   double best_objective(const std::vector<ObservedPeriod>& observed, bool relative) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    double best = INFINITY;
-    for (const auto& [key, outputs] : cache_) {
-      const bool whole = std::all_of(outputs.begin(), outputs.end(),
-                                     [](const std::vector<double>& y) { return !y.empty(); });
-      if (whole) best = std::min(best, objective(outputs, observed, relative));
-    }
-    return best;
+    return best_trial(observed, relative).first;
+  }
+  /// The point of that trial (the first of equals in the order of their edits' text).
+  std::optional<Point> best_point(const std::vector<ObservedPeriod>& observed, bool relative) {
+    return best_trial(observed, relative).second;
   }
 
   std::vector<double> values(const Point& u) const {
@@ -345,6 +342,7 @@ class Trials {
     std::vector<std::size_t> missing;
     {
       std::lock_guard<std::mutex> lock(mutex_);
+      points_.emplace(key, u);
       auto& known = cache_[key];
       known.resize(static_cast<std::size_t>(replications_));
       for (const std::size_t r : which)
@@ -358,6 +356,20 @@ class Trials {
   }
 
  private:
+  std::pair<double, std::optional<Point>> best_trial(const std::vector<ObservedPeriod>& observed,
+                                                     bool relative) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::pair<double, std::optional<Point>> best{INFINITY, std::nullopt};
+    for (const auto& [key, outputs] : cache_) {
+      const bool whole = std::all_of(outputs.begin(), outputs.end(),
+                                     [](const std::vector<double>& y) { return !y.empty(); });
+      if (!whole) continue;
+      const double value = objective(outputs, observed, relative);
+      if (value < best.first) best = {value, points_.at(key)};
+    }
+    return best;
+  }
+
   std::string key_of(const Point& u) const {
     std::string key;
     for (std::size_t i = 0; i < u.size(); ++i)
@@ -428,6 +440,7 @@ class Trials {
   std::vector<std::size_t> plants_;
   std::mutex mutex_;
   std::map<std::string, Outputs> cache_;
+  std::map<std::string, Point> points_;  // where each key of cache_ was first asked for
   std::map<std::string, std::vector<std::uint64_t>> plant_runs_;  // by plant_run_key
   std::uint64_t runs_ = 0;
 };
@@ -805,66 +818,79 @@ FitResult fit(const std::string& text, const std::string& file,
   }
   best.best = clamped(best.best);
 
-  FitResult r;
-  r.file = file;
-  r.base_hash = base.hash;
-  r.replications = trials.replications();
-  r.precision = precision;
-  r.seed = trials.seed();
-  r.relative = o.relative;
-  r.starts = o.starts;
-  r.evaluations = static_cast<int>(trials.distinct());
-  const Outputs at_best = trials.outputs(best.best, {}, o.jobs, &progress);
-  r.objective = objective(at_best, observed, o.relative);
-  const std::vector<double> variance = history_variance(at_best);
-  r.chi_square = chi_square(at_best, observed, variance);
-  r.scenario = trials.scenario_at(best.best);
+  // Everything reported about the fit at `at`: its outputs, refits, profiles and periods.
+  const auto analyse = [&](const Point& at) {
+    FitResult r;
+    r.file = file;
+    r.base_hash = base.hash;
+    r.replications = trials.replications();
+    r.precision = precision;
+    r.seed = trials.seed();
+    r.relative = o.relative;
+    r.starts = o.starts;
+    r.evaluations = static_cast<int>(trials.distinct());
+    const Outputs at_best = trials.outputs(at, {}, o.jobs, &progress);
+    r.objective = objective(at_best, observed, o.relative);
+    const std::vector<double> variance = history_variance(at_best);
+    r.chi_square = chi_square(at_best, observed, variance);
+    r.scenario = trials.scenario_at(at);
 
-  // Refits to each replication alone, in parallel (each search runs its trials one by one).
-  std::vector<Point> refits(static_cast<std::size_t>(r.replications));
-  if (r.replications > 1) {
-    experiment::parallel_for(refits.size(), o.jobs, [&](std::size_t rep) {
-      const auto fr = [&](const Point& u) {
-        return objective(trials.outputs(u, {rep}, 1, &progress), observed, o.relative);
-      };
-      refits[rep] = clamped(nelder_mead(fr, best.best, 0.1, refit_budget(n)).best);
-    });
-  }
-  const std::vector<double> values = trials.values(best.best);
-  for (std::size_t j = 0; j < n; ++j) {
-    FittedParameter p;
-    p.spec = parameters[j];
-    p.value = values[j];
+    // Refits to each replication alone, in parallel (each search runs its trials one by one).
+    std::vector<Point> refits(static_cast<std::size_t>(r.replications));
     if (r.replications > 1) {
-      for (const Point& u : refits) p.refits.push_back(trials.values(u)[j]);
-      const double sd = experiment::summarize(p.refits).stddev;
-      const double rn = static_cast<double>(r.replications);
-      const double half =
-          experiment::student_t_quantile(0.95, refits.size() - 1) * sd * std::sqrt(1 + 1 / rn);
-      p.ci_low = std::max(p.spec.low, p.value - half);
-      p.ci_high = std::min(p.spec.high, p.value + half);
+      experiment::parallel_for(refits.size(), o.jobs, [&](std::size_t rep) {
+        const auto fr = [&](const Point& u) {
+          return objective(trials.outputs(u, {rep}, 1, &progress), observed, o.relative);
+        };
+        refits[rep] = clamped(nelder_mead(fr, at, 0.1, refit_budget(n)).best);
+      });
     }
-    Profile(j, best.best, trials, o, observed, variance, &progress).judge(p, r.chi_square);
-    // Where the data only bound a parameter, or not at all, refits stay where they start
-    // (the objective is flat there): the profile's range is the honest interval.
-    if (p.identification != Identification::kIdentified) {
-      p.ci_low = p.consistent_low;
-      p.ci_high = p.consistent_high;
-      p.interval_from_profile = true;
-    } else if (p.ci_low) {
-      // Refits that all land on one step (whole days, a locally flat objective) say less
-      // than they seem to: never narrower than the values the profile finds consistent.
-      p.ci_low = std::min(*p.ci_low, p.consistent_low);
-      p.ci_high = std::max(*p.ci_high, p.consistent_high);
+    const std::vector<double> values = trials.values(at);
+    for (std::size_t j = 0; j < n; ++j) {
+      FittedParameter p;
+      p.spec = parameters[j];
+      p.value = values[j];
+      if (r.replications > 1) {
+        for (const Point& u : refits) p.refits.push_back(trials.values(u)[j]);
+        const double sd = experiment::summarize(p.refits).stddev;
+        const double rn = static_cast<double>(r.replications);
+        const double half =
+            experiment::student_t_quantile(0.95, refits.size() - 1) * sd * std::sqrt(1 + 1 / rn);
+        p.ci_low = std::max(p.spec.low, p.value - half);
+        p.ci_high = std::min(p.spec.high, p.value + half);
+      }
+      Profile(j, at, trials, o, observed, variance, &progress).judge(p, r.chi_square);
+      // Where the data only bound a parameter, or not at all, refits stay where they start
+      // (the objective is flat there): the profile's range is the honest interval.
+      if (p.identification != Identification::kIdentified) {
+        p.ci_low = p.consistent_low;
+        p.ci_high = p.consistent_high;
+        p.interval_from_profile = true;
+      } else if (p.ci_low) {
+        // Refits that all land on one step (whole days, a locally flat objective) say less
+        // than they seem to: never narrower than the values the profile finds consistent.
+        p.ci_low = std::min(*p.ci_low, p.consistent_low);
+        p.ci_high = std::max(*p.ci_high, p.consistent_high);
+      }
+      r.parameters.push_back(p);
     }
-    r.parameters.push_back(p);
-  }
-  for (std::size_t i = 0; i < observed.size(); ++i) {
-    std::vector<double> column;
-    for (const std::vector<double>& rep : at_best) column.push_back(rep[i]);
-    FittedPeriod p{observed[i], experiment::summarize(column), 0};
-    p.residual = p.fitted.mean - observed[i].output;
-    r.periods.push_back(p);
+    for (std::size_t i = 0; i < observed.size(); ++i) {
+      std::vector<double> column;
+      for (const std::vector<double>& rep : at_best) column.push_back(rep[i]);
+      FittedPeriod p{observed[i], experiment::summarize(column), 0};
+      p.residual = p.fitted.mean - observed[i].output;
+      r.periods.push_back(p);
+    }
+    return r;
+  };
+  FitResult r = analyse(best.best);
+  // A profile trial that beats the search's best (every start stopped on a plateau, say, which
+  // a profile walked off) is the better answer: a fine search from it, and the analysis again.
+  // Once only, to bound the time; a trial better still is then told in a warning.
+  if (const auto better = trials.best_point(observed, o.relative);
+      better && trials.best_objective(observed, o.relative) < r.objective * (1 - 1e-9)) {
+    const Search polish = nelder_mead(f, *better, 0.05, refit_budget(n));
+    r = analyse(clamped(polish.value < f(*better) ? polish.best : *better));
   }
   r.runs = trials.runs();
   progress.finish();

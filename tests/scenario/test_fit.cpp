@@ -172,6 +172,33 @@ TEST_CASE("A precision rule chooses one count for every trial, at the centre of 
         std::string::npos);
 }
 
+// Every start of the search lies where the plant has not started in the observed months: the
+// objective is flat there, and each start stopped on the plateau. The profile walks off it;
+// its better trial is then the answer, not a warning beside the plateau's value.
+TEST_CASE("A search stuck on a plateau takes the better value a profile found") {
+  const std::string text =
+      "scenario: plateau\nstart: 2023-01-01\nend: 2023-02-28\nwarmup: 0d\nreplications: 2\n"
+      "plants:\n  - name: P\n    capacity: 50000\n    start_of_production: 2023-01-01\n"
+      "    shops:\n      - name: s\n        line:\n"
+      "          - station: M\n            cycle: exponential(10min)\n";
+  const auto s = load_scenario(text, "plateau.yaml");
+  takt::scenario::Scenario truth = load_scenario(text, "truth.yaml", {"seed=777"});
+  const takt::models::PlantKpis k = takt::run::run_replication(truth, 0, 0);
+  REQUIRE(k.monthly.size() == 2);
+  const std::string csv = "plant,period,output\nP,2023-01," + std::to_string(k.monthly[0]) +
+                          "\nP,2023-02," + std::to_string(k.monthly[1]) + "\n";
+  const auto observed = load_observed(write("plateau.csv", csv), s);
+  const FitResult r = takt::run::fit(
+      text, "plateau.yaml", {}, observed,
+      {takt::run::parse_fit_parameter("plants[P].start_of_production=2023-01-01..2023-12-01")},
+      {0, std::nullopt, 2, false, 4, 120, false, std::nullopt});
+  REQUIRE(r.parameters.size() == 1);
+  // Fitted before mid-January, where the plant builds most of what was observed (the plateau
+  // starts in March: every start of the search lies there).
+  CHECK(r.parameters[0].value < 19372);  // 2023-01-15, in days since 1970-01-01
+  for (const std::string& w : r.warnings) CHECK(w.find("did not converge") == std::string::npos);
+}
+
 TEST_CASE("A parameter the output cannot see is reported as not identified") {
   // Three replications keep the profiles (17 points of the plant's midpoint, 9 of the
   // station's, each refitting the other) quick.
