@@ -18,13 +18,14 @@ namespace {
 
 const char* kHeader = "plant,period,output";
 
-// Text from the file, quoted in a message: at most 60 characters, anything unprintable (a NUL,
-// binary garbage) as \xNN, so that the message is whole and readable.
+// Text from the file, quoted in a message: at most 60 bytes, a control character (a NUL) as
+// \xNN, so that the message is whole and readable. The file is UTF-8 (checked when read), so
+// other bytes are characters, 两江 as such; one cut at the 60th byte is not.
 std::string shown(const std::string& text) {
   std::string out = "\"";
   for (std::size_t i = 0; i < text.size() && i < 60; ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c < 0x7f) {
+    if ((c >= 0x20 && c != 0x7f && c < 0x80) || (c >= 0x80 && text.size() <= 60)) {
       out += static_cast<char>(c);
       continue;
     }
@@ -83,7 +84,7 @@ struct RowReader {
       return;
     }
     const auto error = [&](std::size_t column, const std::string& key, const std::string& m) {
-      d.error({file, line, detail::csv_column(f, column)}, key, m);
+      d.error({file, line, detail::csv_column(text, column)}, key, m);
     };
     ObservedPeriod p;
     p.plant = f[0];

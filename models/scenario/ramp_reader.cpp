@@ -196,20 +196,35 @@ std::optional<models::CalendarDate> parse_month(const std::string& text) {
                                         1);
 }
 
+// A field in double quotes may hold commas, and "" in it is one quote (RFC 4180), as takt's
+// own CSV files write names; a quote elsewhere in a field is kept as it is.
 std::vector<std::string> split_csv(const std::string& line) {
-  std::vector<std::string> fields;
-  std::size_t from = 0;
-  for (std::size_t comma; (comma = line.find(',', from)) != std::string::npos; from = comma + 1)
-    fields.push_back(line.substr(from, comma - from));
-  fields.push_back(line.substr(from));
+  std::vector<std::string> fields(1);
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (quoted && c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+      fields.back() += '"';
+      ++i;
+    } else if (c == '"' && (quoted || (i == 0 || line[i - 1] == ','))) {
+      quoted = !quoted;
+    } else if (c == ',' && !quoted) {
+      fields.emplace_back();
+    } else {
+      fields.back() += c;
+    }
+  }
   return fields;
 }
 
-int csv_column(const std::vector<std::string>& fields, std::size_t index) {
-  int column = 1;
-  for (std::size_t i = 0; i < index && i < fields.size(); ++i)
-    column += static_cast<int>(fields[i].size()) + 1;
-  return column;
+int csv_column(const std::string& line, std::size_t index) {
+  std::size_t field = 0;
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size() && field < index; ++i) {
+    if (line[i] == '"' && (quoted || i == 0 || line[i - 1] == ',')) quoted = !quoted;
+    if (line[i] == ',' && !quoted && ++field == index) return static_cast<int>(i) + 2;
+  }
+  return field == index ? 1 : static_cast<int>(line.size()) + 1;
 }
 
 void strip_bom(std::string& first_line) {
@@ -320,7 +335,7 @@ std::vector<models::OrderMonth> read_orders_csv(const Field& f,
     const std::vector<std::string> fields = split_csv(line);
     // Each error at its field's column, with the column's name as its key.
     const auto field_error = [&](std::size_t index, const char* key, const std::string& m) {
-      d.error({file, number, csv_column(fields, index)}, key, m);
+      d.error({file, number, csv_column(line, index)}, key, m);
     };
     const auto month_error = [&](const std::string& m) { field_error(0, "month", m); };
     if (fields.size() != (by_product ? 3u : 2u)) {

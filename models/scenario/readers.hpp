@@ -81,8 +81,8 @@ std::optional<models::CalendarDate> parse_month(const std::string& text);
 
 /// The comma-separated fields of a CSV row (no quoting: takt's input tables need none).
 std::vector<std::string> split_csv(const std::string& line);
-/// The 1-based column at which field `index` of split_csv's `fields` starts, for messages.
-int csv_column(const std::vector<std::string>& fields, std::size_t index);
+/// The 1-based column at which field `index` of `line` starts, for messages.
+int csv_column(const std::string& line, std::size_t index);
 /// Drops a spreadsheet's byte-order mark from the start of a file's first line.
 void strip_bom(std::string& first_line);
 

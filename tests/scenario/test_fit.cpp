@@ -250,6 +250,16 @@ TEST_CASE("Observed files: every problem at once, each at its row and column") {
             .find("output: relative errors divide by the output") != std::string::npos);
   // A spreadsheet's byte-order mark and CRLF line ends are read as they are meant.
   CHECK(diagnostics_of("\xEF\xBB\xBFplant,period,output\r\nP,2023-01..2023-08,1.5\r\n").empty());
+  // Quoted fields, as takt's own CSV files write names with commas or quotes; columns count
+  // the quotes; a name in UTF-8 is shown as it is.
+  CHECK(diagnostics_of("plant,period,output\n\"P\",\"2023-01\",10\n").empty());
+  const std::string quoted = diagnostics_of(
+      "plant,period,output\n\"P, \"\"x\"\"\",2023-01,10\n\"P\",2023-13,1\n两江,2023-01,1\n");
+  CAPTURE(quoted);
+  CHECK(quoted.find(file + ":2:1: error: plant: unknown plant \"P, \"x\"\"") != std::string::npos);
+  CHECK(quoted.find(file + ":3:5: error: period: expected a month like 2022-08") !=
+        std::string::npos);
+  CHECK(quoted.find(file + ":4:1: error: plant: unknown plant \"两江\"") != std::string::npos);
 }
 
 TEST_CASE("--param ranges: numbers, durations and dates, anything else is refused") {
