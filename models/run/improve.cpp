@@ -169,7 +169,8 @@ ImproveResult improve(const scenario::Scenario& base_in, const std::string& text
     if (plant.annual.mean <= plant.bound + vehicle) continue;
     r.notes.push_back(plant.name + " builds " + thousands(plant.annual.mean) +
                       " a year, more than its capacity bound of " + thousands(plant.bound) +
-                      " (a window too short for its failures to average out): no change to it "
+                      " (a window too short for its randomness, failures and cycle times, to "
+                      "average out): no change to it "
                       "was screened out");
   }
   // Round 2: each candidate on each plant it touches, unless its bound rules out a gain.
