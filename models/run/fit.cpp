@@ -566,9 +566,26 @@ class Profile {
 // (for 10 periods, far beyond chi-square's 99.9 % quantile).
 constexpr double kMisfitPerPeriod = 4.0;
 
+// The variance one history has is estimated from R replications: a squared residual over it
+// is about t^2 with R - 1 degrees of freedom, not chi-square's 1 (its mean is infinite for
+// R <= 3, 2 at R = 5). Below this count the fit says its judgements are rough, and the misfit
+// threshold grows as t^2's quantile does, so a true model with two replications is not called
+// a misfit while data far beyond it still are.
+constexpr int kReplicationsToJudge = 5;
+
 void add_warnings(FitResult& r, double best_seen) {
   const double periods = static_cast<double>(r.periods.size());
-  if (r.chi_square > kMisfitPerPeriod * periods + kChiSquare95) {
+  const double t = r.replications > 1 ? experiment::student_t_quantile(
+                                            0.95, static_cast<std::size_t>(r.replications - 1))
+                                      : static_cast<double>(INFINITY);
+  const double widening = (t * t) / (1.959964 * 1.959964);
+  if (r.replications < kReplicationsToJudge) {
+    r.warnings.push_back("with " + std::to_string(r.replications) +
+                         " replications the spread of one history is known only roughly: "
+                         "chi-square, the profile's ranges and their verdicts are rough; give -r " +
+                         std::to_string(kReplicationsToJudge) + " or more");
+  }
+  if (r.chi_square > kMisfitPerPeriod * widening * periods + kChiSquare95) {
     r.warnings.push_back(
         "the model does not reproduce the data at any value searched: chi-square " +
         fixed(r.chi_square, 1) + " over " + std::to_string(r.periods.size()) +
