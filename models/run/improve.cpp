@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <mutex>
 #include <sstream>
 
 #include "json_writer.hpp"
@@ -14,6 +15,7 @@
 #include "takt/run/report_writer.hpp"
 #include "takt/run/scenario_runner.hpp"
 #include "takt/scenario/limits.hpp"
+#include "takt/sim/error.hpp"
 #include "takt/sim/interrupt.hpp"
 #include "text_format.hpp"
 
@@ -26,18 +28,29 @@ using detail::thousands;
 
 namespace {
 
-// One replication of one plant of one scenario; its annual output lands in `slot`.
+// One replication of one plant of one scenario; its annual output lands in `slot`. A
+// candidate's run that fails (an unstable queue, a deadlock) leaves its reason in `failure`
+// and the others go on; the base's (no `failure`) stops everything, as takt run would.
 struct Task {
   const scenario::Scenario* scenario;
   std::size_t plant, replication;
   double* slot;
+  std::string* failure = nullptr;
 };
 
 void run_tasks(const std::vector<Task>& tasks, const ImproveOptions& options) {
   experiment::Progress progress(tasks.size(), options.progress, "runs", std::chrono::seconds(1));
+  std::mutex failures;
   experiment::parallel_for(tasks.size(), options.jobs, [&](std::size_t i) {
     const Task& t = tasks[i];
-    *t.slot = run_replication_output_only(*t.scenario, t.plant, t.replication).annual_rate;
+    try {
+      *t.slot = run_replication_output_only(*t.scenario, t.plant, t.replication).annual_rate;
+    } catch (const sim::Error& e) {
+      if (t.failure == nullptr) throw;
+      const std::lock_guard<std::mutex> lock(failures);
+      // The first replication's reason, whatever order the threads finish in.
+      if (t.failure->empty() || t.replication == 0) *t.failure = e.what();
+    }
     progress.advance(1);
     sim::interrupt_point();
   });
@@ -191,7 +204,7 @@ ImproveResult improve(const scenario::Scenario& base_in, const std::string& text
                           (bp ? "not in the changed scenario" : "not in the base") + ")");
         continue;
       }
-      ImproveRow row{candidates[c].name, candidates[c].kind, name, {}, 0, false, {}, {}, ""};
+      ImproveRow row{candidates[c].name, candidates[c].kind, name, {}, 0, false, {}, {}, {}, ""};
       for (const scenario::Edit& e : candidates[c].edits) row.edits.push_back(e.expression);
       row.bound = bound_per_year(*changed[c], *cp);
       // The bound is a long-run one: it screens only where the base keeps within its own.
@@ -207,12 +220,23 @@ ImproveResult improve(const scenario::Scenario& base_in, const std::string& text
   }
   // Slots are set once the vectors stop growing.
   for (std::size_t i = 0, t = 0; i < r.rows.size(); ++i) {
-    for (double& slot : arm[i]) tasks[t++].slot = &slot;
+    for (double& slot : arm[i]) {
+      tasks[t].failure = &r.rows[i].failure;
+      tasks[t++].slot = &slot;
+    }
   }
   run_tasks(tasks, options);
   r.runs += tasks.size();
   for (std::size_t i = 0; i < r.rows.size(); ++i) {
     ImproveRow& row = r.rows[i];
+    if (!row.failure.empty()) {
+      row.simulated = false;
+      row.verdict = "run failed";
+      ++r.failed;
+      r.notes.push_back("run failed: " + row.candidate + " (plant " + row.plant +
+                        "): " + row.failure);
+      continue;
+    }
     if (row.simulated) {
       for (std::size_t k = 0; k < reps; ++k)
         row.differences.push_back(arm[i][k] - base[base_plant[i]][k]);
@@ -261,15 +285,17 @@ std::string improve_text(const ImproveResult& r, std::size_t top) {
         << pad(interval_text(row.gain, [](double v) { return signed_thousands(v); }), 22) << "  "
         << row.verdict << "\n";
   }
-  const std::size_t simulated = r.rows.size() - r.screened;
+  const std::size_t simulated = r.rows.size() - r.screened - r.failed;
   out << "\n"
       << r.candidates << " candidates: " << simulated << " simulated"
-      << (shown < simulated ? " (" + std::to_string(shown) + " shown)" : "") << ", " << r.screened
+      << (shown < simulated ? " (" + std::to_string(shown) + " shown)" : "")
+      << (r.failed > 0 ? ", " + std::to_string(r.failed) + " failed to run" : "") << ", "
+      << r.screened
       << " screened out (their plant's capacity bound with the change is no more than its "
          "output already); "
       << r.runs << " runs in " << fixed(r.wall_seconds, 1) << " s\n";
   for (const ImproveRow& row : r.rows) {
-    if (row.simulated) continue;
+    if (row.simulated || !row.failure.empty()) continue;
     out << "  cannot gain: " << row.plant << " " << row.candidate << " (bound "
         << thousands(row.bound) << "/yr)\n";
   }
@@ -287,6 +313,7 @@ std::string improve_json(const ImproveResult& r) {
       .value("seed", std::to_string(r.base.seed))
       .integer("candidates", static_cast<long long>(r.candidates))
       .integer("screened", static_cast<long long>(r.screened))
+      .integer("failed", static_cast<long long>(r.failed))
       .integer("runs", static_cast<long long>(r.runs))
       .begin_array("plants");
   for (const ImprovePlant& p : r.plants) {

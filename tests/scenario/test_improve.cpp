@@ -345,6 +345,29 @@ TEST_CASE("takt improve: bad candidates and options are reported where written, 
             "instead\n");
 }
 
+TEST_CASE("takt improve: a candidate whose run fails is told, the others are still ranked") {
+  // 2,000 servers in front of an unlimited buffer and a 1-minute station: the queue grows
+  // until the plant refuses to hold a million vehicles.
+  const auto dir = folder_with("improve-failed", "unstable.yaml",
+                               "candidates:\n"
+                               "  - name: flood\n    set: [\"plants[P].shops[s].line[M1].servers="
+                               "2000\", \"plants[P].shops[s].line[b1].capacity=unlimited\"]\n"
+                               "  - name: bigger b1\n    set: [\"plants[P].shops[s].line[b1]."
+                               "capacity=2\"]\n");
+  const auto r = takt::test::run_takt("improve " + (dir / "line.yaml").string() + " --candidates " +
+                                      (dir / "unstable.yaml").string() + " -r 2 -j 2 --out " +
+                                      (dir / "out").string());
+  CHECK(r.status == 0);
+  CHECK(r.out.find("   1  P           bigger b1") != std::string::npos);
+  CHECK(r.out.find("2 candidates: 1 simulated, 1 failed to run, 0 screened out") !=
+        std::string::npos);
+  CHECK(r.out.find("note: run failed: flood (plant P): more than 1,000,000 vehicles are inside "
+                   "the plant") != std::string::npos);
+  const std::string csv = takt::test::slurp(dir / "out" / "improve.csv");
+  CHECK(csv.find(",false,,,,") != std::string::npos);
+  CHECK(csv.find(",run failed\n") != std::string::npos);
+}
+
 TEST_CASE("takt improve: one replication has no interval, a precision rule is not used") {
   const auto dir = folder_with("improve-one", "unused.yaml", "candidates: []\n");
   const std::string base = "improve " + (dir / "line.yaml").string() + " --kinds buffers -j 1 ";

@@ -35,13 +35,14 @@ struct ImproveRow {
   std::string candidate, kind, plant;
   std::vector<std::string> edits;
   double bound = 0;        ///< the plant's capacity bound with the change, vehicles per year
-  bool simulated = false;  ///< false: screened out by the bound
+  bool simulated = false;  ///< false: screened out by the bound, or its run failed
+  std::string failure;     ///< why a replication of the changed plant could not run, or ""
   /// Paired differences (changed minus base) of the annual output, per replication; their
   /// summary is the gain with its 95 % interval.
   std::vector<double> differences;
   experiment::Summary gain;
   /// "gains" (interval above 0), "loses" (below), "no effect" (every difference exactly 0),
-  /// "within noise" (the interval holds 0), or "cannot gain" (screened out).
+  /// "within noise" (the interval holds 0), "cannot gain" (screened out) or "run failed".
   std::string verdict;
 };
 
@@ -50,6 +51,9 @@ struct ImproveResult {
   std::vector<ImprovePlant> plants;
   std::vector<ImproveRow> rows;  ///< ranked: simulated by gain (largest first), then screened
   std::size_t candidates = 0, screened = 0, runs = 0;
+  /// Rows whose changed plant failed to run (an unstable queue, a deadlock): not ranked, their
+  /// verdict "run failed", the reason in `notes`.
+  std::size_t failed = 0;
   /// What the ranking leaves out and why: default candidates that break a limit, candidates
   /// whose plant is not in both scenarios, plants that build more than their bound (nothing
   /// of theirs is screened then).
