@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <string>
 
+#include "takt/sim/utf8.hpp"
+
 namespace takt::run::detail {
 
 /// 142310.4 -> "142,310"
@@ -26,10 +28,12 @@ inline std::string fixed(double v, int decimals) {
   return text;
 }
 
-/// `s` padded to `width`: on the left (right-aligned), or with `left` on the right.
+/// `s` padded to `width` columns: on the left (right-aligned), or with `left` on the right. A
+/// column is a terminal's: 两江 takes four, Liangjiang ten.
 inline std::string pad(std::string s, std::size_t width, bool left = false) {
-  if (s.size() >= width) return s;
-  const std::string fill(width - s.size(), ' ');
+  const std::size_t columns = sim::display_width(s);
+  if (columns >= width) return s;
+  const std::string fill(width - columns, ' ');
   return left ? s + fill : fill + s;
 }
 

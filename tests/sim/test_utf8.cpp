@@ -38,3 +38,20 @@ TEST_CASE("UTF-8: ill-formed bytes are found where they start") {
                            "c\xFF"
                            "d") == 5);
 }
+
+// Text tables pad by columns: a plant named 两江 took two bytes' worth of room per character
+// and pushed its row's figures out of line.
+TEST_CASE("Display width: wide East Asian characters take two columns, combining marks none") {
+  using takt::sim::display_width;
+  CHECK(display_width("Liangjiang") == 10);
+  CHECK(display_width("\xE4\xB8\xA4\xE6\xB1\x9F") == 4);             // 两江
+  CHECK(display_width("Chongqing \xE9\x87\x8D\xE5\xBA\x86") == 14);  // 重庆
+  CHECK(display_width("Chi\xC3\xA9") == 4);                          // é, one column
+  CHECK(display_width("e\xCC\x81") == 1);                            // e and a combining acute
+  CHECK(display_width("\xEF\xBC\xA1") == 2);                         // fullwidth A
+  CHECK(display_width("\xE3\x82\xAB") == 2);                         // katakana KA
+  CHECK(display_width("\xEA\xB0\x80") == 2);                         // hangul GA
+  CHECK(display_width("\xFF"
+                      "a") == 2);  // a stray byte counts one
+  CHECK(display_width("") == 0);
+}

@@ -15,4 +15,9 @@ std::size_t utf8_length(std::string_view text, std::size_t at);
 /// The offset of the first byte that is not part of a UTF-8 character, or npos.
 std::size_t first_invalid_utf8(std::string_view text);
 
+/// The columns `text` takes in a terminal's fixed-width table: one per character, two for the
+/// East Asian wide ones (CJK ideographs, kana, hangul, fullwidth forms), none for combining
+/// marks; a byte that starts no character counts one.
+std::size_t display_width(std::string_view text);
+
 }  // namespace takt::sim
