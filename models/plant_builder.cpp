@@ -426,12 +426,17 @@ void PlantBuilder::set_monthly_schedule() {
     if (starts[m] <= plant_start) p_.first_production_month_ = m;
     const sim::Time end = m + 1 < starts.size() ? starts[m + 1] : run_.horizon;
     const int year = date_at(run_.start, starts[m]).year();
-    const CalendarDate first_day = *CalendarDate::from_ymd(year, 1, 1);
-    const sim::Time year_begin =
-        std::max(sim::Time::zero(),
-                 sim::Time::days(first_day.days_since_epoch() - run_.start.days_since_epoch()));
-    const sim::Time year_end =
-        year_begin + sim::Time::days(CalendarDate::is_leap_year(year) ? 366 : 365);
+    // The year from the run's start, in the first, partial year: to the same day a year on
+    // (2024-03-01 to 2025-02-28 holds no leap day, though 2024 is a leap year), or through
+    // the month's last day when it lacks that day (from 2024-02-29 to 2025-02-28).
+    const CalendarDate first_day = std::max(*CalendarDate::from_ymd(year, 1, 1), run_.start);
+    const int last = CalendarDate::days_in_month(first_day.year() + 1, first_day.month());
+    const CalendarDate next_year =
+        first_day.day() > last
+            ? *CalendarDate::from_ymd(first_day.year() + 1, first_day.month(), last) + 1
+            : *CalendarDate::from_ymd(first_day.year() + 1, first_day.month(), first_day.day());
+    const sim::Time year_begin = sim::Time::days(first_day - run_.start);
+    const sim::Time year_end = sim::Time::days(next_year - run_.start);
     const sim::Time from = sim::max(starts[m], plant_start);
     const double hours = working(from, sim::max(from, end)).to_hours();
     const double year_hours = working(year_begin, year_end).to_hours();

@@ -211,6 +211,25 @@ void warn_uncovered(const Field& f, const HolidayList& list, const CalendarConte
            " too, with no holidays or make-up days there (every workday of the week works)"});
 }
 
+// A make-up day of the calendar's own that is also one of its holidays (listed, or from a
+// holiday file) would be off without a word: a day is worked or off, not both. As holiday
+// files refuse it within themselves.
+bool makeup_days_work(const Field& f, const HolidayList& listed) {
+  bool ok = true;
+  for (const Field& d : f.child("makeup_days").items()) {
+    const auto date = d.is_scalar() ? models::CalendarDate::parse(d.text()) : std::nullopt;
+    if (!date) continue;
+    for (const models::Holiday& x : listed.holidays) {
+      if (*date < x.from || x.to < *date) continue;
+      d.error("is also a holiday (" + x.name +
+              "): a make-up day is a day worked; to work it, leave it out of the holidays");
+      ok = false;
+      break;
+    }
+  }
+  return ok;
+}
+
 // A make-up day of the calendar's own that its week works anyway changes nothing: most likely
 // a date slipped (2024-02-04 meant, 2024-02-05 written). A holiday file's make-up days are
 // left alone: the file serves weeks of five and of six days alike.
@@ -312,9 +331,14 @@ std::optional<models::ShiftCalendar> read_calendar(const Field& f, const Calenda
     }
     c.check_keys({"from", "workdays", "shifts"});
     const auto from = c.require("from").as_date();
-    const auto changed = read_week(c);
+    auto changed = read_week(c);
     ok = ok && from && changed;
     if (!from || !changed || periods.empty()) continue;
+    // A change that gives shifts only (a second shift from March) keeps the workdays of the
+    // week before it, rather than going back to Monday to Friday.
+    if (!c.child("workdays").is_defined()) {
+      changed->workdays = (*from <= start ? periods[0] : periods.back()).week.workdays;
+    }
     if (*from <= start) {
       periods[0].week = *changed;
       period_names[0] = name;
@@ -324,7 +348,7 @@ std::optional<models::ShiftCalendar> read_calendar(const Field& f, const Calenda
     period_names.push_back(name);
   }
   const HolidayList listed = read_holidays(f, context.files);
-  ok = ok && listed.ok;
+  ok = ok && listed.ok && makeup_days_work(f, listed);
   if (listed.ok) warn_uncovered(f, listed, context);
   std::vector<models::CalendarDate> makeup;
   std::vector<std::size_t> makeup_index;

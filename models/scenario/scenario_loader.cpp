@@ -141,8 +141,13 @@ std::optional<sim::Time> calendar_span(models::CalendarDate start, int months) {
   const int index = start.month() - 1 + months;
   const int year = start.year() + index / 12, month = index % 12 + 1;
   if (year > 9999) return std::nullopt;
-  const int day = std::min(start.day(), models::CalendarDate::days_in_month(year, month));
-  return sim::Time::days(*models::CalendarDate::from_ymd(year, month, day) - start);
+  const int last = models::CalendarDate::days_in_month(year, month);
+  // The span ends the day before the same day of the month; where the month has no such day
+  // (a month from the 31st into April), it ends on the month's last day, which it includes.
+  if (start.day() > last) {
+    return sim::Time::days(*models::CalendarDate::from_ymd(year, month, last) + 1 - start);
+  }
+  return sim::Time::days(*models::CalendarDate::from_ymd(year, month, start.day()) - start);
 }
 
 std::optional<sim::Time> read_horizon(const Field& f, models::CalendarDate start) {

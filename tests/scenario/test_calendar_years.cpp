@@ -57,7 +57,15 @@ TEST_CASE("Whole years and months of horizon are calendar spans, end names the l
   CHECK(days("start: 2023-01-01\nhorizon: 1y\n") == 365);
   CHECK(days("start: 2023-01-01\nhorizon: 2y\n") == 731);  // 2024 is a leap year
   CHECK(days("start: 2024-03-01\nhorizon: 1y\n") == 365);
-  CHECK(days("start: 2023-01-31\nhorizon: 1mo\n") == 28);  // to the last day of February
+  // A month span from a day the last month lacks ends on that month's last day, included (it
+  // once stopped the day before, so the 29th, 30th and 31st all ended a day short).
+  CHECK(days("start: 2023-01-31\nhorizon: 1mo\n") == 29);  // to 2023-02-28
+  CHECK(days("start: 2024-03-31\nhorizon: 1mo\n") == 31);  // to 2024-04-30
+  CHECK(days("start: 2024-01-30\nhorizon: 1mo\n") == 31);  // to 2024-02-29
+  CHECK(days("start: 2024-01-29\nhorizon: 1mo\n") == 31);  // to 2024-02-28, as from the 15th
+  CHECK(days("start: 2024-02-29\nhorizon: 1y\n") == 366);  // to 2025-02-28
+  CHECK(load(one_shift_line("start: 2024-08-31\nhorizon: 6mo\n", "")).last_day().to_string() ==
+        "2025-02-28");
   CHECK(days("start: 2023-01-31\nhorizon: 18mo\n") == 547);
   CHECK(days("start: 2023-01-01\nhorizon: 730d\n") == 730);
   CHECK(days("start: 2023-01-01\nend: 2024-12-31\n") == 731);
@@ -152,6 +160,44 @@ TEST_CASE("--set start= moves a run into any year its calendars cover") {
   REQUIRE(k.monthly.size() == 2);
   CHECK(k.monthly[0] == 20 * 600);  // April 2023: 20 weekdays of 10 h
   CHECK(k.monthly[1] == 23 * 600);  // May: 23 weekdays, still 10 h (12 h from June)
+}
+
+TEST_CASE("A change without workdays keeps the week's, a make-up day on a holiday is refused") {
+  const auto calendar = [](const std::string& more) {
+    return "scenario: t\nstart: 2024-04-01\nhorizon: 14d\nreplications: 1\ncalendars:\n"
+           "  week:\n    workdays: [mon, tue, wed, thu, fri, sat, sun]\n"
+           "    shifts: [{start: \"06:00\", length: 8h}]\n" +
+           more +
+           "plants:\n  - name: P\n    capacity: 120000\n    calendar: week\n    shops:\n"
+           "      - name: s\n        line:\n          - station: S\n            cycle: 1min\n";
+  };
+  // Seven days of 8 h, then seven of 10 h: the longer shift does not drop the weekend.
+  const Scenario longer = load(
+      calendar("    changes: [{from: 2024-04-08, shifts: [{start: \"06:00\", length: 10h}]}]\n"));
+  const RunResult r = run_scenario(longer, {1, std::nullopt, 1, false, std::nullopt, std::nullopt});
+  REQUIRE(r.plants[0].replications[0].monthly_scheduled_hours.size() == 1);
+  CHECK(r.plants[0].replications[0].monthly_scheduled_hours[0] == doctest::Approx(7 * 8 + 7 * 10));
+  // A make-up day that is also a holiday would be off without a word.
+  CHECK(error_of(calendar("    holidays: [{from: 2024-04-05, to: 2024-04-07, name: h}]\n"
+                          "    makeup_days: [2024-04-06]\n")) ==
+        "inline.yaml:10:19: error: calendars.week.makeup_days[0]: is also a holiday (h): a make-up "
+        "day is a day worked; to work it, leave it out of the holidays");
+}
+
+// The first, partial year's nameplate spreads the capacity over the year from the start: from
+// 2024-03-01 that year holds no leap day, though 2024 is a leap year.
+TEST_CASE("A partial first year's nameplate is the year from the start, leap day or not") {
+  const Scenario s = load(
+      "scenario: t\nstart: 2024-03-01\nhorizon: 12mo\nreplications: 1\nplants:\n"
+      "  - name: P\n    capacity: 8760\n    shops:\n      - name: s\n        line:\n"
+      "          - station: S\n            cycle: 1h\n");
+  const RunResult r = run_scenario(s, {1, std::nullopt, 1, false, std::nullopt, std::nullopt});
+  const auto& k = r.plants[0].replications[0];
+  REQUIRE(k.monthly_nameplate.size() == 12);
+  CHECK(k.monthly_nameplate[0] == doctest::Approx(744));  // March: 31 days of 24 h
+  double year = 0;
+  for (const double n : k.monthly_nameplate) year += n;
+  CHECK(year == doctest::Approx(8760).epsilon(1e-12));
 }
 
 TEST_CASE("Calendar mistakes are named by the file's keys") {
