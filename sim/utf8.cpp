@@ -60,16 +60,43 @@ bool is_wide(char32_t c) {
          (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xA000 && c <= 0xA4CF) ||
          (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
          (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
-         (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD);
+         (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x1F300 && c <= 0x1F64F) ||
+         (c >= 0x1F900 && c <= 0x1F9FF) || (c >= 0x20000 && c <= 0x3FFFD);
 }
 
+// Marks drawn over the character before, and the zero-width space, joiners and variation
+// selectors: no column of their own.
 bool is_combining(char32_t c) {
   return (c >= 0x0300 && c <= 0x036F) || (c >= 0x1AB0 && c <= 0x1AFF) ||
          (c >= 0x1DC0 && c <= 0x1DFF) || (c >= 0x20D0 && c <= 0x20FF) ||
-         (c >= 0xFE20 && c <= 0xFE2F);
+         (c >= 0xFE20 && c <= 0xFE2F) || (c >= 0x200B && c <= 0x200D) ||
+         (c >= 0xFE00 && c <= 0xFE0F);
 }
 
 }  // namespace
+
+std::string escape_controls(std::string_view text) {
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const bool c1 = c == 0xC2 && i + 1 < text.size() &&
+                    static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+                    static_cast<unsigned char>(text[i + 1]) <= 0x9F;
+    const bool c0 = (c < 0x20 && c != '\n' && c != '\t') || c == 0x7F;
+    if (!c0 && !c1) {
+      out += text[i];
+      continue;
+    }
+    for (std::size_t k = 0; k < (c1 ? 2u : 1u); ++k) {
+      const auto b = static_cast<unsigned char>(text[i + k]);
+      out += std::string("\\x") + hex[b >> 4] + hex[b & 15];
+    }
+    i += c1 ? 1 : 0;
+  }
+  return out;
+}
 
 std::size_t display_width(std::string_view text) {
   std::size_t width = 0;

@@ -342,7 +342,10 @@ class Trials {
     std::vector<std::size_t> missing;
     {
       std::lock_guard<std::mutex> lock(mutex_);
-      points_.emplace(key, u);
+      // Several points may round to one key (whole days, whole numbers); the smallest is
+      // kept, so the point a key stands for does not depend on which thread asked first.
+      const auto [known_point, fresh] = points_.emplace(key, u);
+      if (!fresh && u < known_point->second) known_point->second = u;
       auto& known = cache_[key];
       known.resize(static_cast<std::size_t>(replications_));
       for (const std::size_t r : which)
@@ -440,7 +443,7 @@ class Trials {
   std::vector<std::size_t> plants_;
   std::mutex mutex_;
   std::map<std::string, Outputs> cache_;
-  std::map<std::string, Point> points_;  // where each key of cache_ was first asked for
+  std::map<std::string, Point> points_;  // the smallest point asked for under each key
   std::map<std::string, std::vector<std::uint64_t>> plant_runs_;  // by plant_run_key
   std::uint64_t runs_ = 0;
 };

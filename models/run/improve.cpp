@@ -36,6 +36,7 @@ struct Task {
   std::size_t plant, replication;
   double* slot;
   std::string* failure = nullptr;
+  std::size_t* failed_replication = nullptr;  // which replication `failure` is from
 };
 
 void run_tasks(const std::vector<Task>& tasks, const ImproveOptions& options) {
@@ -48,8 +49,11 @@ void run_tasks(const std::vector<Task>& tasks, const ImproveOptions& options) {
     } catch (const sim::Error& e) {
       if (t.failure == nullptr) throw;
       const std::lock_guard<std::mutex> lock(failures);
-      // The first replication's reason, whatever order the threads finish in.
-      if (t.failure->empty() || t.replication == 0) *t.failure = e.what();
+      // The lowest failing replication's reason, whatever order the threads finish in.
+      if (t.failure->empty() || t.replication < *t.failed_replication) {
+        *t.failure = e.what();
+        *t.failed_replication = t.replication;
+      }
     }
     progress.advance(1);
     sim::interrupt_point();
@@ -219,9 +223,11 @@ ImproveResult improve(const scenario::Scenario& base_in, const std::string& text
     }
   }
   // Slots are set once the vectors stop growing.
+  std::vector<std::size_t> failed_replication(r.rows.size(), 0);
   for (std::size_t i = 0, t = 0; i < r.rows.size(); ++i) {
     for (double& slot : arm[i]) {
       tasks[t].failure = &r.rows[i].failure;
+      tasks[t].failed_replication = &failed_replication[i];
       tasks[t++].slot = &slot;
     }
   }

@@ -221,8 +221,13 @@ int csv_column(const std::string& line, std::size_t index) {
   std::size_t field = 0;
   bool quoted = false;
   for (std::size_t i = 0; i < line.size() && field < index; ++i) {
-    if (line[i] == '"' && (quoted || i == 0 || line[i - 1] == ',')) quoted = !quoted;
-    if (line[i] == ',' && !quoted && ++field == index) return static_cast<int>(i) + 2;
+    if (quoted && line[i] == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+      ++i;  // "" inside quotes is one quote, as split_csv reads it
+    } else if (line[i] == '"' && (quoted || i == 0 || line[i - 1] == ',')) {
+      quoted = !quoted;
+    } else if (line[i] == ',' && !quoted && ++field == index) {
+      return static_cast<int>(i) + 2;
+    }
   }
   return field == index ? 1 : static_cast<int>(line.size()) + 1;
 }

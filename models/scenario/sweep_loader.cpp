@@ -1,6 +1,7 @@
 // Reads a sweep file: the base scenario, fixed overrides, the design and its factors. Every
 // point's scenario is loaded up front, so a factor that does not fit the base is reported
 // before anything runs.
+#include <algorithm>
 #include <cstdio>
 
 #include "input_file.hpp"
@@ -112,6 +113,11 @@ void load_points(SweepSpec& spec, const std::vector<std::string>& cli_overrides,
     }
     if (spec.precision) point.precision = spec.precision;
     if (point.precision) point.replications = point.precision->min;
+    // The base's rule is not used then: its warning would be about nothing that runs.
+    if ((spec.replications > 0 || spec.precision) && !point.precision_warning.empty()) {
+      auto& w = point.warnings;
+      w.erase(std::remove(w.begin(), w.end(), point.precision_warning), w.end());
+    }
     progress.advance(1);
   });
   progress.finish();

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <string>
 
+#include "cli_fixture.hpp"
 #include "load_error.hpp"
 #include "takt/scenario/scenario.hpp"
 
@@ -285,4 +286,12 @@ TEST_CASE("A control character in a name or a key is refused, a line break in te
                    {"plants[P].shops[weld].name=\"w\\u0007\""}) ==
         "--set: error: plants[P].shops[0].name: holds a control character (U+0007, byte 2): "
         "names and text may hold none");
+  // A number or a duration is no name: it is refused as a number, and takt echoes it with
+  // the control character escaped, so the terminal is not driven by the message either.
+  const auto echoed = takt::test::run_takt(
+      "run tests/data/analytic/two_machines_b3.yaml --set "
+      "'plants[line].shops[shop].line[M1].cycle=\"1min\\e[31m\"'");
+  CHECK(echoed.status == 2);
+  CHECK(echoed.err.find("1min\\x1b[31m") != std::string::npos);
+  CHECK(echoed.err.find('\x1b') == std::string::npos);
 }

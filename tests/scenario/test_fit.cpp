@@ -264,6 +264,9 @@ TEST_CASE("Observed files: every problem at once, each at its row and column") {
   CHECK(quoted.find(file + ":3:5: error: period: expected a month like 2022-08") !=
         std::string::npos);
   CHECK(quoted.find(file + ":4:1: error: plant: unknown plant \"两江\"") != std::string::npos);
+  // A "" inside quotes is one quote, for the column too.
+  CHECK(diagnostics_of("plant,period,output\n\"P\"\",x\",2023-13,1\n")
+            .find(file + ":2:9: error: period") != std::string::npos);
 }
 
 TEST_CASE("--param ranges: numbers, durations and dates, anything else is refused") {

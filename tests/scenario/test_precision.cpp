@@ -142,6 +142,25 @@ TEST_CASE("A share that reads as meant in percent gets a located warning") {
   const auto used = takt::test::run_takt("run " + file_rule);
   CHECK(used.status == 0);
   CHECK(used.err.find("warning: precision: 0.5 is 50 % of the mean") != std::string::npos);
+  // A sweep's own count or rule replaces the base's too.
+  {
+    const auto dir = takt::test::scratch("sweep-rule");
+    std::filesystem::create_directories(dir);
+    std::string base = takt::test::slurp("tests/data/analytic/two_machines_b3.yaml");
+    base.erase(base.find("replications: 10\n"), 17);
+    std::ofstream(dir / "base.yaml") << base << "precision: 0.5\n";
+    const std::string sweep =
+        "sweep: s\nbase: base.yaml\ndesign: {kind: grid}\nfactors:\n"
+        "  - path: plants[line].shops[shop].line[B1].capacity\n    values: [1, 2]\n";
+    std::ofstream(dir / "counted.yaml") << sweep << "replications: 2\n";
+    std::ofstream(dir / "inherited.yaml") << sweep;
+    const auto counted = takt::test::run_takt("validate " + (dir / "counted.yaml").string());
+    CHECK(counted.status == 0);
+    CHECK(counted.err.find("warning: precision") == std::string::npos);
+    const auto inherited = takt::test::run_takt("validate " + (dir / "inherited.yaml").string());
+    CHECK(inherited.status == 0);
+    CHECK(inherited.err.find("warning: precision: 0.5 is 50 % of the mean") != std::string::npos);
+  }
   for (const std::string replaced : {"-r 2", "--precision 5%"}) {
     for (const std::string command :
          {"run ", "compare tests/data/analytic/two_machines_b3.yaml "}) {

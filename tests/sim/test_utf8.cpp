@@ -55,3 +55,16 @@ TEST_CASE("Display width: wide East Asian characters take two columns, combining
                       "a") == 2);  // a stray byte counts one
   CHECK(display_width("") == 0);
 }
+
+// What takt echoes of its input (a value in an error, a path) cannot drive the terminal.
+TEST_CASE("Control characters are escaped for the terminal, line feeds and tabs are kept") {
+  using takt::sim::escape_controls;
+  CHECK(escape_controls("1min\x1b[31mRED") == "1min\\x1b[31mRED");
+  CHECK(escape_controls("a\x7f"
+                        "b") == "a\\x7fb");
+  CHECK(escape_controls("P\xC2\x9B"
+                        "31m") == "P\\xc2\\x9b31m");  // U+009B, the one-byte CSI
+  CHECK(escape_controls("two\nlines\tand a tab") == "two\nlines\tand a tab");
+  CHECK(escape_controls("\xE4\xB8\xA4\xC3\xA9") == "\xE4\xB8\xA4\xC3\xA9");  // 两é stay
+  CHECK(escape_controls(std::string_view("\0", 1)) == "\\x00");
+}

@@ -36,6 +36,7 @@
 #include "takt/scenario/sweep.hpp"
 #include "takt/sim/error.hpp"
 #include "takt/sim/interrupt.hpp"
+#include "takt/sim/utf8.hpp"
 
 namespace {
 
@@ -122,7 +123,7 @@ void print_warnings(const std::vector<scenario::Scenario>& scenarios, bool rule_
   for (const scenario::Scenario& s : scenarios) {
     for (const std::string& w : s.warnings) {
       if (rule_replaced && w == s.precision_warning) continue;
-      if (told.insert(w).second) std::cerr << w << "\n";
+      if (told.insert(w).second) std::cerr << sim::escape_controls(w) << "\n";
     }
   }
 }
@@ -230,7 +231,7 @@ int validate(const std::vector<std::string>& args) {
       std::cout << file << ": ok (" << s.plants.size() << " plant"
                 << (s.plants.size() == 1 ? "" : "s") << ")\n";
     } catch (const scenario::ScenarioError& e) {
-      std::cerr << e.what() << "\n";
+      std::cerr << sim::escape_controls(e.what()) << "\n";
       status = 2;
     }
   }
@@ -683,26 +684,27 @@ int guarded_dispatch(int argc, char** argv) {
                            : "nothing was written\n");
     return 130;
   } catch (const experiment::InputError& e) {  // a ForeignFilesError too
-    std::cerr << "takt: error: " << e.what() << "\n";
+    std::cerr << "takt: error: " << sim::escape_controls(e.what()) << "\n";
     return 2;
   } catch (const std::bad_alloc&) {
     std::cerr << "takt: error: out of memory (docs/reliability.md lists the limits that keep "
                  "accepted inputs within memory)\n";
     return 1;
   } catch (const cli::UsageError& e) {
-    std::cerr << "takt: " << e.message << "\n";
+    std::cerr << "takt: " << sim::escape_controls(e.message) << "\n";
     return 2;
   } catch (const scenario::ScenarioError& e) {
-    std::cerr << e.what() << "\n";
+    std::cerr << sim::escape_controls(e.what()) << "\n";
     return 2;
   } catch (const sim::SimulationError& e) {
-    std::cerr << "takt: " << sim::format_error(e.place(), e.what()) << "\n";
+    std::cerr << "takt: " << sim::escape_controls(sim::format_error(e.place(), e.what())) << "\n";
     return 1;
   } catch (const sim::Error& e) {
-    std::cerr << "takt: error: " << sim::format_error(e.place(), e.what()) << "\n";
+    std::cerr << "takt: error: " << sim::escape_controls(sim::format_error(e.place(), e.what()))
+              << "\n";
     return 1;
   } catch (const std::exception& e) {
-    std::cerr << "takt: error: " << e.what() << "\n";
+    std::cerr << "takt: error: " << sim::escape_controls(e.what()) << "\n";
     return 1;
   }
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace takt::sim {
@@ -14,6 +15,11 @@ std::size_t utf8_length(std::string_view text, std::size_t at);
 
 /// The offset of the first byte that is not part of a UTF-8 character, or npos.
 std::size_t first_invalid_utf8(std::string_view text);
+
+/// `text` with each control character but line feed and tab (C0, DEL, and C1 as UTF-8 writes
+/// it) as \xNN: what is echoed to a terminal cannot drive it (an ESC sequence would recolour
+/// or erase what is printed).
+std::string escape_controls(std::string_view text);
 
 /// The columns `text` takes in a terminal's fixed-width table: one per character, two for the
 /// East Asian wide ones (CJK ideographs, kana, hangul, fullwidth forms), none for combining
