@@ -270,7 +270,9 @@ const char* month_limit_name(MonthLimit l) {
 
 // Orders, backlog and what limited each month. Months are events the source and the store
 // keep, so the counts are exact: a month is order-limited when release used all that its orders
-// allowed, and store-limited when its store was full at some moment.
+// allowed and the plant then ran out of work before the month's end (one that used them all
+// but still held work built what it could: more orders would have waited), and store-limited
+// when its store was full at some moment.
 void Plant::month_limits(PlantKpis& k) const {
   const std::vector<sim::Time>& starts = sink_->month_starts();
   const std::vector<std::uint64_t> unreleased = source_->unreleased_by_month();
@@ -281,8 +283,7 @@ void Plant::month_limits(PlantKpis& k) const {
   std::uint64_t ordered = 0, built = 0;
   for (std::size_t m = 0; m < starts.size() && m < k.monthly.size(); ++m) {
     const sim::Time end = m + 1 < starts.size() ? starts[m + 1] : run_.horizon;
-    const bool capped = source_->is_capped(m);
-    const bool orders_limit = capped && m < unreleased.size() && unreleased[m] == 0;
+    const bool orders_limit = source_->ran_dry(m);
     const bool store_full = store_ != nullptr && store_->was_full()[m];
     const sim::Time middle = starts[m] + sim::Time::ticks((end - starts[m]).count() / 2);
     bool ramping = false;

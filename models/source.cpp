@@ -99,6 +99,7 @@ void Source::set_demand(std::vector<std::optional<std::uint64_t>> cap_by_month, 
   month_starts_ = std::move(month_starts);
   supply_ = &supply;
   unreleased_.assign(month_starts_.size(), 0);
+  ran_dry_.assign(month_starts_.size(), 0);
   if (!product_caps_.empty()) product_unreleased_.assign(month_starts_.size(), {});
   enter_month(0);
 }
@@ -106,6 +107,7 @@ void Source::set_demand(std::vector<std::optional<std::uint64_t>> cap_by_month, 
 // Month starts are events, so a capped plant resumes release on the first of the month.
 void Source::enter_month(std::size_t m) {
   if (m > 0 && capped_) unreleased_[m - 1] = allowance_;
+  if (m > 0) ran_dry_[m - 1] = ran_dry(m - 1) ? 1 : 0;
   if (m > 0 && capped_ && !product_caps_.empty()) product_unreleased_[m - 1] = product_allowance_;
   const std::uint64_t carried = carry_over_ && capped_ ? allowance_ : 0;
   const bool was_capped = capped_;

@@ -65,6 +65,28 @@ TEST_CASE("A backlog catches up in the next month to the vehicle, without one it
   CHECK(without.monthly_backlog == std::vector<std::uint64_t>{0, 0, 0});
 }
 
+TEST_CASE("A month that used all its orders but still held work is not order-limited") {
+  // January's 44,640 orders are all released, one a minute, but the last is finished at
+  // midnight, in February: January builds 44,639 whatever the orders, as in the backlog case
+  // above, so capacity limited it, not orders. February builds its 1,000 and the one January
+  // left, then the plant stands empty: orders limited it. March orders nothing.
+  const models::PlantKpis k = run_yaml(minute_line("    orders:\n"
+                                                   "      - {month: 2023-01, vehicles: 44640}\n"
+                                                   "      - {month: 2023-02, vehicles: 1000}\n"))
+                                  .plants[0]
+                                  .replications[0];
+  CHECK(k.monthly == std::vector<std::uint64_t>{44639, 1001, 0});
+  CHECK(k.monthly_backlog == std::vector<std::uint64_t>{1, 0, 0});
+  CHECK(k.monthly_limit == std::vector<L>{L::kCapacity, L::kOrders, L::kOrders});
+  // The same month with one order fewer runs dry a minute before its end.
+  const models::PlantKpis fewer =
+      run_yaml(minute_line("    orders: [{month: 2023-01, vehicles: 44639}]\n"))
+          .plants[0]
+          .replications[0];
+  CHECK(fewer.monthly.front() == 44639);
+  CHECK(fewer.monthly_limit.front() == L::kOrders);
+}
+
 TEST_CASE("A run that cuts a month with orders is told that the month's orders count whole") {
   const std::string yaml = minute_line(
       "    orders:\n"

@@ -70,6 +70,15 @@ class Source final : public sim::EventHandler, public Producer {
   }
   /// Whether month m's release is capped (by orders or a demand cap).
   bool is_capped(std::size_t m) const { return m < caps_.size() && caps_[m].has_value(); }
+  /// Whether month m ran out of work for want of orders: its release used all its cap allowed
+  /// and the plant held no released vehicle at the month's end (for the month now running: now).
+  /// Release stops once the cap is used, so an empty plant then stays empty to the month's end.
+  /// A plant that still held work built what it could that month, orders or none: it was not
+  /// waiting for them (true without a WIP count: the cap alone says it then).
+  bool ran_dry(std::size_t m) const {
+    if (m == month_) return capped_ && allowance_ == 0 && plant_empty();
+    return m < ran_dry_.size() && ran_dry_[m] != 0;
+  }
   std::uint64_t released() const { return released_; }
   /// Jobs released since time zero (never reset).
   std::uint64_t released_total() const { return next_id_; }
@@ -107,6 +116,7 @@ class Source final : public sim::EventHandler, public Producer {
   bool capped_ = false;
   std::uint64_t allowance_ = 0;  // releases this month's cap still allows
   std::vector<std::uint64_t> unreleased_;
+  std::vector<std::uint8_t> ran_dry_;  // per finished month: ran_dry()
   Buffer* supply_ = nullptr;
   // Orders by product (empty: totals only): the plan, this month's allowance per product, and
   // what each month left unreleased.
@@ -119,6 +129,7 @@ class Source final : public sim::EventHandler, public Producer {
   std::vector<double> credit_;
   static constexpr std::uint32_t kArrivalTag = 0, kMonthTag = 1;
   void enter_month(std::size_t m);
+  bool plant_empty() const { return wip_ == nullptr || wip_->level() == 0; }
 };
 
 }  // namespace takt::models
