@@ -345,7 +345,16 @@ void PlantBuilder::bind_ramps(const LineItem& item, const ShopSpec& shop, Equipm
     }
     return nullptr;
   };
+  // Yield acts on quality routes and availability on failures: a plant's or shop's ramp of one
+  // is not bound where there are none, so that no month is said to be limited by a ramp that
+  // changes nothing. (An item's own such ramp is refused by the loader.)
+  const auto* station = item.as<StationConfig>();
+  const auto* paced = item.as<PacedLineConfig>();
+  const bool fails = (station != nullptr && !station->failures.empty()) ||
+                     (paced != nullptr && !paced->failures.empty());
   for (const T target : {T::kSpeed, T::kAvailability, T::kYield}) {
+    if (target == T::kYield && item.routes.empty()) continue;
+    if (target == T::kAvailability && !fails) continue;
     const RampUpSpec* r =
         find([&](const RampUpSpec& x) { return !x.curve.is_learning() && x.acts_on(target); });
     if (r != nullptr && e.has_ramp(target)) ramp_driver(*r).bind(e, target);

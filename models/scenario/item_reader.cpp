@@ -484,7 +484,29 @@ std::optional<LineItem> read_item(const Field& f, const std::vector<std::string>
     }
   }
   present[0]->read(f, products, item, refs, ok);
-  if (!item.is_storage()) item.ramp_up = read_ramp_up(f.child("ramp_up"), start_of_production);
+  if (!item.is_storage()) {
+    item.ramp_up = read_ramp_up(f.child("ramp_up"), start_of_production, "the plant or shop");
+  }
+  // A yield ramp scales the shares of a station's quality routes and an availability ramp its
+  // times to failure: on an item without them it would change nothing, which the planner
+  // meant it to. (A plant's or shop's such ramp acts on those of its items that have them.)
+  const auto* station = item.as<models::StationConfig>();
+  const auto* paced = item.as<models::PacedLineConfig>();
+  const bool fails = (station != nullptr && !station->failures.empty()) ||
+                     (paced != nullptr && !paced->failures.empty());
+  for (const models::RampUpSpec& r : item.ramp_up) {
+    const Field targets = f.child("ramp_up").child("applies_to");
+    if (r.acts_on(models::RampTarget::kYield) && item.routes.empty()) {
+      targets.error("yield scales the shares of a station's quality routes, and '" + item.name +
+                    "' has none: give it routes, or ramp its speed or availability");
+      ok = false;
+    }
+    if (r.acts_on(models::RampTarget::kAvailability) && !fails) {
+      targets.error("availability scales the times to failure, and '" + item.name +
+                    "' has no failures: give it failures, or ramp its speed");
+      ok = false;
+    }
+  }
   if (!ok) return std::nullopt;
   return item;
 }

@@ -110,13 +110,15 @@ std::optional<std::vector<RampUpSpec::Target>> read_targets(const Field& f) {
 }  // namespace
 
 std::vector<RampUpSpec> read_ramp_up(const Field& f,
-                                     std::optional<models::CalendarDate> default_start) {
+                                     std::optional<models::CalendarDate> default_start,
+                                     const char* sop_from) {
   if (!f.is_defined() || !f.expect_map()) return {};
   f.check_keys({"start", "curve", "midpoint", "steepness", "floor", "ceiling", "table", "rate",
                 "initial", "applies_to", "step"});
   RampUpSpec spec;
   if (!f.child("start").is_defined() && !default_start) {
-    f.error("missing required key 'start' (or give the plant or shop a start_of_production)");
+    f.error(std::string("missing required key 'start' (or give ") + sop_from +
+            " a start_of_production)");
   }
   const auto start = f.child("start").is_defined() ? f.child("start").as_date() : default_start;
   const auto kind = f.require("curve").as_string();

@@ -62,9 +62,12 @@ std::string precision_warning(const Field& f);
 std::vector<models::FailureProfile> read_failures(const Field& f);
 
 /// `ramp_up:` of a plant, shop or item (empty when absent or wrong); without a `start` it
-/// starts on `default_start` (the start of production), and without either it is an error.
-std::vector<models::RampUpSpec> read_ramp_up(
-    const Field& f, std::optional<models::CalendarDate> default_start = std::nullopt);
+/// starts on `default_start` (the start of production), and without either it is an error
+/// that names where a start of production would be taken from (`sop_from`: "the plant", or
+/// "the plant or shop").
+std::vector<models::RampUpSpec> read_ramp_up(const Field& f,
+                                             std::optional<models::CalendarDate> default_start,
+                                             const char* sop_from);
 
 /// `demand:` as `{per_month: N}` or a list of `{from: DATE, per_month: N}`.
 std::vector<models::DemandStep> read_demand(const Field& f);

@@ -475,7 +475,8 @@ std::optional<models::PlantSpec> Loader::read_plant(const Field& f, const Scenar
   if (const Field sop = f.child("start_of_production"); sop.is_defined()) {
     plant.start_of_production = sop.as_date();
   }
-  plant.ramp_up = detail::read_ramp_up(f.child("ramp_up"), plant.start_of_production);
+  // A shop's own start does not start the plant's ramp: that one counts from the plant's.
+  plant.ramp_up = detail::read_ramp_up(f.child("ramp_up"), plant.start_of_production, "the plant");
   plant.demand = detail::read_demand(f.child("demand"));
   plant.orders = detail::read_orders(f.child("orders"), plant.products, diag_);
   if (const Field b = f.child("backlog"); b.is_defined()) {
@@ -541,7 +542,7 @@ std::optional<models::ShopSpec> Loader::read_shop(const Field& f, const models::
   if (!shop.start_of_production.empty()) {
     first = *std::min_element(shop.start_of_production.begin(), shop.start_of_production.end());
   }
-  shop.ramp_up = detail::read_ramp_up(f.child("ramp_up"), first);
+  shop.ramp_up = detail::read_ramp_up(f.child("ramp_up"), first, "the plant or shop");
   shop.line = read_line(f.require("line"), plant, refs, names, first);
   if (f.child("line").is_list() && f.child("line").node().size() == 0) {
     f.child("line").error("expected at least one station");

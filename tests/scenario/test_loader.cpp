@@ -58,6 +58,48 @@ TEST_CASE("A ramp-up block on a station slows it by its factor") {
   CHECK(output_of(one_station("", ramp)) == 7200);
 }
 
+TEST_CASE("A plant's ramp of yield or availability acts only where there are routes or failures") {
+  // The station has neither: the full 14,400 of ten days, and the month is limited by capacity,
+  // not by a ramp that changes nothing.
+  for (const char* target : {"yield", "availability"}) {
+    const std::string yaml = one_station(
+        std::string("    ramp_up: {start: 2023-01-01, curve: table, table: [[0, 0.5], [1, 1]], "
+                    "applies_to: [") +
+        target + "]}\n");
+    const RunResult r = run_scenario(load_scenario(yaml, "inline.yaml"),
+                                     {1, std::nullopt, 1, false, std::nullopt, std::nullopt});
+    const takt::models::PlantKpis& k = r.plants[0].replications[0];
+    CHECK(k.output == 14400);
+    CHECK(k.monthly_limit ==
+          std::vector<takt::models::MonthLimit>{takt::models::MonthLimit::kCapacity});
+  }
+  // With failures, the same availability ramp is a ramp-up month.
+  const std::string failing = one_station(
+      "    ramp_up: {start: 2023-01-01, curve: table, table: [[0, 0.5], [1, 1]], applies_to: "
+      "[availability]}\n",
+      "            failures: {mtbf: 10h, mttr: 10min}\n");
+  const RunResult r = run_scenario(load_scenario(failing, "inline.yaml"),
+                                   {1, std::nullopt, 1, false, std::nullopt, std::nullopt});
+  CHECK(r.plants[0].replications[0].monthly_limit ==
+        std::vector<takt::models::MonthLimit>{takt::models::MonthLimit::kRampUp});
+}
+
+TEST_CASE("A yield ramp on a station without quality routes is an error, not a no-op") {
+  const std::string ramp =
+      "            ramp_up: {start: 2023-01-01, curve: table, table: [[0, 0.5]], applies_to: "
+      "[speed, yield]}\n";
+  CHECK(error_of(one_station("", ramp)) ==
+        "inline.yaml:13:87: error: plants[P].shops[s].line[S].ramp_up.applies_to: yield scales "
+        "the shares of a station's quality routes, and 'S' has none: give it routes, or ramp its "
+        "speed or availability");
+  const std::string availability =
+      "            ramp_up: {start: 2023-01-01, curve: table, table: [[0, 0.5]], applies_to: "
+      "[availability]}\n";
+  CHECK(error_of(one_station("", availability))
+            .find("line[S].ramp_up.applies_to: availability scales the times to failure, and 'S' "
+                  "has no failures: give it failures, or ramp its speed") != std::string::npos);
+}
+
 TEST_CASE("Ramp-up mistakes are reported with their key path") {
   const std::string ramp =
       "            ramp_up: {start: 2023-01-01, curve: logistc, applies_to: [sped]}\n";

@@ -96,9 +96,19 @@ TEST_CASE("Start of production mistakes are located") {
   CHECK(error_of(plant("", "        start_of_production: [2023-01-01]\n", 2)) ==
         "inline.yaml:11:30: error: plants[P].shops[s].start_of_production: give one date for the "
         "shop or one per line copy (2), got 1");
+  // A plant's ramp counts from the plant's start only: a shop's date would not do, so the
+  // message does not offer it, even where a shop has one.
   CHECK(error_of(plant("    ramp_up: {curve: table, table: [[0, 1]]}\n", "")) ==
         "inline.yaml:8:14: error: plants[P].ramp_up: missing required key 'start' (or give the "
-        "plant or shop a start_of_production)");
+        "plant a start_of_production)");
+  CHECK(error_of(plant("    ramp_up: {curve: table, table: [[0, 1]]}\n",
+                       "        start_of_production: 2023-03-01\n"))
+            .find("plants[P].ramp_up: missing required key 'start' (or give the plant a "
+                  "start_of_production)") != std::string::npos);
+  // A shop's ramp may take its own date or the plant's.
+  CHECK(error_of(plant("", "        ramp_up: {curve: table, table: [[0, 1]]}\n"))
+            .find("shops[s].ramp_up: missing required key 'start' (or give the plant or shop a "
+                  "start_of_production)") != std::string::npos);
   CHECK(error_of(plant("    start_of_production: 2023-02-30\n", "")).find("has 28 days") !=
         std::string::npos);
 }
