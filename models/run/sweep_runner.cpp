@@ -277,19 +277,58 @@ std::string with_outcome(const std::string& plan, const Outcome& o) {
   return plan.substr(0, plan.rfind("\n}")) + ",\n" + member + "\n}\n";
 }
 
+// The sweep's id as manifest() writes it ("sweep_id": "ID"; ids are hex digits).
+std::string manifest_sweep_id(const std::string& manifest_text) {
+  const std::string key = "\"sweep_id\": \"";
+  const std::size_t at = manifest_text.find(key);
+  if (at == std::string::npos) return "";
+  const std::size_t from = at + key.size();
+  return manifest_text.substr(from, manifest_text.find('"', from) - from);
+}
+
 // The manifest as every shard wrote it, without the outcome a whole sweep adds.
 std::string plan_part(const std::string& manifest_text) {
   const std::size_t at = manifest_text.find(kOutcomeMember);
   return at == std::string::npos ? manifest_text : manifest_text.substr(0, at) + "\n}\n";
 }
 
+// Saved point `index` of the sweep `sweep_id`, read from `text`. A file that is damaged, or
+// that another sweep wrote or a hand copied in under another point's name, is refused with
+// its name, never turned into rows: a resumed or merged sweep would mix in foreign figures.
+// `rows`, when given, are the sweep's factor values per point, which the file must carry.
+PointRecord read_point(const std::string& text, std::size_t index, const std::string& sweep_id,
+                       const std::vector<std::vector<std::string>>* rows) {
+  const std::string file = "points/" + experiment::PointStore::file_name(index);
+  const std::string fix = "; remove it and run the sweep again with --resume";
+  PointRecord p;
+  try {
+    p = detail::point_from_text(text);
+  } catch (const std::runtime_error& e) {
+    throw std::runtime_error(file + ": " + e.what());
+  }
+  if (p.sweep_id != sweep_id) {
+    throw std::runtime_error(file + ": a saved point of another sweep (" + p.sweep_id + ", not " +
+                             sweep_id + ")" + fix);
+  }
+  if (p.point != index) {
+    throw std::runtime_error(file + ": holds point " + std::to_string(p.point) + ", not " +
+                             std::to_string(index) + fix);
+  }
+  bool same = rows == nullptr || (*rows)[index].size() == p.factors.size();
+  for (std::size_t f = 0; same && rows != nullptr && f < p.factors.size(); ++f)
+    same = (*rows)[index][f] == p.factors[f].second;
+  if (!same) throw std::runtime_error(file + ": its factor values are not the sweep's" + fix);
+  return p;
+}
+
 // The final tables from the saved points in order (headers from the first); what they ran.
-Outcome assemble(const std::vector<std::string>& saved, const fs::path& dir) {
+Outcome assemble(const std::vector<std::string>& saved, const fs::path& dir,
+                 const std::string& sweep_id, const std::vector<std::vector<std::string>>* rows) {
   std::ostringstream runs, points, monthly;
   std::set<std::string> keys;
   Outcome outcome;
   for (std::size_t i = 0; i < saved.size(); ++i) {
-    const PointRecord p = detail::point_from_text(saved[i]);
+    const PointRecord p = read_point(saved[i], i, sweep_id, rows);
     if (i == 0) {
       runs << runs_header(p);
       points << points_header(p);
@@ -308,6 +347,8 @@ Outcome assemble(const std::vector<std::string>& saved, const fs::path& dir) {
 
 std::string slurp(const fs::path& p) { return experiment::read_file_or_throw(p); }
 
+}  // namespace
+
 // A sweep replaces its tables, manifest and points in `out`: a folder that holds anything else
 // (a takt run's summary.json, the planner's own files) is refused before any of them is
 // touched, as takt run refuses one (the run's monthly.csv and manifest.json were replaced,
@@ -323,8 +364,6 @@ void check_sweep_folder(const fs::path& out) {
                                       "); give --out a new or empty folder, or one that a sweep "
                                       "wrote before");
 }
-
-}  // namespace
 
 void prepare_sweep(const SweepSpec& spec, const fs::path& out, bool resume) {
   check_sweep_folder(out);
@@ -460,7 +499,7 @@ std::optional<SweepOutcome> finish_sweep(const SweepSpec& spec, const fs::path& 
   if (!store.missing().empty()) return std::nullopt;
   std::vector<std::string> points;
   for (std::size_t p = 0; p < spec.rows.size(); ++p) points.push_back(store.load(p));
-  SweepOutcome outcome = assemble(points, dir);
+  SweepOutcome outcome = assemble(points, dir, spec.id, &spec.rows);
   experiment::write_file_atomically(dir / "manifest.json", with_outcome(manifest(spec), outcome));
   if (!spec.scenarios.empty() && spec.scenarios[0].precision)
     outcome.half_width = spec.scenarios[0].precision->half_width;
@@ -493,7 +532,7 @@ SweepOutcome merge_sweeps(const std::vector<fs::path>& dirs, const fs::path& out
   std::sort(files.begin(), files.end());
   std::vector<std::string> points;
   for (const fs::path& f : files) points.push_back(slurp(f));
-  SweepOutcome outcome = assemble(points, out);
+  SweepOutcome outcome = assemble(points, out, manifest_sweep_id(first_manifest), nullptr);
   experiment::write_file_atomically(out / "manifest.json", with_outcome(first_manifest, outcome));
   // The share as the manifest's rule gives it ("half_width": X, written by manifest()).
   const std::string key = "\"half_width\": ";

@@ -45,7 +45,8 @@ std::optional<experiment::Factor> read_factor(const Field& f) {
     ok = false;
   }
   if (const Field levels = f.child("levels"); levels.is_defined()) {
-    factor.levels = static_cast<int>(detail::positive(levels, levels.as_integer()).value_or(0));
+    // As many levels as a sweep may have points: read whole, never cut to 32 bits.
+    factor.levels = detail::read_count(levels, limits::kSweepPoints).value_or(0);
   }
   if (const Field unit = f.child("unit"); unit.is_defined())
     factor.unit = unit.as_string().value_or("");
@@ -66,7 +67,7 @@ void read_design(const Field& f, experiment::Design& design) {
   }
   if (const Field points = f.child("points"); points.is_defined()) {
     design.points =
-        static_cast<std::size_t>(detail::positive(points, points.as_integer()).value_or(1));
+        static_cast<std::size_t>(detail::read_count(points, limits::kSweepPoints).value_or(1));
   }
   if (const Field seed = f.child("seed"); seed.is_defined()) {
     design.seed =
@@ -204,7 +205,7 @@ SweepSpec load_sweep_file(const std::filesystem::path& path,
     f.child("sweep").error("expected a name");
   const auto base = f.require("base").as_string();
   if (const Field r = f.child("replications"); r.is_defined()) {
-    spec.replications = static_cast<int>(detail::positive(r, r.as_integer()).value_or(1));
+    spec.replications = detail::read_count(r, limits::kReplications).value_or(1);
   }
   std::string precision_warning;
   if (const Field r = f.child("precision"); r.is_defined()) {

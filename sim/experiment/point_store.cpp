@@ -409,4 +409,6 @@ bool PointStore::is_point_file(const std::string& name) {
   return parse_point_file_name(name).has_value();
 }
 
+std::string PointStore::file_name(std::size_t point) { return point_file_name(point); }
+
 }  // namespace takt::experiment

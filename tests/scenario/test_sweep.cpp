@@ -247,6 +247,13 @@ TEST_CASE("A sweep or a merge into a folder of other files is refused, the files
   CHECK(slurp(run / "monthly.csv") == monthly);
   CHECK(slurp(run / "manifest.json") == manifest);
   CHECK_FALSE(fs::exists(run / "points"));
+  // Refused before it is claimed: no lock file is left among the planner's own files.
+  const fs::path mine = scratch("planner-folder");
+  fs::create_directories(mine);
+  std::ofstream(mine / "plan.xlsx") << "1\n";
+  CHECK(run_takt("sweep tests/data/sweeps/small.yaml --out '" + mine.string() + "'").status == 2);
+  CHECK(run_takt("merge '" + shard.string() + "' --out '" + mine.string() + "'").status == 2);
+  CHECK_FALSE(fs::exists(mine / ".takt.lock"));
   // A sweep's own folder, with sensitivity.csv beside it, is still the sweep's to resume.
   std::ofstream(shard / "sensitivity.csv") << "x\n";
   CHECK(run_takt("sweep tests/data/sweeps/small.yaml --resume --out '" + shard.string() + "'")
@@ -365,10 +372,65 @@ TEST_CASE("A sweep of more points than the limit is refused before any point is 
   const auto r = run_takt("sweep tests/data/sweeps/too_many_points.yaml --out '" +
                           scratch("too-many").string() + "'");
   CHECK(r.status == 2);
+  // At the count itself, as every count of a sweep file is held to its limit.
   CHECK(r.err ==
-        "tests/data/sweeps/too_many_points.yaml:5:9: error: design: the design has 20000 points; a "
-        "sweep may "
-        "have at most 10000\n");
+        "tests/data/sweeps/too_many_points.yaml:5:29: error: design.points: must be at "
+        "most 10000, got 20000\n");
+}
+
+TEST_CASE("A sweep file's counts are held to their limits, never cut to 32 bits") {
+  const fs::path dir = scratch("sweep-counts");
+  fs::create_directories(dir);
+  const std::string base = fs::absolute("tests/data/analytic/two_machines_b3.yaml").string();
+  // 4294967297 is 2^32 + 1: cut to 32 bits it read as 1 replication, and 10001 ran unchecked.
+  std::ofstream(dir / "counts.yaml")
+      << "sweep: counts\nbase: '" << base << "'\nreplications: 4294967297\n"
+      << "design: {kind: lhs, points: 2000000}\n"
+      << "factors: [{path: seed, range: [1, 9], levels: 4294967299}]\n";
+  const auto r = run_takt("sweep '" + (dir / "counts.yaml").string() + "' --out '" +
+                          (dir / "out").string() + "'");
+  CHECK(r.status == 2);
+  CHECK(r.err.find(":3:15: error: replications: must be at most 10000, got 4294967297") !=
+        std::string::npos);
+  CHECK(r.err.find(":4:29: error: design.points: must be at most 10000, got 2000000") !=
+        std::string::npos);
+  CHECK(r.err.find("levels: must be at most 10000, got 4294967299") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "out"));
+}
+
+TEST_CASE("A saved point of another sweep or under another point's name is refused by name") {
+  const fs::path a = scratch("foreign-a"), b = scratch("foreign-b");
+  const std::string sweep_a =
+      "sweep tests/data/sweeps/small.yaml --jobs 1 --out '" + a.string() + "'";
+  REQUIRE(run_takt(sweep_a).status == 0);
+  REQUIRE(
+      run_takt("sweep tests/data/sweeps/sampled.yaml --jobs 1 --out '" + b.string() + "'").status ==
+      0);
+  const std::string points = slurp(a / "points.csv");
+  const std::string own = slurp(a / "points" / "000001.point");
+  // Another sweep's point 1, copied in: resume would have taken it as done and mixed its rows in.
+  fs::copy_file(b / "points" / "000001.point", a / "points" / "000001.point",
+                fs::copy_options::overwrite_existing);
+  auto r = run_takt(sweep_a + " --resume");
+  CHECK(r.status == 1);
+  CHECK(r.err.find("points/000001.point: a saved point of another sweep") != std::string::npos);
+  CHECK(r.err.find("remove it and run the sweep again with --resume") != std::string::npos);
+  CHECK(slurp(a / "points.csv") == points);
+  const fs::path merged = scratch("foreign-merged");
+  r = run_takt("merge '" + a.string() + "' --out '" + merged.string() + "'");
+  CHECK(r.status == 1);
+  CHECK(r.err.find("points/000001.point: a saved point of another sweep") != std::string::npos);
+  CHECK_FALSE(fs::exists(merged / "points.csv"));
+  // The sweep's own point 4 under point 1's name: point 4 twice and point 1 lost.
+  fs::copy_file(a / "points" / "000004.point", a / "points" / "000001.point",
+                fs::copy_options::overwrite_existing);
+  r = run_takt(sweep_a + " --resume");
+  CHECK(r.status == 1);
+  CHECK(r.err.find("points/000001.point: holds point 4, not 1") != std::string::npos);
+  // Put back, it resumes to the same tables.
+  std::ofstream(a / "points" / "000001.point", std::ios::binary | std::ios::trunc) << own;
+  REQUIRE(run_takt(sweep_a + " --resume").status == 0);
+  CHECK(slurp(a / "points.csv") == points);
 }
 
 TEST_CASE("A damaged saved point is reported, never turned into tables") {
@@ -382,7 +444,7 @@ TEST_CASE("A damaged saved point is reported, never turned into tables") {
   std::ofstream(point, std::ios::binary | std::ios::trunc) << text.substr(0, text.size() / 2);
   const auto r = run_takt(sweep + " --resume");
   CHECK(r.status == 1);
-  CHECK(r.err.find("a saved sweep point is damaged") != std::string::npos);
+  CHECK(r.err.find("points/000001.point: a saved sweep point is damaged") != std::string::npos);
   CHECK(r.err.find("--resume") != std::string::npos);
 }
 

@@ -331,6 +331,7 @@ int sweep(const std::vector<std::string>& args, const std::string& command_line)
   // Rank 0 claims the directory for the whole sweep (the other ranks share it on purpose): a
   // second sweep into it would wipe this one's points.
   std::optional<experiment::DirectoryLock> claim;
+  if (mpi.rank() == 0) takt::run::check_sweep_folder(a.out);
   if (mpi.rank() == 0) claim.emplace(a.out);
   if (claim && !claim->is_held()) warn_unclaimed(a.out);
   if (mpi.rank() == 0) takt::run::prepare_sweep(spec, a.out, a.resume);
@@ -377,6 +378,7 @@ int merge(const std::vector<std::string>& args) {
           "\" holds no sweep (no sweep.json): give the --out folders of a sweep's shards"};
     }
   }
+  takt::run::check_sweep_folder(a.out);
   const experiment::DirectoryLock claim(a.out);
   if (!claim.is_held()) warn_unclaimed(a.out);
   print_outcome(takt::run::merge_sweeps(dirs, a.out));

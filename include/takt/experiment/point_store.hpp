@@ -52,6 +52,8 @@ class PointStore {
 
   /// Whether `name` is a point file's name (NNNNNN.point), not a temporary or foreign file.
   static bool is_point_file(const std::string& name);
+  /// The name of point `point`'s file: NNNNNN.point.
+  static std::string file_name(std::size_t point);
 
   const std::filesystem::path& dir() const { return dir_; }
   const std::string& sweep_id() const { return sweep_id_; }

@@ -40,6 +40,11 @@ struct SweepOutcome {
   std::optional<double> half_width;  ///< the rule's share, when the sweep has one
 };
 
+/// Refuses (experiment::ForeignFilesError) an `out` that holds files a sweep does not write.
+/// prepare_sweep() and merge_sweeps() check it again; the command line checks it first too,
+/// so that a refused folder is not even claimed (no lock file is left in it).
+void check_sweep_folder(const std::filesystem::path& out);
+
 /// Opens the store in `out` once, before any point runs: afresh (removing old points and
 /// results) or, with `resume`, keeping the finished points of the same sweep. Writes
 /// manifest.json. Throws std::runtime_error when `out` holds another sweep and `resume` is set.
