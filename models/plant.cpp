@@ -24,6 +24,18 @@ std::optional<CalendarDate> start_of_production(const PlantSpec& plant, const Sh
   return plant.start_of_production;
 }
 
+std::optional<CalendarDate> plant_start_of_production(const PlantSpec& plant) {
+  if (plant.start_of_production) return plant.start_of_production;
+  std::optional<CalendarDate> latest;
+  for (const ShopSpec& shop : plant.shops) {
+    if (shop.is_feeder || shop.start_of_production.empty()) continue;
+    const CalendarDate first =
+        *std::min_element(shop.start_of_production.begin(), shop.start_of_production.end());
+    if (!latest || first > *latest) latest = first;
+  }
+  return latest;
+}
+
 Plant::~Plant() = default;
 
 namespace {
@@ -276,10 +288,9 @@ const char* month_limit_name(MonthLimit l) {
 void Plant::month_limits(PlantKpis& k) const {
   const std::vector<sim::Time>& starts = sink_->month_starts();
   const std::vector<std::uint64_t> unreleased = source_->unreleased_by_month();
+  const std::optional<CalendarDate> start = plant_start_of_production(spec_);
   const sim::Time plant_start =
-      spec_.start_of_production
-          ? sim::Time::days(std::max<std::int64_t>(0, *spec_.start_of_production - run_.start))
-          : sim::Time::zero();
+      start ? sim::Time::days(std::max<std::int64_t>(0, *start - run_.start)) : sim::Time::zero();
   std::uint64_t ordered = 0, built = 0;
   for (std::size_t m = 0; m < starts.size() && m < k.monthly.size(); ++m) {
     const sim::Time end = m + 1 < starts.size() ? starts[m + 1] : run_.horizon;

@@ -429,8 +429,8 @@ void PlantBuilder::set_monthly_schedule() {
   };
   const std::vector<sim::Time>& starts = p_.sink_->month_starts();
   // Before its start of production a plant has no nameplate to meet.
-  const sim::Time plant_start =
-      spec_.start_of_production ? time_of(*spec_.start_of_production) : sim::Time::zero();
+  const std::optional<CalendarDate> start = plant_start_of_production(spec_);
+  const sim::Time plant_start = start ? time_of(*start) : sim::Time::zero();
   for (std::size_t m = 0; m < starts.size(); ++m) {
     if (starts[m] <= plant_start) p_.first_production_month_ = m;
     const sim::Time end = m + 1 < starts.size() ? starts[m + 1] : run_.horizon;

@@ -92,6 +92,17 @@ TEST_CASE("A shop's own date wins over the plant's") {
   CHECK(k.monthly[1] == 28 * kPerDay - 1);  // the last at midnight counts in March
 }
 
+TEST_CASE("A plant whose every shop starts later starts then, as if the plant had the date") {
+  const models::PlantKpis by_shop = run_one(plant("", "        start_of_production: 2023-03-01\n"));
+  const models::PlantKpis by_plant = run_one(plant("    start_of_production: 2023-03-01\n", ""));
+  CHECK(by_shop.monthly == by_plant.monthly);
+  CHECK(by_shop.monthly_limit == by_plant.monthly_limit);
+  CHECK(by_shop.monthly_limit[1] == models::MonthLimit::kNotStarted);
+  CHECK(by_shop.monthly_nameplate == by_plant.monthly_nameplate);
+  CHECK(by_shop.monthly_nameplate[1] == 0);
+  CHECK(by_shop.first_production_month == 2);
+}
+
 TEST_CASE("Start of production mistakes are located") {
   CHECK(error_of(plant("", "        start_of_production: [2023-01-01]\n", 2)) ==
         "inline.yaml:11:30: error: plants[P].shops[s].start_of_production: give one date for the "
