@@ -39,7 +39,22 @@ std::optional<CalendarDate> plant_start_of_production(const PlantSpec& plant) {
 Plant::~Plant() = default;
 
 namespace {
-constexpr std::uint32_t kWarmupTag = 0, kWatchdogTag = 1;
+constexpr std::uint32_t kWarmupTag = 0, kWatchdogTag = 1, kLearningTag = 2;
+}
+
+// The middle of month m of the run, where month_limits() asks whether a ramp still held it.
+sim::Time Plant::month_middle(std::size_t m) const {
+  const std::vector<sim::Time>& starts = sink_->month_starts();
+  const sim::Time end = m + 1 < starts.size() ? starts[m + 1] : run_.horizon;
+  return starts[m] + sim::Time::ticks((end - starts[m]).count() / 2);
+}
+
+// Reads state only (like the watchdog), so it changes no result; only plants with a learning
+// curve have it.
+void Plant::schedule_learning_check(std::size_t m) {
+  if (learners_.empty() || m >= sink_->month_starts().size()) return;
+  learning_at_middle_.resize(sink_->month_starts().size(), 0);
+  sim_.schedule_at(month_middle(m), *this, kLearningTag, 100);
 }
 
 void Plant::run() {
@@ -50,12 +65,23 @@ void Plant::run() {
   // up would never let it run dry; the watchdog notices instead. It only reads state, so it
   // changes no result.
   sim_.schedule(sim::Time::days(1), *this, kWatchdogTag, 100);
+  schedule_learning_check(0);
   sim_.run_until(run_.horizon);  // a stop_after stop leaves now() at the stop, as kpis() expects
 }
 
 void Plant::on_event(std::uint32_t tag) {
   if (tag == kWarmupTag) {
     begin_measurement();
+    return;
+  }
+  if (tag == kLearningTag) {
+    // The month of this middle: the first whose middle is not before now.
+    std::size_t m = 0;
+    while (month_middle(m) < sim_.now()) ++m;
+    for (const Station* s : learners_) {
+      if (s->learning_multiplier() > 1 / 0.99) learning_at_middle_[m] = 1;
+    }
+    schedule_learning_check(m + 1);
     return;
   }
   watch();
@@ -296,8 +322,8 @@ void Plant::month_limits(PlantKpis& k) const {
     const sim::Time end = m + 1 < starts.size() ? starts[m + 1] : run_.horizon;
     const bool orders_limit = source_->ran_dry(m);
     const bool store_full = store_ != nullptr && store_->was_full()[m];
-    const sim::Time middle = starts[m] + sim::Time::ticks((end - starts[m]).count() / 2);
-    bool ramping = false;
+    const sim::Time middle = month_middle(m);
+    bool ramping = m < learning_at_middle_.size() && learning_at_middle_[m] != 0;
     for (const auto& r : ramps_) ramping = ramping || r->is_ramping(middle);
     k.monthly_limit.push_back(end <= plant_start ? MonthLimit::kNotStarted
                               : orders_limit     ? MonthLimit::kOrders

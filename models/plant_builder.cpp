@@ -360,7 +360,10 @@ void PlantBuilder::bind_ramps(const LineItem& item, const ShopSpec& shop, Equipm
     if (r != nullptr && e.has_ramp(target)) ramp_driver(*r).bind(e, target);
   }
   const RampUpSpec* learning = find([](const RampUpSpec& x) { return x.curve.is_learning(); });
-  if (learning != nullptr && s != nullptr) s->set_learning(learning->curve);
+  if (learning != nullptr && s != nullptr) {
+    s->set_learning(learning->curve);
+    p_.learners_.push_back(s);
+  }
 }
 
 // Release caps per calendar month: the order plan's month (0 when it is not in the plan), or

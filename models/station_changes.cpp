@@ -18,6 +18,10 @@ void Station::set_learning(const RampUpCurve& curve) {
   settle();
 }
 
+double Station::learning_multiplier() const {
+  return learning_ == nullptr ? 1.0 : learning_->multiplier(started_total_ + 1);
+}
+
 void Station::set_speed(double factor) {
   factor = std::max(factor, 1e-6);
   if (factor == speed_) return;

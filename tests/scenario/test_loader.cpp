@@ -84,6 +84,23 @@ TEST_CASE("A plant's ramp of yield or availability acts only where there are rou
         std::vector<takt::models::MonthLimit>{takt::models::MonthLimit::kRampUp});
 }
 
+TEST_CASE("A month still on a learning curve at its middle is a ramp-up month") {
+  const auto limit_with = [](const char* initial) {
+    const std::string yaml = one_station(
+        "", std::string("            ramp_up: {start: 2023-01-01, curve: learning, rate: 0.95, "
+                        "initial: ") +
+                initial + "}\n");
+    const RunResult r = run_scenario(load_scenario(yaml, "inline.yaml"),
+                                     {1, std::nullopt, 1, false, std::nullopt, std::nullopt});
+    return r.plants[0].replications[0].monthly_limit.at(0);
+  };
+  // At the middle (day 5, about 5,000 jobs in) the next job takes 3 x 5000^log2(0.95), about
+  // 1.6 times its cycle: a ramp-up month, as a time curve that slow would make it.
+  CHECK(limit_with("3") == takt::models::MonthLimit::kRampUp);
+  // Starting within 1 % of mature, it is not.
+  CHECK(limit_with("1.005") == takt::models::MonthLimit::kCapacity);
+}
+
 TEST_CASE("A yield ramp on a station without quality routes is an error, not a no-op") {
   const std::string ramp =
       "            ramp_up: {start: 2023-01-01, curve: table, table: [[0, 0.5]], applies_to: "

@@ -120,6 +120,13 @@ class Plant : public sim::StallReporter, public sim::EventHandler {
   std::vector<std::unique_ptr<Source>> feeders_;
   std::vector<std::unique_ptr<CalendarDriver>> drivers_;
   std::vector<std::unique_ptr<RampDriver>> ramps_;
+  // Stations on a learning curve, and per month whether one of them was still more than 1 %
+  // slower than mature at the month's middle (a ramp-up month): looked at by an event there,
+  // as the count it depends on is known only as the run goes.
+  std::vector<const Station*> learners_;
+  std::vector<std::uint8_t> learning_at_middle_;
+  sim::Time month_middle(std::size_t m) const;
+  void schedule_learning_check(std::size_t m);
   std::map<std::string, std::string> shop_of_;  // entity name -> shop name
   std::map<std::string, std::size_t> flow_position_;
   // The servers of a station whose servers fail alone ("weld@2"), each a station of its own:

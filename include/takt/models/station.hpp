@@ -71,6 +71,8 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   void set_first_pass_yield(double yield);
   /// Wright's learning: the n-th job started takes curve.multiplier(n) times its cycle time.
   void set_learning(const class RampUpCurve& curve);
+  /// The learning curve's time multiplier of the next job (1 without a curve, and when mature).
+  double learning_multiplier() const;
 
   void on_event(std::uint32_t tag) override;
   bool is_ready_to_take() const override;
