@@ -80,6 +80,7 @@ Job Buffer::take_special(sim::Time now, bool let_in) {
 }
 
 void Buffer::wait_for_space(Producer& producer, std::uint32_t token) {
+  if (role_ == Role::kSink) sink_->refused();  // a full storage centre stops the line
   if (waiting_head_ == waiting_.size()) {
     waiting_.clear();
     waiting_head_ = 0;

@@ -34,7 +34,6 @@ void VehicleStore::arrive() {
     return;
   }
   ++stock_;
-  if (stock_ >= capacity_) full_[month_] = true;
 }
 
 void VehicleStore::ship_from_stock() {
@@ -52,7 +51,9 @@ void VehicleStore::enter_month(std::size_t m) {
   month_ = m;
   open_ += orders_[m];
   ship_from_stock();
-  if (!has_room()) full_[m] = true;  // still full after this month's first shipments
+  // A vehicle held back since last month, still without room after this month's first
+  // shipments: the line stands in this month too.
+  if (!has_room() && exit_.waiting_producers() > 0) full_[m] = true;
   if (m + 1 < month_starts_.size()) sim_.schedule_at(month_starts_[m + 1], *this, 0, -5);
 }
 

@@ -57,6 +57,27 @@ TEST_CASE("Make to stock: the line builds ahead until the store is full, then wa
   CHECK(mto.monthly_shipped.empty());
 }
 
+TEST_CASE("A store that fills with the month's last vehicle did not limit the month") {
+  const auto january = [](const char* orders) {
+    return run_yaml(minute_line(std::string("    orders:\n      - {month: 2023-01, vehicles: ") +
+                                orders +
+                                "}\n      - {month: 2023-02, vehicles: 10000}\n"
+                                "    storage: {capacity: 20000}\n"))
+        .plants[0]
+        .replications[0];
+  };
+  // January builds 44,639 (the 44,640th leaves at midnight, in February): 24,639 ship and the
+  // last of them fills the store. No vehicle waited, so capacity limited the month.
+  const models::PlantKpis filled = january("24639");
+  CHECK(filled.monthly.front() == 44639);
+  CHECK(filled.monthly_stock.front() == 20000);
+  CHECK(filled.monthly_limit.front() == L::kCapacity);
+  // One order fewer and the month's last vehicle waits a minute for room: the store limited it.
+  const models::PlantKpis waited = january("24638");
+  CHECK(waited.monthly.front() == 44638);
+  CHECK(waited.monthly_limit.front() == L::kStorageFull);
+}
+
 TEST_CASE("Orders the store cannot fill carry over as backlog, or are lost without one") {
   const std::string orders =
       "    orders:\n"

@@ -22,6 +22,10 @@ class Sink {
   /// Vehicles go on into a storage centre (make to stock), whose room the exit buffer asks.
   void set_store(VehicleStore* store) { store_ = store; }
   bool has_room() const { return store_ == nullptr || store_->has_room(); }
+  /// A vehicle waits for room in the storage centre: the line stands for it.
+  void refused() {
+    if (store_ != nullptr) store_->refused();
+  }
   /// Forgets completions and lead times (end of warm-up); monthly counts are kept, since they
   /// report the whole horizon month by month.
   void reset_stats() {

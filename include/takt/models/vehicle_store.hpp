@@ -25,10 +25,14 @@ class VehicleStore final : public sim::EventHandler {
   bool has_room() const { return stock_ < capacity_; }
   /// A vehicle off the line: shipped at once against an open order, else into stock.
   void arrive();
+  /// A vehicle off the line found no room and waits: the line stands this month.
+  void refused() { full_[month_] = true; }
 
   std::uint64_t stock() const { return stock_; }
   /// Per month: vehicles shipped, stock at the month's end (before the next month's orders
-  /// ship), open orders carried over, orders lost, and whether the store was full at any moment.
+  /// ship), open orders carried over, orders lost, and whether the full store held a vehicle
+  /// back (stopped the line) at some moment: one that filled with the month's last vehicle, the
+  /// line never waiting, was not.
   const std::vector<std::uint64_t>& shipped() const { return shipped_; }
   std::vector<std::uint64_t> stock_at_end() const;
   std::vector<std::uint64_t> backlog_at_end() const;
