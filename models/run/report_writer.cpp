@@ -175,12 +175,17 @@ std::string orders_text(const PlantSummary& sum, const models::CalendarDate& sta
   } else {
     m = 0;
   }
+  // A count wider than its column (orders of a billion) keeps a space before it rather than
+  // running into the count on its left.
+  const auto count = [](double v) {
+    const std::string digits = thousands(v);
+    return digits.size() < 10 ? pad(digits, 10) : " " + digits;
+  };
   for (; m < sum.months.size(); ++m) {
     const MonthSummary& x = sum.months[m];
-    text += "  " + pad(month_label(start, m), 9, true) +
-            pad(thousands(double(x.orders.value_or(0))), 10) + pad(thousands(x.output.mean), 10) +
-            (stock ? pad(thousands(x.shipped.mean), 10) + pad(thousands(x.stock.mean), 10) : "") +
-            pad(thousands(x.backlog.mean), 10) + pad(thousands(x.lost.mean), 10) + "  " +
+    text += "  " + pad(month_label(start, m), 9, true) + count(double(x.orders.value_or(0))) +
+            count(x.output.mean) + (stock ? count(x.shipped.mean) + count(x.stock.mean) : "") +
+            count(x.backlog.mean) + count(x.lost.mean) + "  " +
             models::month_limit_name(x.limited_by) +
             (x.limited_share < 1 ? " (" + fixed(100 * x.limited_share, 0) + "%)" : "") + "\n";
   }

@@ -155,6 +155,14 @@ std::optional<sim::Time> read_horizon(const Field& f, models::CalendarDate start
   std::size_t digits = 0;
   while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
   const std::string unit = text.substr(digits);
+  const bool months = text.size() > 2 && text.compare(text.size() - 2, 2, "mo") == 0;
+  if (f.is_scalar() && months && (digits == 0 || unit != "mo")) {
+    // Durations know no months (their length varies): say what the horizon takes instead of
+    // listing the units of a duration, which leave months out.
+    f.error("a horizon in months is a whole number of them, like 18mo, got " + text +
+            "; give part of a month in days, like 45d");
+    return std::nullopt;
+  }
   if (!f.is_scalar() || digits == 0 || digits > 4 || (unit != "y" && unit != "mo")) {
     return detail::positive(f, f.as_duration());
   }

@@ -87,6 +87,13 @@ TEST_CASE("A month that used all its orders but still held work is not order-lim
   CHECK(fewer.monthly_limit.front() == L::kOrders);
 }
 
+TEST_CASE("The months table keeps counts wider than their column apart") {
+  const std::string text =
+      format_text(run_yaml(minute_line("    orders: [{month: 2023-01, vehicles: 1000000000}]\n")));
+  CHECK(text.find("  2023-01   1,000,000,000    44,639 999,955,361         0  capacity\n") !=
+        std::string::npos);
+}
+
 TEST_CASE("A run that cuts a month with orders is told that the month's orders count whole") {
   const std::string yaml = minute_line(
       "    orders:\n"
