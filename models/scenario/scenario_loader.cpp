@@ -205,6 +205,7 @@ class Loader {
  private:
   void read_settings(const Field& root, Scenario& s);
   void warn_cut_order_months(const Field& root, Scenario& s);
+  void warn_orders_outside_run(const Field& root, Scenario& s);
   void read_run_counts(const Field& root, Scenario& s);
   void read_prices(const Field& f, const Field& plants, Scenario& s);
   std::optional<models::PlantSpec> read_plant(const Field& f, const Scenario& s);
@@ -270,6 +271,7 @@ void Loader::read(const Field& root, Scenario& s) {
   }
   read_prices(root.child("prices"), root.child("plants"), s);
   warn_cut_order_months(root, s);
+  warn_orders_outside_run(root, s);
   if (const std::string too_big = check_run_size(s, s.replications); !too_big.empty()) {
     (root.child("replications").is_defined() ? root.child("replications") : root).error(too_big);
   }
@@ -308,6 +310,40 @@ void Loader::warn_cut_order_months(const Field& root, Scenario& s) {
             "its backlog and lost orders include orders for days outside the run; " +
             (at_end ? "end the run at a month's end" : "start the run on a month's first day")}
                              .to_warning());
+  }
+}
+
+// Orders for months before the run count nowhere: the run's backlog starts empty, so a plan's
+// earlier months are not carried into it. A planner who starts the run after a plan's first
+// months is told how many vehicles that leaves out rather than seeing them vanish; and one whose
+// plan the run does not reach at all (every month after it) is told so too.
+void Loader::warn_orders_outside_run(const Field& root, Scenario& s) {
+  const auto month_index = [](models::CalendarDate d) { return d.year() * 12 + d.month(); };
+  const int first = month_index(s.start), last = month_index(s.last_day());
+  for (const Field& p : root.child("plants").items()) {
+    const std::string name = p.child("name").as_string().value_or("");
+    const auto plant = std::find_if(s.plants.begin(), s.plants.end(),
+                                    [&](const models::PlantSpec& x) { return x.name == name; });
+    if (plant == s.plants.end() || !p.child("orders").is_defined()) continue;
+    std::uint64_t before = 0, after = 0, inside = 0;
+    for (const models::OrderMonth& o : plant->orders) {
+      const int m = month_index(o.month);
+      (m < first ? before : m > last ? after : inside) += o.vehicles;
+    }
+    // Later months are only news when the run reaches none of the plan: a run of the plan's
+    // first months is the usual way to look at them.
+    if (inside > 0) after = 0;
+    const auto tell = [&](std::uint64_t n, const std::string& what) {
+      if (n == 0) return;
+      s.warnings.push_back(
+          Diagnostic{p.child("orders").location(), p.child("orders").path(),
+                     std::to_string(n) + " vehicles are ordered for months " + what}
+              .to_warning());
+    };
+    tell(before, "before the run starts in " + s.start.to_string().substr(0, 7) +
+                     ": the run counts none of them, not even as backlog, which starts empty");
+    tell(after, "after the run ends in " + s.last_day().to_string().substr(0, 7) +
+                    ": the run does not reach them");
   }
 }
 

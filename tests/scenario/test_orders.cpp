@@ -112,6 +112,30 @@ TEST_CASE("A run that cuts a month with orders is told that the month's orders c
   CHECK(load_scenario(yaml, "inline.yaml", {"end=2023-03-14"}).warnings.empty());
 }
 
+TEST_CASE("Orders for months before the run, or a plan the run never reaches, are told") {
+  // The run is 2023-01 to 2023-03 (minute_line).
+  const Scenario before = load_scenario(minute_line("    orders:\n"
+                                                    "      - {month: 2022-12, vehicles: 5000}\n"
+                                                    "      - {month: 2023-01, vehicles: 100}\n"
+                                                    "      - {month: 2023-07, vehicles: 9}\n"),
+                                        "inline.yaml");
+  REQUIRE(before.warnings.size() == 1);  // the months after the run are the usual window
+  CHECK(before.warnings[0] ==
+        "inline.yaml:9:7: warning: plants[P].orders: 5000 vehicles are ordered for months before "
+        "the run starts in 2023-01: the run counts none of them, not even as backlog, which "
+        "starts empty");
+  // The backlog does start empty: January builds its own 100.
+  CHECK(run_scenario(before, {1, std::nullopt, 1, false, std::nullopt, std::nullopt})
+            .plants[0]
+            .replications[0]
+            .monthly.front() == 100);
+  const Scenario missed =
+      load_scenario(minute_line("    orders: [{month: 2030-01, vehicles: 7}]\n"), "inline.yaml");
+  REQUIRE(missed.warnings.size() == 1);
+  CHECK(missed.warnings[0].find("7 vehicles are ordered for months after the run ends in "
+                                "2023-03: the run does not reach them") != std::string::npos);
+}
+
 TEST_CASE("An order plan can be a CSV file, its mistakes name their line") {
   const fs::path dir = takt::test::scratch("orders");
   fs::create_directories(dir);
