@@ -67,8 +67,8 @@ std::optional<PrecisionRule> read_precision(const Field& f) {
   const auto half = text ? parse_share(*text) : std::nullopt;
   if (text && !half)
     share.error("expected a share above 0 and below 1, like 0.5% or 0.005, got " + share.text());
-  if (!half) return std::nullopt;
-  rule.half_width = *half;
+  rule.half_width = half.value_or(0);
+  // The counts are read even when the share is wrong, so that every mistake is told at once.
   const auto count = [&](const char* key, int& into, std::int64_t low) {
     const Field c = f.child(key);
     if (!c.is_defined()) return;
@@ -89,6 +89,7 @@ std::optional<PrecisionRule> read_precision(const Field& f) {
     if (rule.min > rule.max)
       f.child("min").error("must not be above max (" + std::to_string(rule.max) + ")");
   }
+  if (!half) return std::nullopt;
   return rule;
 }
 

@@ -3,6 +3,7 @@
 // before anything runs.
 #include <algorithm>
 #include <cstdio>
+#include <set>
 
 #include "input_file.hpp"
 #include "readers.hpp"
@@ -83,11 +84,15 @@ std::string point_label(const SweepSpec& spec, std::size_t point) {
   return label + ")";
 }
 
-// Loads the base scenario with each point's factor values, on several threads; a failure names
-// the point (the lowest-numbered failing one: parallel_for rethrows that).
+// Loads the base scenario with each point's factor values, on several threads. Every point
+// that does not fit is told at once, each under its label, in point order, as a file's errors
+// are: the first kToldPoints whose errors differ, then how many more (a bad override fails
+// every point alike, and is told once).
 void load_points(SweepSpec& spec, const std::vector<std::string>& cli_overrides,
                  const SweepLoadOptions& options) {
+  constexpr std::size_t kToldPoints = 10;
   spec.scenarios.assign(spec.rows.size(), Scenario());
+  std::vector<std::vector<Diagnostic>> misfits(spec.rows.size());
   experiment::Progress progress(spec.rows.size(), options.progress, "checking points",
                                 std::chrono::seconds(1));
   experiment::parallel_for(spec.rows.size(), options.jobs, [&](std::size_t p) {
@@ -103,9 +108,9 @@ void load_points(SweepSpec& spec, const std::vector<std::string>& cli_overrides,
       Diagnostic head;
       head.where.file = spec.file;
       head.message = point_label(spec, p) + " does not fit the base scenario:";
-      std::vector<Diagnostic> all{head};
-      all.insert(all.end(), e.diagnostics().begin(), e.diagnostics().end());
-      throw ScenarioError(all);
+      misfits[p] = {head};
+      misfits[p].insert(misfits[p].end(), e.diagnostics().begin(), e.diagnostics().end());
+      return;
     }
     Scenario& point = spec.scenarios[p];
     if (spec.replications > 0) {
@@ -122,6 +127,29 @@ void load_points(SweepSpec& spec, const std::vector<std::string>& cli_overrides,
     progress.advance(1);
   });
   progress.finish();
+  std::vector<Diagnostic> all;
+  std::set<std::string> told;
+  std::size_t failed = 0, more = 0;
+  for (const std::vector<Diagnostic>& m : misfits) {
+    if (m.empty()) continue;
+    ++failed;
+    std::string errors;  // the point's own errors, its label (m[0]) aside
+    for (std::size_t i = 1; i < m.size(); ++i) errors += m[i].to_string() + "\n";
+    if (told.size() == kToldPoints || !told.insert(errors).second) {
+      ++more;
+      continue;
+    }
+    all.insert(all.end(), m.begin(), m.end());
+  }
+  if (failed == 0) return;
+  if (more > 0) {
+    Diagnostic rest;
+    rest.where.file = spec.file;
+    rest.message = "and " + std::to_string(more) + " more of the " +
+                   std::to_string(spec.rows.size()) + " points do not fit the base scenario";
+    all.push_back(rest);
+  }
+  throw ScenarioError(all);
 }
 
 std::string place(const Location& where) {

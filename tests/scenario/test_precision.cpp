@@ -180,6 +180,11 @@ TEST_CASE("Bad precision rules are located errors") {
   CHECK(
       error_of(poisson_line("{half_width: 1%, step: 0}")).find("precision.step: must be from 1") !=
       std::string::npos);
+  // A wrong share does not hide the other mistakes: all are told at once.
+  const std::string all = error_of(poisson_line("{half_width: 150%, min: -3, step: 0}"));
+  CHECK(all.find("precision.half_width: expected a share above 0") != std::string::npos);
+  CHECK(all.find("precision.min: must be from 2") != std::string::npos);
+  CHECK(all.find("precision.step: must be from 1") != std::string::npos);
   const auto usage = takt::test::run_takt("run --precision 0.5% -r 3");
   CHECK(usage.status == 2);
   CHECK(usage.err.find("--precision chooses the replications") != std::string::npos);

@@ -264,14 +264,30 @@ TEST_CASE("A factor that does not fit the base scenario is an input error naming
   const auto r =
       run_takt("sweep tests/data/sweeps/bad_factor.yaml --out '" + scratch("bad").string() + "'");
   CHECK(r.status == 2);
-  // The error points at the factor's path in the sweep file.
+  // The error points at the factor's path in the sweep file; point 1 fails alike and is
+  // counted, not told again.
   CHECK(r.err ==
         "tests/data/sweeps/bad_factor.yaml: error: point 0 "
-        "(plants[line].shops[shop].line[B9].capacity=1) "
-        "does not fit the base scenario:\ntests/data/sweeps/bad_factor.yaml:5:11: error: "
-        "plants[line].shops[shop].line[B9]: no item named 'B9' in plants[line].shops[shop].line "
-        "(did you "
-        "mean 'B1'?)\n");
+        "(plants[line].shops[shop].line[B9].capacity=1) does not fit the base scenario:\n"
+        "tests/data/sweeps/bad_factor.yaml:5:11: error: plants[line].shops[shop].line[B9]: no "
+        "item named 'B9' in plants[line].shops[shop].line (did you mean 'B1'?)\n"
+        "tests/data/sweeps/bad_factor.yaml: error: and 1 more of the 2 points do not fit the base "
+        "scenario\n");
+  // Of many points that do not fit, the first ten are told and the rest counted.
+  const fs::path dir = scratch("bad-many");
+  fs::create_directories(dir);
+  std::ofstream(dir / "many.yaml")
+      << "sweep: many\nbase: '" << fs::absolute("tests/data/analytic/two_machines_b3.yaml").string()
+      << "'\nfactors: [{path: 'plants[line].shops[shop].line[B1].capacity', values: [1, -1, -2, "
+         "-3, -4, -5, -6, -7, -8, -9, -10, -11, -12]}]\n";
+  const auto many = run_takt("sweep '" + (dir / "many.yaml").string() + "' --out '" +
+                             (dir / "out").string() + "'");
+  CHECK(many.status == 2);
+  CHECK(many.err.find("point 1 (") != std::string::npos);
+  CHECK(many.err.find("point 10 (") != std::string::npos);
+  CHECK(many.err.find("point 11 (") == std::string::npos);
+  CHECK(many.err.find("error: and 2 more of the 13 points do not fit the base scenario\n") !=
+        std::string::npos);
 }
 
 TEST_CASE("Edits that undo a factor at every point are refused, however they name its value") {
@@ -311,7 +327,9 @@ TEST_CASE("An error in a sweep's own overrides points at the override's line") {
         "tests/data/sweeps/bad_override.yaml: error: point 0 "
         "(plants[line].shops[shop].line[M1].cycle=1min) "
         "does not fit the base scenario:\ntests/data/sweeps/bad_override.yaml:4:5: error: "
-        "plants[line].shops[shop].line[B1].capacity: must not be negative, got -1\n");
+        "plants[line].shops[shop].line[B1].capacity: must not be negative, got -1\n"
+        "tests/data/sweeps/bad_override.yaml: error: and 1 more of the 2 points do not fit the "
+        "base scenario\n");
 }
 
 TEST_CASE("A Sobol design over a range runs its points in order") {
