@@ -139,6 +139,7 @@ void tag_as_set(YAML::Node node, const std::string& tag) {
 }
 
 std::optional<YAML::Node> load_value(const std::string& text, std::string& problem) {
+  if (problem = alias_problem(text); !problem.empty()) return std::nullopt;
   try {
     return YAML::Load(text);
   } catch (const YAML::Exception& e) {

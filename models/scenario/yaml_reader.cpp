@@ -13,6 +13,7 @@
 #include <map>
 #include <sstream>
 
+#include "takt/scenario/limits.hpp"
 #include "takt/sim/error.hpp"
 
 namespace takt::scenario::detail {
@@ -96,13 +97,19 @@ namespace {
 // One pass over the event stream, building no nodes (so an alias bomb costs nothing here):
 // counts the documents, notices a document that starts where the one before started (yaml-cpp
 // 0.7's LoadAll loops for ever on a stray ',' at the top level, growing without bound), and
-// collects explicit tags.
+// collects explicit tags. It also counts the values the file holds with its aliases expanded,
+// and finds an alias inside the node it names (`a: &a [*a]`): yaml-cpp builds that as a node
+// that holds itself, which every walk over the file followed until the stack overflowed, and
+// nested aliases make a walk take ten times longer a line.
 class Scan : public YAML::EventHandler {
  public:
   int documents = 0;
   bool is_stuck = false;
   YAML::Mark stuck_at, second_start;
   std::vector<std::pair<YAML::Mark, std::string>> tags;
+  bool is_recursive = false;
+  YAML::Mark recursive_at;
+  std::uint64_t expanded = 0;  // values with aliases expanded (saturating)
 
   void OnDocumentStart(const YAML::Mark& mark) override {
     if (documents > 0 && mark.pos == last_start_.pos) {
@@ -114,24 +121,65 @@ class Scan : public YAML::EventHandler {
     ++documents;
   }
   void OnDocumentEnd() override {}
-  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t,
+  void OnNull(const YAML::Mark&, YAML::anchor_t anchor) override { leaf(anchor); }
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    for (const Open& o : open_) {
+      if (o.anchor != 0 && o.anchor == anchor && !is_recursive) {
+        is_recursive = true;
+        recursive_at = mark;
+      }
+    }
+    const auto named = sizes_.find(anchor);
+    add(named == sizes_.end() ? 1 : named->second);
+  }
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string&) override {
     note(mark, tag);
+    leaf(anchor);
   }
-  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t,
+  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                        YAML::EmitterStyle::value) override {
     note(mark, tag);
+    open_.push_back({anchor, 1});
   }
-  void OnSequenceEnd() override {}
-  void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t,
+  void OnSequenceEnd() override { close(); }
+  void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                   YAML::EmitterStyle::value) override {
     note(mark, tag);
+    open_.push_back({anchor, 1});
   }
-  void OnMapEnd() override {}
+  void OnMapEnd() override { close(); }
 
  private:
+  // A list or mapping being read: its anchor (0: none) and its values so far.
+  struct Open {
+    YAML::anchor_t anchor;
+    std::uint64_t values;
+  };
+  static std::uint64_t plus(std::uint64_t a, std::uint64_t b) {
+    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+  }
+  void add(std::uint64_t n) {
+    if (open_.empty()) {
+      expanded = plus(expanded, n);
+    } else {
+      open_.back().values = plus(open_.back().values, n);
+    }
+  }
+  void leaf(YAML::anchor_t anchor) {
+    if (anchor != 0) sizes_[anchor] = 1;
+    add(1);
+  }
+  void close() {
+    if (open_.empty()) return;
+    const Open done = open_.back();
+    open_.pop_back();
+    if (done.anchor != 0) sizes_[done.anchor] = done.values;
+    add(done.values);
+  }
+  std::vector<Open> open_;
+  std::map<YAML::anchor_t, std::uint64_t> sizes_;  // values of each anchored node, expanded
+
   // "?" is a plain node's tag and "!" a quoted one's: neither was written by the user.
   void note(const YAML::Mark& mark, const std::string& tag) {
     if (tag.empty() || tag == "?" || tag == "!") return;
@@ -151,6 +199,34 @@ Location location_of_mark(const YAML::Mark& mark, const std::string& file) {
 }
 
 }  // namespace
+
+namespace {
+
+const char* const kRecursiveAlias =
+    "this alias names a list or mapping that holds it: the value would hold itself without end; "
+    "copy the values instead";
+
+std::string too_many_values() {
+  return "with its aliases expanded it holds more than " + std::to_string(limits::kExpandedValues) +
+         " values, far more than any scenario: aliases of aliases multiply them";
+}
+
+}  // namespace
+
+std::string alias_problem(std::string_view text) {
+  Scan scan;
+  try {
+    std::istringstream in{std::string(text)};
+    YAML::Parser parser(in);
+    while (!scan.is_stuck && parser.HandleNextDocument(scan)) {
+    }
+  } catch (const YAML::Exception&) {
+    return "";
+  }
+  if (scan.is_recursive) return kRecursiveAlias;
+  if (scan.expanded > limits::kExpandedValues) return too_many_values();
+  return "";
+}
 
 std::optional<YAML::Node> load_yaml(std::string_view text, const std::string& file,
                                     Diagnostics& diagnostics) {
@@ -179,6 +255,14 @@ std::optional<YAML::Node> load_yaml(std::string_view text, const std::string& fi
         "YAML tags such as '" + written_tag(tag) + "' are not supported; write the value plainly");
   }
   if (!scan.tags.empty()) return std::nullopt;
+  if (scan.is_recursive) {
+    diagnostics.error(location_of_mark(scan.recursive_at, file), "", kRecursiveAlias);
+    return std::nullopt;
+  }
+  if (scan.expanded > limits::kExpandedValues) {
+    diagnostics.error(Location{file, 1, 1}, "", "the file: " + too_many_values());
+    return std::nullopt;
+  }
   if (scan.documents > 1) {
     diagnostics.error(location_of_mark(scan.second_start, file), "",
                       "expected one YAML document, found " + std::to_string(scan.documents));

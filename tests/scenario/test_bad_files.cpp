@@ -102,6 +102,23 @@ TEST_CASE("Text that is not YAML is an error at the parser's position") {
         "not_yaml.yaml:3:1: error: not valid YAML: end of map flow not found");
 }
 
+TEST_CASE("An alias inside what it names, or aliases that multiply, are refused, not followed") {
+  // Followed, the first overflowed the stack (a crash) and the second took ten times longer a
+  // line; both files and --set values are checked before any value is read.
+  CHECK(errors_of("recursive_alias.yaml") ==
+        "recursive_alias.yaml:8:12: error: this alias names a list or mapping that holds it: the "
+        "value would hold itself without end; copy the values instead");
+  CHECK(errors_of("alias_bomb.yaml") ==
+        "alias_bomb.yaml:1:1: error: the file: with its aliases expanded it holds more than "
+        "1000000 values, far more than any scenario: aliases of aliases multiply them");
+  const auto set = takt::test::run_takt(
+      "capacity tests/data/analytic/two_machines_b3.yaml --set 'plants[line].shops[shop]={name: "
+      "shop, line: &a [*a]}'");
+  CHECK(set.status == 2);
+  CHECK(set.err.find("--set: error: plants[line].shops[shop]: value is not valid YAML: this alias "
+                     "names a list or mapping that holds it") != std::string::npos);
+}
+
 TEST_CASE("A missing required key is reported at its parent mapping") {
   CHECK(errors_of("missing_key.yaml") ==
         "missing_key.yaml:10:13: error: plants[Demo].shops[weld].line[framing]: missing required "

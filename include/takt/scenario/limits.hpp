@@ -39,6 +39,9 @@ inline constexpr int kFitStarts = 100;
 inline constexpr std::size_t kProducts = 100;
 /// Characters in a name (plant, shop, item, calendar, product).
 inline constexpr std::size_t kNameLength = 100;
+/// Values (scalars, lists and mappings) a file holds once its aliases are expanded: a scenario
+/// has a few thousand; nested aliases can multiply them tenfold a line ("billion laughs").
+inline constexpr std::uint64_t kExpandedValues = 1000000;
 /// Replications of one run.
 inline constexpr std::int64_t kReplications = 10000;
 /// Replications times the stations and buffers of all plants: the per-replication results a
