@@ -309,21 +309,26 @@ Eigen::VectorXd solve_direct(const SparseMatrix& a, const Eigen::VectorXd& b) {
 // BiCGSTAB with a diagonal preconditioner needs a few hundred sparse products on these chains
 // (about 400 for 75,000 states), so large lines stay tractable; the residual bound keeps the
 // shares within about 1e-11 of the direct solution.
+// When it does not converge (long buffers between equal rates make the chain a slow random
+// walk: two machines with 3,000 places did not), a chain of up to kDirectFallbackStates is
+// solved directly instead, which its sparsity keeps affordable.
 Eigen::VectorXd solve_iterative(const SparseMatrix& a, const Eigen::VectorXd& b) {
   constexpr double kTolerance = 1e-13;
   constexpr Eigen::Index kMaxIterations = 5'000;
+  constexpr Eigen::Index kDirectFallbackStates = 200'000;
   Eigen::BiCGSTAB<SparseMatrix> solver;
   solver.setTolerance(kTolerance);
   solver.setMaxIterations(kMaxIterations);
   solver.compute(a);
   Eigen::VectorXd x = solver.solve(b);
-  if (solver.info() != Eigen::Success) {
-    throw std::runtime_error("exact line: the iterative solver did not converge for " +
-                             std::to_string(a.rows() + 1) + " states (relative residual " +
-                             number(solver.error()) +
-                             "): the rates are too far apart for it; simulate instead");
-  }
-  return x;
+  if (solver.info() == Eigen::Success) return x;
+  if (a.rows() < kDirectFallbackStates) return solve_direct(a, b);
+  const double residual = solver.error();
+  throw std::runtime_error("exact line: the iterative solver did not converge for " +
+                           std::to_string(a.rows() + 1) + " states (" +
+                           (std::isfinite(residual) ? "relative residual " + number(residual)
+                                                    : std::string("it broke down")) +
+                           "), and the chain is too large to solve directly: simulate instead");
 }
 
 Eigen::VectorXd stationary_distribution(const Chain& chain, std::size_t direct_max_states) {

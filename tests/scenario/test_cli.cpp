@@ -115,6 +115,22 @@ TEST_CASE("exact solves a small line and refuses a bad one") {
   CHECK(big.status == 2);
   CHECK(big.err.find("reachable states, the exact chain's limit") != std::string::npos);
   CHECK(run_takt("exact --rates 1e308,1e-308").status == 2);
+  // One failure and one repair rate per machine: a short list left the last machines never
+  // failing, a long one dropped its extra rates, both without a word.
+  const Result short_list =
+      run_takt("exact --rates 1,1,1 --failure-rates .1 --repair-rates .5,.5,.5");
+  CHECK(short_list.status == 2);
+  CHECK(short_list.err ==
+        "takt: exact: --failure-rates needs one rate per machine (3), got 1 (give "
+        "0 for a machine that never fails)\n");
+  CHECK(run_takt("exact --rates 1,1 --failure-rates .1,.1 --repair-rates .5,.5,.5").status == 2);
+  CHECK(run_takt("exact --rates 1,1 --failure-rates .1,0 --repair-rates .5,.5").status == 0);
+  // Long buffers between equal rates: the iterative solver does not converge, the direct one
+  // solves it. Two machines of rate 1 with N places build (N + 2) / (N + 3).
+  const Result long_buffer = run_takt("exact --rates 1,1 --buffers 3000");
+  CHECK(long_buffer.status == 0);
+  CHECK(long_buffer.out.rfind("throughput 0.999667", 0) == 0);  // 3002 / 3003
+  CHECK(run_takt("exact --rates 1,1.01 --buffers 5000").out.find("-0.0000") == std::string::npos);
 }
 
 TEST_CASE("Replications beyond the limit and guessed option prefixes are usage errors") {

@@ -618,6 +618,16 @@ ExactArgs parse_exact(const std::vector<std::string>& args, bool& help) {
   if (!t.buffers.empty()) a.buffers = split_list<int>(t.buffers, "buffers");
   if (!t.failures.empty()) a.failure_rates = split_list<double>(t.failures, "failure-rates");
   if (!t.repairs.empty()) a.repair_rates = split_list<double>(t.repairs, "repair-rates");
+  // One rate per machine, as --buffers has one place count per gap: a short list silently left
+  // the last machines never failing, and a long one dropped its extra rates.
+  const auto one_per_machine = [&a](const std::vector<double>& list, const char* option) {
+    if (list.empty() || list.size() == a.rates.size()) return;
+    throw UsageError{std::string("exact: --") + option + " needs one rate per machine (" +
+                     std::to_string(a.rates.size()) + "), got " + std::to_string(list.size()) +
+                     " (give 0 for a machine that never fails)"};
+  };
+  one_per_machine(a.failure_rates, "failure-rates");
+  one_per_machine(a.repair_rates, "repair-rates");
   return a;
 }
 

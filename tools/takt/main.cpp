@@ -267,9 +267,11 @@ int exact(const std::vector<std::string>& args) {
   }
   std::printf("throughput %.6f  wip %.4f  (%zu states)\n", r.throughput, r.wip, r.states);
   std::printf("machine  working  blocked  starved     down\n");
+  // Shares are not negative: a rounding error of -1e-12 would print as -0.0000.
+  const auto share = [](double v) { return std::max(0.0, v); };
   for (std::size_t i = 0; i < r.working.size(); ++i) {
-    std::printf("%7zu  %7.4f  %7.4f  %7.4f  %7.4f\n", i + 1, r.working[i], r.blocked[i],
-                r.starved[i], r.down[i]);
+    std::printf("%7zu  %7.4f  %7.4f  %7.4f  %7.4f\n", i + 1, share(r.working[i]),
+                share(r.blocked[i]), share(r.starved[i]), share(r.down[i]));
   }
   // The same line by decomposition, as `takt run --method analytic` answers it, and its error.
   try {
