@@ -67,20 +67,38 @@ class FlowNet {
   std::vector<bool> reached_;
 };
 
+// Whether the plant's orders are by product: release then follows their mix, not `products`.
+bool orders_by_product(const PlantSpec& plant) {
+  return !plant.orders.empty() && !plant.orders.front().by_product.empty();
+}
+
 // Mean work per job at a station: the mix's mean cycle, lots' setups spread over the lot, and
-// the expected product changeover.
-double work_seconds(const StationConfig& st, const PlantSpec& plant) {
+// the expected product changeover where the order of products is random.
+// Orders by product set their own mix, month by month: the bound then takes the fastest
+// product that has orders, as if it were built alone (and no changeovers).
+// `random_order`: whether the products reach the station in random order; a sequencing store
+// before it (which takes blocks of one product) or levelled release split over line copies (each
+// copy may see one product only) can spare changeovers, so they are not counted there.
+double work_seconds(const StationConfig& st, const PlantSpec& plant, bool random_order) {
   double total = 0, cycle = 0;
   for (std::size_t v = 0; v < plant.mix.size(); ++v) total += plant.mix[v];
   if (st.cycle.size() == 1 || total <= 0) {
     cycle = st.cycle.front().mean();
+  } else if (orders_by_product(plant)) {
+    cycle = -1;
+    for (std::size_t v = 0; v < st.cycle.size() && v < plant.mix.size(); ++v) {
+      bool ordered = false;
+      for (const OrderMonth& o : plant.orders) ordered = ordered || o.by_product.at(v) > 0;
+      if (ordered && (cycle < 0 || st.cycle[v].mean() < cycle)) cycle = st.cycle[v].mean();
+    }
+    if (cycle < 0) cycle = st.cycle.front().mean();
   } else {
     for (std::size_t v = 0; v < st.cycle.size() && v < plant.mix.size(); ++v)
       cycle += plant.mix[v] / total * st.cycle[v].mean();
   }
   double work = cycle;
   if (st.lot_size > 0) work += st.setup.mean() / st.lot_size;
-  if (st.has_changeover && total > 0) {
+  if (st.has_changeover && total > 0 && random_order && !orders_by_product(plant)) {
     // Random order: a change with probability 1 - sum p^2; levelled: as often as products
     // alternate, 2 (1 - the largest share), at most every job.
     double same = 0, largest = 0;
@@ -96,9 +114,10 @@ double work_seconds(const StationConfig& st, const PlantSpec& plant) {
 }
 
 // The share of its shift time that equipment is up: each profile's repairs per unit of work,
-// counted in shift time. Repairs that go on off shift hide a part there: at least the share
-// of the time off shift for a repair that starts on shift, so counting only the on-shift share
-// of them keeps the bound an upper one.
+// counted in shift time. Repairs that go on off shift hide a part there, counted as the
+// calendar's on-shift share of them: right on average for failures at random moments and
+// repairs short against the shifts, not for repairs as long as a shift or fixed times lined up
+// with the calendar (docs/capacity.md says so; counting none would lose every plant's failures).
 // Operating-time clocks stop while the equipment is down, so their repairs never overlap and
 // their down time adds up; calendar-time clocks run on, so they are up together as
 // independent processes are: the product of their availabilities.
@@ -177,8 +196,25 @@ class Routing {
   std::vector<const LoopSpec*> loops_;
 };
 
+// A yield ramp sets a station's routes to take 1 - f of its jobs together: at the highest f its
+// curve reaches, they may take fewer than the file's shares (a mature yield of 1 takes none),
+// and the bound counts the fewest visits it allows. The factor the shares are scaled by.
+double route_scale(const Position& p, const PlantSpec& plant) {
+  double routed = 0;
+  for (const RouteSpec& route : p.item->routes) routed += route.share;
+  if (routed <= 0) return 1;
+  for (const std::vector<RampUpSpec>* scope :
+       {&p.item->ramp_up, &p.shop->ramp_up, &plant.ramp_up}) {
+    for (const RampUpSpec& r : *scope) {
+      if (r.curve.is_learning() || !r.acts_on(RampTarget::kYield)) continue;
+      return std::min(1.0, std::max(0.0, 1 - r.curve.highest()) / routed);
+    }
+  }
+  return 1;
+}
+
 // Visits per vehicle of each position: v = first + P^T v over the stations' routing.
-std::vector<double> visits(const Routing& r) {
+std::vector<double> visits(const Routing& r, const PlantSpec& plant) {
   const auto n = static_cast<Eigen::Index>(r.positions().size());
   std::vector<Eigen::Triplet<double>> a;
   for (Eigen::Index i = 0; i < n; ++i) a.emplace_back(i, i, 1.0);
@@ -186,10 +222,11 @@ std::vector<double> visits(const Routing& r) {
     if (p.item->is_storage()) continue;
     const auto from = static_cast<Eigen::Index>(&p - r.positions().data());
     double routed = 0;
+    const double scale = route_scale(p, plant);
     for (const RouteSpec& route : p.item->routes) {
-      routed += route.share;
+      routed += scale * route.share;
       const int to = r.resolve(route.to);
-      if (to >= 0) a.emplace_back(to, from, -route.share);
+      if (to >= 0) a.emplace_back(to, from, -scale * route.share);
     }
     const int next = r.next_station(p.sequence, p.index + 1);
     if (next >= 0 && routed < 1) a.emplace_back(next, from, -(1 - routed));
@@ -225,7 +262,7 @@ class Bounder {
         from_(from),
         to_(to),
         routing_(plant),
-        visits_(visits(routing_)) {}
+        visits_(visits(routing_, plant)) {}
 
   PlantBound run();
 
@@ -252,7 +289,9 @@ class Bounder {
     if (c == nullptr || to_ <= from_) return 1;
     return c->working_time(from_, to_).to_hours() / (to_ - from_).to_hours();
   }
-  void rate(const LineItem& item, StationBound& b) const;
+  void rate(const LineItem& item, const ShopSpec& shop, StationBound& b) const;
+  double speed_up(const LineItem& item, const ShopSpec& shop) const;
+  bool random_order(const LineItem& item, const ShopSpec& shop) const;
   StationBound bound(const Position& p, int copy, int copies) const;
   double chain_rate(const ShopSpec& shop) const;
 
@@ -263,24 +302,53 @@ class Bounder {
   std::vector<double> visits_;
 };
 
+// A speed ramp may also raise the mature rate (a table's factors go up to 10): the most
+// specific ramp on speed (the item's, its shop's, the plant's, as the builder binds them) counts
+// at the highest factor it reaches, when that is above 1.
+double Bounder::speed_up(const LineItem& item, const ShopSpec& shop) const {
+  for (const std::vector<RampUpSpec>* scope : {&item.ramp_up, &shop.ramp_up, &plant_.ramp_up}) {
+    for (const RampUpSpec& r : *scope) {
+      if (!r.curve.is_learning() && r.acts_on(RampTarget::kSpeed))
+        return std::max(1.0, r.curve.highest());
+    }
+  }
+  return 1.0;
+}
+
+// Whether products reach the item in random order: not after a sequencing store of its shop
+// (before it in the line), nor under levelled release in a shop of several line copies.
+bool Bounder::random_order(const LineItem& item, const ShopSpec& shop) const {
+  if (plant_.levelled_mix && shop.lines > 1) return false;
+  for (const ShopSpec& s : plant_.shops) {
+    for (const LineItem& i : s.line) {
+      if (&i == &item) return true;
+      if (i.as<StoreSpec>() != nullptr) return false;
+    }
+    if (&s == &shop) break;
+  }
+  return true;
+}
+
 // Jobs per hour while on shift and up, and the share of shift time it is up.
-void Bounder::rate(const LineItem& item, StationBound& b) const {
+void Bounder::rate(const LineItem& item, const ShopSpec& shop, StationBound& b) const {
   const double share = calendar_share(item);
   if (const auto* paced = item.as<PacedLineConfig>()) {
     b.jobs_per_hour = 3600.0 / paced->takt.to_seconds();
     b.availability =
         availability(paced->failures, static_cast<std::size_t>(paced->positions), share);
   } else if (const auto* st = item.as<StationConfig>()) {
-    b.jobs_per_hour = st->servers * 3600.0 / std::max(work_seconds(*st, plant_), 1e-9);
+    b.jobs_per_hour =
+        st->servers * 3600.0 / std::max(work_seconds(*st, plant_, random_order(item, shop)), 1e-9);
     b.availability = availability(st->failures, 1, share);
   }
+  b.jobs_per_hour *= speed_up(item, shop);
 }
 
 StationBound Bounder::bound(const Position& p, int copy, int copies) const {
   StationBound b;
   b.name = copy_name(p.item->name, copy, copies);
   b.shop = p.shop->name;
-  rate(*p.item, b);
+  rate(*p.item, *p.shop, b);
   b.on_shift = on_shift(*p.item, start_of_production(*p.shop, copy, copies));
   b.visits = visits_.at(static_cast<std::size_t>(&p - routing_.positions().data()));
   b.vehicles_per_hour =
@@ -296,7 +364,7 @@ double Bounder::chain_rate(const ShopSpec& shop) const {
     for (const LineItem& item : shop.line) {
       if (item.is_storage()) continue;
       StationBound b;
-      rate(item, b);
+      rate(item, shop, b);
       b.on_shift = on_shift(item, start_of_production(shop, k, shop.lines));
       slowest = std::min(slowest, b.jobs_per_hour * b.availability * b.on_shift);
     }

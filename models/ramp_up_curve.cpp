@@ -33,6 +33,14 @@ RampUpCurve RampUpCurve::learning(double rate, double initial) {
   return c;
 }
 
+double RampUpCurve::highest() const {
+  if (kind_ == Kind::kLogistic) return std::max(floor_, ceiling_);
+  if (kind_ == Kind::kLearning) return 1.0;
+  double top = points_.front().second;
+  for (const auto& p : points_) top = std::max(top, p.second);
+  return top;
+}
+
 double RampUpCurve::at(double t) const {
   if (kind_ == Kind::kLogistic) {
     return floor_ + (ceiling_ - floor_) / (1.0 + std::exp(-b_ * (t - a_)));

@@ -183,3 +183,40 @@ TEST_CASE("takt capacity prints the bound, its cut and the tightest stations, JS
   CHECK(rows.find(",true\n") != std::string::npos);
   CHECK(takt::test::run_takt("capacity --out ''").status == 2);
 }
+
+TEST_CASE("Ramps that raise output, ordered mixes and spared changeovers stay under the bound") {
+  // Each of these built 1.5 to 3.5 times its bound before (a hostile test's cases): the bound
+  // charged changeovers a batch store or levelled copies spare, took the mix from `products`
+  // when orders by product set it, and left out ramps that raise output.
+  const std::string two = "    products: {A: .5, B: .5}\n";
+  const std::vector<std::string> cases{
+      // a batch store takes blocks of one product: few changeovers
+      "scenario: batch\nstart: 2023-01-02\nhorizon: 10d\nwarmup: 1d\nreplications: 2\nplants:\n"
+      "  - name: P\n    capacity: 100000\n" +
+          two +
+          "    shops: [{name: s, line: [{station: src, cycle: 10s}, {store: pbs, lanes: 4, "
+          "lane_capacity: 20, take: batch, block: 10}, {station: paint, cycle: 1min, "
+          "changeover: 5min}]}]\n",
+      // levelled release over two copies: each copy sees one product
+      "scenario: levelled\nstart: 2023-01-02\nhorizon: 10d\nwarmup: 1d\nreplications: 2\n"
+      "plants:\n  - name: P\n    capacity: 100000\n" +
+          two +
+          "    product_order: levelled\n    shops:\n"
+          "      - {name: r, line: [{station: rel, cycle: 10s}, {buffer: feed, capacity: 10}]}\n"
+          "      - {name: s, lines: 2, line: [{station: paint, cycle: 1min, changeover: 1min}]}\n",
+      // a speed ramp at twice the nominal speed
+      line("          - station: m\n            cycle: 1min\n            ramp_up: {start: "
+           "2023-01-02, curve: table, table: [[0, 2], [12, 2]]}\n"),
+      // a mature yield of 1 sends nothing back
+      line("          - station: a\n            cycle: 1min\n          - station: b\n"
+           "            cycle: 1min\n            routes: [{to: b, share: .5, rework: true}]\n"
+           "            ramp_up: {start: 2023-01-02, curve: table, table: [[0, 1], [12, 1]], "
+           "applies_to: [yield]}\n"),
+      // orders by product for the fast product only
+      "scenario: ordered\nstart: 2023-01-01\nend: 2023-01-31\nwarmup: 1d\nreplications: 2\n"
+      "plants:\n  - name: P\n    capacity: 100000\n" +
+          two +
+          "    orders: [{month: 2023-01, vehicles: {A: 1000000, B: 0}}]\n"
+          "    shops: [{name: s, line: [{station: a, cycle: {A: 30s, B: 3min}}]}]\n"};
+  for (const std::string& yaml : cases) check_below_bound(load_scenario(yaml, "inline.yaml"));
+}

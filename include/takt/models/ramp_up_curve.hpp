@@ -30,6 +30,8 @@ class RampUpCurve {
   bool is_learning() const { return kind_ == Kind::kLearning; }
   /// The factor `months` after the start (time curves only).
   double at(double months) const;
+  /// The highest factor at() reaches at any time (1 for learning curves, which only slow).
+  double highest() const;
   /// The time multiplier of the n-th unit, n >= 1 (learning curves only).
   double multiplier(std::uint64_t unit) const;
   /// Integral of at() over [from, to] months: closed form for logistic, exact for tables.
