@@ -27,6 +27,7 @@
 #include "takt/experiment/read_file.hpp"
 #include "takt/run/report_writer.hpp"
 #include "takt/run/scenario_runner.hpp"
+#include "takt/scenario/precision_rule.hpp"
 #include "takt/sim/hash.hpp"
 #include "takt/sim/interrupt.hpp"
 
@@ -249,8 +250,17 @@ std::string manifest(const SweepSpec& spec) {
       .value("design", experiment::design_name(spec.design.kind))
       .integer("points", static_cast<long long>(spec.rows.size()))
       .integer("design_seed", static_cast<long long>(spec.design.seed))
-      .integer("replications", first == nullptr ? 0 : first->replications)
-      .integer("seed", first == nullptr ? 0 : static_cast<long long>(first->seed));
+      .integer("replications", first == nullptr ? 0 : first->replications);
+  // A sweep over the seed runs each point's own (points.csv's seed column): no one seed is
+  // the sweep's then, and the first point's would claim one.
+  const bool seed_swept =
+      std::any_of(spec.design.factors.begin(), spec.design.factors.end(),
+                  [](const experiment::Factor& f) { return scenario::edit_key(f.path) == "seed"; });
+  if (seed_swept || first == nullptr) {
+    j.raw("seed", "null");
+  } else {
+    j.integer("seed", static_cast<long long>(first->seed));
+  }
   if (first != nullptr && first->precision) {
     const scenario::PrecisionRule& rule = *first->precision;
     j.begin_object("precision")

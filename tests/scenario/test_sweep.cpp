@@ -416,6 +416,20 @@ TEST_CASE("A sweep file's counts are held to their limits, never cut to 32 bits"
   CHECK_FALSE(fs::exists(dir / "out"));
 }
 
+TEST_CASE("A sweep over the seed names no one seed in its manifest") {
+  const fs::path dir = scratch("seed-swept");
+  fs::create_directories(dir);
+  std::ofstream(dir / "seeds.yaml")
+      << "sweep: seeds\nbase: '"
+      << fs::absolute("tests/data/analytic/two_machines_b3.yaml").string()
+      << "'\nreplications: 1\noverrides: [horizon=2d]\nfactors: [{path: seed, values: [11, 12]}]\n";
+  REQUIRE(run_takt("sweep '" + (dir / "seeds.yaml").string() + "' --jobs 1 --out '" +
+                   (dir / "out").string() + "'")
+              .status == 0);
+  // It said "seed": 11, the first point's, although point 1 ran seed 12.
+  CHECK(slurp(dir / "out" / "manifest.json").find("\"seed\": null,") != std::string::npos);
+}
+
 TEST_CASE("A saved point of another sweep or under another point's name is refused by name") {
   const fs::path a = scratch("foreign-a"), b = scratch("foreign-b");
   const std::string sweep_a =
