@@ -208,7 +208,8 @@ void warn_uncovered(const Field& f, const HolidayList& list, const CalendarConte
       {where.location(), where.path(),
        source + " cover" + (list.files.size() == 1 ? "s " : " ") + year_ranges(covered) +
            "; the run reaches " + year_ranges(missing) +
-           " too, with no holidays or make-up days there (every workday of the week works)"});
+           " too, whose holidays and make-up days it does not give (a day it does not list works "
+           "as the week says)"});
 }
 
 // A make-up day of the calendar's own that is also one of its holidays (listed, or from a

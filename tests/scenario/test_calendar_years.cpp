@@ -123,8 +123,8 @@ TEST_CASE("A run past the years its holidays cover gets a warning naming the cal
   REQUIRE(later.warnings.size() == 1);
   CHECK(later.warnings[0] ==
         "inline.yaml:9:15: warning: calendars.day.holidays: its holiday file cn-public covers "
-        "2022-2025; the run reaches 2026-2027 too, with no holidays or make-up days there (every "
-        "workday of the week works)");
+        "2022-2025; the run reaches 2026-2027 too, whose holidays and make-up days it does not "
+        "give (a day it does not list works as the week says)");
   // Holidays listed in the file speak for the years they fall in.
   const Scenario listed =
       load(one_shift_line("start: 2023-01-01\nhorizon: 2y\n",
@@ -133,8 +133,8 @@ TEST_CASE("A run past the years its holidays cover gets a warning naming the cal
   REQUIRE(listed.warnings.size() == 1);
   CHECK(listed.warnings[0] ==
         "inline.yaml:9:15: warning: calendars.day.holidays: its holidays cover 2023; the run "
-        "reaches 2024 too, with no holidays or make-up days there (every workday of the week "
-        "works)");
+        "reaches 2024 too, whose holidays and make-up days it does not give (a day it does not "
+        "list works as the week says)");
   // A calendar without holidays makes no claim, so it gets no warning.
   CHECK(load(one_shift_line("start: 2023-01-01\nhorizon: 5y\n", "")).warnings.empty());
   // The command line prints it and still runs.
