@@ -224,6 +224,20 @@ TEST_CASE("Rework visits, products and flows add up as the rework loop says") {
   CHECK(line["inspection"] == output);  // what passes inspection leaves the plant
 }
 
+TEST_CASE("A trace written into --out is one of the run's files: the next run replaces it") {
+  // The second run refused the folder for holding trace.csv, a file 'it does not write'.
+  const fs::path out = scratch("trace-in-out");
+  const std::string run =
+      "run tests/data/analytic/two_machines_b3.yaml --set horizon=2d -r 1 "
+      "--jobs 1 --out '" +
+      out.string() + "' --trace '" + (out / "trace.csv").string() + "'";
+  REQUIRE(run_takt(run).status == 0);
+  const std::string first = slurp(out / "trace.csv");
+  CHECK(first.rfind("run,scenario,", 0) == 0);
+  REQUIRE(run_takt(run).status == 0);
+  CHECK(slurp(out / "trace.csv") == first);
+}
+
 TEST_CASE("--trace writes one replication's state intervals without changing the results") {
   const fs::path plain = scratch("untraced"), traced = scratch("traced");
   const fs::path trace = scratch("trace") / "trace.csv";

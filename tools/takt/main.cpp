@@ -85,12 +85,27 @@ takt::run::TraceRequest trace_request(const cli::RunArgs& a, const scenario::Sce
 // The trace file is checked before the run (its folder must exist) and written atomically, by
 // renaming a new file over it: so what it replaces must be a trace of takt's own, never the
 // scenario, a link, a FIFO or a device.
-void check_trace_target(const std::string& file) {
+// The trace's file name when it goes into the --out folder itself: it is then one of the run's
+// files, staged and published with them, so that the next run into the folder replaces it
+// instead of refusing the folder for a file it does not write.
+std::string trace_in_out(const std::string& trace, const std::string& out) {
+  namespace fs = std::filesystem;
+  if (trace.empty() || out.empty()) return "";
+  std::error_code a, b;
+  const fs::path parent = fs::weakly_canonical(fs::absolute(fs::path(trace).parent_path()), a);
+  const fs::path folder = fs::weakly_canonical(fs::absolute(fs::path(out)), b);
+  if (a || b || parent != folder) return "";
+  return fs::path(trace).filename().string();
+}
+
+void check_trace_target(const std::string& file, bool in_out) {
   namespace fs = std::filesystem;
   const fs::path parent = fs::path(file).parent_path();
   std::error_code ec;
-  if (!fs::is_directory(parent.empty() ? "." : parent, ec))
+  if (!fs::is_directory(parent.empty() ? "." : parent, ec)) {
+    if (in_out) return;  // a new --out folder: the trace is staged with the run's files
     throw cli::UsageError{"--trace: the folder of \"" + file + "\" does not exist"};
+  }
   const fs::file_status status = fs::symlink_status(file, ec);
   if (!fs::exists(status)) return;
   if (fs::is_directory(status))
@@ -174,29 +189,35 @@ int run(const std::vector<std::string>& args, const std::string& command_line) {
   const std::optional<scenario::PrecisionRule> rule =
       a.precision ? a.precision : (a.replications > 0 ? std::nullopt : s.precision);
   const int replications = a.replications > 0 ? a.replications : s.replications;
+  // (Read once here: GCC 12 took rule->min, read further down, for uninitialized.)
+  const int first_batch = rule ? rule->min : replications;
   const std::string too_big = scenario::check_run_size(s, rule ? rule->max : replications);
   if (!too_big.empty())
     throw cli::UsageError{(rule ? "precision: the maximum count: " : "--replications: ") + too_big};
   takt::run::RunOptions options{a.replications, a.seed,       cli::usable_jobs(a.jobs),
                                 isatty(2) != 0, std::nullopt, a.precision};
+  const std::string trace_name = trace_in_out(a.trace, a.out);
   if (!a.trace.empty()) {
-    options.trace = trace_request(a, s, rule ? rule->min : replications);
-    check_trace_target(a.trace);
+    options.trace = trace_request(a, s, first_batch);
+    check_trace_target(a.trace, !trace_name.empty());
   }
   std::optional<experiment::OutputFolder> folder;
   std::vector<std::string> owned = takt::run::output_file_names();
   owned.push_back("report/");  // --report's, now or from an earlier run
+  if (!trace_name.empty()) owned.push_back(trace_name);
   if (!a.out.empty()) folder.emplace(a.out, owned);
   const takt::run::RunResult r = takt::run::run_scenario(s, options);
   if (folder) {
     for (const auto& [name, content] : takt::run::output_files(r, command_line))
       folder->write(name, content);
+    if (!trace_name.empty()) folder->write(trace_name, takt::run::trace_csv(r));
     // Drawn from the staged files, so the report is published with them in one step.
     if (a.report)
       cli::draw_report(folder->staging(), folder->staging() / "report", a.out, command_line);
     folder->publish();
   }
-  if (!a.trace.empty()) experiment::write_file_atomically(a.trace, takt::run::trace_csv(r));
+  if (!a.trace.empty() && trace_name.empty())
+    experiment::write_file_atomically(a.trace, takt::run::trace_csv(r));
   std::cout << (a.format == "json" ? takt::run::summary_json(r) : takt::run::format_text(r));
   return 0;
 }
