@@ -147,9 +147,12 @@ void Station::try_start_as() {
       Slot& s = slots_[idle_.back()];
       idle_.pop_back();
       const Job job = kPlain || joins_.empty() ? in->take(sim_.now()) : take_kit(*in);
-      if (!kPlain && config_.has_changeover && change_over_for(job)) {
-        idle_.push_back(static_cast<std::uint32_t>(&s - slots_.data()));  // the job waits
-        break;
+      if (!kPlain && config_.has_changeover) {
+        // Back among the idle slots first: a job that changes over waits there, and the
+        // observer told of the setup names it at the slot that will take it.
+        idle_.push_back(static_cast<std::uint32_t>(&s - slots_.data()));
+        if (change_over_for(job)) break;
+        idle_.pop_back();
       }
       begin<kPlain>(s, job);
     }

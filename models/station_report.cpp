@@ -48,9 +48,16 @@ std::string Station::describe_wait() const {
   return "";
 }
 
+// The job a slot holds; during a product changeover the job that waits for it, shown at the
+// slot that will take it (end_setup() starts it on the last idle slot).
 void Station::tell_observer(const Slot& s, StationState state) const {
+  const Job* job = &s.job;
+  if (s.phase == Phase::kIdle) {
+    const bool takes_held = setups_.holding() && !idle_.empty() && &slots_[idle_.back()] == &s;
+    job = takes_held ? &setups_.held() : nullptr;
+  }
   observer_->on_state(sim_.now(), config_.name, static_cast<int>(&s - slots_.data()), s.reported,
-                      state, s.phase == Phase::kIdle ? nullptr : &s.job);
+                      state, job);
 }
 
 }  // namespace takt::models

@@ -236,6 +236,39 @@ TEST_CASE("A trace written into --out is one of the run's files: the next run re
   CHECK(first.rfind("run,scenario,", 0) == 0);
   REQUIRE(run_takt(run).status == 0);
   CHECK(slurp(out / "trace.csv") == first);
+  // A bare file name is in the working folder, not in --out (it threw "cannot make absolute
+  // path" once); the run replaces the folder, and its trace.csv of the run before with it.
+  const fs::path here = scratch("trace-bare");
+  fs::create_directories(here);
+  const auto bare =
+      run_takt("run '" + fs::absolute("tests/data/analytic/two_machines_b3.yaml").string() +
+                   "' --set horizon=2d -r 1 --jobs 1 --out '" + out.string() + "' --trace bare.csv",
+               "cd '" + here.string() + "' &&");
+  CHECK(bare.status == 0);
+  CHECK(fs::exists(here / "bare.csv"));
+  CHECK_FALSE(fs::exists(out / "trace.csv"));
+}
+
+TEST_CASE("A trace names the job that waits for a product changeover") {
+  const fs::path dir = scratch("trace-changeover");
+  fs::create_directories(dir);
+  std::ofstream(dir / "co.yaml")
+      << "scenario: co\nstart: 2024-01-01\nhorizon: 1d\nreplications: 1\nplants:\n"
+         "  - name: P\n    capacity: 100000\n    products: {A: .5, B: .5}\n"
+         "    shops: [{name: s, line: [{station: paint, cycle: 1min, changeover: 5min}]}]\n";
+  REQUIRE(run_takt("run '" + (dir / "co.yaml").string() + "' --jobs 1 --trace '" +
+                   (dir / "t.csv").string() + "'")
+              .status == 0);
+  const auto table = read_csv(dir / "t.csv");
+  int setups = 0;
+  for (std::size_t i = 1; i < table.size(); ++i) {
+    if (table[i][12] != "setup") continue;
+    ++setups;
+    // The job waits in the station while it changes over: it was left empty.
+    CHECK_FALSE(table[i][13].empty());
+    CHECK((table[i][14] == "A" || table[i][14] == "B"));
+  }
+  CHECK(setups > 50);
 }
 
 TEST_CASE("--trace writes one replication's state intervals without changing the results") {

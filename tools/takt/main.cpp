@@ -91,9 +91,14 @@ takt::run::TraceRequest trace_request(const cli::RunArgs& a, const scenario::Sce
 std::string trace_in_out(const std::string& trace, const std::string& out) {
   namespace fs = std::filesystem;
   if (trace.empty() || out.empty()) return "";
+  const auto where = [](fs::path p, std::error_code& ec) {
+    if (p.empty()) p = ".";  // a bare file name is in the working folder
+    const fs::path absolute = fs::absolute(p, ec);
+    return ec ? fs::path() : fs::weakly_canonical(absolute, ec);
+  };
   std::error_code a, b;
-  const fs::path parent = fs::weakly_canonical(fs::absolute(fs::path(trace).parent_path()), a);
-  const fs::path folder = fs::weakly_canonical(fs::absolute(fs::path(out)), b);
+  const fs::path parent = where(fs::path(trace).parent_path(), a);
+  const fs::path folder = where(fs::path(out), b);
   if (a || b || parent != folder) return "";
   return fs::path(trace).filename().string();
 }
@@ -204,7 +209,10 @@ int run(const std::vector<std::string>& args, const std::string& command_line) {
   std::optional<experiment::OutputFolder> folder;
   std::vector<std::string> owned = takt::run::output_file_names();
   owned.push_back("report/");  // --report's, now or from an earlier run
-  if (!trace_name.empty()) owned.push_back(trace_name);
+  // An earlier run's trace.csv in the folder too: the folder is replaced whole, and a trace of
+  // other results would be stale beside the new ones.
+  owned.push_back("trace.csv");
+  if (!trace_name.empty() && trace_name != "trace.csv") owned.push_back(trace_name);
   if (!a.out.empty()) folder.emplace(a.out, owned);
   const takt::run::RunResult r = takt::run::run_scenario(s, options);
   if (folder) {

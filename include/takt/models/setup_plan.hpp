@@ -33,6 +33,8 @@ class SetupPlan {
     holding_ = true;
   }
   bool holding() const { return holding_; }
+  /// The job that waits (while holding()).
+  const Job& held() const { return held_; }
   Job release() {
     holding_ = false;
     return held_;
