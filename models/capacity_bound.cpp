@@ -121,11 +121,12 @@ double work_seconds(const StationConfig& st, const PlantSpec& plant, bool random
 // Operating-time clocks stop while the equipment is down, so their repairs never overlap and
 // their down time adds up; calendar-time clocks run on, so they are up together as
 // independent processes are: the product of their availabilities.
+// `longer`: an availability ramp's best factor on the times to failure (at least 1).
 double availability(const std::vector<FailureProfile>& profiles, std::size_t clocks_each,
-                    double calendar_share) {
+                    double calendar_share, double longer) {
   double down = 0, calendar_up = 1;
   for (const FailureProfile& f : profiles) {
-    const double ttf = f.ttf.mean(), ttr = f.ttr.mean();
+    const double ttf = f.ttf.mean() * longer, ttr = f.ttr.mean();
     if (ttf <= 0) continue;
     const std::size_t clocks = f.positions.empty() ? clocks_each : f.positions.size();
     if (f.calendar_basis) {
@@ -290,7 +291,7 @@ class Bounder {
     return c->working_time(from_, to_).to_hours() / (to_ - from_).to_hours();
   }
   void rate(const LineItem& item, const ShopSpec& shop, StationBound& b) const;
-  double speed_up(const LineItem& item, const ShopSpec& shop) const;
+  double ramp_up_to(const LineItem& item, const ShopSpec& shop, RampTarget target) const;
   bool random_order(const LineItem& item, const ShopSpec& shop) const;
   StationBound bound(const Position& p, int copy, int copies) const;
   double chain_rate(const ShopSpec& shop) const;
@@ -302,27 +303,34 @@ class Bounder {
   std::vector<double> visits_;
 };
 
-// A speed ramp may also raise the mature rate (a table's factors go up to 10): the most
-// specific ramp on speed (the item's, its shop's, the plant's, as the builder binds them) counts
-// at the highest factor it reaches, when that is above 1.
-double Bounder::speed_up(const LineItem& item, const ShopSpec& shop) const {
+// A ramp may also raise the mature rate (a table's factors go up to 10): the most specific
+// ramp on `target` (the item's, its shop's, the plant's, as the builder binds them) counts at
+// the highest factor it reaches, when that is above 1: for speed, on the rate; for
+// availability, on the times to failure.
+double Bounder::ramp_up_to(const LineItem& item, const ShopSpec& shop, RampTarget target) const {
   for (const std::vector<RampUpSpec>* scope : {&item.ramp_up, &shop.ramp_up, &plant_.ramp_up}) {
     for (const RampUpSpec& r : *scope) {
-      if (!r.curve.is_learning() && r.acts_on(RampTarget::kSpeed))
-        return std::max(1.0, r.curve.highest());
+      if (!r.curve.is_learning() && r.acts_on(target)) return std::max(1.0, r.curve.highest());
     }
   }
   return 1.0;
 }
 
-// Whether products reach the item in random order: not after a sequencing store of its shop
-// (before it in the line), nor under levelled release in a shop of several line copies.
+// Whether products reach the item in the order release gives them, so that its changeovers
+// can be counted: not after a store that takes blocks of one product (`take: batch`); and, for
+// levelled release, whose order is no random one, only if nothing before the item (line copies,
+// several servers, routes) can change the order either.
 bool Bounder::random_order(const LineItem& item, const ShopSpec& shop) const {
-  if (plant_.levelled_mix && shop.lines > 1) return false;
   for (const ShopSpec& s : plant_.shops) {
+    if (s.is_feeder) continue;
+    if (plant_.levelled_mix && s.lines > 1) return false;
     for (const LineItem& i : s.line) {
       if (&i == &item) return true;
-      if (i.as<StoreSpec>() != nullptr) return false;
+      const auto* store = i.as<StoreSpec>();
+      if (store != nullptr && store->take == StoreSpec::Take::kBatch) return false;
+      const auto* st = i.as<StationConfig>();
+      const bool reorders = !i.routes.empty() || (st != nullptr && st->servers > 1);
+      if (plant_.levelled_mix && reorders) return false;
     }
     if (&s == &shop) break;
   }
@@ -332,16 +340,17 @@ bool Bounder::random_order(const LineItem& item, const ShopSpec& shop) const {
 // Jobs per hour while on shift and up, and the share of shift time it is up.
 void Bounder::rate(const LineItem& item, const ShopSpec& shop, StationBound& b) const {
   const double share = calendar_share(item);
+  const double longer = ramp_up_to(item, shop, RampTarget::kAvailability);
   if (const auto* paced = item.as<PacedLineConfig>()) {
     b.jobs_per_hour = 3600.0 / paced->takt.to_seconds();
     b.availability =
-        availability(paced->failures, static_cast<std::size_t>(paced->positions), share);
+        availability(paced->failures, static_cast<std::size_t>(paced->positions), share, longer);
   } else if (const auto* st = item.as<StationConfig>()) {
     b.jobs_per_hour =
         st->servers * 3600.0 / std::max(work_seconds(*st, plant_, random_order(item, shop)), 1e-9);
-    b.availability = availability(st->failures, 1, share);
+    b.availability = availability(st->failures, 1, share, longer);
   }
-  b.jobs_per_hour *= speed_up(item, shop);
+  b.jobs_per_hour *= ramp_up_to(item, shop, RampTarget::kSpeed);
 }
 
 StationBound Bounder::bound(const Position& p, int copy, int copies) const {

@@ -310,19 +310,21 @@ Eigen::VectorXd solve_direct(const SparseMatrix& a, const Eigen::VectorXd& b) {
 // (about 400 for 75,000 states), so large lines stay tractable; the residual bound keeps the
 // shares within about 1e-11 of the direct solution.
 // When it does not converge (long buffers between equal rates make the chain a slow random
-// walk: two machines with 3,000 places did not), a chain of up to kDirectFallbackStates is
-// solved directly instead, which its sparsity keeps affordable.
-Eigen::VectorXd solve_iterative(const SparseMatrix& a, const Eigen::VectorXd& b) {
+// walk: two machines with 3,000 places did not), a line of two machines (one buffer: LU has
+// almost no fill-in) or a chain of up to kDirectFallbackStates is solved directly instead. Not
+// a longer chain of several buffers: four machines with 45 places each (126,000 states) took
+// minutes and gigabytes in LU, and crashed.
+Eigen::VectorXd solve_iterative(const SparseMatrix& a, const Eigen::VectorXd& b, bool one_buffer) {
   constexpr double kTolerance = 1e-13;
   constexpr Eigen::Index kMaxIterations = 5'000;
-  constexpr Eigen::Index kDirectFallbackStates = 200'000;
+  constexpr Eigen::Index kDirectFallbackStates = 10'000;
   Eigen::BiCGSTAB<SparseMatrix> solver;
   solver.setTolerance(kTolerance);
   solver.setMaxIterations(kMaxIterations);
   solver.compute(a);
   Eigen::VectorXd x = solver.solve(b);
   if (solver.info() == Eigen::Success) return x;
-  if (a.rows() < kDirectFallbackStates) return solve_direct(a, b);
+  if (one_buffer || a.rows() < kDirectFallbackStates) return solve_direct(a, b);
   const double residual = solver.error();
   throw std::runtime_error("exact line: the iterative solver did not converge for " +
                            std::to_string(a.rows() + 1) + " states (" +
@@ -331,7 +333,8 @@ Eigen::VectorXd solve_iterative(const SparseMatrix& a, const Eigen::VectorXd& b)
                            "), and the chain is too large to solve directly: simulate instead");
 }
 
-Eigen::VectorXd stationary_distribution(const Chain& chain, std::size_t direct_max_states) {
+Eigen::VectorXd stationary_distribution(const Chain& chain, std::size_t direct_max_states,
+                                        bool one_buffer) {
   const auto n = static_cast<Eigen::Index>(chain.keys.size());
   Eigen::VectorXd pi = Eigen::VectorXd::Ones(n);
   if (n == 1) return pi;
@@ -340,7 +343,7 @@ Eigen::VectorXd stationary_distribution(const Chain& chain, std::size_t direct_m
   Eigen::VectorXd b(n - 1);
   for (Eigen::Index j = 1; j < n; ++j) b(j - 1) = -chain.from_start[static_cast<std::size_t>(j)];
   const bool direct = chain.keys.size() <= direct_max_states;
-  pi.tail(n - 1) = direct ? solve_direct(a, b) : solve_iterative(a, b);
+  pi.tail(n - 1) = direct ? solve_direct(a, b) : solve_iterative(a, b, one_buffer);
   return pi / pi.sum();
 }
 
@@ -407,7 +410,8 @@ void check_exact_machine(const ExactMachine& m, std::size_t number_1based) {
 ExactLineResult solve_exact_line(const ExactLineSpec& spec) {
   validate(spec);
   const Chain chain = ChainBuilder(spec).build();
-  const Eigen::VectorXd pi = stationary_distribution(chain, spec.direct_max_states);
+  const Eigen::VectorXd pi =
+      stationary_distribution(chain, spec.direct_max_states, spec.machines.size() <= 2);
   const StateCodec codec(spec.machines.size(), spec.buffers);
   ExactLineResult result = empty_result(spec.machines.size(), chain.keys.size());
   for (std::size_t j = 0; j < chain.keys.size(); ++j) {

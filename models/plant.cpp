@@ -24,14 +24,17 @@ std::optional<CalendarDate> start_of_production(const PlantSpec& plant, const Sh
   return plant.start_of_production;
 }
 
+// Each shop starts on its own date, which wins over the plant's (also when earlier), else on
+// the plant's, else with the run; the plant builds once the last of them has started.
 std::optional<CalendarDate> plant_start_of_production(const PlantSpec& plant) {
-  if (plant.start_of_production) return plant.start_of_production;
   std::optional<CalendarDate> latest;
   for (const ShopSpec& shop : plant.shops) {
-    if (shop.is_feeder || shop.start_of_production.empty()) continue;
-    const CalendarDate first =
-        *std::min_element(shop.start_of_production.begin(), shop.start_of_production.end());
-    if (!latest || first > *latest) latest = first;
+    if (shop.is_feeder) continue;
+    const std::optional<CalendarDate> first =
+        shop.start_of_production.empty()
+            ? plant.start_of_production
+            : *std::min_element(shop.start_of_production.begin(), shop.start_of_production.end());
+    if (first && (!latest || *first > *latest)) latest = first;
   }
   return latest;
 }
@@ -78,8 +81,10 @@ void Plant::on_event(std::uint32_t tag) {
     // The month of this middle: the first whose middle is not before now.
     std::size_t m = 0;
     while (month_middle(m) < sim_.now()) ++m;
+    // A learner that has begun no job (a line copy not started yet) is not ramping: its first
+    // job's multiplier says nothing of the month's output.
     for (const Station* s : learners_) {
-      if (s->learning_multiplier() > 1 / 0.99) learning_at_middle_[m] = 1;
+      if (s->work_begun() > 0 && s->learning_multiplier() > 1 / 0.99) learning_at_middle_[m] = 1;
     }
     schedule_learning_check(m + 1);
     return;

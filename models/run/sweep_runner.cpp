@@ -306,15 +306,22 @@ std::string plan_part(const std::string& manifest_text) {
 // that another sweep wrote or a hand copied in under another point's name, is refused with
 // its name, never turned into rows: a resumed or merged sweep would mix in foreign figures.
 // `rows`, when given, are the sweep's factor values per point, which the file must carry.
+// `merged`: the file came from one of the shards takt merge reads, which is where to remove it.
 PointRecord read_point(const std::string& text, std::size_t index, const std::string& sweep_id,
-                       const std::vector<std::vector<std::string>>* rows) {
+                       const std::vector<std::vector<std::string>>* rows, bool merged) {
   const std::string file = "points/" + experiment::PointStore::file_name(index);
-  const std::string fix = "; remove it and run the sweep again with --resume";
+  const std::string fix = merged ? "; remove it from the shard folder that holds it, run that "
+                                   "shard again with --resume, and merge again"
+                                 : "; remove it and run the sweep again with --resume";
   PointRecord p;
   try {
     p = detail::point_from_text(text);
   } catch (const std::runtime_error& e) {
-    throw std::runtime_error(file + ": " + e.what());
+    if (!merged) throw std::runtime_error(file + ": " + e.what());
+    // The record's own advice is a sweep's: a merge's fix is in the shard.
+    std::string what = e.what();
+    what = what.substr(0, what.find("; remove it"));
+    throw std::runtime_error(file + ": " + what + fix);
   }
   if (p.sweep_id != sweep_id) {
     throw std::runtime_error(file + ": a saved point of another sweep (" + p.sweep_id + ", not " +
@@ -333,12 +340,13 @@ PointRecord read_point(const std::string& text, std::size_t index, const std::st
 
 // The final tables from the saved points in order (headers from the first); what they ran.
 Outcome assemble(const std::vector<std::string>& saved, const fs::path& dir,
-                 const std::string& sweep_id, const std::vector<std::vector<std::string>>* rows) {
+                 const std::string& sweep_id, const std::vector<std::vector<std::string>>* rows,
+                 bool merged) {
   std::ostringstream runs, points, monthly;
   std::set<std::string> keys;
   Outcome outcome;
   for (std::size_t i = 0; i < saved.size(); ++i) {
-    const PointRecord p = read_point(saved[i], i, sweep_id, rows);
+    const PointRecord p = read_point(saved[i], i, sweep_id, rows, merged);
     if (i == 0) {
       runs << runs_header(p);
       points << points_header(p);
@@ -509,7 +517,7 @@ std::optional<SweepOutcome> finish_sweep(const SweepSpec& spec, const fs::path& 
   if (!store.missing().empty()) return std::nullopt;
   std::vector<std::string> points;
   for (std::size_t p = 0; p < spec.rows.size(); ++p) points.push_back(store.load(p));
-  SweepOutcome outcome = assemble(points, dir, spec.id, &spec.rows);
+  SweepOutcome outcome = assemble(points, dir, spec.id, &spec.rows, false);
   experiment::write_file_atomically(dir / "manifest.json", with_outcome(manifest(spec), outcome));
   if (!spec.scenarios.empty() && spec.scenarios[0].precision)
     outcome.half_width = spec.scenarios[0].precision->half_width;
@@ -542,7 +550,7 @@ SweepOutcome merge_sweeps(const std::vector<fs::path>& dirs, const fs::path& out
   std::sort(files.begin(), files.end());
   std::vector<std::string> points;
   for (const fs::path& f : files) points.push_back(slurp(f));
-  SweepOutcome outcome = assemble(points, out, manifest_sweep_id(first_manifest), nullptr);
+  SweepOutcome outcome = assemble(points, out, manifest_sweep_id(first_manifest), nullptr, true);
   experiment::write_file_atomically(out / "manifest.json", with_outcome(first_manifest, outcome));
   // The share as the manifest's rule gives it ("half_width": X, written by manifest()).
   const std::string key = "\"half_width\": ";

@@ -156,6 +156,14 @@ std::optional<sim::Time> read_horizon(const Field& f, models::CalendarDate start
   while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
   const std::string unit = text.substr(digits);
   const bool months = text.size() > 2 && text.compare(text.size() - 2, 2, "mo") == 0;
+  if (f.is_scalar() && months && text.front() == '-') {
+    f.error("must be positive, got " + text);
+    return std::nullopt;
+  }
+  if (f.is_scalar() && months && unit == "mo" && digits > 4) {
+    f.error("must be at most " + std::to_string(limits::kHorizonYears) + "y, got " + text);
+    return std::nullopt;
+  }
   if (f.is_scalar() && months && (digits == 0 || unit != "mo")) {
     // Durations know no months (their length varies): say what the horizon takes instead of
     // listing the units of a duration, which leave months out.
@@ -325,14 +333,17 @@ void Loader::warn_orders_outside_run(const Field& root, Scenario& s) {
     const auto plant = std::find_if(s.plants.begin(), s.plants.end(),
                                     [&](const models::PlantSpec& x) { return x.name == name; });
     if (plant == s.plants.end() || !p.child("orders").is_defined()) continue;
-    std::uint64_t before = 0, after = 0, inside = 0;
+    std::uint64_t before = 0, after = 0;
+    bool inside = false;  // some month of the plan (even one of 0 vehicles) is in the run
     for (const models::OrderMonth& o : plant->orders) {
       const int m = month_index(o.month);
-      (m < first ? before : m > last ? after : inside) += o.vehicles;
+      if (m < first) before += o.vehicles;
+      if (m > last) after += o.vehicles;
+      inside = inside || (m >= first && m <= last);
     }
     // Later months are only news when the run reaches none of the plan: a run of the plan's
     // first months is the usual way to look at them.
-    if (inside > 0) after = 0;
+    if (inside) after = 0;
     const auto tell = [&](std::uint64_t n, const std::string& what) {
       if (n == 0) return;
       s.warnings.push_back(

@@ -110,6 +110,7 @@ class Scan : public YAML::EventHandler {
   bool is_recursive = false;
   YAML::Mark recursive_at;
   std::uint64_t expanded = 0;  // values with aliases expanded (saturating)
+  std::uint64_t aliased = 0;   // of them, those the aliases add (saturating)
 
   void OnDocumentStart(const YAML::Mark& mark) override {
     if (documents > 0 && mark.pos == last_start_.pos) {
@@ -130,7 +131,9 @@ class Scan : public YAML::EventHandler {
       }
     }
     const auto named = sizes_.find(anchor);
-    add(named == sizes_.end() ? 1 : named->second);
+    const std::uint64_t n = named == sizes_.end() ? 1 : named->second;
+    aliased = plus(aliased, n);
+    add(n);
   }
   void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
                 const std::string&) override {
@@ -207,7 +210,7 @@ const char* const kRecursiveAlias =
     "copy the values instead";
 
 std::string too_many_values() {
-  return "with its aliases expanded it holds more than " + std::to_string(limits::kExpandedValues) +
+  return "its aliases expand to more than " + std::to_string(limits::kExpandedValues) +
          " values, far more than any scenario: aliases of aliases multiply them";
 }
 
@@ -224,7 +227,7 @@ std::string alias_problem(std::string_view text) {
     return "";
   }
   if (scan.is_recursive) return kRecursiveAlias;
-  if (scan.expanded > limits::kExpandedValues) return too_many_values();
+  if (scan.aliased > limits::kExpandedValues) return too_many_values();
   return "";
 }
 
@@ -259,7 +262,7 @@ std::optional<YAML::Node> load_yaml(std::string_view text, const std::string& fi
     diagnostics.error(location_of_mark(scan.recursive_at, file), "", kRecursiveAlias);
     return std::nullopt;
   }
-  if (scan.expanded > limits::kExpandedValues) {
+  if (scan.aliased > limits::kExpandedValues) {
     diagnostics.error(Location{file, 1, 1}, "", "the file: " + too_many_values());
     return std::nullopt;
   }

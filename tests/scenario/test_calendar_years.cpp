@@ -83,6 +83,10 @@ TEST_CASE("Whole years and months of horizon are calendar spans, end names the l
   CHECK(error_of(one_shift_line("start: 2023-01-01\nhorizon: 1.5mo\n", "")) ==
         "inline.yaml:3:10: error: horizon: a horizon in months is a whole number of them, like "
         "18mo, got 1.5mo; give part of a month in days, like 45d");
+  CHECK(error_of(one_shift_line("start: 2023-01-01\nhorizon: -2mo\n", "")) ==
+        "inline.yaml:3:10: error: horizon: must be positive, got -2mo");
+  CHECK(error_of(one_shift_line("start: 2023-01-01\nhorizon: 12345mo\n", "")) ==
+        "inline.yaml:3:10: error: horizon: must be at most 100y, got 12345mo");
   // An edit replaces the file's own horizon or end.
   const std::string file = one_shift_line("start: 2023-01-01\nhorizon: 1y\n", "");
   CHECK(load(file, {"end=2023-03-31"}).horizon.count() / Time::days(1).count() == 90);

@@ -207,6 +207,17 @@ TEST_CASE("Ramps that raise output, ordered mixes and spared changeovers stay un
       // a speed ramp at twice the nominal speed
       line("          - station: m\n            cycle: 1min\n            ramp_up: {start: "
            "2023-01-02, curve: table, table: [[0, 2], [12, 2]]}\n"),
+      // an availability ramp at ten times the times to failure
+      line("          - station: m\n            cycle: 1min\n            failures: {mtbf: 1h, "
+           "mttr: 1h}\n            ramp_up: {start: 2023-01-02, curve: table, table: [[0, 10], "
+           "[12, 10]], applies_to: [availability]}\n"),
+      // levelled release, reordered by two servers before the single-copy station
+      "scenario: reordered\nstart: 2023-01-02\nhorizon: 10d\nwarmup: 1d\nreplications: 3\n"
+      "plants:\n  - name: P\n    capacity: 100000\n" +
+          two +
+          "    product_order: levelled\n    shops: [{name: s, line: [{station: pre, servers: 2, "
+          "cycle: exponential(1min)}, {buffer: q, capacity: 20}, {station: paint, cycle: 1min, "
+          "changeover: 1min}]}]\n",
       // a mature yield of 1 sends nothing back
       line("          - station: a\n            cycle: 1min\n          - station: b\n"
            "            cycle: 1min\n            routes: [{to: b, share: .5, rework: true}]\n"

@@ -299,8 +299,7 @@ TEST_CASE("An alias bomb in a --set value is refused, not expanded") {
       {"plants[Liangjiang].shops[body].line[framing].cycle=" + takt::test::alias_bomb(12)});
   const auto told = errors(applied.diagnostics);
   REQUIRE(told.size() == 1);
-  CHECK(told[0].find("with its aliases expanded it holds more than 1000000 values") !=
-        std::string::npos);
+  CHECK(told[0].find("its aliases expand to more than 1000000 values") != std::string::npos);
 }
 
 TEST_CASE("One value named by index or by name has one canonical path") {

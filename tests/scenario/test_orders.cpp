@@ -132,6 +132,12 @@ TEST_CASE("Orders for months before the run, or a plan the run never reaches, ar
   const Scenario missed =
       load_scenario(minute_line("    orders: [{month: 2030-01, vehicles: 7}]\n"), "inline.yaml");
   REQUIRE(missed.warnings.size() == 1);
+  // A month of the plan in the run, even one of no orders, makes the later months the usual
+  // window.
+  CHECK(load_scenario(minute_line("    orders: [{month: 2023-02, vehicles: 0}, {month: 2030-01, "
+                                  "vehicles: 7}]\n"),
+                      "inline.yaml")
+            .warnings.empty());
   CHECK(missed.warnings[0].find("7 vehicles are ordered for months after the run ends in "
                                 "2023-03: the run does not reach them") != std::string::npos);
 }

@@ -101,6 +101,22 @@ TEST_CASE("A plant whose every shop starts later starts then, as if the plant ha
   CHECK(by_shop.monthly_nameplate == by_plant.monthly_nameplate);
   CHECK(by_shop.monthly_nameplate[1] == 0);
   CHECK(by_shop.first_production_month == 2);
+  // The shop's date wins over an earlier one of the plant's: the plant starts with the shop.
+  const models::PlantKpis both = run_one(
+      plant("    start_of_production: 2023-02-01\n", "        start_of_production: 2023-03-01\n"));
+  CHECK(both.monthly_limit == by_plant.monthly_limit);
+  CHECK(both.monthly_nameplate == by_plant.monthly_nameplate);
+}
+
+TEST_CASE("A line copy not started yet does not make its months ramp-up months") {
+  // Mature after two jobs (rate 0.5, initial 2): the first copy runs at full speed from 1
+  // January, the second has begun nothing before 1 March, so its first job's multiplier of 2
+  // said nothing of January.
+  const std::string yaml = plant("", "        start_of_production: [2023-01-01, 2023-03-01]\n", 2) +
+                           "            ramp_up: {curve: learning, rate: 0.5, initial: 2}\n";
+  const models::PlantKpis k = run_one(yaml);
+  CHECK(k.monthly_limit.at(0) == models::MonthLimit::kCapacity);
+  CHECK(k.monthly_limit.at(1) == models::MonthLimit::kCapacity);
 }
 
 TEST_CASE("Start of production mistakes are located") {

@@ -452,6 +452,7 @@ TEST_CASE("A saved point of another sweep or under another point's name is refus
   r = run_takt("merge '" + a.string() + "' --out '" + merged.string() + "'");
   CHECK(r.status == 1);
   CHECK(r.err.find("points/000001.point: a saved point of another sweep") != std::string::npos);
+  CHECK(r.err.find("remove it from the shard folder that holds it") != std::string::npos);
   CHECK_FALSE(fs::exists(merged / "points.csv"));
   // The sweep's own point 4 under point 1's name: point 4 twice and point 1 lost.
   fs::copy_file(a / "points" / "000004.point", a / "points" / "000001.point",

@@ -233,8 +233,13 @@ TEST_CASE("An alias bomb in a file is refused before any value is read") {
   // (a walk of a key the loader does not know expanded it, ten times longer a line).
   const Document doc("bomb: " + takt::test::alias_bomb(12) + "\n");
   REQUIRE(doc.errors().size() == 1);
-  CHECK(doc.errors()[0].find("with its aliases expanded it holds more than 1000000 values") !=
+  CHECK(doc.errors()[0].find("its aliases expand to more than 1000000 values") !=
         std::string::npos);
+  // Values written out count for nothing: 1.1 million of them, no alias, are no bomb (the
+  // file size bounds them).
+  std::string many = "many: [";
+  for (int i = 0; i < 1'100'000; ++i) many += "1,";
+  CHECK(Document(many + "1]\n").errors().empty());
   // A few aliases, as planners use them, are read as written.
   CHECK(Document("a: &a {mtbf: 8h}\nb: *a\nc: [*a, *a]\n").errors().empty());
 }

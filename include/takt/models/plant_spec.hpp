@@ -158,9 +158,9 @@ std::string copy_name(const std::string& name, int copy, int copies);
 std::optional<CalendarDate> start_of_production(const PlantSpec& plant, const ShopSpec& shop,
                                                 int copy, int copies);
 
-/// The day the plant can first build a vehicle: its own start of production, or else the
-/// latest start among the shops its vehicles pass through (feeder shops aside), each shop
-/// starting with its first line copy; nullopt: from the run's start. A plant whose every shop
+/// The day the plant can first build a vehicle: the latest start among the shops its vehicles
+/// pass through (feeder shops aside), each shop starting with its first line copy on its own
+/// date, else on the plant's; nullopt: from the run's start. A plant whose every shop
 /// starts on 2024-02-01 has no nameplate to meet and is `not_started` before it, as one given
 /// that date itself.
 std::optional<CalendarDate> plant_start_of_production(const PlantSpec& plant);

@@ -39,8 +39,9 @@ inline constexpr int kFitStarts = 100;
 inline constexpr std::size_t kProducts = 100;
 /// Characters in a name (plant, shop, item, calendar, product).
 inline constexpr std::size_t kNameLength = 100;
-/// Values (scalars, lists and mappings) a file holds once its aliases are expanded: a scenario
-/// has a few thousand; nested aliases can multiply them tenfold a line ("billion laughs").
+/// Values (scalars, lists and mappings) that a file's aliases add once expanded: a scenario's
+/// aliases add a few hundred; nested aliases can multiply them tenfold a line ("billion
+/// laughs"). The values written out are bounded by the file size.
 inline constexpr std::uint64_t kExpandedValues = 1000000;
 /// Replications of one run.
 inline constexpr std::int64_t kReplications = 10000;
