@@ -247,6 +247,14 @@ TEST_CASE("A trace written into --out is one of the run's files: the next run re
   CHECK(bare.status == 0);
   CHECK(fs::exists(here / "bare.csv"));
   CHECK_FALSE(fs::exists(out / "trace.csv"));
+  // A trace.csv of the planner's own is no takt trace: the folder is refused, the file kept.
+  std::ofstream(out / "trace.csv") << "shift,operator\nA,Li\n";
+  const auto theirs = run_takt(
+      "run tests/data/analytic/two_machines_b3.yaml --set horizon=2d -r "
+      "1 --jobs 1 --out '" +
+      out.string() + "'");
+  CHECK(theirs.status == 2);
+  CHECK(slurp(out / "trace.csv") == "shift,operator\nA,Li\n");
 }
 
 TEST_CASE("A trace names the job that waits for a product changeover") {

@@ -82,9 +82,6 @@ takt::run::TraceRequest trace_request(const cli::RunArgs& a, const scenario::Sce
   return t;
 }
 
-// The trace file is checked before the run (its folder must exist) and written atomically, by
-// renaming a new file over it: so what it replaces must be a trace of takt's own, never the
-// scenario, a link, a FIFO or a device.
 // The trace's file name when it goes into the --out folder itself: it is then one of the run's
 // files, staged and published with them, so that the next run into the folder replaces it
 // instead of refusing the folder for a file it does not write.
@@ -103,6 +100,22 @@ std::string trace_in_out(const std::string& trace, const std::string& out) {
   return fs::path(trace).filename().string();
 }
 
+// Whether `file` (a regular file) is a trace takt wrote, or empty (mktemp's: no one's data).
+bool is_takt_trace(const std::string& file) {
+  std::error_code ec;
+  if (std::filesystem::file_size(file, ec) == 0 && !ec) return true;
+  const std::string header = takt::run::trace_csv_header();
+  std::ifstream in(file, std::ios::binary);
+  std::string start(header.size() + 1, '\0');
+  in.read(start.data(), static_cast<std::streamsize>(start.size()));
+  start.resize(static_cast<std::size_t>(in.gcount()));
+  return start.rfind(header, 0) == 0 &&
+         (start.size() == header.size() || start.back() == '\n' || start.back() == '\r');
+}
+
+// The trace file is checked before the run (its folder must exist) and written atomically, by
+// renaming a new file over it: so what it replaces must be a trace of takt's own, never the
+// scenario, a link, a FIFO or a device.
 void check_trace_target(const std::string& file, bool in_out) {
   namespace fs = std::filesystem;
   const fs::path parent = fs::path(file).parent_path();
@@ -120,15 +133,7 @@ void check_trace_target(const std::string& file, bool in_out) {
                           "\" is not a regular file (a link, a FIFO or a device), which the "
                           "trace would replace; give a file name of its own"};
   }
-  // An empty file (mktemp's) is no one's data; otherwise its start must be the trace header.
-  if (fs::file_size(file, ec) == 0 && !ec) return;
-  const std::string header = takt::run::trace_csv_header();
-  std::ifstream in(file, std::ios::binary);
-  std::string start(header.size() + 1, '\0');
-  in.read(start.data(), static_cast<std::streamsize>(start.size()));
-  start.resize(static_cast<std::size_t>(in.gcount()));
-  if (start.rfind(header, 0) != 0 ||
-      (start.size() > header.size() && start.back() != '\n' && start.back() != '\r')) {
+  if (!is_takt_trace(file)) {
     throw cli::UsageError{"--trace: \"" + file +
                           "\" exists and is not a trace takt wrote; give a new file name (takt "
                           "replaces only its own traces)"};
@@ -209,10 +214,15 @@ int run(const std::vector<std::string>& args, const std::string& command_line) {
   std::optional<experiment::OutputFolder> folder;
   std::vector<std::string> owned = takt::run::output_file_names();
   owned.push_back("report/");  // --report's, now or from an earlier run
-  // An earlier run's trace.csv in the folder too: the folder is replaced whole, and a trace of
-  // other results would be stale beside the new ones.
-  owned.push_back("trace.csv");
-  if (!trace_name.empty() && trace_name != "trace.csv") owned.push_back(trace_name);
+  // An earlier run's trace.csv in the folder too, if takt wrote it: the folder is replaced
+  // whole, and a trace of other results would be stale beside the new ones. (A planner's own
+  // trace.csv keeps the folder refused.)
+  if (!trace_name.empty()) owned.push_back(trace_name);
+  const std::filesystem::path old_trace = std::filesystem::path(a.out) / "trace.csv";
+  std::error_code ec;
+  if (!a.out.empty() && trace_name != "trace.csv" &&
+      std::filesystem::is_regular_file(old_trace, ec) && is_takt_trace(old_trace.string()))
+    owned.push_back("trace.csv");
   if (!a.out.empty()) folder.emplace(a.out, owned);
   const takt::run::RunResult r = takt::run::run_scenario(s, options);
   if (folder) {
