@@ -315,7 +315,7 @@ const char* month_limit_name(MonthLimit l) {
 // keep, so the counts are exact: a month is order-limited when release used all that its orders
 // allowed and the plant then ran out of work before the month's end (one that used them all
 // but still held work built what it could: more orders would have waited), and store-limited
-// when its store was full at some moment.
+// when a vehicle waited for room in its full store.
 void Plant::month_limits(PlantKpis& k) const {
   const std::vector<sim::Time>& starts = sink_->month_starts();
   const std::vector<std::uint64_t> unreleased = source_->unreleased_by_month();

@@ -97,10 +97,10 @@ namespace {
 // One pass over the event stream, building no nodes (so an alias bomb costs nothing here):
 // counts the documents, notices a document that starts where the one before started (yaml-cpp
 // 0.7's LoadAll loops for ever on a stray ',' at the top level, growing without bound), and
-// collects explicit tags. It also counts the values the file holds with its aliases expanded,
-// and finds an alias inside the node it names (`a: &a [*a]`): yaml-cpp builds that as a node
-// that holds itself, which every walk over the file followed until the stack overflowed, and
-// nested aliases make a walk take ten times longer a line.
+// collects explicit tags. It also counts the values that aliases add when expanded, and finds an
+// alias inside the node it names (`a: &a [*a]`): yaml-cpp builds that as a node that holds itself,
+// which every walk over the file followed until the stack overflowed, and nested aliases make a
+// walk take ten times longer a line.
 class Scan : public YAML::EventHandler {
  public:
   int documents = 0;
@@ -109,8 +109,7 @@ class Scan : public YAML::EventHandler {
   std::vector<std::pair<YAML::Mark, std::string>> tags;
   bool is_recursive = false;
   YAML::Mark recursive_at;
-  std::uint64_t expanded = 0;  // values with aliases expanded (saturating)
-  std::uint64_t aliased = 0;   // of them, those the aliases add (saturating)
+  std::uint64_t aliased = 0;  // values the aliases add when expanded (saturating)
 
   void OnDocumentStart(const YAML::Mark& mark) override {
     if (documents > 0 && mark.pos == last_start_.pos) {
@@ -162,12 +161,9 @@ class Scan : public YAML::EventHandler {
   static std::uint64_t plus(std::uint64_t a, std::uint64_t b) {
     return a > UINT64_MAX - b ? UINT64_MAX : a + b;
   }
+  // Into the list or mapping being read: an anchored one's size is what its aliases add.
   void add(std::uint64_t n) {
-    if (open_.empty()) {
-      expanded = plus(expanded, n);
-    } else {
-      open_.back().values = plus(open_.back().values, n);
-    }
+    if (!open_.empty()) open_.back().values = plus(open_.back().values, n);
   }
   void leaf(YAML::anchor_t anchor) {
     if (anchor != 0) sizes_[anchor] = 1;

@@ -68,8 +68,6 @@ class Source final : public sim::EventHandler, public Producer {
     if (capped_ && month_ < out.size()) out[month_] = allowance_;  // the month now running
     return out;
   }
-  /// Whether month m's release is capped (by orders or a demand cap).
-  bool is_capped(std::size_t m) const { return m < caps_.size() && caps_[m].has_value(); }
   /// Whether month m ran out of work for want of orders: its release used all its cap allowed
   /// and the plant held no released vehicle at the month's end (for the month now running: now).
   /// Release stops once the cap is used, so an empty plant then stays empty to the month's end.
