@@ -95,3 +95,33 @@ TEST_CASE("A buffer's occupancy matches the time average over a long irregular r
     CHECK(w.buffer.share(now, f) > 0.05);  // the walk visits every fill state
   }
 }
+
+namespace {
+
+// Takes every job offered at once, as a free station does from a hand-off.
+struct Taker final : takt::models::Consumer {
+  Buffer* from = nullptr;
+  int taken = 0;
+  bool is_ready_to_take() const override { return true; }
+  void on_input_available() override {
+    from->take(Time::zero());
+    ++taken;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("A hand-off buffer reports no place ever taken, though jobs pass through it") {
+  Buffer handoff{"S2.in", 0};
+  Taker taker;
+  taker.from = &handoff;
+  handoff.add_consumer(taker);
+  for (int i = 0; i < 3; ++i) {
+    REQUIRE(handoff.can_put());
+    handoff.put(Time::zero(), Job{});
+  }
+  CHECK(taker.taken == 3);
+  CHECK(handoff.size() == 0);
+  CHECK(handoff.max_occupancy() == 0);  // 1 before: the instant each job passed
+  CHECK(handoff.left() == 3);
+}

@@ -94,7 +94,9 @@ class Buffer {
   // Statistics since the last reset: occupancy and the time shares empty / full.
   void reset_stats(sim::Time now);
   double mean_occupancy(sim::Time now) const;
-  double max_occupancy() const { return static_cast<double>(max_size_); }
+  /// The most jobs held at once. A hand-off (capacity 0) holds a job only for the instant it
+  /// passes, which is no place taken: 0.
+  double max_occupancy() const { return capacity_ == 0 ? 0.0 : static_cast<double>(max_size_); }
   double share(sim::Time now, Fill f) const { return fill_.share(now, size_, f); }
   /// Sum of the waiting times of jobs that left since the reset, in seconds.
   double total_wait_s() const {
