@@ -43,6 +43,7 @@ DirectoryLock::DirectoryLock(const fs::path& dir) {
   // machine's: an InputError (exit 2), like takt run's.
   if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
     throw InputError("\"" + dir.string() + "\" is a file, not a folder: give --out a folder");
+  const bool existed = fs::exists(dir, ec);
   fs::create_directories(dir, ec);
   if (ec == std::errc::not_a_directory) {
     throw InputError("\"" + dir.string() +
@@ -58,6 +59,7 @@ DirectoryLock::DirectoryLock(const fs::path& dir) {
     ::close(fd_);
     fd_ = -1;
     if (error == ENOLCK || error == EOPNOTSUPP || error == ENOSYS) return;  // no locks here
+    if (!existed && error != EWOULDBLOCK) remove_if_unused(dir);
     if (error != EWOULDBLOCK) fail("lock", file, error);
     throw std::runtime_error(
         "\"" + dir.string() + "\" is in use by another takt process" +
@@ -70,12 +72,29 @@ DirectoryLock::DirectoryLock(const fs::path& dir) {
     const int error = errno;
     ::close(fd_);
     fd_ = -1;
+    if (!existed) remove_if_unused(dir);
     fail("write", file, error);
   }
+  if (!existed) created_ = dir;
 }
 
 DirectoryLock::~DirectoryLock() {
+  // Still held, so no other takt process can be using the folder while it goes.
+  if (fd_ >= 0 && !created_.empty()) remove_if_unused(created_);
   if (fd_ >= 0) ::close(fd_);  // releases the lock
+}
+
+// A folder this claim created and nothing was written to (the command failed before its
+// first file) goes again, rather than staying behind holding only the lock file.
+void DirectoryLock::remove_if_unused(const fs::path& dir) {
+  std::error_code ec;
+  fs::directory_iterator it(dir, ec);
+  if (ec) return;
+  for (const fs::directory_entry& entry : it) {
+    if (entry.path().filename() != kFileName) return;
+  }
+  fs::remove(dir / kFileName, ec);
+  fs::remove(dir, ec);  // fails harmlessly if another process just put a file there
 }
 
 }  // namespace takt::experiment

@@ -79,10 +79,19 @@ TEST_CASE("Bad options and bad overrides exit with code 2 and say why") {
 }
 
 TEST_CASE("A deadlock is a run-time error with exit code 1 in the plant's words") {
-  const Result r = run_takt("run tests/data/deadlock.yaml");
+  const fs::path out = scratch("deadlocked") / "new";
+  const fs::path kept = scratch("deadlocked-empty");
+  fs::create_directories(kept);
+  const Result r = run_takt("run tests/data/deadlock.yaml --out '" + out.string() + "'");
   CHECK(r.status == 1);
   CHECK(r.err.find("deadlock: in plant 'loop' station 'release' is blocked on 'queue'") !=
         std::string::npos);
+  // The folder the run created for its files goes again with its lock file; the planner's
+  // own empty folder stays, as it was.
+  CHECK_FALSE(fs::exists(out));
+  CHECK(fs::exists(out.parent_path()));
+  CHECK(run_takt("run tests/data/deadlock.yaml --out '" + kept.string() + "'").status == 1);
+  CHECK(fs::is_directory(kept));
 }
 
 TEST_CASE("A deadlock under a shift calendar is caught by the watchdog, not run to the horizon") {

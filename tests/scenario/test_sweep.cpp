@@ -93,6 +93,8 @@ TEST_CASE("Shards merged give exactly the files of one run") {
   const auto incomplete =
       run_takt("merge '" + a.string() + "' --out '" + scratch("partial").string() + "'");
   CHECK(incomplete.status == 2);  // the planner's shards leave points out: bad input
+  // The folder the failed merge created goes again: it held only the lock file before.
+  CHECK_FALSE(fs::exists(scratch("partial")));
   // So are a shard folder without its manifest.json and an --out that is a file.
   fs::remove(a / "manifest.json");
   const auto no_manifest = run_takt("merge '" + a.string() + "' '" + b.string() + "' --out '" +

@@ -27,7 +27,10 @@ class DirectoryLock {
   static constexpr const char* kFileName = ".takt.lock";
 
  private:
+  static void remove_if_unused(const std::filesystem::path& dir);
+
   int fd_ = -1;
+  std::filesystem::path created_;  // the folder, when this claim created it
 };
 
 }  // namespace takt::experiment
