@@ -64,18 +64,19 @@ std::string optional_number(const std::optional<double>& v) {
 }
 
 void put_stats(std::ostringstream& out, const std::string& prefix, const char* metric,
-               const std::vector<double>& values, const char* unit) {
+               const char* precision, const std::vector<double>& values, const char* unit) {
   const experiment::Summary s = experiment::summarize(values);
-  out << prefix << metric << "," << values.size() << ",0," << json_number(s.mean) << ","
-      << (s.n < 2 ? "" : json_number(s.ci_low)) << "," << (s.n < 2 ? "" : json_number(s.ci_high));
+  out << prefix << metric << "," << values.size() << "," << precision << ",0,"
+      << json_number(s.mean) << "," << (s.n < 2 ? "" : json_number(s.ci_low)) << ","
+      << (s.n < 2 ? "" : json_number(s.ci_high));
   for (const double v : {s.p10, s.p50, s.p90}) out << "," << json_number(v);
   out << "," << unit << "\n";
 }
 
 void put_reach(std::ostringstream& out, const std::string& prefix, const char* metric,
-               const std::vector<int>& months) {
+               const char* precision, const std::vector<int>& months) {
   const ReachSummary r = summarize_reach(months);
-  out << prefix << metric << "," << r.reached << "," << r.not_reached << ","
+  out << prefix << metric << "," << r.reached << "," << precision << "," << r.not_reached << ","
       << optional_number(r.mean) << "," << optional_number(r.ci_low) << ","
       << optional_number(r.ci_high) << "," << optional_number(r.p10) << ","
       << optional_number(r.p50) << "," << optional_number(r.p90) << ",months\n";
@@ -103,7 +104,21 @@ void runs_rows(std::ostringstream& out, const PointRecord& p) {
 
 std::string points_header(const PointRecord& p) {
   return "sweep,point" + factor_header(p) +
-         ",plant,metric,n,not_reached,mean,ci95_low,ci95_high,p10,p50,p90,unit\n";
+         ",plant,metric,n,precision,not_reached,mean,ci95_low,ci95_high,p10,p50,p90,unit\n";
+}
+
+// Whether the point met its precision rule ("" without one), on each of its rows, so that a
+// point the rule's maximum stopped is seen where its figures are read.
+const char* precision_text(PointRecord::Precision precision) {
+  switch (precision) {
+    case PointRecord::Precision::kMet:
+      return "met";
+    case PointRecord::Precision::kNotMet:
+      return "not_met";
+    case PointRecord::Precision::kNone:
+      break;
+  }
+  return "";
 }
 
 void points_rows(std::ostringstream& out, const PointRecord& p) {
@@ -117,10 +132,11 @@ void points_rows(std::ostringstream& out, const PointRecord& p) {
       m90.push_back(k.months_to_90);
     }
     const std::string prefix = point_key(p) + "," + csv_field(plant.name) + ",";
-    put_stats(out, prefix, "annual_rate", annual, "vehicles/yr");
-    put_stats(out, prefix, "capacity_ratio", ratio, "ratio");
-    put_reach(out, prefix, "months_to_80", m80);
-    put_reach(out, prefix, "months_to_90", m90);
+    const char* precision = precision_text(p.precision);
+    put_stats(out, prefix, "annual_rate", precision, annual, "vehicles/yr");
+    put_stats(out, prefix, "capacity_ratio", precision, ratio, "ratio");
+    put_reach(out, prefix, "months_to_80", precision, m80);
+    put_reach(out, prefix, "months_to_90", precision, m90);
   }
 }
 

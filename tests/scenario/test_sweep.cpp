@@ -65,9 +65,11 @@ TEST_CASE("A sweep writes runs, points and a manifest, the same for one or two t
   CHECK(runs.find("\n" + id + ",5,3,exponential(50s),1,line,M1,annual_rate,") != std::string::npos);
   CHECK(runs.find(",capacity_ratio,") != std::string::npos);
   const std::string points = slurp(two / "points.csv");
+  CHECK(points.find(",line,annual_rate,2,,0,") != std::string::npos);  // no rule: no precision
   CHECK(points.rfind(
-            factors + "plant,metric,n,not_reached,mean,ci95_low,ci95_high,p10,p50,p90,unit\n", 0) ==
-        0);
+            factors +
+                "plant,metric,n,precision,not_reached,mean,ci95_low,ci95_high,p10,p50,p90,unit\n",
+            0) == 0);
   // A month's output and its nameplate per point and replication, for a ramp-up fan chart:
   // 6 points x 2 replications x 1 month x 2 metrics.
   const std::string monthly = slurp(two / "monthly.csv");
@@ -339,8 +341,8 @@ TEST_CASE("A Sobol design over a range runs its points in order") {
   REQUIRE(run_takt("sweep tests/data/sweeps/sampled.yaml --out '" + dir.string() + "'").status ==
           0);
   const std::string points = slurp(dir / "points.csv");
-  CHECK(points.find(",0,40s,1,line,annual_rate,1,0,") != std::string::npos);  // the origin first
-  CHECK(points.find(",1,60s,5,line,annual_rate,1,0,") != std::string::npos);
+  CHECK(points.find(",0,40s,1,line,annual_rate,1,,0,") != std::string::npos);  // the origin first
+  CHECK(points.find(",1,60s,5,line,annual_rate,1,,0,") != std::string::npos);
 }
 
 #ifdef TAKT_HAS_MPI
@@ -601,6 +603,15 @@ TEST_CASE(
         std::string::npos);
   CHECK(first.err.find("takt: precision 0.4 %: " + std::to_string(met) + " of 6 points met it") !=
         std::string::npos);
+  // Each point's four rows (one plant) say whether it met the rule.
+  const std::string points = slurp(one / "points.csv");
+  const auto rows_with = [&points](const std::string& text) {
+    int n = 0;
+    for (auto at = points.find(text); at != std::string::npos; at = points.find(text, at + 1)) ++n;
+    return n;
+  };
+  CHECK(rows_with(",met,") == 4 * met);
+  CHECK(rows_with(",not_met,") == 4 * (6 - met));
 
   // Shards merged: the same files, manifest and outcome included.
   const fs::path a = scratch("rule-shard1"), b = scratch("rule-shard2"),
