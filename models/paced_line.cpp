@@ -156,6 +156,14 @@ void PacedLine::update_motion() {
     if (failure_event_.is_null()) arm_next_failure();
   }
   record_states();
+  if (activity_listener_ != nullptr) note_activity();
+}
+
+void PacedLine::note_activity() {
+  const bool active = is_active();
+  if (active == active_) return;
+  active_ = active;
+  activity_listener_->edge(sim_.now(), activity_unit_, active);
 }
 
 // The failure event stays when the line stops: it may fire early and is then re-armed for the

@@ -117,6 +117,42 @@ TEST_CASE("Two stations that work alternate halves of the day are each sole half
   CHECK(station(k, "A").bottleneck_shifting < 2 * bucket);
 }
 
+TEST_CASE("A paced line with gaps travelling down it is still the bottleneck it is") {
+  // A (exponential, 72 an hour) -> 2 places -> P (paced, 60 an hour) -> 3 places -> C (120 an
+  // hour): P sets the output (55 an hour; P twice as fast gains three times what A twice as
+  // fast does). A's slow draws leave gaps that travel down P; with 60 positions one is almost
+  // always somewhere on it. A gap on the way is no wait (P indexes at full takt around it):
+  // P waits only for the takt after an index that found nothing to load. Counting every gap as
+  // a wait named A the bottleneck 96 % of the time, and P's share fell as positions were added.
+  const auto run = [](int positions) {
+    return run_yaml(
+               "scenario: t\nstart: 2024-01-01\nhorizon: 20d\nwarmup: 1d\nreplications: 1\n"
+               "seed: 3\nplants:\n  - name: L\n    capacity: 525600\n    shops:\n"
+               "      - name: s\n        line:\n"
+               "          - station: A\n            cycle: exponential(50s)\n"
+               "          - buffer: B1\n            capacity: 2\n"
+               "          - paced: P\n            positions: " +
+               std::to_string(positions) +
+               "\n            takt: 1min\n"
+               "          - buffer: B2\n            capacity: 3\n"
+               "          - station: C\n            cycle: 30s\n")
+        .plants[0]
+        .replications[0];
+  };
+  const models::PlantKpis long_line = run(60), short_line = run(20);
+  const auto either = [](const models::StationKpi& s) {
+    return s.bottleneck_sole + s.bottleneck_shifting;
+  };
+  CHECK(long_line.bottleneck == "P");
+  CHECK(either(station(long_line, "P")) > 0.75);
+  CHECK(either(station(long_line, "A")) < 0.5);
+  CHECK(station(long_line, "P").bottleneck_sole > 2 * station(long_line, "A").bottleneck_sole);
+  // How many positions P has does not decide whether it is the constraint.
+  CHECK(short_line.bottleneck == "P");
+  CHECK(either(station(short_line, "P")) ==
+        doctest::Approx(either(station(long_line, "P"))).epsilon(0.1));
+}
+
 TEST_CASE("Two stations alike are within noise of each other, a clear leader is not") {
   using takt::run::summarize_plant;
   // Ten replications, one thread.

@@ -35,9 +35,14 @@ class PacedLine final : public sim::EventHandler,
   /// blocked, down, off shift), as slot 0 without a job.
   void set_observer(StateObserver* observer) override { observer_ = observer; }
   void set_on_shift(bool on_shift) override;
+  /// Active (the active-period method) while down, or while moving with a job in its first
+  /// position; inactive off shift, blocked, or starved: its last index found no job to load.
+  /// A gap further down the line is not a wait: the line indexes at full takt around it.
   bool watch_activity(sim::EdgeListener* listener, std::uint32_t unit) override {
-    states_.watch(kInactiveStates, listener, unit);
-    return states_.watched() == 0;
+    activity_listener_ = listener;
+    activity_unit_ = unit;
+    active_ = is_active();
+    return active_;
   }
   /// Speed and availability; a line has no quality routes, so no first-pass yield.
   void set_ramp(RampTarget target, double factor) override;
@@ -91,6 +96,10 @@ class PacedLine final : public sim::EventHandler,
   };
 
   bool is_moving() const { return on_shift_ && down_ == 0 && !waiting_output_; }
+  bool is_active() const {
+    return on_shift_ && (down_ > 0 || (!waiting_output_ && filled_[offset_] != 0));
+  }
+  void note_activity();
   void index();
   void advance();
   void update_motion();
@@ -103,6 +112,9 @@ class PacedLine final : public sim::EventHandler,
   sim::Simulation& sim_;
   PacedLineConfig config_;
   StateObserver* observer_ = nullptr;
+  sim::EdgeListener* activity_listener_ = nullptr;  // the bottleneck analysis, when it runs
+  std::uint32_t activity_unit_ = 0;
+  bool active_ = false;
   Buffer* input_ = nullptr;
   Buffer* output_ = nullptr;
   std::vector<Job> ring_;
