@@ -64,7 +64,8 @@ DirectoryLock::DirectoryLock(const fs::path& dir) {
     throw std::runtime_error(
         "\"" + dir.string() + "\" is in use by another takt process" +
         (holder.empty() ? "" : " (pid " + holder + ")") +
-        "; give each shard its own --out and combine them with takt merge, or wait for it to end");
+        "; wait for it to end or give another --out (a sweep's shards each need their own, "
+        "combined by takt merge)");
   }
   // For the message another process gets; the lock itself is what counts.
   const std::string pid = std::to_string(::getpid()) + "\n";

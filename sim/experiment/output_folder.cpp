@@ -4,16 +4,21 @@
 #include "takt/experiment/output_folder.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <fstream>
+#include <sstream>
 #include <system_error>
 
 #include "takt/experiment/atomic_file.hpp"
+#include "takt/sim/test_hook.hpp"
 
 namespace takt::experiment {
 namespace {
@@ -28,6 +33,18 @@ std::string staging_prefix(const fs::path& dir) {
   return "." + dir.filename().string() + ".takt-new.";
 }
 
+// Inside a folder that is a mount point (a tmpfs, a container's volume), where nothing beside
+// it is on the same file system.
+constexpr const char* kInnerStagingPrefix = ".takt-new.";
+
+bool is_mount_point(const fs::path& dir) {
+  struct stat self {
+  }, parent{};
+  const fs::path above = dir.parent_path().empty() ? fs::path(".") : dir.parent_path();
+  if (::stat(dir.c_str(), &self) != 0 || ::stat(above.c_str(), &parent) != 0) return false;
+  return self.st_dev != parent.st_dev;
+}
+
 // "out/" names the folder "out"; "." and ".." are made absolute so that they have a name.
 fs::path normalised(const fs::path& dir) {
   fs::path p = dir.lexically_normal();
@@ -36,6 +53,61 @@ fs::path normalised(const fs::path& dir) {
   std::error_code ec;
   const fs::path absolute = fs::absolute(p, ec).lexically_normal();
   return ec ? p : (absolute.has_filename() ? absolute : absolute.parent_path());
+}
+
+// The folder a link names, so that the folder swapped is the one the lock claims and the link
+// stays a link; the path as given otherwise.
+fs::path resolved(const fs::path& dir) {
+  std::error_code ec;
+  if (!fs::is_symlink(dir, ec)) return dir;
+  const fs::path target = fs::canonical(dir, ec);
+  if (ec) {
+    throw InputError("\"" + dir.string() + "\" is a link to \"" +
+                     fs::read_symlink(dir, ec).string() +
+                     "\", which does not exist: give --out a folder");
+  }
+  return target;
+}
+
+// Whether `dir` is the working folder or holds it: swapping it would leave the shell (and
+// this process) in a folder that no longer has a name.
+bool holds_working_folder(const fs::path& dir) {
+  std::error_code ec;
+  for (fs::path p = fs::current_path(ec); !ec && !p.empty(); p = p.parent_path()) {
+    if (fs::equivalent(p, dir, ec)) return true;
+    if (p == p.root_path()) break;
+  }
+  return false;
+}
+
+// How takt-plot's report.html begins.
+constexpr std::string_view kReportStart =
+    "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>takt ";
+
+bool starts_with(const std::string& text, std::string_view prefix) {
+  return text.compare(0, prefix.size(), prefix) == 0;
+}
+
+// A report/ folder is takt's when takt-plot drew it: a report.html of takt-plot's and only the
+// figures that page names beside it. Anything else in it is the planner's, which replacing the
+// folder whole would delete. Its foreign entries, as "report/NAME".
+std::vector<std::string> foreign_in_report(const fs::path& report) {
+  std::vector<std::string> foreign;
+  std::ifstream in(report / "report.html", std::ios::binary);
+  std::ostringstream read;
+  read << in.rdbuf();
+  const std::string page = read.str();
+  const bool takts = starts_with(page, kReportStart);
+  std::error_code ec;
+  for (const fs::directory_entry& entry : fs::directory_iterator(report, ec)) {
+    const std::string name = entry.path().filename().string();
+    const bool figure =
+        entry.is_regular_file(ec) && page.find("<code>" + name + "</code>") != std::string::npos;
+    const bool unfinished = name.rfind("report.html.tmp-", 0) == 0;  // takt-plot's, killed
+    if (takts && (name == "report.html" || figure || unfinished)) continue;
+    foreign.push_back("report/" + name);
+  }
+  return foreign;
 }
 
 }  // namespace
@@ -49,9 +121,14 @@ std::vector<std::string> OutputFolder::foreign_entries(const fs::path& dir,
   for (const fs::directory_entry& entry : it) {
     const std::string name = entry.path().filename().string();
     if (name == DirectoryLock::kFileName || is_temporary_name(name)) continue;
+    if (name.rfind(kInnerStagingPrefix, 0) == 0) continue;  // a writer's staging, inside
     const bool folder = entry.is_directory(ec);
-    if (std::find(owned.begin(), owned.end(), folder ? name + "/" : name) != owned.end()) continue;
-    foreign.push_back(name);
+    if (std::find(owned.begin(), owned.end(), folder ? name + "/" : name) == owned.end()) {
+      foreign.push_back(name);
+    } else if (folder && name == "report") {
+      const std::vector<std::string> inside = foreign_in_report(entry.path());
+      foreign.insert(foreign.end(), inside.begin(), inside.end());
+    }
   }
   std::sort(foreign.begin(), foreign.end());
   return foreign;
@@ -65,28 +142,51 @@ std::string OutputFolder::first_entries(const std::vector<std::string>& entries)
 }
 
 OutputFolder::OutputFolder(const fs::path& dir, std::vector<std::string> owned)
-    : dir_(normalised(dir)), owned_(std::move(owned)) {
+    : dir_(normalised(resolved(normalised(dir)))), owned_(std::move(owned)) {
   std::error_code ec;
   if (fs::exists(dir_, ec) && !fs::is_directory(dir_, ec)) {
     throw ForeignFilesError("\"" + dir_.string() +
                             "\" is a file, not a folder: give --out a folder");
   }
+  // Checked before the claim too, so that a refused folder is left without a lock file.
+  refuse_foreign();
   claim_.emplace(dir_);
-  const std::vector<std::string> foreign = foreign_entries(dir_, owned_);
-  if (!foreign.empty()) {
-    throw ForeignFilesError(
-        "\"" + dir_.string() + "\" holds files that this command does not write (" +
-        first_entries(foreign) +
-        "); takt replaces its output folder whole, so give --out a new or empty " +
-        "folder, or one that this command wrote before");
-  }
+  refuse_foreign();  // again: files may have come before the claim
+  // A mount point cannot be swapped, nor files renamed into it from beside it: its files are
+  // staged inside it and renamed into place one by one. So is the working folder (or one
+  // holding it), which a swap would leave without a name.
+  inside_ = is_mount_point(dir_);
+  exchange_ = !inside_ && !holds_working_folder(dir_);
   remove_stale_staging();
   remove_temporaries(dir_);
-  staging_ = dir_.parent_path() / (staging_prefix(dir_) + std::to_string(::getpid()));
+  staging_ = inside_ ? dir_ / (kInnerStagingPrefix + std::to_string(::getpid()))
+                     : dir_.parent_path() / (staging_prefix(dir_) + std::to_string(::getpid()));
   fs::remove_all(staging_, ec);
   fs::create_directory(staging_, ec);
   if (ec) fail("write beside", dir_, ec.message() + " (takt stages its files next to the folder)");
+  keep_access(dir_, staging_);
   staging_claim_.emplace(staging_);
+}
+
+void OutputFolder::refuse_foreign() const {
+  const std::vector<std::string> foreign = foreign_entries(dir_, owned_);
+  if (foreign.empty()) return;
+  throw ForeignFilesError(
+      "\"" + dir_.string() + "\" holds files that this command does not write (" +
+      first_entries(foreign) +
+      "); takt replaces its output folder whole, so give --out a new or empty " +
+      "folder, or one that this command wrote before");
+}
+
+// The staged folder takes the place of `dir`: it gets its permissions and group (a private or
+// a shared folder stays so), as far as this process may set them.
+void OutputFolder::keep_access(const fs::path& dir, const fs::path& staging) {
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) != 0) return;
+  if (::chown(staging.c_str(), static_cast<uid_t>(-1), st.st_gid) != 0) {
+    // Not a member of the group: the folder keeps this process's group.
+  }
+  ::chmod(staging.c_str(), st.st_mode & 07777);
 }
 
 OutputFolder::~OutputFolder() {
@@ -99,10 +199,12 @@ OutputFolder::~OutputFolder() {
 // the claim, so no live writer can own one.
 void OutputFolder::remove_stale_staging() const {
   std::error_code ec;
-  const fs::path parent = dir_.parent_path().empty() ? fs::path(".") : dir_.parent_path();
+  const fs::path parent = inside_                      ? dir_
+                          : dir_.parent_path().empty() ? fs::path(".")
+                                                       : dir_.parent_path();
   fs::directory_iterator it(parent, ec);
   if (ec) return;
-  const std::string prefix = staging_prefix(dir_);
+  const std::string prefix = inside_ ? kInnerStagingPrefix : staging_prefix(dir_);
   for (const fs::directory_entry& entry : it) {
     const std::string name = entry.path().filename().string();
     if (name.rfind(prefix, 0) != 0 || !entry.is_directory(ec)) continue;
@@ -116,12 +218,25 @@ void OutputFolder::write(const std::string& name, std::string_view content) {
 }
 
 void OutputFolder::publish() {
+  // A test stops here (TAKT_TEST_STOP_AT_PUBLISH=0) to put files into the folder meanwhile.
+  static sim::TestHook stop("TAKT_TEST_STOP_AT_PUBLISH");
+  if (stop.reached()) ::raise(SIGSTOP);
+  // Files the planner put into the folder while takt worked would go with the old folder.
+  const std::vector<std::string> foreign = foreign_entries(dir_, owned_);
+  if (!foreign.empty()) {
+    throw std::runtime_error("files came into \"" + dir_.string() + "\" while takt worked (" +
+                             first_entries(foreign) +
+                             "); they are kept, and this command's files were not written: " +
+                             "move them and run it again");
+  }
   crash_point();
-  if (::renameat2(AT_FDCWD, staging_.c_str(), AT_FDCWD, dir_.c_str(), RENAME_EXCHANGE) == 0) {
+  if (exchange_ &&
+      ::renameat2(AT_FDCWD, staging_.c_str(), AT_FDCWD, dir_.c_str(), RENAME_EXCHANGE) == 0) {
     return;  // staging_ now holds the old folder, which the destructor removes
   }
-  const int error = errno;
-  if (error != EINVAL && error != ENOSYS && error != ENOTSUP)
+  const int error = exchange_ ? errno : EBUSY;
+  // EBUSY: the folder is a mount point, or (exchange_ unset) holds the working folder.
+  if (error != EINVAL && error != ENOSYS && error != ENOTSUP && error != EBUSY)
     fail("replace", dir_, std::strerror(error));
   // No exchange here (some network file systems): each file replaced atomically on its own.
   for (std::string name : owned_) {

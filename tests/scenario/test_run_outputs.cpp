@@ -239,3 +239,78 @@ TEST_CASE("More jobs than hardware threads are clamped with a note and change no
   REQUIRE(run_takt(kRun + " --jobs 2 --out '" + two.string() + "'").status == 0);
   CHECK(slurp(many / "results.csv") == slurp(two / "results.csv"));
 }
+
+TEST_CASE("A planner's file in the report folder keeps the folder refused, with no lock left") {
+  const fs::path dir = scratch("own-report");
+  fs::create_directories(dir / "report");
+  std::ofstream(dir / "report" / "notes.txt") << "mine";
+  const auto r = run_takt(kRun + " --out '" + dir.string() + "'");
+  CHECK(r.status == 2);
+  CHECK(r.err.find("holds files that this command does not write (report/notes.txt)") !=
+        std::string::npos);
+  CHECK(slurp(dir / "report" / "notes.txt") == "mine");
+  CHECK_FALSE(fs::exists(dir / DirectoryLock::kFileName));  // refused before the claim
+  // A report takt drew is takt's: the next run replaces it.
+  const fs::path drawn = scratch("drawn-report");
+  REQUIRE(run_takt(kRun + " --report --out '" + drawn.string() + "'").status == 0);
+  REQUIRE(fs::exists(drawn / "report" / "report.html"));
+  CHECK(run_takt(kRun + " --out '" + drawn.string() + "'").status == 0);
+  CHECK_FALSE(fs::exists(drawn / "report"));
+}
+
+TEST_CASE("An --out that is a link writes into the folder it names, and the link stays") {
+  const fs::path target = scratch("link-target"), link = scratch("link");
+  fs::create_directories(target);
+  fs::create_directory_symlink(target, link);
+  REQUIRE(run_takt(kRun + " --out '" + link.string() + "'").status == 0);
+  CHECK(fs::is_symlink(link));
+  CHECK(fs::exists(target / "summary.json"));
+  const fs::path dangling = scratch("dangling");
+  fs::create_directory_symlink(scratch("nowhere"), dangling);
+  const auto r = run_takt(kRun + " --out '" + dangling.string() + "'");
+  CHECK(r.status == 2);
+  CHECK(r.err.find("which does not exist: give --out a folder") != std::string::npos);
+}
+
+TEST_CASE("The folder keeps its permissions, and one holding the working folder keeps its name") {
+  const fs::path private_dir = scratch("private");
+  fs::create_directories(private_dir);
+  fs::permissions(private_dir, fs::perms::owner_all);
+  REQUIRE(run_takt(kRun + " --out '" + private_dir.string() + "'").status == 0);
+  CHECK(fs::status(private_dir).permissions() == fs::perms::owner_all);
+  // Run from inside the folder: swapping it would leave the shell in a folder without a name,
+  // and the next run could not open its lock file. The files are renamed in one by one.
+  const fs::path here = scratch("here");
+  fs::create_directories(here);
+  const std::string from_here = "cd '" + here.string() + "' &&";
+  const std::string run = "run '" + std::string(TAKT_SOURCE_DIR) +
+                          "/tests/data/analytic/two_machines_b3.yaml' -r 1 --out .";
+  REQUIRE(run_takt(run, from_here).status == 0);
+  CHECK(fs::exists(here / "summary.json"));
+  CHECK(run_takt(run, from_here).status == 0);
+}
+
+// The run stops itself (SIGSTOP, TAKT_TEST_STOP_AT_PUBLISH) just before it publishes; the
+// shell waits for that state, not for a time, puts a file into the folder and lets it go on.
+TEST_CASE("Files put into the folder while a run works are kept, and the run says so") {
+  const fs::path dir = scratch("came-in");
+  REQUIRE(run_takt(kRun + " --out '" + dir.string() + "'").status == 0);
+  const auto before = contents(dir);
+  const fs::path script = scratch("came-in.sh"), err = scratch("came-in.err");
+  std::ofstream(script) << "cd '" << TAKT_SOURCE_DIR << "'\n"
+                        << "TAKT_TEST_STOP_AT_PUBLISH=0 '" << TAKT_BINARY << "' " << kRun
+                        << " --out '" << dir.string() << "' 2>'" << err.string() << "' &\n"
+                        << "p=$!\n"
+                        << "while kill -0 $p 2>/dev/null && "
+                        << "[ \"$(cut -d' ' -f3 /proc/$p/stat)\" != T ]; do sleep 0.01; done\n"
+                        << "echo notes > '" << (dir / "notes.txt").string() << "'\n"
+                        << "kill -CONT $p\n"
+                        << "wait $p\n";
+  const int raw = std::system(("sh '" + script.string() + "'").c_str());
+  CHECK(WEXITSTATUS(raw) == 1);
+  CHECK(slurp(err).find("files came into") != std::string::npos);
+  CHECK(slurp(dir / "notes.txt") == "notes\n");
+  auto after = contents(dir);
+  after.erase("notes.txt");
+  CHECK(after == before);  // the earlier run's files, whole
+}

@@ -58,12 +58,16 @@ class OutputFolder {
 
  private:
   void remove_stale_staging() const;
+  void refuse_foreign() const;
+  static void keep_access(const std::filesystem::path& dir, const std::filesystem::path& staging);
 
   std::filesystem::path dir_;
   std::filesystem::path staging_;
   std::vector<std::string> owned_;
   std::optional<DirectoryLock> claim_;
   std::optional<DirectoryLock> staging_claim_;
+  bool inside_ = false;   // staged inside the folder (a mount point), not beside it
+  bool exchange_ = true;  // publish by one exchange (not inside, nor where it holds the cwd)
 };
 
 }  // namespace takt::experiment
