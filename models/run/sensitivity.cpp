@@ -173,12 +173,37 @@ FigureSensitivity analyze(const std::vector<std::string>& paths, const std::vect
 
 }  // namespace
 
+// A sweep is whole once its manifest says what it ran ("outcome", written when the last point
+// is saved or the shards are merged). Ranking factors on some of the points (a sweep stopped
+// part-way, one shard) would look like an answer and be none.
+void check_whole(const fs::path& dir, const std::string& manifest,
+                 const std::vector<detail::PointRecord>& points) {
+  const std::string key = "\"points\": ";
+  const std::size_t at = manifest.find(key);
+  const unsigned long long planned =
+      at == std::string::npos ? 0 : std::strtoull(manifest.c_str() + at + key.size(), nullptr, 10);
+  if (manifest.find("\"outcome\": ") == std::string::npos || points.size() != planned) {
+    throw std::runtime_error("the sweep in \"" + dir.string() + "\" is not whole (" +
+                             std::to_string(points.size()) + " of " + std::to_string(planned) +
+                             " points saved): finish it with takt sweep --resume, or merge its "
+                             "shards with takt merge, first");
+  }
+  const std::string id = manifest_field(manifest, "sweep_id");
+  for (const detail::PointRecord& p : points) {
+    if (p.sweep_id != id) {
+      throw std::runtime_error("point " + std::to_string(p.point + 1) + " in \"" + dir.string() +
+                               "\" belongs to another sweep");
+    }
+  }
+}
+
 SensitivityResult analyze_sweep(const fs::path& dir) {
   const std::string manifest = experiment::read_file_or_throw(dir / "manifest.json");
   SensitivityResult r;
   r.sweep = manifest_field(manifest, "sweep");
   r.design = manifest_field(manifest, "design");
   const std::vector<detail::PointRecord> points = load_points(dir);
+  check_whole(dir, manifest, points);
   r.points = points.size();
   std::vector<std::string> paths;
   for (const auto& [path, value] : points.front().factors) paths.push_back(path);

@@ -405,7 +405,8 @@ void prepare_sweep(const SweepSpec& spec, const fs::path& out, bool resume) {
   store.open(resume);
   if (!resume) {
     for (const char* old : kTables) fs::remove(out / old);
-    fs::remove_all(out / "report");  // an earlier sweep's figures (takt sweep --report)
+    fs::remove_all(out / "report");       // an earlier sweep's figures (takt sweep --report)
+    fs::remove(out / "sensitivity.csv");  // of an earlier sweep's points
   }
   experiment::write_file_atomically(out / "manifest.json", manifest(spec));
 }
@@ -558,6 +559,7 @@ SweepOutcome merge_sweeps(const std::vector<fs::path>& dirs, const fs::path& out
   }
   check_sweep_folder(out);
   experiment::merge_stores(dirs, out);
+  fs::remove(out / "sensitivity.csv");  // of what the folder held before
   std::vector<fs::path> files;
   for (const auto& e : fs::directory_iterator(out / "points")) {
     if (experiment::PointStore::is_point_file(e.path().filename().string()))

@@ -99,3 +99,35 @@ TEST_CASE("takt sensitivity on a sweep folder: text, JSON, CSV, and a folder tha
   CHECK(wrong.status == 2);
   CHECK(wrong.err.find("holds no finished sweep") != std::string::npos);
 }
+
+TEST_CASE(
+    "takt sensitivity refuses a sweep that is not whole, and a new sweep drops the old ranking") {
+  // One shard of two: a manifest and saved points, but half of them.
+  const fs::path shard = scratch("sensitivity-shard");
+  REQUIRE(run_takt("sweep tests/data/sweeps/small.yaml --shard 2/2 --out '" + shard.string() + "'")
+              .status == 0);
+  const auto part = run_takt("sensitivity '" + shard.string() + "'");
+  CHECK(part.status == 2);
+  CHECK(part.err.find("is not whole (3 of 6 points saved)") != std::string::npos);
+  // A sweep killed after its first point (sweep.json and manifest.json take the first four
+  // writing steps, the point the next two).
+  const fs::path killed = scratch("sensitivity-killed");
+  CHECK(run_takt("sweep tests/data/sweeps/small.yaml --jobs 1 --out '" + killed.string() + "'",
+                 "TAKT_TEST_KILL_AT=6")
+            .status == 128 + 9);
+  const auto stopped = run_takt("sensitivity '" + killed.string() + "'");
+  CHECK(stopped.status == 2);
+  CHECK(stopped.err.find("is not whole (1 of 6 points saved)") != std::string::npos);
+  // Finished, it is ranked; a new sweep into the folder (not --resume) removes the ranking of
+  // the old points, which would otherwise sit beside the new tables.
+  REQUIRE(run_takt("sweep tests/data/sweeps/small.yaml --resume --out '" + killed.string() + "'")
+              .status == 0);
+  REQUIRE(
+      run_takt("sensitivity '" + killed.string() + "' --out '" + killed.string() + "'").status ==
+      0);
+  REQUIRE(fs::exists(killed / "sensitivity.csv"));
+  REQUIRE(run_takt("sweep tests/data/sweeps/small.yaml --set horizon=20d --out '" +
+                   killed.string() + "'")
+              .status == 0);
+  CHECK_FALSE(fs::exists(killed / "sensitivity.csv"));
+}

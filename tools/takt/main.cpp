@@ -674,7 +674,9 @@ int sensitivity(const std::vector<std::string>& args) {
   std::cout << (a.format == "json" ? takt::run::sensitivity_json(r) + "\n"
                                    : takt::run::sensitivity_text(r));
   if (!a.out.empty()) {
-    std::filesystem::create_directories(a.out);
+    // Claimed like every folder takt writes: a sweep still writing it is left alone.
+    const experiment::DirectoryLock claim(a.out);
+    if (!claim.is_held()) warn_unclaimed(a.out);
     experiment::write_file_atomically(std::filesystem::path(a.out) / "sensitivity.csv",
                                       takt::run::sensitivity_csv(r));
   }
