@@ -299,7 +299,7 @@ std::string improve_text(const ImproveResult& r, std::size_t top) {
       << r.screened
       << " screened out (their plant's capacity bound with the change is no more than its "
          "output already); "
-      << r.runs << " runs in " << fixed(r.wall_seconds, 1) << " s\n";
+      << r.runs << " runs\n";
   for (const ImproveRow& row : r.rows) {
     if (row.simulated || !row.failure.empty()) continue;
     out << "  cannot gain: " << row.plant << " " << row.candidate << " (bound "

@@ -260,7 +260,7 @@ std::string format_text(const RunResult& r) {
     out << "  ramp-up against the nameplate on each month's working days: 80% "
         << reach_text(sum.months_to_80) << "; 90% " << reach_text(sum.months_to_90) << "\n";
   }
-  out << "\n" << r.events << " events in " << fixed(r.wall_seconds, 2) << " s\n";
+  out << "\n" << r.events << " events\n";
   return out.str();
 }
 

@@ -104,6 +104,16 @@ TEST_CASE("A deadlock under a shift calendar is caught by the watchdog, not run 
   CHECK(r.err.find("(nothing has moved for 7d)") != std::string::npos);
 }
 
+TEST_CASE("stdout is the same bytes from run to run: the time taken goes to stderr") {
+  const std::string run = "run tests/data/analytic/two_machines_b3.yaml --replications 2";
+  const Result first = run_takt(run), second = run_takt(run);
+  REQUIRE(first.status == 0);
+  CHECK(first.out == second.out);
+  CHECK(first.out.find(" events\n") != std::string::npos);  // the count stays: it is the same
+  CHECK(first.err.find(" events in ") != std::string::npos);
+  CHECK(first.out.find(" s\n") == std::string::npos);
+}
+
 TEST_CASE("The default run prints the SERES table") {
   const Result r = run_takt("run --replications 1 --set horizon=30d");
   REQUIRE(r.status == 0);

@@ -139,7 +139,7 @@ for variant in EXP DET FAIL; do
   : > "$scratch/engine.$variant"
   for ((i = 0; i < n; i++)); do
     wall "${pinned[@]}" "$takt" run "$file" --out "$scratch/sl10.$variant" >> "$scratch/takt.$variant"
-    sed -n 's/^[0-9]* events in \([0-9.]*\) s.*/\1/p' "$scratch/out" >> "$scratch/engine.$variant"
+    sed -n 's/^takt: [0-9]* events in \([0-9.]*\) s.*/\1/p' "$scratch/err" >> "$scratch/engine.$variant"
     wall "${pinned[@]}" "$hand" --variant "$variant" --parts "$parts" >> "$scratch/hand.$variant"
     cp "$scratch/out" "$scratch/handout.$variant"
     wall "${pinned[@]}" "$plain" --variant "$variant" --parts "$parts" >> "$scratch/plain.$variant"
@@ -238,14 +238,14 @@ echo "== SERES, default scenario (3 plants, its 10 replications, 1 year), median
 : > "$scratch/seres.cpu"
 for ((i = 0; i < seres_runs; i++)); do
   start=$EPOCHREALTIME
-  /usr/bin/time -f '%U %S %M' -o "$scratch/seres.time" "$takt" run --out "$scratch/seres" > "$scratch/seres.out"
+  /usr/bin/time -f '%U %S %M' -o "$scratch/seres.time" "$takt" run --out "$scratch/seres" > "$scratch/seres.out" 2> "$scratch/seres.err"
   end=$EPOCHREALTIME
   awk -v s="$start" -v e="$end" 'BEGIN { printf "%.4f\n", e - s }' >> "$scratch/seres.wall"
   awk '{ printf "%.2f\n", $1 + $2 }' "$scratch/seres.time" >> "$scratch/seres.cpu"
 done
 seres_wall=$(median < "$scratch/seres.wall")
 seres_cpu=$(median < "$scratch/seres.cpu")
-events=$(sed -n 's/^\([0-9]*\) events in .*/\1/p' "$scratch/seres.out")
+events=$(sed -n 's/^takt: \([0-9]*\) events in .*/\1/p' "$scratch/seres.err")
 # Every vehicle completed over the whole horizon (monthly.csv counts from time zero).
 # monthly.csv is long (metric, value, unit): the output rows' values, columns found by name.
 vehicles=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }

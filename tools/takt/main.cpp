@@ -6,6 +6,7 @@
 #include <csignal>
 #include <cstdio>
 #include <fstream>
+#include <iomanip>
 #include <iostream>
 #include <optional>
 #include <set>
@@ -237,6 +238,9 @@ int run(const std::vector<std::string>& args, const std::string& command_line) {
   if (!a.trace.empty() && trace_name.empty())
     experiment::write_file_atomically(a.trace, takt::run::trace_csv(r));
   std::cout << (a.format == "json" ? takt::run::summary_json(r) : takt::run::format_text(r));
+  // The time taken differs from run to run: on stderr, so that stdout is the same bytes.
+  std::cerr << "takt: " << r.events << " events in " << std::fixed << std::setprecision(2)
+            << r.wall_seconds << " s\n";
   return 0;
 }
 
@@ -509,6 +513,8 @@ int improve(const std::vector<std::string>& args) {
   }
   std::cout << (a.format == "json" ? takt::run::improve_json(r)
                                    : takt::run::improve_text(r, static_cast<std::size_t>(a.top)));
+  std::cerr << "takt: " << r.runs << " runs in " << std::fixed << std::setprecision(1)
+            << r.wall_seconds << " s\n";
   return 0;
 }
 
