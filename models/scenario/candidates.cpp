@@ -289,6 +289,13 @@ std::vector<Candidate> load_candidates_file(const std::filesystem::path& path, c
         refused = true;
         continue;
       }
+      if (moves_window(key)) {
+        e.error("sets " + key +
+                ", which moves the measured window: the gain would be the windows', not the "
+                "candidate's; give --set for the base and every candidate alike");
+        refused = true;
+        continue;
+      }
       candidate.edits.push_back({*expression, e.location()});
     }
     if (c.child("set").is_defined() && candidate.edits.empty() && !refused)

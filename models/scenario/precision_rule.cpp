@@ -50,6 +50,11 @@ bool sets_run_count(std::string_view key_text) {
   return key.rfind("precision.", 0) == 0 || key.rfind("precision[", 0) == 0;
 }
 
+bool moves_window(std::string_view key_text) {
+  const std::string key = edit_key(key_text);
+  return key == "start" || key == "horizon" || key == "end" || key == "warmup";
+}
+
 std::string share_text(double share) {
   char text[32];
   std::snprintf(text, sizeof text, "%.3g %%", 100 * share);

@@ -134,6 +134,21 @@ TEST_CASE("takt compare: two files or --change, CSV and JSON, mistakes exit 2") 
   CHECK(seed.status == 2);
   CHECK(seed.err.find("--change seed: both arms run A's seed and replications") !=
         std::string::npos);
+  // Both arms measure one window: a change of it, or a B over another, is refused.
+  const auto window = takt::test::run_takt("compare " + a + " --change horizon=10d");
+  CHECK(window.status == 2);
+  CHECK(window.err.find("--change horizon: B would measure another window than A") !=
+        std::string::npos);
+  {
+    std::string text = takt::test::slurp(dir / "a.yaml");
+    const std::size_t at = text.find("horizon: ");
+    REQUIRE(at != std::string::npos);
+    text.replace(at, text.find('\n', at) - at, "horizon: 12d");
+    std::ofstream(dir / "short.yaml") << text;
+  }
+  const auto windows = takt::test::run_takt("compare " + a + " " + (dir / "short.yaml").string());
+  CHECK(windows.status == 2);
+  CHECK(windows.err.find("measures another window than") != std::string::npos);
   const auto changed = takt::test::run_takt(
       "compare " + a + " --change 'plants[P].shops[s].line[b1].capacity=2' -r 4 -j 1");
   REQUIRE(changed.status == 0);

@@ -331,7 +331,8 @@ TEST_CASE("takt improve: bad candidates and options are reported where written, 
   {
     std::ofstream(dir / "bad.yaml") << "candidates:\n"
                                        "  - name: seed\n    set: [\"seed=7\"]\n"
-                                       "  - name: count\n    set: [\" precision = 1%\"]\n";
+                                       "  - name: count\n    set: [\" precision = 1%\"]\n"
+                                       "  - name: window\n    set: [\"warmup=1d\"]\n";
   }
   const auto run_count = takt::test::run_takt(base + "--candidates " + (dir / "bad.yaml").string());
   CHECK(run_count.status == 2);
@@ -342,7 +343,11 @@ TEST_CASE("takt improve: bad candidates and options are reported where written, 
             (dir / "bad.yaml").string() +
             ":5:11: error: candidates[count].set[0]: sets precision, which improve runs alike for "
             "the scenario and every candidate (common random numbers): give -r or --seed "
-            "instead\n");
+            "instead\n" +
+            (dir / "bad.yaml").string() +
+            ":7:11: error: candidates[window].set[0]: sets warmup, which moves the measured "
+            "window: the gain would be the windows', not the candidate's; give --set for the "
+            "base and every candidate alike\n");
 }
 
 TEST_CASE("takt improve: a candidate whose run fails is told, the others are still ranked") {

@@ -543,11 +543,22 @@ int compare(const std::vector<std::string>& args) {
                             ": both arms run A's seed and replications (common random numbers); "
                             "give -r, --seed or --precision, which apply to both"};
     }
+    if (scenario::moves_window(key)) {
+      throw cli::UsageError{"--change " + key +
+                            ": B would measure another window than A, and the difference would "
+                            "be the windows', not the change's; give --set, which applies to both"};
+    }
     b_edits.push_back({e, {"--change", 0, 0}});
   }
   const scenario::Scenario sb = a.files.size() == 2
                                     ? scenario::load_scenario_file(a.files[1], a.sets)
                                     : scenario::load_scenario_edited(text, a_label, b_edits);
+  if (sa.start != sb.start || sa.horizon != sb.horizon || sa.warmup != sb.warmup) {
+    const std::string b_label = a.files.size() == 2 ? a.files[1] : "B";
+    throw cli::UsageError{"compare: " + b_label + " measures another window than " + a_label +
+                          " (start, horizon or warm-up differ): compare scenarios over the same "
+                          "window"};
+  }
   print_warnings({sa, sb}, a.precision || a.replications > 0);
   // With a rule (--precision, or A's file unless -r) its maximum is held to the limits.
   const std::optional<scenario::PrecisionRule> rule =

@@ -34,6 +34,11 @@ std::string edit_key(std::string_view expression);
 /// a fit cannot fit them, so both refuse such keys among their edits.
 bool sets_run_count(std::string_view key);
 
+/// Whether a key path moves the measured window: `start`, `horizon`, `end` or `warmup`. A
+/// comparison of two windows measures the windows, not a change, so compare and improve
+/// refuse such keys among the edits they compare.
+bool moves_window(std::string_view key);
+
 /// "0.5 %" as the rule is printed.
 std::string share_text(double share);
 
