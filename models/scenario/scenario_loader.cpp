@@ -51,6 +51,8 @@ void read_products(const Field& f, models::PlantSpec& plant) {
   if (const Field products = f.child("products"); products.is_defined() && products.expect_map()) {
     for (const auto& [name, share] : products.entries()) {
       const auto v = detail::positive(share, share.as_number());
+      if (v && *v > limits::kShare) share.error("a product's share is at most 1e9");
+      if (detail::is_blank(name)) share.error("a product needs a name, got a blank one");
       plant.products.push_back(name);
       plant.mix.push_back(v.value_or(1.0));
     }
@@ -513,6 +515,9 @@ std::optional<models::PlantSpec> Loader::read_plant(const Field& f, const Scenar
   plant.name = read_name(f.require("name"));
   plant.capacity =
       detail::positive(f.require("capacity"), f.require("capacity").as_number()).value_or(0);
+  if (plant.capacity > 0 &&
+      (plant.capacity < limits::kMinCapacity || plant.capacity > limits::kMaxCapacity))
+    f.require("capacity").error("a plant's capacity is 1 to 1e9 vehicles a year");
   ItemRefs refs;
   if (const Field cal = f.child("calendar"); cal.is_defined()) {
     plant.calendar = cal.as_string().value_or("");

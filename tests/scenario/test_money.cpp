@@ -105,3 +105,24 @@ TEST_CASE("Bad prices and investments are located, all at once") {
   CHECK(takt::test::load_error(priced("prices: {Mx: 2}\n", "    products: {M: 1}\n"))
             .find("(did you mean 'M'?)") != std::string::npos);
 }
+
+TEST_CASE("A capacity and a product mix are held to their limits, with blank names refused") {
+  const auto with_capacity = [](const std::string& capacity) {
+    std::string yaml = takt::test::minute_line("");
+    return yaml.replace(yaml.find("capacity: 525600"), 16, "capacity: " + capacity);
+  };
+  // 1e-300 printed its share of capacity as 525417499999...%, 4.9e-324 as inf%.
+  for (const char* bad : {"1e-300", "0.5", "2e9"}) {
+    CAPTURE(bad);
+    CHECK(takt::test::load_error(with_capacity(bad))
+              .find("error: plants[P].capacity: a plant's capacity is 1 to 1e9 vehicles a year") !=
+          std::string::npos);
+  }
+  CHECK(takt::test::load_error(with_capacity("1e9")) == "no error");
+  // Shares of 1e308 summed to infinity: random release built only B, levelled only A.
+  const std::string err =
+      takt::test::load_error(takt::test::minute_line("    products: {A: 1e308, \" \": 1}\n"));
+  CHECK(err.find("error: plants[P].products.A: a product's share is at most 1e9") !=
+        std::string::npos);
+  CHECK(err.find("a product needs a name, got a blank one") != std::string::npos);
+}

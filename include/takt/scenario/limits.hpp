@@ -69,6 +69,12 @@ inline constexpr std::int64_t kOrderedPerMonth = 1000000000;
 /// car and any plant, small enough that values and their sums stay exact in a double.
 inline constexpr double kPrice = 1e9;
 inline constexpr double kInvestment = 1e14;
+/// A plant's nameplate, in vehicles a year: from one vehicle to far above any plant, so that
+/// shares of it print as shares and every month's nameplate as a number.
+inline constexpr double kMinCapacity = 1;
+inline constexpr double kMaxCapacity = 1e9;
+/// A product's share of the mix: the shares are normalised by their sum, which must stay finite.
+inline constexpr double kShare = 1e9;
 
 /// Stations, ovens, paced lines and buffers of `plant`, parallel copies and the servers of a
 /// station whose servers fail alone counted.
