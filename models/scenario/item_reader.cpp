@@ -172,6 +172,7 @@ std::vector<models::RouteSpec> read_routes(const Field& f, ItemRefs& refs) {
     const auto share = in_unit_interval(r.require("share"), r.require("share").as_number());
     const auto rework = r.child("rework").is_defined() ? r.child("rework").as_bool() : false;
     if (to) refs.targets.push_back({*to, r.child("to")});
+    if (to) refs.routes.push_back({*to, r.child("to")});
     if (!to || !share || !rework) continue;
     total += *share;
     routes.push_back({*to, *share, *rework});
@@ -259,6 +260,7 @@ void read_station(const Field& f, const std::vector<std::string>& products, Line
     }
     item.joins.push_back(*name);
     refs.targets.push_back({*name, j});
+    refs.joins.push_back({*name, j});
   }
 }
 

@@ -24,6 +24,8 @@ struct NameUse {
 struct ItemRefs {
   std::vector<NameUse> targets;    ///< routes[].to, joins[], loops[].to
   std::vector<NameUse> calendars;  ///< calendar:
+  std::vector<NameUse> joins;      ///< joins[] again, for the check of which flow they take from
+  std::vector<NameUse> routes;     ///< routes[].to and loops[].to again, likewise
 };
 
 class HolidayFiles;

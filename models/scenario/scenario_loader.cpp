@@ -35,6 +35,67 @@ void check_names(const std::vector<NameUse>& uses, const std::vector<std::string
   }
 }
 
+// For each join and route read, the index of the shop it was written in.
+struct FlowUses {
+  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+  std::vector<std::size_t> join_shop, route_shop;
+};
+
+// The flow an item belongs to: "" for the vehicles' main flow, else its feeder shop's name.
+// Items not found (a typo, told by check_names) have none.
+std::optional<std::string> flow_of(const models::PlantSpec& plant, const std::string& item) {
+  for (const models::ShopSpec& shop : plant.shops) {
+    const auto in = [&item](const std::vector<models::LineItem>& line) {
+      return std::any_of(line.begin(), line.end(),
+                         [&item](const models::LineItem& i) { return i.name == item; });
+    };
+    bool found = in(shop.line);
+    for (const models::LoopSpec& loop : shop.loops) found = found || in(loop.line);
+    if (found) return shop.is_feeder ? shop.name : std::string();
+  }
+  return std::nullopt;
+}
+
+std::string flow_text(const std::string& flow) {
+  return flow.empty() ? "the vehicles' flow" : "feeder shop '" + flow + "'";
+}
+
+// A feeder shop's parts reach the vehicles only as a join takes one from the feeder's store
+// per job started; a route carries a job on within its own flow. A join of any other buffer
+// took vehicles as parts (a negative WIP, or a line that never ran), and a route across
+// flows turned parts into vehicles or back (a WIP of 701 with a lead time of 0).
+void check_flows(const models::PlantSpec& plant, const ItemRefs& refs, const FlowUses& uses) {
+  for (std::size_t j = 0; j < refs.joins.size() && j < uses.join_shop.size(); ++j) {
+    if (uses.join_shop[j] == FlowUses::kNone) continue;
+    const NameUse& use = refs.joins[j];
+    const models::ShopSpec& in = plant.shops[uses.join_shop[j]];
+    const auto target = flow_of(plant, use.name);
+    if (!target) continue;
+    const auto feeder = std::find_if(plant.shops.begin(), plant.shops.end(), [&](const auto& s) {
+      return s.is_feeder && s.name == *target && !s.line.empty() && s.line.back().name == use.name;
+    });
+    if (feeder == plant.shops.end()) {
+      use.where.error("'" + use.name +
+                      "' is not a feeder shop's store: a station joins the store "
+                      "at the end of a feeder shop (feeder: true), taking one part per job");
+    } else if (in.is_feeder && in.name == *target) {
+      use.where.error("'" + use.name +
+                      "' is its own feeder shop's store: it is joined from "
+                      "another shop");
+    }
+  }
+  for (std::size_t r = 0; r < refs.routes.size() && r < uses.route_shop.size(); ++r) {
+    if (uses.route_shop[r] == FlowUses::kNone) continue;
+    const NameUse& use = refs.routes[r];
+    const models::ShopSpec& in = plant.shops[uses.route_shop[r]];
+    const auto target = flow_of(plant, use.name);
+    const std::string from = in.is_feeder ? in.name : std::string();
+    if (!target || *target == from) continue;
+    use.where.error("'" + use.name + "' is in " + flow_text(*target) + ", this route in " +
+                    flow_text(from) + ": a route carries a job on within its own flow");
+  }
+}
+
 // A plant's or a shop's name: text of at most limits::kNameLength characters.
 std::string read_name(const Field& f) {
   const std::optional<std::string> text = f.as_string();
@@ -562,8 +623,13 @@ std::optional<models::PlantSpec> Loader::read_plant(const Field& f, const Scenar
   }
   std::vector<NameUse> names;
   std::set<std::string> shop_names;
+  FlowUses flows;
   for (const Field& shop : f.require("shops").items()) {
     auto spec = read_shop(shop, plant, refs, names);
+    // The joins and routes just read are this shop's (none, if it could not be read).
+    const std::size_t shop_index = spec ? plant.shops.size() : FlowUses::kNone;
+    flows.join_shop.resize(refs.joins.size(), shop_index);
+    flows.route_shop.resize(refs.routes.size(), shop_index);
     if (!spec) continue;
     if (!shop_names.insert(spec->name).second) {
       shop.child("name").error("a shop named '" + spec->name + "' is already defined");
@@ -571,6 +637,7 @@ std::optional<models::PlantSpec> Loader::read_plant(const Field& f, const Scenar
     plant.shops.push_back(std::move(*spec));
   }
   check_names(refs.targets, unique_item_names(names), "station or buffer");
+  check_flows(plant, refs, flows);
   check_names(refs.calendars, calendar_names_, "calendar");
   for (const models::NamedCalendar& c : calendars_) plant.calendars.push_back(c);
   if (plant.calendar == "none") plant.calendar.clear();
@@ -619,6 +686,7 @@ std::optional<models::ShopSpec> Loader::read_shop(const Field& f, const models::
     if (const auto to = loop.require("to").as_string()) {
       spec.to = *to;
       refs.targets.push_back({*to, loop.child("to")});
+      refs.routes.push_back({*to, loop.child("to")});
     }
     shop.loops.push_back(std::move(spec));
   }

@@ -272,7 +272,11 @@ TEST_CASE("Slips that used to pass are refused where they are written") {
         "slips.yaml:27:92: error: plants[Demo].shops[ ].line[framing].ramp_up.midpoint: belongs to "
         "logistic curves, not to a learning curve\n"
         "slips.yaml:30:15: error: plants[Demo].shops[ ].loops[panels].line: a loop needs at least "
-        "one station");
+        "one station\n"
+        // The loop returns vehicles into the press shop's store of panels.
+        "slips.yaml:32:17: error: plants[Demo].shops[ ].loops[panels].to: 'panels' is in feeder "
+        "shop 'press', this route in the vehicles' flow: a route carries a job on within its own "
+        "flow");
 }
 
 // An ESC sequence in a name would recolour or erase the terminal takt prints it on.
@@ -311,4 +315,40 @@ TEST_CASE("A control character in a name or a key is refused, a line break in te
   CHECK(echoed.status == 2);
   CHECK(echoed.err.find("1min\\x1b[31m") != std::string::npos);
   CHECK(echoed.err.find('\x1b') == std::string::npos);
+}
+
+TEST_CASE("Joins take parts from a feeder's store only, and routes stay in their flow") {
+  // Each of these passed validate and then failed the run's internal checks (a negative WIP),
+  // built nothing without a word, or reported a WIP of 701 with a lead time of 0.
+  const std::string yaml =
+      "scenario: t\nstart: 2024-04-01\nhorizon: 2d\nreplications: 1\nplants:\n"
+      "  - name: P\n    capacity: 1000\n    shops:\n"
+      "      - name: press\n        feeder: true\n        line:\n"
+      "          - station: pr\n            cycle: 30s\n"
+      "            routes: [{to: b, share: 0.5}]\n"  // line 14
+      "          - buffer: panels\n            capacity: 10\n"
+      "      - name: s\n        line:\n"
+      "          - station: a\n            cycle: 60s\n"
+      "            routes: [{to: pr, share: 0.1}]\n"  // line 21
+      "          - buffer: b\n            capacity: 4\n"
+      "          - station: c\n            cycle: 60s\n            joins: [b, panels]\n";  // 26
+  const std::string err = takt::test::load_error(yaml);
+  CHECK(err.find("inline.yaml:14:27: error: plants[P].shops[press].line[pr].routes[b].to: 'b' is "
+                 "in the vehicles' flow, this route in feeder shop 'press': a route carries a job "
+                 "on within its own flow") != std::string::npos);
+  CHECK(err.find("inline.yaml:21:27: error: plants[P].shops[s].line[a].routes[pr].to: 'pr' is in "
+                 "feeder shop 'press', this route in the vehicles' flow") != std::string::npos);
+  CHECK(err.find("inline.yaml:26:21: error: plants[P].shops[s].line[c].joins[0]: 'b' is not a "
+                 "feeder shop's store") != std::string::npos);
+  CHECK(err.find("joins[1]") == std::string::npos);  // the feeder's store is what a join takes
+  // The feeder's own station cannot join its store either: it is joined from elsewhere.
+  const std::string own = takt::test::load_error(
+      "scenario: t\nstart: 2024-04-01\nhorizon: 2d\nreplications: 1\nplants:\n"
+      "  - name: P\n    capacity: 1000\n    shops:\n"
+      "      - name: press\n        feeder: true\n        line:\n"
+      "          - station: pr\n            cycle: 30s\n            joins: [panels]\n"
+      "          - buffer: panels\n            capacity: 10\n"
+      "      - name: s\n        line:\n"
+      "          - station: a\n            cycle: 60s\n            joins: [panels]\n");
+  CHECK(own.find("'panels' is its own feeder shop's store") != std::string::npos);
 }

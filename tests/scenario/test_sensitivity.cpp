@@ -24,7 +24,10 @@ namespace {
 fs::path synthetic_sweep() {
   const fs::path dir = scratch("sensitivity-synthetic");
   fs::create_directories(dir / "points");
-  std::ofstream(dir / "manifest.json") << "{\n  \"sweep\": \"syn\",\n  \"design\": \"grid\"\n}\n";
+  // A whole sweep's manifest: its six points, and what it ran ("outcome").
+  std::ofstream(dir / "manifest.json")
+      << "{\n  \"sweep\": \"syn\",\n  \"sweep_id\": \"syn\",\n  \"design\": \"grid\",\n"
+         "  \"points\": 6,\n  \"outcome\": {}\n}\n";
   std::size_t point = 0;
   for (int x1 = 0; x1 <= 2; ++x1) {
     for (int x2 = 0; x2 <= 1; ++x2) {
