@@ -62,7 +62,11 @@ void Plant::schedule_learning_check(std::size_t m) {
 
 void Plant::run() {
   if (run_.warmup > sim::Time::zero()) {
-    sim_.schedule_at(run_.warmup, *this, kWarmupTag, -100);
+    // After everything else at that instant: what happens at the warm-up's end belongs to the
+    // warm-up, so the window is (warm-up, horizon], of exactly its length. Measured from before
+    // them, a line finishing a job on the warm-up's end and one on the horizon counted both,
+    // one job more than its rate allows (a capacity ratio above 1 at exactly the nameplate).
+    sim_.schedule_at(run_.warmup, *this, kWarmupTag, 1000);
   }
   // Calendars, ramps and demand months keep the event list busy, so a plant that locks itself
   // up would never let it run dry; the watchdog notices instead. It only reads state, so it

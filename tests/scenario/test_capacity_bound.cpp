@@ -45,8 +45,9 @@ void check_below_bound(const takt::scenario::Scenario& s) {
             : 0;
     INFO(s.name << " plant " << bounds[p].name << ": simulated " << sum.throughput_per_hour.mean
                 << " +- " << se << " per hour, bound " << bounds[p].per_hour);
-    // One vehicle over the window besides: the window counts completions at both of its ends
-    // (a deterministic line finishing a job exactly as the warm-up ends and as the run ends).
+    // One vehicle over the window besides: a window of length L holds up to one completion
+    // more than L times the rate, by where the completions fall (every 3 minutes, 4 of them in
+    // a 10-minute window that begins just before one).
     const double one = 1 / (s.horizon - s.warmup).to_hours();
     CHECK(sum.throughput_per_hour.mean <= bounds[p].per_hour * (1 + 1e-9) + 4 * se + one);
   }

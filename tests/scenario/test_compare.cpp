@@ -92,7 +92,7 @@ TEST_CASE("A change with a known effect on a deterministic line gives exactly th
   CHECK(annual.a.mean == doctest::Approx(60 * 8760).epsilon(1e-4));
   CHECK(annual.difference.mean == doctest::Approx(60 * 8760).epsilon(1e-4));
   CHECK(annual.difference.stddev == doctest::Approx(0).epsilon(1e-9));
-  // 19 days after the warm-up: 27,360 more vehicles, give or take the one at the window's end.
+  // 19 days after the warm-up: 27,360 more vehicles, give or take one by where the jobs fall.
   CHECK(std::abs(figure(c, "output").difference.mean - 19 * 24 * 60) <= 1);
   CHECK_FALSE(figure(c, "annual output").has_reduction);  // neither arm varies
 }

@@ -35,6 +35,27 @@ std::string error_of(const std::string& yaml, const std::vector<std::string>& se
 
 }  // namespace
 
+TEST_CASE("The measured window is the warm-up's end to the horizon, of exactly its length") {
+  // A (1 min) -> 2 places -> B (2 min) -> 2 places -> C (1 min): C finishes every 2 minutes,
+  // on the warm-up's end and on the horizon too. 9 days of 720 a day: exactly 6,480, the
+  // annual rate 262,800 (its nameplate) and a capacity ratio of exactly 1. Counted from before
+  // the warm-up's own instant, the window had both ends: 6,481 and a ratio above 1.
+  const std::string yaml =
+      "scenario: t\nstart: 2024-01-01\nhorizon: 10d\nwarmup: 1d\nreplications: 1\nplants:\n"
+      "  - name: P\n    capacity: 262800\n    shops:\n      - name: s\n        line:\n"
+      "          - station: A\n            cycle: 1min\n"
+      "          - buffer: B1\n            capacity: 2\n"
+      "          - station: B\n            cycle: 2min\n"
+      "          - buffer: B2\n            capacity: 2\n"
+      "          - station: C\n            cycle: 1min\n";
+  const RunResult r = run_scenario(load_scenario(yaml, "inline.yaml"),
+                                   {1, std::nullopt, 1, false, std::nullopt, std::nullopt});
+  const auto& k = r.plants[0].replications[0];
+  CHECK(k.output == 6480);
+  CHECK(k.annual_rate == doctest::Approx(262800).epsilon(1e-12));
+  CHECK(k.capacity_ratio <= 1 + 1e-12);
+}
+
 TEST_CASE("A release plan of N a day spaces releases evenly") {
   // 720 a day is one every 2 minutes, the first after one gap: 7,200 releases in ten days, the
   // last exactly at the end, so 7,199 are finished by the 1-minute station.
