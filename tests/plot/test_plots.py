@@ -180,6 +180,32 @@ def main():
         refused = subprocess.run([PLOT, empty], capture_output=True, text=True)
         check(refused.returncode == 2 and "holds no takt output" in refused.stderr,
               "an empty folder is refused with exit 2")
+        # A damaged table is told in one line with exit 2, not a traceback.
+        damaged = os.path.join(work, "damaged")
+        shutil.copytree(os.path.join(work, "capacity"), damaged)
+        open(os.path.join(damaged, "capacity.csv"), "w").close()
+        told = subprocess.run([PLOT, damaged], capture_output=True, text=True)
+        check(told.returncode == 2 and "is damaged" in told.stderr
+              and "Traceback" not in told.stderr,
+              "an empty capacity.csv is refused with exit 2: %s" % told.stderr[-300:])
+        # A figures folder holding the planner's files is refused, the files untouched.
+        mine = os.path.join(work, "mine")
+        os.makedirs(mine)
+        with open(os.path.join(mine, "report.html"), "w") as f:
+            f.write("my own page")
+        kept = subprocess.run([PLOT, os.path.join(work, "capacity"), "--out", mine],
+                              capture_output=True, text=True)
+        with open(os.path.join(mine, "report.html")) as f:
+            check(kept.returncode == 2 and f.read() == "my own page",
+                  "a folder of the planner's own is refused and kept: %s" % kept.stderr)
+        # A folder takt-plot drew is its own: drawn again, it holds the new drawing alone.
+        redrawn = subprocess.run([PLOT, os.path.join(work, "capacity"), "--out",
+                                  os.path.join(work, "run-svg")], capture_output=True, text=True)
+        check(redrawn.returncode == 0, "a folder takt-plot drew is drawn again: %s"
+              % redrawn.stderr)
+        check(sorted(os.listdir(os.path.join(work, "run-svg"))) == ["capacity.png", "report.html"],
+              "the earlier drawing's figures are gone: %s"
+              % sorted(os.listdir(os.path.join(work, "run-svg"))))
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print("%d passed, %d failed" % (passed, failed))
