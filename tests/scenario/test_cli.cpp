@@ -144,11 +144,18 @@ TEST_CASE("exact solves a small line and refuses a bad one") {
         "0 for a machine that never fails)\n");
   CHECK(run_takt("exact --rates 1,1 --failure-rates .1,.1 --repair-rates .5,.5,.5").status == 2);
   CHECK(run_takt("exact --rates 1,1 --failure-rates .1,0 --repair-rates .5,.5").status == 0);
-  // Long buffers between equal rates: the iterative solver does not converge, the direct one
-  // solves it. Two machines of rate 1 with N places build (N + 2) / (N + 3).
+  // Long buffers between equal rates: the iterative solver does not converge (at 200,000
+  // places it took 23 s to find out), the direct one solves one buffer at once. Two machines
+  // of rate 1 with N places build (N + 2) / (N + 3).
   const Result long_buffer = run_takt("exact --rates 1,1 --buffers 3000");
   CHECK(long_buffer.status == 0);
   CHECK(long_buffer.out.rfind("throughput 0.999667", 0) == 0);  // 3002 / 3003
+  // Beyond the decomposition's 100,000 places the exact answer stands and the comparison is
+  // told as missing (it was an exit 1 after the solve).
+  const Result longer = run_takt("exact --rates 1,1 --buffers 100001");
+  CHECK(longer.status == 0);
+  CHECK(longer.out.rfind("throughput 0.999990", 0) == 0);  // 100003 / 100004
+  CHECK(longer.out.find("line decomposition: none (") != std::string::npos);
   CHECK(run_takt("exact --rates 1,1.01 --buffers 5000").out.find("-0.0000") == std::string::npos);
 }
 
