@@ -377,6 +377,8 @@ std::string Field::text() const {
 
 void Field::error(std::string message) const { error_at(report_node(), std::move(message)); }
 
+bool Field::errors_full() const { return diagnostics_ != nullptr && diagnostics_->full(); }
+
 void Field::error_at(const YAML::Node& where, std::string message) const {
   diagnostics_->error(location_of(where, *file_), path_, std::move(message));
 }
@@ -472,7 +474,7 @@ bool Field::check_keys(std::initializer_list<std::string_view> allowed) const {
     const std::string& name = key.Scalar();
     if (std::find(allowed.begin(), allowed.end(), name) != allowed.end()) return true;
     const std::vector<std::string> candidates(allowed.begin(), allowed.end());
-    const std::string suggestion = closest_match(name, candidates);
+    const std::string suggestion = errors_full() ? "" : closest_match(name, candidates);
     std::string message = "unknown key '" + name + "'";
     if (!suggestion.empty()) message += " (did you mean '" + suggestion + "'?)";
     error_at(key, message);

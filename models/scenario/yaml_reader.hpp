@@ -113,6 +113,8 @@ class Field {
 
   /// Reports `message` at this field's location and path.
   void error(std::string message) const;
+  /// Whether errors are no longer kept, only counted (Diagnostics::full).
+  bool errors_full() const;
 
  private:
   Field(YAML::Node node, bool defined, YAML::Node anchor, std::string path, const std::string* file,

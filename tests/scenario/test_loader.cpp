@@ -7,6 +7,7 @@
 #include "load_error.hpp"
 #include "takt/run/scenario_runner.hpp"
 #include "takt/scenario/scenario.hpp"
+#include "takt/sim/interrupt.hpp"
 
 using namespace takt::scenario;
 using namespace takt::run;
@@ -271,4 +272,12 @@ TEST_CASE("A mean time to failure or repair over 100 years is located") {
                  "exponential: its mean is 9460800000 s, more than 100 years") !=
         std::string::npos);
   CHECK(err.find("failures.mttr: exponential: its mean is 6307200000 s") != std::string::npos);
+}
+
+TEST_CASE("Reading a scenario stops at Ctrl-C, as a run does") {
+  // The largest files take minutes to read; validate went on to the end and said ok.
+  takt::sim::request_interrupt();
+  CHECK_THROWS_AS(load_scenario(one_station(""), "inline.yaml"), takt::sim::Interrupted);
+  takt::sim::clear_interrupt();
+  CHECK_NOTHROW(load_scenario(one_station(""), "inline.yaml"));
 }

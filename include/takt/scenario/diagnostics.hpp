@@ -57,6 +57,9 @@ class Diagnostics {
   void error(Location where, std::string path, std::string message);
 
   bool has_errors() const { return !diagnostics_.empty(); }
+  /// No further error will be kept (only counted): a reader may spare working out the words
+  /// of one, such as a "did you mean" among thousands of names.
+  bool full() const { return diagnostics_.size() >= kMaxDiagnostics; }
   /// Errors reported so far, those not kept included.
   std::size_t count() const { return diagnostics_.size() + not_kept_; }
   /// In the order they were reported.
