@@ -322,16 +322,18 @@ void Loader::read(const Field& root, Scenario& s) {
   for (const Diagnostic& w : warnings) s.warnings.push_back(w.to_warning());
   std::set<std::string> plant_names;
   for (const Field& p : root.require("plants").items()) {
+    // The name as written, checked for a repeat even when the plant has errors of its own:
+    // else the repeat would be told only in a second round, once they are fixed.
+    const Field name = p.child("name");
+    const std::string written = p.is_map() && name.is_scalar() ? name.node().Scalar() : "";
+    const bool repeated = !written.empty() && !plant_names.insert(written).second;
+    if (repeated) name.error("a plant named '" + written + "' is already defined");
     const auto plant = read_plant(p, s);
-    if (!plant) continue;
+    if (!plant || repeated) continue;
     if (plant->name == kAllPlants) {
       p.child("name").error("'" + kAllPlants +
                             "' is reserved: observed files and fit.csv use it for every plant "
                             "together; give the plant another name");
-      continue;
-    }
-    if (!plant_names.insert(plant->name).second) {
-      p.child("name").error("a plant named '" + plant->name + "' is already defined");
       continue;
     }
     s.plants.push_back(*plant);

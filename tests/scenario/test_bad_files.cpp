@@ -352,3 +352,16 @@ TEST_CASE("Joins take parts from a feeder's store only, and routes stay in their
       "          - station: a\n            cycle: 60s\n            joins: [panels]\n");
   CHECK(own.find("'panels' is its own feeder shop's store") != std::string::npos);
 }
+
+TEST_CASE("A plant's name given twice is told with the plants' other errors, in one round") {
+  const std::string plant =
+      "  - name: P\n    capacity: 1000\n    shops:\n      - name: s\n"
+      "        line:\n          - station: a\n            cycle: ";
+  const std::string err = takt::test::load_error(
+      "scenario: t\nstart: 2024-04-01\nhorizon: 2d\nplants:\n" + plant + "60x\n" + plant + "60s\n");
+  CHECK(err.find("inline.yaml:11:20: error: plants[P].shops[s].line[a].cycle: unknown time unit") !=
+        std::string::npos);
+  CHECK(
+      err.find("inline.yaml:12:11: error: plants[P].name: a plant named 'P' is already defined") !=
+      std::string::npos);
+}
