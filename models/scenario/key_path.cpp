@@ -168,6 +168,12 @@ std::optional<YAML::Node> parse_value(const SetOverride& set, Diagnostics& diagn
   const bool is_structured = first == '[' || first == '{' || first == '"' || first == '\'';
   std::string problem;
   const std::optional<YAML::Node> loaded = load_value(text, problem);
+  // A tag is refused whatever the value: taken as plain text, "!!str X" would be a name.
+  const bool is_tagged = problem.rfind("YAML tags", 0) == 0;
+  if (!loaded && is_tagged) {
+    report(diagnostics, set.origin, set.path.to_string(set.path.segments.size()), problem);
+    return std::nullopt;
+  }
   if (!loaded && is_structured) {
     report(diagnostics, set.origin, set.path.to_string(set.path.segments.size()),
            "value is not valid YAML: " + problem);

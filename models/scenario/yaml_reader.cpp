@@ -224,6 +224,11 @@ std::string alias_problem(std::string_view text) {
   }
   if (scan.is_recursive) return kRecursiveAlias;
   if (scan.aliased > limits::kExpandedValues) return too_many_values();
+  // As in a file: a tag would be dropped without a word when the edit marks its origin.
+  if (!scan.tags.empty()) {
+    return "YAML tags such as '" + written_tag(scan.tags.front().second) +
+           "' are not supported; write the value plainly";
+  }
   return "";
 }
 

@@ -29,9 +29,9 @@ std::string set_tag(const Location& origin);
 /// Where the override that made a node tagged `tag` was written; nullopt for other tags.
 std::optional<Location> set_origin(const std::string& tag);
 
-/// Why the aliases of a YAML value such as a --set edit's cannot be expanded: an alias inside
-/// the list or mapping it names, or more than limits::kExpandedValues values; "" when they can
-/// (or when the text is no valid YAML, which loading it then tells).
+/// Why a YAML value such as a --set edit's cannot be taken: an alias inside the list or mapping
+/// it names, more than limits::kExpandedValues values from aliases, or a tag (`!!int 5`); ""
+/// when it can (or when the text is no valid YAML, which loading it then tells).
 std::string alias_problem(std::string_view text);
 
 /// Parses one YAML document whose top level is a mapping. Reports "not valid YAML: ..." at the

@@ -365,3 +365,17 @@ TEST_CASE("A plant's name given twice is told with the plants' other errors, in 
       err.find("inline.yaml:12:11: error: plants[P].name: a plant named 'P' is already defined") !=
       std::string::npos);
 }
+
+TEST_CASE("A YAML tag in a --set value is refused, as in a file") {
+  // It was dropped without a word: replications=!!int 5 ran, plants[P].capacity=!!str 5 too.
+  const std::string yaml =
+      "scenario: t\nstart: 2024-04-01\nhorizon: 2d\nplants:\n"
+      "  - name: P\n    capacity: 1000\n    shops:\n      - name: s\n"
+      "        line:\n          - station: a\n            cycle: 60s\n";
+  for (const char* edit :
+       {"replications=!!int 5", "plants[P].capacity=!!str 5", "horizon=!foo 2d"}) {
+    CAPTURE(edit);
+    CHECK(takt::test::load_error(yaml, {edit}).find("YAML tags such as '") != std::string::npos);
+  }
+  CHECK(takt::test::load_error(yaml, {"replications=5"}) == "no error");
+}
