@@ -144,6 +144,15 @@ TEST_CASE("exact solves a small line and refuses a bad one") {
         "0 for a machine that never fails)\n");
   CHECK(run_takt("exact --rates 1,1 --failure-rates .1,.1 --repair-rates .5,.5,.5").status == 2);
   CHECK(run_takt("exact --rates 1,1 --failure-rates .1,0 --repair-rates .5,.5").status == 0);
+  const Result repairs_alone = run_takt("exact --rates 1,1 --repair-rates .5,.5");
+  CHECK(repairs_alone.status == 2);  // it was accepted, and meant nothing
+  CHECK(repairs_alone.err ==
+        "takt: exact: --repair-rates needs --failure-rates (one per machine)\n");
+  // --list runs nothing: a folder or a format for results would be dropped without a word.
+  const fs::path listed = scratch("listed");
+  CHECK(run_takt("improve --list --out '" + listed.string() + "'").status == 2);
+  CHECK(run_takt("improve --list --format json").status == 2);
+  CHECK_FALSE(fs::exists(listed));
   // Long buffers between equal rates: the iterative solver does not converge (at 200,000
   // places it took 23 s to find out), the direct one solves one buffer at once. Two machines
   // of rate 1 with N places build (N + 2) / (N + 3).

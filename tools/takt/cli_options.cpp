@@ -530,6 +530,11 @@ ImproveArgs parse_improve(const std::vector<std::string>& args, bool& help) {
   }
   if (vm.count("out") && a.out.empty()) throw UsageError{"--out: expected a folder, got \"\""};
   if (a.top <= 0) throw UsageError{"--top must be positive"};
+  // --list runs nothing and prints text: options about results would be dropped without a word.
+  if (a.list && (vm.count("out") || a.format != "text")) {
+    throw UsageError{std::string("--list prints the candidates as text and runs nothing; leave ") +
+                     (vm.count("out") ? "--out" : "--format") + " out"};
+  }
   if (vm.count("kinds")) {
     if (!a.candidates.empty())
       throw UsageError{"--kinds chooses from the default list; leave it out with --candidates"};
@@ -628,6 +633,13 @@ ExactArgs parse_exact(const std::vector<std::string>& args, bool& help) {
   };
   one_per_machine(a.failure_rates, "failure-rates");
   one_per_machine(a.repair_rates, "repair-rates");
+  // Each needs the other: repairs without failures (or failures without repairs) meant
+  // nothing and were accepted without a word.
+  if (a.failure_rates.empty() != a.repair_rates.empty()) {
+    throw UsageError{a.failure_rates.empty()
+                         ? "exact: --repair-rates needs --failure-rates (one per machine)"
+                         : "exact: --failure-rates needs --repair-rates (one per machine)"};
+  }
   return a;
 }
 
