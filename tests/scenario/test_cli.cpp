@@ -218,3 +218,16 @@ TEST_CASE("validate recognises a sweep file and checks every point") {
   CHECK(bad.err.find("point 0 (plants[line].shops[shop].line[B9].capacity=1) does not fit the base "
                      "scenario") != std::string::npos);
 }
+
+TEST_CASE("The manifest's command line can be run again: words a shell would split are quoted") {
+  const fs::path out = scratch("quoted out");
+  REQUIRE(run_takt("run tests/data/analytic/two_machines_b3.yaml -r 1 --set "
+                   "\"plants[line].name=it's\" --out '" +
+                   out.string() + "'")
+              .status == 0);
+  const std::string manifest = slurp(out / "manifest.json");
+  // In JSON the backslash of '\'' is doubled.
+  CHECK(manifest.find("--set 'plants[line].name=it'\\\\''s' --out '" + out.string() + "'\"") !=
+        std::string::npos);
+  CHECK(manifest.find(" run tests/data/analytic/two_machines_b3.yaml -r 1 ") != std::string::npos);
+}

@@ -2,6 +2,8 @@
 // success, 1 run-time trouble (a deadlock, an unwritable directory), 2 bad input.
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
@@ -11,6 +13,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli_options.hpp"
@@ -43,9 +46,23 @@ namespace {
 
 using namespace takt;
 
+// The command line as a shell would take it back: a word with anything but letters, digits
+// and -_./=:,@+% is single-quoted (a quote inside as '\''), so that the manifest's line can be
+// copied and run again, whatever the paths and --set values hold.
+std::string shell_word(const std::string& word) {
+  const bool plain = !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 ||
+           std::string_view("-_./=:,@+%").find(c) != std::string_view::npos;
+  });
+  if (plain) return word;
+  std::string quoted = "'";
+  for (const char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
 std::string joined(int argc, char** argv) {
   std::string line;
-  for (int i = 0; i < argc; ++i) line += (i ? " " : "") + std::string(argv[i]);
+  for (int i = 0; i < argc; ++i) line += (i ? " " : "") + shell_word(argv[i]);
   return line;
 }
 
