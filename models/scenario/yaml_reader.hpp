@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -143,6 +144,16 @@ class Field {
 template <class T>
 std::optional<T> positive(const Field& field, std::optional<T> value) {
   if (!value || *value > T{}) return value;
+  if constexpr (std::is_same_v<T, sim::Time>) {
+    // 0.0000001s is positive as written but no whole microsecond: say so, not "not positive".
+    const std::string text = field.text();
+    const bool written_positive = !text.empty() && text.front() != '-' &&
+                                  text.find_first_of("123456789") < text.find_first_of("eE");
+    if (*value == T{} && written_positive) {
+      field.error("rounds to 0: takt counts time in whole microseconds, got " + text);
+      return std::nullopt;
+    }
+  }
   field.error("must be positive, got " + field.text());
   return std::nullopt;
 }

@@ -379,3 +379,14 @@ TEST_CASE("A YAML tag in a --set value is refused, as in a file") {
   }
   CHECK(takt::test::load_error(yaml, {"replications=5"}) == "no error");
 }
+
+TEST_CASE("A time below a microsecond is told as such, not as not positive") {
+  const std::string err = takt::test::load_error(
+      "scenario: t\nstart: 2024-04-01\nhorizon: 2d\nplants:\n  - name: P\n    capacity: 1000\n"
+      "    shops:\n      - name: s\n        line:\n          - paced: p\n            positions: 3\n"
+      "            takt: 0.0000001s\n          - paced: q\n            positions: 3\n"
+      "            takt: 0s\n");
+  CHECK(err.find("line[p].takt: rounds to 0: takt counts time in whole microseconds, got "
+                 "0.0000001s") != std::string::npos);
+  CHECK(err.find("line[q].takt: must be positive, got 0s") != std::string::npos);
+}
