@@ -182,11 +182,16 @@ void check_whole(const fs::path& dir, const std::string& manifest,
   const std::size_t at = manifest.find(key);
   const unsigned long long planned =
       at == std::string::npos ? 0 : std::strtoull(manifest.c_str() + at + key.size(), nullptr, 10);
-  if (manifest.find("\"outcome\": ") == std::string::npos || points.size() != planned) {
+  if (points.size() != planned) {
     throw std::runtime_error("the sweep in \"" + dir.string() + "\" is not whole (" +
                              std::to_string(points.size()) + " of " + std::to_string(planned) +
                              " points saved): finish it with takt sweep --resume, or merge its "
                              "shards with takt merge, first");
+  }
+  if (manifest.find("\"outcome\": ") == std::string::npos) {
+    throw std::runtime_error("the sweep in \"" + dir.string() +
+                             "\" saved all its points but stopped before its tables: run it "
+                             "again with takt sweep --resume, which writes them");
   }
   const std::string id = manifest_field(manifest, "sweep_id");
   for (const detail::PointRecord& p : points) {

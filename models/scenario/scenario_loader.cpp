@@ -44,23 +44,27 @@ struct FlowUses {
   std::vector<std::size_t> join_shop, route_shop;
 };
 
-// The flow an item belongs to: "" for the vehicles' main flow, else its feeder shop's name.
-// Items not found (a typo, told by check_names) have none.
-std::optional<std::string> flow_of(const models::PlantSpec& plant, const std::string& item) {
-  for (const models::ShopSpec& shop : plant.shops) {
+// The flow an item belongs to: -1 for the vehicles' main flow, else its feeder shop's index
+// (not its name, which may be missing). Items not found (a typo, told by check_names) have none.
+std::optional<long> flow_of(const models::PlantSpec& plant, const std::string& item) {
+  for (std::size_t k = 0; k < plant.shops.size(); ++k) {
+    const models::ShopSpec& shop = plant.shops[k];
     const auto in = [&item](const std::vector<models::LineItem>& line) {
       return std::any_of(line.begin(), line.end(),
                          [&item](const models::LineItem& i) { return i.name == item; });
     };
     bool found = in(shop.line);
     for (const models::LoopSpec& loop : shop.loops) found = found || in(loop.line);
-    if (found) return shop.is_feeder ? shop.name : std::string();
+    if (found) return shop.is_feeder ? static_cast<long>(k) : -1L;
   }
   return std::nullopt;
 }
 
-std::string flow_text(const std::string& flow) {
-  return flow.empty() ? "the vehicles' flow" : "feeder shop '" + flow + "'";
+std::string flow_text(const models::PlantSpec& plant, long flow) {
+  if (flow < 0) return "the vehicles' flow";
+  const std::string& name = plant.shops[static_cast<std::size_t>(flow)].name;
+  return name.empty() ? "the feeder shop shops[" + std::to_string(flow) + "]"
+                      : "feeder shop '" + name + "'";
 }
 
 // A feeder shop's parts reach the vehicles only as a join takes one from the feeder's store
@@ -71,17 +75,16 @@ void check_flows(const models::PlantSpec& plant, const ItemRefs& refs, const Flo
   for (std::size_t j = 0; j < refs.joins.size() && j < uses.join_shop.size(); ++j) {
     if (uses.join_shop[j] == FlowUses::kNone) continue;
     const NameUse& use = refs.joins[j];
-    const models::ShopSpec& in = plant.shops[uses.join_shop[j]];
     const auto target = flow_of(plant, use.name);
     if (!target) continue;
-    const auto feeder = std::find_if(plant.shops.begin(), plant.shops.end(), [&](const auto& s) {
-      return s.is_feeder && s.name == *target && !s.line.empty() && s.line.back().name == use.name;
-    });
-    if (feeder == plant.shops.end()) {
+    const auto& feeder_line = plant.shops[static_cast<std::size_t>(std::max(*target, 0L))].line;
+    const bool is_store =
+        *target >= 0 && !feeder_line.empty() && feeder_line.back().name == use.name;
+    if (!is_store) {
       use.where.error("'" + use.name +
                       "' is not a feeder shop's store: a station joins the store "
                       "at the end of a feeder shop (feeder: true), taking one part per job");
-    } else if (in.is_feeder && in.name == *target) {
+    } else if (static_cast<std::size_t>(*target) == uses.join_shop[j]) {
       use.where.error("'" + use.name +
                       "' is its own feeder shop's store: it is joined from "
                       "another shop");
@@ -90,12 +93,12 @@ void check_flows(const models::PlantSpec& plant, const ItemRefs& refs, const Flo
   for (std::size_t r = 0; r < refs.routes.size() && r < uses.route_shop.size(); ++r) {
     if (uses.route_shop[r] == FlowUses::kNone) continue;
     const NameUse& use = refs.routes[r];
-    const models::ShopSpec& in = plant.shops[uses.route_shop[r]];
+    const std::size_t in = uses.route_shop[r];
+    const long from = plant.shops[in].is_feeder ? static_cast<long>(in) : -1L;
     const auto target = flow_of(plant, use.name);
-    const std::string from = in.is_feeder ? in.name : std::string();
     if (!target || *target == from) continue;
-    use.where.error("'" + use.name + "' is in " + flow_text(*target) + ", this route in " +
-                    flow_text(from) + ": a route carries a job on within its own flow");
+    use.where.error("'" + use.name + "' is in " + flow_text(plant, *target) + ", this route in " +
+                    flow_text(plant, from) + ": a route carries a job on within its own flow");
   }
 }
 

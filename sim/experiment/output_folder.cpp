@@ -37,12 +37,30 @@ std::string staging_prefix(const fs::path& dir) {
 // it is on the same file system.
 constexpr const char* kInnerStagingPrefix = ".takt-new.";
 
+// PREFIX then a pid: a writer's staging folder (the planner's own ".takt-new.notes" is none).
+bool is_staging(const std::string& name, const std::string& prefix) {
+  if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) return false;
+  return std::all_of(name.begin() + static_cast<std::ptrdiff_t>(prefix.size()), name.end(),
+                     [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+}
+
+// A mount point: another file system, or (a bind mount, on the same one) another mount.
 bool is_mount_point(const fs::path& dir) {
-  struct stat self {
-  }, parent{};
   const fs::path above = dir.parent_path().empty() ? fs::path(".") : dir.parent_path();
-  if (::stat(dir.c_str(), &self) != 0 || ::stat(above.c_str(), &parent) != 0) return false;
-  return self.st_dev != parent.st_dev;
+#ifdef STATX_MNT_ID
+  struct statx self {};
+  struct statx parent {};
+  if (::statx(AT_FDCWD, dir.c_str(), 0, STATX_MNT_ID, &self) == 0 &&
+      ::statx(AT_FDCWD, above.c_str(), 0, STATX_MNT_ID, &parent) == 0 &&
+      (self.stx_mask & parent.stx_mask & STATX_MNT_ID) != 0) {
+    return self.stx_mnt_id != parent.stx_mnt_id;
+  }
+#endif
+  struct stat self_stat {};
+  struct stat parent_stat {};
+  if (::stat(dir.c_str(), &self_stat) != 0 || ::stat(above.c_str(), &parent_stat) != 0)
+    return false;
+  return self_stat.st_dev != parent_stat.st_dev;
 }
 
 // "out/" names the folder "out"; "." and ".." are made absolute so that they have a name.
@@ -101,8 +119,10 @@ std::vector<std::string> foreign_in_report(const fs::path& report) {
   std::error_code ec;
   for (const fs::directory_entry& entry : fs::directory_iterator(report, ec)) {
     const std::string name = entry.path().filename().string();
-    const bool figure =
-        entry.is_regular_file(ec) && page.find("<code>" + name + "</code>") != std::string::npos;
+    // A figure is named in its caption, "(<code>NAME</code>)</figcaption>": the folder's name
+    // and the run id are in <code> too, and a file so named is not a figure.
+    const bool figure = entry.is_regular_file(ec) &&
+                        page.find("(<code>" + name + "</code>)</figcaption>") != std::string::npos;
     const bool unfinished = name.rfind("report.html.tmp-", 0) == 0;  // takt-plot's, killed
     if (takts && (name == "report.html" || figure || unfinished)) continue;
     foreign.push_back("report/" + name);
@@ -121,7 +141,7 @@ std::vector<std::string> OutputFolder::foreign_entries(const fs::path& dir,
   for (const fs::directory_entry& entry : it) {
     const std::string name = entry.path().filename().string();
     if (name == DirectoryLock::kFileName || is_temporary_name(name)) continue;
-    if (name.rfind(kInnerStagingPrefix, 0) == 0) continue;  // a writer's staging, inside
+    if (is_staging(name, kInnerStagingPrefix) && entry.is_directory(ec)) continue;  // inside
     const bool folder = entry.is_directory(ec);
     if (std::find(owned.begin(), owned.end(), folder ? name + "/" : name) == owned.end()) {
       foreign.push_back(name);
@@ -148,6 +168,9 @@ OutputFolder::OutputFolder(const fs::path& dir, std::vector<std::string> owned)
     throw ForeignFilesError("\"" + dir_.string() +
                             "\" is a file, not a folder: give --out a folder");
   }
+  // A folder the planner made read-only is not replaced behind its back.
+  if (fs::is_directory(dir_, ec) && ::access(dir_.c_str(), W_OK) != 0)
+    fail("write into", dir_, std::strerror(errno));
   // Checked before the claim too, so that a refused folder is left without a lock file.
   refuse_foreign();
   claim_.emplace(dir_);
@@ -164,8 +187,12 @@ OutputFolder::OutputFolder(const fs::path& dir, std::vector<std::string> owned)
   fs::remove_all(staging_, ec);
   fs::create_directory(staging_, ec);
   if (ec) fail("write beside", dir_, ec.message() + " (takt stages its files next to the folder)");
-  keep_access(dir_, staging_);
-  staging_claim_.emplace(staging_);
+  try {
+    staging_claim_.emplace(staging_);
+  } catch (...) {
+    fs::remove_all(staging_, ec);  // no destructor runs for a constructor that throws
+    throw;
+  }
 }
 
 void OutputFolder::refuse_foreign() const {
@@ -207,7 +234,7 @@ void OutputFolder::remove_stale_staging() const {
   const std::string prefix = inside_ ? kInnerStagingPrefix : staging_prefix(dir_);
   for (const fs::directory_entry& entry : it) {
     const std::string name = entry.path().filename().string();
-    if (name.rfind(prefix, 0) != 0 || !entry.is_directory(ec)) continue;
+    if (!is_staging(name, prefix) || !entry.is_directory(ec)) continue;
     fs::remove_all(entry.path(), ec);
     if (ec) fail("remove", entry.path(), ec.message());
   }
@@ -229,6 +256,7 @@ void OutputFolder::publish() {
                              "); they are kept, and this command's files were not written: " +
                              "move them and run it again");
   }
+  keep_access(dir_, staging_);
   crash_point();
   if (exchange_ &&
       ::renameat2(AT_FDCWD, staging_.c_str(), AT_FDCWD, dir_.c_str(), RENAME_EXCHANGE) == 0) {
@@ -245,7 +273,7 @@ void OutputFolder::publish() {
     const fs::path staged = staging_ / name;
     std::error_code ec;
     if (!fs::exists(staged, ec)) {
-      if (folder) fs::remove_all(dir_ / name, ec);  // an earlier run's, not this run's
+      fs::remove_all(dir_ / name, ec);  // an earlier run's (a trace), as the swap would drop it
       continue;
     }
     crash_point();

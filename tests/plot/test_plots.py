@@ -122,6 +122,10 @@ def check_report(folder, fmt, expected):
     check("<table>" in page, "%s holds a summary table" % page_path)
 
 
+def takt_ok(binary, args, cwd):
+    return subprocess.run([binary] + args, cwd=cwd, capture_output=True).returncode == 0
+
+
 def draw(folder, fmt="png", out=None):
     args = [PLOT, folder, "--format", fmt] + (["--out", out] if out else [])
     result = subprocess.run(args, capture_output=True, text=True)
@@ -181,13 +185,28 @@ def main():
         check(refused.returncode == 2 and "holds no takt output" in refused.stderr,
               "an empty folder is refused with exit 2")
         # A damaged table is told in one line with exit 2, not a traceback.
+        # The earlier drawing stays as it was: the new one is swapped in only when whole.
         damaged = os.path.join(work, "damaged")
-        shutil.copytree(os.path.join(work, "capacity"), damaged)
-        open(os.path.join(damaged, "capacity.csv"), "w").close()
-        told = subprocess.run([PLOT, damaged], capture_output=True, text=True)
-        check(told.returncode == 2 and "is damaged" in told.stderr
-              and "Traceback" not in told.stderr,
-              "an empty capacity.csv is refused with exit 2: %s" % told.stderr[-300:])
+        shutil.copytree(os.path.join(work, "run"), damaged)
+        before = sorted(os.listdir(os.path.join(damaged, "report")))
+        for table, text in [("monthly.csv", ""), ("stations.csv", None)]:
+            path = os.path.join(damaged, table)
+            with open(path) as f:
+                good = f.read()
+            with open(path, "w") as f:
+                # Empty, or a share that is no number.
+                f.write(text if text is not None
+                        else re.sub(r",working,[0-9.e-]+,", ",working,abc,", good, count=1))
+            told = subprocess.run([PLOT, damaged], capture_output=True, text=True)
+            check(told.returncode == 2 and "is damaged" in told.stderr
+                  and "Traceback" not in told.stderr,
+                  "a damaged %s is refused with exit 2: %s" % (table, told.stderr[-300:]))
+            check(sorted(os.listdir(os.path.join(damaged, "report"))) == before,
+                  "the earlier drawing stays whole after a failed one (%s)" % table)
+            with open(path, "w") as f:
+                f.write(good)
+        check(takt_ok(binary, ["run", "plot.yaml", "--out", damaged], work),
+              "a folder whose drawing failed is still takt's")
         # A figures folder holding the planner's files is refused, the files untouched.
         mine = os.path.join(work, "mine")
         os.makedirs(mine)

@@ -254,6 +254,20 @@ TEST_CASE("A planner's file in the report folder keeps the folder refused, with 
   const fs::path drawn = scratch("drawn-report");
   REQUIRE(run_takt(kRun + " --report --out '" + drawn.string() + "'").status == 0);
   REQUIRE(fs::exists(drawn / "report" / "report.html"));
+  // A file named like the scenario's hash (in <code> on the page, as the folder is) is no
+  // figure: only a caption names one.
+  const std::string manifest = slurp(drawn / "manifest.json");
+  const std::string key = "\"scenario_hash\": \"";
+  const std::size_t at = manifest.find(key);
+  REQUIRE(at != std::string::npos);
+  const std::string hash = manifest.substr(at + key.size(), 16);
+  REQUIRE(slurp(drawn / "report" / "report.html").find("<code>" + hash + "</code>") !=
+          std::string::npos);
+  std::ofstream(drawn / "report" / hash) << "mine";
+  const auto named = run_takt(kRun + " --out '" + drawn.string() + "'");
+  CHECK(named.status == 2);
+  CHECK(named.err.find("(report/" + hash + ")") != std::string::npos);
+  fs::remove(drawn / "report" / hash);
   CHECK(run_takt(kRun + " --out '" + drawn.string() + "'").status == 0);
   CHECK_FALSE(fs::exists(drawn / "report"));
 }
