@@ -5,6 +5,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -23,6 +24,14 @@ namespace {
 [[noreturn]] void fail(const std::string& what, const fs::path& path, int error) {
   throw std::runtime_error("cannot " + what + " \"" + path.string() +
                            "\": " + std::strerror(error));
+}
+
+// Whether the locked file `fd_` refers to is still the one at `file`.
+bool same_file(int fd, const fs::path& file) {
+  struct stat held {};
+  struct stat named {};
+  return ::fstat(fd, &held) == 0 && ::stat(file.c_str(), &named) == 0 &&
+         held.st_dev == named.st_dev && held.st_ino == named.st_ino;
 }
 
 // The holder's pid as it wrote it, or "" when it cannot be read.
@@ -44,17 +53,27 @@ DirectoryLock::DirectoryLock(const fs::path& dir) {
   if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
     throw InputError("\"" + dir.string() + "\" is a file, not a folder: give --out a folder");
   const bool existed = fs::exists(dir, ec);
-  fs::create_directories(dir, ec);
-  if (ec == std::errc::not_a_directory) {
-    throw InputError("\"" + dir.string() +
-                     "\" cannot be a folder: a part of its path is a file; give --out a folder");
-  }
-  if (ec) fail("create", dir, ec.value());
   const fs::path file = dir / kFileName;
-  fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd_ < 0) fail("open", file, errno);
-  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
-    const int error = errno;
+  // A process that created the folder and failed removes it with its lock file (see
+  // remove_if_unused): a lock taken on that file just before is on a file no longer there,
+  // and the claim is made again on the folder as it is now.
+  int locked = -1, error = 0;
+  for (int attempt = 0;; ++attempt) {
+    fs::create_directories(dir, ec);
+    if (ec == std::errc::not_a_directory) {
+      throw InputError("\"" + dir.string() +
+                       "\" cannot be a folder: a part of its path is a file; give --out a folder");
+    }
+    if (ec) fail("create", dir, ec.value());
+    fd_ = ::open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0) fail("open", file, errno);
+    locked = ::flock(fd_, LOCK_EX | LOCK_NB);
+    error = errno;
+    if (locked != 0 || attempt == 10 || same_file(fd_, file)) break;
+    ::close(fd_);
+    fd_ = -1;
+  }
+  if (locked != 0) {
     const std::string holder = error == EWOULDBLOCK ? holder_of(fd_) : "";
     ::close(fd_);
     fd_ = -1;
@@ -70,7 +89,7 @@ DirectoryLock::DirectoryLock(const fs::path& dir) {
   // For the message another process gets; the lock itself is what counts.
   const std::string pid = std::to_string(::getpid()) + "\n";
   if (::ftruncate(fd_, 0) != 0 || ::pwrite(fd_, pid.data(), pid.size(), 0) < 0) {
-    const int error = errno;
+    error = errno;
     ::close(fd_);
     fd_ = -1;
     if (!existed) remove_if_unused(dir);

@@ -349,9 +349,10 @@ int exact(const std::vector<std::string>& args) {
   } catch (const std::invalid_argument& e) {
     // A line the chain holds but the decomposition does not (more than its 100,000 places):
     // the exact answer stands, the comparison is told as missing.
-    std::printf("line decomposition: none (%s)\n", e.what());
-  } catch (const std::runtime_error& e) {
-    std::printf("line decomposition: none (%s)\n", e.what());
+    std::string why = e.what();
+    const std::string prefix = "line decomposition: ";
+    if (why.rfind(prefix, 0) == 0) why.erase(0, prefix.size());
+    std::printf("line decomposition: none (%s)\n", why.c_str());
   }
   return 0;
 }
