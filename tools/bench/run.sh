@@ -374,8 +374,10 @@ if [ "${SKIP_SWEEP:-0}" != 1 ]; then
   counts=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
     $col["metric"] == "annual_rate" && $col["plant"] == "Liangjiang" { n[$col["n"]]++ }
     END { for (k in n) printf "%s%d points at %d", (s++ ? ", " : ""), n[k], k }' "$scratch/full-rule/points.csv")
-  alike=$(awk -F, 'NR == FNR { if (FNR > 1) fixed[substr($0, index($0, ","))] = 1; next }
-    FNR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+  # (The precision column aside too: "met" there, empty in the fixed run.)
+  alike=$(awk -F, -v OFS=, 'FNR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+    { $col["precision"] = "" }
+    NR == FNR { fixed[substr($0, index($0, ","))] = 1; next }
     $col["metric"] == "annual_rate" { count = $col["n"] }   # each plant'"'"'s rows start with it
     count == 2 { rows++; same += (substr($0, index($0, ",")) in fixed) }
     END { printf "%d of %d rows of the points stopped at 2 equal the fixed run'"'"'s", same, rows }' \
