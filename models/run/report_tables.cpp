@@ -178,11 +178,16 @@ std::string stations_csv(const RunResult& r) {
     for (std::size_t i = 0; i < k.stations.size(); ++i) {
       const models::StationKpi& st = k.stations[i];
       const auto scheduled = scheduled_shares(st.shares);
+      // Equipment never scheduled in the window has no shares of scheduled time (not zeros,
+      // which would not add up to 1).
+      const bool was_scheduled =
+          1.0 - st.shares[models::kOffShift] - st.shares[models::kNotStarted] > 1e-12;
       for (std::size_t state = 0; state < models::kStateCount; ++state) {
         rows.row() << i + 1 << "," << csv_field(st.shop) << "," << csv_field(st.name) << ","
                    << st.kind << "," << models::kStateNames[state] << ","
                    << json_number(st.shares[state]) << ","
-                   << (models::is_scheduled(static_cast<models::StationState>(state))
+                   << (was_scheduled &&
+                               models::is_scheduled(static_cast<models::StationState>(state))
                            ? json_number(scheduled[state])
                            : "")
                    << ",share\n";

@@ -109,7 +109,11 @@ std::string years_text(const PlantSummary& sum) {
   for (const YearSummary& y : sum.years) {
     text += "  built in " + std::to_string(y.year) + (y.whole ? " (whole year): " : " (part): ") +
             thousands(y.output.mean);
-    if (y.nameplate <= 0) text += " (no nameplate: before the start of production)";
+    if (y.nameplate <= 0) {
+      text +=
+          " (no nameplate: none of the plant's working hours in it, before its start of "
+          "production or off its calendar)";
+    }
     if (y.nameplate > 0) {
       text += " of a " + thousands(y.nameplate) + " nameplate (" +
               fixed(100 * y.output.mean / y.nameplate, 1) + "%)";
