@@ -24,10 +24,15 @@ std::string one_station(const std::string& plant_keys, const std::string& statio
          station_keys;
 }
 
-double output_of(const std::string& yaml) {
+// The first replication of `yaml`'s first plant, on one thread.
+takt::models::PlantKpis first_replication(const std::string& yaml) {
   const RunResult r = run_scenario(load_scenario(yaml, "inline.yaml"),
                                    {1, std::nullopt, 1, false, std::nullopt, std::nullopt});
-  return static_cast<double>(r.plants[0].replications[0].output);
+  return r.plants[0].replications[0];
+}
+
+double output_of(const std::string& yaml) {
+  return static_cast<double>(first_replication(yaml).output);
 }
 
 std::string error_of(const std::string& yaml, const std::vector<std::string>& sets = {}) {
@@ -49,9 +54,7 @@ TEST_CASE("The measured window is the warm-up's end to the horizon, of exactly i
       "          - station: B\n            cycle: 2min\n"
       "          - buffer: B2\n            capacity: 2\n"
       "          - station: C\n            cycle: 1min\n";
-  const RunResult r = run_scenario(load_scenario(yaml, "inline.yaml"),
-                                   {1, std::nullopt, 1, false, std::nullopt, std::nullopt});
-  const auto& k = r.plants[0].replications[0];
+  const takt::models::PlantKpis k = first_replication(yaml);
   CHECK(k.output == 6480);
   CHECK(k.annual_rate == doctest::Approx(262800).epsilon(1e-12));
   CHECK(k.capacity_ratio <= 1 + 1e-12);
@@ -237,9 +240,7 @@ TEST_CASE("Parallel stations joining the same stores never take a part another h
       "      - {name: b, feeder: true, line: [{station: B, cycle: 60s}, {buffer: store-b, "
       "capacity: 5}]}\n"
       "      - {name: m, lines: 2, line: [{station: M, cycle: 30s, joins: [store-a, store-b]}]}\n";
-  const RunResult r = run_scenario(load_scenario(yaml, "inline.yaml"),
-                                   {1, std::nullopt, 1, false, std::nullopt, std::nullopt});
-  const auto& k = r.plants[0].replications[0];
+  const takt::models::PlantKpis k = first_replication(yaml);
   for (const auto& b : k.buffers) {
     INFO(b.name);
     CHECK(b.max <= 5);
