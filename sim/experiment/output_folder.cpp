@@ -256,7 +256,9 @@ void OutputFolder::publish() {
                              "); they are kept, and this command's files were not written: " +
                              "move them and run it again");
   }
-  keep_access(dir_, staging_);
+  // The staged folder takes the old one's place only in a swap; renamed in one by one, the
+  // files enter the folder as it is (and the staging folder must stay writable to leave it).
+  if (exchange_) keep_access(dir_, staging_);
   crash_point();
   if (exchange_ &&
       ::renameat2(AT_FDCWD, staging_.c_str(), AT_FDCWD, dir_.c_str(), RENAME_EXCHANGE) == 0) {
