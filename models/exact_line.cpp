@@ -310,11 +310,11 @@ Eigen::VectorXd solve_direct(const SparseMatrix& a, const Eigen::VectorXd& b) {
 // (about 400 for 75,000 states), so large lines stay tractable; the residual bound keeps the
 // shares within about 1e-11 of the direct solution.
 // When it does not converge (long buffers between equal rates make the chain a slow random
-// walk: two machines with 3,000 places did not), a line of two machines (one buffer: LU has
-// almost no fill-in) or a chain of up to kDirectFallbackStates is solved directly instead. Not
-// a longer chain of several buffers: four machines with 45 places each (126,000 states) took
-// minutes and gigabytes in LU, and crashed.
-Eigen::VectorXd solve_iterative(const SparseMatrix& a, const Eigen::VectorXd& b, bool one_buffer) {
+// walk), a chain of up to kDirectFallbackStates is solved directly instead. Not a longer chain
+// of several buffers: four machines with 45 places each (126,000 states) took minutes and
+// gigabytes in LU, and crashed. (A line of one buffer never comes here: see
+// stationary_distribution.)
+Eigen::VectorXd solve_iterative(const SparseMatrix& a, const Eigen::VectorXd& b) {
   constexpr double kTolerance = 1e-13;
   constexpr Eigen::Index kMaxIterations = 5'000;
   constexpr Eigen::Index kDirectFallbackStates = 10'000;
@@ -324,7 +324,7 @@ Eigen::VectorXd solve_iterative(const SparseMatrix& a, const Eigen::VectorXd& b,
   solver.compute(a);
   Eigen::VectorXd x = solver.solve(b);
   if (solver.info() == Eigen::Success) return x;
-  if (one_buffer || a.rows() < kDirectFallbackStates) return solve_direct(a, b);
+  if (a.rows() < kDirectFallbackStates) return solve_direct(a, b);
   const double residual = solver.error();
   throw std::runtime_error("exact line: the iterative solver did not converge for " +
                            std::to_string(a.rows() + 1) + " states (" +
@@ -345,7 +345,7 @@ Eigen::VectorXd stationary_distribution(const Chain& chain, std::size_t direct_m
   // One buffer: LU has almost no fill-in, so it is the quick way whatever the size; BiCGSTAB
   // on 200,000 places between equal rates took 23 s (a slow random walk), LU a fraction.
   const bool direct = one_buffer || chain.keys.size() <= direct_max_states;
-  pi.tail(n - 1) = direct ? solve_direct(a, b) : solve_iterative(a, b, one_buffer);
+  pi.tail(n - 1) = direct ? solve_direct(a, b) : solve_iterative(a, b);
   return pi / pi.sum();
 }
 

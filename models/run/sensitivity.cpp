@@ -171,8 +171,6 @@ FigureSensitivity analyze(const std::vector<std::string>& paths, const std::vect
   return f;
 }
 
-}  // namespace
-
 // A sweep is whole once its manifest says what it ran ("outcome", written when the last point
 // is saved or the shards are merged). Ranking factors on some of the points (a sweep stopped
 // part-way, one shard) would look like an answer and be none.
@@ -201,6 +199,8 @@ void check_whole(const fs::path& dir, const std::string& manifest,
     }
   }
 }
+
+}  // namespace
 
 SensitivityResult analyze_sweep(const fs::path& dir) {
   const std::string manifest = experiment::read_file_or_throw(dir / "manifest.json");

@@ -139,7 +139,6 @@ void tag_as_set(YAML::Node node, const std::string& tag) {
 }
 
 std::optional<YAML::Node> load_value(const std::string& text, std::string& problem) {
-  if (problem = alias_problem(text); !problem.empty()) return std::nullopt;
   try {
     return YAML::Load(text);
   } catch (const YAML::Exception& e) {
@@ -166,14 +165,14 @@ std::optional<YAML::Node> parse_value(const SetOverride& set, Diagnostics& diagn
   const std::string text(trim(set.value));
   const char first = text.empty() ? ' ' : text.front();
   const bool is_structured = first == '[' || first == '{' || first == '"' || first == '\'';
-  std::string problem;
-  const std::optional<YAML::Node> loaded = load_value(text, problem);
-  // A tag is refused whatever the value: taken as plain text, "!!str X" would be a name.
-  const bool is_tagged = problem.rfind("YAML tags", 0) == 0;
-  if (!loaded && is_tagged) {
-    report(diagnostics, set.origin, set.path.to_string(set.path.segments.size()), problem);
+  // What the scan refuses (an alias inside what it names, an alias bomb, a tag) is refused
+  // whatever the value's shape: taken as plain text, "!!str X" would be a name.
+  if (const std::string refused = alias_problem(text); !refused.empty()) {
+    report(diagnostics, set.origin, set.path.to_string(set.path.segments.size()), refused);
     return std::nullopt;
   }
+  std::string problem;
+  const std::optional<YAML::Node> loaded = load_value(text, problem);
   if (!loaded && is_structured) {
     report(diagnostics, set.origin, set.path.to_string(set.path.segments.size()),
            "value is not valid YAML: " + problem);
