@@ -44,6 +44,9 @@ std::string holder_of(int fd) {
   return pid;
 }
 
+// "a/b/" as "a/b": its parent is then "a", not "a/b" again.
+fs::path without_slash(const fs::path& dir) { return dir.has_filename() ? dir : dir.parent_path(); }
+
 }  // namespace
 
 DirectoryLock::DirectoryLock(const fs::path& dir) {
@@ -53,6 +56,13 @@ DirectoryLock::DirectoryLock(const fs::path& dir) {
   if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
     throw InputError("\"" + dir.string() + "\" is a file, not a folder: give --out a folder");
   const bool existed = fs::exists(dir, ec);
+  // The highest folder of the path that is not there yet: create_directories makes the
+  // missing parents too, and a failed command takes them away again with the folder.
+  fs::path top;
+  for (fs::path p = without_slash(dir); !p.empty() && !fs::exists(p, ec); p = p.parent_path()) {
+    top = p;
+    if (p == p.parent_path()) break;
+  }
   const fs::path file = dir / kFileName;
   // A process that created the folder and failed removes it with its lock file (see
   // remove_if_unused): a lock taken on that file just before is on a file no longer there,
@@ -78,7 +88,7 @@ DirectoryLock::DirectoryLock(const fs::path& dir) {
     ::close(fd_);
     fd_ = -1;
     if (error == ENOLCK || error == EOPNOTSUPP || error == ENOSYS) return;  // no locks here
-    if (!existed && error != EWOULDBLOCK) remove_if_unused(dir);
+    if (!existed && error != EWOULDBLOCK) remove_if_unused(dir, top);
     if (error != EWOULDBLOCK) fail("lock", file, error);
     throw std::runtime_error(
         "\"" + dir.string() + "\" is in use by another takt process" +
@@ -92,21 +102,25 @@ DirectoryLock::DirectoryLock(const fs::path& dir) {
     error = errno;
     ::close(fd_);
     fd_ = -1;
-    if (!existed) remove_if_unused(dir);
+    if (!existed) remove_if_unused(dir, top);
     fail("write", file, error);
   }
-  if (!existed) created_ = dir;
+  if (!existed) {
+    created_ = dir;
+    created_top_ = top;
+  }
 }
 
 DirectoryLock::~DirectoryLock() {
   // Still held, so no other takt process can be using the folder while it goes.
-  if (fd_ >= 0 && !created_.empty()) remove_if_unused(created_);
+  if (fd_ >= 0 && !created_.empty()) remove_if_unused(created_, created_top_);
   if (fd_ >= 0) ::close(fd_);  // releases the lock
 }
 
 // A folder this claim created and nothing was written to (the command failed before its
-// first file) goes again, rather than staying behind holding only the lock file.
-void DirectoryLock::remove_if_unused(const fs::path& dir) {
+// first file) goes again, rather than staying behind holding only the lock file, and so do
+// the parents created with it, up to `top`, as long as they are empty.
+void DirectoryLock::remove_if_unused(const fs::path& dir, const fs::path& top) {
   std::error_code ec;
   fs::directory_iterator it(dir, ec);
   if (ec) return;
@@ -114,7 +128,10 @@ void DirectoryLock::remove_if_unused(const fs::path& dir) {
     if (entry.path().filename() != kFileName) return;
   }
   fs::remove(dir / kFileName, ec);
-  fs::remove(dir, ec);  // fails harmlessly if another process just put a file there
+  // Each remove fails harmlessly, and ends the walk, where another process just put a file.
+  for (fs::path p = without_slash(dir); !p.empty(); p = p.parent_path()) {
+    if (!fs::remove(p, ec) || p == top || p == p.parent_path()) return;
+  }
 }
 
 }  // namespace takt::experiment

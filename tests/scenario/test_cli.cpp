@@ -82,6 +82,7 @@ TEST_CASE("A deadlock is a run-time error with exit code 1 in the plant's words"
   const fs::path out = scratch("deadlocked") / "new";
   const fs::path kept = scratch("deadlocked-empty");
   fs::create_directories(kept);
+  fs::create_directories(out.parent_path());
   const Result r = run_takt("run tests/data/deadlock.yaml --out '" + out.string() + "'");
   CHECK(r.status == 1);
   CHECK(r.err.find("deadlock: in plant 'loop' station 'release' is blocked on 'queue'") !=
@@ -89,6 +90,11 @@ TEST_CASE("A deadlock is a run-time error with exit code 1 in the plant's words"
   // The folder the run created for its files goes again with its lock file; the planner's
   // own empty folder stays, as it was.
   CHECK_FALSE(fs::exists(out));
+  CHECK(fs::exists(out.parent_path()));
+  // So do the parents it created for it; those that were there stay.
+  const fs::path deep = out.parent_path() / "a" / "b" / "c";
+  CHECK(run_takt("run tests/data/deadlock.yaml --out '" + deep.string() + "/'").status == 1);
+  CHECK_FALSE(fs::exists(out.parent_path() / "a"));
   CHECK(fs::exists(out.parent_path()));
   CHECK(run_takt("run tests/data/deadlock.yaml --out '" + kept.string() + "'").status == 1);
   CHECK(fs::is_directory(kept));

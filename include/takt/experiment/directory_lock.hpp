@@ -27,10 +27,11 @@ class DirectoryLock {
   static constexpr const char* kFileName = ".takt.lock";
 
  private:
-  static void remove_if_unused(const std::filesystem::path& dir);
+  static void remove_if_unused(const std::filesystem::path& dir, const std::filesystem::path& top);
 
   int fd_ = -1;
-  std::filesystem::path created_;  // the folder, when this claim created it
+  std::filesystem::path created_;      // the folder, when this claim created it
+  std::filesystem::path created_top_;  // the highest of its parents created with it
 };
 
 }  // namespace takt::experiment
