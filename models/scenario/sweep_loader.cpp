@@ -21,7 +21,7 @@ using detail::Field;
 
 std::optional<experiment::Factor> read_factor(const Field& f) {
   if (!f.expect_map()) return std::nullopt;
-  f.check_keys({"path", "values", "range", "levels", "unit"});
+  f.check_keys({"path", "values", "range", "levels", "step", "unit"});
   experiment::Factor factor;
   factor.path = f.require("path").as_string().value_or("");
   bool ok = !factor.path.empty();
@@ -48,6 +48,14 @@ std::optional<experiment::Factor> read_factor(const Field& f) {
   if (const Field levels = f.child("levels"); levels.is_defined()) {
     // As many levels as a sweep may have points: read whole, never cut to 32 bits.
     factor.levels = detail::read_count(levels, limits::kSweepPoints).value_or(0);
+  }
+  if (const Field step = f.child("step"); step.is_defined()) {
+    const auto value = step.as_number();
+    if (value && !(*value > 0)) step.error("expected a positive number");
+    ok = ok && value && *value > 0;
+    if (!factor.values.empty()) step.error("a step goes with a range, not with values");
+    ok = ok && factor.values.empty();
+    factor.step = value.value_or(0);
   }
   if (const Field unit = f.child("unit"); unit.is_defined())
     factor.unit = unit.as_string().value_or("");

@@ -31,6 +31,32 @@ std::string format_number(double value) {
 
 bool is_sampled(DesignKind kind) { return kind != DesignKind::kGrid; }
 
+// The lattice low, low + step, ... <= high: its number of values (1e-9 of a step of slack, so
+// that a range written as whole steps keeps its top end despite rounding).
+double lattice_size(const Factor& factor) {
+  const auto [low, high] = *factor.range;
+  return std::floor((high - low) / factor.step + 1e-9) + 1;
+}
+
+void validate_step(const Factor& factor, DesignKind kind) {
+  const std::string step = format_number(factor.step);
+  if (!std::isfinite(factor.step) || factor.step <= 0) {
+    fail("factor " + quoted(factor) + ": step " + step + " is not a positive number");
+  }
+  if (kind == DesignKind::kGrid && factor.levels != 0) {
+    fail("factor " + quoted(factor) + ": give levels or step, not both");
+  }
+  const double n = lattice_size(factor);
+  if (n < 2) {
+    fail("factor " + quoted(factor) + ": step " + step +
+         " leaves one value in the range; give a smaller step or a wider range");
+  }
+  if (n > static_cast<double>(kMaxDesignPoints)) {
+    fail("factor " + quoted(factor) + ": step " + step + " cuts the range into more than " +
+         std::to_string(kMaxDesignPoints) + " values; give a larger step");
+  }
+}
+
 void validate_factor(const Factor& factor, DesignKind kind) {
   const bool has_values = !factor.values.empty();
   if (!has_values && !factor.range)
@@ -48,6 +74,10 @@ void validate_factor(const Factor& factor, DesignKind kind) {
   if (!(low < high)) {
     fail("factor " + quoted(factor) + ": range " + shown + " is empty; low must be below high");
   }
+  if (factor.step != 0) {
+    validate_step(factor, kind);
+    return;
+  }
   if (kind == DesignKind::kGrid && factor.levels < 2) {
     fail("factor " + quoted(factor) + ": a grid over a range needs levels >= 2, got " +
          std::to_string(factor.levels));
@@ -56,7 +86,14 @@ void validate_factor(const Factor& factor, DesignKind kind) {
 
 // The number of values a factor contributes to a grid.
 std::size_t grid_size(const Factor& factor) {
-  return factor.range ? static_cast<std::size_t>(factor.levels) : factor.values.size();
+  if (!factor.range) return factor.values.size();
+  if (factor.step != 0) return static_cast<std::size_t>(lattice_size(factor));
+  return static_cast<std::size_t>(factor.levels);
+}
+
+// The i-th value of a stepped factor's lattice, as text with its unit.
+std::string lattice_value(const Factor& factor, std::size_t i) {
+  return format_number(factor.range->first + static_cast<double>(i) * factor.step) + factor.unit;
 }
 
 // Product of the grid sizes, or kMaxDesignPoints + 1 as soon as it passes the limit (no overflow).
@@ -72,9 +109,13 @@ std::size_t capped_grid_points(const Design& design) {
 
 std::vector<std::string> grid_values(const Factor& factor) {
   if (!factor.range) return factor.values;
+  std::vector<std::string> values;
+  if (factor.step != 0) {
+    for (std::size_t i = 0; i < grid_size(factor); ++i) values.push_back(lattice_value(factor, i));
+    return values;
+  }
   const auto [low, high] = *factor.range;
   const int last = factor.levels - 1;
-  std::vector<std::string> values;
   for (int i = 0; i <= last; ++i) {
     // The ends are exact; interior values are low + (high - low) * i / last.
     const double value = i == last ? high : low + (high - low) * i / last;
@@ -157,6 +198,11 @@ std::string sampled_value(const Factor& factor, double u) {
     const std::size_t n = factor.values.size();
     const auto index = static_cast<std::size_t>(std::floor(u * static_cast<double>(n)));
     return factor.values[std::min(index, n - 1)];
+  }
+  if (factor.step != 0) {
+    const std::size_t n = grid_size(factor);
+    const auto index = static_cast<std::size_t>(std::floor(u * static_cast<double>(n)));
+    return lattice_value(factor, std::min(index, n - 1));
   }
   const auto [low, high] = *factor.range;
   return format_number(low + u * (high - low)) + factor.unit;

@@ -223,3 +223,46 @@ TEST_CASE("Impossible designs are rejected with a message naming the factor") {
   CHECK_THROWS_AS(takt::experiment::sample_unit_cube(grid({listed("a", {"1"})})),
                   std::invalid_argument);
 }
+
+TEST_CASE("A stepped range gives only its lattice's values, each as often as a design allows") {
+  // A count (servers, places) swept by a Latin hypercube: 8 strata over 4 whole values put
+  // two points on each, where a continuous range gave fractions every point refused.
+  Factor servers = ranged("servers", 1, 4);
+  servers.step = 1;
+  const Design lhs = sampled(DesignKind::kLatinHypercube, 8, 5, {servers});
+  std::vector<std::string> picked;
+  for (const auto& row : takt::experiment::generate(lhs)) picked.push_back(row[0]);
+  std::sort(picked.begin(), picked.end());
+  CHECK(picked == std::vector<std::string>{"1", "1", "2", "2", "3", "3", "4", "4"});
+  // A grid takes the whole lattice; a top end off the lattice is not a value.
+  Factor cycle = ranged("cycle", 50, 61, "s");
+  cycle.step = 2.5;
+  CHECK(takt::experiment::generate(grid({cycle})) ==
+        Rows{{"50s"}, {"52.5s"}, {"55s"}, {"57.5s"}, {"60s"}});
+  Factor share = ranged("share", 0, 0.3);
+  share.step = 0.1;  // 0.3 / 0.1 is 2.9999999999999996 in doubles: the top end still counts
+  CHECK(takt::experiment::point_count(grid({share})) == 4);
+  const Design sobol = sampled(DesignKind::kSobol, 16, 0, {servers});
+  for (const auto& row : takt::experiment::generate(sobol)) {
+    CHECK((row[0] == "1" || row[0] == "2" || row[0] == "3" || row[0] == "4"));
+  }
+}
+
+TEST_CASE("A step that leaves no choice, or meets levels, is refused with the factor's name") {
+  Factor wide = ranged("servers", 1, 2);
+  wide.step = 5;
+  CHECK(error_of(sampled(DesignKind::kRandom, 3, 1, {wide})) ==
+        "factor 'servers': step 5 leaves one value in the range; give a smaller step or a wider "
+        "range");
+  Factor fine = ranged("servers", 0, 1);
+  fine.step = 1e-7;
+  CHECK(error_of(sampled(DesignKind::kRandom, 3, 1, {fine})) ==
+        "factor 'servers': step 1e-07 cuts the range into more than 1000000 values; give a larger "
+        "step");
+  Factor both = ranged("servers", 1, 4, "", 4);
+  both.step = 1;
+  CHECK(error_of(grid({both})) == "factor 'servers': give levels or step, not both");
+  Factor negative = ranged("servers", 1, 4);
+  negative.step = -1;
+  CHECK(error_of(grid({negative})) == "factor 'servers': step -1 is not a positive number");
+}

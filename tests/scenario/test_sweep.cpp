@@ -345,6 +345,43 @@ TEST_CASE("A Sobol design over a range runs its points in order") {
   CHECK(points.find(",1,60s,5,line,annual_rate,1,,0,") != std::string::npos);
 }
 
+TEST_CASE("A sampled sweep over a count with step 1 runs whole values, and a bad step is told") {
+  const fs::path dir = scratch("stepped");
+  fs::create_directories(dir);
+  const std::string base = fs::absolute("tests/data/analytic/two_machines_b3.yaml").string();
+  std::ofstream(dir / "places.yaml")
+      << "sweep: places\nbase: '" << base << "'\nreplications: 1\n"
+      << "overrides: [horizon=2d, warmup=0]\ndesign: {kind: lhs, points: 6, seed: 3}\n"
+      << "factors: [{path: 'plants[line].shops[shop].line[B1].capacity', range: [1, 3], "
+         "step: 1}]\n";
+  const auto r = run_takt("sweep '" + (dir / "places.yaml").string() + "' --out '" +
+                          (dir / "out").string() + "'");
+  REQUIRE(r.status == 0);
+  // Each of the three whole values twice (six strata over three values), none refused.
+  std::map<std::string, int> seen;
+  for (const char* value : {"1", "2", "3"}) {
+    seen[value] = 0;
+    const std::string cell = "," + std::string(value) + ",line,annual_rate,";
+    for (std::size_t at = 0;
+         (at = slurp(dir / "out" / "points.csv").find(cell, at)) != std::string::npos; ++at) {
+      ++seen[value];
+    }
+  }
+  CHECK(seen == std::map<std::string, int>{{"1", 2}, {"2", 2}, {"3", 2}});
+  std::ofstream(dir / "bad.yaml") << "sweep: bad\nbase: '" << base
+                                  << "'\ndesign: {kind: lhs, points: 2}\nfactors:\n"
+                                  << "  - {path: seed, range: [1, 9], step: -1}\n"
+                                  << "  - {path: warmup, values: [0, 1d], step: 1}\n";
+  const auto bad = run_takt("sweep '" + (dir / "bad.yaml").string() + "' --out '" +
+                            (dir / "bad").string() + "'");
+  CHECK(bad.status == 2);
+  CHECK(bad.err.find(":5:39: error: factors[seed].step: expected a positive number") !=
+        std::string::npos);
+  CHECK(bad.err.find(
+            ":6:43: error: factors[warmup].step: a step goes with a range, not with values") !=
+        std::string::npos);
+}
+
 #ifdef TAKT_HAS_MPI
 TEST_CASE("mpirun spreads the points over ranks and writes the files of a local run") {
   const fs::path dir = scratch("mpi");

@@ -24,6 +24,10 @@ struct Factor {
   std::string unit;
   /// Grid designs only: number of evenly spaced values over `range`, both ends included (>= 2).
   int levels = 0;
+  /// With a range, 0 for any value in it; above 0, only low, low + step, ... up to high (a
+  /// count such as servers or places takes step 1). Sampled designs give the lattice's values
+  /// equal chances; a grid takes every one of them (not with `levels`).
+  double step = 0;
 };
 
 /// How points are chosen.
@@ -50,7 +54,9 @@ inline constexpr std::size_t kMaxDesignPoints = 1'000'000;
 /// Throws std::invalid_argument with a message naming the factor if `design` cannot be
 /// generated: no factors, an empty or repeated path, neither or both of values and range, an
 /// empty or non-finite range, a grid over a range without levels >= 2, a sampled design with
-/// points 0, more than kMaxDesignPoints points, or a Sobol design with more than 3667 factors.
+/// points 0, more than kMaxDesignPoints points, or a Sobol design with more than 3667 factors;
+/// a step that is not a finite positive number, that leaves fewer than 2 values in the range
+/// or more than kMaxDesignPoints, or that a grid gets beside levels.
 void validate(const Design& design);
 
 /// Number of rows generate() returns; validates first.
@@ -73,7 +79,8 @@ std::vector<std::vector<double>> sample_unit_cube(const Design& design);
 /// Grid: full factorial over each factor's values, or over `levels` values from low to high
 /// (high exact), the first factor varying slowest. Sampled kinds map each coordinate u of
 /// sample_unit_cube(): a factor with values takes values[floor(u * n)], a factor with a range
-/// takes low + u * (high - low) printed with %.10g followed by its unit.
+/// takes low + u * (high - low) printed with %.10g followed by its unit (with a step, the
+/// floor(u * n)-th of its n lattice values).
 /// Throws std::invalid_argument as validate() does.
 std::vector<std::vector<std::string>> generate(const Design& design);
 
