@@ -51,9 +51,11 @@ Distribution Distribution::checked(Distribution d) {
   const double m = d.mean();
   const double sd = std::sqrt(d.variance());
   const std::string kind = kind_name(d.to_string());
-  require(std::isfinite(m) && m <= kMaxSeconds,
-          kind + ": its mean is " + number(m) + " s, more than 100 years");
-  require(std::isfinite(sd) && sd <= kMaxSeconds,
+  // A moment too large for a double has no number worth printing ("inf", "-nan").
+  require(std::isfinite(m), kind + ": its mean is not a finite number of seconds");
+  require(m <= kMaxSeconds, kind + ": its mean is " + number(m) + " s, more than 100 years");
+  require(std::isfinite(sd), kind + ": its standard deviation is not a finite number of seconds");
+  require(sd <= kMaxSeconds,
           kind + ": its standard deviation is " + number(sd) + " s, more than 100 years");
   return d;
 }
@@ -147,6 +149,16 @@ Distribution Distribution::empirical(std::vector<double> values_s, std::vector<d
   for (std::size_t i = 0; i < values_s.size(); ++i) {
     require(values_s[i] >= 0, "empirical: values must not be negative");
     require(weights[i] > 0, "empirical: weights must be positive");
+  }
+  // Weights far from 1 (1e308 each) overflow their sum and the moments' products: they are
+  // scaled to the largest, which leaves every probability as it was. Weights of a usual size
+  // are kept as written, so that no draw moves.
+  const double largest = *std::max_element(weights.begin(), weights.end());
+  if (largest > 1e100 || largest < 1e-100) {
+    for (double& w : weights) {
+      w /= largest;
+      require(w > 0, "empirical: the weights differ by more than a factor of 1e300");
+    }
   }
   Distribution d;
   d.kind_ = Kind::kEmpirical;

@@ -72,6 +72,17 @@ TEST_CASE("Closed-form moments are right for the parameterisations planners use"
   CHECK(Distribution::parse("empirical(50s: 1, 70s: 1)").mean() == doctest::Approx(60));
 }
 
+TEST_CASE("Empirical weights of any size give the probabilities they say, or a clear refusal") {
+  // Their sum overflowed: the mean read -nan, or inf for a mean of 50 s.
+  CHECK(Distribution::parse("empirical(50s: 1e308, 60s: 1e308)").mean() == doctest::Approx(55));
+  CHECK(Distribution::parse("empirical(50s: 1e308, 60s: 1)").mean() == doctest::Approx(50));
+  CHECK(Distribution::parse("empirical(0s: 1e300, 3000000000s: 1e300)").variance() ==
+        doctest::Approx(2.25e18));
+  CHECK(Distribution::parse("empirical(50s: 1e-320, 70s: 1e-320)").mean() == doctest::Approx(60));
+  CHECK_THROWS_WITH_AS(Distribution::parse("empirical(50s: 1e300, 60s: 1e-30)"),
+                       "empirical: the weights differ by more than a factor of 1e300", ParseError);
+}
+
 TEST_CASE("Positional and named arguments mean the same") {
   const Distribution a = Distribution::parse("lognormal(90s, 0.15)");
   const Distribution b = Distribution::parse("lognormal(cv=0.15, mean=1.5min)");
