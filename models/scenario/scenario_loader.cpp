@@ -209,7 +209,11 @@ std::optional<sim::Time> read_end(const Field& f, models::CalendarDate start) {
 std::optional<sim::Time> calendar_span(models::CalendarDate start, int months) {
   const int index = start.month() - 1 + months;
   const int year = start.year() + index / 12, month = index % 12 + 1;
-  if (year > 9999) return std::nullopt;
+  if (year > 9999) {
+    // Ending on 9999-12-31 itself: the span's day after (10000-01-01) is no date of ours.
+    if (year > 10000 || month > 1 || start.day() > 1) return std::nullopt;
+    return sim::Time::days((*models::CalendarDate::from_ymd(9999, 12, 31) - start) + 1);
+  }
   const int last = models::CalendarDate::days_in_month(year, month);
   // The span ends the day before the same day of the month; where the month has no such day
   // (a month from the 31st into April), it ends on the month's last day, which it includes.

@@ -67,6 +67,11 @@ TEST_CASE("Whole years and months of horizon are calendar spans, end names the l
   CHECK(load(one_shift_line("start: 2024-08-31\nhorizon: 6mo\n", "")).last_day().to_string() ==
         "2025-02-28");
   CHECK(days("start: 2023-01-31\nhorizon: 18mo\n") == 547);
+  // A span may end on the last day a date can have (it was refused, the day after being none).
+  CHECK(days("start: 9999-12-01\nhorizon: 1mo\n") == 31);
+  CHECK(days("start: 9999-01-01\nhorizon: 1y\n") == 365);
+  CHECK(error_of(one_shift_line("start: 9999-12-02\nhorizon: 1mo\n", "")) ==
+        "inline.yaml:3:10: error: horizon: the run would end after 9999-12-31");
   CHECK(days("start: 2023-01-01\nhorizon: 730d\n") == 730);
   CHECK(days("start: 2023-01-01\nend: 2024-12-31\n") == 731);
   CHECK(days("start: 2023-01-01\nend: 2023-01-01\n") == 1);
