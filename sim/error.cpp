@@ -1,6 +1,8 @@
 // Every error takt reports is written here, from its place and message.
 #include "takt/sim/error.hpp"
 
+#include <cstdio>
+
 namespace takt::sim {
 namespace {
 
@@ -18,6 +20,37 @@ std::string file_position(const ErrorPlace& p) {
   return text;
 }
 
+// The key path names what the file names, and a name refused for a tab, a line break or a
+// text-direction mark is still shown in the path of its own error: escaped, so that the error
+// stays one line that reads left to right.
+std::string one_line(const std::string& path) {
+  std::string text;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    const auto byte = [&](std::size_t k) {
+      return k < path.size() ? static_cast<unsigned char>(path[k]) : 0u;
+    };
+    if (path[i] == '\n' || path[i] == '\t') {
+      text += path[i] == '\n' ? "\\n" : "\\t";
+      continue;
+    }
+    const bool mark =
+        (byte(i) == 0xE2 && byte(i + 1) == 0x80 &&
+         (byte(i + 2) == 0x8E || byte(i + 2) == 0x8F ||
+          (byte(i + 2) >= 0xA8 && byte(i + 2) <= 0xAE))) ||
+        (byte(i) == 0xE2 && byte(i + 1) == 0x81 && byte(i + 2) >= 0xA6 && byte(i + 2) <= 0xA9);
+    if (!mark) {
+      text += path[i];
+      continue;
+    }
+    char code[8];
+    std::snprintf(code, sizeof code, "\\u%04x",
+                  ((byte(i) & 0x0Fu) << 12) | ((byte(i + 1) & 0x3Fu) << 6) | (byte(i + 2) & 0x3Fu));
+    text += code;
+    i += 2;
+  }
+  return text;
+}
+
 }  // namespace
 
 SimulationError::SimulationError(Time when, const std::string& message)
@@ -27,7 +60,7 @@ std::string format_file_error(const ErrorPlace& p, const std::string& message,
                               const char* severity) {
   const std::string position = file_position(p);
   std::string text = (position.empty() ? "" : position + ": ") + severity + ": ";
-  if (!p.key_path.empty()) text += p.key_path + ": ";
+  if (!p.key_path.empty()) text += one_line(p.key_path) + ": ";
   return text + message;
 }
 

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "takt/models/calendar_date.hpp"
@@ -93,6 +94,10 @@ void strip_bom(std::string& first_line);
 
 /// Whether `text` is empty or only white space.
 bool is_blank(const std::string& text);
+/// What makes `name` unfit to be a name beyond the control characters every text is refused
+/// for: a tab or line break (U+0009, U+000A, U+2028, U+2029) or a text-direction mark, which
+/// would split or reorder the rows of the text tables. "" when there is none.
+std::string name_character_error(std::string_view name);
 
 /// A whole number from 1 to `max`, reporting anything else.
 std::optional<int> read_count(const Field& f, std::int64_t max);

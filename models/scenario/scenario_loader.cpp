@@ -107,6 +107,8 @@ std::string read_name(const Field& f) {
   const std::optional<std::string> text = f.as_string();
   const std::string name = text.value_or("");
   if (text && detail::is_blank(name)) f.error("expected a name");
+  if (const std::string problem = detail::name_character_error(name); !problem.empty())
+    f.error(problem);
   if (name.size() <= limits::kNameLength) return name;
   f.error("a name has at most " + std::to_string(limits::kNameLength) + " characters, got " +
           std::to_string(name.size()));
@@ -120,6 +122,8 @@ void read_products(const Field& f, models::PlantSpec& plant) {
       const auto v = detail::positive(share, share.as_number());
       if (v && *v > limits::kShare) share.error("a product's share is at most 1e9");
       if (detail::is_blank(name)) share.error("a product needs a name, got a blank one");
+      if (const std::string problem = detail::name_character_error(name); !problem.empty())
+        share.error("the product's name " + problem);
       plant.products.push_back(name);
       plant.mix.push_back(v.value_or(1.0));
     }
@@ -314,6 +318,8 @@ void Loader::read(const Field& root, Scenario& s) {
   if (const Field cals = root.child("calendars"); cals.is_defined() && cals.expect_map()) {
     for (const auto& [name, value] : cals.entries()) {
       calendar_names_.push_back(name);
+      if (const std::string problem = detail::name_character_error(name); !problem.empty())
+        value.error("the calendar's name " + problem);
       auto c = detail::read_calendar(value, context);
       if (!c) continue;
       // A run inside a holiday is fine; a calendar that works on no day of a whole year has no

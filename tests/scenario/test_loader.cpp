@@ -5,6 +5,7 @@
 #include <string>
 
 #include "load_error.hpp"
+#include "minute_line.hpp"
 #include "takt/run/scenario_runner.hpp"
 #include "takt/scenario/scenario.hpp"
 #include "takt/sim/interrupt.hpp"
@@ -281,4 +282,35 @@ TEST_CASE("Reading a scenario stops at Ctrl-C, as a run does") {
   CHECK_THROWS_AS(load_scenario(one_station(""), "inline.yaml"), takt::sim::Interrupted);
   takt::sim::clear_interrupt();
   CHECK_NOTHROW(load_scenario(one_station(""), "inline.yaml"));
+}
+
+TEST_CASE("Names with a tab, a line break or a text-direction mark are refused, each told") {
+  // They were accepted, and a plant named "P\nFAKE  9,999  1" forged a row of the text table.
+  const std::string yaml =
+      "scenario: t\nstart: 2023-01-01\nhorizon: 10d\n"
+      "calendars:\n  \"day\\nshift\": {workdays: [mon], shifts: [{start: \"06:00\", length: 8h}]}\n"
+      "plants:\n  - name: \"P\\nFAKE\"\n    capacity: 1000\n    products: {\"M\\u202e7\": 1}\n"
+      "    shops:\n      - name: \"s\\tt\"\n        line:\n"
+      "          - station: \"a\\u2028b\"\n            cycle: 1min\n";
+  const std::string err = takt::test::load_error(yaml);
+  const std::string tail = ": a name is one line of plain text";
+  // The path of each error shows the name escaped, so that the error stays one line.
+  CHECK(err.find("inline.yaml:5:17: error: calendars.day\\nshift: the calendar's name holds a "
+                 "tab, a line break or a text-direction mark (U+000A, byte 4)" +
+                 tail) != std::string::npos);
+  CHECK(err.find("inline.yaml:7:11: error: plants[P\\nFAKE].name: holds a tab, a line break or a "
+                 "text-direction mark "
+                 "(U+000A, byte 2)" +
+                 tail) != std::string::npos);
+  CHECK(err.find("the product's name holds a tab, a line break or a text-direction mark (U+202E, "
+                 "byte 2)" +
+                 tail) != std::string::npos);
+  CHECK(err.find("name: holds a tab, a line break or a text-direction mark (U+0009, byte 2)" +
+                 tail) != std::string::npos);
+  CHECK(err.find("error: plants[P\\nFAKE].shops[s\\tt].line[a\\u2028b].station: holds a tab, a "
+                 "line break or a text-direction mark (U+2028, byte 2)" +
+                 tail) != std::string::npos);
+  // Plain text beyond ASCII stays a name.
+  CHECK(takt::test::load_error(takt::test::minute_line("").replace(
+            takt::test::minute_line("").find("name: P"), 7, "name: 两江")) == "no error");
 }
