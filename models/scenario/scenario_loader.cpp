@@ -361,8 +361,18 @@ void Loader::read(const Field& root, Scenario& s) {
   read_prices(root.child("prices"), root.child("plants"), s);
   warn_cut_order_months(root, s);
   warn_orders_outside_run(root, s);
-  if (const std::string too_big = check_run_size(s, s.replications); !too_big.empty()) {
-    (root.child("replications").is_defined() ? root.child("replications") : root).error(too_big);
+  // Under a precision rule the most it may run is its maximum, which must fit as a count does.
+  const Field rule = root.child("precision");
+  const int most = s.precision ? s.precision->max : s.replications;
+  if (const std::string too_big = check_run_size(s, most); !too_big.empty()) {
+    if (!s.precision) {
+      (root.child("replications").is_defined() ? root.child("replications") : root).error(too_big);
+    } else {
+      (rule.child("max").is_defined() ? rule.child("max")
+       : rule.is_defined()            ? rule
+                                      : root)
+          .error("the maximum count: " + too_big);
+    }
   }
 }
 

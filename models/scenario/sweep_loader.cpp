@@ -212,6 +212,29 @@ void check_edits_kept(const SweepSpec& spec, const std::vector<std::string>& cli
   }
 }
 
+// A count or rule of the sweep's own replaces the one each point's load checked: it must fit
+// the results limit at every point: told once, at the count or rule, with the first point
+// that breaks it.
+void check_points_size(const SweepSpec& spec, const Field& f, bool from_command_line,
+                       Diagnostics& d) {
+  if (spec.replications == 0 && !spec.precision) return;
+  const int most = spec.precision ? spec.precision->max : spec.replications;
+  for (std::size_t p = 0; p < spec.scenarios.size(); ++p) {
+    const std::string too_big = check_run_size(spec.scenarios[p], most);
+    if (too_big.empty()) continue;
+    const std::string what = spec.precision ? "precision" : "replications";
+    const std::string message =
+        point_label(spec, p) + ", " + (spec.precision ? "the maximum count: " : "") + too_big;
+    if (from_command_line) {
+      d.error({spec.precision ? "--precision" : "--replications", 0, 0}, "", message);
+    } else {
+      const Field at = f.child(what);
+      (spec.precision && at.child("max").is_defined() ? at.child("max") : at).error(message);
+    }
+    d.throw_if_errors();
+  }
+}
+
 }  // namespace
 
 bool is_sweep_file(const std::filesystem::path& path) {
@@ -313,6 +336,7 @@ SweepSpec load_sweep_file(const std::filesystem::path& path,
   // mixed with new ones (--resume then says the folder holds another sweep).
   identity += "\npoint format 3";
   load_points(spec, overrides, options);
+  check_points_size(spec, f, replications > 0 || precision.has_value(), d);
   // Told with the points' own warnings, once, while the sweep's rule is in force (-r ends it).
   if (!precision_warning.empty() && spec.precision && !precision) {
     for (Scenario& point : spec.scenarios) point.warnings.push_back(precision_warning);

@@ -205,6 +205,28 @@ TEST_CASE("Bad precision rules are located errors") {
   const auto too_many =
       takt::test::run_takt("run '" + wide.string() + "' --precision 0.5% --max-replications 10000");
   CHECK(too_many.status == 2);
-  CHECK(too_many.err.find("precision: the maximum count: ") != std::string::npos);
+  CHECK(too_many.err.find("takt: --precision: the maximum count: ") != std::string::npos);
+  // A file's own rule is held to it by validate too, at its maximum (it passed validate, and
+  // run refused it with no place).
+  std::ofstream(wide, std::ios::app) << "precision: {half_width: 0.5%, min: 2, max: 10000}\n";
+  const auto in_file = takt::test::run_takt("validate '" + wide.string() + "'");
+  CHECK(in_file.status == 2);
+  CHECK(in_file.err.find(":13:44: error: precision.max: the maximum count: 10000 replications of "
+                         "300 stations and buffers would keep 3000000 results in memory") !=
+        std::string::npos);
+  // And a sweep's own count or rule, which replaces the base's, at every point.
+  const auto sweep = wide.parent_path() / "wide-sweep.yaml";
+  std::ofstream(sweep) << "sweep: wide\nbase: wide-base.yaml\nreplications: 10000\n"
+                       << "factors: [{path: seed, values: [1, 2]}]\n";
+  std::ofstream(wide.parent_path() / "wide-base.yaml")
+      << "scenario: wide\nstart: 2023-01-02\nhorizon: 1d\nplants:\n"
+         "  - name: P\n    capacity: 1000\n    shops:\n      - name: s\n"
+         "        lines: 300\n        line:\n          - station: M\n"
+         "            cycle: 1min\n";
+  const auto swept = takt::test::run_takt("validate '" + sweep.string() + "'");
+  CHECK(swept.status == 2);
+  CHECK(swept.err.find("wide-sweep.yaml:3:15: error: replications: point 0 (seed=1), 10000 "
+                       "replications of 300 stations and buffers would keep 3000000 results in "
+                       "memory") != std::string::npos);
   CHECK(takt::test::run_takt("run --method analytic --precision 1%").status == 2);
 }

@@ -221,7 +221,8 @@ int run(const std::vector<std::string>& args, const std::string& command_line) {
   const int first_batch = rule ? rule->min : replications;
   const std::string too_big = scenario::check_run_size(s, rule ? rule->max : replications);
   if (!too_big.empty())
-    throw cli::UsageError{(rule ? "precision: the maximum count: " : "--replications: ") + too_big};
+    throw cli::UsageError{(rule ? "--precision: the maximum count: " : "--replications: ") +
+                          too_big};
   takt::run::RunOptions options{a.replications, a.seed,       cli::usable_jobs(a.jobs),
                                 isatty(2) != 0, std::nullopt, a.precision};
   const std::string trace_name = trace_in_out(a.trace, a.out);
