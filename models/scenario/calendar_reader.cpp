@@ -1,5 +1,6 @@
 // Reads shift calendars: the week pattern planners write, holidays as date ranges, and dated
 // changes of the pattern (one shift, then two, then three as a plant ramps up).
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <set>
@@ -45,7 +46,13 @@ std::optional<std::array<bool, 7>> read_workdays(const Field& f) {
     }
     bool found = false;
     for (std::size_t d = 0; d < kDays.size(); ++d) {
-      if (*name == kDays[d]) days[d] = found = true;
+      if (*name != kDays[d]) continue;
+      // A day twice is a slip for another day (mon, mon for mon, tue): which one is unknown.
+      if (days[d]) {
+        item.error("'" + *name + "' is listed twice");
+        ok = false;
+      }
+      days[d] = found = true;
     }
     if (!found) {
       const std::string guess = closest_match(*name, day_names());
@@ -135,6 +142,13 @@ HolidayList read_holidays(const Field& f, HolidayFiles& files) {
   const Field h = f.child("holidays");
   const auto add_file = [&](const Field& where) {
     const auto name = where.as_string();
+    // Named twice, its make-up days would each be told as listed twice, under indices the
+    // planner never wrote.
+    if (name && std::find(list.files.begin(), list.files.end(), *name) != list.files.end()) {
+      where.error("the holiday file '" + *name + "' is named twice");
+      list.ok = false;
+      return;
+    }
     const HolidayFile* file = name ? files.find(*name, where) : nullptr;
     if (file == nullptr) {
       list.ok = false;

@@ -28,7 +28,13 @@ std::optional<experiment::Factor> read_factor(const Field& f) {
   for (const Field& v : f.child("values").items()) {
     const auto text = v.as_string();
     ok = ok && text;
-    if (text) factor.values.push_back(*text);
+    if (!text) continue;
+    // A level twice runs its points twice and weighs it double in the main effects.
+    if (std::find(factor.values.begin(), factor.values.end(), *text) != factor.values.end()) {
+      v.error("'" + *text + "' is listed twice");
+      ok = false;
+    }
+    factor.values.push_back(*text);
   }
   if (const Field range = f.child("range"); range.is_defined()) {
     const auto items = range.items();
@@ -278,6 +284,16 @@ SweepSpec load_sweep_file(const std::filesystem::path& path,
   }
   read_design(f.child("design"), spec.design);
   for (const Field& factor : f.require("factors").items({"path"})) {
+    // Levels space a grid's values over a range; anywhere else they were dropped unsaid.
+    if (const Field levels = factor.child("levels"); levels.is_defined()) {
+      if (spec.design.kind != experiment::DesignKind::kGrid) {
+        levels.error("levels space a grid's values over a range; a " +
+                     experiment::design_name(spec.design.kind) +
+                     " design draws them: give the design's points instead");
+      } else if (!factor.child("range").is_defined()) {
+        levels.error("levels space a grid's values over a range; this factor lists its values");
+      }
+    }
     if (auto x = read_factor(factor)) {
       spec.design.factors.push_back(*x);
       spec.factor_locations.push_back(factor.child("path").location());

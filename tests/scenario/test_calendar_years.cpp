@@ -319,3 +319,18 @@ TEST_CASE("Holiday files: built in by name, or a path, their mistakes point into
   CHECK(e.find("holidays[3]") == std::string::npos);
   fs::remove_all(dir);
 }
+
+TEST_CASE("A weekday or a holiday file named twice is refused where it is named again") {
+  std::string twice =
+      one_shift_line("start: 2024-01-01\nhorizon: 30d\n", "    holidays: [cn-public, cn-public]\n");
+  twice.replace(twice.find("[mon, tue"), 9, "[mon, mon");
+  // A file twice was told as 13 make-up days "listed twice" under indices never written.
+  CHECK(error_of(twice) ==
+        "inline.yaml:7:21: error: calendars.day.workdays[1]: 'mon' is listed twice\n"
+        "inline.yaml:9:27: error: calendars.day.holidays[1]: the holiday file 'cn-public' is "
+        "named twice");
+  // Overlapping ranges stay a union: a company's days around the Spring Festival are common.
+  CHECK(error_of(one_shift_line("start: 2024-01-01\nhorizon: 60d\n",
+                                "    holidays: [cn-public, {name: plant, from: 2024-02-08, to: "
+                                "2024-02-20}]\n")) == "no error");
+}

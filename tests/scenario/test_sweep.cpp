@@ -380,6 +380,19 @@ TEST_CASE("A sampled sweep over a count with step 1 runs whole values, and a bad
   CHECK(bad.err.find(
             ":6:43: error: factors[warmup].step: a step goes with a range, not with values") !=
         std::string::npos);
+  // Levels outside a grid over a range were dropped unsaid; a level twice ran twice.
+  std::ofstream(dir / "levels.yaml")
+      << "sweep: levels\nbase: '" << base << "'\ndesign: {kind: sobol, points: 2}\nfactors:\n"
+      << "  - {path: seed, range: [1, 9], levels: 3}\n"
+      << "  - {path: warmup, values: [0, 1d, 0], levels: 2}\n";
+  const auto levels = run_takt("validate '" + (dir / "levels.yaml").string() + "'");
+  CHECK(levels.status == 2);
+  CHECK(levels.err.find(":5:41: error: factors[seed].levels: levels space a grid's values over a "
+                        "range; a sobol design draws them: give the design's points instead") !=
+        std::string::npos);
+  CHECK(levels.err.find(":6:36: error: factors[warmup].values[2]: '0' is listed twice") !=
+        std::string::npos);
+  CHECK(levels.err.find("factors[warmup].levels: levels space") != std::string::npos);
 }
 
 #ifdef TAKT_HAS_MPI
