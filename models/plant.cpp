@@ -422,6 +422,9 @@ void Plant::merge_servers(std::vector<StationKpi>& stations) const {
 
 void Plant::add_bottleneck_shares(std::vector<StationKpi>& stations, sim::Time now) const {
   if (activity_ == nullptr) return;  // not asked for (RunSettings::bottlenecks)
+  // Edges owed as of now are the equipment's to give, not the report's state to change: the
+  // pointers let a const report ask for them.
+  for (const auto& e : equipment_) e->settle_activity(now);
   const ActivePeriods::Report report = activity_->report(now);
   const ActivePeriods::Shares& window = report.window;
   const std::vector<ActivePeriods::Shares>& months = report.months;

@@ -406,7 +406,9 @@ void PlantBuilder::watch_activity() {
     const auto group = p_.server_of_.find(e->name());
     const std::uint32_t unit =
         p_.unit_of_.at(group == p_.server_of_.end() ? e->name() : group->second);
-    p_.activity_->add_member(unit, e->watch_activity(p_.activity_.get(), unit), sim::Time::zero());
+    const Equipment::ActivityWatch watch = e->watch_activity(p_.activity_.get(), unit);
+    for (int m = 0; m < watch.members; ++m)
+      p_.activity_->add_member(unit, m >= watch.inactive, sim::Time::zero());
   }
 }
 

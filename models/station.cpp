@@ -174,6 +174,7 @@ inline void Station::begin(Slot& s, const Job& job) {
   const double seconds = kPlain || plain_start_ ? cycle_.sample(cycle_rng_) : cycle_seconds(job);
   const auto index = static_cast<std::uint32_t>(&s - slots_.data());
   const sim::Time duration = sim::Time::seconds(seconds);
+  if (!kPlain && pace_listener_ != nullptr) pace_start(duration);
   if (!kPlain && in_order_) {
     // The newest job finishes last: it joins the back, and only a lone job needs an event.
     s.due = sim_.now() + duration;
@@ -183,6 +184,9 @@ inline void Station::begin(Slot& s, const Job& job) {
   }
   ++busy_;
   report(s, kWorking);  // begin() runs only when the station can start: on shift, up, set up
+  // A slot that starts again at the instant it was freed goes working -> working and reports
+  // nothing, but the pace moved on.
+  if (!kPlain && pace_listener_ != nullptr) pace_settle(sim_.now());
   // A plain station has no observer (plain_holds), so its path pays nothing for traces.
   if (!kPlain && observer_ != nullptr)
     observer_->on_job_start(sim_.now(), config_.name, static_cast<int>(index), s.job);

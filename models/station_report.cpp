@@ -48,6 +48,55 @@ std::string Station::describe_wait() const {
   return "";
 }
 
+Equipment::ActivityWatch Station::watch_activity(sim::EdgeListener* listener, std::uint32_t unit) {
+  if (config_.servers == 1) {
+    states_.watch(kInactiveStates, listener, unit);
+    return {1, states_.watched() == 0 ? 0 : 1};
+  }
+  states_.watch(kInactiveStates & ~(1u << kStarved), listener, unit);
+  pace_listener_ = listener;
+  pace_unit_ = unit;
+  pace_owing_ = false;
+  pace_inactive_ = states_.count(kStarved) > 0 && sim_.now() >= pace_due_;
+  settle();
+  return {2, (states_.watched() == 0 ? 0 : 1) + (pace_inactive_ ? 1 : 0)};
+}
+
+void Station::report_watched(Slot& s, StationState state) {
+  const sim::Time now = sim_.now();
+  // The pace's edge owed from before this change comes first: a unit's edges go in time order.
+  if (pace_listener_ != nullptr) pace_owed(now);
+  states_.move(now, s.reported, state);
+  if (observer_ != nullptr) tell_observer(s, state);
+  s.reported = state;
+  if (pace_listener_ != nullptr) pace_settle(now);
+}
+
+// A place stood free from before the pace ran out until now: the member went inactive when it
+// ran out. Every change of the station asks first, so no edge of the unit is later than that.
+void Station::pace_owed(sim::Time now) {
+  if (!pace_owing_ || pace_due_ > now) return;
+  pace_owing_ = false;
+  pace_inactive_ = true;
+  pace_listener_->edge(pace_due_, pace_unit_, false);
+}
+
+void Station::pace_settle(sim::Time now) {
+  const bool free = states_.count(kStarved) > 0;
+  const bool inactive = free && now >= pace_due_;
+  if (inactive != pace_inactive_) {
+    pace_inactive_ = inactive;
+    pace_listener_->edge(now, pace_unit_, !inactive);
+  }
+  pace_owing_ = free && !inactive;
+}
+
+void Station::pace_start(sim::Time duration) {
+  const sim::Time now = sim_.now();
+  pace_owed(now);
+  pace_due_ = std::max(pace_due_, now) + sim::Time::ticks(duration.count() / config_.servers);
+}
+
 // The job a slot holds; during a product changeover the job that waits for it, shown at the
 // slot that will take it (end_setup() starts it on the last idle slot).
 void Station::tell_observer(const Slot& s, StationState state) const {

@@ -184,3 +184,43 @@ TEST_CASE("Two stations alike are within noise of each other, a clear leader is 
   CHECK(clear.within_noise.empty());
   CHECK(clear.stations[1].led == 10);
 }
+
+TEST_CASE("An oven or a station of many servers that holds the line back is named, whatever size") {
+  // F (lognormal, 67 an hour) -> 2 places -> O (60 an hour: an oven of 60 places and 60 min,
+  // or 60 servers of 60 min). O sets the output: doubling it gains about six times what
+  // doubling F does (takt compare). A free place counted as a wait, and an oven takes each
+  // body into a free place at once, so after each slow spell of F its places refilled one by
+  // one, all that time "starved": F was named 67 % of the time, O 49 %. O is a wait only once
+  // its pace (one cycle over its places a start) has run out with a place still free.
+  const auto run = [](const std::string& o) {
+    return run_yaml(
+               "scenario: t\nstart: 2024-01-01\nhorizon: 20d\nwarmup: 1d\nreplications: 1\n"
+               "seed: 7\nplants:\n  - name: L\n    capacity: 525600\n    shops:\n"
+               "      - name: s\n        line:\n"
+               "          - station: F\n            cycle: lognormal(mean=54s, cv=0.8)\n"
+               "          - buffer: B\n            capacity: 2\n" +
+               o)
+        .plants[0]
+        .replications[0];
+  };
+  const auto either = [](const models::StationKpi& s) {
+    return s.bottleneck_sole + s.bottleneck_shifting;
+  };
+  const models::PlantKpis oven =
+      run("          - oven: O\n            capacity: 60\n"
+          "            time: 60min\n");
+  const models::PlantKpis servers =
+      run("          - station: O\n            servers: 60\n"
+          "            cycle: 60min\n");
+  const models::PlantKpis one = run("          - station: O\n            cycle: 1min\n");
+  for (const models::PlantKpis* k : {&oven, &servers}) {
+    CHECK(k->bottleneck == "O");
+    CHECK(either(station(*k, "O")) > 0.75);
+    CHECK(station(*k, "O").bottleneck_sole > 2 * station(*k, "F").bottleneck_sole);
+    // As a one-server station of the same rate is: the places are no reason to differ.
+    CHECK(either(station(*k, "O")) == doctest::Approx(either(station(one, "O"))).epsilon(0.1));
+  }
+  CHECK(one.bottleneck == "O");
+  // The shares of time in each state are not the analysis's: a free place is still starved.
+  CHECK(station(oven, "O").shares[models::kStarved] > 0);
+}

@@ -1,10 +1,11 @@
 // Shifting bottlenecks by the active-period method (Roser, Nakano and Tanaka, 2002). A unit (a
 // station, an oven, a paced line; a station whose servers fail alone is one unit) is active
-// while every slot of it works, is down or changes over, and inactive while any slot is
-// starved, blocked, off shift or not yet started. At each moment the bottleneck is the unit
-// whose uninterrupted active period around that moment is the longest. Where the periods of a
-// bottleneck and of the next one overlap, both are shifting bottlenecks; elsewhere the
-// bottleneck is the sole one.
+// while every member of it is: each piece of equipment says what its members watch (a slot
+// that works, is down or changes over is active; one starved, blocked, off shift or not yet
+// started is not; a station of several places and a paced line refine what starved means). At each
+// moment the bottleneck is the unit whose uninterrupted active period around that moment is the
+// longest. Where the periods of a bottleneck and of the next one overlap, both are shifting
+// bottlenecks; elsewhere the bottleneck is the sole one.
 //
 // The moments are sampled: the middle of every bucket of `bucket()` length (one minute, or
 // longer for horizons beyond about two years, so that at most kMaxBuckets span the horizon).

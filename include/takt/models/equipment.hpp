@@ -56,9 +56,18 @@ class Equipment {
   /// within a rank, in the order it was built.
   virtual int order_rank() const { return 0; }
   virtual void set_observer(StateObserver* observer) = 0;
-  /// Tells `listener` (as `unit`) when it becomes active (no slot starved, blocked, off shift
-  /// or not started) or inactive; returns whether it is active now.
-  virtual bool watch_activity(sim::EdgeListener* listener, std::uint32_t unit) = 0;
+  /// The members it watches for the active-period method, and how many are inactive now.
+  struct ActivityWatch {
+    int members = 1;
+    int inactive = 0;
+  };
+  /// Tells `listener` (as `unit`) of every edge of its members: each member becomes active or
+  /// inactive (the unit is active while all of its members are; see Station and PacedLine for
+  /// what each watches).
+  virtual ActivityWatch watch_activity(sim::EdgeListener* listener, std::uint32_t unit) = 0;
+  /// Tells the listener of an edge a member owes it as of `now` (a station's pace that ran
+  /// out while a place stood free): call before the listener reports.
+  virtual void settle_activity(sim::Time /*now*/) {}
   virtual void reset_stats(sim::Time now) = 0;
 
   virtual double share(sim::Time now, StationState s) const = 0;

@@ -38,11 +38,11 @@ class PacedLine final : public sim::EventHandler,
   /// Active (the active-period method) while down, or while moving with a job in its first
   /// position; inactive off shift, blocked, or starved: its last index found no job to load.
   /// A gap further down the line is not a wait: the line indexes at full takt around it.
-  bool watch_activity(sim::EdgeListener* listener, std::uint32_t unit) override {
+  ActivityWatch watch_activity(sim::EdgeListener* listener, std::uint32_t unit) override {
     activity_listener_ = listener;
     activity_unit_ = unit;
     active_ = is_active();
-    return active_;
+    return {1, active_ ? 0 : 1};
   }
   /// Speed and availability; a line has no quality routes, so no first-pass yield.
   void set_ramp(RampTarget target, double factor) override;

@@ -54,9 +54,12 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   }
   /// The shift calendar opened or closed.
   void set_on_shift(bool on_shift) override;
-  bool watch_activity(sim::EdgeListener* listener, std::uint32_t unit) override {
-    states_.watch(kInactiveStates, listener, unit);
-    return states_.watched() == 0;
+  /// One member: its slots, active while none is starved, blocked, off shift or not started.
+  /// A station of several places is two: its slots, but for starved ones, and its pace (see
+  /// pace_due_), inactive while a place stands free after the pace ran out.
+  ActivityWatch watch_activity(sim::EdgeListener* listener, std::uint32_t unit) override;
+  void settle_activity(sim::Time now) override {
+    if (pace_listener_ != nullptr) pace_owed(now);
   }
   void set_ramp(RampTarget target, double factor) override;
   /// Ramp-up speed: work progresses at `factor` times the nominal rate from now on, jobs in
@@ -151,12 +154,13 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
     plain_finish_ = config_.lot_size <= 0 && routes_.empty();
     plain_start_ = config_.cycle.size() == 1 && learning_ == nullptr && speed_ == 1.0 &&
                    !config_.has_changeover;
-    plain_ =
-        plain_start_ && plain_finish_ && main_input_only_ && !in_order_ && observer_ == nullptr;
+    watched_report_ = observer_ != nullptr || pace_listener_ != nullptr;
+    plain_ = plain_start_ && plain_finish_ && main_input_only_ && !in_order_ && !watched_report_;
   }
   // What settle() made plain_, for the hot paths' asserts.
   bool plain_holds() const {
-    return plain_start_ && plain_finish_ && main_input_only_ && !in_order_ && observer_ == nullptr;
+    return plain_start_ && plain_finish_ && main_input_only_ && !in_order_ &&
+           observer_ == nullptr && pace_listener_ == nullptr;
   }
   double cycle_seconds(const Job& job);
   // One test for the common case of a station fed by its main input alone, instead of a loop
@@ -170,11 +174,21 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   void refresh(Slot& s) { report(s, state_of(s)); }
   void report(Slot& s, StationState state) {
     if (state == s.reported) return;
+    if (watched_report_) {
+      report_watched(s, state);
+      return;
+    }
     states_.move(sim_.now(), s.reported, state);
-    if (observer_ != nullptr) tell_observer(s, state);
     s.reported = state;
   }
+  // report() with an observer or a pace to tell.
+  void report_watched(Slot& s, StationState state);
   void tell_observer(const Slot& s, StationState state) const;
+  // The pace (see pace_due_): the edge it owes as of `now`, if it ran out while a place stood
+  // free; its member's state after a change.
+  void pace_owed(sim::Time now);
+  void pace_settle(sim::Time now);
+  void pace_start(sim::Time duration);
   void refresh_all();
 
   // A job's way through the station, compiled twice: with kPlain (the station is plain_) the
@@ -215,6 +229,7 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   sim::Simulation& sim_;
   StationConfig config_;
   StateObserver* observer_ = nullptr;
+  sim::EdgeListener* pace_listener_ = nullptr;  // the bottleneck analysis, for several places
   std::vector<Slot> slots_;
   // Idle slots, the last freed on top: starting a job and asking for room are O(1) even for an
   // oven of fifty places.
@@ -247,6 +262,8 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   // may run (sync_operating follows every path). False until start() has settled in_order_
   // and plain_start_.
   bool plain_ = false;
+  // An observer or a pace to tell of state changes: report() takes its longer way.
+  bool watched_report_ = false;
   int busy_ = 0;
   bool in_setup_ = false;
   sim::Time setup_remaining_;
@@ -271,6 +288,17 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   // Lots and changeovers (cold: read at the end of a lot and at a start of a changeover
   // station only, after the config's own test).
   SetupPlan setups_;
+  // The pace of a station of several places, for the active-period method: each start puts
+  // it a cycle over the places later (max(pace_due_, now) + cycle / servers), as if one
+  // server did the station's work in turn. A free place counts as a wait only once the pace
+  // has run out: an oven takes each body into a free place at once, so after a slow spell of
+  // its feeder its places refill one by one while it keeps its own pace, and counting every
+  // free place as starving named the feeder the bottleneck of a line that the oven held
+  // back (doubling the oven gained six times what doubling the feeder did).
+  sim::Time pace_due_;
+  std::uint32_t pace_unit_ = 0;
+  bool pace_inactive_ = false;  // as last told
+  bool pace_owing_ = false;  // a place is free, and pace_due_ is the edge's time if none fills it
 };
 
 }  // namespace takt::models
