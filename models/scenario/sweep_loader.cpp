@@ -218,6 +218,57 @@ void check_edits_kept(const SweepSpec& spec, const std::vector<std::string>& cli
   }
 }
 
+// The design's rows, or its errors: each factor's at the factor (all of them, though the
+// design stops at its first), then, if every factor was read, the design's own at the factor
+// it names or at the design.
+void generate_rows(SweepSpec& spec, const Field& f, bool all_read, Diagnostics& d) {
+  bool factors_fit = true;
+  for (std::size_t i = 0; i < spec.design.factors.size(); ++i) {
+    experiment::Design alone = spec.design;
+    alone.factors = {spec.design.factors[i]};
+    alone.points = std::max<std::size_t>(alone.points, 1);
+    try {
+      experiment::validate(alone);
+    } catch (const std::invalid_argument& e) {
+      d.error(spec.factor_locations[i], "factors[" + spec.design.factors[i].path + "]", e.what());
+      factors_fit = false;
+    }
+  }
+  if (!factors_fit || !all_read) return;
+  try {
+    if (const std::size_t n = experiment::point_count(spec.design); n > limits::kSweepPoints) {
+      throw std::invalid_argument("the design has " + std::to_string(n) +
+                                  " points; a sweep may have at most " +
+                                  std::to_string(limits::kSweepPoints));
+    }
+    spec.rows = experiment::generate(spec.design);
+  } catch (const std::invalid_argument& e) {
+    const std::string message = e.what();
+    for (std::size_t i = 0; i < spec.design.factors.size(); ++i) {
+      const std::string& factor = spec.design.factors[i].path;
+      if (message.rfind("factor '" + factor + "'", 0) != 0) continue;
+      d.error(spec.factor_locations[i], "factors[" + factor + "]", message);
+      return;
+    }
+    d.error(f.child("design").is_defined() ? f.child("design").location() : f.location(), "design",
+            message);
+  }
+}
+
+// The sweep file's own errors, sorted as a file's are, then the points that do not fit, each
+// with its label first, in point order.
+void throw_all(const Diagnostics& d, std::vector<Diagnostic> misfits) {
+  std::vector<Diagnostic> all;
+  try {
+    d.throw_if_errors();
+  } catch (const ScenarioError& e) {
+    all = e.diagnostics();
+  }
+  if (all.empty() && misfits.empty()) return;
+  all.insert(all.end(), misfits.begin(), misfits.end());
+  throw ScenarioError(all);
+}
+
 // A count or rule of the sweep's own replaces the one each point's load checked: it must fit
 // the results limit at every point: told once, at the count or rule, with the first point
 // that breaks it.
@@ -237,7 +288,7 @@ void check_points_size(const SweepSpec& spec, const Field& f, bool from_command_
       const Field at = f.child(what);
       (spec.precision && at.child("max").is_defined() ? at.child("max") : at).error(message);
     }
-    d.throw_if_errors();
+    return;
   }
 }
 
@@ -283,7 +334,9 @@ SweepSpec load_sweep_file(const std::filesystem::path& path,
     if (const auto e = o.as_string()) spec.overrides.push_back({*e, o.location()});
   }
   read_design(f.child("design"), spec.design);
+  std::size_t written = 0;  // factors in the file, read or not
   for (const Field& factor : f.require("factors").items({"path"})) {
+    ++written;
     // Levels space a grid's values over a range; anywhere else they were dropped unsaid.
     if (const Field levels = factor.child("levels"); levels.is_defined()) {
       if (spec.design.kind != experiment::DesignKind::kGrid) {
@@ -312,25 +365,18 @@ SweepSpec load_sweep_file(const std::filesystem::path& path,
     refuse_count(spec.design.factors[i].path, spec.factor_locations[i]);
   for (const Edit& o : spec.overrides) refuse_count(o.expression, o.origin);
   for (const std::string& o : overrides) refuse_count(o, {"--set", 0, 0});
+  std::optional<std::string> base_text;
   if (base) {
     spec.base_file = (path.parent_path() / *base).lexically_normal().string();
-    spec.base_text =
-        detail::read_input_file(spec.base_file, d, f.child("base").location(), "base").value_or("");
+    base_text = detail::read_input_file(spec.base_file, d, f.child("base").location(), "base");
+    spec.base_text = base_text.value_or("");
   }
-  d.throw_if_errors();
+  // Every error in one round: the sweep file's own, the edits a factor undoes, the design's,
+  // and the points that do not fit, as far as each can be known (no points without a base or
+  // with a factor that could not be read).
   check_edits_kept(spec, overrides, d);
-  d.throw_if_errors();
-  try {
-    if (const std::size_t n = experiment::point_count(spec.design); n > limits::kSweepPoints) {
-      throw std::invalid_argument("the design has " + std::to_string(n) +
-                                  " points; a sweep may have at most " +
-                                  std::to_string(limits::kSweepPoints));
-    }
-    spec.rows = experiment::generate(spec.design);
-  } catch (const std::invalid_argument& e) {
-    d.error(f.child("design").location(), "design", e.what());
-    d.throw_if_errors();
-  }
+  const bool factors_read = written == spec.design.factors.size() && written > 0;
+  generate_rows(spec, f, factors_read, d);
   if (replications > 0) {
     spec.replications = replications;
     spec.precision.reset();
@@ -351,8 +397,16 @@ SweepSpec load_sweep_file(const std::filesystem::path& path,
   // The saved form of a point changed with the monthly table: points saved before it are not
   // mixed with new ones (--resume then says the folder holds another sweep).
   identity += "\npoint format 3";
-  load_points(spec, overrides, options);
-  check_points_size(spec, f, replications > 0 || precision.has_value(), d);
+  std::vector<Diagnostic> misfits;
+  if (base_text && !spec.rows.empty()) {
+    try {
+      load_points(spec, overrides, options);
+    } catch (const ScenarioError& e) {
+      misfits = e.diagnostics();
+    }
+  }
+  if (misfits.empty()) check_points_size(spec, f, replications > 0 || precision.has_value(), d);
+  throw_all(d, misfits);
   // Told with the points' own warnings, once, while the sweep's rule is in force (-r ends it).
   if (!precision_warning.empty() && spec.precision && !precision) {
     for (Scenario& point : spec.scenarios) point.warnings.push_back(precision_warning);

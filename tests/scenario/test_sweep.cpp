@@ -294,6 +294,39 @@ TEST_CASE("A factor that does not fit the base scenario is an input error naming
         std::string::npos);
 }
 
+TEST_CASE("A sweep file's errors, its design's and its points' are told in one round") {
+  // They came in up to four rounds, each found only once the one before was fixed.
+  const fs::path dir = scratch("one-round");
+  fs::create_directories(dir);
+  const std::string base = fs::absolute("tests/data/analytic/two_machines_b3.yaml").string();
+  std::ofstream(dir / "file.yaml")
+      << "sweep: many\nbase: '" << base << "'\nbogus: 1\nreplications: -1\nfactors:\n"
+      << "  - {path: 'plants[line].shops[shop].line[M1].cycle', values: [50s, 70s]}\n"
+      << "  - {path: 'plants[line].shops[shop].line[M1].cycle', values: [55s]}\n"
+      << "  - {path: 'plants[line].shops[shop].line[B1].capacity', range: [1, 3]}\n"
+      << "  - {path: seed, range: [3, 1]}\n";
+  const auto file = run_takt("validate '" + (dir / "file.yaml").string() + "'");
+  CHECK(file.status == 2);
+  for (const char* told :
+       {":3:1: error: unknown key 'bogus'", ":4:15: error: replications: must be positive",
+        ":7:12: error: plants[line].shops[shop].line[M1].cycle: names the same value as factor",
+        ":8:12: error: factors[plants[line].shops[shop].line[B1].capacity]: factor "
+        "'plants[line].shops[shop].line[B1].capacity': a grid over a range needs levels >= 2",
+        ":9:25: error: factors[seed].range: expected low < high"}) {
+    CAPTURE(told);
+    CHECK(file.err.find(told) != std::string::npos);
+  }
+  // With a design that holds, the points are loaded and told beside the file's own errors.
+  std::ofstream(dir / "points.yaml") << "sweep: many\nbase: '" << base << "'\nbogus: 1\nfactors:\n"
+                                     << "  - {path: 'plants[line].nosuch', values: [1]}\n";
+  const auto points = run_takt("validate '" + (dir / "points.yaml").string() + "'");
+  CHECK(points.status == 2);
+  CHECK(points.err.find(":3:1: error: unknown key 'bogus'\n") != std::string::npos);
+  CHECK(
+      points.err.find("error: point 0 (plants[line].nosuch=1) does not fit the base scenario:\n") !=
+      std::string::npos);
+}
+
 TEST_CASE("Edits that undo a factor at every point are refused, however they name its value") {
   // Two factors naming one capacity (by name and by index), and an override a factor's mapping
   // replaces: points.csv would list values that never ran.
