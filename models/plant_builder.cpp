@@ -119,14 +119,18 @@ void PlantBuilder::build_item(const LineItem& item, Ends& ends, const ShopSpec& 
   const bool open = !ends.open.empty();
   if (item.is_storage()) {
     if (!open && ends.input != nullptr) {
-      throw ModelError(spec_.name, "buffer '" + name + "' follows '" + ends.input->name() +
-                                       "' with no station between them to move jobs on");
+      throw ModelError(spec_.name,
+                       "buffer '" + name + "' follows '" + ends.input->name() +
+                           "' with no station between them to move jobs on",
+                       item.name);
     }
     const BufferSpec* plain = item.as<BufferSpec>();
     if (plain != nullptr && plain->lose_when_full) {
-      throw ModelError(spec_.name, "buffer '" + name +
-                                       "': when_full applies to an inbound store, the first "
-                                       "item of a plant with timed arrivals");
+      throw ModelError(spec_.name,
+                       "buffer '" + name +
+                           "': when_full applies to an inbound store, the first item of a plant "
+                           "with timed arrivals",
+                       item.name);
     }
     Buffer& b = add_buffer(name, item.capacity(), shop.name);
     if (const auto* store = item.as<StoreSpec>()) b.make_sequencing(*store);
@@ -138,7 +142,7 @@ void PlantBuilder::build_item(const LineItem& item, Ends& ends, const ShopSpec& 
     close(ends, add_buffer(name + ".in", 0, shop.name));
   }
   if (ends.input == nullptr) {
-    throw ModelError(spec_.name, "'" + name + "' has nothing in front of it");
+    throw ModelError(spec_.name, "'" + name + "' has nothing in front of it", item.name);
   }
   if (buffers_.count(name) || stations_.count(name) || lines_.count(name)) {
     throw ModelError(spec_.name, "the name '" + name + "' is used twice");

@@ -188,8 +188,14 @@ std::vector<std::string> unique_item_names(const std::vector<NameUse>& names) {
       known.push_back(n.name);
       continue;
     }
-    n.where.error("the name '" + n.name + "' is already used at line " +
-                  std::to_string(it->second->where.location().line));
+    const Location first = it->second->where.location(), here = n.where.location();
+    // A name an edit gave has no line of its own ("line 0"), and one from another file (a
+    // file this one extends) is told with that file's name.
+    const std::string at = first.line <= 0 ? "by " + first.file
+                           : first.file == here.file
+                               ? "at line " + std::to_string(first.line)
+                               : "at " + first.file + ":" + std::to_string(first.line);
+    n.where.error("the name '" + n.name + "' is already used " + at);
   }
   return known;
 }
@@ -299,7 +305,8 @@ class Loader {
   std::vector<models::LineItem> read_line(const Field& f, const models::PlantSpec& plant,
                                           ItemRefs& refs, std::vector<NameUse>& names,
                                           const std::optional<models::CalendarDate>& start);
-  void check_layout(const Field& f, const models::PlantSpec& plant, const Scenario& s);
+  void check_layout(const Field& f, const models::PlantSpec& plant, const Scenario& s,
+                    const std::vector<NameUse>& names);
   bool check_size(const Field& f, const models::PlantSpec& plant, const Scenario& s);
 
   const std::string& file_;
@@ -676,7 +683,7 @@ std::optional<models::PlantSpec> Loader::read_plant(const Field& f, const Scenar
   if (!check_size(f, plant, s)) return std::nullopt;
   // Wiring needs every part to be right: after an error elsewhere (a calendar) it would only
   // repeat that error in other words.
-  if (!diag_.has_errors()) check_layout(f, plant, s);
+  if (!diag_.has_errors()) check_layout(f, plant, s, names);
   return plant;
 }
 
@@ -765,14 +772,21 @@ bool Loader::check_size(const Field& f, const models::PlantSpec& plant, const Sc
 }
 
 // Wires the plant once with a zero horizon: the builder's topology checks (a buffer with no
-// station to empty it, a loop without an exit) are reported at the plant.
-void Loader::check_layout(const Field& f, const models::PlantSpec& plant, const Scenario& s) {
+// station to empty it, a loop without an exit) are reported at the item at fault where the
+// builder names one, else at the plant.
+void Loader::check_layout(const Field& f, const models::PlantSpec& plant, const Scenario& s,
+                          const std::vector<NameUse>& names) {
   try {
     models::RunSettings run;
     run.start = s.start;
     run.horizon = sim::Time::ticks(1);
     models::Plant wired(plant, run);
   } catch (const models::ModelError& e) {
+    for (const NameUse& use : names) {
+      if (e.item().empty() || use.name != e.item()) continue;
+      use.where.error(e.what());
+      return;
+    }
     f.error(e.what());  // the message alone: the plant is the field's own
   }
 }

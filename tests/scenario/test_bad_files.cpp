@@ -138,16 +138,28 @@ TEST_CASE("Every error of a file is reported at once, in file order") {
         "be negative, got -1");
 }
 
-TEST_CASE("Two buffers with no station between them are a layout error at the plant") {
+TEST_CASE("Two buffers with no station between them are a layout error at the second") {
+  // It was told at the plant, which may hold dozens of buffers.
   CHECK(errors_of("buffer_after_buffer.yaml") ==
-        "buffer_after_buffer.yaml:5:5: error: plants[Demo]: buffer 'wbs2' follows 'wbs' with no "
-        "station between them to move jobs on");
+        "buffer_after_buffer.yaml:14:21: error: plants[Demo].shops[weld].line[wbs2].buffer: "
+        "buffer 'wbs2' follows 'wbs' with no station between them to move jobs on");
 }
 
 TEST_CASE("Two items with the same name in a plant are an error") {
   CHECK(errors_of("duplicate_name.yaml") ==
         "duplicate_name.yaml:12:22: error: plants[Demo].shops[weld].line[framing].station: the "
         "name 'framing' is already used at line 10");
+}
+
+TEST_CASE("A name given twice by an edit says so, not 'at line 0'") {
+  const std::string yaml =
+      "scenario: t\nstart: 2023-01-02\nhorizon: 2d\nplants:\n  - name: P\n    capacity: 1000\n"
+      "    shops:\n      - name: s\n        line:\n          - station: A\n            cycle: "
+      "1min\n"
+      "          - station: B\n            cycle: 1min\n";
+  CHECK(takt::test::load_error(yaml, {"plants[P].shops[s].line[A].station=B"}) ==
+        "inline.yaml:12:22: error: plants[P].shops[s].line[B].station: the name 'B' is already "
+        "used by --set");
 }
 
 TEST_CASE("A plant may not be named 'all', which observed files use for every plant") {

@@ -31,12 +31,20 @@ namespace takt::models {
 /// message, and the plant in its place.
 class ModelError : public sim::Error {
  public:
-  ModelError(const std::string& plant, const std::string& message)
-      : sim::Error(message, [&plant] {
-          sim::ErrorPlace place;
-          place.plant = plant;
-          return place;
-        }()) {}
+  /// `item`: the name the file gives the item at fault, where there is one (not printed: a
+  /// loader uses it to point at the item).
+  ModelError(const std::string& plant, const std::string& message, std::string item = "")
+      : sim::Error(message,
+                   [&plant] {
+                     sim::ErrorPlace place;
+                     place.plant = plant;
+                     return place;
+                   }()),
+        item_(std::move(item)) {}
+  const std::string& item() const { return item_; }
+
+ private:
+  std::string item_;
 };
 
 struct RunSettings {
