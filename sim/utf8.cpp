@@ -75,6 +75,14 @@ bool is_combining(char32_t c) {
 
 }  // namespace
 
+std::string shortened(std::string_view text, std::size_t most) {
+  if (text.size() <= most) return std::string(text);
+  std::size_t cut = most;
+  // Back to the first byte of a character: continuation bytes are 10xxxxxx.
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(text.substr(0, cut)) + "...";
+}
+
 std::string escape_controls(std::string_view text) {
   static const char* hex = "0123456789abcdef";
   std::string out;

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "takt/sim/error.hpp"
+#include "takt/sim/utf8.hpp"
 
 namespace takt::scenario {
 namespace {
@@ -74,6 +75,13 @@ void Diagnostics::error(Location where, std::string path, std::string message) {
   if (diagnostics_.size() >= kMaxDiagnostics) {
     ++not_kept_;
     return;
+  }
+  // A message quotes what the file wrote, which may be a value of 500 kB (or a whole file
+  // named as a holiday file): a few hundred bytes of it say what is wrong.
+  constexpr std::size_t kMostMessage = 400;
+  if (message.size() > kMostMessage) {
+    message = sim::shortened(message, kMostMessage) + " (" + std::to_string(message.size()) +
+              " bytes; cut)";
   }
   diagnostics_.push_back({std::move(where), std::move(path), std::move(message)});
   if (!seen_.insert(&diagnostics_.back()).second) diagnostics_.pop_back();

@@ -8,6 +8,7 @@
 #include "input_file.hpp"
 #include "readers.hpp"
 #include "takt/scenario/scenario.hpp"
+#include "takt/sim/utf8.hpp"
 
 namespace takt::scenario::detail {
 namespace {
@@ -53,7 +54,14 @@ const HolidayFile* HolidayFiles::find(const std::string& name, const Field& wher
   if (known != files_.end()) return known->second->ok ? known->second.get() : nullptr;
   auto h = std::make_unique<HolidayFile>();
   h->name = name;
-  if (is_path(name)) {
+  const auto ends_with = [&name](const std::string& suffix) {
+    return name.size() >= suffix.size() &&
+           name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+  };
+  if (is_path(name) && !ends_with(".yaml") && !ends_with(".yml")) {
+    // Read as one, any file was quoted back whole in the error ("holidays: /etc/passwd").
+    where.error("a holiday file is a .yaml file, got '" + sim::shortened(name, 100) + "'");
+  } else if (is_path(name)) {
     const std::filesystem::path path = key;
     h->file = path.string();
     const auto text = read_input_file(path, diagnostics_, where.location(), where.path());

@@ -15,6 +15,7 @@
 
 #include "takt/scenario/limits.hpp"
 #include "takt/sim/error.hpp"
+#include "takt/sim/utf8.hpp"
 
 namespace takt::scenario::detail {
 namespace {
@@ -25,7 +26,8 @@ bool is_all_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), is_digit);
 }
 
-std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
+// At most 60 bytes of it: a message names the value, it need not repeat it whole.
+std::string quoted(std::string_view s) { return "\"" + sim::shortened(s, 60) + "\""; }
 
 // Names and text reach the terminal as written, so a control character (C0 but tab and line
 // feed, DEL, or C1, which UTF-8 writes as C2 80 to C2 9F) would drive it: an ESC sequence

@@ -10,6 +10,7 @@
 
 #include "cli_fixture.hpp"
 #include "load_error.hpp"
+#include "minute_line.hpp"
 #include "takt/scenario/scenario.hpp"
 
 using takt::scenario::load_scenario_file;
@@ -149,6 +150,28 @@ TEST_CASE("Two items with the same name in a plant are an error") {
   CHECK(errors_of("duplicate_name.yaml") ==
         "duplicate_name.yaml:12:22: error: plants[Demo].shops[weld].line[framing].station: the "
         "name 'framing' is already used at line 10");
+}
+
+TEST_CASE("A long value is quoted in part, and a file that is no holiday file is not read") {
+  const std::string yaml = takt::test::minute_line("");
+  std::string huge = yaml;
+  huge.replace(huge.find("cycle: 1min"), 11, "cycle: " + std::string(500000, 'x'));
+  // The whole 500 kB value was echoed, a message of 500 kB.
+  const std::string err = takt::test::load_error(huge);
+  CHECK(err.size() < 600);
+  INFO(err.substr(0, 100));
+  CHECK(err.find("error: plants[P].shops[s].line[S].cycle: expected a duration") !=
+        std::string::npos);
+  CHECK(err.find("xxx... (") != std::string::npos);
+  CHECK(err.find(" bytes; cut)") != std::string::npos);
+  // Read as a holiday file, /etc/passwd was quoted back whole.
+  std::string passwd = yaml;
+  passwd.replace(passwd.find("plants:"), 7,
+                 "calendars:\n  c: {workdays: [mon], shifts: [{start: \"06:00\", length: 8h}], "
+                 "holidays: /etc/passwd}\nplants:");
+  CHECK(takt::test::load_error(passwd) ==
+        "inline.yaml:6:74: error: calendars.c.holidays: a holiday file is a .yaml file, got "
+        "'/etc/passwd'");
 }
 
 TEST_CASE("A name given twice by an edit says so, not 'at line 0'") {

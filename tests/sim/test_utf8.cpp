@@ -68,3 +68,12 @@ TEST_CASE("Control characters are escaped for the terminal, line feeds and tabs 
   CHECK(escape_controls("\xE4\xB8\xA4\xC3\xA9") == "\xE4\xB8\xA4\xC3\xA9");  // 两é stay
   CHECK(escape_controls(std::string_view("\0", 1)) == "\\x00");
 }
+
+TEST_CASE("Shortened text is cut at a character's start and says it was cut") {
+  using takt::sim::shortened;
+  CHECK(shortened("abc", 3) == "abc");
+  CHECK(shortened("abcd", 3) == "abc...");
+  // 两 is three bytes: a cut inside it goes back to its start.
+  CHECK(shortened("a两江", 3) == "a...");
+  CHECK(shortened("a两江", 4) == "a两...");
+}

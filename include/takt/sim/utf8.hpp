@@ -21,6 +21,10 @@ std::size_t first_invalid_utf8(std::string_view text);
 /// or erase what is printed).
 std::string escape_controls(std::string_view text);
 
+/// `text` cut to at most `most` bytes at a character's start, with "..." after it when cut:
+/// an echo of what a file wrote stays short (a value of 500 kB made a message as long).
+std::string shortened(std::string_view text, std::size_t most);
+
 /// The columns `text` takes in a terminal's fixed-width table: one per character, two for the
 /// East Asian wide ones (CJK ideographs, kana, hangul, fullwidth forms), none for combining
 /// marks; a byte that starts no character counts one.
