@@ -238,11 +238,18 @@ class PathCopier {
     const std::optional<YAML::Node> value =
         is_last(i) ? std::optional<YAML::Node>(value_) : copy(*child, i + 1);
     if (!value) return std::nullopt;
+    // `end` and `horizon` say one thing, the run's length: an edit of one replaces the other,
+    // so that `--set end=...` replaces a horizon an `overrides:` entry wrote, and the reverse.
+    const std::string rival = i == 0 && is_last(i) ? (key == "end"       ? "horizon"
+                                                      : key == "horizon" ? "end"
+                                                                         : "")
+                                                   : "";
     YAML::Node result = empty_like(map);
     std::size_t index = 0;
     for (auto it = map.begin(); it != map.end(); ++it) {
       const YAML::Node k = it->first;
       const bool is_target = found && k.IsScalar() && index++ == *found;
+      if (!is_target && !rival.empty() && k.IsScalar() && k.Scalar() == rival) continue;
       result.force_insert(k, is_target ? *value : YAML::Node(it->second));
     }
     if (!found) {

@@ -460,7 +460,8 @@ void Loader::read_settings(const Field& root, Scenario& s) {
   s.name = read_name(root.require("scenario"));
   s.description = root.child("description").as_string().value_or("");
   if (const auto start = root.require("start").as_date()) s.start = *start;
-  // An edit (`--set end=...`) replaces the file's own horizon or end; both in one place is a
+  // An edit of either replaces the other (key_path.cpp); a file that extends another may give
+  // one where the other gave the other, and the file's own wins; both in one place is a
   // mistake.
   const Field end = root.child("end"), horizon = root.child("horizon");
   bool by_end = end.is_defined();
@@ -980,7 +981,10 @@ std::vector<std::string> canonical_keys(const std::string& text, const std::stri
   for (const std::string& key : keys) {
     Diagnostics ignored;  // a key that does not parse stays as written; its own check says why
     const auto set = detail::parse_set_override(key + "=0", ignored);
-    out.push_back(set && tree ? detail::canonical_path(*tree, set->path) : key);
+    std::string canonical = set && tree ? detail::canonical_path(*tree, set->path) : key;
+    // The run's length, however it is given: an edit of one replaces the other.
+    if (canonical == "end") canonical = "horizon";
+    out.push_back(canonical);
   }
   return out;
 }

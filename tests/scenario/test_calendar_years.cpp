@@ -95,6 +95,12 @@ TEST_CASE("Whole years and months of horizon are calendar spans, end names the l
   // An edit replaces the file's own horizon or end.
   const std::string file = one_shift_line("start: 2023-01-01\nhorizon: 1y\n", "");
   CHECK(load(file, {"end=2023-03-31"}).horizon.count() / Time::days(1).count() == 90);
+  // An edit of either replaces the other, so the last edit wins (two edits, or a --set after a
+  // variant's `overrides:`, were refused as "not both").
+  CHECK(load(file, {"horizon=10d", "end=2023-03-31"}).horizon.count() / Time::days(1).count() ==
+        90);
+  CHECK(load(file, {"end=2023-03-31", "horizon=10d"}).horizon.count() / Time::days(1).count() ==
+        10);
 }
 
 TEST_CASE("A deterministic line's calendar year 2025 is counted to the vehicle with its holidays") {

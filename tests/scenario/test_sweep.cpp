@@ -327,6 +327,18 @@ TEST_CASE("A sweep file's errors, its design's and its points' are told in one r
       std::string::npos);
 }
 
+TEST_CASE("An end among the overrides and a horizon as a factor are one value, told so") {
+  const fs::path dir = scratch("end-horizon");
+  fs::create_directories(dir);
+  std::ofstream(dir / "s.yaml") << "sweep: s\nbase: '"
+                                << fs::absolute("tests/data/analytic/two_machines_b3.yaml").string()
+                                << "'\noverrides: [end=2023-01-10]\n"
+                                << "factors: [{path: horizon, values: [2d, 3d]}]\n";
+  const auto r = run_takt("validate '" + (dir / "s.yaml").string() + "'");
+  CHECK(r.status == 2);
+  CHECK(r.err.find(":3:13: error: end: is replaced by factor horizon") != std::string::npos);
+}
+
 TEST_CASE("Edits that undo a factor at every point are refused, however they name its value") {
   // Two factors naming one capacity (by name and by index), and an override a factor's mapping
   // replaces: points.csv would list values that never ran.
