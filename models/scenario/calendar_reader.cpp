@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <optional>
 #include <set>
 #include <string_view>
 
@@ -130,6 +131,8 @@ bool read_holiday_items_one(const Field& h, std::vector<models::Holiday>& out) {
 struct HolidayList {
   std::vector<models::Holiday> holidays;
   std::vector<models::CalendarDate> makeup_days;
+  // Per make-up day: the holiday file it came from, "" for the calendar's own makeup_days.
+  std::vector<std::string> makeup_source;
   std::set<int> years;             // years a holiday file lists, or years with a listed holiday
   std::vector<std::string> files;  // the holiday files named
   bool ok = true;
@@ -157,6 +160,7 @@ HolidayList read_holidays(const Field& f, HolidayFiles& files) {
     list.holidays.insert(list.holidays.end(), file->holidays.begin(), file->holidays.end());
     list.makeup_days.insert(list.makeup_days.end(), file->makeup_days.begin(),
                             file->makeup_days.end());
+    list.makeup_source.resize(list.makeup_days.size(), *name);
     list.years.insert(file->years.begin(), file->years.end());
     list.files.push_back(*name);
   };
@@ -183,7 +187,10 @@ HolidayList read_holidays(const Field& f, HolidayFiles& files) {
   for (const Field& d : f.child("makeup_days").items()) {
     const auto date = d.as_date();
     list.ok = list.ok && date;
-    if (date) list.makeup_days.push_back(*date);
+    if (date) {
+      list.makeup_days.push_back(*date);
+      list.makeup_source.emplace_back();
+    }
   }
   return list;
 }
@@ -273,7 +280,7 @@ void warn_idle_makeup_days(const Field& f, const std::vector<models::CalendarPer
 // extra_workdays[i]: periods[0] is the calendar's own week (or the change in force at the start),
 // periods[i] a later change, extra_workdays[i] a make-up day.
 std::string planner_names(const std::string& message, const std::vector<std::string>& periods,
-                          const std::vector<std::size_t>& makeup_index) {
+                          const std::vector<std::string>& makeup_names) {
   // Hand-written rather than std::regex, whose code trips GCC 12's maybe-uninitialized warning
   // under the sanitizers.
   std::string out;
@@ -291,7 +298,7 @@ std::string planner_names(const std::string& message, const std::vector<std::str
     at = close + 1;
     const bool dot = at < message.size() && message[at] == '.';
     if (makeup) {
-      out += "makeup_days[" + std::to_string(makeup_index.at(i)) + "]";
+      out += makeup_names.at(i);
       continue;
     }
     // periods[0] without a change in force is the calendar's own week: its keys stand alone.
@@ -302,6 +309,39 @@ std::string planner_names(const std::string& message, const std::vector<std::str
     out += periods.at(i);
   }
   return out;
+}
+
+// The index in "NAME[i]" at `at` (NAME included), or nothing; `at` moves past the "]".
+std::optional<std::size_t> index_at(const std::string& text, std::size_t& at,
+                                    const std::string& name) {
+  if (text.compare(at, name.size() + 1, name + "[") != 0) return std::nullopt;
+  const std::size_t close = text.find(']', at);
+  if (close == std::string::npos) return std::nullopt;
+  const std::size_t i = std::stoul(text.substr(at + name.size() + 1, close - at - name.size() - 1));
+  at = close + 1;
+  return i;
+}
+
+// Where a calendar problem is written: the first thing its message names (a period's shift
+// or break, a make-up day), as deep as the file has it; the calendar itself for the rest.
+Field problem_field(const std::string& message, const std::vector<Field>& periods,
+                    const std::vector<Field>& makeup, const Field& calendar) {
+  std::size_t at = 0;
+  if (const auto i = index_at(message, at, "extra_workdays"))
+    return *i < makeup.size() ? makeup[*i] : calendar;
+  const auto p = index_at(message, at, "periods");
+  if (!p || *p >= periods.size()) return calendar;
+  Field where = periods[*p];
+  for (const char* level : {"shifts", "breaks"}) {
+    if (at >= message.size() || message[at] != '.') break;
+    std::size_t next = at + 1;
+    const auto k = index_at(message, next, level);
+    const std::vector<Field> items = where.child(level).items();
+    if (!k || *k >= items.size()) break;
+    where = items[*k];
+    at = next;
+  }
+  return where;
 }
 
 }  // namespace
@@ -336,6 +376,7 @@ std::optional<models::ShiftCalendar> read_calendar(const Field& f, const Calenda
   // before time zero does), so `--set start=` may move the run into any year of the calendar.
   std::vector<models::CalendarPeriod> periods;
   std::vector<std::string> period_names{""};
+  std::vector<Field> period_fields{f};  // where each period is written
   if (week) periods.push_back({start, *week});
   std::size_t index = 0;
   for (const Field& c : f.child("changes").items({"from"})) {
@@ -357,24 +398,40 @@ std::optional<models::ShiftCalendar> read_calendar(const Field& f, const Calenda
     if (*from <= start) {
       periods[0].week = *changed;
       period_names[0] = name;
+      period_fields[0] = c;
       continue;
     }
     periods.push_back({*from, *changed});
     period_names.push_back(name);
+    period_fields.push_back(c);
   }
   const HolidayList listed = read_holidays(f, context.files);
   ok = ok && listed.ok && makeup_days_work(f, listed);
   if (listed.ok) warn_uncovered(f, listed, context);
+  // The make-up days in force, each with its name in the planner's words and where it is
+  // written: the calendar's own by their index in makeup_days, a holiday file's by the file.
   std::vector<models::CalendarDate> makeup;
-  std::vector<std::size_t> makeup_index;
+  std::vector<std::string> makeup_names;
+  std::vector<Field> makeup_fields;
+  const std::vector<Field> own = f.child("makeup_days").items();
+  std::size_t own_index = 0;
   for (std::size_t i = 0; i < listed.makeup_days.size(); ++i) {
+    const std::string& source = listed.makeup_source[i];
+    const bool is_own = source.empty();
+    const std::size_t j = is_own ? own_index++ : 0;
     if (listed.makeup_days[i] < start) continue;
     makeup.push_back(listed.makeup_days[i]);
-    makeup_index.push_back(i);
+    makeup_names.push_back(is_own ? "makeup_days[" + std::to_string(j) + "]"
+                                  : "the make-up day " + listed.makeup_days[i].to_string() +
+                                        " of holiday file '" + source + "'");
+    makeup_fields.push_back(is_own && j < own.size() ? own[j] : f.child("holidays"));
   }
   if (!ok) return std::nullopt;
   const auto problems = models::ShiftCalendar::problems(start, periods, listed.holidays, makeup);
-  for (const std::string& p : problems) f.error(planner_names(p, period_names, makeup_index));
+  for (const std::string& p : problems) {
+    problem_field(p, period_fields, makeup_fields, f)
+        .error(planner_names(p, period_names, makeup_names));
+  }
   if (!problems.empty()) return std::nullopt;
   warn_idle_makeup_days(f, periods, context);
   return models::ShiftCalendar(start, periods, listed.holidays, makeup);

@@ -226,7 +226,26 @@ TEST_CASE("Calendar mistakes are named by the file's keys") {
       "      - {from: 2023-03-01, shifts: [{start: \"06:00\", length: 25h}]}\n";
   const std::string e = error_of(one_shift_line("start: 2023-01-01\nhorizon: 1y\n", bad));
   // 2022-12-31 is before the start and dropped; the indexes stay those of the file.
-  CHECK(e.find("makeup_days[3] is 2023-01-28, the same date as makeup_days[1]") !=
+  // Each told where it is written (they were all told at the calendar's first key).
+  CHECK(e.find("inline.yaml:9:55: error: calendars.day.makeup_days[3]: makeup_days[3] is "
+               "2023-01-28, the same date as makeup_days[1]") != std::string::npos);
+  CHECK(e.find("inline.yaml:11:37: error: calendars.day.changes[2023-03-01].shifts[0]: "
+               "changes[0].shifts[0] (06:00+25h)") != std::string::npos);
+  // A break overlapping another is told at the break.
+  const std::string breaks = error_of(one_shift_line(
+      "start: 2023-01-01\nhorizon: 1y\n",
+      "    changes:\n      - {from: 2023-03-01, shifts: [{start: \"06:00\", length: 8h, breaks: "
+      "[{start: \"09:00\", length: 30min}, {start: \"09:15\", length: 30min}]}]}\n"));
+  CHECK(breaks.find("inline.yaml:10:75: error: calendars.day.changes[2023-03-01].shifts[0]."
+                    "breaks[0]: changes[0].shifts[0].breaks[0] (09:00+30min) and breaks[1] "
+                    "(09:15+30min) overlap") != std::string::npos);
+  // A make-up day a holiday file lists too is named by the file, not by an index into a list
+  // the planner never wrote.
+  const std::string file_day =
+      error_of(one_shift_line("start: 2024-01-01\nhorizon: 1y\n",
+                              "    holidays: cn-public\n    makeup_days: [2024-02-04]\n"));
+  CHECK(file_day.find("calendars.day.makeup_days[0]: makeup_days[0] is 2024-02-04, the same date "
+                      "as the make-up day 2024-02-04 of holiday file 'cn-public'") !=
         std::string::npos);
   CHECK(e.find("changes[0].shifts[0]") != std::string::npos);
   CHECK(e.find("extra_workdays") == std::string::npos);
