@@ -24,10 +24,25 @@ inline std::string slurp(const std::filesystem::path& p) {
   return s.str();
 }
 
-/// A fresh scratch path under the temporary directory, unique to this test process.
+/// The test process's own folder under the temporary directory, removed with everything in
+/// it when the process ends: each test case runs as its own process, and their folders were
+/// left behind, thousands of them after a few runs of the suite.
+inline const std::filesystem::path& scratch_root() {
+  struct Root {
+    std::filesystem::path path =
+        std::filesystem::temp_directory_path() / ("takt-test-" + std::to_string(::getpid()));
+    ~Root() {
+      std::error_code ignored;  // a folder a test made read-only, say: left rather than thrown
+      std::filesystem::remove_all(path, ignored);
+    }
+  };
+  static const Root root;
+  return root.path;
+}
+
+/// A fresh scratch path in the test process's own folder (scratch_root()).
 inline std::filesystem::path scratch(const std::string& name) {
-  const auto p =
-      std::filesystem::temp_directory_path() / ("takt-test-" + std::to_string(::getpid())) / name;
+  const auto p = scratch_root() / name;
   std::filesystem::remove_all(p);
   return p;
 }
