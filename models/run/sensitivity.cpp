@@ -79,6 +79,9 @@ std::vector<detail::PointRecord> load_points(const fs::path& dir) {
   return points;
 }
 
+// To three decimals for the text, without a sign left on zero ("src -0").
+double rounded(double x) { return std::round(x * 1000) / 1000 + 0.0; }
+
 struct Sample {
   std::vector<std::string> levels;  // per factor
   double y = 0;
@@ -163,7 +166,12 @@ FigureSensitivity analyze(const std::vector<std::string>& paths, const std::vect
       f.factors[j].main_effect = hi - lo;
     }
   }
-  std::stable_sort(f.factors.begin(), f.factors.end(), [](const auto& a, const auto& b) {
+  // A grid gives every factor a main effect, in the figure's own units: they rank all of them
+  // alike. Ranked by |SRC| first, a calendar (no number, so no SRC) came after every numeric
+  // factor, however small their effect and however large its own. A sampled design has
+  // SRCs only: the factors without one come last.
+  std::stable_sort(f.factors.begin(), f.factors.end(), [grid](const auto& a, const auto& b) {
+    if (grid && a.main_effect != b.main_effect) return a.main_effect > b.main_effect;
     if (a.has_src != b.has_src) return a.has_src;
     if (a.has_src && std::abs(a.src) != std::abs(b.src)) return std::abs(a.src) > std::abs(b.src);
     return a.main_effect > b.main_effect;
@@ -239,8 +247,7 @@ std::string sensitivity_text(const SensitivityResult& r) {
   out << "sweep " << r.sweep << " (" << r.design << ", " << r.points << " points)\n";
   for (const FigureSensitivity& f : r.figures) {
     out << "\n" << f.plant << " " << f.figure << " (" << f.runs << " runs";
-    if (f.has_r_squared)
-      out << ", R^2 " << detail::json_number(std::round(f.r_squared * 1000) / 1000);
+    if (f.has_r_squared) out << ", R^2 " << detail::json_number(rounded(f.r_squared));
     out << "):\n";
     if (f.runs < 2 || (!f.has_r_squared && r.design != "grid")) {
       out << "  no variation to explain\n";
@@ -248,7 +255,7 @@ std::string sensitivity_text(const SensitivityResult& r) {
     }
     for (const FactorEffect& e : f.factors) {
       out << "  " << e.path << ":";
-      if (e.has_src) out << " src " << detail::json_number(std::round(e.src * 1000) / 1000);
+      if (e.has_src) out << " src " << detail::json_number(rounded(e.src));
       if (!e.levels.empty()) {
         out << " main effect " << detail::json_number(e.main_effect) << " (";
         for (std::size_t l = 0; l < e.levels.size(); ++l)

@@ -82,6 +82,40 @@ TEST_CASE("Sensitivity recovers the coefficients of an exact linear response") {
   CHECK(r.figures.at(2).runs == 0);
 }
 
+TEST_CASE("In a grid a factor that is not a number ranks by its main effect like the others") {
+  // A calendar that moves the rate by 500 and a count that moves it by 10: ranked by |SRC|
+  // first, the calendar (no number, no SRC) came last.
+  const fs::path dir = scratch("sensitivity-calendar");
+  fs::create_directories(dir / "points");
+  std::ofstream(dir / "manifest.json")
+      << "{\n  \"sweep\": \"cal\",\n  \"sweep_id\": \"cal\",\n  \"design\": \"grid\",\n"
+         "  \"points\": 4,\n  \"outcome\": {}\n}\n";
+  std::size_t point = 0;
+  for (const char* calendar : {"two-shift", "three-shift"}) {
+    for (int servers = 1; servers <= 2; ++servers) {
+      takt::run::detail::PointRecord p;
+      p.sweep_id = "cal";
+      p.point = point;
+      p.factors = {{"a.servers", std::to_string(servers)}, {"a.calendar", calendar}};
+      takt::run::detail::RunRecord r;
+      r.annual_rate = 1000 + 10 * servers + (std::string(calendar) == "three-shift" ? 500 : 0);
+      r.capacity_ratio = r.annual_rate / 2000;
+      r.months_to_80 = r.months_to_90 = -1;
+      p.plants.push_back({"P", {r, r}});
+      char name[32];
+      std::snprintf(name, sizeof name, "%06zu.point", point++);
+      std::ofstream(dir / "points" / name) << takt::run::detail::to_text(p);
+    }
+  }
+  const takt::run::SensitivityResult result = takt::run::analyze_sweep(dir);
+  const takt::run::FigureSensitivity& f = result.figures.at(0);
+  REQUIRE(f.factors.size() == 2);
+  CHECK(f.factors[0].path == "a.calendar");
+  CHECK(f.factors[0].main_effect == doctest::Approx(500));
+  CHECK(f.factors[1].path == "a.servers");
+  CHECK(f.factors[1].has_src);
+}
+
 TEST_CASE("takt sensitivity on a sweep folder: text, JSON, CSV, and a folder that is not one") {
   const fs::path dir = scratch("sensitivity-cli"), out = scratch("sensitivity-out");
   REQUIRE(run_takt("sweep tests/data/sweeps/small.yaml --out '" + dir.string() + "'").status == 0);

@@ -28,7 +28,7 @@ struct FigureSensitivity {
   std::size_t runs = 0;  ///< (point, replication) pairs with a value (a level not reached has none)
   bool has_r_squared = false;
   double r_squared = 0;               ///< of the linear fit on the numeric factors
-  std::vector<FactorEffect> factors;  ///< ranked: |src| first, then main effect
+  std::vector<FactorEffect> factors;  ///< ranked: by main effect in a grid, else by |src|
 };
 
 struct SensitivityResult {
