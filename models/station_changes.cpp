@@ -31,6 +31,13 @@ void Station::set_speed(double factor) {
   const auto stretched = [stretch](sim::Time t) {
     return sim::Time::seconds(t.to_seconds() * stretch);
   };
+  // The pace is work taken on, as the jobs inside are: it speeds up and slows down with them.
+  // Kept as set at a ramp's floor (a millionth of the speed), it ran a million cycles ahead
+  // and the station never waited again.
+  if (pace_listener_ != nullptr) {
+    pace_owed(sim_.now());
+    if (pace_due_ > sim_.now()) pace_due_ = sim_.now() + stretched(pace_due_ - sim_.now());
+  }
   if (in_order_) {
     const bool progressing = can_progress();
     for (std::size_t k = 0; k < in_order_ring_.size(); ++k) {
@@ -67,6 +74,12 @@ void Station::set_availability(double factor) {
 }
 
 void Station::pause_work() {
+  // The pace stops with the work: after a repair or a break the station has as much of it
+  // left as before, as a job in progress has.
+  if (pace_listener_ != nullptr) {
+    pace_owed(sim_.now());
+    pace_left_ = sim::max(pace_due_ - sim_.now(), sim::Time::zero());
+  }
   if (in_order_) {
     for (std::size_t k = 0; k < in_order_ring_.size(); ++k) {
       Slot& s = in_order_slot(k);
@@ -87,6 +100,7 @@ void Station::pause_work() {
 }
 
 void Station::resume_work() {
+  if (pace_listener_ != nullptr) pace_due_ = sim_.now() + pace_left_;
   if (in_order_) {
     for (std::size_t k = 0; k < in_order_ring_.size(); ++k) {
       Slot& s = in_order_slot(k);

@@ -53,11 +53,11 @@ Equipment::ActivityWatch Station::watch_activity(sim::EdgeListener* listener, st
     states_.watch(kInactiveStates, listener, unit);
     return {1, states_.watched() == 0 ? 0 : 1};
   }
-  states_.watch(kInactiveStates & ~(1u << kStarved), listener, unit);
+  states_.watch(kInactiveStates & ~((1u << kStarved) | (1u << kBlocked)), listener, unit);
   pace_listener_ = listener;
   pace_unit_ = unit;
   pace_owing_ = false;
-  pace_inactive_ = states_.count(kStarved) > 0 && sim_.now() >= pace_due_;
+  pace_inactive_ = waiting_places() > 0 && sim_.now() >= pace_due_;
   settle();
   return {2, (states_.watched() == 0 ? 0 : 1) + (pace_inactive_ ? 1 : 0)};
 }
@@ -72,8 +72,9 @@ void Station::report_watched(Slot& s, StationState state) {
   if (pace_listener_ != nullptr) pace_settle(now);
 }
 
-// A place stood free from before the pace ran out until now: the member went inactive when it
-// ran out. Every change of the station asks first, so no edge of the unit is later than that.
+// A place stood free or blocked from before the pace ran out until now: the member went inactive
+// when it ran out. Every change of the station asks first, so no edge of the unit is later than
+// that.
 void Station::pace_owed(sim::Time now) {
   if (!pace_owing_ || pace_due_ > now) return;
   pace_owing_ = false;
@@ -82,7 +83,7 @@ void Station::pace_owed(sim::Time now) {
 }
 
 void Station::pace_settle(sim::Time now) {
-  const bool free = states_.count(kStarved) > 0;
+  const bool free = waiting_places() > 0;
   const bool inactive = free && now >= pace_due_;
   if (inactive != pace_inactive_) {
     pace_inactive_ = inactive;

@@ -55,8 +55,8 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   /// The shift calendar opened or closed.
   void set_on_shift(bool on_shift) override;
   /// One member: its slots, active while none is starved, blocked, off shift or not started.
-  /// A station of several places is two: its slots, but for starved ones, and its pace (see
-  /// pace_due_), inactive while a place stands free after the pace ran out.
+  /// A station of several places is two: its slots off shift or not started, and its pace
+  /// (see pace_due_), inactive while a place stands free or blocked after the pace ran out.
   ActivityWatch watch_activity(sim::EdgeListener* listener, std::uint32_t unit) override;
   void settle_activity(sim::Time now) override {
     if (pace_listener_ != nullptr) pace_owed(now);
@@ -189,6 +189,8 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   void pace_owed(sim::Time now);
   void pace_settle(sim::Time now);
   void pace_start(sim::Time duration);
+  // Places starved or blocked: what the pace may cover.
+  int waiting_places() const { return states_.count(kStarved) + states_.count(kBlocked); }
   void refresh_all();
 
   // A job's way through the station, compiled twice: with kPlain (the station is plain_) the
@@ -294,8 +296,11 @@ class Station final : public sim::EventHandler, public Consumer, public Producer
   // has run out: an oven takes each body into a free place at once, so after a slow spell of
   // its feeder its places refill one by one while it keeps its own pace, and counting every
   // free place as starving named the feeder the bottleneck of a line that the oven held
-  // back (doubling the oven gained six times what doubling the feeder did).
+  // back (doubling the oven gained six times what doubling the feeder did). A blocked place
+  // likewise: one body held by a short stop downstream while nine places work at the pace
+  // is no wait of the station's (it named the feeder, which gained nothing when doubled).
   sim::Time pace_due_;
+  sim::Time pace_left_;  // while the work is paused (down, off shift): the pace still to run
   std::uint32_t pace_unit_ = 0;
   bool pace_inactive_ = false;  // as last told
   bool pace_owing_ = false;  // a place is free, and pace_due_ is the edge's time if none fills it
