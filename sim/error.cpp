@@ -3,6 +3,8 @@
 
 #include <cstdio>
 
+#include "takt/sim/utf8.hpp"
+
 namespace takt::sim {
 namespace {
 
@@ -33,6 +35,11 @@ std::string one_line(const std::string& path) {
       text += path[i] == '\n' ? "\\n" : "\\t";
       continue;
     }
+    if (byte(i) == 0xD8 && byte(i + 1) == 0x9C) {  // U+061C, the Arabic letter mark
+      text += "\\u061c";
+      ++i;
+      continue;
+    }
     const bool mark =
         (byte(i) == 0xE2 && byte(i + 1) == 0x80 &&
          (byte(i + 2) == 0x8E || byte(i + 2) == 0x8F ||
@@ -60,7 +67,8 @@ std::string format_file_error(const ErrorPlace& p, const std::string& message,
                               const char* severity) {
   const std::string position = file_position(p);
   std::string text = (position.empty() ? "" : position + ": ") + severity + ": ";
-  if (!p.key_path.empty()) text += one_line(p.key_path) + ": ";
+  // A name too long to be one (300,000 characters) is still in the path of its own error.
+  if (!p.key_path.empty()) text += one_line(shortened(p.key_path, 400)) + ": ";
   return text + message;
 }
 

@@ -76,12 +76,17 @@ void Diagnostics::error(Location where, std::string path, std::string message) {
     ++not_kept_;
     return;
   }
-  // A message quotes what the file wrote, which may be a value of 500 kB (or a whole file
-  // named as a holiday file): a few hundred bytes of it say what is wrong.
-  constexpr std::size_t kMostMessage = 400;
-  if (message.size() > kMostMessage) {
-    message = sim::shortened(message, kMostMessage) + " (" + std::to_string(message.size()) +
-              " bytes; cut)";
+  // A message quotes what the file wrote, which may be a value of 500 kB: a few hundred bytes
+  // of it say what is wrong. The message's end, which says what to do, is kept.
+  constexpr std::size_t kHead = 400, kTail = 200;
+  if (message.size() > kHead + kTail + 100) {
+    std::size_t tail = message.size() - kTail;
+    // Forward to the first byte of a character: continuation bytes are 10xxxxxx.
+    while (tail < message.size() && (static_cast<unsigned char>(message[tail]) & 0xC0) == 0x80)
+      ++tail;
+    const std::string head = sim::shortened(message, kHead);  // ends in "..."
+    message = head + " (" + std::to_string(tail - (head.size() - 3)) + " bytes cut) ..." +
+              message.substr(tail);
   }
   diagnostics_.push_back({std::move(where), std::move(path), std::move(message)});
   if (!seen_.insert(&diagnostics_.back()).second) diagnostics_.pop_back();

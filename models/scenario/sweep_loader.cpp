@@ -19,7 +19,7 @@ namespace {
 
 using detail::Field;
 
-std::optional<experiment::Factor> read_factor(const Field& f) {
+std::optional<experiment::Factor> read_factor(const Field& f, experiment::DesignKind kind) {
   if (!f.expect_map()) return std::nullopt;
   f.check_keys({"path", "values", "range", "levels", "step", "unit"});
   experiment::Factor factor;
@@ -51,7 +51,16 @@ std::optional<experiment::Factor> read_factor(const Field& f) {
     f.error("give either values or range");
     ok = false;
   }
-  if (const Field levels = f.child("levels"); levels.is_defined()) {
+  // Levels space a grid's values over a range; anywhere else they were dropped unsaid.
+  if (const Field levels = f.child("levels"); !levels.is_defined()) {
+  } else if (kind != experiment::DesignKind::kGrid) {
+    levels.error("levels space a grid's values over a range; a " + experiment::design_name(kind) +
+                 " design draws them: give the design's points instead");
+    ok = false;
+  } else if (!factor.values.empty()) {
+    levels.error("levels space a grid's values over a range; this factor lists its values");
+    ok = false;
+  } else {
     // As many levels as a sweep may have points: read whole, never cut to 32 bits.
     factor.levels = detail::read_count(levels, limits::kSweepPoints).value_or(0);
   }
@@ -230,11 +239,21 @@ void generate_rows(SweepSpec& spec, const Field& f, bool all_read, Diagnostics& 
     try {
       experiment::validate(alone);
     } catch (const std::invalid_argument& e) {
-      d.error(spec.factor_locations[i], "factors[" + spec.design.factors[i].path + "]", e.what());
+      // The key path names the factor: the message need not name it again.
+      const std::string& path = spec.design.factors[i].path;
+      std::string message = e.what();
+      const std::string named = "factor '" + path + "': ";
+      if (message.rfind(named, 0) == 0) message.erase(0, named.size());
+      d.error(spec.factor_locations[i], "factors[" + path + "]", message);
       factors_fit = false;
     }
   }
   if (!factors_fit || !all_read) return;
+  // A path given twice is told at the second factor by check_edits_kept, with what it names.
+  std::set<std::string> paths;
+  for (const experiment::Factor& factor : spec.design.factors) {
+    if (!paths.insert(factor.path).second) return;
+  }
   try {
     if (const std::size_t n = experiment::point_count(spec.design); n > limits::kSweepPoints) {
       throw std::invalid_argument("the design has " + std::to_string(n) +
@@ -319,6 +338,8 @@ SweepSpec load_sweep_file(const std::filesystem::path& path,
   spec.name = f.require("sweep").as_string().value_or("");
   if (f.child("sweep").is_scalar() && detail::is_blank(spec.name))
     f.child("sweep").error("expected a name");
+  if (const std::string problem = detail::name_character_error(spec.name); !problem.empty())
+    f.child("sweep").error(problem);
   const auto base = f.require("base").as_string();
   if (const Field r = f.child("replications"); r.is_defined()) {
     spec.replications = detail::read_count(r, limits::kReplications).value_or(1);
@@ -333,21 +354,15 @@ SweepSpec load_sweep_file(const std::filesystem::path& path,
   for (const Field& o : f.child("overrides").items()) {
     if (const auto e = o.as_string()) spec.overrides.push_back({*e, o.location()});
   }
+  // A design that could not be read (a kind misspelt) would be taken for the default grid,
+  // whose points may be many and none of them asked for: no rows, no points then.
+  const std::size_t errors_before_design = d.count();
   read_design(f.child("design"), spec.design);
+  const bool design_read = d.count() == errors_before_design;
   std::size_t written = 0;  // factors in the file, read or not
   for (const Field& factor : f.require("factors").items({"path"})) {
     ++written;
-    // Levels space a grid's values over a range; anywhere else they were dropped unsaid.
-    if (const Field levels = factor.child("levels"); levels.is_defined()) {
-      if (spec.design.kind != experiment::DesignKind::kGrid) {
-        levels.error("levels space a grid's values over a range; a " +
-                     experiment::design_name(spec.design.kind) +
-                     " design draws them: give the design's points instead");
-      } else if (!factor.child("range").is_defined()) {
-        levels.error("levels space a grid's values over a range; this factor lists its values");
-      }
-    }
-    if (auto x = read_factor(factor)) {
+    if (auto x = read_factor(factor, spec.design.kind)) {
       spec.design.factors.push_back(*x);
       spec.factor_locations.push_back(factor.child("path").location());
     }
@@ -375,8 +390,9 @@ SweepSpec load_sweep_file(const std::filesystem::path& path,
   // and the points that do not fit, as far as each can be known (no points without a base or
   // with a factor that could not be read).
   check_edits_kept(spec, overrides, d);
-  const bool factors_read = written == spec.design.factors.size() && written > 0;
-  generate_rows(spec, f, factors_read, d);
+  // No factor at all is told by the design's own check ("at least one factor").
+  const bool factors_read = written == spec.design.factors.size();
+  if (design_read && f.child("factors").is_defined()) generate_rows(spec, f, factors_read, d);
   if (replications > 0) {
     spec.replications = replications;
     spec.precision.reset();

@@ -55,6 +55,16 @@ void validate_step(const Factor& factor, DesignKind kind) {
     fail("factor " + quoted(factor) + ": step " + step + " cuts the range into more than " +
          std::to_string(kMaxDesignPoints) + " values; give a larger step");
   }
+  // Values are written with 10 significant digits: where they are largest, two neighbours
+  // must still differ, or points would repeat a value the step was to tell apart.
+  const double low = factor.range->first, last = low + (n - 1) * factor.step;
+  const bool low_larger = std::abs(low) > std::abs(last);
+  const double end = low_larger ? low : last,
+               next = low_larger ? low + factor.step : last - factor.step;
+  if (format_number(end) == format_number(next)) {
+    fail("factor " + quoted(factor) + ": step " + step + " is too fine to write: " +
+         format_number(end) + " and its neighbour print alike; give a larger step");
+  }
 }
 
 void validate_factor(const Factor& factor, DesignKind kind) {

@@ -55,14 +55,17 @@ DirectoryLock::DirectoryLock(const fs::path& dir) {
   // machine's: an InputError (exit 2), like takt run's.
   if (fs::exists(dir, ec) && !fs::is_directory(dir, ec))
     throw InputError("\"" + dir.string() + "\" is a file, not a folder: give --out a folder");
-  const bool existed = fs::exists(dir, ec);
   // The highest folder of the path that is not there yet: create_directories makes the
-  // missing parents too, and a failed command takes them away again with the folder.
+  // missing parents too, and a failed command takes them away again with the folder. Looked
+  // at once: the folder existed exactly when none is missing, so that a folder appearing
+  // meanwhile (another takt on the same new --out) cannot leave `top` empty while the claim
+  // counts as the folder's creator.
   fs::path top;
   for (fs::path p = without_slash(dir); !p.empty() && !fs::exists(p, ec); p = p.parent_path()) {
     top = p;
     if (p == p.parent_path()) break;
   }
+  const bool existed = top.empty();
   const fs::path file = dir / kFileName;
   // A process that created the folder and failed removes it with its lock file (see
   // remove_if_unused): a lock taken on that file just before is on a file no longer there,
@@ -129,8 +132,9 @@ void DirectoryLock::remove_if_unused(const fs::path& dir, const fs::path& top) {
   }
   fs::remove(dir / kFileName, ec);
   // Each remove fails harmlessly, and ends the walk, where another process just put a file.
+  // Without a `top` (none was missing) only the folder itself is taken.
   for (fs::path p = without_slash(dir); !p.empty(); p = p.parent_path()) {
-    if (!fs::remove(p, ec) || p == top || p == p.parent_path()) return;
+    if (!fs::remove(p, ec) || top.empty() || p == top || p == p.parent_path()) return;
   }
 }
 

@@ -310,8 +310,8 @@ TEST_CASE("A sweep file's errors, its design's and its points' are told in one r
   for (const char* told :
        {":3:1: error: unknown key 'bogus'", ":4:15: error: replications: must be positive",
         ":7:12: error: plants[line].shops[shop].line[M1].cycle: names the same value as factor",
-        ":8:12: error: factors[plants[line].shops[shop].line[B1].capacity]: factor "
-        "'plants[line].shops[shop].line[B1].capacity': a grid over a range needs levels >= 2",
+        ":8:12: error: factors[plants[line].shops[shop].line[B1].capacity]: a grid over a range "
+        "needs levels >= 2",
         ":9:25: error: factors[seed].range: expected low < high"}) {
     CAPTURE(told);
     CHECK(file.err.find(told) != std::string::npos);
@@ -325,6 +325,47 @@ TEST_CASE("A sweep file's errors, its design's and its points' are told in one r
   CHECK(
       points.err.find("error: point 0 (plants[line].nosuch=1) does not fit the base scenario:\n") !=
       std::string::npos);
+}
+
+TEST_CASE("A sweep's mistakes are told once each and stop only what they spoil") {
+  const fs::path dir = scratch("told-once");
+  fs::create_directories(dir);
+  const std::string base = fs::absolute("tests/data/analytic/two_machines_b3.yaml").string();
+  const auto errors = [&](const std::string& name, const std::string& rest) {
+    std::ofstream(dir / name) << "sweep: s\nbase: '" << base << "'\n" << rest;
+    const auto r = run_takt("validate '" + (dir / name).string() + "'");
+    CHECK(r.status == 2);
+    return r.err;
+  };
+  // A kind misspelt was taken for a grid, whose 10,000 points were all loaded (minutes) to
+  // tell nothing more; a point that does not fit is not looked for then.
+  const std::string kind =
+      errors("kind.yaml",
+             "design: {kind: lhz, points: 4}\nfactors: [{path: 'plants[line].nosuch', "
+             "values: [1]}, {path: seed, range: [1, 9]}]\n");
+  CHECK(kind.find(":3:16: error: design.kind: expected grid, lhs, sobol or random, got \"lhz\"") !=
+        std::string::npos);
+  CHECK(kind.find("does not fit") == std::string::npos);
+  CHECK(kind.find("levels >= 2") == std::string::npos);
+  // No factor at all was a sweep of no point.
+  CHECK(errors("none.yaml", "factors: []\n").find("a design needs at least one factor") !=
+        std::string::npos);
+  // A path given twice was told at both factors, the first time as "appears twice".
+  const std::string twice = errors(
+      "twice.yaml", "factors:\n  - {path: seed, values: [1, 2]}\n  - {path: seed, values: [3]}\n");
+  CHECK(twice.find("appears twice") == std::string::npos);
+  CHECK(twice.find(":5:12: error: seed: names the same value as factor seed") != std::string::npos);
+  // A step finer than ten digits can write gave points of one value.
+  CHECK(errors("fine.yaml",
+               "factors: [{path: warmup, range: [1, 1.000000001], step: 1e-10, unit: min}]\n")
+            .find("step 1e-10 is too fine to write: 1.000000001 and its neighbour print alike") !=
+        std::string::npos);
+  // A sweep's name is one line, as a scenario's is.
+  std::ofstream(dir / "name.yaml")
+      << "sweep: \"s\\nFAKE\"\nbase: '" << base << "'\nfactors: [{path: seed, values: [1]}]\n";
+  CHECK(run_takt("validate '" + (dir / "name.yaml").string() + "'")
+            .err.find(":1:8: error: sweep: holds a tab, a line break or a text-direction mark "
+                      "(U+000A, byte 2)") != std::string::npos);
 }
 
 TEST_CASE("An end among the overrides and a horizon as a factor are one value, told so") {
@@ -511,7 +552,12 @@ TEST_CASE("A sweep file's counts are held to their limits, never cut to 32 bits"
         std::string::npos);
   CHECK(r.err.find(":4:29: error: design.points: must be at most 10000, got 2000000") !=
         std::string::npos);
-  CHECK(r.err.find("levels: must be at most 10000, got 4294967299") != std::string::npos);
+  // Levels belong to a grid (on this lhs design they are refused, unread).
+  std::ofstream(dir / "levels.yaml")
+      << "sweep: counts\nbase: '" << base << "'\n"
+      << "factors: [{path: seed, range: [1, 9], levels: 4294967299}]\n";
+  const auto levels = run_takt("validate '" + (dir / "levels.yaml").string() + "'");
+  CHECK(levels.err.find("levels: must be at most 10000, got 4294967299") != std::string::npos);
   CHECK_FALSE(fs::exists(dir / "out"));
 }
 
