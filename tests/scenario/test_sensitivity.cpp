@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "../../models/run/point_record.hpp"
 #include "cli_fixture.hpp"
@@ -19,34 +21,48 @@ using takt::test::scratch;
 
 namespace {
 
+// A whole sweep's folder (its manifest says how many points it ran, and what it ran:
+// "outcome") without its points yet.
+fs::path sweep_folder(const std::string& name, const std::string& id, std::size_t points) {
+  const fs::path dir = scratch(name);
+  fs::create_directories(dir / "points");
+  std::ofstream(dir / "manifest.json")
+      << "{\n  \"sweep\": \"" << id << "\",\n  \"sweep_id\": \"" << id
+      << "\",\n  \"design\": \"grid\",\n  \"points\": " << points << ",\n  \"outcome\": {}\n}\n";
+  return dir;
+}
+
+// Saves point `point` with these factor values: two replications of plant P at `annual_rate`,
+// whose months to 80 % and 90 % are never reached (no value).
+void save_point(const fs::path& dir, const std::string& id, std::size_t point,
+                std::vector<std::pair<std::string, std::string>> factors, double annual_rate) {
+  takt::run::detail::PointRecord p;
+  p.sweep_id = id;
+  p.point = point;
+  p.factors = std::move(factors);
+  takt::run::detail::RunRecord r;
+  r.annual_rate = annual_rate;
+  r.capacity_ratio = annual_rate / 2000;
+  r.months_to_80 = r.months_to_90 = -1;
+  p.plants.push_back({"P", {r, r}});
+  char name[32];
+  std::snprintf(name, sizeof name, "%06zu.point", point);
+  std::ofstream(dir / "points" / name) << takt::run::detail::to_text(p);
+}
+
 // A grid over x1 in {0, 1, 2} and x2 in {60s, 2min} (and a distribution that does not matter):
 // two replications per point, annual rate 1000 + 200 x1 - 300 x2 in both.
 fs::path synthetic_sweep() {
-  const fs::path dir = scratch("sensitivity-synthetic");
-  fs::create_directories(dir / "points");
-  // A whole sweep's manifest: its six points, and what it ran ("outcome").
-  std::ofstream(dir / "manifest.json")
-      << "{\n  \"sweep\": \"syn\",\n  \"sweep_id\": \"syn\",\n  \"design\": \"grid\",\n"
-         "  \"points\": 6,\n  \"outcome\": {}\n}\n";
+  const fs::path dir = sweep_folder("sensitivity-synthetic", "syn", 6);
   std::size_t point = 0;
   for (int x1 = 0; x1 <= 2; ++x1) {
     for (int x2 = 0; x2 <= 1; ++x2) {
-      takt::run::detail::PointRecord p;
-      p.sweep_id = "syn";
-      p.point = point;
-      p.factors = {{"a.x1", std::to_string(x1)},
-                   // A duration in mixed units counts as its seconds: 60 and 120.
-                   {"a.x2", x2 == 0 ? "60s" : "2min"},
-                   {"a.cycle", x1 == 1 ? "exponential(1min)" : "exponential(2min)"}};
-      takt::run::detail::RunRecord r;
-      r.annual_rate = 1000 + 200 * x1 - 300 * x2;
-      r.capacity_ratio = r.annual_rate / 2000;
-      r.months_to_80 = -1;  // never reached: no value
-      r.months_to_90 = -1;
-      p.plants.push_back({"P", {r, r}});
-      char name[32];
-      std::snprintf(name, sizeof name, "%06zu.point", point++);
-      std::ofstream(dir / "points" / name) << takt::run::detail::to_text(p);
+      // A duration in mixed units counts as its seconds: 60 and 120.
+      save_point(dir, "syn", point++,
+                 {{"a.x1", std::to_string(x1)},
+                  {"a.x2", x2 == 0 ? "60s" : "2min"},
+                  {"a.cycle", x1 == 1 ? "exponential(1min)" : "exponential(2min)"}},
+                 1000 + 200 * x1 - 300 * x2);
     }
   }
   return dir;
@@ -85,26 +101,13 @@ TEST_CASE("Sensitivity recovers the coefficients of an exact linear response") {
 TEST_CASE("In a grid a factor that is not a number ranks by its main effect like the others") {
   // A calendar that moves the rate by 500 and a count that moves it by 10: ranked by |SRC|
   // first, the calendar (no number, no SRC) came last.
-  const fs::path dir = scratch("sensitivity-calendar");
-  fs::create_directories(dir / "points");
-  std::ofstream(dir / "manifest.json")
-      << "{\n  \"sweep\": \"cal\",\n  \"sweep_id\": \"cal\",\n  \"design\": \"grid\",\n"
-         "  \"points\": 4,\n  \"outcome\": {}\n}\n";
+  const fs::path dir = sweep_folder("sensitivity-calendar", "cal", 4);
   std::size_t point = 0;
   for (const char* calendar : {"two-shift", "three-shift"}) {
     for (int servers = 1; servers <= 2; ++servers) {
-      takt::run::detail::PointRecord p;
-      p.sweep_id = "cal";
-      p.point = point;
-      p.factors = {{"a.servers", std::to_string(servers)}, {"a.calendar", calendar}};
-      takt::run::detail::RunRecord r;
-      r.annual_rate = 1000 + 10 * servers + (std::string(calendar) == "three-shift" ? 500 : 0);
-      r.capacity_ratio = r.annual_rate / 2000;
-      r.months_to_80 = r.months_to_90 = -1;
-      p.plants.push_back({"P", {r, r}});
-      char name[32];
-      std::snprintf(name, sizeof name, "%06zu.point", point++);
-      std::ofstream(dir / "points" / name) << takt::run::detail::to_text(p);
+      save_point(dir, "cal", point++,
+                 {{"a.servers", std::to_string(servers)}, {"a.calendar", calendar}},
+                 1000 + 10 * servers + (std::string(calendar) == "three-shift" ? 500 : 0));
     }
   }
   const takt::run::SensitivityResult result = takt::run::analyze_sweep(dir);
