@@ -28,32 +28,19 @@ std::string file_position(const ErrorPlace& p) {
 std::string one_line(const std::string& path) {
   std::string text;
   for (std::size_t i = 0; i < path.size(); ++i) {
-    const auto byte = [&](std::size_t k) {
-      return k < path.size() ? static_cast<unsigned char>(path[k]) : 0u;
-    };
-    if (path[i] == '\n' || path[i] == '\t') {
-      text += path[i] == '\n' ? "\\n" : "\\t";
-      continue;
-    }
-    if (byte(i) == 0xD8 && byte(i + 1) == 0x9C) {  // U+061C, the Arabic letter mark
-      text += "\\u061c";
-      ++i;
-      continue;
-    }
-    const bool mark =
-        (byte(i) == 0xE2 && byte(i + 1) == 0x80 &&
-         (byte(i + 2) == 0x8E || byte(i + 2) == 0x8F ||
-          (byte(i + 2) >= 0xA8 && byte(i + 2) <= 0xAE))) ||
-        (byte(i) == 0xE2 && byte(i + 1) == 0x81 && byte(i + 2) >= 0xA6 && byte(i + 2) <= 0xA9);
-    if (!mark) {
+    const char32_t code = layout_mark_at(path, i);
+    if (code == 0) {
       text += path[i];
       continue;
     }
-    char code[8];
-    std::snprintf(code, sizeof code, "\\u%04x",
-                  ((byte(i) & 0x0Fu) << 12) | ((byte(i + 1) & 0x3Fu) << 6) | (byte(i + 2) & 0x3Fu));
-    text += code;
-    i += 2;
+    char escaped[16];
+    if (code == '\n' || code == '\t') {
+      std::snprintf(escaped, sizeof escaped, "\\%c", code == '\n' ? 'n' : 't');
+    } else {
+      std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(code));
+    }
+    text += escaped;
+    i += utf8_size(code) - 1;
   }
   return text;
 }

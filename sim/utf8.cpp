@@ -75,6 +75,25 @@ bool is_combining(char32_t c) {
 
 }  // namespace
 
+char32_t layout_mark_at(std::string_view text, std::size_t at) {
+  const auto byte = [&](std::size_t k) {
+    return k < text.size() ? static_cast<unsigned char>(text[k]) : 0u;
+  };
+  const unsigned b0 = byte(at), b1 = byte(at + 1), b2 = byte(at + 2);
+  if (b0 == '\t' || b0 == '\n') return b0;
+  if (b0 == 0xD8 && b1 == 0x9C) return 0x061C;
+  if (b0 != 0xE2) return 0;
+  // U+200E, U+200F and U+2028 to U+202E are E2 80 8E/8F/A8-AE; U+2066 to U+2069 E2 81 A6-A9.
+  if (b1 == 0x80 && (b2 == 0x8E || b2 == 0x8F || (b2 >= 0xA8 && b2 <= 0xAE)))
+    return 0x2000 + (b2 & 0x3F);
+  if (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9) return 0x2040 + (b2 & 0x3F);
+  return 0;
+}
+
+std::size_t utf8_size(char32_t code) {
+  return code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+}
+
 std::string shortened(std::string_view text, std::size_t most) {
   if (text.size() <= most) return std::string(text);
   std::size_t cut = most;

@@ -10,6 +10,7 @@
 #include "takt/models/buffer.hpp"
 #include "takt/scenario/limits.hpp"
 #include "takt/sim/error.hpp"
+#include "takt/sim/utf8.hpp"
 
 namespace takt::scenario::detail {
 namespace {
@@ -273,28 +274,13 @@ bool is_blank(const std::string& text) {
 
 std::string name_character_error(std::string_view name) {
   for (std::size_t i = 0; i < name.size(); ++i) {
-    const auto byte = [&](std::size_t k) {
-      return k < name.size() ? static_cast<unsigned char>(name[k]) : 0u;
-    };
-    unsigned code = 0;
-    if (byte(i) == '\t' || byte(i) == '\n') code = byte(i);
-    // U+200E, U+200F and U+2028 to U+202E are E2 80 8E/8F/A8-AE; U+2066 to U+2069 E2 81 A6-A9;
-    // U+061C is D8 9C.
-    if (byte(i) == 0xE2 && byte(i + 1) == 0x80 &&
-        (byte(i + 2) == 0x8E || byte(i + 2) == 0x8F ||
-         (byte(i + 2) >= 0xA8 && byte(i + 2) <= 0xAE))) {
-      code = 0x2000 + (byte(i + 2) & 0x3F);
-    }
-    if (byte(i) == 0xE2 && byte(i + 1) == 0x81 && byte(i + 2) >= 0xA6 && byte(i + 2) <= 0xA9) {
-      code = 0x2040 + (byte(i + 2) & 0x3F);
-    }
-    if (byte(i) == 0xD8 && byte(i + 1) == 0x9C) code = 0x061C;
+    const char32_t code = sim::layout_mark_at(name, i);
     if (code == 0) continue;
     char text[128];
     std::snprintf(text, sizeof text,
                   "holds a tab, a line break or a text-direction mark (U+%04X, byte %zu): a name "
                   "is one line of plain text",
-                  code, i + 1);
+                  static_cast<unsigned>(code), i + 1);
     return text;
   }
   return "";

@@ -233,9 +233,10 @@ void check_edits_kept(const SweepSpec& spec, const std::vector<std::string>& cli
 void generate_rows(SweepSpec& spec, const Field& f, bool all_read, Diagnostics& d) {
   bool factors_fit = true;
   for (std::size_t i = 0; i < spec.design.factors.size(); ++i) {
-    experiment::Design alone = spec.design;
+    experiment::Design alone;
+    alone.kind = spec.design.kind;
+    alone.points = 1;  // the design's own count is checked with the whole design
     alone.factors = {spec.design.factors[i]};
-    alone.points = std::max<std::size_t>(alone.points, 1);
     try {
       experiment::validate(alone);
     } catch (const std::invalid_argument& e) {

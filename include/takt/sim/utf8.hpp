@@ -21,6 +21,14 @@ std::size_t first_invalid_utf8(std::string_view text);
 /// or erase what is printed).
 std::string escape_controls(std::string_view text);
 
+/// The tab, line break (U+000A, U+2028, U+2029) or text-direction mark (U+061C, U+200E,
+/// U+200F, U+202A to U+202E, U+2066 to U+2069) that starts at text[at]: its code point, or 0.
+/// Such a character splits or reorders a line of a table or a message.
+char32_t layout_mark_at(std::string_view text, std::size_t at);
+
+/// The bytes UTF-8 takes for `code`.
+std::size_t utf8_size(char32_t code);
+
 /// `text` cut to at most `most` bytes at a character's start, with "..." after it when cut:
 /// an echo of what a file wrote stays short (a value of 500 kB made a message as long).
 std::string shortened(std::string_view text, std::size_t most);
