@@ -313,6 +313,9 @@ class Loader {
   Diagnostics& diag_;
   detail::HolidayFiles& holidays_;
   std::vector<std::string> calendar_names_{"none"};
+  // Errors in the settings and calendars, which every plant's wiring uses: counted before the
+  // plants are read.
+  std::size_t shared_errors_ = 0;
   std::vector<models::NamedCalendar> calendars_;
 };
 
@@ -340,6 +343,7 @@ void Loader::read(const Field& root, Scenario& s) {
     }
   }
   for (const Diagnostic& w : warnings) s.warnings.push_back(w.to_warning());
+  shared_errors_ = diag_.count();
   std::set<std::string> plant_names;
   for (const Field& p : root.require("plants").items()) {
     // The name as written, checked for a repeat even when the plant has errors of its own:
@@ -682,9 +686,10 @@ std::optional<models::PlantSpec> Loader::read_plant(const Field& f, const Scenar
     plant.calendars.push_back({"none", models::ShiftCalendar::always()});
   if (diag_.count() != errors_before) return std::nullopt;
   if (!check_size(f, plant, s)) return std::nullopt;
-  // Wiring needs every part to be right: after an error elsewhere (a calendar) it would only
-  // repeat that error in other words.
-  if (!diag_.has_errors()) check_layout(f, plant, s, names);
+  // Wiring needs every part it uses to be right: after an error in the settings or a calendar
+  // it would only repeat that error in other words. An error in another plant is no reason to
+  // leave this one's layout unchecked: its fault would come in a second round.
+  if (shared_errors_ == 0) check_layout(f, plant, s, names);
   return plant;
 }
 

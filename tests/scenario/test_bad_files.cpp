@@ -146,6 +146,36 @@ TEST_CASE("Two buffers with no station between them are a layout error at the se
         "buffer 'wbs2' follows 'wbs' with no station between them to move jobs on");
 }
 
+TEST_CASE("A layout fault in one plant is told beside another plant's error, in one round") {
+  // The wiring ran only when the whole file had no other error, so a fault in the second
+  // plant's layout came only once the first plant's misspelt key was mended.
+  const std::string yaml =
+      "scenario: t\nstart: 2023-01-01\nhorizon: 30d\nplants:\n"
+      "  - name: A\n    capacity: 1000\n    shops:\n      - name: s\n        line:\n"
+      "          - station: S\n            cycel: 1min\n"
+      "  - name: B\n    capacity: 1000\n    shops:\n      - name: s\n        line:\n"
+      "          - station: S\n            cycle: 1min\n"
+      "          - buffer: b1\n            capacity: 2\n"
+      "          - buffer: b2\n            capacity: 2\n"
+      "          - station: T\n            cycle: 1min\n";
+  const std::string err = takt::test::load_error(yaml);
+  INFO(err);
+  CHECK(err.find("inline.yaml:11:13: error: plants[A].shops[s].line[S]: unknown key 'cycel'") !=
+        std::string::npos);
+  CHECK(err.find("inline.yaml:21:21: error: plants[B].shops[s].line[b2].buffer: buffer 'b2' "
+                 "follows 'b1' with no station between them") != std::string::npos);
+  // An error in a calendar every plant may use still holds the wiring back: it would only
+  // repeat that error in other words.
+  std::string calendar = yaml;
+  calendar.replace(calendar.find("plants:"), 7,
+                   "calendars:\n  c: {workdays: [mon], shifts: [{start: \"25:00\", length: 8h}]}\n"
+                   "plants:");
+  const std::string with_calendar = takt::test::load_error(calendar);
+  INFO(with_calendar);
+  CHECK(with_calendar.find("calendars.c") != std::string::npos);
+  CHECK(with_calendar.find("follows 'b1'") == std::string::npos);
+}
+
 TEST_CASE("Two items with the same name in a plant are an error") {
   CHECK(errors_of("duplicate_name.yaml") ==
         "duplicate_name.yaml:12:22: error: plants[Demo].shops[weld].line[framing].station: the "
