@@ -126,21 +126,52 @@ void ActivePeriods::paint(const Period& p, std::size_t first, std::size_t last) 
   if (first >= last) return;
   reach(last);
   const auto id = static_cast<std::uint32_t>(periods_.size());
+  const std::int64_t length = (p.end - p.begin).count();
   bool won = false;
   // Neighbouring buckets are mostly held by one period: compare with it once per run of them.
   std::uint32_t seen = kNone;
   bool beats = true;
+  // A run of buckets where p is as long as the period holding them: the unit of the two that
+  // does not hold them ties there.
+  std::uint32_t tie_unit = kNone, run_unit = kNone;
+  std::size_t run_lo = 0, run_hi = 0;
   for (std::size_t b = first; b < last; ++b) {
     const std::uint32_t held = best(b);
     if (held != seen) {
       seen = held;
       beats = held == kNone || longer(p, periods_[held]);
+      tie_unit = kNone;
+      if (held != kNone) {
+        const Period& h = periods_[held];
+        // A unit's own period again (an open one painted by a report, then closed as long) is
+        // no tie.
+        if (h.unit != p.unit && (h.end - h.begin).count() == length)
+          tie_unit = beats ? h.unit : p.unit;
+      }
+    }
+    if (tie_unit != kNone) {
+      if (tie_unit != run_unit || run_hi != b) {
+        if (run_unit != kNone) add_tie(run_lo, run_hi, run_unit, length);
+        run_unit = tie_unit;
+        run_lo = b;
+      }
+      run_hi = b + 1;
     }
     if (!beats) continue;
     best(b) = id;
     won = true;
   }
+  if (run_unit != kNone) add_tie(run_lo, run_hi, run_unit, length);
   if (won) periods_.push_back(p);  // kept only if it holds some bucket
+}
+
+void ActivePeriods::add_tie(std::size_t lo, std::size_t hi, std::uint32_t unit,
+                            std::int64_t length) {
+  // Only buckets not yet counted are painted (see advance).
+  assert(lo >= count_.next && "a tie reached back into counted moments");
+  count_.ties.push_back({lo, hi, unit, length});
+  std::push_heap(count_.ties.begin(), count_.ties.end(),
+                 [](const Tie& a, const Tie& b) { return a.lo > b.lo; });
 }
 
 // Periods that lost every bucket they won are dropped, and the buckets renumbered: a short
@@ -262,6 +293,7 @@ void ActivePeriods::tally(Count& c, std::size_t end, bool wait) const {
       if (--c.cover[unit] > 0) continue;
       c.covered.erase(std::find(c.covered.begin(), c.covered.end(), unit));
     }
+    tied_at(c, x, p);
     while (c.month + 1 < month_first_.size() && month_first_[c.month + 1] <= x) ++c.month;
     Tally* month =
         c.month < month_first_.size() && month_first_[c.month] <= x ? &c.months[c.month] : nullptr;
@@ -269,9 +301,42 @@ void ActivePeriods::tally(Count& c, std::size_t end, bool wait) const {
     for (Tally* t : {month, window}) {
       if (t == nullptr) continue;
       ++t->with;
-      if (c.covered.empty()) ++t->sole[p.unit];
+      if (c.covered.empty() && tied_units_.empty()) ++t->sole[p.unit];
       for (const std::uint32_t unit : c.covered) ++t->shifting[unit];
+      for (const std::uint32_t unit : tied_units_) ++t->shifting[unit];
     }
+  }
+}
+
+// The tied units not already counted as shifting at x (through a range), the bottleneck's
+// own among them when any other ties with it.
+void ActivePeriods::tied_at(Count& c, std::size_t x, const Period& p) const {
+  tied_units_.clear();
+  const auto lowest_on_top = [](const Tie& a, const Tie& b) { return a.lo > b.lo; };
+  while (!c.ties.empty() && c.ties.front().lo <= x) {
+    c.tied.push_back(c.ties.front());
+    std::pop_heap(c.ties.begin(), c.ties.end(), lowest_on_top);
+    c.ties.pop_back();
+  }
+  if (c.tied.empty()) return;
+  const std::int64_t length = (p.end - p.begin).count();
+  const auto add = [&](std::uint32_t unit) {
+    if (c.cover[unit] > 0) return;
+    if (std::find(tied_units_.begin(), tied_units_.end(), unit) != tied_units_.end()) return;
+    tied_units_.push_back(unit);
+  };
+  for (std::size_t i = 0; i < c.tied.size();) {
+    const Tie& t = c.tied[i];
+    if (t.hi <= x) {
+      c.tied[i] = c.tied.back();
+      c.tied.pop_back();
+      continue;
+    }
+    if (t.length == length && t.unit != p.unit) {
+      if (tied_units_.empty()) add(p.unit);
+      add(t.unit);
+    }
+    ++i;
   }
 }
 

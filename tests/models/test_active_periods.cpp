@@ -82,20 +82,31 @@ std::vector<Expected> brute_force(const std::vector<std::vector<Period>>& period
   // Each unit's periods are disjoint and in time order, so one cursor per unit finds them.
   std::vector<const Period*> best(end, nullptr);
   std::vector<std::size_t> next(units, 0);
+  // Where several units' periods around a moment are the longest alike, each of them is a
+  // shifting bottleneck there.
+  std::vector<std::vector<bool>> shifting(units, std::vector<bool>(end, false));
+  std::vector<bool> any(end, false);
   for (std::size_t k = 0; k < end; ++k) {
     const std::int64_t m = middle(k);
+    std::vector<const Period*> around;
     for (std::size_t u = 0; u < units; ++u) {
       const std::vector<Period>& ps = periods[u];
       while (next[u] < ps.size() && ps[next[u]].end <= m) ++next[u];
       if (next[u] == ps.size() || ps[next[u]].begin > m) continue;
       const Period& p = ps[next[u]];
+      around.push_back(&p);
       const std::int64_t len = p.end - p.begin;
       if (best[k] == nullptr || len > best[k]->end - best[k]->begin) best[k] = &p;
     }
+    std::size_t longest = 0;
+    for (const Period* p : around) longest += p->end - p->begin == best[k]->end - best[k]->begin;
+    if (longest < 2) continue;
+    for (const Period* p : around) {
+      if (p->end - p->begin != best[k]->end - best[k]->begin) continue;
+      shifting[p->unit][k] = any[k] = true;
+    }
   }
   // Where the bottleneck changes between units, the moments inside both periods are shifting.
-  std::vector<std::vector<bool>> shifting(units, std::vector<bool>(end, false));
-  std::vector<bool> any(end, false);
   for (std::size_t k = 1; k < end; ++k) {
     const Period* p = best[k - 1];
     const Period* q = best[k];

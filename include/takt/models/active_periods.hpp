@@ -5,7 +5,9 @@
 // started is not; a station of several places and a paced line refine what starved means). At each
 // moment the bottleneck is the unit whose uninterrupted active period around that moment is the
 // longest. Where the periods of a bottleneck and of the next one overlap, both are shifting
-// bottlenecks; elsewhere the bottleneck is the sole one.
+// bottlenecks, and so are all the units whose periods around a moment are the longest alike
+// (parallel copies that worked a whole shift without a wait); elsewhere the bottleneck is the
+// sole one.
 //
 // The moments are sampled: the middle of every bucket of `bucket()` length (one minute, or
 // longer for horizons beyond about two years, so that at most kMaxBuckets span the horizon).
@@ -116,6 +118,15 @@ class ActivePeriods final : public sim::EdgeListener {
     std::size_t lo, hi;  // buckets [lo, hi)
     std::uint32_t unit;
   };
+  // A period of `unit` as long as the bottleneck period it met in buckets [lo, hi) when it was
+  // painted (the earlier unit holds a bucket on a tie). It makes the unit a shifting
+  // bottleneck at those of the buckets whose bottleneck period is still that long when they
+  // are counted: a longer period painted later takes a bucket from both.
+  struct Tie {
+    std::size_t lo, hi;
+    std::uint32_t unit;
+    std::int64_t length;  // in ticks
+  };
   // The moments with a bottleneck in one stretch, and of them those at which each unit was
   // the sole bottleneck and those at which it was a shifting one.
   struct Tally {
@@ -132,6 +143,8 @@ class ActivePeriods final : public sim::EdgeListener {
     std::vector<Range> inside;  // holding `next`
     std::vector<int> cover;     // per unit: the ranges in `inside` that are its
     std::vector<std::uint32_t> covered;  // the units whose cover is not 0
+    std::vector<Tie> ties;               // painted, not yet reached: a heap, lowest lo on top
+    std::vector<Tie> tied;               // holding `next`
     Tally window;
     std::vector<Tally> months;
   };
@@ -139,6 +152,11 @@ class ActivePeriods final : public sim::EdgeListener {
   // Counts the buckets before `end`; with `wait`, stops at the first whose count a change at
   // or after `end` could still alter.
   void tally(Count& c, std::size_t end, bool wait) const;
+  // The units other than the bottleneck's whose periods around bucket x (of bottleneck period
+  // `p`) are as long as p, into tied_units_; drops the ties that end before x.
+  void tied_at(Count& c, std::size_t x, const Period& p) const;
+  mutable std::vector<std::uint32_t> tied_units_;  // tally's scratch
+  void add_tie(std::size_t lo, std::size_t hi, std::uint32_t unit, std::int64_t length);
   void advance(sim::Time last_edge);
   Shares shares(const Tally& t) const;
   std::vector<std::size_t> month_first_;  // bucket_at(month start)
