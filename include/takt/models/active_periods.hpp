@@ -17,7 +17,8 @@
 // open period began after it), and every change of bottleneck whose overlap could make it a
 // shifting moment has been seen. So memory is the tallies, the buckets since the earliest
 // open period (about a day in a plant that stops at night; the whole run if some unit is
-// active throughout), and the periods that hold one of them.
+// active throughout), the periods that hold one of them, and the ties among periods over the
+// buckets not yet counted.
 #pragma once
 
 #include <algorithm>
@@ -59,7 +60,9 @@ class ActivePeriods final : public sim::EdgeListener {
   Report report(sim::Time now);
   sim::Time bucket() const { return bucket_; }
   /// Buckets and periods held now: what the analysis's memory grows with.
-  std::size_t held() const { return best_.size() + periods_.size(); }
+  std::size_t held() const {
+    return best_.size() + periods_.size() + count_.ties.size() + count_.tied.size();
+  }
 
  private:
   void on_edges(const Edge* edges, std::size_t n) override;
@@ -152,8 +155,9 @@ class ActivePeriods final : public sim::EdgeListener {
   // Counts the buckets before `end`; with `wait`, stops at the first whose count a change at
   // or after `end` could still alter.
   void tally(Count& c, std::size_t end, bool wait) const;
-  // The units other than the bottleneck's whose periods around bucket x (of bottleneck period
-  // `p`) are as long as p, into tied_units_; drops the ties that end before x.
+  // Where some other unit's period around bucket x is as long as the bottleneck period `p`:
+  // those units and p's own, into tied_units_ (less the units a range already makes shifting
+  // there); empty where none is. Drops the ties that end before x.
   void tied_at(Count& c, std::size_t x, const Period& p) const;
   mutable std::vector<std::uint32_t> tied_units_;  // tally's scratch
   void add_tie(std::size_t lo, std::size_t hi, std::uint32_t unit, std::int64_t length);
