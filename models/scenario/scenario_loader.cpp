@@ -322,6 +322,8 @@ class Loader {
 void Loader::read(const Field& root, Scenario& s) {
   root.check_keys({"scenario", "description", "start", "horizon", "end", "warmup", "replications",
                    "precision", "seed", "stop_after", "calendars", "prices", "plants"});
+  // A misspelt top-level key is no reason to leave the plants' wiring unchecked.
+  const std::size_t before_shared = diag_.count();
   read_settings(root, s);
   std::vector<Diagnostic> warnings;
   const detail::CalendarContext context{s.start, s.last_day(), holidays_, warnings};
@@ -343,7 +345,7 @@ void Loader::read(const Field& root, Scenario& s) {
     }
   }
   for (const Diagnostic& w : warnings) s.warnings.push_back(w.to_warning());
-  shared_errors_ = diag_.count();
+  shared_errors_ = diag_.count() - before_shared;
   std::set<std::string> plant_names;
   for (const Field& p : root.require("plants").items()) {
     // The name as written, checked for a repeat even when the plant has errors of its own:

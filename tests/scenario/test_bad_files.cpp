@@ -164,6 +164,13 @@ TEST_CASE("A layout fault in one plant is told beside another plant's error, in 
         std::string::npos);
   CHECK(err.find("inline.yaml:21:21: error: plants[B].shops[s].line[b2].buffer: buffer 'b2' "
                  "follows 'b1' with no station between them") != std::string::npos);
+  // Nor does a misspelt top-level key hold it back.
+  std::string top = yaml;
+  top.replace(top.find("horizon:"), 8, "horizont: 1d\nhorizon:");
+  const std::string with_top = takt::test::load_error(top);
+  INFO(with_top);
+  CHECK(with_top.find("unknown key 'horizont'") != std::string::npos);
+  CHECK(with_top.find("follows 'b1'") != std::string::npos);
   // An error in a calendar every plant may use still holds the wiring back: it would only
   // repeat that error in other words.
   std::string calendar = yaml;
