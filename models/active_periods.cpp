@@ -114,8 +114,8 @@ void ActivePeriods::end_for_good(sim::Time last_edge) {
   }
 }
 
-// Longer wins; of two as long, the unit first in flow order, so the result does not depend on
-// the order the periods end in.
+// Longer wins; of two as long, the unit first in flow order holds the bucket, so the result
+// does not depend on the order the periods end in (the other is a tie there: see paint).
 bool ActivePeriods::longer(const Period& a, const Period& b) const {
   const std::int64_t la = (a.end - a.begin).count(), lb = (b.end - b.begin).count();
   if (la != lb) return la > lb;
