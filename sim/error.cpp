@@ -23,14 +23,15 @@ std::string file_position(const ErrorPlace& p) {
 }
 
 // The key path names what the file names, and a name refused for a tab, a line break or a
-// text-direction mark is still shown in the path of its own error: escaped, so that the error
-// stays one line that reads left to right.
-std::string one_line(const std::string& path) {
+// text-direction mark is still shown in the path of its own error; the message may quote a
+// value that holds one ("1min\nfile.yaml:9:9: error: ..." forged a second error). Escaped, so
+// that each error stays one line that reads left to right.
+std::string one_line(const std::string& in) {
   std::string text;
-  for (std::size_t i = 0; i < path.size(); ++i) {
-    const char32_t code = layout_mark_at(path, i);
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    const char32_t code = layout_mark_at(in, i);
     if (code == 0) {
-      text += path[i];
+      text += in[i];
       continue;
     }
     char escaped[16];
@@ -56,7 +57,7 @@ std::string format_file_error(const ErrorPlace& p, const std::string& message,
   std::string text = (position.empty() ? "" : position + ": ") + severity + ": ";
   // A name too long to be one (300,000 characters) is still in the path of its own error.
   if (!p.key_path.empty()) text += one_line(shortened(p.key_path, 400)) + ": ";
-  return text + message;
+  return text + one_line(message);
 }
 
 std::string format_error(const ErrorPlace& p, const std::string& message) {

@@ -189,6 +189,17 @@ TEST_CASE("Two items with the same name in a plant are an error") {
         "name 'framing' is already used at line 10");
 }
 
+TEST_CASE("A value that holds a line break is quoted on the error's one line") {
+  // The quoted value was echoed as it was, so its line break began a second, forged error.
+  std::string yaml = takt::test::minute_line("");
+  yaml.replace(yaml.find("cycle: 1min"), 11,
+               "cycle: \"1min\\nfake.yaml:9:9: error: forged\\u2028and\\tmore\"");
+  CHECK(takt::test::load_error(yaml) ==
+        "inline.yaml:12:20: error: plants[P].shops[s].line[S].cycle: expected a duration like "
+        "\"90s\", \"8h30min\" or \"8h\", got \"1min\\nfake.yaml:9:9: error: "
+        "forged\\u2028and\\tmore\"");
+}
+
 TEST_CASE("A long value is quoted in part, and a file that is no holiday file is not read") {
   const std::string yaml = takt::test::minute_line("");
   std::string huge = yaml;
