@@ -235,7 +235,9 @@ void ActivePeriods::advance(sim::Time last_edge) {
 }
 
 // Where the bottleneck changes from one period to the next (of another unit), the moments
-// inside both are shifting, for both units.
+// inside both are shifting, for both units. (Left: where either is one of a group of equally
+// long periods, only the group's holder, the first unit in flow order, gets the overlap; the
+// others would need each tie's own period here, and a pass over the ties ahead of tally.)
 void ActivePeriods::scan(Count& c, std::size_t end) const {
   const auto lowest_on_top = [](const Range& a, const Range& b) { return a.lo > b.lo; };
   for (std::size_t b = c.scanned; b < end; ++b) {

@@ -18,7 +18,8 @@
 // shifting moment has been seen. So memory is the tallies, the buckets since the earliest
 // open period (about a day in a plant that stops at night; the whole run if some unit is
 // active throughout), the periods that hold one of them, and the ties among periods over the
-// buckets not yet counted.
+// buckets not yet counted (one per tied period: where a unit is active throughout and ten
+// copies tie every minute, about 30 bytes a minute per copy, ten times what the rest holds).
 #pragma once
 
 #include <algorithm>
