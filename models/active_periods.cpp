@@ -131,28 +131,33 @@ void ActivePeriods::paint(const Period& p, std::size_t first, std::size_t last) 
   // Neighbouring buckets are mostly held by one period: compare with it once per run of them.
   std::uint32_t seen = kNone;
   bool beats = true;
-  // A run of buckets where p is as long as the period holding them: the unit of the two that
+  // A run of buckets where p is as long as the period holding them: the one of the two that
   // does not hold them ties there.
-  std::uint32_t tie_unit = kNone, run_unit = kNone;
+  bool ties = false, in_run = false;
+  Period tied{}, run{};
   std::size_t run_lo = 0, run_hi = 0;
+  const auto same = [](const Period& a, const Period& b) {
+    return a.unit == b.unit && a.begin == b.begin && a.end == b.end;
+  };
   for (std::size_t b = first; b < last; ++b) {
     const std::uint32_t held = best(b);
     if (held != seen) {
       seen = held;
       beats = held == kNone || longer(p, periods_[held]);
-      tie_unit = kNone;
+      ties = false;
       if (held != kNone) {
         const Period& h = periods_[held];
         // A unit's own period again (an open one painted by a report, then closed as long) is
         // no tie.
-        if (h.unit != p.unit && (h.end - h.begin).count() == length)
-          tie_unit = beats ? h.unit : p.unit;
+        ties = h.unit != p.unit && (h.end - h.begin).count() == length;
+        if (ties) tied = beats ? h : p;
       }
     }
-    if (tie_unit != kNone) {
-      if (tie_unit != run_unit || run_hi != b) {
-        if (run_unit != kNone) add_tie(run_lo, run_hi, run_unit, length);
-        run_unit = tie_unit;
+    if (ties) {
+      if (!in_run || !same(tied, run) || run_hi != b) {
+        if (in_run) add_tie(run_lo, run_hi, run);
+        in_run = true;
+        run = tied;
         run_lo = b;
       }
       run_hi = b + 1;
@@ -161,15 +166,14 @@ void ActivePeriods::paint(const Period& p, std::size_t first, std::size_t last) 
     best(b) = id;
     won = true;
   }
-  if (run_unit != kNone) add_tie(run_lo, run_hi, run_unit, length);
+  if (in_run) add_tie(run_lo, run_hi, run);
   if (won) periods_.push_back(p);  // kept only if it holds some bucket
 }
 
-void ActivePeriods::add_tie(std::size_t lo, std::size_t hi, std::uint32_t unit,
-                            std::int64_t length) {
-  // Only buckets not yet counted are painted (see advance).
-  assert(lo >= count_.next && "a tie reached back into counted moments");
-  count_.ties.push_back({lo, hi, unit, length});
+void ActivePeriods::add_tie(std::size_t lo, std::size_t hi, const Period& tied) {
+  // Only buckets not yet scanned are painted (see advance).
+  assert(lo >= count_.scanned && "a tie reached back into scanned moments");
+  count_.ties.push_back({lo, hi, tied});
   std::push_heap(count_.ties.begin(), count_.ties.end(),
                  [](const Tie& a, const Tie& b) { return a.lo > b.lo; });
 }
@@ -235,28 +239,85 @@ void ActivePeriods::advance(sim::Time last_edge) {
 }
 
 // Where the bottleneck changes from one period to the next (of another unit), the moments
-// inside both are shifting, for both units. (Left: where either is one of a group of equally
-// long periods, only the group's holder, the first unit in flow order, gets the overlap; the
-// others would need each tie's own period here, and a pass over the ties ahead of tally.)
+// inside both are shifting, for both units. Where ties make several periods a bucket's
+// bottlenecks, each that ends being one with each that begins being one.
 void ActivePeriods::scan(Count& c, std::size_t end) const {
-  const auto lowest_on_top = [](const Range& a, const Range& b) { return a.lo > b.lo; };
+  const auto lowest_on_top = [](const Tie& a, const Tie& b) { return a.lo > b.lo; };
   for (std::size_t b = c.scanned; b < end; ++b) {
-    const std::uint32_t from = best(b - 1), to = best(b);
-    if (from == to || from == kNone || to == kNone) continue;
-    const Period& p = periods_[from];
-    const Period& q = periods_[to];
-    if (p.unit == q.unit) continue;
-    const std::size_t lo = bucket_at(sim::max(p.begin, q.begin));
-    const std::size_t hi = bucket_at(sim::min(p.end, q.end));
-    if (lo >= hi) continue;
-    // tally's wait keeps every bucket inside p or q uncounted until this change is scanned.
-    assert(lo >= c.next && "a change of bottleneck reached back into counted moments");
-    for (const std::uint32_t unit : {p.unit, q.unit}) {
-      c.ranges.push_back({lo, hi, unit});
-      std::push_heap(c.ranges.begin(), c.ranges.end(), lowest_on_top);
+    while (!c.ties.empty() && c.ties.front().lo <= b) {
+      c.scan_tied.push_back(c.ties.front());
+      c.to_tally.push_back(c.ties.front());
+      std::pop_heap(c.ties.begin(), c.ties.end(), lowest_on_top);
+      c.ties.pop_back();
     }
+    for (std::size_t i = 0; i < c.scan_tied.size();) {
+      if (c.scan_tied[i].hi > b) {
+        ++i;
+        continue;
+      }
+      c.scan_tied[i] = c.scan_tied.back();
+      c.scan_tied.pop_back();
+    }
+    const std::uint32_t from = b > 0 ? best(b - 1) : kNone, to = best(b);
+    // Without ties on either side, one period each: compare them by their place.
+    if (c.scan_tied.empty() && !c.last_tied) {
+      if (from == to || from == kNone || to == kNone) continue;
+      add_change(c, periods_[from], periods_[to]);
+      continue;
+    }
+    before_.clear();
+    if (c.last_tied) {
+      before_ = c.last;
+    } else if (from != kNone) {
+      before_.push_back(periods_[from]);
+    }
+    bottlenecks_at(b, c.scan_tied, now_);
+    const auto holds = [](const std::vector<Period>& set, const Period& p) {
+      return std::any_of(set.begin(), set.end(), [&](const Period& q) {
+        return q.unit == p.unit && q.begin == p.begin && q.end == p.end;
+      });
+    };
+    for (const Period& p : before_) {
+      if (holds(now_, p)) continue;
+      for (const Period& q : now_) {
+        if (!holds(before_, q) && p.unit != q.unit) add_change(c, p, q);
+      }
+    }
+    c.last_tied = !c.scan_tied.empty();
+    if (c.last_tied) c.last = now_;
   }
   c.scanned = std::max(c.scanned, end);
+}
+
+void ActivePeriods::add_change(Count& c, const Period& p, const Period& q) const {
+  const auto lowest_on_top = [](const Range& a, const Range& b) { return a.lo > b.lo; };
+  const std::size_t lo = bucket_at(sim::max(p.begin, q.begin));
+  const std::size_t hi = bucket_at(sim::min(p.end, q.end));
+  if (lo >= hi) return;
+  // tally's wait keeps every bucket inside p or q uncounted until this change is scanned.
+  assert(lo >= c.next && "a change of bottleneck reached back into counted moments");
+  for (const std::uint32_t unit : {p.unit, q.unit}) {
+    c.ranges.push_back({lo, hi, unit});
+    std::push_heap(c.ranges.begin(), c.ranges.end(), lowest_on_top);
+  }
+}
+
+void ActivePeriods::bottlenecks_at(std::size_t b, const std::vector<Tie>& ties,
+                                   std::vector<Period>& out) const {
+  out.clear();
+  const std::uint32_t held = best(b);
+  if (held == kNone) return;
+  const Period& h = periods_[held];
+  out.push_back(h);
+  const std::int64_t length = (h.end - h.begin).count();
+  for (const Tie& t : ties) {
+    const Period& p = t.period;
+    if ((p.end - p.begin).count() != length) continue;
+    // One period a unit (a tie painted twice, by a report and at its end, is one).
+    const bool seen =
+        std::any_of(out.begin(), out.end(), [&](const Period& q) { return q.unit == p.unit; });
+    if (!seen) out.push_back(p);
+  }
 }
 
 // A bucket's count is final once every change of bottleneck that could make it shifting is
@@ -314,11 +375,10 @@ void ActivePeriods::tally(Count& c, std::size_t end, bool wait) const {
 // own among them when any other ties with it.
 void ActivePeriods::tied_at(Count& c, std::size_t x, const Period& p) const {
   tied_units_.clear();
-  const auto lowest_on_top = [](const Tie& a, const Tie& b) { return a.lo > b.lo; };
-  while (!c.ties.empty() && c.ties.front().lo <= x) {
-    c.tied.push_back(c.ties.front());
-    std::pop_heap(c.ties.begin(), c.ties.end(), lowest_on_top);
-    c.ties.pop_back();
+  // scan has passed x, so every tie that begins by x is in to_tally.
+  while (!c.to_tally.empty() && c.to_tally.front().lo <= x) {
+    c.tied.push_back(c.to_tally.front());
+    c.to_tally.pop_front();
   }
   if (c.tied.empty()) return;
   const std::int64_t length = (p.end - p.begin).count();
@@ -334,9 +394,9 @@ void ActivePeriods::tied_at(Count& c, std::size_t x, const Period& p) const {
       c.tied.pop_back();
       continue;
     }
-    if (t.length == length && t.unit != p.unit) {
+    if ((t.period.end - t.period.begin).count() == length && t.period.unit != p.unit) {
       if (tied_units_.empty()) add(p.unit);
-      add(t.unit);
+      add(t.period.unit);
     }
     ++i;
   }

@@ -315,11 +315,14 @@ void add_shifting_bottleneck(const PlantRuns& runs, PlantSummary& s) {
     st.bottleneck = over_replications(runs, [&](const K& k) { return both(k.stations[i]); });
   }
   for (const K& k : runs.replications) {
-    std::size_t best = 0;
-    for (std::size_t i = 1; i < k.stations.size(); ++i) {
-      if (both(k.stations[i]) > both(k.stations[best])) best = i;
+    double most = 0;
+    for (const models::StationKpi& st : k.stations) most = std::max(most, both(st));
+    if (most <= 0) continue;
+    // Every station whose share is the largest led: copies tied all the time have the same
+    // share to the last bit, and the first of them alone was said to lead.
+    for (std::size_t i = 0; i < k.stations.size() && i < s.stations.size(); ++i) {
+      if (both(k.stations[i]) == most) ++s.stations[i].led;
     }
-    if (best < s.stations.size() && both(k.stations[best]) > 0) ++s.stations[best].led;
   }
   const StationSummary* leader = nullptr;
   for (const StationSummary& st : s.stations) {

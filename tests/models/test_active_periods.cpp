@@ -78,9 +78,11 @@ std::vector<Expected> brute_force(const std::vector<std::vector<Period>>& period
     return std::min(buckets, static_cast<std::size_t>((t - B / 2 + B - 1) / B));
   };
   const std::size_t end = bucket_at(now);
-  // The bottleneck period at each moment: the longest around it, the earlier unit on a tie.
-  // Each unit's periods are disjoint and in time order, so one cursor per unit finds them.
+  // The bottleneck period at each moment: the longest around it, the earlier unit on a tie;
+  // and all the periods around it that are as long (its bottlenecks). Each unit's periods are
+  // disjoint and in time order, so one cursor per unit finds them.
   std::vector<const Period*> best(end, nullptr);
+  std::vector<std::vector<const Period*>> longest(end);
   std::vector<std::size_t> next(units, 0);
   // Where several units' periods around a moment are the longest alike, each of them is a
   // shifting bottleneck there.
@@ -98,23 +100,29 @@ std::vector<Expected> brute_force(const std::vector<std::vector<Period>>& period
       const std::int64_t len = p.end - p.begin;
       if (best[k] == nullptr || len > best[k]->end - best[k]->begin) best[k] = &p;
     }
-    std::size_t longest = 0;
-    for (const Period* p : around) longest += p->end - p->begin == best[k]->end - best[k]->begin;
-    if (longest < 2) continue;
     for (const Period* p : around) {
-      if (p->end - p->begin != best[k]->end - best[k]->begin) continue;
-      shifting[p->unit][k] = any[k] = true;
+      if (p->end - p->begin == best[k]->end - best[k]->begin) longest[k].push_back(p);
     }
+    if (longest[k].size() < 2) continue;
+    for (const Period* p : longest[k]) shifting[p->unit][k] = any[k] = true;
   }
-  // Where the bottleneck changes between units, the moments inside both periods are shifting.
+  // Where the bottlenecks change from one moment to the next, the moments inside both of a
+  // period that ended being one and a period that began being one (of another unit) are
+  // shifting.
+  const auto holds = [](const std::vector<const Period*>& set, const Period* p) {
+    return std::find(set.begin(), set.end(), p) != set.end();
+  };
   for (std::size_t k = 1; k < end; ++k) {
-    const Period* p = best[k - 1];
-    const Period* q = best[k];
-    if (p == nullptr || q == nullptr || p == q || p->unit == q->unit) continue;
-    const std::size_t lo = bucket_at(std::max(p->begin, q->begin));
-    const std::size_t hi = std::min(end, bucket_at(std::min(p->end, q->end)));
-    for (std::size_t i = lo; i < hi; ++i) {
-      shifting[p->unit][i] = shifting[q->unit][i] = any[i] = true;
+    for (const Period* p : longest[k - 1]) {
+      if (holds(longest[k], p)) continue;
+      for (const Period* q : longest[k]) {
+        if (holds(longest[k - 1], q) || p->unit == q->unit) continue;
+        const std::size_t lo = bucket_at(std::max(p->begin, q->begin));
+        const std::size_t hi = std::min(end, bucket_at(std::min(p->end, q->end)));
+        for (std::size_t i = lo; i < hi; ++i) {
+          shifting[p->unit][i] = shifting[q->unit][i] = any[i] = true;
+        }
+      }
     }
   }
   const auto shares = [&](std::size_t first, std::size_t last) {

@@ -18,12 +18,15 @@
 // shifting moment has been seen. So memory is the tallies, the buckets since the earliest
 // open period (about a day in a plant that stops at night; the whole run if some unit is
 // active throughout), the periods that hold one of them, and the ties among periods over the
-// buckets not yet counted (one per tied period: where a unit is active throughout and ten
-// copies tie every minute, about 30 bytes a minute per copy, ten times what the rest holds).
+// buckets not yet counted (one per tied period and run of buckets: where a unit is active
+// throughout, so that nothing is counted until the end, copies that tie every minute hold
+// about 40 bytes a minute each: a year of 2 copies took 47 MB instead of 20, of 10 copies
+// 300 MB).
 #pragma once
 
 #include <algorithm>
 #include <cstdint>
+#include <deque>
 #include <vector>
 
 #include "takt/sim/stats.hpp"
@@ -62,7 +65,8 @@ class ActivePeriods final : public sim::EdgeListener {
   sim::Time bucket() const { return bucket_; }
   /// Buckets and periods held now: what the analysis's memory grows with.
   std::size_t held() const {
-    return best_.size() + periods_.size() + count_.ties.size() + count_.tied.size();
+    return best_.size() + periods_.size() + count_.ties.size() + count_.scan_tied.size() +
+           count_.to_tally.size() + count_.tied.size() + count_.last.size();
   }
 
  private:
@@ -122,14 +126,13 @@ class ActivePeriods final : public sim::EdgeListener {
     std::size_t lo, hi;  // buckets [lo, hi)
     std::uint32_t unit;
   };
-  // A period of `unit` as long as the bottleneck period it met in buckets [lo, hi) when it was
-  // painted (the earlier unit holds a bucket on a tie). It makes the unit a shifting
-  // bottleneck at those of the buckets whose bottleneck period is still that long when they
-  // are counted: a longer period painted later takes a bucket from both.
+  // A period as long as the bottleneck period it met in buckets [lo, hi) when it was painted
+  // (the earlier unit holds a bucket on a tie). It is one of the bottlenecks of those of the
+  // buckets whose bottleneck period is still that long when they are scanned and counted: a
+  // longer period painted later takes a bucket from both.
   struct Tie {
     std::size_t lo, hi;
-    std::uint32_t unit;
-    std::int64_t length;  // in ticks
+    Period period;  // the tied one: its unit, and its length against the bottleneck period's
   };
   // The moments with a bottleneck in one stretch, and of them those at which each unit was
   // the sole bottleneck and those at which it was a shifting one.
@@ -140,19 +143,29 @@ class ActivePeriods final : public sim::EdgeListener {
   // Everything counting carries from one bucket to the next: a report copies it to count the
   // buckets not yet final without changing it.
   struct Count {
-    std::size_t scanned = 1;    // the changes between buckets b - 1 and b < scanned are found
+    std::size_t scanned = 0;    // the changes between buckets b - 1 and b < scanned are found
     std::size_t next = 0;       // the buckets before it are counted
     std::size_t month = 0;      // the month of bucket `next`, if month_first_[month] <= next
     std::vector<Range> ranges;  // found, not yet reached by `next`: a heap, lowest lo on top
     std::vector<Range> inside;  // holding `next`
     std::vector<int> cover;     // per unit: the ranges in `inside` that are its
     std::vector<std::uint32_t> covered;  // the units whose cover is not 0
-    std::vector<Tie> ties;               // painted, not yet reached: a heap, lowest lo on top
+    std::vector<Tie> ties;               // painted, not yet scanned: a heap, lowest lo on top
+    std::vector<Tie> scan_tied;          // holding bucket scanned - 1
+    std::deque<Tie> to_tally;            // scanned, not yet reached by `next`, lowest lo first
     std::vector<Tie> tied;               // holding `next`
+    // The bottleneck periods of bucket scanned - 1, when ties were among them (`last_tied`).
+    std::vector<Period> last;
+    bool last_tied = false;
     Tally window;
     std::vector<Tally> months;
   };
   void scan(Count& c, std::size_t end) const;
+  // The shifting moments of a change of bottleneck from period p to period q.
+  void add_change(Count& c, const Period& p, const Period& q) const;
+  // Bucket b's bottleneck periods: the one holding it and the tied ones as long, into `out`.
+  void bottlenecks_at(std::size_t b, const std::vector<Tie>& ties, std::vector<Period>& out) const;
+  mutable std::vector<Period> now_, before_;  // scan's scratch
   // Counts the buckets before `end`; with `wait`, stops at the first whose count a change at
   // or after `end` could still alter.
   void tally(Count& c, std::size_t end, bool wait) const;
@@ -161,7 +174,7 @@ class ActivePeriods final : public sim::EdgeListener {
   // there); empty where none is. Drops the ties that end before x.
   void tied_at(Count& c, std::size_t x, const Period& p) const;
   mutable std::vector<std::uint32_t> tied_units_;  // tally's scratch
-  void add_tie(std::size_t lo, std::size_t hi, std::uint32_t unit, std::int64_t length);
+  void add_tie(std::size_t lo, std::size_t hi, const Period& tied);
   void advance(sim::Time last_edge);
   Shares shares(const Tally& t) const;
   std::vector<std::size_t> month_first_;  // bucket_at(month start)
