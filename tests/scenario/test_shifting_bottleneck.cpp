@@ -185,6 +185,33 @@ TEST_CASE("Parallel copies that never wait are shifting bottlenecks alike") {
   CHECK(summary.within_noise.size() == 2);
 }
 
+TEST_CASE("Stations with as many bottleneck moments lead alike, however they split them") {
+  // 14 of 50 moments: one station sole at each (its share summed 1/50 at a time, as
+  // ActivePeriods does), two shifting at each (14/50): the sums differ in the last bit, and
+  // only the shifting two were said to lead.
+  takt::run::PlantRuns runs;
+  runs.name = "P";
+  for (int r = 0; r < 2; ++r) {
+    models::PlantKpis k;
+    for (const char* name : {"a", "b", "c", "d"}) {
+      models::StationKpi st;
+      st.name = name;
+      k.stations.push_back(st);
+    }
+    for (int m = 0; m < 14; ++m) k.stations[0].bottleneck_sole += 1.0 / 50;
+    k.stations[1].bottleneck_shifting = k.stations[2].bottleneck_shifting = 14.0 / 50;
+    k.stations[3].bottleneck_sole = 13.0 / 50;  // one moment fewer: not a leader
+    REQUIRE(k.stations[0].bottleneck_sole != k.stations[1].bottleneck_shifting);
+    runs.replications.push_back(k);
+  }
+  const auto summary = takt::run::summarize_plant(runs);
+  REQUIRE(summary.stations.size() == 4);
+  CHECK(summary.stations[0].led == 2);
+  CHECK(summary.stations[1].led == 2);
+  CHECK(summary.stations[2].led == 2);
+  CHECK(summary.stations[3].led == 0);
+}
+
 TEST_CASE("A bottleneck that hands over to tied copies overlaps each of them alike") {
   // X works 10:00-20:00, three copies of s 16:00-24:00, each without a wait: from 20:00 the
   // copies' periods are the longest alike, and X's overlaps each of them from 16:00 to 20:00.
