@@ -136,9 +136,6 @@ void ActivePeriods::paint(const Period& p, std::size_t first, std::size_t last) 
   bool ties = false, in_run = false;
   Period tied{}, run{};
   std::size_t run_lo = 0, run_hi = 0;
-  const auto same = [](const Period& a, const Period& b) {
-    return a.unit == b.unit && a.begin == b.begin && a.end == b.end;
-  };
   for (std::size_t b = first; b < last; ++b) {
     const std::uint32_t held = best(b);
     if (held != seen) {
@@ -154,7 +151,7 @@ void ActivePeriods::paint(const Period& p, std::size_t first, std::size_t last) 
       }
     }
     if (ties) {
-      if (!in_run || !same(tied, run) || run_hi != b) {
+      if (!in_run || !(tied == run) || run_hi != b) {
         if (in_run) add_tie(run_lo, run_hi, run);
         in_run = true;
         run = tied;
@@ -260,22 +257,20 @@ void ActivePeriods::scan(Count& c, std::size_t end) const {
     }
     const std::uint32_t from = b > 0 ? best(b - 1) : kNone, to = best(b);
     // Without ties on either side, one period each: compare them by their place.
-    if (c.scan_tied.empty() && !c.last_tied) {
+    if (c.scan_tied.empty() && c.last.empty()) {
       if (from == to || from == kNone || to == kNone) continue;
       add_change(c, periods_[from], periods_[to]);
       continue;
     }
     before_.clear();
-    if (c.last_tied) {
+    if (!c.last.empty()) {
       before_ = c.last;
     } else if (from != kNone) {
       before_.push_back(periods_[from]);
     }
     bottlenecks_at(b, c.scan_tied, now_);
     const auto holds = [](const std::vector<Period>& set, const Period& p) {
-      return std::any_of(set.begin(), set.end(), [&](const Period& q) {
-        return q.unit == p.unit && q.begin == p.begin && q.end == p.end;
-      });
+      return std::find(set.begin(), set.end(), p) != set.end();
     };
     for (const Period& p : before_) {
       if (holds(now_, p)) continue;
@@ -283,8 +278,11 @@ void ActivePeriods::scan(Count& c, std::size_t end) const {
         if (!holds(before_, q) && p.unit != q.unit) add_change(c, p, q);
       }
     }
-    c.last_tied = !c.scan_tied.empty();
-    if (c.last_tied) c.last = now_;
+    if (c.scan_tied.empty()) {
+      c.last.clear();
+    } else {
+      c.last = now_;
+    }
   }
   c.scanned = std::max(c.scanned, end);
 }

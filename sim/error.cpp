@@ -41,7 +41,7 @@ std::string one_line(const std::string& in) {
       std::snprintf(escaped, sizeof escaped, "\\u%04x", static_cast<unsigned>(code));
     }
     text += escaped;
-    i += utf8_size(code) - 1;
+    i += utf8_length(in, i) - 1;
   }
   return text;
 }

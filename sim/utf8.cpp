@@ -90,10 +90,6 @@ char32_t layout_mark_at(std::string_view text, std::size_t at) {
   return 0;
 }
 
-std::size_t utf8_size(char32_t code) {
-  return code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
-}
-
 std::string shortened(std::string_view text, std::size_t most) {
   if (text.size() <= most) return std::string(text);
   std::size_t cut = most;

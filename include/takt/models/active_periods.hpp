@@ -78,6 +78,9 @@ class ActivePeriods final : public sim::EdgeListener {
   struct Period {
     std::uint32_t unit;
     sim::Time begin, end;
+    bool operator==(const Period& o) const {
+      return unit == o.unit && begin == o.begin && end == o.end;
+    }
   };
   void paint(const Period& p) { paint(p, bucket_at(p.begin), bucket_at(p.end)); }
   // `first` and `last` are bucket_at(p.begin) and bucket_at(p.end).
@@ -154,9 +157,8 @@ class ActivePeriods final : public sim::EdgeListener {
     std::vector<Tie> scan_tied;          // holding bucket scanned - 1
     std::deque<Tie> to_tally;            // scanned, not yet reached by `next`, lowest lo first
     std::vector<Tie> tied;               // holding `next`
-    // The bottleneck periods of bucket scanned - 1, when ties were among them (`last_tied`).
+    // The bottleneck periods of bucket scanned - 1 when ties were among them, else empty.
     std::vector<Period> last;
-    bool last_tied = false;
     Tally window;
     std::vector<Tally> months;
   };

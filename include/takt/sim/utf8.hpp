@@ -26,9 +26,6 @@ std::string escape_controls(std::string_view text);
 /// Such a character splits or reorders a line of a table or a message.
 char32_t layout_mark_at(std::string_view text, std::size_t at);
 
-/// The bytes UTF-8 takes for `code`.
-std::size_t utf8_size(char32_t code);
-
 /// `text` cut to at most `most` bytes at a character's start, with "..." after it when cut:
 /// an echo of what a file wrote stays short (a value of 500 kB made a message as long).
 std::string shortened(std::string_view text, std::size_t most);
