@@ -10,9 +10,19 @@
 
 namespace takt::models {
 
+namespace {
+// The heaps of ties and ranges keep the lowest first bucket on top.
+struct LowestLoOnTop {
+  template <class T>
+  bool operator()(const T& a, const T& b) const {
+    return a.lo > b.lo;
+  }
+};
+}  // namespace
+
 ActivePeriods::ActivePeriods(std::size_t units, sim::Time horizon,
-                             std::vector<sim::Time> month_starts)
-    : units_(units) {
+                             std::vector<sim::Time> month_starts, std::size_t tie_slack)
+    : tie_slack_(tie_slack), prune_at_(tie_slack), units_(units) {
   periods_.reserve(compact_at_);
   const std::int64_t minute = sim::Time::minutes(1).count();
   const auto most = static_cast<std::int64_t>(kMaxBuckets);
@@ -171,8 +181,40 @@ void ActivePeriods::add_tie(std::size_t lo, std::size_t hi, const Period& tied) 
   // Only buckets not yet scanned are painted (see advance).
   assert(lo >= count_.scanned && "a tie reached back into scanned moments");
   count_.ties.push_back({lo, hi, tied});
-  std::push_heap(count_.ties.begin(), count_.ties.end(),
-                 [](const Tie& a, const Tie& b) { return a.lo > b.lo; });
+  std::push_heap(count_.ties.begin(), count_.ties.end(), LowestLoOnTop{});
+}
+
+// A tie counts only at buckets whose bottleneck period, once every period over them is
+// painted, is exactly as long as the tied one. A unit open since `begin` has a period that
+// will be at least last_edge - begin long and will cover every bucket from its first up to
+// bucket_at(last_edge), where every tie lies: no tie there that is shorter can ever count.
+// Where a unit is active throughout, nothing is scanned until it stops, and without this its
+// copies' ties would pile up for the whole run (about 40 bytes a minute per tied copy).
+// Dropping them changes no result.
+void ActivePeriods::prune_ties(sim::Time last_edge) {
+  open_.clear();
+  for (const Unit& u : units_) {
+    if (u.open) open_.push_back({u.first, (last_edge - u.begin).count()});
+  }
+  // By first bucket, each with the longest of the open periods starting there or before.
+  std::sort(open_.begin(), open_.end(),
+            [](const Open& a, const Open& b) { return a.first < b.first; });
+  for (std::size_t i = 1; i < open_.size(); ++i) {
+    open_[i].length = std::max(open_[i].length, open_[i - 1].length);
+  }
+  [[maybe_unused]] const std::size_t reached = bucket_at(last_edge);
+  const auto dead = [&](const Tie& t) {
+    // Painted from periods that ended by the last edge, or by a report before it.
+    assert(t.hi <= reached && "a tie reaches past the last edge");
+    const auto after = std::upper_bound(open_.begin(), open_.end(), t.lo,
+                                        [](std::size_t lo, const Open& o) { return lo < o.first; });
+    if (after == open_.begin()) return false;
+    return (t.period.end - t.period.begin).count() < std::prev(after)->length;
+  };
+  auto& ties = count_.ties;
+  ties.erase(std::remove_if(ties.begin(), ties.end(), dead), ties.end());
+  std::make_heap(ties.begin(), ties.end(), LowestLoOnTop{});
+  prune_at_ = std::max(tie_slack_, 2 * ties.size());
 }
 
 // Periods that lost every bucket they won are dropped, and the buckets renumbered: a short
@@ -222,6 +264,8 @@ void ActivePeriods::advance(sim::Time last_edge) {
   for (const Unit& u : units_) {
     if (u.open || u.closing) end = std::min(end, u.first);
   }
+  // Checked before the early return: where a unit is active throughout, nothing else happens.
+  if (count_.ties.size() >= prune_at_) prune_ties(last_edge);
   if (end <= count_.next) return;
   reach(end);
   scan(count_, end);
@@ -239,12 +283,11 @@ void ActivePeriods::advance(sim::Time last_edge) {
 // inside both are shifting, for both units. Where ties make several periods a bucket's
 // bottlenecks, each that ends being one with each that begins being one.
 void ActivePeriods::scan(Count& c, std::size_t end) const {
-  const auto lowest_on_top = [](const Tie& a, const Tie& b) { return a.lo > b.lo; };
   for (std::size_t b = c.scanned; b < end; ++b) {
     while (!c.ties.empty() && c.ties.front().lo <= b) {
       c.scan_tied.push_back(c.ties.front());
       c.to_tally.push_back(c.ties.front());
-      std::pop_heap(c.ties.begin(), c.ties.end(), lowest_on_top);
+      std::pop_heap(c.ties.begin(), c.ties.end(), LowestLoOnTop{});
       c.ties.pop_back();
     }
     for (std::size_t i = 0; i < c.scan_tied.size();) {
@@ -288,7 +331,6 @@ void ActivePeriods::scan(Count& c, std::size_t end) const {
 }
 
 void ActivePeriods::add_change(Count& c, const Period& p, const Period& q) const {
-  const auto lowest_on_top = [](const Range& a, const Range& b) { return a.lo > b.lo; };
   const std::size_t lo = bucket_at(sim::max(p.begin, q.begin));
   const std::size_t hi = bucket_at(sim::min(p.end, q.end));
   if (lo >= hi) return;
@@ -296,7 +338,7 @@ void ActivePeriods::add_change(Count& c, const Period& p, const Period& q) const
   assert(lo >= c.next && "a change of bottleneck reached back into counted moments");
   for (const std::uint32_t unit : {p.unit, q.unit}) {
     c.ranges.push_back({lo, hi, unit});
-    std::push_heap(c.ranges.begin(), c.ranges.end(), lowest_on_top);
+    std::push_heap(c.ranges.begin(), c.ranges.end(), LowestLoOnTop{});
   }
 }
 
@@ -324,7 +366,6 @@ void ActivePeriods::bottlenecks_at(std::size_t b, const std::vector<Tie>& ties,
 // the bucket's own bottleneck period (of length L), so it ends by m + L, and b is before
 // bucket_at(m + L). Waiting until that bucket is scanned too leaves one to spare.
 void ActivePeriods::tally(Count& c, std::size_t end, bool wait) const {
-  const auto lowest_on_top = [](const Range& a, const Range& b) { return a.lo > b.lo; };
   const std::int64_t b = bucket_.count();
   for (; c.next < end; ++c.next) {
     const std::size_t x = c.next;
@@ -338,7 +379,7 @@ void ActivePeriods::tally(Count& c, std::size_t end, bool wait) const {
     // The ranges that hold x: those that begin by it in, those that ended before it out.
     while (!c.ranges.empty() && c.ranges.front().lo <= x) {
       const Range r = c.ranges.front();
-      std::pop_heap(c.ranges.begin(), c.ranges.end(), lowest_on_top);
+      std::pop_heap(c.ranges.begin(), c.ranges.end(), LowestLoOnTop{});
       c.ranges.pop_back();
       if (c.cover[r.unit]++ == 0) c.covered.push_back(r.unit);
       c.inside.push_back(r);

@@ -182,10 +182,16 @@ struct Outcome {
   std::size_t buckets = 0;    // moments over the horizon
   std::size_t most_held = 0;  // the most buckets and periods held at once
 };
+// `tie_slack` as ActivePeriods takes it (1: each edge is handed over alone, and the dead ties
+// are dropped after each);
+// `first_longest`, if not 0, the longest stay of the members of the first `long_units` units
+// instead (long periods, under which the other units' ties pile up).
 Outcome run_case(std::uint32_t seed, std::size_t units, int most_members, Time horizon,
-                 int per_half, int longest) {
+                 int per_half, int longest, std::size_t tie_slack = ActivePeriods::kTieSlack,
+                 int first_longest = 0, std::uint32_t long_units = 1) {
   boost::random::mt19937 rng(seed);
   boost::random::uniform_int_distribution<int> stay(0, longest), coin(0, 1), size(1, most_members);
+  boost::random::uniform_int_distribution<int> stay_first(0, first_longest);
   boost::random::uniform_int_distribution<std::uint32_t> shuffle;
   const std::int64_t H = horizon.count();
   std::vector<std::int64_t> months;  // on middles and on boundaries between moments, below
@@ -196,7 +202,7 @@ Outcome run_case(std::uint32_t seed, std::size_t units, int most_members, Time h
   };
   const std::int64_t B = ActivePeriods(units, horizon, {}).bucket().count();
   for (int m = 0; m < 7; ++m) months.push_back(H * m / 7 / (B / 2) * (B / 2));
-  ActivePeriods periods(units, horizon, as_times(months));
+  ActivePeriods periods(units, horizon, as_times(months), tie_slack);
   REQUIRE(B % (2 * per_half) == 0);
   const std::int64_t step = B / 2 / per_half;
   Oracle oracle(units);
@@ -217,7 +223,8 @@ Outcome run_case(std::uint32_t seed, std::size_t units, int most_members, Time h
     m.timer.add(Time::zero(), active ? kActive : kInactive, 1);
     m.timer.watch(1u << kInactive, &periods, m.unit);
     periods.add_member(m.unit, active, Time::zero());
-    for (std::int64_t t = stay(rng) * step; t < H; t += stay(rng) * step)
+    auto& draw = m.unit < long_units && first_longest > 0 ? stay_first : stay;
+    for (std::int64_t t = draw(rng) * step; t < H; t += draw(rng) * step)
       toggles.push_back({t, shuffle(rng), i});
   }
   for (std::uint32_t u = 0; u < units; ++u) oracle.set(u, unit_active(u), 0);
@@ -249,6 +256,7 @@ Outcome run_case(std::uint32_t seed, std::size_t units, int most_members, Time h
     const bool active = m.timer.count(kActive) == 0;
     m.timer.move(Time::ticks(t.at), active ? kInactive : kActive, active ? kActive : kInactive);
     oracle.set(m.unit, unit_active(m.unit), t.at);
+    if (tie_slack == 1) periods.drain();  // a batch of one edge: every edge prunes
     most_held = std::max(most_held, periods.held());
   }
   if (!window_started) periods.start_window(Time::ticks(from));  // no edge came after it
@@ -270,6 +278,19 @@ TEST_CASE("Shifting bottlenecks equal a moment-by-moment search, with one-minute
   // Two days: one-minute moments; steps of 10 s, so periods start and end on moments, between
   // them and at one instant with others, and last no time at all; units of up to 3 members.
   for (std::uint32_t seed = 1; seed <= 4; ++seed) run_case(seed, 5, 3, Time::days(2), 3, 12);
+}
+
+TEST_CASE("Shifting bottlenecks equal a moment-by-moment search, dead ties dropped at once") {
+  // As above, with the ties that can no longer count (under a longer open period) dropped
+  // after every batch of edges instead of once thousands have piled up.
+  for (std::uint32_t seed = 1; seed <= 4; ++seed) run_case(seed, 5, 3, Time::days(2), 3, 12, 1);
+  // Unit 0 active for hours at a time, while the others' periods tie under it.
+  for (std::uint32_t seed = 5; seed <= 8; ++seed)
+    run_case(seed, 6, 2, Time::days(4), 3, 12, 1, 3000);
+  // Units 0 to 3 active for tens of minutes at a time, on a coarse grid: their periods tie
+  // with one another, some begun before the open period they lie under and longer than it is.
+  for (std::uint32_t seed = 9; seed <= 16; ++seed)
+    run_case(seed, 6, 1, Time::days(4), 1, 4, 1, 60, 4);
 }
 
 TEST_CASE("Shifting bottlenecks equal a moment-by-moment search, with longer moments") {
@@ -330,4 +351,57 @@ TEST_CASE("A unit stopped for good holds back no counting") {
   for (std::size_t m = 0; m < 3; ++m) check_shares(r.months[m], want[m + 1], 1e-10);
   CHECK(r.window.sole[1] > 0.0);  // its hour was a bottleneck's
   CHECK(most_held < buckets / 4);
+}
+
+TEST_CASE("Ties under a unit active throughout are let go") {
+  // 100 days: unit 0 is active all the time (a station never starved, blocked or down), so
+  // nothing can be counted until the end. Units 1 to 8, copies of one line, work 90 s and wait
+  // 30 s, each 15 s after the one before: at every moment several of their periods are as long
+  // and overlap, so nearly every period painted ties, four a minute. Those ties can never count
+  // (unit 0's period will be longer) and are let go: what is held stays near one bucket and
+  // one period a minute, where keeping them held about six entries a minute.
+  const Time horizon = Time::days(100);
+  const std::vector<Time> months{Time::zero(), Time::days(50)};
+  constexpr std::uint32_t kUnits = 9;
+  ActivePeriods periods(kUnits, horizon, months);
+  Oracle oracle(kUnits);
+  std::vector<StateTimer> timers(kUnits, StateTimer(2));
+  for (std::uint32_t u = 0; u < kUnits; ++u) {
+    const bool active = u <= 1;  // unit k > 1 starts 15 s after unit k - 1
+    timers[u].add(Time::zero(), active ? kActive : kInactive, 1);
+    timers[u].watch(1u << kInactive, &periods, u);
+    periods.add_member(u, active, Time::zero());
+    oracle.set(u, active, 0);
+  }
+  const auto set = [&](std::uint32_t u, bool active, Time t) {
+    timers[u].move(t, active ? kInactive : kActive, active ? kActive : kInactive);
+    oracle.set(u, active, t.count());
+  };
+  std::size_t most_held = 0;
+  const Time step = Time::seconds(15);
+  for (std::int64_t q = 1; q * step.count() < horizon.count(); ++q) {
+    for (std::uint32_t u = 1; u < kUnits; ++u) {
+      // Unit u works [u - 1 + 8k, u + 5 + 8k) steps.
+      const std::int64_t phase = (q - (u - 1)) % 8;
+      if (q < u - 1) continue;
+      if (phase == 0) set(u, true, Time::ticks(q * step.count()));
+      if (phase == 6) set(u, false, Time::ticks(q * step.count()));
+    }
+    most_held = std::max(most_held, periods.held());
+  }
+  const ActivePeriods::Report r = periods.report(horizon);
+  const std::int64_t B = periods.bucket().count();
+  const auto buckets = static_cast<std::size_t>((horizon.count() + B - 1) / B);
+  std::vector<std::int64_t> month_ticks;
+  for (const Time m : months) month_ticks.push_back(m.count());
+  const std::vector<Expected> want =
+      brute_force(oracle.at(horizon.count()), B, buckets, 0, month_ticks, horizon.count());
+  check_shares(r.window, want[0], 1e-10);
+  REQUIRE(r.months.size() == 2);
+  for (std::size_t m = 0; m < 2; ++m) check_shares(r.months[m], want[m + 1], 1e-10);
+  CHECK(r.window.sole[0] == doctest::Approx(1.0));
+  MESSAGE(most_held, " ", buckets);
+  // The buckets (one a minute), the periods holding them (and those not yet compacted away),
+  // and the ties of the last few thousand periods painted.
+  CHECK(most_held < 3 * buckets);
 }

@@ -18,10 +18,11 @@
 // shifting moment has been seen. So memory is the tallies, the buckets since the earliest
 // open period (about a day in a plant that stops at night; the whole run if some unit is
 // active throughout), the periods that hold one of them, and the ties among periods over the
-// buckets not yet counted (one per tied period and run of buckets: where a unit is active
-// throughout, so that nothing is counted until the end, copies that tie every minute hold
-// about 40 bytes a minute each: a year of 2 copies took 47 MB instead of 20, of 10 copies
-// 300 MB).
+// buckets not yet counted (one per tied period and run of buckets). Where a unit is active
+// throughout, nothing is counted until it stops; the ties under its open period, shorter than
+// it already is, can never count and are dropped as they pile up (see prune_ties), so that
+// what is held is at most about one bucket and one period a minute (the buckets are at most
+// kMaxBuckets over any horizon).
 #pragma once
 
 #include <algorithm>
@@ -37,9 +38,13 @@ namespace takt::models {
 class ActivePeriods final : public sim::EdgeListener {
  public:
   static constexpr std::size_t kMaxBuckets = std::size_t{1} << 20;
+  static constexpr std::size_t kTieSlack = 4096;
 
   /// `month_starts`: the times the months the report counts begin (from time zero, in order).
-  ActivePeriods(std::size_t units, sim::Time horizon, std::vector<sim::Time> month_starts);
+  /// `tie_slack`: how many ties may pile up before the dead ones are dropped (a test makes it
+  /// small, so that every batch prunes).
+  ActivePeriods(std::size_t units, sim::Time horizon, std::vector<sim::Time> month_starts,
+                std::size_t tie_slack = kTieSlack);
 
   /// Unit `unit` gains a member (a watched StateTimer), `active` now or not: the unit is active
   /// while all its members are.
@@ -177,6 +182,16 @@ class ActivePeriods final : public sim::EdgeListener {
   void tied_at(Count& c, std::size_t x, const Period& p) const;
   mutable std::vector<std::uint32_t> tied_units_;  // tally's scratch
   void add_tie(std::size_t lo, std::size_t hi, const Period& tied);
+  // Drops the ties not yet scanned that can never count: those lying under a unit's open
+  // period that is already longer than they are.
+  void prune_ties(sim::Time last_edge);
+  std::size_t tie_slack_;
+  std::size_t prune_at_;
+  struct Open {
+    std::size_t first;    // the first bucket the open period holds
+    std::int64_t length;  // its length so far, in ticks: it can only grow
+  };
+  std::vector<Open> open_;  // prune_ties' scratch
   void advance(sim::Time last_edge);
   Shares shares(const Tally& t) const;
   std::vector<std::size_t> month_first_;  // bucket_at(month start)
