@@ -161,6 +161,10 @@ PointRecord point_from_text(const std::string& text) {
   if (precision < 0 || precision > 2) in.damaged("a bad precision state");
   p.precision = static_cast<PointRecord::Precision>(precision);
   in.keyword("end");
+  // A file holds one point: anything after its end (two writes run together, an edit) is no
+  // part of a file takt wrote.
+  std::string rest;
+  if (in.stream() >> rest) in.damaged("text after the end");
   return p;
 }
 

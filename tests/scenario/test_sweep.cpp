@@ -624,6 +624,15 @@ TEST_CASE("A damaged saved point is reported, never turned into tables") {
   CHECK(r.status == 1);
   CHECK(r.err.find("points/000001.point: a saved sweep point is damaged") != std::string::npos);
   CHECK(r.err.find("--resume") != std::string::npos);
+  // Whole again, but with something after its end: no file takt writes looks so.
+  std::ofstream(point, std::ios::binary | std::ios::trunc) << text << "end\n";
+  const auto extra = run_takt(sweep + " --resume");
+  CHECK(extra.status == 1);
+  CHECK(
+      extra.err.find("points/000001.point: a saved sweep point is damaged (text after the end)") !=
+      std::string::npos);
+  std::ofstream(point, std::ios::binary | std::ios::trunc) << text;
+  CHECK(run_takt(sweep + " --resume").status == 0);
 }
 
 TEST_CASE("A sweep's monthly.csv says what limited each month, with the orders and backlog") {
