@@ -313,17 +313,12 @@ class Loader {
   Diagnostics& diag_;
   detail::HolidayFiles& holidays_;
   std::vector<std::string> calendar_names_{"none"};
-  // Errors in the settings and calendars, which every plant's wiring uses: counted before the
-  // plants are read.
-  std::size_t shared_errors_ = 0;
   std::vector<models::NamedCalendar> calendars_;
 };
 
 void Loader::read(const Field& root, Scenario& s) {
   root.check_keys({"scenario", "description", "start", "horizon", "end", "warmup", "replications",
                    "precision", "seed", "stop_after", "calendars", "prices", "plants"});
-  // A misspelt top-level key is no reason to leave the plants' wiring unchecked.
-  const std::size_t before_shared = diag_.count();
   read_settings(root, s);
   std::vector<Diagnostic> warnings;
   const detail::CalendarContext context{s.start, s.last_day(), holidays_, warnings};
@@ -345,7 +340,6 @@ void Loader::read(const Field& root, Scenario& s) {
     }
   }
   for (const Diagnostic& w : warnings) s.warnings.push_back(w.to_warning());
-  shared_errors_ = diag_.count() - before_shared;
   std::set<std::string> plant_names;
   for (const Field& p : root.require("plants").items()) {
     // The name as written, checked for a repeat even when the plant has errors of its own:
@@ -688,10 +682,10 @@ std::optional<models::PlantSpec> Loader::read_plant(const Field& f, const Scenar
     plant.calendars.push_back({"none", models::ShiftCalendar::always()});
   if (diag_.count() != errors_before) return std::nullopt;
   if (!check_size(f, plant, s)) return std::nullopt;
-  // Wiring needs every part it uses to be right: after an error in the settings or a calendar
-  // it would only repeat that error in other words. An error in another plant is no reason to
-  // leave this one's layout unchecked: its fault would come in a second round.
-  if (shared_errors_ == 0) check_layout(f, plant, s, names);
+  // An error in the settings, a calendar or another plant is no reason to leave this one's
+  // layout unchecked: its fault would come in a second round (check_layout stands in for what
+  // is missing).
+  check_layout(f, plant, s, names);
   return plant;
 }
 
@@ -781,14 +775,26 @@ bool Loader::check_size(const Field& f, const models::PlantSpec& plant, const Sc
 
 // Wires the plant once with a zero horizon: the builder's topology checks (a buffer with no
 // station to empty it, a loop without an exit) are reported at the item at fault where the
-// builder names one, else at the plant.
+// builder names one, else at the plant. A calendar with errors of its own is left out of
+// calendars_: the wiring gets a stand-in that always works, so that it tells the layout's
+// faults and not that calendar's again in other words. (A start with an error has kept its
+// default, a date like any other.)
 void Loader::check_layout(const Field& f, const models::PlantSpec& plant, const Scenario& s,
                           const std::vector<NameUse>& names) {
+  std::optional<models::PlantSpec> stood_in;
+  for (const std::string& name : calendar_names_) {
+    const auto& have = plant.calendars;
+    const auto named = [&](const models::NamedCalendar& c) { return c.name == name; };
+    // ("none" is there if the plant uses it: read_plant added it.)
+    if (name == "none" || std::any_of(have.begin(), have.end(), named)) continue;
+    if (!stood_in) stood_in = plant;
+    stood_in->calendars.push_back({name, models::ShiftCalendar::always()});
+  }
   try {
     models::RunSettings run;
     run.start = s.start;
     run.horizon = sim::Time::ticks(1);
-    models::Plant wired(plant, run);
+    models::Plant wired(stood_in ? *stood_in : plant, run);
   } catch (const models::ModelError& e) {
     for (const NameUse& use : names) {
       if (e.item().empty() || use.name != e.item()) continue;

@@ -5,8 +5,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
+#include <utility>
 
 #include "cli_fixture.hpp"
 #include "load_error.hpp"
@@ -171,16 +173,27 @@ TEST_CASE("A layout fault in one plant is told beside another plant's error, in 
   INFO(with_top);
   CHECK(with_top.find("unknown key 'horizont'") != std::string::npos);
   CHECK(with_top.find("follows 'b1'") != std::string::npos);
-  // An error in a calendar every plant may use still holds the wiring back: it would only
-  // repeat that error in other words.
+  // Nor an error in a calendar the plant follows (it held the wiring back, which would have
+  // repeated the calendar's error in other words: the wiring now gets a stand-in), nor in the
+  // settings. Each is told once, beside the layout fault, and nothing else is.
   std::string calendar = yaml;
   calendar.replace(calendar.find("plants:"), 7,
                    "calendars:\n  c: {workdays: [mon], shifts: [{start: \"25:00\", length: 8h}]}\n"
                    "plants:");
-  const std::string with_calendar = takt::test::load_error(calendar);
-  INFO(with_calendar);
-  CHECK(with_calendar.find("calendars.c") != std::string::npos);
-  CHECK(with_calendar.find("follows 'b1'") == std::string::npos);
+  calendar.replace(calendar.find("  - name: B\n"), 12, "  - name: B\n    calendar: c\n");
+  std::string settings = yaml;
+  settings.replace(settings.find("start: 2023-01-01"), 17, "start: 2023-13-01\nreplications: 0");
+  // 'cycel', the fault and the calendar's error; 'cycel', the fault and two settings' errors.
+  for (const auto& [variant, lines] : {std::pair{calendar, 3}, std::pair{settings, 4}}) {
+    const std::string told = takt::test::load_error(variant);
+    INFO(told);
+    CHECK(told.find("follows 'b1'") != std::string::npos);
+    CHECK(std::count(told.begin(), told.end(), '\n') == lines);
+  }
+  CHECK(takt::test::load_error(calendar).find("calendars.c.shifts[0].start") != std::string::npos);
+  const std::string bad_settings = takt::test::load_error(settings);
+  CHECK(bad_settings.find("start: \"2023-13-01\" is not a date") != std::string::npos);
+  CHECK(bad_settings.find("replications: must be positive") != std::string::npos);
 }
 
 TEST_CASE("Two items with the same name in a plant are an error") {
