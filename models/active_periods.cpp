@@ -50,9 +50,10 @@ void ActivePeriods::start_window(sim::Time now) {
   count_.window.with = 0;
 }
 
-void ActivePeriods::add_member(std::uint32_t unit, bool active, sim::Time now) {
+void ActivePeriods::add_member(std::uint32_t unit, bool active, sim::Time now, bool tells_late) {
   drain();
   Unit& u = units_[unit];
+  u.tells_late = u.tells_late || tells_late;
   if (!active) ++u.inactive;
   u.open = u.inactive == 0;
   u.begin = now;
@@ -80,7 +81,12 @@ void ActivePeriods::on_edges(const Edge* edges, std::size_t n) {
     paint(p.period, p.first, bucket_at(p.period.end));
     if (periods_.size() >= compact_at_) compact();
   }
-  if (n > 0) advance(edges[n - 1].at);
+  if (n == 0) return;
+  // Edges told late come before later ones of other units, so the batch's last is not always
+  // its latest.
+  sim::Time latest = edges[n - 1].at;
+  for (std::size_t i = 0; i < n; ++i) latest = sim::max(latest, edges[i].at);
+  advance(edges[n - 1].at, latest);
 }
 
 void ActivePeriods::on_edge(sim::Time now, std::uint32_t unit, bool none) {
@@ -185,16 +191,18 @@ void ActivePeriods::add_tie(std::size_t lo, std::size_t hi, const Period& tied) 
 }
 
 // A tie counts only at buckets whose bottleneck period, once every period over them is
-// painted, is exactly as long as the tied one. A unit open since `begin` has a period that
-// will be at least last_edge - begin long and will cover every bucket from its first up to
-// bucket_at(last_edge), where every tie lies: no tie there that is shorter can ever count.
-// Where a unit is active throughout, nothing is scanned until it stops, and without this its
-// copies' ties would pile up for the whole run (about 40 bytes a minute per tied copy).
-// Dropping them changes no result.
-void ActivePeriods::prune_ties(sim::Time last_edge) {
+// painted, is exactly as long as the tied one. A unit open since `begin` whose edges come in
+// time order has been active through the latest edge logged (else its closing edge would have
+// come before that one): its period will be at least latest - begin long and will cover every
+// bucket from its first up to bucket_at(latest), where every tie lies. No tie there that is
+// shorter can ever count. A unit that may tell its edges late may have stopped since `begin`
+// and is left out. Where a unit is active throughout, nothing is scanned until it stops, and
+// without this its copies' ties would pile up for the whole run (about 40 bytes a minute per
+// tied copy). Dropping them changes no result.
+void ActivePeriods::prune_ties(sim::Time latest) {
   open_.clear();
   for (const Unit& u : units_) {
-    if (u.open) open_.push_back({u.first, (last_edge - u.begin).count()});
+    if (u.open && !u.tells_late) open_.push_back({u.first, (latest - u.begin).count()});
   }
   // By first bucket, each with the longest of the open periods starting there or before.
   std::sort(open_.begin(), open_.end(),
@@ -202,10 +210,11 @@ void ActivePeriods::prune_ties(sim::Time last_edge) {
   for (std::size_t i = 1; i < open_.size(); ++i) {
     open_[i].length = std::max(open_[i].length, open_[i - 1].length);
   }
-  [[maybe_unused]] const std::size_t reached = bucket_at(last_edge);
+  [[maybe_unused]] const std::size_t reached = bucket_at(latest);
   const auto dead = [&](const Tie& t) {
-    // Painted from periods that ended by the last edge, or by a report before it.
-    assert(t.hi <= reached && "a tie reaches past the last edge");
+    // Painted from periods that ended by the latest edge, or by a report before it (edges
+    // told after a report are later than it: it settles what is owed).
+    assert(t.hi <= reached && "a tie reaches past the latest edge");
     const auto after = std::upper_bound(open_.begin(), open_.end(), t.lo,
                                         [](std::size_t lo, const Open& o) { return lo < o.first; });
     if (after == open_.begin()) return false;
@@ -259,13 +268,13 @@ void ActivePeriods::paint_open(sim::Time now) {
 // scanned and the buckets counted as far as that decides them, and the buckets counted are
 // let go (all but the last, which the next change is scanned from). A unit active through the
 // whole run holds them all: its period is not known until it ends.
-void ActivePeriods::advance(sim::Time last_edge) {
+void ActivePeriods::advance(sim::Time last_edge, sim::Time latest) {
   std::size_t end = bucket_at(last_edge);
   for (const Unit& u : units_) {
     if (u.open || u.closing) end = std::min(end, u.first);
   }
   // Checked before the early return: where a unit is active throughout, nothing else happens.
-  if (count_.ties.size() >= prune_at_) prune_ties(last_edge);
+  if (count_.ties.size() >= prune_at_) prune_ties(latest);
   if (end <= count_.next) return;
   reach(end);
   scan(count_, end);

@@ -412,7 +412,7 @@ void PlantBuilder::watch_activity() {
         p_.unit_of_.at(group == p_.server_of_.end() ? e->name() : group->second);
     const Equipment::ActivityWatch watch = e->watch_activity(p_.activity_.get(), unit);
     for (int m = 0; m < watch.members; ++m)
-      p_.activity_->add_member(unit, m >= watch.inactive, sim::Time::zero());
+      p_.activity_->add_member(unit, m >= watch.inactive, sim::Time::zero(), watch.tells_late);
   }
 }
 

@@ -59,7 +59,8 @@ Equipment::ActivityWatch Station::watch_activity(sim::EdgeListener* listener, st
   pace_owing_ = false;
   pace_inactive_ = waiting_places() > 0 && sim_.now() >= pace_due_;
   settle();
-  return {2, (states_.watched() == 0 ? 0 : 1) + (pace_inactive_ ? 1 : 0)};
+  // The pace's edge at pace_due_ is told at the station's next change (pace_owed): late.
+  return {2, (states_.watched() == 0 ? 0 : 1) + (pace_inactive_ ? 1 : 0), true};
 }
 
 void Station::report_watched(Slot& s, StationState state) {

@@ -775,8 +775,8 @@ bool Loader::check_size(const Field& f, const models::PlantSpec& plant, const Sc
 
 // Wires the plant once with a zero horizon: the builder's topology checks (a buffer with no
 // station to empty it, a loop without an exit) are reported at the item at fault where the
-// builder names one, else at the plant. A calendar with errors of its own is left out of
-// calendars_: the wiring gets a stand-in that always works, so that it tells the layout's
+// builder names one, else at the plant. A calendar with some errors of its own is left out
+// of calendars_: the wiring gets a stand-in that always works, so that it tells the layout's
 // faults and not that calendar's again in other words. (A start with an error has kept its
 // default, a date like any other.)
 void Loader::check_layout(const Field& f, const models::PlantSpec& plant, const Scenario& s,

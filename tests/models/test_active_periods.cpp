@@ -183,7 +183,7 @@ struct Outcome {
   std::size_t most_held = 0;  // the most buckets and periods held at once
 };
 // `tie_slack` as ActivePeriods takes it (1: each edge is handed over alone, and the dead ties
-// are dropped after each);
+// are dropped as soon as they outnumber those the last pruning kept);
 // `first_longest`, if not 0, the longest stay of the members of the first `long_units` units
 // instead (long periods, under which the other units' ties pile up).
 Outcome run_case(std::uint32_t seed, std::size_t units, int most_members, Time horizon,
@@ -404,4 +404,32 @@ TEST_CASE("Ties under a unit active throughout are let go") {
   // The buckets (one a minute), the periods holding them (and those not yet compacted away),
   // and the ties of the last few thousand periods painted.
   CHECK(most_held < 3 * buckets);
+}
+
+TEST_CASE("A unit that tells its edges late keeps the ties under it") {
+  // A station of several places tells its pace's edge only at its next change, after later
+  // edges of other units. Here unit 0's pace ran out at 5 minutes but says so only after the
+  // batch with units 1 and 2's tie over [30, 40) minutes: taken for active throughout, unit 0
+  // would have made that tie look dead (its period seemingly 50 minutes long), and units 1 and
+  // 2 the sole bottleneck by turns instead of shifting ones together.
+  for (const std::size_t slack : {ActivePeriods::kTieSlack, std::size_t{1}}) {
+    INFO("tie slack ", slack);
+    ActivePeriods p(4, Time::days(1), {Time::zero()}, slack);
+    p.add_member(0, true, Time::zero(), true);
+    for (std::uint32_t u = 1; u < 4; ++u) p.add_member(u, false, Time::zero());
+    p.edge(Time::minutes(30), 1, true);
+    p.edge(Time::minutes(30), 2, true);
+    p.edge(Time::minutes(40), 1, false);
+    p.edge(Time::minutes(40), 2, false);
+    p.edge(Time::minutes(50), 3, true);
+    p.edge(Time::minutes(50) + Time::seconds(10), 3, false);  // 1 and 2 closed for good
+    p.drain();
+    p.edge(Time::minutes(5), 0, false);  // unit 0's pace ran out at 5 minutes, told now
+    p.drain();
+    const ActivePeriods::Report r = p.report(Time::minutes(60));
+    // Moments with a bottleneck: 0 to 4 (unit 0) and 30 to 39 (units 1 and 2 alike).
+    CHECK(r.window.shifting[1] == doctest::Approx(10.0 / 15));
+    CHECK(r.window.shifting[2] == doctest::Approx(10.0 / 15));
+    CHECK(r.window.sole[1] == 0.0);
+  }
 }

@@ -22,7 +22,9 @@
 // throughout, nothing is counted until it stops; the ties under its open period, shorter than
 // it already is, can never count and are dropped as they pile up (see prune_ties), so that
 // what is held is at most about one bucket and one period a minute (the buckets are at most
-// kMaxBuckets over any horizon).
+// kMaxBuckets over any horizon). Not under a station of several places, which may tell its
+// pace's edges late: ties under one active throughout still pile up (about 40 bytes a minute
+// per tied copy).
 #pragma once
 
 #include <algorithm>
@@ -42,13 +44,15 @@ class ActivePeriods final : public sim::EdgeListener {
 
   /// `month_starts`: the times the months the report counts begin (from time zero, in order).
   /// `tie_slack`: how many ties may pile up before the dead ones are dropped (a test makes it
-  /// small, so that every batch prunes).
+  /// 1, so that they are dropped as soon as a batch leaves more than it found).
   ActivePeriods(std::size_t units, sim::Time horizon, std::vector<sim::Time> month_starts,
                 std::size_t tie_slack = kTieSlack);
 
   /// Unit `unit` gains a member (a watched StateTimer), `active` now or not: the unit is active
-  /// while all its members are.
-  void add_member(std::uint32_t unit, bool active, sim::Time now);
+  /// while all its members are. `tells_late`: the member may log an edge after later edges of
+  /// other units (a station's pace, told when the station next changes), so that until then
+  /// the unit looks active after it stopped being so.
+  void add_member(std::uint32_t unit, bool active, sim::Time now, bool tells_late = false);
 
   /// Bottleneck shares of one stretch of time: per unit, the share of the stretch's sampled
   /// moments that have a bottleneck (some unit active) at which it was the sole bottleneck,
@@ -183,8 +187,9 @@ class ActivePeriods final : public sim::EdgeListener {
   mutable std::vector<std::uint32_t> tied_units_;  // tally's scratch
   void add_tie(std::size_t lo, std::size_t hi, const Period& tied);
   // Drops the ties not yet scanned that can never count: those lying under a unit's open
-  // period that is already longer than they are.
-  void prune_ties(sim::Time last_edge);
+  // period that is already longer than they are. `latest`: the latest edge logged so far,
+  // which every unit open and not telling late has been active through.
+  void prune_ties(sim::Time latest);
   std::size_t tie_slack_;
   std::size_t prune_at_;
   struct Open {
@@ -192,15 +197,16 @@ class ActivePeriods final : public sim::EdgeListener {
     std::int64_t length;  // its length so far, in ticks: it can only grow
   };
   std::vector<Open> open_;  // prune_ties' scratch
-  void advance(sim::Time last_edge);
+  void advance(sim::Time last_edge, sim::Time latest);
   Shares shares(const Tally& t) const;
   std::vector<std::size_t> month_first_;  // bucket_at(month start)
   std::size_t window_first_ = 0;
   Count count_;
   struct Unit {
-    int inactive = 0;      // members not active
-    bool open = false;     // in an active period since `begin`
-    bool closing = false;  // its period ended at `end`, unless it goes on at that instant
+    int inactive = 0;         // members not active
+    bool open = false;        // in an active period since `begin`
+    bool closing = false;     // its period ended at `end`, unless it goes on at that instant
+    bool tells_late = false;  // some member may log its edges late (see add_member)
     sim::Time begin, end;
     std::size_t first = 0;  // bucket_at(begin): the period holds a middle if that one is before end
   };

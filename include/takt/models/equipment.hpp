@@ -60,6 +60,7 @@ class Equipment {
   struct ActivityWatch {
     int members = 1;
     int inactive = 0;
+    bool tells_late = false;  // an edge may be logged after later ones (ActivePeriods::add_member)
   };
   /// Tells `listener` (as `unit`) of every edge of its members: each member becomes active or
   /// inactive (the unit is active while all of its members are; see Station and PacedLine for
