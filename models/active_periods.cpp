@@ -82,11 +82,15 @@ void ActivePeriods::on_edges(const Edge* edges, std::size_t n) {
     if (periods_.size() >= compact_at_) compact();
   }
   if (n == 0) return;
-  // Edges told late come before later ones of other units, so the batch's last is not always
-  // its latest.
-  sim::Time latest = edges[n - 1].at;
-  for (std::size_t i = 0; i < n; ++i) latest = sim::max(latest, edges[i].at);
-  advance(edges[n - 1].at, latest);
+  // Here, not in advance: where a unit is active throughout, advance counts nothing.
+  if (count_.ties.size() >= prune_at_) {
+    // Edges told late come after later ones of other units: the batch's last is not always
+    // its latest.
+    sim::Time latest = edges[n - 1].at;
+    for (std::size_t i = 0; i < n; ++i) latest = sim::max(latest, edges[i].at);
+    prune_ties(latest);
+  }
+  advance(edges[n - 1].at);
 }
 
 void ActivePeriods::on_edge(sim::Time now, std::uint32_t unit, bool none) {
@@ -268,13 +272,11 @@ void ActivePeriods::paint_open(sim::Time now) {
 // scanned and the buckets counted as far as that decides them, and the buckets counted are
 // let go (all but the last, which the next change is scanned from). A unit active through the
 // whole run holds them all: its period is not known until it ends.
-void ActivePeriods::advance(sim::Time last_edge, sim::Time latest) {
+void ActivePeriods::advance(sim::Time last_edge) {
   std::size_t end = bucket_at(last_edge);
   for (const Unit& u : units_) {
     if (u.open || u.closing) end = std::min(end, u.first);
   }
-  // Checked before the early return: where a unit is active throughout, nothing else happens.
-  if (count_.ties.size() >= prune_at_) prune_ties(latest);
   if (end <= count_.next) return;
   reach(end);
   scan(count_, end);

@@ -43,8 +43,8 @@ class ActivePeriods final : public sim::EdgeListener {
   static constexpr std::size_t kTieSlack = 4096;
 
   /// `month_starts`: the times the months the report counts begin (from time zero, in order).
-  /// `tie_slack`: how many ties may pile up before the dead ones are dropped (a test makes it
-  /// 1, so that they are dropped as soon as a batch leaves more than it found).
+  /// `tie_slack`: how many ties may pile up before the dead ones are dropped (and then twice as
+  /// many as the last pruning kept, if more); a test makes it 1, so that pruning runs often.
   ActivePeriods(std::size_t units, sim::Time horizon, std::vector<sim::Time> month_starts,
                 std::size_t tie_slack = kTieSlack);
 
@@ -197,7 +197,7 @@ class ActivePeriods final : public sim::EdgeListener {
     std::int64_t length;  // its length so far, in ticks: it can only grow
   };
   std::vector<Open> open_;  // prune_ties' scratch
-  void advance(sim::Time last_edge, sim::Time latest);
+  void advance(sim::Time last_edge);
   Shares shares(const Tally& t) const;
   std::vector<std::size_t> month_first_;  // bucket_at(month start)
   std::size_t window_first_ = 0;
