@@ -297,7 +297,9 @@ class Loader {
   void read_settings(const Field& root, Scenario& s);
   void warn_cut_order_months(const Field& root, Scenario& s);
   void warn_orders_outside_run(const Field& root, Scenario& s);
-  void read_run_counts(const Field& root, Scenario& s);
+  /// The warm-up, replications, precision, stop and seed; the warm-up is checked against the
+  /// horizon only when that is `known` (read without error).
+  void read_run_counts(const Field& root, Scenario& s, bool horizon_known);
   void read_prices(const Field& f, const Field& plants, Scenario& s);
   std::optional<models::PlantSpec> read_plant(const Field& f, const Scenario& s);
   std::optional<models::ShopSpec> read_shop(const Field& f, const models::PlantSpec& plant,
@@ -459,7 +461,8 @@ void Loader::warn_orders_outside_run(const Field& root, Scenario& s) {
 void Loader::read_settings(const Field& root, Scenario& s) {
   s.name = read_name(root.require("scenario"));
   s.description = root.child("description").as_string().value_or("");
-  if (const auto start = root.require("start").as_date()) s.start = *start;
+  const std::optional<models::CalendarDate> start = root.require("start").as_date();
+  if (start) s.start = *start;
   // An edit of either replaces the other (key_path.cpp); a file that extends another may give
   // one where the other gave the other, and the file's own wins; both in one place is a
   // mistake.
@@ -473,8 +476,14 @@ void Loader::read_settings(const Field& root, Scenario& s) {
     by_end = end_edited;
   }
   const Field length = by_end ? end : root.require("horizon");
+  if (by_end && !start) {
+    // Without a start the run's length is unknown: measured from the default start, a good
+    // last day would be called too far off or too early. Only its being a date is checked.
+    end.as_date();
+    return read_run_counts(root, s, false);
+  }
   const auto h = by_end ? read_end(end, s.start) : read_horizon(length, s.start);
-  if (!h) return read_run_counts(root, s);
+  if (!h) return read_run_counts(root, s, false);
   s.horizon = *h;
   // The limit is 100 calendar years from the start, as `horizon: 100y` reads: 36,600 days
   // was once let through although it is more.
@@ -485,14 +494,14 @@ void Loader::read_settings(const Field& root, Scenario& s) {
   } else if (s.last_day() > *models::CalendarDate::from_ymd(9999, 12, 31)) {
     length.error("the run would end after 9999-12-31");
   }
-  read_run_counts(root, s);
+  read_run_counts(root, s, true);
 }
 
-void Loader::read_run_counts(const Field& root, Scenario& s) {
+void Loader::read_run_counts(const Field& root, Scenario& s, bool horizon_known) {
   if (const Field w = root.child("warmup"); w.is_defined()) {
     if (const auto warmup = detail::non_negative(w, w.as_duration())) {
       s.warmup = *warmup;
-      if (s.warmup >= s.horizon) w.error("must be shorter than the horizon");
+      if (horizon_known && s.warmup >= s.horizon) w.error("must be shorter than the horizon");
     }
   }
   if (const Field r = root.child("replications"); r.is_defined()) {

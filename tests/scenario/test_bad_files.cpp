@@ -141,6 +141,37 @@ TEST_CASE("Every error of a file is reported at once, in file order") {
         "be negative, got -1");
 }
 
+TEST_CASE("A bad start is the only error a good end or warm-up gets from it") {
+  // The run's length was measured from the default start (1970), so a last day of 2080 was
+  // called more than 100 years off, one of 1960 before the start, and a warm-up checked
+  // against a horizon nobody gave.
+  const std::string plant =
+      "plants:\n  - name: P\n    capacity: 1000\n    shops:\n      - name: s\n        line:\n"
+      "          - station: S\n            cycle: 1min\n";
+  const std::string bad_start = "scenario: t\nstart: 2023-13-01\n";
+  for (const std::string& length :
+       {std::string("end: 2080-06-30\n"), std::string("end: 1960-01-31\n"),
+        std::string("end: 2080-06-30\nwarmup: 400d\n"),
+        std::string("horizon: 2y\nwarmup: 30d\n")}) {
+    const std::string told = takt::test::load_error(bad_start + length + plant);
+    INFO(length);
+    CHECK(told ==
+          "inline.yaml:2:8: error: start: \"2023-13-01\" is not a date: months run from 01 to 12");
+  }
+  // The end is still read: one that is no date is told beside the start.
+  const std::string both = takt::test::load_error(bad_start + "end: 2080-02-30\n" + plant);
+  INFO(both);
+  CHECK(std::count(both.begin(), both.end(), '\n') == 1);
+  CHECK(both.find("inline.yaml:3:6: error: end: \"2080-02-30\" is not a date") !=
+        std::string::npos);
+  // A warm-up longer than a horizon that failed to read is not judged against the default.
+  const std::string horizon =
+      takt::test::load_error("scenario: t\nstart: 2023-01-01\nhorizon: 2x\nwarmup: 400d\n" + plant);
+  INFO(horizon);
+  CHECK(std::count(horizon.begin(), horizon.end(), '\n') == 0);
+  CHECK(horizon.find("inline.yaml:3:10: error: horizon:") != std::string::npos);
+}
+
 TEST_CASE("Two buffers with no station between them are a layout error at the second") {
   // It was told at the plant, which may hold dozens of buffers.
   CHECK(errors_of("buffer_after_buffer.yaml") ==
