@@ -138,6 +138,17 @@ TEST_CASE("takt sensitivity on a sweep folder: text, JSON, CSV, and a folder tha
   const auto wrong = run_takt("sensitivity tests");
   CHECK(wrong.status == 2);
   CHECK(wrong.err.find("holds no finished sweep") != std::string::npos);
+  // A damaged point is named: the message alone left the planner to open every file.
+  const fs::path point = dir / "points" / "000004.point";
+  std::string saved = takt::test::slurp(point);
+  REQUIRE(saved.size() > 40);
+  saved.resize(saved.size() / 2);
+  std::ofstream(point, std::ios::trunc) << saved;
+  const auto damaged = run_takt("sensitivity '" + dir.string() + "'");
+  CHECK(damaged.status == 2);
+  INFO(damaged.err);
+  CHECK(damaged.err.find(point.string() + ": a saved sweep point is damaged (") !=
+        std::string::npos);
 }
 
 TEST_CASE(
