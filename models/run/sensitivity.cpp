@@ -75,8 +75,9 @@ std::vector<detail::PointRecord> load_points(const fs::path& dir) {
   if (files.empty()) throw std::runtime_error("\"" + dir.string() + "\" holds no finished point");
   std::vector<detail::PointRecord> points;
   for (const fs::path& f : files) {
+    const std::string text = experiment::read_file_or_throw(f);  // its errors name the file
     try {
-      points.push_back(detail::point_from_text(experiment::read_file_or_throw(f)));
+      points.push_back(detail::point_from_text(text));
     } catch (const std::runtime_error& e) {
       // Which of a sweep's hundreds of points is damaged is the one thing the fix needs.
       throw std::runtime_error(f.string() + ": " + e.what());

@@ -233,6 +233,16 @@ std::optional<sim::Time> calendar_span(models::CalendarDate start, int months) {
   return sim::Time::days(*models::CalendarDate::from_ymd(year, month, start.day()) - start);
 }
 
+// "2y" or "18mo": a whole number of calendar years or months, whose length depends on the start.
+bool is_calendar_span(const Field& f) {
+  if (!f.is_scalar()) return false;
+  const std::string text = f.text();
+  std::size_t digits = 0;
+  while (digits < text.size() && std::isdigit(static_cast<unsigned char>(text[digits]))) ++digits;
+  const std::string unit = text.substr(digits);
+  return digits > 0 && digits <= 4 && (unit == "y" || unit == "mo");
+}
+
 std::optional<sim::Time> read_horizon(const Field& f, models::CalendarDate start) {
   const std::string text = f.text();
   std::size_t digits = 0;
@@ -254,9 +264,7 @@ std::optional<sim::Time> read_horizon(const Field& f, models::CalendarDate start
             "; give part of a month in days, like 45d");
     return std::nullopt;
   }
-  if (!f.is_scalar() || digits == 0 || digits > 4 || (unit != "y" && unit != "mo")) {
-    return detail::positive(f, f.as_duration());
-  }
+  if (!is_calendar_span(f)) return detail::positive(f, f.as_duration());
   const int n = std::stoi(text.substr(0, digits));
   if (n == 0) {
     f.error("must be positive, got " + text);
@@ -297,9 +305,7 @@ class Loader {
   void read_settings(const Field& root, Scenario& s);
   void warn_cut_order_months(const Field& root, Scenario& s);
   void warn_orders_outside_run(const Field& root, Scenario& s);
-  /// The warm-up, replications, precision, stop and seed; the warm-up is checked against the
-  /// horizon only when that is `known` (read without error).
-  void read_run_counts(const Field& root, Scenario& s, bool horizon_known);
+  void read_run_counts(const Field& root, Scenario& s);
   void read_prices(const Field& f, const Field& plants, Scenario& s);
   std::optional<models::PlantSpec> read_plant(const Field& f, const Scenario& s);
   std::optional<models::ShopSpec> read_shop(const Field& f, const models::PlantSpec& plant,
@@ -316,6 +322,10 @@ class Loader {
   detail::HolidayFiles& holidays_;
   std::vector<std::string> calendar_names_{"none"};
   std::vector<models::NamedCalendar> calendars_;
+  // The horizon was read without error and does not hang on a start that has one: the
+  // warm-up and the events a replication needs are judged against it only then, since
+  // against the default they would be errors of the planner's that are not.
+  bool horizon_known_ = false;
 };
 
 void Loader::read(const Field& root, Scenario& s) {
@@ -476,14 +486,19 @@ void Loader::read_settings(const Field& root, Scenario& s) {
     by_end = end_edited;
   }
   const Field length = by_end ? end : root.require("horizon");
+  // Without a start, a last day or a span of calendar months has no known length.
+  horizon_known_ = start || (!by_end && !is_calendar_span(length));
   if (by_end && !start) {
-    // Without a start the run's length is unknown: measured from the default start, a good
-    // last day would be called too far off or too early. Only its being a date is checked.
+    // Measured from the default start, a good last day would be called too far off or too
+    // early. Only its being a date is checked.
     end.as_date();
-    return read_run_counts(root, s, false);
+    return read_run_counts(root, s);
   }
   const auto h = by_end ? read_end(end, s.start) : read_horizon(length, s.start);
-  if (!h) return read_run_counts(root, s, false);
+  if (!h) {
+    horizon_known_ = false;
+    return read_run_counts(root, s);
+  }
   s.horizon = *h;
   // The limit is 100 calendar years from the start, as `horizon: 100y` reads: 36,600 days
   // was once let through although it is more.
@@ -494,14 +509,14 @@ void Loader::read_settings(const Field& root, Scenario& s) {
   } else if (s.last_day() > *models::CalendarDate::from_ymd(9999, 12, 31)) {
     length.error("the run would end after 9999-12-31");
   }
-  read_run_counts(root, s, true);
+  read_run_counts(root, s);
 }
 
-void Loader::read_run_counts(const Field& root, Scenario& s, bool horizon_known) {
+void Loader::read_run_counts(const Field& root, Scenario& s) {
   if (const Field w = root.child("warmup"); w.is_defined()) {
     if (const auto warmup = detail::non_negative(w, w.as_duration())) {
       s.warmup = *warmup;
-      if (horizon_known && s.warmup >= s.horizon) w.error("must be shorter than the horizon");
+      if (horizon_known_ && s.warmup >= s.horizon) w.error("must be shorter than the horizon");
     }
   }
   if (const Field r = root.child("replications"); r.is_defined()) {
@@ -769,7 +784,7 @@ bool Loader::check_size(const Field& f, const models::PlantSpec& plant, const Sc
     return false;
   }
   const double events = estimated_events(plant, s.horizon);
-  if (events > limits::kEventsPerReplication) {
+  if (horizon_known_ && events > limits::kEventsPerReplication) {
     char text[160];
     std::snprintf(
         text, sizeof text,

@@ -143,21 +143,31 @@ TEST_CASE("Every error of a file is reported at once, in file order") {
 
 TEST_CASE("A bad start is the only error a good end or warm-up gets from it") {
   // The run's length was measured from the default start (1970), so a last day of 2080 was
-  // called more than 100 years off, one of 1960 before the start, and a warm-up checked
-  // against a horizon nobody gave.
+  // called more than 100 years off, one of 1960 before the start, and a warm-up or the events
+  // a replication needs were judged against a horizon nobody gave.
   const std::string plant =
       "plants:\n  - name: P\n    capacity: 1000\n    shops:\n      - name: s\n        line:\n"
       "          - station: S\n            cycle: 1min\n";
   const std::string bad_start = "scenario: t\nstart: 2023-13-01\n";
+  const std::string start_error =
+      "inline.yaml:2:8: error: start: \"2023-13-01\" is not a date: months run from 01 to 12";
+  // 2mo from 1970-01-01 is 59 days; from most starts 60 or more.
   for (const std::string& length :
        {std::string("end: 2080-06-30\n"), std::string("end: 1960-01-31\n"),
         std::string("end: 2080-06-30\nwarmup: 400d\n"),
-        std::string("horizon: 2y\nwarmup: 30d\n")}) {
-    const std::string told = takt::test::load_error(bad_start + length + plant);
+        std::string("horizon: 2mo\nwarmup: 60d\n")}) {
     INFO(length);
-    CHECK(told ==
-          "inline.yaml:2:8: error: start: \"2023-13-01\" is not a date: months run from 01 to 12");
+    CHECK(takt::test::load_error(bad_start + length + plant) == start_error);
   }
+  // 6.3e10 events in a year of 1 ms cycles, 1.7e9 in the ten days the run was to take.
+  std::string fast = plant;
+  fast.replace(fast.find("1min"), 4, "1ms");
+  CHECK(takt::test::load_error(bad_start + "end: 2023-01-10\n" + fast) == start_error);
+  // A horizon in days has its length whatever the start: the warm-up is still judged by it.
+  const std::string days =
+      takt::test::load_error(bad_start + "horizon: 30d\nwarmup: 40d\n" + plant);
+  INFO(days);
+  CHECK(days == start_error + "\ninline.yaml:4:9: error: warmup: must be shorter than the horizon");
   // The end is still read: one that is no date is told beside the start.
   const std::string both = takt::test::load_error(bad_start + "end: 2080-02-30\n" + plant);
   INFO(both);

@@ -145,10 +145,18 @@ TEST_CASE("takt sensitivity on a sweep folder: text, JSON, CSV, and a folder tha
   saved.resize(saved.size() / 2);
   std::ofstream(point, std::ios::trunc) << saved;
   const auto damaged = run_takt("sensitivity '" + dir.string() + "'");
-  CHECK(damaged.status == 2);
   INFO(damaged.err);
+  CHECK(damaged.status == 2);
   CHECK(damaged.err.find(point.string() + ": a saved sweep point is damaged (") !=
         std::string::npos);
+  // One that cannot be read is named once, by the reading's own error.
+  fs::remove(point);
+  fs::create_directory(point);
+  const auto unreadable = run_takt("sensitivity '" + dir.string() + "'");
+  INFO(unreadable.err);
+  CHECK(unreadable.status == 2);
+  CHECK(unreadable.err.find(point.string()) != std::string::npos);
+  CHECK(unreadable.err.find(point.string()) == unreadable.err.rfind(point.string()));
 }
 
 TEST_CASE(
