@@ -322,9 +322,9 @@ class Loader {
   detail::HolidayFiles& holidays_;
   std::vector<std::string> calendar_names_{"none"};
   std::vector<models::NamedCalendar> calendars_;
-  // The horizon was read without error and does not hang on a start that has one: the
-  // warm-up and the events a replication needs are judged against it only then, since
-  // against the default they would be errors of the planner's that are not.
+  // The horizon was read without error, and its length does not depend on a start that
+  // failed to read. Only then are the warm-up and the events a replication needs judged
+  // against it: against the default horizon they would report mistakes nobody made.
   bool horizon_known_ = false;
 };
 
